@@ -1,0 +1,1 @@
+"""掌上通 application code: capabilities, edges and the single-table data layer."""

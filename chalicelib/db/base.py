@@ -1,0 +1,98 @@
+"""The base model of the single table: computed keys, a discriminator, overloaded indexes, TTL.
+
+Every entity subclasses `Item` and implements `keys()`, returning its PK/SK and whichever index keys it
+uses (None clears one, which takes the item out of that sparse index). Keys are recomputed on every
+serialize, so an entity's index entries follow its fields.
+"""
+from pynamodb.attributes import (
+    DiscriminatorAttribute, TTLAttribute, UnicodeAttribute)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.db import schema
+
+
+def _index(index_name):
+    """A GSI class for one of schema.GSIS (all attributes projected)."""
+    hash_name, range_name = schema.GSIS[index_name]
+    meta = type("Meta", (), {"index_name": index_name, "projection": AllProjection()})
+    return type(f"{index_name}Index", (GlobalSecondaryIndex,), {
+        "Meta": meta,
+        hash_name: UnicodeAttribute(hash_key=True),
+        range_name: UnicodeAttribute(range_key=True),
+    })
+
+
+KEY_ATTRIBUTES = (schema.PK, schema.SK) + tuple(a for p in schema.GSIS.values() for a in p)
+
+
+class Item(Model):
+    class Meta:
+        table_name = "unbound"  # bind() sets the real name, endpoint and timeouts
+        region = "us-east-1"
+        connect_timeout_seconds = 1
+        read_timeout_seconds = 2
+        max_retry_attempts = 1  # PynamoDB counts retries: 1 retry = 2 attempts in all
+
+    PK = UnicodeAttribute(hash_key=True)
+    SK = UnicodeAttribute(range_key=True)
+    type = DiscriminatorAttribute(attr_name="type")
+    GSI1PK = UnicodeAttribute(null=True)
+    GSI1SK = UnicodeAttribute(null=True)
+    GSI2PK = UnicodeAttribute(null=True)
+    GSI2SK = UnicodeAttribute(null=True)
+    GSI3PK = UnicodeAttribute(null=True)
+    GSI3SK = UnicodeAttribute(null=True)
+    GSI4PK = UnicodeAttribute(null=True)
+    GSI4SK = UnicodeAttribute(null=True)
+    DUEPK = UnicodeAttribute(null=True)
+    DUEAT = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
+
+    gsi1 = _index("GSI1")()
+    gsi2 = _index("GSI2")()
+    gsi3 = _index("GSI3")()
+    gsi4 = _index("GSI4")()
+    due = _index("DUE")()
+
+    def __init__(self, hash_key=None, range_key=None, _user_instantiated=True, **attributes):
+        super().__init__(hash_key, range_key, _user_instantiated=_user_instantiated, **attributes)
+        if _user_instantiated:
+            self.assign_keys()
+
+    def keys(self):
+        """{attribute: value} for PK, SK and the index keys this entity uses."""
+        raise NotImplementedError
+
+    def assign_keys(self):
+        computed = self.keys()
+        for name in KEY_ATTRIBUTES:
+            if name in (schema.PK, schema.SK) or name in computed:
+                setattr(self, name, computed.get(name))
+            elif name not in computed:
+                setattr(self, name, None)
+
+    def serialize(self, null_check=True):
+        self.assign_keys()
+        return super().serialize(null_check=null_check)
+
+
+def bind(settings, models=None):
+    """Point every model at the configured table and endpoint (the composition root calls this)."""
+    for model in models or all_models():
+        model.Meta.table_name = settings.table_name
+        model.Meta.region = settings.aws_region
+        model.Meta.host = settings.dynamodb_endpoint or None
+        model.Meta.connect_timeout_seconds = settings.aws_connect_timeout
+        model.Meta.read_timeout_seconds = settings.aws_read_timeout
+        model.Meta.max_retry_attempts = max(settings.aws_max_attempts - 1, 0)
+        model._connection = None
+
+
+def all_models():
+    seen, todo = [], [Item]
+    while todo:
+        cls = todo.pop()
+        seen.append(cls)
+        todo.extend(cls.__subclasses__())
+    return seen

@@ -1,0 +1,153 @@
+"""Entity models on the single table. Each computes its own keys; shapes are in docs/data-model.md."""
+from pynamodb.attributes import (
+    BooleanAttribute, JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute,
+    VersionAttribute)
+
+from chalicelib.db import keys
+from chalicelib.db.base import Item
+
+
+class Category(Item, discriminator="Category"):
+    """A legal matter category (劳动争议 …); payout_fen is what the bureau pays for a 中标 answer."""
+    code = UnicodeAttribute()
+    name = UnicodeAttribute()
+    keywords = ListAttribute(of=UnicodeAttribute, default=list)
+    payout_fen = NumberAttribute(default=0)
+    order = NumberAttribute(default=0)
+
+    def keys(self):
+        return {"PK": "CATEGORY", "SK": f"{self.order:03d}#{self.code}"}
+
+
+class Region(Item, discriminator="Region"):
+    """Province, city or county, by its GB/T 2260 code."""
+    code = UnicodeAttribute()
+    name = UnicodeAttribute()
+    level = UnicodeAttribute()  # province | city | county
+    parent = UnicodeAttribute(null=True)
+    city = UnicodeAttribute(null=True)
+    province = UnicodeAttribute(null=True)
+
+    def keys(self):
+        return {"PK": f"REGION#{self.code}", "SK": "REGION",
+                "GSI1PK": f"REGION_CHILDREN#{self.parent or 'CN'}", "GSI1SK": self.code}
+
+
+class Lawyer(Item, discriminator="Lawyer"):
+    """A lawyer's profile; found by id, or by WeChat openid through GSI3."""
+    lawyer_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    licence_no = UnicodeAttribute()
+    firm = UnicodeAttribute()
+    county = UnicodeAttribute()
+    city = UnicodeAttribute()
+    province = UnicodeAttribute()
+    specialties = ListAttribute(of=UnicodeAttribute, default=list)
+    years_in_practice = NumberAttribute(default=0)
+    stars = NumberAttribute(default=0)
+    openid = UnicodeAttribute(null=True)
+    community = BooleanAttribute(default=False)  # 社区律师
+    open_questions = NumberAttribute(default=0)
+    max_open_questions = NumberAttribute(default=5)
+    last_dispatched_at = UnicodeAttribute(null=True)
+    version = VersionAttribute(null=True)
+
+    def keys(self):
+        computed = {"PK": f"LAWYER#{self.lawyer_id}", "SK": "PROFILE"}
+        if self.openid:
+            computed.update(GSI3PK=keys.openid_key(self.openid), GSI3SK="LAWYER")
+        return computed
+
+
+class LawyerSlot(Item, discriminator="LawyerSlot"):
+    """One lawyer × one specialty in the dispatch pools: county (GSI1), city (GSI2), province (GSI3),
+    national (GSI4), each ordered by the fairness key. A lawyer at their open-question limit or
+    unavailable has no slot entries (sparse), so dispatch never reads them."""
+    lawyer_id = UnicodeAttribute()
+    category = UnicodeAttribute()
+    county = UnicodeAttribute()
+    city = UnicodeAttribute()
+    province = UnicodeAttribute()
+    stars = NumberAttribute(default=0)
+    last_dispatched_at = UnicodeAttribute(null=True)
+    available = BooleanAttribute(default=True)
+
+    def keys(self):
+        computed = {"PK": f"LAWYER#{self.lawyer_id}", "SK": f"SLOT#{self.category}"}
+        if self.available:
+            order = keys.fairness_key(self.last_dispatched_at, self.stars, self.lawyer_id)
+            for n, (level, code) in enumerate(
+                    [("county", self.county), ("city", self.city), ("province", self.province),
+                     ("national", keys.NATIONAL)], start=1):
+                computed[f"GSI{n}PK"] = keys.pool_key(level, code, self.category)
+                computed[f"GSI{n}SK"] = order
+        return computed
+
+
+class StaffAccount(Item, discriminator="StaffAccount"):
+    """A bureau staff member (review, duty roster)."""
+    staff_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    role = UnicodeAttribute(default="reviewer")  # reviewer | admin
+    openid = UnicodeAttribute(null=True)
+    on_duty = BooleanAttribute(default=False)
+
+    def keys(self):
+        computed = {"PK": f"STAFF#{self.staff_id}", "SK": "PROFILE",
+                    "GSI1PK": "STAFF", "GSI1SK": self.staff_id}
+        if self.openid:
+            computed.update(GSI3PK=keys.openid_key(self.openid), GSI3SK="STAFF")
+        return computed
+
+
+class Law(Item, discriminator="Law"):
+    """A statute in the law library; its articles are LawArticle items in the same partition."""
+    slug = UnicodeAttribute()
+    title = UnicodeAttribute()
+    category = UnicodeAttribute(null=True)
+    revised_on = UnicodeAttribute(null=True)
+    article_count = NumberAttribute(default=0)
+    source = UnicodeAttribute(null=True)
+    history = UnicodeAttribute(null=True)
+
+    def keys(self):
+        return {"PK": f"LAW#{self.slug}", "SK": "META",
+                "GSI1PK": "LAWS", "GSI1SK": f"{self.category or ''}#{self.slug}"}
+
+
+class LawArticle(Item, discriminator="LawArticle"):
+    slug = UnicodeAttribute()
+    number = NumberAttribute()  # reading order
+    label = UnicodeAttribute()  # 第X条 (第X条之一 …)
+    chapter = UnicodeAttribute(null=True)
+    text = UnicodeAttribute()
+
+    def keys(self):
+        return {"PK": f"LAW#{self.slug}", "SK": f"ART#{int(self.number):05d}"}
+
+
+class Case(Item, discriminator="Case"):
+    """A typical case for 以案释法."""
+    slug = UnicodeAttribute()
+    title = UnicodeAttribute()
+    topic = UnicodeAttribute()
+    body = UnicodeAttribute()
+    source = UnicodeAttribute(null=True)
+
+    def keys(self):
+        return {"PK": f"CASE#{self.slug}", "SK": "CASE",
+                "GSI1PK": "CASES", "GSI1SK": f"{self.topic}#{self.slug}"}
+
+
+class ServiceType(Item, discriminator="ServiceType"):
+    """An application type of the service catalog: its form fields, materials and deadline rules."""
+    service_type = UnicodeAttribute()
+    name = UnicodeAttribute()
+    description = UnicodeAttribute(null=True)
+    fields = JSONAttribute(default=list)
+    materials = JSONAttribute(default=list)
+    deadlines = JSONAttribute(default=dict)
+    order = NumberAttribute(default=0)
+
+    def keys(self):
+        return {"PK": "SERVICE_TYPE", "SK": f"{self.order:03d}#{self.service_type}"}

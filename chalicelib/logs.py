@@ -1,0 +1,44 @@
+"""Structured JSON logs with a request id, and no personal data.
+
+Callers log events with fields they choose; a last-line filter masks anything shaped like a
+mainland ID number or mobile phone number, in case a message ever carries one.
+"""
+import json
+import logging
+import re
+import sys
+
+_ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+_PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_logger = logging.getLogger("zhangshangtong")
+
+
+def redact(text):
+    return _PHONE.sub("1**********", _ID_NUMBER.sub("******************", text))
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record):
+        entry = {"level": record.levelname, "logger": record.name, "event": record.getMessage()}
+        entry.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return redact(json.dumps(entry, ensure_ascii=False, default=str))
+
+
+def configure(level="INFO"):
+    """Install the JSON formatter once (Lambda and chalice local both call this at import)."""
+    if getattr(_logger, "_configured", False):
+        return _logger
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(JsonFormatter())
+    _logger.handlers[:] = [handler]
+    _logger.setLevel(level)
+    _logger.propagate = False
+    _logger._configured = True
+    return _logger
+
+
+def log(event, level=logging.INFO, exc_info=None, **fields):
+    configure()
+    _logger.log(level, event, exc_info=exc_info, extra={"fields": fields})

@@ -1,0 +1,1 @@
+"""HTTP and scheduled entry points: one blueprint per audience; routes only translate HTTP ⇄ calls."""

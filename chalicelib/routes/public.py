@@ -1,0 +1,38 @@
+"""Routes anyone may call: the categories and the service catalog."""
+from chalice import Blueprint
+
+from chalicelib import catalog
+from chalicelib.db import queries
+from chalicelib.web.edge import json_route
+from chalicelib.wiring import services
+
+bp = Blueprint(__name__)
+
+CATEGORY_LIST = {"type": "array", "items": {"type": "object", "required": ["code", "name"],
+                 "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}}
+FIELD = {"type": "object", "required": ["name", "label", "kind", "required"], "properties": {
+    "name": {"type": "string"}, "label": {"type": "string"},
+    "kind": {"type": "string", "enum": ["text", "textarea", "phone", "id_number", "date", "number",
+                                        "select"]},
+    "required": {"type": "boolean"}, "options": {"type": "array", "items": {"type": "string"}}}}
+MATERIAL = {"type": "object", "required": ["code", "name", "required"], "properties": {
+    "code": {"type": "string"}, "name": {"type": "string"}, "required": {"type": "boolean"},
+    "accepted": {"type": "array", "items": {"type": "string"}}}}
+APPLICATION_TYPES = {"type": "array", "items": {
+    "type": "object", "required": ["type", "name", "fields", "materials"], "properties": {
+        "type": {"type": "string"}, "name": {"type": "string"},
+        "fields": {"type": "array", "items": FIELD},
+        "materials": {"type": "array", "items": MATERIAL}}}}
+
+
+@json_route(bp, "/api/categories", summary="法律事项分类", response=CATEGORY_LIST, tags=("public",))
+def categories(call):
+    services().table()
+    return catalog.list_categories(queries.categories)
+
+
+@json_route(bp, "/api/application-types", summary="办事服务目录（表单字段与所需材料）",
+            response=APPLICATION_TYPES, tags=("public",))
+def application_types(call):
+    services().table()
+    return catalog.list_application_types(queries.service_types)

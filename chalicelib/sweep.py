@@ -1,0 +1,37 @@
+"""`sweep_due`: all time-driven work, found through the sparse DUE index.
+
+Capabilities register a handler per entity type; the sweep reads what is due at `now` (taken from
+the scheduled event, so any minute can be replayed) and hands each item to its handler. A handler
+must be idempotent and must move its item's DUE key forward or remove it, under a condition, so
+that a second sweep of the same minute does nothing more.
+"""
+import logging
+
+from chalicelib.logs import log
+
+HANDLERS = {}
+
+
+def handles(entity_type):
+    """Decorator: register `fn(item, now, services)` as the sweep handler for `entity_type`."""
+    def register(fn):
+        HANDLERS[entity_type] = fn
+        return fn
+    return register
+
+
+def run(now, services, due_items, batch=200):
+    """Run every due item's handler once; returns {entity_type: count handled} and errors."""
+    report = {"now": now.isoformat(), "handled": {}, "errors": 0}
+    for item in due_items(now, limit=batch):
+        handler = HANDLERS.get(item.type)
+        if handler is None:
+            log("sweep_no_handler", logging.WARNING, entity=item.type)
+            continue
+        try:
+            handler(item, now, services)
+            report["handled"][item.type] = report["handled"].get(item.type, 0) + 1
+        except Exception:  # one bad item must not stop the others; it stays due and is retried
+            report["errors"] += 1
+            log("sweep_item_failed", logging.ERROR, exc_info=True, entity=item.type)
+    return report

@@ -1,0 +1,1 @@
+"""The HTTP edge: request validation, the contract's error shape, OpenAPI, request logging."""

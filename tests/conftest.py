@@ -1,0 +1,54 @@
+"""Shared fixtures: an in-process moto table for fast tests, with the app's services wired to it."""
+import os
+
+import pytest
+
+from chalicelib import settings as settings_module
+from chalicelib.clock import FixedClock, parse_instant
+from chalicelib.wiring import Services, use
+
+TEST_ENV = {
+    "STAGE": "local", "TABLE_NAME": "zst-test", "UPLOAD_BUCKET": "zst-test-uploads",
+    "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+}
+
+
+@pytest.fixture
+def env(monkeypatch):
+    """A clean, known environment; returns a function to set more variables."""
+    for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_S3",
+                 "WECHAT_API_BASE", "WECHAT_ENCODING_AES_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in TEST_ENV.items():
+        monkeypatch.setenv(name, value)
+    settings_module.reset_settings()
+
+    def set_env(**values):
+        for name, value in values.items():
+            monkeypatch.setenv(name, value)
+        settings_module.reset_settings()
+    yield set_env
+    settings_module.reset_settings()
+
+
+@pytest.fixture
+def clock():
+    return FixedClock(parse_instant("2026-03-02T02:00:00Z"))
+
+
+@pytest.fixture
+def moto_table(env, clock):
+    """A moto DynamoDB table built from the one table definition, with services bound to it."""
+    from moto import mock_aws
+
+    from chalicelib.db.schema import table_definition
+
+    with mock_aws():
+        services = use(Services(clock=clock))
+        services.dynamodb().create_table(**table_definition(services.settings.table_name))
+        services.table()
+        yield services
+    use(None)
+    from chalicelib import aws
+    aws._client.cache_clear()
