@@ -151,3 +151,19 @@ class ServiceType(Item, discriminator="ServiceType"):
 
     def keys(self):
         return {"PK": "SERVICE_TYPE", "SK": f"{self.order:03d}#{self.service_type}"}
+
+
+class Citizen(Item, discriminator="Citizen"):
+    """A citizen known by their WeChat openid. Profile data only: removed on unsubscribe, while
+    their legal records (consultations, applications) are kept on their own retention basis."""
+    openid = UnicodeAttribute()
+    subscribed = BooleanAttribute(default=False)
+    subscribed_at = UnicodeAttribute(null=True)
+    scene = UnicodeAttribute(null=True)  # QR scene they followed from
+    # Customer-service messages are allowed for 48 h after the user's last message (5 at most).
+    last_inbound_at = UnicodeAttribute(null=True)
+    cs_sent_since_inbound = NumberAttribute(default=0)
+    consents = JSONAttribute(default=dict)  # {"sensitive_data": "<iso time>", "share_question": …}
+
+    def keys(self):
+        return {"PK": f"CITIZEN#{self.openid}", "SK": "PROFILE"}

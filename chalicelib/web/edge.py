@@ -75,12 +75,18 @@ def _read_json(request):
         raise Invalid("请求内容不是有效的 JSON", code="invalid_json")
 
 
+def _authenticate(request, roles):
+    from chalicelib.auth import authenticate  # the edge component that knows sessions
+
+    return authenticate(request, roles)
+
+
 def json_route(bp, path, *, methods=("GET",), summary="", body=None, response=None, status=200,
-               query=None, auth=None, tags=(), authenticate=None):
+               query=None, auth=None, tags=()):
     """Register a JSON route. The handler takes a `Call` and returns a dict/list (or a Response).
 
-    `authenticate(request, role)` resolves the caller for routes that declare `auth`; the composition
-    root supplies it, so routes never parse tokens themselves.
+    `auth` names who may call it: a role ("citizen", "lawyer", "staff"), a tuple of roles, or "any"
+    signed-in caller; `call.caller` is then the authenticated caller, or the route answers 401/403.
     """
     def decorate(handler):
         for method in methods:
@@ -100,7 +106,7 @@ def json_route(bp, path, *, methods=("GET",), summary="", body=None, response=No
                 call = Call({k: unquote(v) for k, v in params.items()}, dict(request.query_params or {}),
                             payload, dict(request.headers or {}), request_id, request)
                 if auth:
-                    call.caller = authenticate(request, auth)
+                    call.caller = _authenticate(request, auth)
                 result = handler(call)
                 if isinstance(result, Response):
                     outcome = result.status_code

@@ -33,7 +33,7 @@ def _operation(spec):
             "application/json": {"schema": spec.body}}}
     if spec.auth:
         operation["security"] = [{"bearer": []}]
-        operation["x-role"] = spec.auth
+        operation["x-roles"] = [spec.auth] if isinstance(spec.auth, str) else list(spec.auth)
     if spec.tags:
         operation["tags"] = list(spec.tags)
     return operation
