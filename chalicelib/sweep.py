@@ -24,14 +24,15 @@ def run(now, services, due_items, batch=200):
     """Run every due item's handler once; returns {entity_type: count handled} and errors."""
     report = {"now": now.isoformat(), "handled": {}, "errors": 0}
     for item in due_items(now, limit=batch):
-        handler = HANDLERS.get(item.type)
+        entity = item.entity
+        handler = HANDLERS.get(entity)
         if handler is None:
-            log("sweep_no_handler", logging.WARNING, entity=item.type)
+            log("sweep_no_handler", logging.WARNING, entity=entity)
             continue
         try:
             handler(item, now, services)
-            report["handled"][item.type] = report["handled"].get(item.type, 0) + 1
+            report["handled"][entity] = report["handled"].get(entity, 0) + 1
         except Exception:  # one bad item must not stop the others; it stays due and is retried
             report["errors"] += 1
-            log("sweep_item_failed", logging.ERROR, exc_info=True, entity=item.type)
+            log("sweep_item_failed", logging.ERROR, exc_info=True, entity=entity)
     return report

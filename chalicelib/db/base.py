@@ -64,6 +64,11 @@ class Item(Model):
         """{attribute: value} for PK, SK and the index keys this entity uses."""
         raise NotImplementedError
 
+    @property
+    def entity(self):
+        """The discriminator text of this item ("Consultation", "Notification" …)."""
+        return Item.type.get_discriminator(type(self))
+
     def assign_keys(self):
         computed = self.keys()
         for name in KEY_ATTRIBUTES:

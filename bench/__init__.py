@@ -1,0 +1,1 @@
+"""Benchmarks: each module prints figures; `make bench` runs them all (`python -m bench`)."""

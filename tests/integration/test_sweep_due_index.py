@@ -1,0 +1,73 @@
+"""`sweep_due` finds its work through the sparse DUE index, and only the work that is due."""
+from datetime import timedelta
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+
+from chalicelib import sweep
+from chalicelib.clock import iso
+from chalicelib.db import keys, queries
+from chalicelib.db.base import Item
+
+
+class Chore(Item, discriminator="TestChore"):
+    """A test-only entity with time-driven work: due once at `due_at`, then done."""
+    chore_id = UnicodeAttribute()
+    due_at = UnicodeAttribute(null=True)
+    runs = NumberAttribute(default=0)
+
+    def keys(self):
+        computed = {"PK": f"CHORE#{self.chore_id}", "SK": "CHORE"}
+        if self.due_at:
+            computed.update(DUEPK=keys.DUE_PARTITION, DUEAT=keys.due_key(self.due_at, self.chore_id))
+        return computed
+
+
+def _do_chore(item, now, services):
+    # Done once: count the run and leave the DUE index, on condition it is still due.
+    item.update(actions=[Chore.runs.add(1), Chore.DUEPK.remove(), Chore.DUEAT.remove(),
+                         Chore.due_at.remove()],
+                condition=Chore.DUEAT.exists())
+
+
+def test_sweep_runs_only_due_items_and_a_second_sweep_does_nothing_more(moto_table, clock):
+    sweep.HANDLERS["TestChore"] = _do_chore
+    try:
+        now = clock.now()
+        # Given two chores due before now, one due later, and one with nothing to do
+        Chore(chore_id="a", due_at=iso(now - timedelta(minutes=5))).save()
+        Chore(chore_id="b", due_at=iso(now)).save()
+        Chore(chore_id="c", due_at=iso(now + timedelta(minutes=1))).save()
+        Chore(chore_id="d").save()
+        # When the sweep runs for this minute, twice
+        first = sweep.run(now, moto_table, queries.due_items)
+        second = sweep.run(now, moto_table, queries.due_items)
+        # Then the two due chores ran once each, the later one waits, and the rerun did nothing
+        assert first["handled"] == {"TestChore": 2} and second["handled"] == {}
+        runs = {c: Chore.get(f"CHORE#{c}", "CHORE").runs for c in "abcd"}
+        assert runs == {"a": 1, "b": 1, "c": 0, "d": 0}
+        # And a minute later the third one is due
+        later = sweep.run(now + timedelta(minutes=1), moto_table, queries.due_items)
+        assert later["handled"] == {"TestChore": 1}
+    finally:
+        sweep.HANDLERS.pop("TestChore", None)
+
+
+def test_a_failing_handler_leaves_its_item_due_and_does_not_stop_the_others(moto_table, clock):
+    calls = []
+
+    def flaky(item, now, services):
+        calls.append(item.chore_id)
+        if item.chore_id == "bad":
+            raise RuntimeError("WeChat is down")
+        _do_chore(item, now, services)
+
+    sweep.HANDLERS["TestChore"] = flaky
+    try:
+        now = clock.now()
+        Chore(chore_id="bad", due_at=iso(now)).save()
+        Chore(chore_id="good", due_at=iso(now)).save()
+        report = sweep.run(now, moto_table, queries.due_items)
+        assert report["errors"] == 1 and report["handled"] == {"TestChore": 1}
+        assert [i.chore_id for i in queries.due_items(now)] == ["bad"]
+    finally:
+        sweep.HANDLERS.pop("TestChore", None)
