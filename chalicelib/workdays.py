@@ -1,4 +1,4 @@
-"""The Chinese working-day calendar: weekends and public holidays off, adjusted working days (调休) on.
+"""The Chinese working-day calendar: weekends and holidays off, adjusted working days (调休) on.
 
 Built from the State Council's yearly notices (`seeds/calendar/cn-YYYY.json`) plus days staff add
 for years whose notice is not yet published or for local closures. Dates are China dates.
@@ -7,12 +7,12 @@ import json
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-# Asia/Shanghai has kept UTC+8 without DST since 1991; a fixed offset needs no tz database on Lambda.
+# Asia/Shanghai has kept UTC+8 without DST since 1991; a fixed offset needs no tz database.
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 HOLIDAY, WORKDAY = "holiday", "workday"
 
-# A guard against a calendar with no working day in reach (e.g. staff marking a year off by mistake).
+# A guard against a calendar with no working day in reach (staff marking years off by mistake).
 _MAX_SCAN_DAYS = 3700
 
 
@@ -51,7 +51,7 @@ def _parse_year(doc):
 
 
 def _parse_overrides(overrides):
-    """{date: is_workday} from staff overrides: a list of {date, kind, name} or a {date: kind} dict."""
+    """{date: is_workday} from staff overrides: a list of {date, kind, name} or {date: kind}."""
     if isinstance(overrides, dict):
         overrides = [{"date": d, "kind": k} for d, k in overrides.items()]
     days = {}

@@ -1,4 +1,4 @@
-"""Due dates: a deadline is a clock that starts on a date and pauses while the citizen owes materials.
+"""Due dates: a deadline is a clock that starts on a date and pauses while the citizen owes material.
 
 A pause is (paused_from, resumed_at): the day the supplement notice went out and the day the
 supplement arrived (None while still owed). Days in (paused_from, resumed_at] are not counted —
@@ -8,7 +8,7 @@ the notice day was the office's, and the receipt day opens a new count just as a
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from .rules import CALENDAR_DAYS, FAST_TRACK_DAYS, PAUSE, RESTART, RUN, WORKING_DAYS
+from .rules import CALENDAR_DAYS, FAST_TRACK_DAYS, PAUSE, RUN, WORKING_DAYS
 
 
 def _finish(rule, start, units, calendar):
@@ -56,10 +56,9 @@ def due_date(rule, started_on, pauses, calendar):
         due = _finish(rule, start, remaining, calendar)
         if due < paused_from:
             return due
+        # Under RESTART nothing is used up: a full period runs again from the receipt.
         if rule.on_supplement == PAUSE:
             remaining = max(remaining - _used(rule, start, paused_from, calendar), 0)
-        elif rule.on_supplement == RESTART:
-            remaining = rule.length
         if resumed_at is None:
             return None
         start = resumed_at
@@ -89,7 +88,7 @@ def supplement_due(rule, notified_on, calendar, staff_due=None):
 
 
 def is_overdue(due, today):
-    """The due date is the last day allowed (its 24:00 per 民法典 art. 203), so late is the day after."""
+    """The due date is the last day allowed (to 24:00, 民法典 art. 203): late means the day after."""
     return due is not None and today > due
 
 
@@ -120,7 +119,8 @@ class DeadlineClock:
     def resume(self, on):
         if not self.paused:
             raise ValueError("the clock is not paused")
-        return DeadlineClock(self.rule, self.started_on, self.pauses[:-1] + ((self.pauses[-1][0], on),))
+        closed = (self.pauses[-1][0], on)
+        return DeadlineClock(self.rule, self.started_on, self.pauses[:-1] + (closed,))
 
     def due(self, calendar):
         return due_date(self.rule, self.started_on, self.pauses, calendar)
