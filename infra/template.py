@@ -1,0 +1,129 @@
+"""The CloudFormation template merged into Chalice's SAM output: the single table, the upload
+bucket, the log group, the deploy-time parameters and the functions' environment.
+
+The table comes from `chalicelib.db.schema.table_definition` — the only definition of its keys and
+indexes. Every ARN goes through `${AWS::Partition}` (via GetAtt/Sub) so the same template deploys
+to `aws` and `aws-cn`.
+"""
+from chalicelib.db.schema import TTL_ATTRIBUTE, table_definition
+from infra.parameters import PARAMETERS, parameters
+
+TABLE, UPLOAD_BUCKET, LOG_GROUP = "AppTable", "UploadBucket", "AppLogGroup"
+
+# Presigned POSTs write under this prefix; confirmation moves the object elsewhere, so whatever is
+# still here a day later was abandoned. The uploads capability must use the same prefix.
+PENDING_UPLOAD_PREFIX = "uploads/pending/"
+
+# 网络安全法 art. 21: network logs are kept for no less than six months; 365 is the smallest
+# CloudWatch retention that surely covers six calendar months.
+LOG_RETENTION_DAYS = 365
+
+
+def table():
+    properties = table_definition("unused")
+    # CloudFormation names the table; the functions learn it from TABLE_NAME, and a table kept by
+    # the Retain policy never blocks a new stack with a name clash.
+    del properties["TableName"]
+    properties.update({
+        "TimeToLiveSpecification": {"AttributeName": TTL_ATTRIBUTE, "Enabled": True},
+        "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+        "SSESpecification": {"SSEEnabled": True},
+    })
+    return _retained({"Type": "AWS::DynamoDB::Table", "Properties": properties})
+
+
+def upload_bucket():
+    """Citizens' application materials: private, encrypted, reached only through presigned URLs."""
+    return _retained({
+        "Type": "AWS::S3::Bucket",
+        "Properties": {
+            "PublicAccessBlockConfiguration": {
+                "BlockPublicAcls": True, "BlockPublicPolicy": True,
+                "IgnorePublicAcls": True, "RestrictPublicBuckets": True,
+            },
+            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+            "BucketEncryption": {"ServerSideEncryptionConfiguration": [
+                {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}},
+            ]},
+            "CorsConfiguration": {"CorsRules": [{
+                "AllowedOrigins": [{"Ref": "H5Origin"}],
+                "AllowedMethods": ["GET", "POST", "PUT"],
+                "AllowedHeaders": ["*"],
+                "ExposedHeaders": ["ETag"],
+                "MaxAge": 3000,
+            }]},
+            "LifecycleConfiguration": {"Rules": [
+                {"Id": "ExpireAbandonedUploads", "Status": "Enabled",
+                 "Prefix": PENDING_UPLOAD_PREFIX, "ExpirationInDays": 1},
+                {"Id": "AbortIncompleteMultipartUploads", "Status": "Enabled",
+                 "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}},
+            ]},
+        },
+    })
+
+
+def upload_bucket_policy():
+    """Refuse plain HTTP: presigned URLs would otherwise carry materials unencrypted."""
+    bucket_arn = {"Fn::GetAtt": [UPLOAD_BUCKET, "Arn"]}
+    return {
+        "Type": "AWS::S3::BucketPolicy",
+        "Properties": {
+            "Bucket": {"Ref": UPLOAD_BUCKET},
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
+                "Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*",
+                "Action": "s3:*",
+                "Resource": [bucket_arn, {"Fn::Sub": "${%s.Arn}/*" % UPLOAD_BUCKET}],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            }]},
+        },
+    }
+
+
+def log_group():
+    """One group for every function (Lambda LoggingConfig), so the role can be scoped to it.
+
+    Unnamed, like the table and bucket: a group kept by Retain never clashes with a new stack.
+    """
+    return _retained({
+        "Type": "AWS::Logs::LogGroup",
+        "Properties": {"RetentionInDays": LOG_RETENTION_DAYS},
+    })
+
+
+def function_globals():
+    """SAM Globals: merged into every function Chalice generates, whatever their names."""
+    variables = {p.env: {"Ref": p.name} for p in PARAMETERS if p.for_functions}
+    variables.update({"TABLE_NAME": {"Ref": TABLE}, "UPLOAD_BUCKET": {"Ref": UPLOAD_BUCKET}})
+    return {"Function": {
+        "Environment": {"Variables": variables},
+        "LoggingConfig": {"LogGroup": {"Ref": LOG_GROUP}, "LogFormat": "Text"},
+    }}
+
+
+def outputs():
+    return {
+        "TableName": {"Description": "TABLE_NAME for seeds.load", "Value": {"Ref": TABLE}},
+        "UploadBucketName": {"Value": {"Ref": UPLOAD_BUCKET}},
+        "LogGroupName": {"Value": {"Ref": LOG_GROUP}},
+    }
+
+
+def merge_template():
+    """The document passed to `chalice package --merge-template`."""
+    return {
+        "Description": "掌上通 (Zhangshangtong) — county justice bureau WeChat platform",
+        "Parameters": parameters(),
+        "Globals": function_globals(),
+        "Resources": {
+            TABLE: table(),
+            UPLOAD_BUCKET: upload_bucket(),
+            UPLOAD_BUCKET + "Policy": upload_bucket_policy(),
+            LOG_GROUP: log_group(),
+        },
+        "Outputs": outputs(),
+    }
+
+
+def _retained(resource):
+    # Citizens' records and legally required logs outlive any stack update or deletion.
+    return {"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain", **resource}

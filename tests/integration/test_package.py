@@ -1,0 +1,415 @@
+"""Packaging and deployment: what `make package` builds and how `make deploy` applies it.
+
+The tests marked `slow` run the real build once (chalice package, ~5-15 s) and cfn-lint; the others
+exercise the staging and the deploy steps with temporary files and hand-written fakes.
+"""
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from botocore.exceptions import ClientError
+
+from chalicelib import settings
+from chalicelib.db.schema import TTL_ATTRIBUTE, table_definition
+from infra import build as build_module
+from infra.build import BUNDLE_DIR, BuildError, build, deploy_config, stage_app
+from infra.deploy import DeployError, deploy, main as deploy_main
+from infra.parameters import PARAMETERS
+from infra.policy import lambda_policy
+from infra.template import PENDING_UPLOAD_PREFIX, TABLE, UPLOAD_BUCKET
+
+ROOT = build_module.ROOT
+RUNTIME_DIRS = ("templates", "seeds")
+FUNCTION = "AWS::Serverless::Function"
+
+
+def repo_files(name):
+    base = ROOT / name
+    return {p.relative_to(base).as_posix(): p for p in base.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
+
+
+def functions(template):
+    return {k: r for k, r in template["Resources"].items() if r["Type"] == FUNCTION}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    build_dir = tmp_path_factory.mktemp("build")
+    paths = build("prod", build_dir, "us-east-1")
+    return SimpleNamespace(zip=paths["zip"], template=json.loads(paths["template"].read_text()),
+                           path=paths["template"], build_dir=build_dir)
+
+
+# --- the package -------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_zip_carries_every_template_and_seed_file_chalice_would_leave_behind(built):
+    # Given the top-level runtime directories, which Chalice does not package by itself
+    expected = {f"{BUNDLE_DIR.as_posix()}/{name}/{rel}": path.read_bytes()
+                for name in RUNTIME_DIRS for rel, path in repo_files(name).items()}
+    assert any("/seeds/" in key and key.endswith(".json") for key in expected)
+    # When the built zip is opened
+    with zipfile.ZipFile(built.zip) as zipped:
+        names = set(zipped.namelist())
+        # Then every file is inside, byte for byte, under the bundle directory
+        assert set(expected) <= names
+        for key, content in expected.items():
+            assert zipped.read(key) == content, key
+        assert not [n for n in names if n.startswith("chalicelib/") and "__pycache__" in n]
+
+
+@pytest.mark.slow
+def test_zip_alone_serves_health_and_finds_its_bundled_runtime_files(built, tmp_path):
+    # Given the zip unpacked as Lambda would, with no site-packages on the path (python -S)
+    with zipfile.ZipFile(built.zip) as zipped:
+        zipped.extractall(tmp_path)
+    handlers = sorted(f["Properties"]["Handler"] for f in functions(built.template).values())
+    script = f"""
+import importlib, json, types
+for handler in {handlers!r}:
+    module, name = handler.rsplit(".", 1)
+    assert callable(getattr(importlib.import_module(module), name)), handler
+import app, pynamodb
+from chalicelib import paths
+event = {{"resource": "/health", "path": "/health", "httpMethod": "GET", "body": None,
+         "headers": {{"Host": "x"}}, "multiValueQueryStringParameters": None,
+         "pathParameters": None, "stageVariables": None, "isBase64Encoded": False,
+         "requestContext": {{"resourcePath": "/health", "httpMethod": "GET", "stage": "api",
+                            "requestId": "smoke"}}}}
+context = types.SimpleNamespace(aws_request_id="smoke", function_name="APIHandler")
+reply = app.app(event, context)
+print(json.dumps({{"status": reply["statusCode"], "body": json.loads(reply["body"]),
+                  "pynamodb": pynamodb.__file__, "templates": str(paths.runtime_dir("templates")),
+                  "seeds": str(paths.runtime_dir("seeds"))}}))
+"""
+    env = {"PATH": "/usr/bin:/bin", "STAGE": "prod", "TABLE_NAME": "t", "UPLOAD_BUCKET": "b",
+           "AWS_REGION": "cn-north-1", "AWS_DEFAULT_REGION": "cn-north-1"}
+    # When every handler the template names is imported and GET /health is invoked
+    done = subprocess.run([sys.executable, "-S", "-c", script], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=60)
+    # Then the package answers from its own dependencies and reads templates/seeds from the bundle
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert (result["status"], result["body"]) == (200, {"ok": True})
+    assert result["pynamodb"].startswith(str(tmp_path))
+    bundled = [name for name in RUNTIME_DIRS if repo_files(name)]  # a zip holds no empty dir
+    assert "seeds" in bundled
+    for name in bundled:
+        assert Path(result[name]) == tmp_path / BUNDLE_DIR / name
+
+
+# --- the template ------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_template_passes_cfn_lint_in_us_east_1_and_cn_north_1(built):
+    # Given the packaged SAM template; When cfn-lint checks it against both partitions' schemas
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from cfnlint.runner import main; sys.exit(main())",
+         "--format", "json", "--regions", "us-east-1", "cn-north-1", "-t", str(built.path)],
+        capture_output=True, text=True, timeout=120)
+    # Then it reports no error (warnings would be listed here; today there are none)
+    findings = json.loads(done.stdout or "[]")
+    errors = [f for f in findings if f["Level"] == "Error"]
+    assert errors == [] and done.returncode in (0, 4), done.stdout + done.stderr
+    assert [f["Rule"]["Id"] for f in findings] == []
+
+
+@pytest.mark.slow
+def test_deployed_table_is_the_one_table_definition_with_ttl_pitr_and_encryption(built):
+    # Given the single table's only definition
+    expected = table_definition("any")
+    # When the template's table is read
+    resource = built.template["Resources"][TABLE]
+    props = resource["Properties"]
+    # Then keys, indexes and attributes are the same, and the protections are on
+    for key in ("KeySchema", "AttributeDefinitions", "GlobalSecondaryIndexes", "BillingMode"):
+        assert props[key] == expected[key], key
+    assert props["TimeToLiveSpecification"] == {"AttributeName": TTL_ATTRIBUTE, "Enabled": True}
+    assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert props["SSESpecification"] == {"SSEEnabled": True}
+    assert resource["DeletionPolicy"] == resource["UpdateReplacePolicy"] == "Retain"
+
+
+@pytest.mark.slow
+def test_api_has_a_regional_endpoint_because_china_has_no_edge_locations(built):
+    api = built.template["Resources"]["RestAPI"]
+    assert api["Properties"]["EndpointConfiguration"] == "REGIONAL"
+
+
+@pytest.mark.slow
+def test_every_function_role_reaches_only_the_table_the_upload_objects_and_its_logs(built):
+    # Given the roles Chalice generated for the functions
+    roles = {r["Properties"]["Role"]["Fn::GetAtt"][0] for r in functions(built.template).values()}
+    assert roles
+    for role in roles:
+        policies = built.template["Resources"][role]["Properties"]["Policies"]
+        # Then each holds exactly infra/policy.py: no wildcard resource, no Scan
+        assert [p["PolicyDocument"] for p in policies] == [lambda_policy()]
+    text = json.dumps(lambda_policy())
+    assert '"*"' not in text and "dynamodb:Scan" not in text and "s3:*" not in text
+
+
+@pytest.mark.slow
+def test_no_arn_is_hard_wired_to_the_aws_partition(built):
+    # aws-cn ARNs start "arn:aws-cn:"; a literal "arn:aws:" would break cn-north-1.
+    assert "arn:aws:" not in built.path.read_text()
+
+
+@pytest.mark.slow
+def test_functions_get_the_stack_resources_and_parameters_under_the_settings_names(built):
+    # Given the variables the template gives every function (SAM Globals)
+    variables = built.template["Globals"]["Function"]["Environment"]["Variables"]
+    # Then the table and bucket are the stack's own, and the rest are template parameters
+    assert variables["TABLE_NAME"] == {"Ref": TABLE}
+    assert variables["UPLOAD_BUCKET"] == {"Ref": UPLOAD_BUCKET}
+    declared = built.template["Parameters"]
+    for p in PARAMETERS:
+        assert declared[p.name].get("NoEcho", False) == p.secret
+        if p.for_functions:
+            assert variables[p.env] == {"Ref": p.name}
+    assert {"WECHAT_APPSECRET", "WECHAT_TOKEN", "SESSION_SECRET"} <= {
+        p.env for p in PARAMETERS if p.secret}
+    # And each name is one the settings module actually reads (a typo would be silently ignored)
+    source = Path(settings.__file__).read_text()
+    assert [name for name in variables if f'"{name}"' not in source] == []
+    # And Chalice's own per-stage variable is still there for the merge to keep
+    assert all(f["Properties"]["Environment"]["Variables"]["STAGE"] == "prod"
+               for f in functions(built.template).values())
+
+
+@pytest.mark.slow
+def test_sweep_due_runs_every_minute(built):
+    sweeps = [f for f in functions(built.template).values()
+              if f["Properties"]["Handler"].endswith(".sweep_due")]
+    if not sweeps:
+        pytest.skip("app.py registers no sweep_due yet")
+    events = list(sweeps[0]["Properties"]["Events"].values())
+    assert events == [{"Type": "Schedule", "Properties": {"Schedule": "rate(1 minute)"}}]
+
+
+@pytest.mark.slow
+def test_upload_bucket_is_private_encrypted_and_forgets_abandoned_uploads(built):
+    props = built.template["Resources"][UPLOAD_BUCKET]["Properties"]
+    assert set(props["PublicAccessBlockConfiguration"].values()) == {True}
+    assert len(props["PublicAccessBlockConfiguration"]) == 4
+    sse = props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+    assert sse["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
+    cors = props["CorsConfiguration"]["CorsRules"][0]
+    assert cors["AllowedOrigins"] == [{"Ref": "H5Origin"}]
+    assert set(cors["AllowedMethods"]) == {"GET", "POST", "PUT"}
+    rules = {r["Id"]: r for r in props["LifecycleConfiguration"]["Rules"]}
+    assert rules["ExpireAbandonedUploads"]["Prefix"] == PENDING_UPLOAD_PREFIX
+    assert rules["ExpireAbandonedUploads"]["ExpirationInDays"] == 1
+    assert rules["AbortIncompleteMultipartUploads"]["AbortIncompleteMultipartUpload"] == {
+        "DaysAfterInitiation": 1}
+
+
+# --- staging and configuration (fast) ----------------------------------------------------------
+
+def make_project(root, config):
+    (root / "chalicelib").mkdir(parents=True)
+    (root / "chalicelib" / "__init__.py").write_text("")
+    (root / "app.py").write_text("")
+    (root / "requirements.txt").write_text("")
+    (root / ".chalice").mkdir()
+    (root / ".chalice" / "config.json").write_text(json.dumps(config))
+    for rel in ("templates/wechat/reply.xml.j2", "seeds/data/regions.json",
+                "seeds/__pycache__/load.cpython-311.pyc"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(rel)
+
+
+DEPLOYABLE = {"app_name": "a", "autogen_policy": False, "api_gateway_endpoint_type": "REGIONAL",
+              "stages": {"prod": {}}}
+
+
+def test_staging_bundles_templates_and_seeds_and_leaves_nothing_of_an_earlier_build(tmp_path):
+    # Given a project and a build directory left over from an earlier build
+    root, app_dir = tmp_path / "repo", tmp_path / "build" / "app"
+    make_project(root, DEPLOYABLE)
+    for stale in ("chalicelib/removed.py", ".chalice/deployments/cached.zip", ".chalice/old.json"):
+        (app_dir / stale).parent.mkdir(parents=True, exist_ok=True)
+        (app_dir / stale).write_text("old")
+    # When the app is staged
+    stage_app(app_dir, root)
+    # Then the runtime files sit under chalicelib/_bundled, without bytecode or stale files
+    assert (app_dir / BUNDLE_DIR / "templates/wechat/reply.xml.j2").read_text() == \
+        "templates/wechat/reply.xml.j2"
+    assert (app_dir / BUNDLE_DIR / "seeds/data/regions.json").exists()
+    assert not (app_dir / BUNDLE_DIR / "seeds/__pycache__").exists()
+    assert not (app_dir / "chalicelib/removed.py").exists()
+    assert not (app_dir / ".chalice/old.json").exists()
+    assert not (app_dir / ".chalice/deployments").exists()
+
+
+def test_staging_refuses_to_empty_the_repository_itself(tmp_path):
+    make_project(tmp_path, DEPLOYABLE)
+    with pytest.raises(BuildError):
+        stage_app(tmp_path, tmp_path)
+    assert (tmp_path / "app.py").exists()
+
+
+@pytest.mark.parametrize("change, complaint", [
+    ({"autogen_policy": True}, "autogen_policy"),
+    ({"api_gateway_endpoint_type": "EDGE"}, "REGIONAL"),
+    ({"stages": {"dev": {}}}, "'prod'"),
+])
+def test_build_refuses_a_config_that_would_deploy_a_broad_role_or_an_edge_api(
+        tmp_path, change, complaint):
+    # Given a config that is deployable but for one setting
+    make_project(tmp_path, {**DEPLOYABLE, **change})
+    # When its prod stage is checked; Then the build stops and names the setting
+    with pytest.raises(BuildError, match=complaint):
+        deploy_config(tmp_path, "prod")
+
+
+def test_repository_config_is_deployable_for_dev_and_prod():
+    for stage in ("dev", "prod"):
+        deploy_config(ROOT, stage)
+
+
+# --- deploy (fast, against a hand-written CloudFormation) --------------------------------------
+
+ENV = {"WECHAT_APPID": "wx0123456789abcdef", "WECHAT_APPSECRET": "app-secret",
+       "WECHAT_TOKEN": "token123", "SESSION_SECRET": "s" * 32,
+       "PUBLIC_BASE_URL": "https://fw.example.gov.cn", "H5_ORIGIN": "https://fw.example.gov.cn"}
+
+
+class FakeS3:
+    def __init__(self):
+        self.objects = {}
+        self.meta = SimpleNamespace(endpoint_url="https://s3.cn-north-1.amazonaws.com.cn")
+
+    def put_object(self, Bucket, Key, Body):
+        self.objects[f"{Bucket}/{Key}"] = Body
+
+
+class FakeCloudFormation:
+    """Stacks and change sets as CloudFormation reports them: pending first, then settled."""
+
+    def __init__(self, stack=None, change_set="CREATE_COMPLETE", reason="", outcome=None):
+        self.stack, self.change_set, self.reason, self.outcome = stack, change_set, reason, outcome
+        self.created, self.executed, self.deleted, self.polls = None, False, False, 0
+
+    def describe_stacks(self, StackName):
+        if self.stack is None:
+            raise ClientError({"Error": {"Code": "ValidationError",
+                                         "Message": f"Stack with id {StackName} does not exist"}},
+                              "DescribeStacks")
+        return {"Stacks": [self.stack]}
+
+    def create_change_set(self, **request):
+        self.created = request
+
+    def describe_change_set(self, StackName, ChangeSetName):
+        self.polls += 1
+        if self.polls == 1:
+            return {"Status": "CREATE_PENDING"}
+        return {"Status": self.change_set, "StatusReason": self.reason, "Changes": [
+            {"ResourceChange": {"Action": "Add", "LogicalResourceId": "AppTable",
+                                "ResourceType": "AWS::DynamoDB::Table"}}]}
+
+    def execute_change_set(self, StackName, ChangeSetName):
+        self.executed = True
+        creating = self.created["ChangeSetType"] == "CREATE"
+        self.stack = {"StackStatus": "CREATE_IN_PROGRESS" if creating else "UPDATE_IN_PROGRESS"}
+
+    def delete_change_set(self, StackName, ChangeSetName):
+        self.deleted = True
+
+    def settle(self):
+        self.stack = {"StackStatus": self.outcome or self.stack["StackStatus"].replace(
+            "_IN_PROGRESS", "_COMPLETE"), "Outputs": [{"OutputKey": "TableName",
+                                                      "OutputValue": "zst-AppTable-1"}]}
+
+
+@pytest.fixture
+def out_dir(tmp_path):
+    template = {"Parameters": {}, "Resources": {
+        "APIHandler": {"Type": FUNCTION, "Properties": {"CodeUri": "./deployment.zip"}},
+        "SweepDue": {"Type": FUNCTION, "Properties": {"CodeUri": "./deployment.zip"}},
+        "AppTable": {"Type": "AWS::DynamoDB::Table", "Properties": {}}}}
+    (tmp_path / "sam.json").write_text(json.dumps(template))
+    (tmp_path / "deployment.zip").write_bytes(b"zip bytes")
+    return tmp_path
+
+
+def run_deploy(cfn, s3, out_dir, environ, said):
+    def sleep(_seconds):
+        if cfn.executed:
+            cfn.settle()
+    return deploy(cfn, s3, stack="zst-prod", bucket="artifacts", prefix="zst-prod",
+                  out_dir=out_dir, environ=environ, change_set="deploy-1", sleep=sleep,
+                  say=said.append)
+
+
+def test_first_deploy_uploads_the_code_and_creates_the_stack_with_secrets_from_the_environment(
+        out_dir):
+    # Given no stack yet and the WeChat credentials in the environment
+    cfn, s3, said = FakeCloudFormation(), FakeS3(), []
+    # When deploying
+    status = run_deploy(cfn, s3, out_dir, ENV, said)
+    # Then the zip and a template pointing every function at it are uploaded
+    zips = [k for k, body in s3.objects.items() if body == b"zip bytes"]
+    assert len(zips) == 1 and zips[0].endswith(".zip")
+    url = cfn.created["TemplateURL"]
+    assert url.startswith("https://s3.cn-north-1.amazonaws.com.cn/artifacts/zst-prod/")
+    uploaded = json.loads(s3.objects[url.split(".com.cn/", 1)[1]])
+    code = {r["Properties"]["CodeUri"]["Key"] for r in functions(uploaded).values()}
+    assert code == {zips[0].split("/", 1)[1]}
+    # And one CREATE change set carries the parameters, and is executed to completion
+    params = {p["ParameterKey"]: p["ParameterValue"] for p in cfn.created["Parameters"]}
+    assert params["WechatAppSecret"] == "app-secret" and params["H5Origin"] == ENV["H5_ORIGIN"]
+    assert cfn.created["ChangeSetType"] == "CREATE"
+    assert "CAPABILITY_IAM" in cfn.created["Capabilities"]
+    assert status == "CREATE_COMPLETE"
+    assert "TableName: zst-AppTable-1" in said
+
+
+def test_first_deploy_without_the_secrets_is_refused_before_anything_is_uploaded(out_dir):
+    cfn, s3 = FakeCloudFormation(), FakeS3()
+    environ = {k: v for k, v in ENV.items() if k != "SESSION_SECRET"}
+    with pytest.raises(DeployError, match="SESSION_SECRET"):
+        run_deploy(cfn, s3, out_dir, environ, [])
+    assert s3.objects == {} and cfn.created is None
+
+
+def test_update_keeps_the_stacks_previous_value_for_parameters_left_unset(out_dir):
+    # Given a live stack and an operator who only rotates the AppSecret
+    stack = {"StackStatus": "UPDATE_COMPLETE", "Parameters": [
+        {"ParameterKey": p.name} for p in PARAMETERS]}
+    cfn = FakeCloudFormation(stack=stack)
+    # When deploying
+    run_deploy(cfn, FakeS3(), out_dir, {"WECHAT_APPSECRET": "rotated"}, [])
+    # Then only the AppSecret changes; every other parameter keeps its value
+    sent = {p["ParameterKey"]: p for p in cfn.created["Parameters"]}
+    assert cfn.created["ChangeSetType"] == "UPDATE"
+    assert sent.pop("WechatAppSecret")["ParameterValue"] == "rotated"
+    assert all(p == {"ParameterKey": k, "UsePreviousValue": True} for k, p in sent.items())
+    assert len(sent) == len(PARAMETERS) - 1
+
+
+def test_a_deploy_with_nothing_to_change_deletes_its_change_set_and_executes_nothing(out_dir):
+    cfn = FakeCloudFormation(stack={"StackStatus": "UPDATE_COMPLETE"}, change_set="FAILED",
+                             reason="The submitted information didn't contain changes.")
+    assert run_deploy(cfn, FakeS3(), out_dir, ENV, []) == "UNCHANGED"
+    assert cfn.deleted and not cfn.executed
+
+
+def test_a_failed_update_is_reported_as_rolled_back(out_dir):
+    cfn = FakeCloudFormation(stack={"StackStatus": "UPDATE_COMPLETE"},
+                             outcome="UPDATE_ROLLBACK_COMPLETE")
+    with pytest.raises(DeployError, match="UPDATE_ROLLBACK_COMPLETE"):
+        run_deploy(cfn, FakeS3(), out_dir, ENV, [])
+
+
+def test_deploy_refuses_a_shell_still_pointed_at_the_local_stack(out_dir, capsys):
+    environ = {**ENV, "AWS_REGION": "cn-north-1", "DEPLOY_BUCKET": "artifacts",
+               "AWS_ENDPOINT_URL_S3": "http://127.0.0.1:8333"}
+    assert deploy_main(["--build-dir", str(out_dir.parent)], environ=environ) == 1
+    assert "AWS_ENDPOINT_URL_S3" in capsys.readouterr().err
