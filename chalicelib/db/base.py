@@ -8,6 +8,7 @@ from pynamodb.attributes import (
     DiscriminatorAttribute, TTLAttribute, UnicodeAttribute)
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
 
 from chalicelib.db import schema
 
@@ -82,16 +83,30 @@ class Item(Model):
         return super().serialize(null_check=null_check)
 
 
-def bind(settings, models=None):
-    """Point every model at the configured table and endpoint (the composition root calls this)."""
-    for model in models or all_models():
-        model.Meta.table_name = settings.table_name
-        model.Meta.region = settings.aws_region
-        model.Meta.host = settings.dynamodb_endpoint or None
-        model.Meta.connect_timeout_seconds = settings.aws_connect_timeout
-        model.Meta.read_timeout_seconds = settings.aws_read_timeout
-        model.Meta.max_retry_attempts = max(settings.aws_max_attempts - 1, 0)
-        model._connection = None
+def bind(settings):
+    """Point every model at the configured table and endpoint (the composition root calls this).
+
+    All entities share Item's Meta and one connection (one botocore client): a subclass that made
+    its own connection earlier loses it, and finds Item's through inheritance.
+    """
+    meta = Item.Meta
+    meta.table_name = settings.table_name
+    meta.region = settings.aws_region
+    meta.host = settings.dynamodb_endpoint or None
+    meta.connect_timeout_seconds = settings.aws_connect_timeout
+    meta.read_timeout_seconds = settings.aws_read_timeout
+    meta.max_retry_attempts = max(settings.aws_max_attempts - 1, 0)
+    for model in all_models():
+        if "_connection" in model.__dict__:
+            del model._connection
+    Item._connection = None
+    Item._get_connection()
+
+
+def transact_write(**kwargs):
+    """A TransactWrite on the bound table's connection (PynamoDB 6 has no default region, so a
+    bare TransactWrite() would not find the table's endpoint)."""
+    return TransactWrite(connection=Item._get_connection().connection, **kwargs)
 
 
 def all_models():

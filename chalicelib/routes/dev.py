@@ -1,29 +1,52 @@
 """Local-stage helpers. They exist only when STAGE=local: elsewhere every route here is a 404."""
 from chalice import Blueprint
 
+from chalicelib.auth import Caller, roles, sign_in
 from chalicelib.clock import parse_instant
 from chalicelib.errors import Invalid, NotFound
 from chalicelib.routes.jobs import run_sweep
-from chalicelib.web.edge import json_route
+from chalicelib.web.edge import json_response, json_route
 from chalicelib.wiring import services
 
 bp = Blueprint(__name__)
 
 TICK = {"type": "object", "required": ["time"], "additionalProperties": False,
         "properties": {"time": {"type": "string", "minLength": 10, "maxLength": 40}}}
+LOGIN = {"type": "object", "required": ["role", "id"], "additionalProperties": False, "properties": {
+    "role": {"type": "string", "enum": ["citizen", "lawyer", "staff"]},
+    "id": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "[A-Za-z0-9_-]+"}}}
+TOKEN = {"type": "object", "required": ["token", "role"], "properties": {
+    "token": {"type": "string"}, "role": {"type": "string"}, "expires_in": {"type": "integer"},
+    "lawyer_id": {"type": "string"}, "staff_id": {"type": "string"}}}
 
 
-def _local_only():
-    if not services().settings.is_local:
-        raise NotFound("Not Found", code="not_found")
-
-
-@json_route(bp, "/dev/tick", methods=["POST"], body=TICK, tags=("dev",),
+@json_route(bp, "/dev/tick", methods=["POST"], body=TICK, tags=("dev",), local_only=True,
             summary="（仅本地）以给定时间运行所有定时任务，如同 EventBridge 触发")
 def tick(call):
-    _local_only()
     try:
         now = parse_instant(call.body["time"])
     except ValueError:
         raise Invalid("time 必须是 ISO 8601 时间，例如 2026-11-29T10:00:00Z", code="invalid_time")
     return {"sweep_due": run_sweep(now)}
+
+
+@json_route(bp, "/dev/login", methods=["POST"], body=LOGIN, response=TOKEN, tags=("dev",),
+            local_only=True,
+            summary="（仅本地）以市民、律师或工作人员身份登录，返回会话令牌")
+def login(call):
+    container = services()
+    container.table()
+    role, subject = call.body["role"], call.body["id"]
+    if role == "staff":
+        identity = roles.local_staff(subject)
+    elif role == "lawyer":
+        lawyer = roles.lawyer_by_openid(subject)
+        if lawyer is None:
+            raise NotFound("没有绑定此 openid 的律师", code="lawyer_not_found")
+        identity = Caller("lawyer", subject, openid=subject, lawyer_id=lawyer.lawyer_id)
+    else:
+        identity = Caller("citizen", subject, openid=subject)
+    body, session_cookie = sign_in(identity, settings=container.settings, clock=container.clock)
+    response = json_response(body)
+    response.headers["Set-Cookie"] = session_cookie  # so a local browser page is signed in too
+    return response

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from chalice import Response
 
-from chalicelib.errors import DomainError, Invalid, TooLarge
+from chalicelib.errors import DomainError, Invalid, NotFound, TooLarge
 from chalicelib.logs import log
 from chalicelib.web.validate import validate
 
@@ -81,12 +81,20 @@ def _authenticate(request, roles):
     return authenticate(request, roles)
 
 
+def _local_stage():
+    from chalicelib.wiring import services
+
+    return services().settings.is_local
+
+
 def json_route(bp, path, *, methods=("GET",), summary="", body=None, response=None, status=200,
-               query=None, auth=None, tags=()):
+               query=None, auth=None, tags=(), local_only=False):
     """Register a JSON route. The handler takes a `Call` and returns a dict/list (or a Response).
 
     `auth` names who may call it: a role ("citizen", "lawyer", "staff"), a tuple of roles, or "any"
     signed-in caller; `call.caller` is then the authenticated caller, or the route answers 401/403.
+    `local_only` routes answer 404 on every stage but `local`, before looking at anything else.
+    Order of checks: stage, then caller, then body — an anonymous caller learns nothing of the schema.
     """
     def decorate(handler):
         for method in methods:
@@ -100,13 +108,14 @@ def json_route(bp, path, *, methods=("GET",), summary="", body=None, response=No
             request_id = (request.context or {}).get("requestId") or uuid.uuid4().hex
             outcome = 500
             try:
+                if local_only and not _local_stage():
+                    raise NotFound("Not Found", code="not_found")
+                caller = _authenticate(request, auth) if auth else None
                 payload = None
                 if body is not None:
                     payload = validate(body, _read_json(request))
                 call = Call({k: unquote(v) for k, v in params.items()}, dict(request.query_params or {}),
-                            payload, dict(request.headers or {}), request_id, request)
-                if auth:
-                    call.caller = _authenticate(request, auth)
+                            payload, dict(request.headers or {}), request_id, request, caller)
                 result = handler(call)
                 if isinstance(result, Response):
                     outcome = result.status_code

@@ -1,0 +1,134 @@
+"""WeChat web OAuth (`snsapi_base`): the state that ties a callback to the browser that started it,
+the `next` page a person returns to, and the exchange of a code for an openid.
+
+A state is single use (a conditional delete consumes it), lives 10 minutes, and is bound to the
+browser by the hash of a nonce held in an HttpOnly cookie: a callback URL that leaks, or one an
+attacker plants to sign a victim into the attacker's account, is refused.
+"""
+import hashlib
+import hmac
+import json
+import logging
+import re
+import secrets
+import string
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import quote, urlencode, urlsplit
+
+from pynamodb.exceptions import DeleteError
+
+from chalicelib.clock import iso
+from chalicelib.db.identity import OAuthState
+from chalicelib.errors import DomainError, Unauthorized
+from chalicelib.logs import log
+
+AUTHORIZE_URL = "https://open.weixin.qq.com/connect/oauth2/authorize"
+STATE_ALPHABET = string.ascii_letters + string.digits  # WeChat accepts [a-zA-Z0-9] only
+STATE_LENGTH = 32
+STATE_TTL = timedelta(minutes=10)
+DEFAULT_NEXT = "/h5/"
+EXCHANGE_TIMEOUT = 3  # seconds; WeChat codes expire after 5 minutes anyway
+_STATE = re.compile(rf"[A-Za-z0-9]{{{STATE_LENGTH}}}")
+_CODE = re.compile(r"[A-Za-z0-9_-]{1,128}")
+_OPENID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+class WeChatUnavailable(DomainError):
+    status, code = 502, "wechat_unavailable"
+
+
+@dataclass(frozen=True)
+class SignInStart:
+    state: str
+    nonce: str  # goes into the browser's cookie; only its hash is stored
+    authorize_url: str
+
+
+def safe_next(value):
+    """`value` if it is a path on this site, else the H5 home. Refuses `//host`, `/\\host`, schemes,
+    and any control or non-ASCII character (browsers drop tabs and newlines, turning `/\\t/x` into
+    `//x`)."""
+    if not isinstance(value, str) or not 1 <= len(value) <= 1024:
+        return DEFAULT_NEXT
+    if not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return DEFAULT_NEXT
+    if any(not 33 <= ord(ch) <= 126 for ch in value):
+        return DEFAULT_NEXT
+    parts = urlsplit(value)
+    return DEFAULT_NEXT if parts.scheme or parts.netloc else value
+
+
+def _hash(nonce):
+    return hashlib.sha256(nonce.encode("utf-8")).hexdigest()
+
+
+def new_state():
+    return "".join(secrets.choice(STATE_ALPHABET) for _ in range(STATE_LENGTH))
+
+
+def authorize_url(appid, redirect_uri, state):
+    # WeChat checks the parameter order and requires the #wechat_redirect fragment.
+    return (f"{AUTHORIZE_URL}?appid={quote(appid, safe='')}&redirect_uri={quote(redirect_uri, safe='')}"
+            f"&response_type=code&scope=snsapi_base&state={state}#wechat_redirect")
+
+
+def begin(next_path, *, appid, redirect_uri, clock):
+    """Record a fresh state for this browser and say where to send it."""
+    now = clock.now()
+    state, nonce = new_state(), secrets.token_urlsafe(32)
+    OAuthState(state=state, nonce_hash=_hash(nonce), next_path=safe_next(next_path),
+               created_at=iso(now), expires_at=now + STATE_TTL
+               ).save(condition=OAuthState.PK.does_not_exist())
+    return SignInStart(state, nonce, authorize_url(appid, redirect_uri, state))
+
+
+def consume_state(state, nonce, *, clock):
+    """Use up `state` if this browser (its cookie `nonce`) started it; returns the `next` path."""
+    refused = Unauthorized("登录请求无效或已过期，请重新进入", code="invalid_state")
+    if not isinstance(state, str) or not _STATE.fullmatch(state):
+        raise refused
+    if not nonce:
+        raise Unauthorized("登录请求无效，请在同一浏览器中重新进入", code="state_cookie_missing")
+    try:
+        record = OAuthState.get(f"OAUTHSTATE#{state}", "STATE", consistent_read=True)
+    except OAuthState.DoesNotExist:
+        raise refused
+    if record.expires_at is None or record.expires_at <= clock.now():
+        raise refused
+    if not hmac.compare_digest(record.nonce_hash, _hash(nonce)):
+        raise Unauthorized("登录请求无效，请在同一浏览器中重新进入", code="state_mismatch")
+    try:  # two callbacks racing with one state: the delete's condition lets exactly one through
+        record.delete(condition=OAuthState.PK.exists() & (OAuthState.nonce_hash == record.nonce_hash))
+    except DeleteError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            raise refused
+        raise
+    return record.next_path
+
+
+def exchange_code(code, *, api_base, appid, secret, timeout=EXCHANGE_TIMEOUT,
+                  urlopen=urllib.request.urlopen):
+    """The openid WeChat gives for an OAuth `code`. An errcode is a refusal (401); a WeChat that is
+    down, slow or answers garbage is WeChatUnavailable (502). Never logs the code or the secret."""
+    if not isinstance(code, str) or not _CODE.fullmatch(code):
+        raise Unauthorized("微信授权码无效，请重新进入", code="invalid_code")
+    query = urlencode({"appid": appid, "secret": secret, "code": code,
+                       "grant_type": "authorization_code"})
+    try:
+        with urlopen(f"{api_base}/sns/oauth2/access_token?{query}", timeout=timeout) as response:
+            body = json.loads(response.read(65536))
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        log("wechat_oauth_unavailable", logging.WARNING, error=type(exc).__name__)
+        raise WeChatUnavailable("微信服务暂时不可用，请稍后再试")
+    if not isinstance(body, dict):
+        raise WeChatUnavailable("微信服务暂时不可用，请稍后再试")
+    if body.get("errcode"):
+        log("wechat_oauth_refused", logging.WARNING, errcode=body.get("errcode"))
+        raise Unauthorized("微信授权失败，请重新进入", code="oauth_refused")
+    openid = body.get("openid")
+    if not isinstance(openid, str) or not _OPENID.fullmatch(openid):
+        raise Unauthorized("微信授权失败，请重新进入", code="oauth_refused")
+    return openid

@@ -1,0 +1,146 @@
+"""Who an openid is — citizen, lawyer or staff — and how a lawyer's WeChat account joins their profile.
+
+Staff issue a one-time binding code for a lawyer profile; the lawyer, signed in from WeChat, redeems
+it. Redeeming deletes the code, claims the openid and writes it on the profile in ONE transaction whose
+conditions are the rules: the code still exists and is unexpired (so it works once), the openid is
+not claimed by another lawyer, the profile has not changed since it was read.
+"""
+import re
+import secrets
+from datetime import timedelta
+
+from pynamodb.exceptions import PutError, TransactWriteError
+
+from chalicelib.auth.caller import Caller
+from chalicelib.clock import iso
+from chalicelib.db import keys
+from chalicelib.db.base import Item
+from chalicelib.db.base import transact_write
+from chalicelib.db.identity import BindingCode, LawyerOpenid
+from chalicelib.db.models import Lawyer, StaffAccount
+from chalicelib.errors import Conflict, NotFound, Unprocessable
+
+# No 0/O or 1/I: the code is read aloud or typed from a screen. 32^10 ≈ 10^15 guesses.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+CODE_TTL = timedelta(days=7)
+_CODE = re.compile(rf"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")
+
+
+def _by_openid(openid):
+    return list(Item.gsi3.query(keys.openid_key(openid)))
+
+
+def lawyer_by_openid(openid):
+    return next((item for item in _by_openid(openid) if isinstance(item, Lawyer)), None)
+
+
+def identify(openid):
+    """The identity of a WeChat sign-in: staff if a staff account holds the openid, a lawyer if a
+    lawyer profile does, otherwise a citizen (any openid is one)."""
+    found = _by_openid(openid)
+    staff = next((item for item in found if isinstance(item, StaffAccount)), None)
+    if staff:
+        return Caller("staff", staff.staff_id, openid=openid, staff_id=staff.staff_id)
+    lawyer = next((item for item in found if isinstance(item, Lawyer)), None)
+    if lawyer:
+        return Caller("lawyer", openid, openid=openid, lawyer_id=lawyer.lawyer_id)
+    return Caller("citizen", openid, openid=openid)
+
+
+def local_staff(staff_id, *, name=None):
+    """The staff account `staff_id`, created on first use (local stage sign-in only)."""
+    account = StaffAccount(staff_id=staff_id, name=name or f"本地工作人员 {staff_id}")
+    try:
+        account.save(condition=StaffAccount.PK.does_not_exist())
+    except PutError as exc:  # it exists already: use the stored one
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        account = StaffAccount.get(f"STAFF#{staff_id}", "PROFILE", consistent_read=True)
+    return Caller("staff", staff_id, openid=account.openid, staff_id=staff_id)
+
+
+def normalize_code(text):
+    """What a lawyer typed, as stored: upper case, without the spaces or dashes used to group it."""
+    return re.sub(r"[\s-]", "", text or "").upper()
+
+
+def issue_binding_code(lawyer_id, *, staff, clock, ttl=CODE_TTL):
+    """A fresh one-time code for `lawyer_id`, issued by `staff` (a Caller)."""
+    try:
+        Lawyer.get(f"LAWYER#{lawyer_id}", "PROFILE")
+    except Lawyer.DoesNotExist:
+        raise NotFound("没有这位律师", code="lawyer_not_found")
+    now = clock.now()
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    item = BindingCode(code=code, lawyer_id=lawyer_id, issued_by=staff.staff_id, created_at=iso(now),
+                       expires_at=now + ttl)
+    item.save(condition=BindingCode.PK.does_not_exist())  # a collision fails loudly, never overwrites
+    return item
+
+
+def _invalid_code():
+    # One answer for unknown, used and expired codes: a guesser learns nothing.
+    return Unprocessable("绑定码无效、已使用或已过期，请联系司法局工作人员", code="binding_code_invalid")
+
+
+def _already_bound():
+    return Conflict("该微信号已绑定其他律师", code="openid_already_bound")
+
+
+def bind_lawyer(openid, code, *, clock):
+    """Redeem `code` for the signed-in `openid`; returns the lawyer identity it now has."""
+    code = normalize_code(code)
+    if not _CODE.fullmatch(code):
+        raise _invalid_code()
+    for attempt in range(2):
+        now = clock.now()
+        try:
+            pending = BindingCode.get(f"BINDCODE#{code}", "BINDCODE", consistent_read=True)
+            lawyer = Lawyer.get(f"LAWYER#{pending.lawyer_id}", "PROFILE", consistent_read=True)
+        except (BindingCode.DoesNotExist, Lawyer.DoesNotExist):
+            raise _invalid_code()
+        if pending.expires_at is None or pending.expires_at <= now:
+            raise _invalid_code()
+        holder = lawyer_by_openid(openid)
+        if holder is not None and holder.lawyer_id != lawyer.lawyer_id:
+            raise _already_bound()
+        try:
+            _commit(pending, lawyer, openid, now)
+        except TransactWriteError as exc:
+            refusal = _refusal(exc, freed_claim=bool(lawyer.openid and lawyer.openid != openid))
+            if refusal is not None:
+                raise refusal
+            if attempt:
+                raise Conflict("绑定未完成，请重试", code="binding_conflict")
+            continue  # the profile changed under us (or a transaction conflict): read again
+        return Caller("lawyer", openid, openid=openid, lawyer_id=lawyer.lawyer_id)
+
+
+def _commit(pending, lawyer, openid, now):
+    with transact_write() as txn:
+        txn.delete(pending, condition=BindingCode.PK.exists() & (BindingCode.expires_at > now))
+        if lawyer.openid and lawyer.openid != openid:  # rebinding: the old account lets go
+            txn.delete(LawyerOpenid(openid=lawyer.openid, lawyer_id=lawyer.lawyer_id))
+        txn.save(LawyerOpenid(openid=openid, lawyer_id=lawyer.lawyer_id),
+                 condition=LawyerOpenid.PK.does_not_exist()
+                 | (LawyerOpenid.lawyer_id == lawyer.lawyer_id))
+        # An update action bypasses keys(), so the GSI3 keys that make the openid findable are set here.
+        txn.update(lawyer, [Lawyer.openid.set(openid), Lawyer.GSI3PK.set(keys.openid_key(openid)),
+                            Lawyer.GSI3SK.set("LAWYER")], condition=Lawyer.PK.exists())
+
+
+def _refusal(exc, *, freed_claim):
+    """The domain error a cancelled binding transaction means, or None when a retry may succeed.
+    Reasons come in PynamoDB's order: deletes, then puts, then updates."""
+    reasons = [getattr(r, "code", None) for r in (getattr(exc, "cancellation_reasons", None) or [])]
+    if not reasons:
+        raise exc
+    claim_index = 2 if freed_claim else 1
+    code_reason = reasons[0]
+    claim_reason = reasons[claim_index] if len(reasons) > claim_index else None
+    if code_reason == "ConditionalCheckFailed":
+        return _invalid_code()
+    if claim_reason == "ConditionalCheckFailed":
+        return _already_bound()
+    return None

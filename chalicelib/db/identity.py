@@ -1,0 +1,62 @@
+"""Sign-in records on the single table: OAuth states, sessions, lawyer binding codes and the claim that
+keeps one WeChat openid on one lawyer. Key shapes follow docs/data-model.md.
+
+Every item here expires (`expires_at`); neither emulator deletes expired items and AWS deletes late,
+so readers compare `expires_at` with now themselves.
+"""
+from pynamodb.attributes import UnicodeAttribute
+
+from chalicelib.db.base import Item
+
+
+class OAuthState(Item, discriminator="OAuthState"):
+    """A WeChat OAuth `state` waiting for its callback: used once, bound to the browser that asked
+    for it by the hash of a nonce kept in that browser's cookie."""
+    state = UnicodeAttribute()
+    nonce_hash = UnicodeAttribute()
+    next_path = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+
+    def keys(self):
+        return {"PK": f"OAUTHSTATE#{self.state}", "SK": "STATE"}
+
+
+class Session(Item, discriminator="Session"):
+    """A signed-in session. The token proves who signed it; this item says it is still live, so that
+    sign-out and unsubscribe can end it before it expires. Listed per person through GSI1."""
+    sid = UnicodeAttribute()
+    role = UnicodeAttribute()  # citizen | lawyer | staff
+    subject = UnicodeAttribute()  # the openid (citizen, lawyer) or the staff id
+    openid = UnicodeAttribute(null=True)
+    lawyer_id = UnicodeAttribute(null=True)
+    staff_id = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()
+
+    def keys(self):
+        owner = f"OPENID#{self.openid}" if self.openid else f"STAFF#{self.staff_id}"
+        return {"PK": f"SESSION#{self.sid}", "SK": "SESSION",
+                "GSI1PK": f"SESSIONS#{owner}", "GSI1SK": self.sid}
+
+
+class BindingCode(Item, discriminator="BindingCode"):
+    """A one-time code that staff give a lawyer so the lawyer's WeChat account can be bound to their
+    profile; redeeming it deletes it in the same transaction that binds."""
+    code = UnicodeAttribute()
+    lawyer_id = UnicodeAttribute()
+    issued_by = UnicodeAttribute()  # staff id
+    created_at = UnicodeAttribute()
+
+    def keys(self):
+        return {"PK": f"BINDCODE#{self.code}", "SK": "BINDCODE"}
+
+
+class LawyerOpenid(Item, discriminator="LawyerOpenid"):
+    """Claim of an openid by one lawyer. GSI3 finds a lawyer by openid but cannot keep two lawyers
+    from taking the same one; a conditional put of this item in the binding transaction can."""
+    openid = UnicodeAttribute()
+    lawyer_id = UnicodeAttribute()
+
+    def keys(self):
+        return {"PK": f"OPENIDCLAIM#{self.openid}", "SK": "LAWYER"}
+
+

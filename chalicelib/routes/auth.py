@@ -1,0 +1,142 @@
+"""H5 sign-in: WeChat web OAuth (start, callback), who am I, sign-out, lawyer binding, binding codes.
+
+Locally WeChat's authorize page is out of reach. Either take a token from `POST /dev/login`, or let
+`GET /auth/wechat/start?next=…&local_openid=<openid>` (local stage only) play WeChat's part: it sends
+the browser straight to the callback with the code `local-<openid>`, which the local WeChat stand-in
+exchanges for that openid — so state, cookie, code exchange and session run as in production.
+"""
+import html
+import logging
+from urllib.parse import urlencode
+
+from chalice import Blueprint, Response
+
+from chalicelib.auth import cookies, oauth, roles, sessions, sign_in
+from chalicelib.clock import iso
+from chalicelib.errors import DomainError
+from chalicelib.logs import log
+from chalicelib.web.edge import json_response, json_route
+from chalicelib.wiring import services
+
+bp = Blueprint(__name__)
+
+CALLBACK = "/auth/wechat/callback"
+STATE_COOKIE_PATH = "/auth/wechat"
+
+SIGNED_IN = {"type": "object", "required": ["token", "role", "expires_in"], "properties": {
+    "token": {"type": "string"}, "role": {"type": "string", "enum": ["citizen", "lawyer", "staff"]},
+    "expires_in": {"type": "integer"}, "lawyer_id": {"type": "string"}, "staff_id": {"type": "string"}}}
+BIND = {"type": "object", "required": ["code"], "additionalProperties": False,
+        "properties": {"code": {"type": "string", "minLength": 1, "maxLength": 32}}}
+ISSUE = {"type": "object", "required": ["lawyer_id"], "additionalProperties": False,
+         "properties": {"lawyer_id": {"type": "string", "minLength": 1, "maxLength": 64,
+                                      "pattern": "[A-Za-z0-9_-]+"}}}
+BINDING_CODE = {"type": "object", "required": ["code", "lawyer_id", "expires_at"], "properties": {
+    "code": {"type": "string"}, "lawyer_id": {"type": "string"}, "expires_at": {"type": "string"}}}
+ME = {"type": "object", "required": ["role", "roles"], "properties": {
+    "role": {"type": "string"}, "roles": {"type": "array", "items": {"type": "string"}},
+    "openid": {"type": "string"}, "lawyer_id": {"type": "string"}, "staff_id": {"type": "string"}}}
+OK = {"type": "object", "required": ["ok"], "properties": {"ok": {"type": "boolean"}}}
+
+ERROR_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>登录未成功</title></head>
+<body><h3>登录未成功</h3><p>{message}</p><p><a href="{retry}">重新登录</a></p></body></html>"""
+
+
+def _redirect(location, set_cookies):
+    return Response(body="", status_code=302, headers={
+        "Location": location, "Cache-Control": "no-store", "Set-Cookie": set_cookies})
+
+
+def _error_page(exc, settings):
+    body = ERROR_PAGE.format(message=html.escape(exc.message),
+                             retry=html.escape(settings.public_base_url + "/auth/wechat/start"))
+    return Response(body=body, status_code=exc.status, headers={
+        "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
+        "Set-Cookie": cookies.clear_cookie(cookies.OAUTH_STATE, settings=settings,
+                                           path=STATE_COOKIE_PATH)})
+
+
+@bp.route("/auth/wechat/start", methods=["GET"])
+def wechat_start():
+    query = bp.current_request.query_params or {}
+    container = services()
+    settings = container.settings
+    container.table()
+    callback = settings.public_base_url + CALLBACK
+    start = oauth.begin(query.get("next"), appid=settings.wechat_appid, redirect_uri=callback,
+                        clock=container.clock)
+    location = start.authorize_url
+    if settings.is_local and query.get("local_openid"):
+        location = f"{callback}?{urlencode({'code': 'local-' + query['local_openid'], 'state': start.state})}"
+    return _redirect(location, cookies.set_cookie(
+        cookies.OAUTH_STATE, start.nonce, settings=settings, path=STATE_COOKIE_PATH,
+        max_age=oauth.STATE_TTL.total_seconds()))
+
+
+@bp.route(CALLBACK, methods=["GET"])
+def wechat_callback():
+    request = bp.current_request
+    query = request.query_params or {}
+    container = services()
+    settings = container.settings
+    try:
+        container.table()
+        next_path = oauth.consume_state(
+            query.get("state"), cookies.read_cookie(request.headers, cookies.OAUTH_STATE),
+            clock=container.clock)
+        openid = oauth.exchange_code(query.get("code"), api_base=settings.wechat_api_base,
+                                     appid=settings.wechat_appid, secret=settings.wechat_appsecret)
+        _, session_cookie = sign_in(roles.identify(openid), settings=settings, clock=container.clock)
+    except DomainError as exc:
+        log("sign_in_refused", logging.WARNING, code=exc.code)
+        return _error_page(exc, settings)
+    return _redirect(settings.public_base_url + next_path, [
+        session_cookie,
+        cookies.clear_cookie(cookies.OAUTH_STATE, settings=settings, path=STATE_COOKIE_PATH)])
+
+
+def _signed_in(identity, status=200):
+    container = services()
+    body, session_cookie = sign_in(identity, settings=container.settings, clock=container.clock)
+    response = json_response(body, status)
+    response.headers["Set-Cookie"] = session_cookie
+    return response
+
+
+@json_route(bp, "/api/auth/me", auth="any", response=ME, tags=("auth",),
+            summary="当前登录身份与可用角色")
+def me(call):
+    caller = call.caller
+    body = {"role": caller.role, "roles": list(caller.roles)}
+    body.update({name: getattr(caller, name) for name in ("openid", "lawyer_id", "staff_id")
+                 if getattr(caller, name)})
+    return body
+
+
+@json_route(bp, "/api/auth/logout", methods=["POST"], auth="any", response=OK, tags=("auth",),
+            summary="退出登录（结束当前会话）")
+def logout(call):
+    sessions.revoke(call.caller.session_id)
+    response = json_response({"ok": True})
+    response.headers["Set-Cookie"] = cookies.clear_cookie(cookies.SESSION,
+                                                          settings=services().settings)
+    return response
+
+
+@json_route(bp, "/api/auth/bind-lawyer", methods=["POST"], auth="citizen", body=BIND,
+            response=SIGNED_IN, tags=("auth",),
+            summary="律师使用司法局工作人员发放的一次性绑定码绑定本微信号")
+def bind_lawyer(call):
+    identity = roles.bind_lawyer(call.caller.openid, call.body["code"], clock=services().clock)
+    sessions.revoke(call.caller.session_id)  # the citizen session gives way to the lawyer one
+    return _signed_in(identity)
+
+
+@json_route(bp, "/api/staff/binding-codes", methods=["POST"], auth="staff", body=ISSUE,
+            response=BINDING_CODE, status=201, tags=("staff",),
+            summary="为律师生成一次性微信绑定码（7 天内有效）")
+def binding_code(call):
+    item = roles.issue_binding_code(call.body["lawyer_id"], staff=call.caller,
+                                    clock=services().clock)
+    return {"code": item.code, "lawyer_id": item.lawyer_id, "expires_at": iso(item.expires_at)}
