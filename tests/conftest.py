@@ -52,3 +52,30 @@ def moto_table(env, clock):
     use(None)
     from chalicelib import aws
     aws._client.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def dynamodb_local():
+    """The endpoint of an in-memory DynamoDB Local shared by the whole test session."""
+    from tests.dynamodb_local import start_server, stop_server
+
+    server, endpoint = start_server()
+    yield endpoint
+    stop_server(server)
+
+
+@pytest.fixture
+def ddb_table(env, clock, dynamodb_local, request):
+    """A fresh table on DynamoDB Local for this test, with services bound to it."""
+    import re
+
+    from chalicelib.db.schema import table_definition
+
+    name = "t-" + re.sub(r"[^A-Za-z0-9_.-]", "-", request.node.name)[-60:]
+    env(AWS_ENDPOINT_URL_DYNAMODB=dynamodb_local, TABLE_NAME=name, AWS_READ_TIMEOUT="10")
+    services = use(Services(clock=clock))
+    services.dynamodb().create_table(**table_definition(name))
+    services.table()
+    yield services
+    services.dynamodb().delete_table(TableName=name)
+    use(None)

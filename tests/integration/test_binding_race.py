@@ -1,66 +1,21 @@
 """Binding codes under real concurrency, on DynamoDB Local: moto applies transactions without a lock
 (and restores a whole table copy when one fails), so only a real engine can show who wins a race."""
-import shutil
-import socket
-import subprocess
 import threading
-import time
 
 import pytest
 
 from chalicelib.auth import Caller, roles
 from chalicelib.db.base import Item
 from chalicelib.db.models import Lawyer
-from chalicelib.db.schema import table_definition
 from chalicelib.errors import DomainError
-from chalicelib.wiring import Services, use
-from local.layout import ROOT
-from local.services import JAR_GLOB
 
 pytestmark = pytest.mark.dynamodb_local
 STAFF = Caller("staff", "s1", staff_id="s1")
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def dynamodb_local():
-    jars = sorted(ROOT.glob(JAR_GLOB))
-    if not jars or not shutil.which("java"):
-        pytest.skip("DynamoDB Local needs `npm ci` and Java 17 (make test installs both)")
-    port = _free_port()
-    server = subprocess.Popen(
-        ["java", f"-Djava.library.path={jars[-1].parent / 'DynamoDBLocal_lib'}", "-jar", str(jars[-1]),
-         "-inMemory", "-port", str(port), "-disableTelemetry"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail("DynamoDB Local did not start")
-            time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    server.terminate()
-    server.wait(timeout=10)
-
-
 @pytest.fixture
-def table(env, clock, dynamodb_local, request):
-    env(AWS_ENDPOINT_URL_DYNAMODB=dynamodb_local, TABLE_NAME=f"race-{request.node.name[-40:]}",
-        AWS_READ_TIMEOUT="10")
-    services = use(Services(clock=clock))
-    services.dynamodb().create_table(**table_definition(services.settings.table_name))
-    services.table()
-    yield services
-    use(None)
+def table(ddb_table):
+    return ddb_table
 
 
 def _lawyer(lawyer_id):
