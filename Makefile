@@ -64,5 +64,8 @@ package: $(STAMP)
 deploy: package
 	@$(PY) -m infra.deploy
 
+wechat-menu: $(STAMP)
+	@$(PY) -m local.publish_menu
+
 clean:
 	rm -rf build .pytest_cache

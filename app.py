@@ -1,11 +1,12 @@
 """掌上通 — the Chalice application: creates the app and registers the blueprints, nothing else."""
 from chalice import Chalice
 
-from chalicelib.routes import auth, dev, jobs, meta, public
+from chalicelib.routes import auth, dev, jobs, meta, public, wechat
 
 app = Chalice(app_name="zhangshangtong")
 app.register_blueprint(meta.bp)
 app.register_blueprint(public.bp)
 app.register_blueprint(auth.bp)
+app.register_blueprint(wechat.bp)
 app.register_blueprint(jobs.bp)
 app.register_blueprint(dev.bp)

@@ -1,0 +1,175 @@
+"""An inbound WeChat message's writes, committed once (AP-21).
+
+A message's effects and its Dedupe record go in ONE TransactWrite whose condition is that the record
+is new (or expired): a crash cannot leave a consultation without its record or a record without its
+consultation, and a redelivery writes nothing. The record keeps the rendered reply, so a redelivery is
+answered with the same words (and the same consultation number) as the first delivery.
+"""
+from dataclasses import dataclass
+from datetime import timedelta
+
+from pynamodb.attributes import UnicodeAttribute
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.clock import iso
+from chalicelib.db import consultations
+from chalicelib.db.base import Item
+from chalicelib.db.models import Citizen
+
+CONDITION_FAILED, CONFLICT = "ConditionalCheckFailed", "TransactionConflict"
+
+
+class Dedupe(Item, discriminator="Dedupe"):
+    """One handled message or event, with the plaintext reply it got (sealed anew for each delivery)."""
+    key = UnicodeAttribute()
+    reply = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+
+    def keys(self):
+        return {"PK": f"DEDUPE#{self.key}", "SK": "DEDUPE"}
+
+
+def dedupe_key(message):
+    """`MsgId` for messages; `FromUserName#CreateTime#Event` for events, which carry no MsgId."""
+    if message.get("MsgType") != "event" and message.get("MsgId"):
+        return message["MsgId"]
+    kind = message.get("Event") or message.get("MsgType") or ""
+    return f"{message.get('FromUserName', '')}#{message.get('CreateTime', '')}#{kind}"
+
+
+class AlreadyHandled(Exception):
+    """The message's record exists: this delivery is a redelivery and must write nothing."""
+
+
+class Contended(Exception):
+    """Another delivery of the same message is committing at this moment (TransactionConflict)."""
+
+
+class Refused(Exception):
+    """A condition of one of the effects failed (a consultation number taken, a consultation closed)."""
+
+
+def _citizen_identity(openid):
+    # An update creates the profile when it is missing: give it what a saved Citizen would have.
+    return [Citizen.type.set(Citizen), Citizen.openid.set(openid),
+            Citizen.consents.set(Citizen.consents | {})]
+
+
+@dataclass(frozen=True)
+class Create:
+    """Put a new item; its key must be free (a consultation number is never reused)."""
+    model: object
+
+    def apply(self, tx):
+        tx.save(self.model, condition=type(self.model).PK.does_not_exist())
+
+
+@dataclass(frozen=True)
+class TouchCitizen:
+    """The citizen wrote to us: WeChat opens a 48 h window for 5 customer-service messages."""
+    openid: str
+    at: str
+
+    def apply(self, tx):
+        tx.update(Citizen(openid=self.openid), actions=_citizen_identity(self.openid) + [
+            Citizen.subscribed.set(True), Citizen.last_inbound_at.set(self.at),
+            Citizen.cs_sent_since_inbound.set(0)])
+
+
+@dataclass(frozen=True)
+class FollowCitizen:
+    """The citizen followed the account (perhaps from a QR code with a scene)."""
+    openid: str
+    at: str
+    scene: str = None
+
+    def apply(self, tx):
+        scene = Citizen.scene.set(self.scene) if self.scene else Citizen.scene.remove()
+        tx.update(Citizen(openid=self.openid), actions=_citizen_identity(self.openid) + [
+            Citizen.subscribed.set(True), Citizen.subscribed_at.set(self.at), scene,
+            Citizen.cs_sent_since_inbound.set(Citizen.cs_sent_since_inbound | 0)])
+
+
+@dataclass(frozen=True)
+class ForgetCitizen:
+    """The citizen unfollowed: the profile goes; consultations and applications stay (docs/wechat.md)."""
+    openid: str
+
+    def apply(self, tx):
+        tx.delete(Citizen(openid=self.openid))
+
+
+@dataclass(frozen=True, eq=False)
+class Attach:
+    """Append chat media to a consultation, provided it is still open."""
+    consultation: object
+    attachment: dict
+    open_statuses: tuple
+
+    def apply(self, tx):
+        tx.update(self.consultation,
+                  actions=consultations.attach_actions(consultations.Attachment(**self.attachment)),
+                  condition=consultations.still_open(self.open_statuses))
+
+
+class _Labelled:
+    """Remembers which transaction item is the dedupe record: PynamoDB sends deletes, then puts, then
+    updates, and reports cancellation reasons in that order."""
+
+    def __init__(self, tx):
+        self.tx, self.order = tx, {"delete": [], "save": [], "update": []}
+
+    def labels(self):
+        return self.order["delete"] + self.order["save"] + self.order["update"]
+
+    def __getattr__(self, kind):
+        def call(*args, label="effect", **kwargs):
+            self.order[kind].append(label)
+            return getattr(self.tx, kind)(*args, **kwargs)
+        return call
+
+
+def record(key, reply, effects, *, now, ttl_seconds):
+    """Write the dedupe record (holding `reply`) and every effect in one transaction.
+
+    Raises AlreadyHandled, Contended or Refused as described above; anything else propagates.
+    """
+    dedupe = Dedupe(key=key, reply=reply, created_at=iso(now),
+                    expires_at=now + timedelta(seconds=ttl_seconds))
+    try:
+        with TransactWrite(connection=Item._get_connection().connection) as tx:
+            labelled = _Labelled(tx)
+            # An expired record no emulator (nor AWS, promptly) has deleted yet counts as absent.
+            labelled.save(dedupe, condition=Dedupe.PK.does_not_exist() | (Dedupe.expires_at < now),
+                          label="dedupe")
+            for effect in effects:
+                effect.apply(labelled)
+    except TransactWriteError as exc:
+        reason = _why(exc, labelled.labels())
+        if reason is exc:
+            raise
+        raise reason from exc
+
+
+def _why(exc, labels):
+    codes = [getattr(reason, "code", None) for reason in exc.cancellation_reasons]
+    pairs = list(zip(labels, codes))
+    if ("dedupe", CONDITION_FAILED) in pairs:
+        return AlreadyHandled()
+    if CONFLICT in codes:
+        return Contended()
+    if CONDITION_FAILED in codes:
+        return Refused()
+    return exc
+
+
+def stored_reply(key, now):
+    """The reply recorded for `key`, or None (never recorded, or expired but not yet deleted)."""
+    try:
+        item = Dedupe.get(f"DEDUPE#{key}", "DEDUPE", consistent_read=True)
+    except DoesNotExist:
+        return None
+    if item.expires_at is not None and item.expires_at <= now:
+        return None
+    return item.reply

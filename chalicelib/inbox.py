@@ -1,0 +1,188 @@
+"""The inbox: one verified WeChat message or event in, its effects written once, its passive reply out.
+
+A legal question typed in chat becomes a consultation; photos and voice join the citizen's open one;
+following creates the citizen's profile and unfollowing removes it; menu clicks and keywords get guidance. Effects and the
+dedupe record are written in one transaction (db/inbound.py), so WeChat's redeliveries change nothing
+and are answered with the first reply. Never calls the WeChat API: the reply must leave inside 5 s.
+"""
+import logging
+import time
+import weakref
+
+from chalicelib.clock import iso
+from chalicelib.consultations import OPEN_STATUSES
+from chalicelib.consultations.intake import (
+    new_consultation_id, open_consultation, reads_as_question, suggest_category)
+from chalicelib.db import consultations as consultations_db
+from chalicelib.db import inbound, queries
+from chalicelib.inbox_topics import CARDS, CLICKS, keyword_topic
+from chalicelib.logs import log
+from chalicelib.render import render
+
+SUCCESS = "success"  # WeChat's "received, no passive reply": it stops retrying
+CATEGORY_CACHE_SECONDS = 300
+# A duplicate racing the first delivery waits this long (s) for its stored reply: well inside 5 s.
+WINNER_WAITS = (0.05, 0.1, 0.2, 0.4)
+
+
+class TableStore:
+    """The inbox's reads and writes on the table; categories cached per process for 5 minutes."""
+
+    def __init__(self, clock, load_categories=queries.categories,
+                 cache_seconds=CATEGORY_CACHE_SECONDS):
+        self.clock, self.load_categories, self.cache_seconds = clock, load_categories, cache_seconds
+        self._categories, self._loaded_at = None, None
+
+    def categories(self):
+        # Staff edit categories rarely; one query per process per 5 min keeps the budget at ≤ 4 calls.
+        now = self.clock.now()
+        if self._categories is None or (now - self._loaded_at).total_seconds() >= self.cache_seconds:
+            self._categories, self._loaded_at = self.load_categories(), now
+        return self._categories
+
+    def open_consultation(self, openid):
+        return consultations_db.newest_open_consultation(openid, OPEN_STATUSES)
+
+    record = staticmethod(inbound.record)
+    stored_reply = staticmethod(inbound.stored_reply)
+
+
+class Inbox:
+    """Handles verified messages with its collaborators: the store, the clock, the settings."""
+
+    def __init__(self, *, store, clock, settings, new_id=new_consultation_id, sleep=time.sleep,
+                 on_unfollow=None):
+        self.store, self.clock, self.settings = store, clock, settings
+        self.new_id, self.sleep, self.on_unfollow = new_id, sleep, on_unfollow
+
+    def handle(self, message):
+        """The passive reply (plaintext XML, or SUCCESS) to one verified message."""
+        now = self.clock.now()
+        kind = (message.get("MsgType") or "").lower()
+        handler = {"text": self._text, "image": self._media, "voice": self._media,
+                   "event": self._event}.get(kind, self._other)
+        return handler(message, now)
+
+    def apology(self, message):
+        """What to say when handling failed: ask the citizen to send again rather than stay silent."""
+        return self._render("busy", message, self.clock.now())
+
+    # -- messages -------------------------------------------------------------------------------
+    def _text(self, message, now):
+        text, openid = (message.get("Content") or "").strip(), message.get("FromUserName", "")
+        touch = inbound.TouchCitizen(openid, iso(now))
+        topic = keyword_topic(text)
+        if topic or not reads_as_question(text):
+            reply = self._topic(topic, message, now) if topic else self._render("guide", message, now)
+            return self._once(message, now, lambda: (reply, [touch]))
+        categories = self.store.categories()
+        code = suggest_category(text, categories)
+        names = {c.code: c.name for c in categories}
+
+        def plan():  # called again after a refusal: a fresh number each time
+            opened = open_consultation(openid=openid, question=text, category=code, source="chat",
+                                       county=self.settings.bureau_county, now=now, new_id=self.new_id)
+            reply = self._render("consultation_opened", message, now, consultation=opened.consultation,
+                                 category_name=names.get(code, "其他"))
+            return reply, [inbound.Create(item) for item in opened.puts] + [touch]
+        return self._once(message, now, plan)
+
+    def _media(self, message, now):
+        openid, kind = message.get("FromUserName", ""), message["MsgType"].lower()
+        touch = inbound.TouchCitizen(openid, iso(now))
+
+        def plan():  # after a refusal the consultation has just closed: looking again finds that
+            consultation = self.store.open_consultation(openid)
+            if consultation is None:
+                return self._render("media_guide", message, now, kind=kind), [touch]
+            attachment = {"kind": kind, "media_id": message.get("MediaId"),
+                          "pic_url": message.get("PicUrl"), "format": message.get("Format"),
+                          "msg_id": message.get("MsgId"), "received_at": iso(now)}
+            reply = self._render("attached", message, now, kind=kind, consultation=consultation)
+            return reply, [inbound.Attach(consultation, attachment, OPEN_STATUSES), touch]
+        return self._once(message, now, plan)
+
+    def _other(self, message, now):
+        touch = inbound.TouchCitizen(message.get("FromUserName", ""), iso(now))
+        reply = self._render("fallback", message, now)
+        return self._once(message, now, lambda: (reply, [touch]))
+
+    def _event(self, message, now):
+        event, openid = (message.get("Event") or "").lower(), message.get("FromUserName", "")
+        if event == "subscribe":
+            key = message.get("EventKey") or ""
+            scene = key[len("qrscene_"):] if key.startswith("qrscene_") else None
+            follow = inbound.FollowCitizen(openid, iso(now), scene or None)
+            return self._once(message, now, lambda: (self._render("welcome", message, now), [follow]))
+        if event == "unsubscribe":
+            reply = self._once(message, now, lambda: (SUCCESS, [inbound.ForgetCitizen(openid)]))
+            self._unfollowed(openid)
+            return reply
+        if event == "click":
+            return self._topic(CLICKS.get(message.get("EventKey"), "help"), message, now)
+        if event == "scan":  # a follower scanned one of our QR codes
+            return self._render("welcome", message, now, returning=True)
+        return SUCCESS  # VIEW, LOCATION, TEMPLATESENDJOBFINISH …: nothing to say
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _once(self, message, now, plan):
+        """Commit `plan()`'s effects with the dedupe record; a redelivery gets the stored reply."""
+        key = inbound.dedupe_key(message)
+        for attempt in range(2):
+            reply, effects = plan()
+            try:
+                self.store.record(key, reply, effects, now=now, ttl_seconds=self.settings.dedupe_ttl)
+                return reply
+            except inbound.AlreadyHandled:
+                return self.store.stored_reply(key, now) or SUCCESS
+            except inbound.Contended:
+                stored = self._await_first(key, now)
+                if stored is not None:
+                    return stored
+                if attempt:  # still in flight elsewhere: that delivery will do the work
+                    return SUCCESS
+            except inbound.Refused:
+                log("inbox_refused_once", logging.WARNING, msg_type=message.get("MsgType"))
+        raise RuntimeError("inbound message refused twice")
+
+    def _await_first(self, key, now):
+        for wait in WINNER_WAITS:
+            self.sleep(wait)
+            stored = self.store.stored_reply(key, now)
+            if stored is not None:
+                return stored
+        return None  # the first delivery failed after all: try to commit this one
+
+    def _unfollowed(self, openid):
+        if self.on_unfollow is None:
+            return
+        try:
+            self.on_unfollow(openid)
+        except Exception:  # the profile is gone already; sessions expire on their own
+            log("inbox_unfollow_hook_failed", logging.WARNING, exc_info=True)
+
+    def _topic(self, topic, message, now):
+        if topic in CARDS:
+            return self._render("card", message, now, topic=topic)
+        return self._render(topic, message, now)
+
+    def _render(self, name, message, now, **context):
+        return render(f"wechat/{name}.xml.j2", to_user=message.get("FromUserName", ""),
+                      from_user=message.get("ToUserName", ""), create_time=int(now.timestamp()),
+                      base=self.settings.public_base_url, **context)
+
+
+_inboxes = weakref.WeakKeyDictionary()
+
+
+def inbox_for(container):
+    """The process's inbox for a composition root (its category cache lives as long as the root)."""
+    inbox = _inboxes.get(container)
+    if inbox is None:
+        container.table()
+        from chalicelib.auth.sessions import revoke_all_for_openid
+
+        inbox = Inbox(store=TableStore(container.clock), clock=container.clock,
+                      settings=container.settings, on_unfollow=revoke_all_for_openid)
+        _inboxes[container] = inbox
+    return inbox
