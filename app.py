@@ -1,12 +1,14 @@
 """掌上通 — the Chalice application: creates the app and registers the blueprints, nothing else."""
 from chalice import Chalice
 
-from chalicelib.routes import auth, dev, jobs, meta, public, wechat
+from chalicelib.routes import auth, dev, jobs, meta, notifications, outbox_stream, public, wechat
 
 app = Chalice(app_name="zhangshangtong")
 app.register_blueprint(meta.bp)
 app.register_blueprint(public.bp)
 app.register_blueprint(auth.bp)
 app.register_blueprint(wechat.bp)
+app.register_blueprint(notifications.bp)
+app.register_blueprint(outbox_stream.bp)
 app.register_blueprint(jobs.bp)
 app.register_blueprint(dev.bp)

@@ -3,6 +3,7 @@
 The contract's variables (STAGE, WECHAT_*, TABLE_NAME, UPLOAD_BUCKET, AWS_*) come first; the rest are
 business knobs (timings, counts, amounts) that later capabilities read from here, never from literals.
 """
+import json
 import os
 from dataclasses import dataclass, field, fields
 
@@ -67,6 +68,13 @@ class Settings:
     dedupe_ttl: int = field(default_factory=lambda: _int("DEDUPE_TTL_SECONDS", 3600))
     session_ttl: int = field(default_factory=lambda: _int("SESSION_TTL_SECONDS", 2 * 3600))
     upload_grant_ttl: int = field(default_factory=lambda: _int("UPLOAD_GRANT_TTL_SECONDS", 600))
+
+    # Outbox delivery: attempts before a notification is parked for staff; WeChat template ids by
+    # message kind, {"<template_key>": {"template": "<id>", "subscribe": "<id>"}}.
+    notification_max_attempts: int = field(
+        default_factory=lambda: _int("NOTIFICATION_MAX_ATTEMPTS", 6))
+    wechat_templates: dict = field(
+        default_factory=lambda: json.loads(os.environ.get("WECHAT_TEMPLATES") or "{}"))
 
     @property
     def is_local(self):

@@ -32,6 +32,17 @@ class Services:
             self._bound = True
         return self.settings.table_name
 
+    def wechat_api(self):
+        """The WeChat API client, its access token cached centrally in the table."""
+        if "_wechat_api" not in self.__dict__:
+            from chalicelib.db.messaging import TableTokenStore
+            from chalicelib.wechat.api import WeChatAPI
+
+            s = self.settings
+            self._wechat_api = WeChatAPI(s.wechat_api_base, s.wechat_appid, s.wechat_appsecret,
+                                         store=TableTokenStore(), clock=self.clock)
+        return self._wechat_api
+
     def s3(self):
         return aws.client("s3", self.settings)
 

@@ -1,7 +1,7 @@
 """Scheduled functions. `sweep_due` takes now from the event's `time`, never from the wall clock."""
 from chalice import Blueprint, Rate
 
-from chalicelib import sweep
+from chalicelib import delivery_triggers, sweep  # noqa: F401 (registers the outbox's sweep handler)
 from chalicelib.clock import parse_instant
 from chalicelib.db import queries
 from chalicelib.wiring import services

@@ -1,0 +1,207 @@
+"""The outbox (Notification) and the central WeChat access token (AccessToken) on the single table,
+with the conditional writes that make a notification go out at most once: claim under a lease, settle
+only while holding it, park after the last failure (AP-40, AP-41); and the token's refresh lease (AP-22).
+"""
+from datetime import timedelta
+
+from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.exceptions import DoesNotExist, UpdateError
+
+from chalicelib.clock import iso, parse_instant
+from chalicelib.db import keys
+from chalicelib.db.base import Item
+from chalicelib.db.models import Citizen
+
+OUTBOX_FAILED = "OUTBOX_FAILED"
+SENT_RETENTION = timedelta(days=90)
+INDEX_KEYS = ("DUEPK", "DUEAT", "GSI2PK", "GSI2SK")
+
+
+class Notification(Item, discriminator="Notification"):
+    """One message to one WeChat user, written in the transaction of the change that causes it."""
+    notification_id = UnicodeAttribute()
+    idempotency_key = UnicodeAttribute()
+    audience = UnicodeAttribute()  # citizen | lawyer | staff
+    to_openid = UnicodeAttribute()
+    channel = UnicodeAttribute()  # requested: template | subscribe | custom
+    template_key = UnicodeAttribute()
+    payload = JSONAttribute(default=dict)  # {"data": {...}, "url": ..., "text": ...}
+    status = UnicodeAttribute(default="pending")  # pending | sending | sent | failed | skipped
+    attempts = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    next_attempt_at = UnicodeAttribute(null=True)
+    lease_until = UnicodeAttribute(null=True)
+    last_error = UnicodeAttribute(null=True)
+    sent_at = UnicodeAttribute(null=True)
+    failed_at = UnicodeAttribute(null=True)
+    channel_used = UnicodeAttribute(null=True)
+    fallback_reason = UnicodeAttribute(null=True)  # why a citizen got another channel than asked
+    msgid = UnicodeAttribute(null=True)
+
+    def keys(self):
+        computed = {"PK": f"OUTBOX#{self.notification_id}", "SK": "OUTBOX"}
+        due_at = self.due_at()
+        if due_at:
+            computed.update(DUEPK=keys.DUE_PARTITION, DUEAT=keys.due_key(due_at, self.notification_id))
+        if self.status == "failed":
+            computed.update(GSI2PK=OUTBOX_FAILED, GSI2SK=f"{self.failed_at}#{self.notification_id}")
+        return computed
+
+    def due_at(self):
+        if self.status == "pending":
+            return self.next_attempt_at
+        if self.status == "sending":
+            # A deliverer that died mid-send is replaced by the sweep once its lease has run out.
+            return self.lease_until
+        return None
+
+
+class AccessToken(Item, discriminator="AccessToken"):
+    """The Official Account's access token, shared by every function instance."""
+    token = UnicodeAttribute(null=True)
+    expires_at = UnicodeAttribute(null=True)
+    lease_until = UnicodeAttribute(null=True)  # someone is refreshing until then
+    forced_at = UnicodeAttribute(null=True)  # last forced refresh: WeChat allows one per 30 s
+
+    def keys(self):
+        return {"PK": "WECHAT", "SK": "ACCESS_TOKEN"}
+
+
+def _transition(notification_id, changes, condition, add=()):
+    """Apply `changes` (None removes) and keep the index keys in step with the new state."""
+    target = Notification(notification_id=notification_id)
+    for name, value in changes.items():
+        setattr(target, name, value)
+    computed = target.keys()
+    actions = [getattr(Notification, n).set(v) if v is not None else getattr(Notification, n).remove()
+               for n, v in changes.items()]
+    actions += [getattr(Notification, n).set(computed[n]) if n in computed
+                else getattr(Notification, n).remove() for n in INDEX_KEYS]
+    actions += [getattr(Notification, n).add(v) for n, v in add]
+    try:
+        target.update(actions=actions, condition=condition)
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return None
+        raise
+    return target
+
+
+def claim(notification_id, now, lease_until):
+    """Take a due notification for one attempt (the AP-40 claim); None if it is not ours to send."""
+    at = iso(now)
+    due = (Notification.status == "pending") & (Notification.next_attempt_at <= at)
+    abandoned = (Notification.status == "sending") & (Notification.lease_until < at)
+    return _transition(notification_id, {"status": "sending", "lease_until": iso(lease_until)},
+                       due | abandoned, add=[("attempts", 1)])
+
+
+def _held(n):
+    return (Notification.status == "sending") & (Notification.lease_until == n.lease_until)
+
+
+def mark_sent(n, now, *, msgid, channel_used, fallback_reason=None):
+    return _transition(n.notification_id, {
+        "status": "sent", "sent_at": iso(now), "msgid": msgid, "channel_used": channel_used,
+        "fallback_reason": fallback_reason, "lease_until": None, "next_attempt_at": None,
+        "expires_at": now + SENT_RETENTION}, _held(n))
+
+
+def mark_skipped(n, now, reason):
+    return _transition(n.notification_id, {
+        "status": "skipped", "last_error": reason, "lease_until": None, "next_attempt_at": None,
+        "expires_at": now + SENT_RETENTION}, _held(n))
+
+
+def mark_retry(n, error, next_attempt_at):
+    return _transition(n.notification_id, {
+        "status": "pending", "last_error": error, "lease_until": None,
+        "next_attempt_at": iso(next_attempt_at)}, _held(n))
+
+
+def mark_failed(n, now, error):
+    return _transition(n.notification_id, {
+        "status": "failed", "failed_at": iso(now), "last_error": error, "lease_until": None,
+        "next_attempt_at": None}, _held(n))
+
+
+def defer(notification_id, now, until):
+    """Push a due, unclaimed notification to `until` without spending an attempt."""
+    due = (Notification.status == "pending") & (Notification.next_attempt_at <= iso(now))
+    return _transition(notification_id, {"status": "pending", "next_attempt_at": iso(until)}, due)
+
+
+def requeue(notification_id, now):
+    """Staff send a parked notification again: a fresh round of attempts from now."""
+    return _transition(notification_id, {
+        "status": "pending", "attempts": 0, "failed_at": None, "next_attempt_at": iso(now)},
+        Notification.status == "failed")
+
+
+def failed_notifications(limit=50):
+    """AP-41: parked notifications for staff, most recently failed first."""
+    return list(Notification.gsi2.query(OUTBOX_FAILED, scan_index_forward=False, limit=limit))
+
+
+def citizen(openid):
+    try:
+        return Citizen.get(f"CITIZEN#{openid}", "PROFILE")
+    except DoesNotExist:
+        return None
+
+
+def reserve_cs_slot(person, limit):
+    """Count one customer-service message against the citizen's window before sending it, so two
+    deliverers cannot both take the last slot; False when the window's quota is used up."""
+    condition = ((Citizen.cs_sent_since_inbound.does_not_exist()
+                  | (Citizen.cs_sent_since_inbound < limit))
+                 & (Citizen.last_inbound_at == person.last_inbound_at))
+    try:
+        person.update(actions=[Citizen.cs_sent_since_inbound.add(1)], condition=condition)
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+class TableTokenStore:
+    """The token store the WeChat API client is given (get / lease / save), over the AccessToken item."""
+
+    def get(self):
+        try:
+            item = AccessToken.get("WECHAT", "ACCESS_TOKEN", consistent_read=True)
+        except DoesNotExist:
+            return None
+        times = {name: getattr(item, name) for name in ("expires_at", "lease_until", "forced_at")}
+        return dict({k: parse_instant(v) if v else None for k, v in times.items()}, token=item.token)
+
+    def lease(self, now, until, expected):
+        """Become the one refresher until `until`: only while nobody holds an unexpired lease and the
+        stored token is still `expected`, the one the caller found stale (None: none stored)."""
+        free = AccessToken.lease_until.does_not_exist() | (AccessToken.lease_until < iso(now))
+        same = (AccessToken.token == expected) if expected else AccessToken.token.does_not_exist()
+        try:
+            AccessToken().update(actions=[AccessToken.lease_until.set(iso(until)),
+                                          AccessToken.type.set(AccessToken)], condition=free & same)
+        except UpdateError as exc:
+            if exc.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def save(self, token, expires_at, forced_at=None):
+        actions = [AccessToken.token.set(token), AccessToken.expires_at.set(iso(expires_at)),
+                   AccessToken.lease_until.remove()]
+        if forced_at:
+            actions.append(AccessToken.forced_at.set(iso(forced_at)))
+        AccessToken().update(actions=actions)
+
+    def release(self, until):
+        """End our lease after a failed refresh; a lease someone else has taken since is left alone."""
+        try:
+            AccessToken().update(actions=[AccessToken.lease_until.remove()],
+                                 condition=AccessToken.lease_until == iso(until))
+        except UpdateError as exc:
+            if exc.cause_response_code != "ConditionalCheckFailedException":
+                raise

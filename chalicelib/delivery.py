@@ -1,0 +1,141 @@
+"""Sends what the outbox holds, at most once per attempt and never twice for one notification:
+claim it under a lease (a conditional update that only one of delivery, the table's stream and a
+racing sweep can win), send, settle while still holding the lease; a failed attempt is retried with
+backoff by `sweep_due`, and after the last one the notification is parked for staff.
+
+`deliver` is the plain core (its collaborators are passed in); what starts it — `kick` after a
+request, the table's stream, the sweep — is in `chalicelib/delivery_triggers.py`.
+"""
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from chalicelib.clock import parse_instant
+from chalicelib.logs import log
+from chalicelib.wechat.api import NOT_FOLLOWING, ApiError, ApiUnavailable
+
+CS_WINDOW_CLOSED = 45015  # "response out of time limit": the 48-hour customer-service window
+
+
+@dataclass(frozen=True)
+class Policy:
+    max_attempts: int = 6
+    lease: timedelta = timedelta(seconds=30)  # longer than the worst attempt: ~6 calls of 3 s
+    first_backoff: timedelta = timedelta(minutes=1)  # then 2, 4, 8, 16 … minutes
+    cs_limit: int = 5  # customer-service messages per 48 h after the user's last message
+    cs_window: timedelta = timedelta(hours=48)
+    templates: dict = field(default_factory=dict)  # template_key → {"template": id, "subscribe": id}
+
+    def backoff(self, attempts):
+        return self.first_backoff * 2 ** max(attempts - 1, 0)
+
+    def template_id(self, template_key, channel):
+        # Without a configured id the key itself is sent (the local stand-in accepts any); on WeChat
+        # an unknown id is refused (40037) and the notification is parked where staff see it.
+        return (self.templates.get(template_key) or {}).get(channel) or template_key
+
+
+def policy_from(settings):
+    return Policy(max_attempts=settings.notification_max_attempts,
+                  templates=dict(settings.wechat_templates))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # sent | skipped | retry | failed | not_claimed
+    detail: str = ""
+    unreachable: bool = False  # the WeChat API did not answer usefully (counts toward an outage)
+
+
+@dataclass(frozen=True)
+class _Result:
+    channel: str = None
+    msgid: str = None
+    fallback: str = None
+    skipped: str = None
+
+
+def deliver(notification_id, *, store, api, clock, policy=Policy()):
+    """One attempt at one notification. `store` holds the outbox (claim, mark_*, citizen,
+    reserve_cs_slot — `chalicelib.db.messaging`), `api` is the WeChat API client."""
+    now = clock.now()
+    note = store.claim(notification_id, now, now + policy.lease)
+    if note is None:
+        return Outcome("not_claimed")
+    try:
+        result = _send(note, store, api, now, policy)
+    except ApiError as exc:
+        if exc.errcode == NOT_FOLLOWING:
+            return _skip(note, store, now, "not_following")
+        return _failed_attempt(note, store, now, policy, str(exc), exc.retryable,
+                               isinstance(exc, ApiUnavailable))
+    except Exception as exc:  # the table or a bug mid-attempt: retried like any other failure
+        log("outbox_attempt_crashed", logging.ERROR, exc_info=True, notification=notification_id)
+        return _failed_attempt(note, store, now, policy, type(exc).__name__, True, False)
+    if result.skipped:
+        return _skip(note, store, now, result.skipped)
+    if store.mark_sent(note, now, msgid=result.msgid, channel_used=result.channel,
+                       fallback_reason=result.fallback) is None:
+        # Sent, but our lease ran out first and someone else holds the record now.
+        log("outbox_lease_lost_after_send", logging.ERROR, notification=notification_id)
+    log("outbox_sent", notification=notification_id, channel=result.channel,
+        fallback=result.fallback, attempt=note.attempts)
+    return Outcome("sent", result.channel)
+
+
+def _send(note, store, api, now, policy):
+    payload = note.payload or {}
+    if note.audience != "citizen":
+        answer = api.send_template(note.to_openid, policy.template_id(note.template_key, "template"),
+                                   payload.get("data"), url=payload.get("url"))
+        return _Result("template", _msgid(answer))
+    person = store.citizen(note.to_openid)
+    if person is None or not person.subscribed:
+        return _Result(skipped="unsubscribed")
+    fallback = None
+    if note.channel == "custom":
+        if not _in_cs_window(person, now, policy):
+            fallback = "cs_window_closed"
+        elif ((person.cs_sent_since_inbound or 0) >= policy.cs_limit
+              or not store.reserve_cs_slot(person, policy.cs_limit)):
+            fallback = "cs_limit_reached"
+        else:
+            try:
+                return _Result("custom", _msgid(api.send_text(note.to_openid, payload["text"])))
+            except ApiError as exc:
+                if exc.errcode != CS_WINDOW_CLOSED:
+                    raise
+                fallback = f"errcode_{CS_WINDOW_CLOSED}"
+    answer = api.send_subscribe(note.to_openid, policy.template_id(note.template_key, "subscribe"),
+                                payload.get("data"), page=payload.get("url"))
+    return _Result("subscribe", _msgid(answer), fallback)
+
+
+def _in_cs_window(person, now, policy):
+    if not person.last_inbound_at:
+        return False
+    return now - parse_instant(person.last_inbound_at) < policy.cs_window
+
+
+def _skip(note, store, now, reason):
+    store.mark_skipped(note, now, reason)
+    log("outbox_skipped", notification=note.notification_id, reason=reason)
+    return Outcome("skipped", reason)
+
+
+def _failed_attempt(note, store, now, policy, error, retryable, unreachable):
+    error = error[:300]
+    if retryable and note.attempts < policy.max_attempts:
+        store.mark_retry(note, error, now + policy.backoff(note.attempts))
+        status = "retry"
+    else:
+        store.mark_failed(note, now, error)
+        status = "failed"
+    log("outbox_attempt_failed", logging.WARNING, notification=note.notification_id,
+        attempt=note.attempts, error=error, outcome=status)
+    return Outcome(status, error, unreachable)
+
+
+def _msgid(answer):
+    msgid = (answer or {}).get("msgid")
+    return None if msgid is None else str(msgid)

@@ -1,0 +1,51 @@
+"""How a capability notifies someone: it builds a pending outbox record and puts it in the same
+TransactWrite as the change that causes it, so both happen or neither does. A capability never calls
+the WeChat API: `delivery` sends what the outbox holds. The capability returns the notification ids
+and its route calls `delivery.kick(ids, services())` once the transaction has committed:
+
+    note = outbox.notification(idempotency_key=f"answered:{answer_id}", audience="citizen", ...)
+    with TransactWrite(connection=...) as tx:
+        tx.update(consultation, ...)          # the change
+        outbox.write_with(tx, note)           # its notification
+"""
+import hashlib
+
+from chalicelib.clock import iso
+from chalicelib.db.messaging import Notification
+
+# Lawyers and staff get template messages. Citizens get a customer-service message while their
+# 48-hour window is open, else a subscribe message; "subscribe" skips the window altogether.
+CHANNELS = {"citizen": ("custom", "subscribe"), "lawyer": ("template",), "staff": ("template",)}
+
+
+def notification_id(idempotency_key):
+    """The same key always gives the same id, so a retried request cannot queue a second message."""
+    return hashlib.sha256(f"outbox:{idempotency_key}".encode("utf-8")).hexdigest()[:32]
+
+
+def notification(*, idempotency_key, audience, to_openid, template_key, now, data=None, url=None,
+                 text=None, channel=None):
+    """A pending notification, due now. `data` fills the template (or subscribe) message, `text` is
+    the customer-service wording for a citizen, `url` the H5 page the message opens."""
+    if audience not in CHANNELS:
+        raise ValueError(f"unknown audience {audience!r}")
+    channel = channel or CHANNELS[audience][0]
+    if channel not in CHANNELS[audience]:
+        raise ValueError(f"{audience} cannot be reached by {channel!r}")
+    if not to_openid or not idempotency_key:
+        raise ValueError("a notification needs a recipient openid and an idempotency key")
+    if channel == "custom" and not text:
+        raise ValueError("a customer-service message needs its text")
+    payload = {name: value for name, value in (("data", data), ("url", url), ("text", text)) if value}
+    at = iso(now)
+    return Notification(
+        notification_id=notification_id(idempotency_key), idempotency_key=idempotency_key,
+        audience=audience, to_openid=to_openid, channel=channel, template_key=template_key,
+        payload=payload, status="pending", attempts=0, created_at=at, next_attempt_at=at)
+
+
+def write_with(tx, note):
+    """Add `note` to the caller's TransactWrite. The put is conditional: if this idempotency key was
+    queued before, the whole transaction (the change included) is refused rather than resending."""
+    tx.save(note, condition=Notification.PK.does_not_exist())
+    return note.notification_id

@@ -1,0 +1,46 @@
+"""The prompt path to delivery on AWS: the table's stream (NEW_IMAGE) hands every newly inserted
+outbox record to delivery within about a second of the commit. `sweep_due` remains the safety net,
+so a failure here is logged and never raised: raising would replay the whole batch and hold up the
+shard behind it.
+
+Infra: the table needs `StreamSpecification: {StreamViewType: NEW_IMAGE}` and TABLE_STREAM_ARN must
+name its stream when the app is packaged (Chalice writes the ARN into the event source mapping).
+"""
+import logging
+import os
+
+from chalice import Blueprint
+
+from chalicelib import delivery_triggers
+from chalicelib.logs import log
+from chalicelib.wiring import services
+
+bp = Blueprint(__name__)
+
+# Only read at packaging time; the placeholder keeps `chalice local` and the tests importable.
+STREAM_ARN = os.environ.get(
+    "TABLE_STREAM_ARN",
+    "arn:aws:dynamodb:us-east-1:000000000000:table/zhangshangtong-local/stream/local")
+
+
+def inserted_notifications(records):
+    """Ids of outbox records inserted in this batch (updates and other entities are ignored)."""
+    ids = []
+    for record in records:
+        image = record.new_image or {}
+        if record.event_name == "INSERT" and image.get("type", {}).get("S") == "Notification":
+            ids.append(image["notification_id"]["S"])
+    return ids
+
+
+@bp.on_dynamodb_record(stream_arn=STREAM_ARN, batch_size=10, name="outbox_stream")
+def outbox_stream(event):
+    delivered = {}
+    for notification_id in inserted_notifications(event):
+        try:
+            outcome = delivery_triggers.deliver_now(notification_id, services())
+            delivered[notification_id] = outcome.status
+        except Exception:
+            log("outbox_stream_failed", logging.ERROR, exc_info=True, notification=notification_id)
+            delivered[notification_id] = "error"
+    return delivered

@@ -1,0 +1,194 @@
+"""The WeChat Official Account API client: one shared access token, template / subscribe /
+customer-service sends, the menu.
+
+stdlib urllib only: `requests` would add ~130 ms to every cold start. The token lives in a store the
+caller passes in (the table, in production), so every function instance shares one token and only
+the holder of the store's lease asks WeChat for a new one. The store's contract:
+`get()` → {"token", "expires_at", "lease_until", "forced_at"} or None; `lease(now, until, expected)`
+→ True when no unexpired lease is held and the stored token is still `expected` (None: no token);
+`save(token, expires_at, forced_at=None)` stores a new token and ends the lease; the optional
+`release(until)` ends the caller's lease (the one ending at `until`) after a failed refresh.
+"""
+import http.client
+import json
+import time
+from datetime import timedelta
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlencode
+from urllib.request import Request, urlopen
+
+TOKEN_MARGIN = timedelta(minutes=5)  # refresh this long before expiry (WeChat overlaps old and new 5 min)
+REFRESH_LEASE = timedelta(seconds=10)
+FORCE_SPACING = timedelta(seconds=30)  # stable_token: a forced refresh at most once per 30 s
+INVALID_TOKEN = {40001, 42001}
+TRANSIENT = {-1, 45009, 45011}  # system busy, API quota for now, API minute limit
+NOT_FOLLOWING = 43004  # the user no longer follows the account
+
+TEMPLATE_SEND = "/cgi-bin/message/template/send"
+# An Official Account's 订阅通知 goes through bizsend; /subscribe/send is the Mini Program's API.
+SUBSCRIBE_SEND = "/cgi-bin/message/subscribe/bizsend"
+CUSTOM_SEND = "/cgi-bin/message/custom/send"
+MENU_CREATE = "/cgi-bin/menu/create"
+STABLE_TOKEN = "/cgi-bin/stable_token"
+
+
+class ApiError(Exception):
+    """WeChat answered with a non-zero errcode. Never carries the access token."""
+
+    def __init__(self, errcode, errmsg=""):
+        super().__init__(f"errcode {errcode}: {errmsg}")
+        self.errcode, self.errmsg = errcode, errmsg
+
+    @property
+    def retryable(self):
+        # A token refused even after a renewal is worth another try later; a wrong appid,
+        # secret, template id or openid is not.
+        return self.errcode in TRANSIENT or self.errcode in INVALID_TOKEN
+
+
+class ApiUnavailable(ApiError):
+    """No usable answer: refused, timed out, HTTP error or garbage. Whether a send that timed out
+    reached the user is unknown; the caller retries."""
+
+    def __init__(self, reason):
+        super().__init__(None, reason)
+        self.args = (f"unreachable: {reason}",)
+
+    def __str__(self):
+        return self.args[0]
+
+    @property
+    def retryable(self):
+        return True
+
+
+class WeChatAPI:
+    def __init__(self, base, appid, secret, *, store, clock, timeout=3.0, sleep=time.sleep,
+                 waits=10, wait_step=0.2):
+        self.base, self.appid, self.secret = base.rstrip("/"), appid, secret
+        self.store, self.clock, self.timeout = store, clock, timeout
+        self._sleep, self._waits, self._wait_step = sleep, waits, wait_step
+        self._cached = None  # this instance's copy of the stored token
+
+    # -- sends ----------------------------------------------------------------------------------
+    def send_template(self, openid, template_id, data, url=None):
+        body = {"touser": openid, "template_id": template_id, "data": _fields(data)}
+        if url:
+            body["url"] = url
+        return self._call(TEMPLATE_SEND, body)
+
+    def send_subscribe(self, openid, template_id, data, page=None):
+        """A subscribe notification (订阅通知); `page` is the web page it opens."""
+        body = {"touser": openid, "template_id": template_id, "data": _fields(data)}
+        if page:
+            body["page"] = page
+        return self._call(SUBSCRIBE_SEND, body)
+
+    def send_custom(self, openid, msgtype, content):
+        return self._call(CUSTOM_SEND, {"touser": openid, "msgtype": msgtype, msgtype: content})
+
+    def send_text(self, openid, text):
+        return self.send_custom(openid, "text", {"content": text})
+
+    def menu_create(self, menu):
+        return self._call(MENU_CREATE, menu)
+
+    # -- the token ------------------------------------------------------------------------------
+    def access_token(self):
+        now = self.clock.now()
+        if _fresh(self._cached, now):
+            return self._cached["token"]
+        stored = self.store.get()
+        if _fresh(stored, now):
+            self._cached = stored
+            return stored["token"]
+        return self._renew(stored, force=False)
+
+    def _call(self, path, body):
+        token = self.access_token()
+        try:
+            return self._post(path, body, {"access_token": token})
+        except ApiError as exc:
+            if exc.errcode not in INVALID_TOKEN:
+                raise
+        return self._post(path, body, {"access_token": self._replace(token)})
+
+    def _replace(self, rejected):
+        """WeChat refused `rejected`: use a newer stored token, or renew once (forced if allowed)."""
+        self._cached = None
+        now, stored = self.clock.now(), self.store.get()
+        if _valid(stored, now) and stored["token"] != rejected:
+            return stored["token"]
+        forced_at = (stored or {}).get("forced_at")
+        force = not forced_at or now - forced_at >= FORCE_SPACING
+        return self._renew(stored, force=force, rejected=rejected)
+
+    def _renew(self, stored, *, force, rejected=None):
+        now = self.clock.now()
+        # The lease is taken only while the store still holds the token we found wanting, so a
+        # caller that read the store just before someone else's renewal does not renew again.
+        until = now + REFRESH_LEASE
+        if self.store.lease(now, until, (stored or {}).get("token")):
+            try:
+                answer = self._post(STABLE_TOKEN, {
+                    "grant_type": "client_credential", "appid": self.appid, "secret": self.secret,
+                    "force_refresh": force})
+                if not answer.get("access_token"):
+                    raise ApiUnavailable("stable_token answered without a token")
+            except ApiError:
+                release = getattr(self.store, "release", None)  # optional: a lease also just expires
+                if release:
+                    release(until)  # the next caller may try at once
+                raise
+            token = {"token": answer["access_token"],
+                     "expires_at": now + timedelta(seconds=int(answer.get("expires_in", 7200)))}
+            self.store.save(token["token"], token["expires_at"], forced_at=now if force else None)
+            self._cached = token
+            return token["token"]
+        # Someone else renewed or is renewing: take theirs, or a token still valid meanwhile.
+        for attempt in range(self._waits + 1):
+            if attempt:
+                self._sleep(self._wait_step)
+            current = self.store.get()
+            if _valid(current, self.clock.now()) and current["token"] != rejected:
+                if _fresh(current, self.clock.now()):
+                    self._cached = current
+                return current["token"]
+        raise ApiUnavailable("access token is being refreshed elsewhere")
+
+    # -- HTTP -----------------------------------------------------------------------------------
+    def _post(self, path, body, query=None):
+        url = self.base + path + ("?" + urlencode(query) if query else "")
+        request = Request(url, data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+                          method="POST", headers={"Content-Type": "application/json; charset=utf-8"})
+        try:
+            with urlopen(request, timeout=self.timeout) as response:
+                raw = response.read()
+        except HTTPError as exc:
+            raise ApiUnavailable(f"HTTP {exc.code}") from None
+        except (URLError, OSError, http.client.HTTPException) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise ApiUnavailable(reason if isinstance(reason, str) else type(reason).__name__) from None
+        try:
+            answer = json.loads(raw)
+        except ValueError:
+            raise ApiUnavailable("answer is not JSON") from None
+        if not isinstance(answer, dict):
+            raise ApiUnavailable("answer is not a JSON object")
+        if answer.get("errcode"):
+            raise ApiError(answer["errcode"], answer.get("errmsg", ""))
+        return answer
+
+
+def _fields(data):
+    """Template data as WeChat wants it: {"key": {"value": "..."}}; plain values are wrapped."""
+    return {k: v if isinstance(v, dict) else {"value": str(v)} for k, v in (data or {}).items()}
+
+
+def _valid(stored, now):
+    return bool(stored and stored.get("token") and stored.get("expires_at")
+                and stored["expires_at"] > now)
+
+
+def _fresh(stored, now):
+    return _valid(stored, now) and stored["expires_at"] - TOKEN_MARGIN > now

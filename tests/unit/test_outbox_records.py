@@ -1,0 +1,70 @@
+"""Outbox records: ids from idempotency keys, and the index keys each delivery state carries."""
+import pytest
+
+from chalicelib import outbox
+from chalicelib.clock import parse_instant
+from chalicelib.db.messaging import AccessToken
+
+NOW = parse_instant("2026-03-02T02:00:00Z")
+
+
+def note(**overrides):
+    fields = dict(idempotency_key="answered:a1", audience="lawyer", to_openid="oL",
+                  template_key="new_question", data={"first": "新咨询"}, now=NOW)
+    fields.update(overrides)
+    return outbox.notification(**fields)
+
+
+def test_a_retried_request_derives_the_same_notification_id():
+    assert note().notification_id == note().notification_id
+    assert note().notification_id != note(idempotency_key="answered:a2").notification_id
+
+
+def test_a_new_notification_is_pending_and_due_now_in_the_due_index():
+    item = note().serialize()
+    nid = note().notification_id
+    assert (item["PK"]["S"], item["SK"]["S"]) == (f"OUTBOX#{nid}", "OUTBOX")
+    assert item["DUEPK"]["S"] == "DUE" and item["DUEAT"]["S"] == f"2026-03-02T02:00:00Z#{nid}"
+    assert item["status"]["S"] == "pending" and "GSI2PK" not in item
+
+
+def test_a_claimed_notification_is_due_again_when_its_lease_runs_out():
+    n = note()
+    n.status, n.lease_until = "sending", "2026-03-02T02:00:30Z"
+    assert n.serialize()["DUEAT"]["S"].startswith("2026-03-02T02:00:30Z#")
+
+
+def test_a_parked_notification_leaves_the_due_index_for_the_staff_list():
+    n = note()
+    n.status, n.failed_at, n.next_attempt_at = "failed", "2026-03-02T03:00:00Z", None
+    item = n.serialize()
+    assert "DUEPK" not in item and "DUEAT" not in item
+    assert item["GSI2PK"]["S"] == "OUTBOX_FAILED"
+    assert item["GSI2SK"]["S"] == f"2026-03-02T03:00:00Z#{n.notification_id}"
+
+
+def test_sent_and_skipped_notifications_have_no_pending_work():
+    for status in ("sent", "skipped"):
+        n = note()
+        n.status = status
+        item = n.serialize()
+        assert not {"DUEPK", "DUEAT", "GSI2PK"} & set(item)
+
+
+def test_channels_follow_the_audience():
+    assert note().channel == "template"
+    citizen = note(audience="citizen", text="律师已回答")
+    assert citizen.channel == "custom" and citizen.payload["text"] == "律师已回答"
+    assert note(audience="citizen", channel="subscribe").channel == "subscribe"
+    with pytest.raises(ValueError):
+        note(audience="lawyer", channel="custom")
+    with pytest.raises(ValueError):
+        note(audience="citizen")  # a customer-service message without its text
+    with pytest.raises(ValueError):
+        note(to_openid="")
+
+
+def test_the_access_token_lives_in_one_well_known_item():
+    item = AccessToken(token="t").serialize()
+    assert (item["PK"]["S"], item["SK"]["S"]) == ("WECHAT", "ACCESS_TOKEN")
+    assert not {"DUEPK", "GSI2PK"} & set(item)
