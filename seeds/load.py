@@ -1,0 +1,147 @@
+"""Loads the seeds into the table: `python -m seeds.load [--only lawyers,laws] [--lawyers N]`.
+
+Idempotent and fast when nothing changed: each dataset's content hash is kept in a marker item
+(PK `SEED`, SK `<dataset>`; AP-07 in docs/data-model.md), and a dataset whose hash matches is
+skipped without reading its items.
+"""
+import argparse
+import dataclasses
+import os
+import sys
+import time
+
+import boto3
+from botocore.config import Config
+
+from chalicelib.db import base, schema
+from chalicelib.settings import get_settings
+from seeds.datasets import all_datasets
+from seeds.lawyers import DEFAULT_COUNT
+from seeds.writer import Writer
+
+MARKER_PK = "SEED"
+
+
+class UnknownDataset(ValueError):
+    pass
+
+
+def load_all(table_name=None, *, progress=print, only=None, lawyer_count=DEFAULT_COUNT,
+             client=None, threads=4, method=None):
+    """Create the table if missing and load every dataset whose content changed.
+
+    method: "batch" or "transact" (see seeds.writer); by default transactions when an endpoint
+    is configured (DynamoDB Local), batches against DynamoDB itself.
+    Returns {dataset: items written, or None when skipped as up to date}.
+    """
+    started = time.perf_counter()
+    settings = get_settings()
+    if table_name:
+        settings = dataclasses.replace(settings, table_name=table_name)
+    base.bind(settings)
+    client = client or dynamodb_client(settings, threads)
+    datasets = _select(all_datasets(lawyer_count), only)
+    try:  # DescribeTable takes ~0.2 s on DynamoDB Local with the full pool; this read does not
+        markers, created = read_markers(client, settings.table_name, datasets), False
+    except client.exceptions.ResourceNotFoundException:
+        markers, created = {}, ensure_table(client, settings.table_name)
+    method = method or ("transact" if settings.dynamodb_endpoint else "batch")
+    writer = Writer(client, settings.table_name, threads=threads, method=method, progress=progress)
+    results = {}
+    for dataset in datasets:
+        digest = dataset.fingerprint()
+        if markers.get(dataset.name) == digest:
+            results[dataset.name] = None
+            continue
+        # A fresh table holds no runtime state, so insert-only datasets may skip the key check.
+        results[dataset.name] = writer.write(
+            dataset.name, dataset.items(), insert_only=dataset.insert_only and not created)
+        write_marker(client, settings.table_name, dataset.name, digest)
+    skipped = [name for name, written in results.items() if written is None]
+    if skipped:
+        progress(f"seeds up to date: {', '.join(skipped)} "
+                 f"({time.perf_counter() - started:.2f} s in all)")
+    return results
+
+
+def dynamodb_client(settings, threads=4):
+    """A client for bulk loading: more patient than the request path's 1 s / 2 s budget."""
+    return boto3.client(
+        "dynamodb", region_name=settings.aws_region,
+        endpoint_url=settings.dynamodb_endpoint or None,
+        # Items come from the models' own serialize(); validating them again costs ~30% of the load.
+        config=Config(connect_timeout=5, read_timeout=60, max_pool_connections=threads * 2,
+                      parameter_validation=False,
+                      retries={"max_attempts": 5, "mode": "standard"}))
+
+
+def ensure_table(client, table_name):
+    """Create the table from the schema if it does not exist; True when it was created."""
+    try:
+        client.describe_table(TableName=table_name)
+        return False
+    except client.exceptions.ResourceNotFoundException:
+        pass
+    client.create_table(**schema.table_definition(table_name))
+    client.get_waiter("table_exists").wait(TableName=table_name,
+                                           WaiterConfig={"Delay": 1, "MaxAttempts": 60})
+    client.update_time_to_live(TableName=table_name, TimeToLiveSpecification={
+        "Enabled": True, "AttributeName": schema.TTL_ATTRIBUTE})
+    return True
+
+
+def marker_key(name):
+    return {"PK": {"S": MARKER_PK}, "SK": {"S": name}}
+
+
+def read_markers(client, table_name, datasets):
+    """{dataset: content hash} of the datasets the table already holds."""
+    request = {table_name: {"Keys": [marker_key(d.name) for d in datasets],
+                            "ConsistentRead": True}}
+    markers = {}
+    while request:
+        answer = client.batch_get_item(RequestItems=request)
+        for item in answer["Responses"].get(table_name, []):
+            markers[item["SK"]["S"]] = item["hash"]["S"]
+        request = answer.get("UnprocessedKeys")
+    return markers
+
+
+def write_marker(client, table_name, name, digest):
+    client.put_item(TableName=table_name, Item={
+        **marker_key(name), "type": {"S": "SeedMarker"}, "hash": {"S": digest}})
+
+
+def _select(datasets, only):
+    if not only:
+        return datasets
+    wanted = only.split(",") if isinstance(only, str) else list(only)
+    unknown = set(wanted) - {d.name for d in datasets}
+    if unknown:
+        raise UnknownDataset(f"unknown datasets: {', '.join(sorted(unknown))}; "
+                         f"known: {', '.join(d.name for d in datasets)}")
+    return [d for d in datasets if d.name in wanted]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m seeds.load", description=__doc__)
+    parser.add_argument("--only", help="comma-separated datasets (default: all)")
+    parser.add_argument("--table", help="table name (default: TABLE_NAME)")
+    parser.add_argument("--lawyers", type=int, default=DEFAULT_COUNT, help="lawyers to generate")
+    parser.add_argument("--threads", type=int, default=4, help="parallel writers")
+    parser.add_argument("--method", choices=("batch", "transact"),
+                        help="write method (default: transact with an endpoint, else batch)")
+    args = parser.parse_args(argv)
+    if get_settings().dynamodb_endpoint:  # DynamoDB Local wants credentials, any will do
+        os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
+        os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
+    try:
+        load_all(args.table, only=args.only, lawyer_count=args.lawyers, threads=args.threads,
+                 method=args.method)
+    except UnknownDataset as error:
+        parser.error(str(error))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

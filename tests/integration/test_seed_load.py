@@ -1,0 +1,152 @@
+"""Loading the seeds into the table: created if missing, idempotent, skipped by content hash, and
+never overwriting runtime state (moto in-process; the transaction path also on DynamoDB Local)."""
+import boto3
+import pytest
+from moto import mock_aws
+
+from seeds import load
+from seeds.datasets import all_datasets, lawyer_items
+from seeds.lawyers import XINFENG
+
+TABLE = "seed-test"
+SMALL = 60  # the 40 信丰 lawyers and 20 generated ones
+WRITES = {"batch_write_item", "transact_write_items", "put_item"}
+
+
+class CountingClient:
+    """The real client, counting the write calls made through it."""
+
+    def __init__(self, client):
+        self.client, self.writes = client, 0
+
+    def __getattr__(self, name):
+        if name in WRITES:
+            self.writes += 1
+        return getattr(self.client, name)
+
+
+@pytest.fixture
+def dynamodb(env):
+    with mock_aws():
+        yield CountingClient(boto3.client("dynamodb", region_name="us-east-1"))
+
+
+def run(client, **options):
+    messages = []
+    options = {"lawyer_count": SMALL, "method": "batch", **options}
+    results = load.load_all(TABLE, client=client, progress=messages.append, **options)
+    return results, messages
+
+
+def count(client, **query):
+    pages = client.get_paginator("scan").paginate(TableName=TABLE, Select="COUNT", **query)
+    return sum(page["Count"] for page in pages)
+
+
+def test_the_first_load_creates_the_table_from_the_schema_and_writes_every_dataset(dynamodb):
+    # Given no table
+    # When the seeds are loaded
+    results, messages = run(dynamodb)
+    # Then the table exists with its indexes and TTL
+    table = dynamodb.describe_table(TableName=TABLE)["Table"]
+    assert {i["IndexName"] for i in table["GlobalSecondaryIndexes"]} == {
+        "GSI1", "GSI2", "GSI3", "GSI4", "DUE"}
+    ttl = dynamodb.describe_time_to_live(TableName=TABLE)["TimeToLiveDescription"]
+    assert ttl["TimeToLiveStatus"] == "ENABLED"
+    # And every dataset was written, with one marker each
+    slots = sum(len(lawyer["specialties"]) for lawyer in XINFENG["lawyers"])
+    assert results["categories"] == 18 and results["catalog"] == 4 and results["staff"] == 5
+    assert results["lawyers"] > SMALL + slots and results["cases"] == 52
+    assert count(dynamodb) == sum(results.values()) + len(results)
+    assert any("lawyers:" in m and "items/s" in m for m in messages)
+
+
+def test_a_rerun_writes_nothing_and_skips_every_dataset_by_its_marker(dynamodb):
+    # Given a loaded table (all but the 4,241 law items, to keep the test quick)
+    some = "categories,regions,catalog,staff,lawyers,cases"
+    run(dynamodb, only=some)
+    before, writes = count(dynamodb), dynamodb.writes
+    # When the loader runs again
+    results, messages = run(dynamodb, only=some)
+    # Then no dataset is loaded, no write is made and the table holds the same items
+    assert list(results) == some.split(",") and set(results.values()) == {None}
+    assert dynamodb.writes == writes
+    assert count(dynamodb) == before
+    assert messages[-1].startswith(f"seeds up to date: {some.replace(',', ', ')} (")
+
+
+def test_a_dataset_whose_marker_is_gone_is_loaded_again_alone(dynamodb):
+    # Given a loaded table that lost the categories' marker
+    some = "categories,regions,catalog,staff"
+    run(dynamodb, only=some)
+    dynamodb.delete_item(TableName=TABLE, Key=load.marker_key("categories"))
+    # When the loader runs again
+    results, _ = run(dynamodb, only=some)
+    # Then only the categories are written again
+    assert results["categories"] == 18
+    assert [name for name, written in results.items() if written is not None] == ["categories"]
+
+
+def test_growing_the_pool_adds_only_new_lawyers_and_keeps_their_runtime_state(dynamodb):
+    # Given 45 lawyers loaded, the first of them busy with three questions
+    run(dynamodb, only="lawyers", lawyer_count=45)
+    first = {"PK": {"S": f"LAWYER#{next(lawyer_items(1)).lawyer_id}"}, "SK": {"S": "PROFILE"}}
+    dynamodb.update_item(TableName=TABLE, Key=first, UpdateExpression="SET open_questions = :n",
+                         ExpressionAttributeValues={":n": {"N": "3"}})
+    # When the loader runs for 60
+    results, _ = run(dynamodb, only="lawyers", lawyer_count=60)
+    # Then only the 15 new lawyers and their slots are written, and the first keeps its state
+    assert results["lawyers"] == len(list(lawyer_items(60))) - len(list(lawyer_items(45)))
+    item = dynamodb.get_item(TableName=TABLE, Key=first)["Item"]
+    assert item["open_questions"] == {"N": "3"}
+
+
+def test_the_xinfeng_county_pool_answers_a_dispatch_query(dynamodb):
+    # Given the seeds loaded
+    run(dynamodb, only="lawyers")
+    # When the county pool for criminal matters is queried, as tier 1 of dispatch does
+    answer = dynamodb.query(
+        TableName=TABLE, IndexName="GSI1", KeyConditionExpression="GSI1PK = :pool",
+        ExpressionAttributeValues={":pool": {"S": "POOL#county#360722#criminal"}})
+    # Then it finds every named 信丰 lawyer practising criminal law, best stars first
+    named = [lawyer for lawyer in XINFENG["lawyers"] if "criminal" in lawyer["specialties"]]
+    stars = [float(item["stars"]["N"]) for item in answer["Items"]]
+    assert len(answer["Items"]) >= len(named)
+    assert stars == sorted(stars, reverse=True)
+
+
+def test_transactions_write_the_same_items_as_batches(dynamodb):
+    # When the lawyers are loaded by transactions (the DynamoDB Local method), one writer at a
+    # time: moto copies the table on each transaction without a lock
+    results, _ = run(dynamodb, only="staff,lawyers", lawyer_count=45, method="transact", threads=1)
+    # Then every item arrives, as with batches
+    assert results["lawyers"] == len(list(lawyer_items(45)))
+    assert count(dynamodb) == results["lawyers"] + results["staff"] + 2
+
+
+def test_an_unknown_dataset_name_is_refused_before_anything_is_written(dynamodb):
+    with pytest.raises(ValueError, match="unknown datasets: judges"):
+        run(dynamodb, only="lawyers,judges")
+    assert dynamodb.writes == 0
+
+
+@pytest.mark.dynamodb_local
+def test_dynamodb_local_loads_by_transaction_and_skips_on_the_second_run(env, dynamodb_local):
+    # Given DynamoDB Local as the configured endpoint (the loader then writes by transaction)
+    env(AWS_ENDPOINT_URL_DYNAMODB=dynamodb_local)
+    client = CountingClient(load.dynamodb_client(load.get_settings()))
+    # When 300 lawyers are loaded twice
+    first = load.load_all(TABLE, only="lawyers", lawyer_count=300, client=client,
+                          progress=lambda message: None)
+    writes = client.writes
+    second = load.load_all(TABLE, only="lawyers", lawyer_count=300, client=client,
+                           progress=lambda message: None)
+    # Then the first run wrote them all and the second wrote nothing
+    assert first["lawyers"] == len(list(lawyer_items(300)))
+    assert second == {"lawyers": None} and client.writes == writes
+    client.delete_table(TableName=TABLE)
+
+
+def test_the_dataset_names_are_the_ones_the_cli_documents():
+    assert [d.name for d in all_datasets(1)] == [
+        "categories", "regions", "catalog", "staff", "lawyers", "laws", "cases"]
