@@ -1,7 +1,9 @@
 """掌上通 — the Chalice application: creates the app and registers the blueprints, nothing else."""
 from chalice import Chalice
 
-from chalicelib.routes import auth, dev, jobs, meta, notifications, outbox_stream, public, wechat
+from chalicelib.routes import (
+    applications, auth, dev, jobs, meta, notifications, outbox_stream, pages, public,
+    staff_applications, wechat)
 
 app = Chalice(app_name="zhangshangtong")
 app.register_blueprint(meta.bp)
@@ -10,5 +12,8 @@ app.register_blueprint(auth.bp)
 app.register_blueprint(wechat.bp)
 app.register_blueprint(notifications.bp)
 app.register_blueprint(outbox_stream.bp)
+app.register_blueprint(applications.bp)
+app.register_blueprint(staff_applications.bp)
+app.register_blueprint(pages.bp)
 app.register_blueprint(jobs.bp)
 app.register_blueprint(dev.bp)

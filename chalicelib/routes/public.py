@@ -14,7 +14,10 @@ FIELD = {"type": "object", "required": ["name", "label", "kind", "required"], "p
     "name": {"type": "string"}, "label": {"type": "string"},
     "kind": {"type": "string", "enum": ["text", "textarea", "phone", "id_number", "date", "number",
                                         "select"]},
-    "required": {"type": "boolean"}, "options": {"type": "array", "items": {"type": "string"}}}}
+    "required": {"type": "boolean"},
+    "options": {"type": "array", "items": {"type": "object", "required": ["value", "label"],
+                                           "properties": {"value": {"type": "string"},
+                                                          "label": {"type": "string"}}}}}}
 MATERIAL = {"type": "object", "required": ["code", "name", "required"], "properties": {
     "code": {"type": "string"}, "name": {"type": "string"}, "required": {"type": "boolean"},
     "accepted": {"type": "array", "items": {"type": "string"}}}}

@@ -1,0 +1,154 @@
+"""Moving an application through its states. Every transition is one TransactWrite: the
+application (condition: the status it was read in, and its version), a HistoryEntry, an AuditEntry
+for decisions not taken by the citizen, and an outbox Notification to the citizen (AP-53).
+"""
+import secrets
+from functools import cached_property
+
+from chalicelib import outbox
+from chalicelib.clock import iso
+from chalicelib.db.applications import (
+    Application, AuditEntry, Change, HistoryEntry, Refused, application)
+from chalicelib.errors import Conflict, NotFound
+from chalicelib.workdays import china_date
+
+from . import states, timeline
+
+
+def new_id():
+    """Application, upload and audit ids: 16 hex characters (64 random bits, unguessable)."""
+    return secrets.token_hex(8)
+
+
+class Context:
+    """What the capability needs from the world, passed in (tests pass literals and fakes).
+
+    The calendar and the catalog are loaded on first use: a request that needs neither (a list,
+    an upload) does not pay the queries.
+    """
+
+    def __init__(self, now, *, calendar, catalog, public_base_url="", new_id=new_id,
+                 kick=lambda ids: None, staff_openids=lambda: []):
+        self.now = now
+        self._calendar, self._catalog = calendar, catalog
+        self.public_base_url = public_base_url
+        self.new_id = new_id
+        self.kick = kick  # start delivering these notification ids (called after commit)
+        self.staff_openids = staff_openids  # who hears staff reminders
+        self.sent = []  # notification ids committed through this context
+
+    @cached_property
+    def calendar(self):
+        return self._calendar() if callable(self._calendar) else self._calendar
+
+    @cached_property
+    def _types(self):
+        found = self._catalog() if callable(self._catalog) else self._catalog
+        return {t.service_type: t for t in found}
+
+    def catalog(self, service_type):
+        """The ServiceType (fields, materials, deadlines) of `service_type`, or None."""
+        return self._types.get(service_type)
+
+    @property
+    def today(self):
+        return china_date(self.now)
+
+
+def page_url(ctx, app):
+    return f"{ctx.public_base_url}/h5/applications/{app.application_id}"
+
+
+def owned(application_id, openid):
+    """The citizen's own application; anyone else's is as absent as one that does not exist."""
+    app = application(application_id)
+    if app is None or app.openid != openid:
+        raise NotFound("没有找到该申请", code="application_not_found")
+    return app
+
+
+def any_application(application_id):
+    app = application(application_id)
+    if app is None:
+        raise NotFound("没有找到该申请", code="application_not_found")
+    return app
+
+
+def refresh(app, ctx):
+    """Recompute what the indexes read: the queue's due date and the next sweep time."""
+    app.queue_due = timeline.queue_due(app, ctx.calendar)
+    wake = timeline.wake_at(app, ctx.calendar, ctx.now)
+    app.next_due_at = iso(wake) if wake else None
+
+
+def citizen_note(ctx, app, key, text):
+    """The outbox record telling the citizen what happened to their application."""
+    service = ctx.catalog(app.service_type)
+    name = service.name if service else app.service_type
+    return outbox.notification(
+        idempotency_key=key, audience="citizen", to_openid=app.openid,
+        template_key="application_status", now=ctx.now, url=page_url(ctx, app),
+        text=f"【{name}】{text}",
+        data={"service": name, "status": states.LABELS.get(app.status, app.status),
+              "note": text[:20], "time": iso(ctx.now)})
+
+
+def history(app, ctx, action, actor, *, from_status=None, message=None, details=None):
+    app.history_count = int(app.history_count or 0) + 1
+    return HistoryEntry(application_id=app.application_id, at=iso(ctx.now), n=app.history_count,
+                        action=action, actor=actor, from_status=from_status, to_status=app.status,
+                        message=message, details=details)
+
+
+def audit(ctx, actor, action, subject, details=None):
+    return AuditEntry(audit_id=ctx.new_id(), at=iso(ctx.now), actor=actor, action=action,
+                      subject=subject, details=details)
+
+
+def transition(ctx, app, action, *, actor, actor_id=None, message=None, details=None,
+               notice=None, mutate=None, extra=None, audit_details=None):
+    """Apply `action` to `app` and commit it with its history, audit and notification.
+
+    `mutate(app)` sets the fields the action changes; `extra(change)` adds writes of its own (a
+    slot booking); `notice` is the citizen's message (None: no message). Refused conditions become
+    409s: the application changed since it was read (a concurrent decision won), or `extra`'s.
+    """
+    before = app.status
+    app.status = states.target(action, before)
+    if mutate:
+        mutate(app)
+    app.updated_at = iso(ctx.now)
+    refresh(app, ctx)
+    entry = history(app, ctx, action, actor, from_status=before, message=message, details=details)
+    change = Change().put("application", app, condition=Application.status == before)
+    change.put("history", entry)
+    if actor != "citizen":
+        change.put("audit", audit(ctx, actor_id or actor, f"decision.{action}",
+                                  f"APP#{app.application_id}", audit_details))
+    note = None
+    if notice:
+        note = citizen_note(ctx, app, f"app:{app.application_id}:{entry.n}:{action}", notice)
+        change.put_with("notification", lambda tx: outbox.write_with(tx, note))
+    if extra:
+        extra(change)
+    try:
+        change.commit()
+    except Refused as refused:
+        if "application" in refused.labels:
+            raise Conflict("申请已被他人处理或已更新，请刷新后重试", code="application_changed")
+        raise
+    if note is not None:
+        ctx.sent.append(note.notification_id)
+        ctx.kick([note.notification_id])
+    return app
+
+
+def save_draft(app, ctx, expected_status):
+    """Store a change that is not a transition (fields, consent) under the same conditions."""
+    app.updated_at = iso(ctx.now)
+    change = Change().put("application", app, condition=Application.status == expected_status)
+    try:
+        change.commit()
+    except Refused:
+        raise Conflict("申请已被他人处理或已更新，请刷新后重试", code="application_changed")
+    return app

@@ -1,0 +1,69 @@
+"""Appointment slots: the times staff open for visits at an office, on working days only. Booking
+one is part of the `schedule` decision (decisions._schedule), a conditional update (AP-54)."""
+import re
+from datetime import date, timedelta
+
+from pynamodb.exceptions import PutError
+
+from chalicelib.db.applications import AppointmentSlot, slots_on
+from chalicelib.errors import Invalid
+
+from . import lifecycle
+
+_OFFICE = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+MAX_RANGE_DAYS = 31
+
+
+def _day(text):
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise Invalid("日期格式应为 YYYY-MM-DD", code="invalid_date")
+
+
+def _office(office):
+    if not isinstance(office, str) or not _OFFICE.fullmatch(office):
+        raise Invalid("办理地点编号只能包含小写字母、数字、- 和 _", code="invalid_office")
+    return office
+
+
+def view(s):
+    return {"office": s.office, "date": s.date, "time": s.time, "address": s.address,
+            "status": s.status, "application_id": s.application_id}
+
+
+def open_slots(ctx, staff_id, office, day_text, times, address=None):
+    """Open `times` on one working day; times already open are left as they are."""
+    office, day = _office(office), _day(day_text)
+    if day < ctx.today:
+        raise Invalid("不能开放过去的日期", code="date_in_past")
+    if not ctx.calendar.is_workday(day):
+        raise Invalid(f"{day.isoformat()} 不是工作日", code="not_a_workday")
+    bad = [t for t in times if not _TIME.fullmatch(t)]
+    if bad or not times:
+        raise Invalid("时间格式应为 HH:MM", code="invalid_time", details=bad)
+    opened = []
+    for time in sorted(set(times)):
+        slot = AppointmentSlot(office=office, date=day.isoformat(), time=time, address=address,
+                               status="open", created_by=staff_id)
+        try:
+            slot.save(condition=AppointmentSlot.PK.does_not_exist())
+            opened.append(time)
+        except PutError as error:
+            if error.cause_response_code != "ConditionalCheckFailedException":
+                raise
+    lifecycle.audit(ctx, staff_id, "slots.open", f"SLOT#{office}#{day.isoformat()}",
+                    {"times": opened}).save()
+    return [view(s) for s in slots_on(office, day.isoformat())]
+
+
+def list_slots(office, from_text, to_text):
+    """Slots of one office in a date range (one query a day, a month at most)."""
+    office, first, last = _office(office), _day(from_text), _day(to_text)
+    if last < first or (last - first).days >= MAX_RANGE_DAYS:
+        raise Invalid(f"日期范围须在 {MAX_RANGE_DAYS} 天以内", code="invalid_range")
+    found = []
+    for k in range((last - first).days + 1):
+        found.extend(view(s) for s in slots_on(office, (first + timedelta(days=k)).isoformat()))
+    return found

@@ -1,0 +1,73 @@
+"""The working-day calendar as the office runs it: the State Council's year files shipped with the
+code (`seeds/calendar/cn-YYYY.json`) plus the days staff entered in the table (AP-55) — the holidays
+of a year whose notice is not yet published, a local closure."""
+import functools
+import json
+import re
+from datetime import date
+
+from chalicelib.clock import iso
+from chalicelib.db.applications import CalendarDay, Change, calendar_overrides
+from chalicelib.errors import Invalid
+from chalicelib.paths import runtime_dir
+from chalicelib.workdays import HOLIDAY, WORKDAY, WorkCalendar, china_date
+
+from . import lifecycle
+
+KINDS = (HOLIDAY, WORKDAY, "default")  # default: remove the override, the notice applies again
+
+
+@functools.lru_cache(maxsize=1)
+def year_files(directory=None):
+    """The published year files (read once per process: they change only with a deployment)."""
+    folder = directory or runtime_dir("seeds") / "calendar"
+    return tuple(json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("cn-*.json")))
+
+
+def load(now, overrides_of=calendar_overrides, files=year_files):
+    """The calendar for work around `now`: staff overrides of last year, this year and next (a
+    deadline counted in late December runs into January; a reminder lead counts back)."""
+    year = china_date(now).year
+    overrides = [{"date": d.date, "kind": d.kind}
+                 for y in (year - 1, year, year + 1) for d in overrides_of(y)]
+    return WorkCalendar(files(), overrides)
+
+
+def year_view(year, overrides_of=calendar_overrides, files=year_files):
+    """What staff see for one year: whether its notice is published, its days, their edits."""
+    notice = next((f for f in files() if int(f["year"]) == year), None)
+    return {
+        "year": year, "published": notice is not None,
+        "source": notice.get("source") if notice else None,
+        "holidays": notice.get("holidays", []) if notice else [],
+        "adjusted_workdays": notice.get("adjusted_workdays", []) if notice else [],
+        "overrides": [{"date": d.date, "kind": d.kind, "name": d.name, "set_by": d.set_by,
+                       "set_at": d.set_at} for d in overrides_of(year)],
+    }
+
+
+def set_day(ctx, staff_id, day_text, kind, name=None):
+    """Mark a date as a holiday or a working day, or clear the mark, with its audit entry.
+
+    Running deadlines keep the dates already computed until their next change or sweep: staff
+    enter a year's holidays when its notice comes out, weeks before any deadline reaches them."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day_text or ""):
+        raise Invalid("日期格式应为 YYYY-MM-DD", code="invalid_date")
+    try:
+        day = date.fromisoformat(day_text)
+    except ValueError:
+        raise Invalid("日期不存在", code="invalid_date")
+    if kind not in KINDS:
+        raise Invalid("kind 应为 holiday、workday 或 default", code="invalid_kind")
+    entry = lifecycle.audit(ctx, staff_id, f"calendar.{kind}", f"CALENDAR#{day.isoformat()}",
+                            {"name": name} if name else None)
+    change = Change().put("audit", entry)
+    override = None
+    if kind == "default":
+        change.delete("override", CalendarDay(date=day.isoformat(), kind=HOLIDAY))
+    else:
+        override = CalendarDay(date=day.isoformat(), kind=kind, name=name, set_by=staff_id,
+                               set_at=iso(ctx.now))
+        change.put("override", override)
+    change.commit()
+    return override

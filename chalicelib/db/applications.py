@@ -1,0 +1,255 @@
+"""Service applications on the single table (docs/data-model.md, AP-50..57): the application, its
+upload grants, materials and history; the audit trail; appointment slots; staff calendar edits; and
+the record that a reminder went out. Plus the one helper that commits a change as a transaction and
+says which of its conditions refused it.
+"""
+from pynamodb.attributes import (
+    JSONAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute)
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.db import keys
+from chalicelib.db.base import Item
+
+NO_DUE = "9999-12-31"  # sorts after every date: queue entries without a deadline come last
+
+
+class Application(Item, discriminator="Application"):
+    """One citizen's application. `clocks` holds the statutory deadline clocks
+    ({name: {started_on, pauses: [[from, to|null]], done_on}}), `supplement` the one open request
+    for supplements, `appointment` the booked slot."""
+    application_id = UnicodeAttribute()
+    service_type = UnicodeAttribute()
+    openid = UnicodeAttribute()
+    status = UnicodeAttribute(default="draft")
+    fields = JSONAttribute(default=dict)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    submitted_at = UnicodeAttribute(null=True)
+    received_on = UnicodeAttribute(null=True)  # China date of first receipt: clocks start here
+    consented_at = UnicodeAttribute(null=True)  # 个人信息保护法 art. 29 separate consent
+    clocks = JSONAttribute(default=dict)
+    supplement = JSONAttribute(null=True)  # {items, message, due, requested_on, requested_by}
+    supplement_notices = NumberAttribute(default=0)
+    appointment = JSONAttribute(null=True)  # {office, date, time, address}
+    outcome = UnicodeAttribute(null=True)  # why it closed: rejected reason, withdrawn, abandoned …
+    queue_due = UnicodeAttribute(null=True)  # the date its queue is ordered by
+    next_due_at = UnicodeAttribute(null=True)  # next reminder or lapse: the DUE index
+    history_count = NumberAttribute(default=0)
+    version = VersionAttribute(null=True)
+
+    def keys(self):
+        computed = {"PK": f"APP#{self.application_id}", "SK": "META",
+                    "GSI1PK": f"CITIZEN#{self.openid}", "GSI1SK": f"APP#{self.created_at}"}
+        if self.status != "draft":  # drafts are the citizen's business, not in any staff queue
+            computed.update(GSI2PK=f"APPQ#{self.status}",
+                            GSI2SK=f"{self.queue_due or NO_DUE}#{self.application_id}")
+        if self.next_due_at:
+            computed.update(DUEPK=keys.DUE_PARTITION,
+                            DUEAT=keys.due_key(self.next_due_at, self.application_id))
+        return computed
+
+
+class UploadGrant(Item, discriminator="UploadGrant"):
+    """A presigned POST handed to the citizen; confirming it turns it into a Material."""
+    application_id = UnicodeAttribute()
+    upload_id = UnicodeAttribute()
+    material = UnicodeAttribute()
+    filename = UnicodeAttribute()
+    content_type = UnicodeAttribute()
+    size = NumberAttribute()
+    key = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    grant_expires_at = UnicodeAttribute()
+    status = UnicodeAttribute(default="granted")  # granted | confirmed | refused
+
+    def keys(self):
+        return {"PK": f"APP#{self.application_id}", "SK": f"UPLOAD#{self.upload_id}"}
+
+
+class Material(Item, discriminator="Material"):
+    application_id = UnicodeAttribute()
+    code = UnicodeAttribute()
+    upload_id = UnicodeAttribute()
+    filename = UnicodeAttribute()
+    content_type = UnicodeAttribute()
+    size = NumberAttribute()
+    key = UnicodeAttribute()
+    attached_at = UnicodeAttribute()
+
+    def keys(self):
+        return {"PK": f"APP#{self.application_id}", "SK": f"MAT#{self.code}#{self.upload_id}"}
+
+
+class HistoryEntry(Item, discriminator="HistoryEntry"):
+    application_id = UnicodeAttribute()
+    at = UnicodeAttribute()
+    n = NumberAttribute()  # orders entries written in the same second
+    action = UnicodeAttribute()
+    actor = UnicodeAttribute()  # citizen | staff | system
+    from_status = UnicodeAttribute(null=True)
+    to_status = UnicodeAttribute(null=True)
+    message = UnicodeAttribute(null=True)
+    details = JSONAttribute(null=True)
+
+    def keys(self):
+        return {"PK": f"APP#{self.application_id}", "SK": f"HIST#{self.at}#{int(self.n):04d}"}
+
+
+class AuditEntry(Item, discriminator="AuditEntry"):
+    """Who looked at or changed personal data, when, and what (never the data itself)."""
+    audit_id = UnicodeAttribute()
+    at = UnicodeAttribute()
+    actor = UnicodeAttribute()  # staff id, or "system"
+    action = UnicodeAttribute()  # view_application, decision.accept, calendar.override …
+    subject = UnicodeAttribute()  # APP#<id>, CALENDAR#<date> …
+    details = JSONAttribute(null=True)
+
+    def keys(self):
+        return {"PK": f"AUDIT#{self.at[:10]}", "SK": f"{self.at}#{self.audit_id}",
+                "GSI1PK": f"AUDIT_ACTOR#{self.actor}", "GSI1SK": self.at}
+
+
+class AppointmentSlot(Item, discriminator="AppointmentSlot"):
+    """A time staff opened for visits at an office; booking it is a conditional update (AP-54)."""
+    office = UnicodeAttribute()
+    date = UnicodeAttribute()
+    time = UnicodeAttribute()  # hh:mm, China time
+    address = UnicodeAttribute(null=True)
+    status = UnicodeAttribute(default="open")  # open | booked
+    application_id = UnicodeAttribute(null=True)
+    booked_at = UnicodeAttribute(null=True)
+    created_by = UnicodeAttribute(null=True)
+
+    def keys(self):
+        return {"PK": f"SLOT#{self.office}#{self.date}", "SK": self.time}
+
+
+class CalendarDay(Item, discriminator="CalendarDay"):
+    """A staff override of the working-day calendar (AP-55)."""
+    date = UnicodeAttribute()
+    kind = UnicodeAttribute()  # holiday | workday
+    name = UnicodeAttribute(null=True)
+    set_by = UnicodeAttribute(null=True)
+    set_at = UnicodeAttribute(null=True)
+
+    def keys(self):
+        return {"PK": f"CALENDAR#{self.date[:4]}", "SK": self.date}
+
+
+class ReminderSent(Item, discriminator="ReminderSent"):
+    """Proof that a reminder went out; its conditional put makes sending it idempotent (AP-56)."""
+    reminder_key = UnicodeAttribute()
+    sent_at = UnicodeAttribute()
+
+    def keys(self):
+        return {"PK": f"REMINDER#{self.reminder_key}", "SK": "SENT"}
+
+
+REFUSALS = ("ConditionalCheckFailed", "TransactionConflict")
+
+
+class Refused(Exception):
+    """A transaction's conditions refused it; `labels` name the writes whose condition failed."""
+
+    def __init__(self, labels):
+        super().__init__(", ".join(sorted(labels)) or "transaction refused")
+        self.labels = set(labels)
+
+
+class Change:
+    """The writes of one change, each labelled, committed as one TransactWrite."""
+
+    def __init__(self):
+        self._checks, self._deletes, self._puts, self._updates = [], [], [], []
+
+    def check(self, label, model, hash_key, range_key, condition):
+        """A condition on an item this change does not write (the application stays editable)."""
+        self._checks.append((label, lambda tx: tx.condition_check(model, hash_key, range_key,
+                                                                  condition=condition)))
+        return self
+
+    def delete(self, label, item, condition=None):
+        self._deletes.append((label, lambda tx: tx.delete(item, condition=condition)))
+        return self
+
+    def put(self, label, item, condition=None):
+        self._puts.append((label, lambda tx: tx.save(item, condition=condition)))
+        return self
+
+    def put_with(self, label, add):
+        """A put added by someone else's helper (`add(tx)`, e.g. `outbox.write_with`)."""
+        self._puts.append((label, add))
+        return self
+
+    def update(self, label, item, actions, condition=None):
+        self._updates.append((label, lambda tx: tx.update(item, actions=actions, condition=condition)))
+        return self
+
+    def _all(self):
+        # The order PynamoDB sends them in, which is the order of the cancellation reasons.
+        return self._checks + self._deletes + self._puts + self._updates
+
+    def commit(self):
+        connection = Item._get_connection().connection
+        try:
+            with TransactWrite(connection=connection) as tx:
+                for _, add in self._all():
+                    add(tx)
+        except TransactWriteError as error:
+            labels = [label for label, _ in self._all()]
+            # A concurrent transaction on the same item (TransactionConflict) is a refusal too:
+            # the other change won, exactly as when our condition fails after it.
+            failed = {label for label, reason in zip(labels, error.cancellation_reasons or [])
+                      if reason is not None and reason.code in REFUSALS}
+            if failed:
+                raise Refused(failed) from error
+            raise
+
+
+# --- access patterns ----------------------------------------------------------------------------
+
+def application(application_id):
+    """The application's META item, or None (a consistent read: decisions follow writes)."""
+    try:
+        return Application.get(f"APP#{application_id}", "META", consistent_read=True)
+    except Application.DoesNotExist:
+        return None
+
+
+def application_items(application_id):
+    """AP-51: the application with its grants, materials and history, in one query."""
+    return list(Item.query(f"APP#{application_id}", consistent_read=True))
+
+
+def citizen_applications(openid, limit=100):
+    """AP-50: a citizen's applications, newest first."""
+    return list(Application.gsi1.query(f"CITIZEN#{openid}", Application.GSI1SK.startswith("APP#"),
+                                       scan_index_forward=False, limit=limit))
+
+
+def review_queue(status, limit=100):
+    """AP-52: applications in one status, the nearest due date first."""
+    return list(Application.gsi2.query(f"APPQ#{status}", limit=limit))
+
+
+def calendar_overrides(year):
+    """AP-55: staff edits of one year's working-day calendar."""
+    return list(CalendarDay.query(f"CALENDAR#{year}"))
+
+
+def slots_on(office, day):
+    """The appointment slots of one office on one date, by time."""
+    return list(AppointmentSlot.query(f"SLOT#{office}#{day}"))
+
+
+def slot(office, day, time):
+    try:
+        return AppointmentSlot.get(f"SLOT#{office}#{day}", time, consistent_read=True)
+    except AppointmentSlot.DoesNotExist:
+        return None
+
+
+def audit_of_day(day):
+    """AP-57: the audit trail of one day (`day` is YYYY-MM-DD, UTC)."""
+    return list(AuditEntry.query(f"AUDIT#{day}"))

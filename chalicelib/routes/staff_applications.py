@@ -1,0 +1,134 @@
+"""Staff routes for service applications: the review queue, the application page (unmasked and
+audited), decisions, the office calendar and appointment slots; and the sweep's handler for
+applications with time-driven work."""
+import logging
+
+from chalice import Blueprint
+
+from chalicelib import delivery_triggers, sweep
+from chalicelib.applications import (
+    decisions, lifecycle, reminders, runtime, slots, views, workcal)
+from chalicelib.db.applications import application_items, review_queue
+from chalicelib.errors import Invalid
+from chalicelib.logs import log
+from chalicelib.routes.applications import context
+from chalicelib.web.edge import json_route
+from chalicelib.wiring import services
+
+bp = Blueprint(__name__)
+
+QUEUE_STATUSES = ["submitted", "resubmitted", "supplement_requested", "accepted", "scheduled",
+                  "completed", "rejected", "withdrawn"]
+ITEM = {"type": "object", "additionalProperties": False, "properties": {
+    "material": {"type": "string", "maxLength": 64}, "field": {"type": "string", "maxLength": 64},
+    "reason": {"type": "string", "maxLength": 200}}}
+DECISION = {"type": "object", "required": ["action"], "additionalProperties": False, "properties": {
+    "action": {"type": "string", "enum": ["accept", "request_supplement", "schedule", "reject",
+                                          "complete"]},
+    "message": {"type": "string", "maxLength": 1000},
+    "reason": {"type": "string", "maxLength": 1000},
+    "items": {"type": "array", "maxItems": 50, "items": ITEM},
+    "due": {"type": "string", "pattern": r"\d{4}-\d{2}-\d{2}"},
+    "slot": {"type": "object", "required": ["office", "date", "time"], "additionalProperties": False,
+             "properties": {"office": {"type": "string", "maxLength": 40},
+                            "date": {"type": "string", "maxLength": 10},
+                            "time": {"type": "string", "maxLength": 5}}}}}
+CALENDAR_DAY = {"type": "object", "required": ["date", "kind"], "additionalProperties": False,
+                "properties": {"date": {"type": "string", "maxLength": 10},
+                               "kind": {"type": "string", "enum": list(workcal.KINDS)},
+                               "name": {"type": "string", "maxLength": 40}}}
+OPEN_SLOTS = {"type": "object", "required": ["office", "date", "times"],
+              "additionalProperties": False, "properties": {
+                  "office": {"type": "string", "maxLength": 40},
+                  "date": {"type": "string", "maxLength": 10},
+                  "times": {"type": "array", "maxItems": 48,
+                            "items": {"type": "string", "maxLength": 5}},
+                  "address": {"type": "string", "maxLength": 200}}}
+
+
+def _staff(call):
+    return call.caller.staff_id or call.caller.id
+
+
+@json_route(bp, "/api/staff/applications", auth="staff", tags=("staff",),
+            query={"status": {"type": "string", "enum": QUEUE_STATUSES}},
+            response={"type": "array", "items": {"type": "object"}},
+            summary="审查队列：某一状态的申请，期限最近的在前")
+def queue(call):
+    status = call.query.get("status") or "submitted"
+    if status not in QUEUE_STATUSES:
+        raise Invalid("status 取值不正确", code="invalid_status",
+                      details=[{"field": "status", "message": "、".join(QUEUE_STATUSES)}])
+    ctx = context()
+    return [views.queue_entry(ctx, app) for app in review_queue(status)]
+
+
+@json_route(bp, "/api/staff/applications/{application_id}", auth="staff", tags=("staff",),
+            summary="申请办理页：完整信息（含身份证号）与材料临时链接；每次查看均记入审计")
+def show(call):
+    ctx, container = context(), services()
+    app = lifecycle.any_application(call.params["application_id"])
+    # Written before anything is shown: no audit entry, no personal data.
+    lifecycle.audit(ctx, _staff(call), "view_application", f"APP#{app.application_id}",
+                    {"masked": False, "materials": True}).save()
+    s3, bucket = container.s3(), container.settings.upload_bucket
+
+    def presign(key, seconds):
+        return s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key},
+                                         ExpiresIn=seconds)
+
+    return views.staff_page(ctx, app, application_items(app.application_id), presign)
+
+
+@json_route(bp, "/api/staff/applications/{application_id}/decision", methods=["POST"],
+            body=DECISION, auth="staff", tags=("staff",),
+            summary="作出决定：受理、一次性告知补正、预约、不予受理（须说明理由）、办结")
+def decide(call):
+    ctx = context()
+    app = decisions.decide(ctx, call.params["application_id"], _staff(call), call.body)
+    return views.page(ctx, app, application_items(app.application_id))
+
+
+@json_route(bp, "/api/staff/calendar", auth="staff", tags=("staff",),
+            query={"year": {"type": "integer"}}, summary="工作日历：某年的节假日、调休与工作人员的修改")
+def calendar(call):
+    raw = call.query.get("year") or str(context().today.year)
+    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        raise Invalid("year 应为四位年份", code="invalid_year")
+    services().table()
+    return workcal.year_view(int(raw))
+
+
+@json_route(bp, "/api/staff/calendar", methods=["POST"], body=CALENDAR_DAY, auth="staff",
+            tags=("staff",), summary="修改工作日历：标记节假日或工作日（default 恢复为通知所定）")
+def set_calendar_day(call):
+    ctx = context()
+    workcal.set_day(ctx, _staff(call), call.body["date"], call.body["kind"], call.body.get("name"))
+    return workcal.year_view(int(call.body["date"][:4]))
+
+
+@json_route(bp, "/api/staff/appointment-slots", auth="staff", tags=("staff",),
+            query={"office": {"type": "string"}, "from": {"type": "string"},
+                   "to": {"type": "string"}}, summary="预约时段（一个办理地点，一个月以内）")
+def list_slots(call):
+    services().table()
+    first = call.query.get("from") or context().today.isoformat()
+    return slots.list_slots(call.query.get("office", ""), first, call.query.get("to") or first)
+
+
+@json_route(bp, "/api/staff/appointment-slots", methods=["POST"], body=OPEN_SLOTS, auth="staff",
+            status=201, tags=("staff",), summary="开放预约时段（仅限工作日）")
+def open_slots(call):
+    ctx = context()
+    body = call.body
+    return slots.open_slots(ctx, _staff(call), body["office"], body["date"], body["times"],
+                            body.get("address"))
+
+
+@sweep.handles("Application")
+def on_due(item, now, container):
+    """sweep_due: lapses, reminders and the next wake-up of one application."""
+    ctx = runtime.context(container, now, kick=lambda ids: delivery_triggers.kick(ids, container))
+    reminders.run(ctx, item)
+    if ctx.sent:
+        log("application_sweep", logging.INFO, application=item.application_id, queued=len(ctx.sent))
