@@ -2,8 +2,8 @@
 from chalice import Chalice
 
 from chalicelib.routes import (
-    applications, auth, dev, jobs, meta, notifications, outbox_stream, pages, public,
-    staff_applications, wechat)
+    applications, auth, consultations, dev, jobs, meta, notifications, outbox_stream, pages, public,
+    staff_applications, staff_consultations, wechat)
 
 app = Chalice(app_name="zhangshangtong")
 app.register_blueprint(meta.bp)
@@ -14,6 +14,8 @@ app.register_blueprint(notifications.bp)
 app.register_blueprint(outbox_stream.bp)
 app.register_blueprint(applications.bp)
 app.register_blueprint(staff_applications.bp)
+app.register_blueprint(consultations.bp)
+app.register_blueprint(staff_consultations.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(jobs.bp)
 app.register_blueprint(dev.bp)

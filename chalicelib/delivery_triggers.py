@@ -42,25 +42,32 @@ def kick(notification_ids, services):
     """Deliver these freshly committed notifications now, off the request's thread; returns how many
     were queued (0 off the local stage, where the table's stream does this)."""
     ids = [i for i in notification_ids or () if i]
-    if not ids or not services.settings.is_local:
-        return 0
+    for notification_id in ids:
+        run_soon(deliver_now, notification_id, services, label="outbox_kick_failed")
+    return len(ids) if services.settings.is_local else 0
+
+
+def run_soon(job, subject, services, *, label):
+    """On the local stage, run `job(subject, services)` on a worker thread after the request has
+    committed; elsewhere do nothing (the table's stream does it on AWS; the sweep is the safety net)."""
+    if not services.settings.is_local:
+        return False
     with _start_lock:
         while len(_workers) < WORKERS:
-            worker = threading.Thread(target=_work, name=f"outbox-{len(_workers)}", daemon=True)
+            worker = threading.Thread(target=_work, name=f"after-commit-{len(_workers)}", daemon=True)
             worker.start()
             _workers.append(worker)
-    for notification_id in ids:
-        _jobs.put((notification_id, services))
-    return len(ids)
+    _jobs.put((job, subject, services, label))
+    return True
 
 
 def _work():
     while True:
-        notification_id, services = _jobs.get()
+        job, subject, services, label = _jobs.get()
         try:
-            deliver_now(notification_id, services)
+            job(subject, services)
         except Exception:  # the sweep retries it; a worker must survive
-            log("outbox_kick_failed", logging.ERROR, exc_info=True, notification=notification_id)
+            log(label, logging.ERROR, exc_info=True, subject=subject)
         finally:
             _jobs.task_done()
 

@@ -51,9 +51,10 @@ class Inbox:
     """Handles verified messages with its collaborators: the store, the clock, the settings."""
 
     def __init__(self, *, store, clock, settings, new_id=new_consultation_id, sleep=time.sleep,
-                 on_unfollow=None):
+                 on_unfollow=None, on_opened=None):
         self.store, self.clock, self.settings = store, clock, settings
         self.new_id, self.sleep, self.on_unfollow = new_id, sleep, on_unfollow
+        self.on_opened = on_opened  # called with a new consultation's id once it is committed
 
     def handle(self, message):
         """The passive reply (plaintext XML, or SUCCESS) to one verified message."""
@@ -79,13 +80,19 @@ class Inbox:
         code = suggest_category(text, categories)
         names = {c.code: c.name for c in categories}
 
+        planned = []
+
         def plan():  # called again after a refusal: a fresh number each time
             opened = open_consultation(openid=openid, question=text, category=code, source="chat",
                                        county=self.settings.bureau_county, now=now, new_id=self.new_id)
+            planned.append(opened.consultation.id)
             reply = self._render("consultation_opened", message, now, consultation=opened.consultation,
                                  category_name=names.get(code, "其他"))
             return reply, [inbound.Create(item) for item in opened.puts] + [touch]
-        return self._once(message, now, plan)
+        reply = self._once(message, now, plan)
+        if planned and self.on_opened:  # the last plan is the one committed (or a no-op to start)
+            self.on_opened(planned[-1])
+        return reply
 
     def _media(self, message, now):
         openid, kind = message.get("FromUserName", ""), message["MsgType"].lower()
@@ -182,7 +189,10 @@ def inbox_for(container):
         container.table()
         from chalicelib.auth.sessions import revoke_all_for_openid
 
+        from chalicelib.starter import start_soon
+
         inbox = Inbox(store=TableStore(container.clock), clock=container.clock,
-                      settings=container.settings, on_unfollow=revoke_all_for_openid)
+                      settings=container.settings, on_unfollow=revoke_all_for_openid,
+                      on_opened=lambda consultation_id: start_soon(consultation_id, container))
         _inboxes[container] = inbox
     return inbox

@@ -34,6 +34,77 @@ def _int(name, default):
     return default if value in (None, "") else int(value)
 
 
+# -- consultations (issue 4): every timing, count and amount of dispatch, answers and award ---------
+TIER_SOURCES = ("duty", "county", "city", "province", "national")
+DEFAULT_TIERS = "duty@0x2,county@0x3,city+province@3x4,national@6x5"
+AUTO_CLOSE_POLICIES = ("none", "best_rated", "first")
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One step of dispatch: at `delay_minutes` after opening, notify up to `count` new lawyers, taken
+    from `sources` in order (a later source only fills what an earlier one could not)."""
+    sources: tuple
+    delay_minutes: float
+    count: int
+
+
+def parse_tiers(text):
+    """`source[+source]@minutes x count`, comma separated: "county@0x3,city+province@3x4"."""
+    tiers = []
+    for part in (p.strip() for p in (text or "").split(",") if p.strip()):
+        try:
+            sources, rest = part.split("@")
+            delay, count = rest.lower().split("x")
+            tier = Tier(tuple(s.strip() for s in sources.split("+")), float(delay), int(count))
+        except ValueError:
+            raise ValueError(f"consultation tier {part!r} is not source[+source]@minutes x count")
+        if not set(tier.sources) <= set(TIER_SOURCES) or tier.delay_minutes < 0 or tier.count < 0:
+            raise ValueError(f"consultation tier {part!r}: sources are {TIER_SOURCES}, numbers >= 0")
+        tiers.append(tier)
+    return tuple(sorted(tiers, key=lambda t: t.delay_minutes))
+
+
+def _hours(name, default):
+    value = os.environ.get(name)
+    return default if not value else tuple(int(h) for h in value.split(","))
+
+
+@dataclass(frozen=True)
+class ConsultationPolicy:
+    """The knobs of consultations. The SLA simulation tunes policy through these only."""
+    tiers: tuple = field(default_factory=lambda: parse_tiers(
+        os.environ.get("CONSULT_TIERS") or DEFAULT_TIERS))
+    answer_cap: int = field(default_factory=lambda: _int("CONSULT_ANSWER_CAP", 5))
+    answer_min: int = field(default_factory=lambda: _int("CONSULT_ANSWER_MIN", 3))
+    lawyer_reminder_minutes: float = field(
+        default_factory=lambda: _int("CONSULT_LAWYER_REMINDER_MINUTES", 5))
+    staff_alert_minutes: float = field(default_factory=lambda: _int("CONSULT_STAFF_ALERT_MINUTES", 9))
+    sla_minutes: float = field(default_factory=lambda: _int("CONSULT_SLA_MINUTES", 10))
+    award_reminder_hours: float = field(
+        default_factory=lambda: _int("CONSULT_AWARD_REMINDER_HOURS", 48))
+    auto_close_days: float = field(default_factory=lambda: _int("CONSULT_AUTO_CLOSE_DAYS", 7))
+    auto_close_policy: str = field(
+        default_factory=lambda: os.environ.get("CONSULT_AUTO_CLOSE_POLICY") or "none")
+    # 值班律师: staff name up to duty_max_per_shift lawyers per shift; each takes at most
+    # duty_hourly_limit questions an hour. Off: the "duty" source of a tier yields nobody.
+    duty_roster: bool = field(default_factory=lambda: os.environ.get("CONSULT_DUTY_ROSTER", "")
+                              .lower() in ("1", "on", "true", "yes"))
+    duty_max_per_shift: int = field(default_factory=lambda: _int("CONSULT_DUTY_MAX_PER_SHIFT", 2))
+    duty_hourly_limit: int = field(default_factory=lambda: _int("CONSULT_DUTY_HOURLY_LIMIT", 6))
+    duty_shift_hours: tuple = field(  # China-time hours at which shifts start
+        default_factory=lambda: _hours("CONSULT_DUTY_SHIFT_HOURS", (0, 8, 16)))
+    daily_limit: int = field(default_factory=lambda: _int("CONSULT_DAILY_LIMIT", 5))
+    payout_default_fen: int = field(default_factory=lambda: _int("CONSULT_PAYOUT_DEFAULT_FEN", 3000))
+    pool_slack: int = field(default_factory=lambda: _int("CONSULT_POOL_SLACK", 2))
+
+    def __post_init__(self):
+        if self.auto_close_policy not in AUTO_CLOSE_POLICIES:
+            raise ValueError(f"CONSULT_AUTO_CLOSE_POLICY must be one of {AUTO_CLOSE_POLICIES}")
+        if not 0 < self.answer_min <= self.answer_cap:
+            raise ValueError("consultations need 0 < answer minimum <= answer cap")
+
+
 @dataclass(frozen=True)
 class Settings:
     stage: str = field(default_factory=lambda: _env("STAGE"))
@@ -75,6 +146,9 @@ class Settings:
         default_factory=lambda: _int("NOTIFICATION_MAX_ATTEMPTS", 6))
     wechat_templates: dict = field(
         default_factory=lambda: json.loads(os.environ.get("WECHAT_TEMPLATES") or "{}"))
+
+    # Consultations: tiers, answer counts, reminders, auto-close, duty roster, limits, payouts.
+    consultation: ConsultationPolicy = field(default_factory=ConsultationPolicy)
 
     @property
     def is_local(self):

@@ -1,15 +1,22 @@
 """Opening a consultation: its number, the category a chat message suggests, the record to write.
 
-Pure functions: the caller supplies now, the categories and randomness, and writes what is returned
-(in the chat path, inside the transaction that also records the message as handled).
+Chat: pure functions — the caller supplies now, the categories and randomness, and writes what is
+returned inside the transaction that also records the message as handled; the webhook may make no
+other call, so the daily allowance of a chat consultation is taken when it starts (lifecycle.start).
+H5: `submit` validates, takes the allowance and writes, in one transaction.
 """
 import re
 import secrets
 from dataclasses import dataclass, field
 
+from pynamodb.exceptions import TransactWriteError
+
 from chalicelib.clock import iso
 from chalicelib.consultations import DEFAULT_CATEGORY, NEW_STATUS, QUESTION_MAX, QUESTION_MIN
+from chalicelib.db import consultations as consultations_db
+from chalicelib.db.base import transact_write
 from chalicelib.db.consultations import Consultation
+from chalicelib.errors import Conflict, Invalid, TooMany
 from chalicelib.workdays import china_date
 
 # Crockford's base32: no I, L, O, U, so a number read out over the phone is not misheard.
@@ -55,8 +62,9 @@ def suggest_category(text, categories):
 
 @dataclass
 class Opened:
-    """What opening a consultation writes: the consultation first, then anything issue 4 adds
-    (dispatch records, the day counter, outbox notifications), all in one transaction."""
+    """What opening a consultation from chat writes (as conditional puts, in the inbox's dedupe
+    transaction): the consultation, due at once, so the sweep starts it — takes the day's
+    allowance, dispatches its first tier — if nothing started it sooner."""
     consultation: Consultation
     puts: list = field(default_factory=list)
 
@@ -68,3 +76,79 @@ def open_consultation(*, openid, question, category, source, county, now, new_id
         question=question.strip()[:QUESTION_MAX], source=source, county=county, status=NEW_STATUS,
         created_at=iso(now), attachments=[])
     return Opened(consultation, [consultation])
+
+
+# -- the H5 form -----------------------------------------------------------------------------------
+SHARE_NOTICE = ("您的问题将推送给司法局组织的执业律师解答，律师看到的内容与您填写的一致；"
+                "本县以外的律师看到的问题会隐去身份证号和电话号码。请勿在问题中填写不必要的个人信息。"
+                "律师解答仅供参考，每条咨询由司法局统一支付律师报酬，您无需付费。")
+
+
+def validate_question(question, category, ctx):
+    """The question as it will be stored; 400 when it is too short or the category is unknown."""
+    question = (question or "").strip()
+    if meaningful_length(question) < QUESTION_MIN:
+        raise Invalid(f"问题至少需要 {QUESTION_MIN} 个字（标点和空格不计），请写清事情经过和您想问的",
+                      code="question_too_short")
+    if len(question) > QUESTION_MAX:
+        raise Invalid(f"问题最多 {QUESTION_MAX} 个字", code="question_too_long")
+    if category not in ctx.categories:
+        raise Invalid("请从列表中选择咨询类别", code="unknown_category")
+    return question
+
+
+def daily_limit_reached(ctx):
+    limit = ctx.policy.daily_limit
+    return TooMany(f"您今天已提交 {limit} 次法律咨询，达到每日上限（每人每天最多 {limit} 次）。"
+                   "请明天再来；紧急情况可拨打 12348 公共法律服务热线。", code="daily_limit_reached")
+
+
+def submit(*, openid, question, category, county, ctx, region_of, new_id=new_consultation_id):
+    """Open a consultation from the H5 form: the day's allowance and the consultation are written in
+    ONE transaction, so a sixth one in a China day is refused (429) and nothing is written.
+    `region_of(county)` gives (city, province), or (None, None) for a code that is no county."""
+    question = validate_question(question, category, ctx)
+    county = county or ctx.bureau_county
+    city, province = region_of(county)
+    if not city:
+        raise Invalid("没有这个县（区）代码", code="unknown_county")
+    day = china_date(ctx.now).isoformat()
+    for attempt in range(2):
+        c = open_consultation(openid=openid, question=question, category=category, source="h5",
+                              county=county, now=ctx.now, new_id=new_id).consultation
+        c.counted, c.city, c.province, c.start_at = True, city, province, iso(ctx.now)
+        try:
+            with transact_write() as tx:
+                consultations_db.take_day_allowance(tx, openid, day, ctx.policy.daily_limit, ctx.now)
+                tx.save(c, condition=Consultation.PK.does_not_exist())
+        except TransactWriteError:
+            if consultations_db.day_count(openid, day) >= ctx.policy.daily_limit:
+                raise daily_limit_reached(ctx)
+            continue  # the number was taken (or a racing write): draw another
+        return c
+    raise Conflict("提交未完成，请重试", code="consultation_conflict")
+
+
+def notice_seen(openid):
+    """Whether the citizen has been shown the sharing notice (recorded on their profile)."""
+    from chalicelib.db.models import Citizen
+
+    try:
+        profile = Citizen.get(f"CITIZEN#{openid}", "PROFILE", consistent_read=True)
+    except Citizen.DoesNotExist:
+        return False
+    return bool((profile.consents or {}).get("share_question"))
+
+
+def record_notice(openid, now):
+    """Remember that the citizen saw the notice (a profile is created for one who never followed)."""
+    from chalicelib.db.models import Citizen
+
+    try:
+        profile = Citizen.get(f"CITIZEN#{openid}", "PROFILE", consistent_read=True)
+        consents = dict(profile.consents or {})
+    except Citizen.DoesNotExist:
+        consents = {}
+    consents["share_question"] = iso(now)
+    Citizen(openid=openid).update(actions=[Citizen.type.set(Citizen), Citizen.openid.set(openid),
+                                           Citizen.consents.set(consents)])

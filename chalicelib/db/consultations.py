@@ -1,10 +1,24 @@
-"""The Consultation entity (minimal: what intake from chat writes; issue 4 grows it) and its access
-patterns: a citizen's consultations newest first (AP-30), and attaching chat media to one."""
-from pynamodb.attributes import ListAttribute, MapAttribute, UnicodeAttribute
+"""Consultation entities on the single table — the consultation, its dispatches, answers and
+follow-ups, all in the partition `CONS#<id>` (AP-31) — and the citizen's daily counter (AP-33).
+
+Time-driven work is stored as absolute instants on the consultation (`start_at`, `next_tier_at` …);
+its DUE key is the earliest of them, so the sweep finds it exactly when something is due and a
+consultation with nothing left to do leaves the index.
+"""
+from datetime import timedelta
+
+from pynamodb.attributes import (
+    BooleanAttribute, ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute)
 
 from chalicelib.clock import parse_instant
+from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.workdays import china_date
+
+DAY_COUNT_TTL = timedelta(days=2)
+# The consultation's pending work, in the order the sweep does it.
+WORK_FIELDS = ("start_at", "next_tier_at", "staff_alert_at", "release_at", "award_reminder_at",
+               "auto_close_at")
 
 
 class Attachment(MapAttribute):
@@ -19,29 +33,199 @@ class Attachment(MapAttribute):
 
 
 class Consultation(Item, discriminator="Consultation"):
-    """A citizen's legal question. `id` is the number the citizen sees (ZX20260302-7K3QDM)."""
+    """A citizen's legal question. `id` is the number the citizen sees (ZX20260302-7K3QDM).
+    `rev` guards every change made after opening (chat attachments excepted: list_append is safe)."""
     id = UnicodeAttribute()
     openid = UnicodeAttribute()
     category = UnicodeAttribute()
     question = UnicodeAttribute()
     source = UnicodeAttribute()  # chat | h5
     county = UnicodeAttribute()
-    status = UnicodeAttribute()
+    status = UnicodeAttribute()  # see chalicelib/consultations/__init__.py
     created_at = UnicodeAttribute()
     attachments = ListAttribute(of=Attachment, default=list)
+    rev = NumberAttribute(default=0)
+    counted = BooleanAttribute(default=False)  # taken from the citizen's daily allowance
+    city = UnicodeAttribute(null=True)
+    province = UnicodeAttribute(null=True)
+    plan = UnicodeAttribute(null=True)  # the tier plan it was started with
+    tiers_done = NumberAttribute(default=0)
+    dispatched = NumberAttribute(default=0)  # lawyers notified
+    answer_count = NumberAttribute(default=0)
+    first_answer_at = UnicodeAttribute(null=True)
+    first_response_seconds = NumberAttribute(null=True)
+    answers_closed_at = UnicodeAttribute(null=True)
+    awarded_answer_id = UnicodeAttribute(null=True)
+    awarded_lawyer_id = UnicodeAttribute(null=True)
+    awarded_at = UnicodeAttribute(null=True)
+    awarded_by = UnicodeAttribute(null=True)  # citizen | policy
+    payout_fen = NumberAttribute(null=True)
+    rating = NumberAttribute(null=True)
+    rating_comment = UnicodeAttribute(null=True)
+    rated_lawyer_id = UnicodeAttribute(null=True)
+    closed_at = UnicodeAttribute(null=True)
+    close_reason = UnicodeAttribute(null=True)  # unawarded | unanswered | daily_limit
+    staff_alerted_at = UnicodeAttribute(null=True)
+    award_reminded_at = UnicodeAttribute(null=True)
+    start_at = UnicodeAttribute(null=True)
+    next_tier_at = UnicodeAttribute(null=True)
+    staff_alert_at = UnicodeAttribute(null=True)
+    release_at = UnicodeAttribute(null=True)
+    award_reminder_at = UnicodeAttribute(null=True)
+    auto_close_at = UnicodeAttribute(null=True)
+
+    def due_at(self):
+        """The earliest pending work; a chat consultation not yet started is due when it was opened."""
+        pending = [getattr(self, name) for name in WORK_FIELDS if getattr(self, name)]
+        if self.status == "dispatching" and not self.start_at:
+            pending.append(self.created_at)
+        return min(pending) if pending else None
 
     def keys(self):
         # The day partition is the China date: staff count "today" in Beijing time, not UTC.
         day = china_date(parse_instant(self.created_at)).isoformat()
-        return {"PK": f"CONS#{self.id}", "SK": "META",
-                "GSI1PK": f"CITIZEN#{self.openid}", "GSI1SK": f"CONS#{self.created_at}",
-                "GSI2PK": f"CONSDAY#{day}", "GSI2SK": f"{self.created_at}#{self.id}"}
+        computed = {"PK": f"CONS#{self.id}", "SK": "META",
+                    "GSI1PK": f"CITIZEN#{self.openid}", "GSI1SK": f"CONS#{self.created_at}",
+                    "GSI2PK": f"CONSDAY#{day}", "GSI2SK": f"{self.created_at}#{self.id}"}
+        due = self.due_at()
+        if due:
+            computed.update(DUEPK=keys.DUE_PARTITION, DUEAT=keys.due_key(due, f"CONS#{self.id}"))
+        return computed
+
+
+class Dispatch(Item, discriminator="Dispatch"):
+    """One lawyer notified of one consultation. While `open` it holds one of the lawyer's open
+    questions and sits in their inbox; `answered` or `released` (answering closed) gives it back."""
+    consultation_id = UnicodeAttribute()
+    lawyer_id = UnicodeAttribute()
+    lawyer_openid = UnicodeAttribute(null=True)
+    source = UnicodeAttribute()  # duty | county | city | province | national
+    tier = NumberAttribute()
+    dispatched_at = UnicodeAttribute()
+    state = UnicodeAttribute(default="open")  # open | answered | released
+    category = UnicodeAttribute()
+    question = UnicodeAttribute()  # as this lawyer may see it (masked outside the citizen's county)
+    masked = BooleanAttribute(default=False)
+    remind_at = UnicodeAttribute(null=True)
+    reminded_at = UnicodeAttribute(null=True)
+    answer_id = UnicodeAttribute(null=True)
+    answered_at = UnicodeAttribute(null=True)
+    released_at = UnicodeAttribute(null=True)
+
+    def keys(self):
+        computed = {"PK": f"CONS#{self.consultation_id}", "SK": f"DISPATCH#{self.lawyer_id}"}
+        if self.state == "open":
+            computed.update(GSI1PK=f"INBOX#{self.lawyer_id}",
+                            GSI1SK=f"{self.dispatched_at}#{self.consultation_id}")
+            if self.remind_at:
+                computed.update(DUEPK=keys.DUE_PARTITION, DUEAT=keys.due_key(
+                    self.remind_at, f"CONS#{self.consultation_id}#{self.lawyer_id}"))
+        return computed
+
+
+class Answer(Item, discriminator="Answer"):
+    """A lawyer's answer (one per lawyer per consultation; editable until the award)."""
+    consultation_id = UnicodeAttribute()
+    answer_id = UnicodeAttribute()
+    lawyer_id = UnicodeAttribute()
+    lawyer_name = UnicodeAttribute()
+    firm = UnicodeAttribute(null=True)
+    body = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    edited_at = UnicodeAttribute(null=True)
+    response_seconds = NumberAttribute(null=True)  # from this lawyer's notification to the answer
+    awarded = BooleanAttribute(default=False)
+
+    def keys(self):
+        return {"PK": f"CONS#{self.consultation_id}", "SK": f"ANSWER#{self.answer_id}",
+                "GSI1PK": f"ANSWERS#{self.lawyer_id}",
+                "GSI1SK": f"{self.created_at}#{self.consultation_id}"}
+
+
+class Followup(Item, discriminator="Followup"):
+    """追问 and its replies: a thread between the citizen and one answer's lawyer."""
+    consultation_id = UnicodeAttribute()
+    answer_id = UnicodeAttribute()
+    followup_id = UnicodeAttribute()
+    author = UnicodeAttribute()  # citizen | lawyer
+    body = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+
+    def keys(self):
+        return {"PK": f"CONS#{self.consultation_id}",
+                "SK": f"ANSWER#{self.answer_id}#FU#{self.created_at}#{self.followup_id}"}
+
+
+class CitizenDayCount(Item, discriminator="CitizenDayCount"):
+    """Consultations a citizen opened on one China day; the daily limit is a condition on `count`."""
+    openid = UnicodeAttribute()
+    day = UnicodeAttribute()
+    count = NumberAttribute(default=0)
+
+    def keys(self):
+        return {"PK": f"CITIZEN#{self.openid}", "SK": f"DAY#{self.day}"}
+
+
+# -- access patterns ---------------------------------------------------------------------------------
+def consultation(consultation_id, consistent=True):
+    """AP-31 head: the consultation itself, or None."""
+    try:
+        return Consultation.get(f"CONS#{consultation_id}", "META", consistent_read=consistent)
+    except Consultation.DoesNotExist:
+        return None
+
+
+def consultation_items(consultation_id):
+    """AP-31: the consultation with its dispatches, answers and follow-ups (one query, paged)."""
+    return list(Item.query(f"CONS#{consultation_id}", consistent_read=True))
+
+
+def dispatches(consultation_id):
+    """The consultation's dispatches (at most the tier plan's total)."""
+    return list(Dispatch.query(f"CONS#{consultation_id}", Dispatch.SK.startswith("DISPATCH#"),
+                               consistent_read=True))
+
+
+def dispatch(consultation_id, lawyer_id):
+    try:
+        return Dispatch.get(f"CONS#{consultation_id}", f"DISPATCH#{lawyer_id}", consistent_read=True)
+    except Dispatch.DoesNotExist:
+        return None
+
+
+def answer(consultation_id, answer_id):
+    try:
+        return Answer.get(f"CONS#{consultation_id}", f"ANSWER#{answer_id}", consistent_read=True)
+    except Answer.DoesNotExist:
+        return None
+
+
+def day_count(openid, day):
+    try:
+        return CitizenDayCount.get(f"CITIZEN#{openid}", f"DAY#{day}", consistent_read=True).count
+    except CitizenDayCount.DoesNotExist:
+        return 0
 
 
 def citizen_consultations(openid, limit=20):
     """AP-30: a citizen's consultations, newest first."""
     return list(Item.gsi1.query(f"CITIZEN#{openid}", Item.GSI1SK.startswith("CONS#"),
                                 scan_index_forward=False, limit=limit))
+
+
+def lawyer_inbox(lawyer_id, limit=50):
+    """AP-32: dispatches still waiting for this lawyer's answer, newest first."""
+    return list(Dispatch.gsi1.query(f"INBOX#{lawyer_id}", scan_index_forward=False, limit=limit))
+
+
+def lawyer_answers(lawyer_id, limit=50):
+    """AP-37: a lawyer's answers, newest first."""
+    return list(Answer.gsi1.query(f"ANSWERS#{lawyer_id}", scan_index_forward=False, limit=limit))
+
+
+def consultations_of_day(day):
+    """AP-35: the consultations opened on one China day (staff statistics)."""
+    return [item for item in Item.gsi2.query(f"CONSDAY#{day}") if isinstance(item, Consultation)]
 
 
 def newest_open_consultation(openid, open_statuses, look_back=5):
@@ -63,3 +247,12 @@ def attach_actions(attachment):
 def still_open(open_statuses):
     """The condition an attachment is written under: the consultation exists and is still open."""
     return Consultation.PK.exists() & Consultation.status.is_in(*open_statuses)
+
+
+def take_day_allowance(tx, openid, day, limit, now):
+    """Count one consultation against the citizen's China day in `tx`, refused at `limit` (AP-33)."""
+    tx.update(CitizenDayCount(openid=openid, day=day),
+              [CitizenDayCount.type.set(CitizenDayCount), CitizenDayCount.openid.set(openid),
+               CitizenDayCount.day.set(day), CitizenDayCount.count.add(1),
+               CitizenDayCount.expires_at.set(now + DAY_COUNT_TTL)],
+              condition=CitizenDayCount.count.does_not_exist() | (CitizenDayCount.count < limit))

@@ -11,7 +11,7 @@ import os
 
 from chalice import Blueprint
 
-from chalicelib import delivery_triggers
+from chalicelib import delivery_triggers, starter
 from chalicelib.logs import log
 from chalicelib.wiring import services
 
@@ -23,18 +23,25 @@ STREAM_ARN = os.environ.get(
     "arn:aws:dynamodb:us-east-1:000000000000:table/zhangshangtong-local/stream/local")
 
 
-def inserted_notifications(records):
-    """Ids of outbox records inserted in this batch (updates and other entities are ignored)."""
+def inserted(records, entity, id_attribute):
+    """Ids of `entity` items inserted in this batch (updates and other entities are ignored)."""
     ids = []
     for record in records:
         image = record.new_image or {}
-        if record.event_name == "INSERT" and image.get("type", {}).get("S") == "Notification":
-            ids.append(image["notification_id"]["S"])
-    return ids
+        if record.event_name == "INSERT" and image.get("type", {}).get("S") == entity:
+            ids.append(image.get(id_attribute, {}).get("S"))
+    return [i for i in ids if i]
+
+
+def inserted_notifications(records):
+    return inserted(records, "Notification", "notification_id")
 
 
 @bp.on_dynamodb_record(stream_arn=STREAM_ARN, batch_size=10, name="outbox_stream")
 def outbox_stream(event):
+    # Chat questions are committed by the webhook unstarted: dispatch their tier 1 now.
+    for consultation_id in inserted(event, "Consultation", "id"):
+        starter.start_now(consultation_id, services())
     delivered = {}
     for notification_id in inserted_notifications(event):
         try:

@@ -103,17 +103,24 @@ def categories(moto_table):
 
 @pytest.fixture
 def dynamodb_calls(monkeypatch):
-    """Every DynamoDB API call made from here on, by operation name (botocore's one entry point)."""
+    """Every DynamoDB API call the webhook's own thread makes from here on, by operation name
+    (botocore's one entry point). Work started after the reply's commit (a chat question's tier-1
+    dispatch, on a worker thread) is not the reply path's and is not counted."""
+    import threading
+
     from botocore.client import BaseClient
 
-    calls, original = [], BaseClient._make_api_call
+    calls, original, request_thread = [], BaseClient._make_api_call, threading.get_ident()
 
     def counting(client, operation, params):
-        if client.meta.service_model.service_name == "dynamodb":
+        if (client.meta.service_model.service_name == "dynamodb"
+                and threading.get_ident() == request_thread):
             calls.append(operation)
         return original(client, operation, params)
     monkeypatch.setattr(BaseClient, "_make_api_call", counting)
-    return calls
+    yield calls
+    from chalicelib.delivery_triggers import wait_idle
+    wait_idle()
 
 
 def _items():
@@ -431,7 +438,10 @@ def test_a_question_costs_at_most_two_dynamodb_calls_and_one_once_categories_are
 
 
 def test_a_redelivery_costs_two_calls_and_writes_nothing(webhook, plaintext, categories, dynamodb_calls):
+    from chalicelib.delivery_triggers import wait_idle
+
     _post(webhook, _plain(_message()))
+    wait_idle()  # the question's tier-1 dispatch, started after the first reply, has finished
     before, count = _items(), len(dynamodb_calls)
     _post(webhook, _plain(_message()))
     assert dynamodb_calls[count:] == ["TransactWriteItems", "GetItem"] and _items() == before
@@ -446,3 +456,23 @@ def test_when_the_table_is_unreachable_the_citizen_is_asked_to_resend_not_shown_
     # Then WeChat gets a 200 with a polite text reply, never a 500
     assert response.status_code == 200
     assert "重新发送" in parse_message(response.body)["Content"]
+
+
+def test_a_chat_question_reaches_county_lawyers_right_after_the_reply(
+        webhook, plaintext, categories, dynamodb_calls):
+    from chalicelib.db.consultations import Consultation
+    from chalicelib.db.models import Lawyer, LawyerSlot
+    from chalicelib.delivery_triggers import wait_idle
+
+    # Given a 信丰 labour lawyer in the pool
+    Lawyer(lawyer_id="L1", name="王律师", licence_no="13607201010100001", firm="信丰律师事务所",
+           county="360722", city="360700", province="360000", specialties=["labor"], stars=4.5,
+           openid="oLawyer1").save()
+    LawyerSlot(lawyer_id="L1", category="labor", county="360722", city="360700",
+               province="360000", stars=4.5).save()
+    # When a citizen asks in chat and the reply has gone
+    _post(webhook, _plain(_message()))
+    wait_idle()
+    # Then the consultation has started without waiting for the minute's sweep
+    (consultation,) = _of_type("Consultation")
+    assert Consultation.get(consultation["PK"], "META").status != "dispatching"

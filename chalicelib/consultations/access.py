@@ -1,0 +1,100 @@
+"""Who may see a consultation, and what each sees. Its citizen, the lawyers dispatched to it and staff
+may; anyone else gets 404, exactly as for a consultation that does not exist. A lawyer sees the
+question (masked outside the citizen's county) and their own answer's thread, not other lawyers'
+threads, which hold what the citizen told them."""
+from chalicelib.consultations import AWARDABLE, STATUS_LABELS
+from chalicelib.consultations.answers import not_found
+from chalicelib.consultations.privacy import mask_personal_data
+from chalicelib.db import consultations as db, pools
+
+DISPATCH_FIELDS = ("lawyer_id", "source", "tier", "dispatched_at", "state", "reminded_at",
+                   "answered_at", "released_at")
+
+
+def load(consultation_id):
+    """(consultation, {lawyer_id: dispatch}, [answers], {answer_id: [follow-ups]}) in one query."""
+    c, dispatches, answers, threads = None, {}, [], {}
+    for item in db.consultation_items(consultation_id):
+        if isinstance(item, db.Consultation):
+            c = item
+        elif isinstance(item, db.Dispatch):
+            dispatches[item.lawyer_id] = item
+        elif isinstance(item, db.Answer):
+            answers.append(item)
+        elif isinstance(item, db.Followup):
+            threads.setdefault(item.answer_id, []).append(item)
+    answers.sort(key=lambda a: a.created_at)
+    return c, dispatches, answers, threads
+
+
+def relation(caller, c, dispatches):
+    """How the caller relates to the consultation: citizen, lawyer, staff, or None (not visible)."""
+    if caller.role == "staff":
+        return "staff"
+    if caller.openid and caller.openid == c.openid:
+        return "citizen"
+    if caller.lawyer_id and caller.lawyer_id in dispatches:
+        return "lawyer"
+    return None
+
+
+def view(consultation_id, caller):
+    """The consultation as the caller may see it; 404 when they may not see it at all."""
+    c, dispatches, answers, threads = load(consultation_id)
+    who = relation(caller, c, dispatches) if c is not None else None
+    if who is None:
+        raise not_found()
+    mine = dispatches.get(caller.lawyer_id) if who == "lawyer" else None
+    masked = bool(mine and mine.masked)
+    shown = [a for a in answers if who != "lawyer" or a.lawyer_id == caller.lawyer_id]
+    lawyers = pools.profiles([a.lawyer_id for a in shown])
+    body = summary(c)
+    body.update(
+        viewer=who, question=mine.question if mine else c.question, masked=masked,
+        county=c.county, source=c.source, first_answer_at=c.first_answer_at,
+        first_response_seconds=c.first_response_seconds,
+        attachments=[] if masked else [{"kind": a.kind, "received_at": a.received_at}
+                                       for a in c.attachments or []],
+        answers=[_answer(a, lawyers.get(a.lawyer_id), threads.get(a.answer_id, []), masked)
+                 for a in shown])
+    if who == "citizen" or who == "staff":
+        body.update(can_award=c.status in AWARDABLE and not c.awarded_answer_id and bool(answers),
+                    rating=({"stars": c.rating, "comment": c.rating_comment,
+                             "lawyer_id": c.rated_lawyer_id} if c.rating else None))
+    if who == "lawyer":
+        body.update(my_answer_id=mine.answer_id, dispatched_at=mine.dispatched_at,
+                    can_answer=c.status == "answering" and mine.state == "open")
+    if who == "staff":
+        body.update(openid=c.openid, dispatches=[{n: getattr(d, n) for n in DISPATCH_FIELDS}
+                                                 for d in dispatches.values()],
+                    close_reason=c.close_reason, payout_fen=c.payout_fen)
+    return body
+
+
+def _answer(a, lawyer, thread, masked):
+    return {"id": a.answer_id, "body": a.body, "created_at": a.created_at, "edited_at": a.edited_at,
+            "awarded": bool(a.awarded),
+            "lawyer": {"id": a.lawyer_id, "name": a.lawyer_name, "firm": a.firm,
+                       "stars": float(lawyer.stars) if lawyer and lawyer.stars is not None else None},
+            "followups": [{"id": f.followup_id, "author": f.author, "created_at": f.created_at,
+                           "body": mask_personal_data(f.body) if masked and f.author == "citizen"
+                           else f.body} for f in sorted(thread, key=lambda f: f.created_at)]}
+
+
+def summary(c):
+    """A consultation in a list (the citizen's own list, staff lists)."""
+    return {"id": c.id, "status": c.status, "status_label": STATUS_LABELS.get(c.status, c.status),
+            "category": c.category, "question": c.question, "created_at": c.created_at,
+            "answer_count": int(c.answer_count or 0), "awarded_answer_id": c.awarded_answer_id,
+            "closed_at": c.closed_at}
+
+
+def inbox_entry(d):
+    """A consultation waiting in a lawyer's inbox (from the dispatch alone: no further reads)."""
+    return {"id": d.consultation_id, "category": d.category, "question": d.question,
+            "masked": bool(d.masked), "dispatched_at": d.dispatched_at, "source": d.source}
+
+
+def lawyer_answer_entry(a):
+    return {"consultation_id": a.consultation_id, "answer_id": a.answer_id, "body": a.body,
+            "created_at": a.created_at, "edited_at": a.edited_at, "awarded": bool(a.awarded)}

@@ -1,0 +1,119 @@
+"""中标: the citizen marks one answer, and the bureau pays that lawyer and nobody else. The award is
+ONE transaction whose condition is the rule — the consultation still takes an award and has none —
+writing the consultation, the answer's flag, the payout line and the lawyer's statistics (AP-34).
+A citizen who never picks is reminded after 48 h; after 7 days the auto-close policy decides."""
+from chalicelib import outbox
+from chalicelib.clock import iso
+from chalicelib.consultations import AWARDABLE, notices
+from chalicelib.consultations.answers import not_found, release_quietly
+from chalicelib.consultations.dispatch import retrying
+from chalicelib.consultations.lifecycle import finishing_changes
+from chalicelib.consultations.stars import after, stars
+from chalicelib.db import consultations as db, payouts, pools
+from chalicelib.db.base import transact_write
+from chalicelib.db.changes import revise
+from chalicelib.errors import Conflict, NotFound
+from chalicelib.workdays import CHINA_TZ
+
+UNAWARDED = db.Consultation.awarded_answer_id.does_not_exist() & \
+    db.Consultation.status.is_in(*AWARDABLE)
+
+
+def award(consultation_id, answer_id, *, ctx, openid=None, by="citizen", extra_notes=()):
+    """Mark `answer_id` 中标 (409 if an answer was awarded already, by anyone, even a moment ago)."""
+    def step(c):
+        if by == "citizen" and c.openid != openid:
+            raise not_found()
+        if c.awarded_answer_id or c.status == "awarded":
+            raise Conflict("该咨询已选定中标回答，不能重复选择", code="already_awarded")
+        answer = db.answer(c.id, answer_id)
+        if answer is None:
+            raise NotFound("没有找到该回答", code="answer_not_found")
+        if c.status not in AWARDABLE:
+            raise Conflict("咨询已结束，不能再选择中标回答", code="consultation_closed")
+        return _commit(c, answer, by, ctx, extra_notes)
+    c = retrying(lambda: db.consultation(consultation_id), step)
+    if c is None:
+        raise not_found()
+    if c.release_at:
+        release_quietly(c, ctx)
+    return c
+
+
+def _commit(c, answer, by, ctx, extra_notes):
+    now, amount = iso(ctx.now), ctx.payout_fen(c.category)
+    lawyer = pools.profile(answer.lawyer_id)
+    changes = finishing_changes(c, ctx, status="awarded", awarded_answer_id=answer.answer_id,
+                                awarded_lawyer_id=answer.lawyer_id, awarded_at=now, awarded_by=by,
+                                payout_fen=amount, closed_at=now)
+    line = payouts.PayoutLine(
+        month=ctx.now.astimezone(CHINA_TZ).strftime("%Y-%m"), consultation_id=c.id,
+        answer_id=answer.answer_id, lawyer_id=answer.lawyer_id, lawyer_name=answer.lawyer_name,
+        licence_no=lawyer.licence_no if lawyer else None, firm=answer.firm, category=c.category,
+        category_name=ctx.category_name(c.category), amount_fen=amount, awarded_at=now,
+        awarded_by=by)
+    with transact_write() as tx:
+        actions, condition = revise(c, changes)
+        tx.update(c, actions, condition=condition & UNAWARDED)
+        tx.update(answer, [db.Answer.awarded.set(True)], condition=db.Answer.PK.exists())
+        tx.save(line, condition=payouts.PayoutLine.PK.does_not_exist())
+        notes = list(extra_notes)
+        if lawyer is not None:
+            stats = payouts.lawyer_stats(lawyer)
+            payouts.save_stats(tx, stats, after(stats, awards=1, payout_fen=amount))
+            pools.load_change(tx, lawyer, 0, stars=stars(stats))
+            notes.append(notices.awarded_to_lawyer(ctx, c, lawyer))
+        ids = [outbox.write_with(tx, note) for note in notes if note]
+    ctx.committed(ids)
+    return c
+
+
+def remind_to_award(c, ctx):
+    """48 h after the first answer and still no pick: remind the citizen, once."""
+    remind = c.status in AWARDABLE and c.answer_count and not c.awarded_answer_id
+    changes = {"award_reminder_at": None}
+    if remind:
+        changes["award_reminded_at"] = iso(ctx.now)
+    with transact_write() as tx:
+        actions, condition = revise(c, changes)
+        tx.update(c, actions, condition=condition)
+        ids = [outbox.write_with(tx, notices.award_reminder(ctx, c))] if remind else []
+    ctx.committed(ids)
+    return c
+
+
+def auto_close(c, ctx):
+    """Seven days on, close the consultation under the policy: `none` records it unawarded (no
+    payout); `first` awards the earliest answer; `best_rated` the answer whose lawyer has most stars."""
+    if c.status not in AWARDABLE:
+        actions, condition = revise(c, {"auto_close_at": None})
+        c.update(actions=actions, condition=condition)
+        return c
+    chosen = _policy_choice(c, ctx.policy.auto_close_policy)
+    if chosen is not None:
+        closing = notices.auto_closed(ctx, c, awarded=True)
+        return award(c.id, chosen.answer_id, ctx=ctx, by="policy", extra_notes=[closing])
+    changes = finishing_changes(c, ctx, status="closed", closed_at=iso(ctx.now),
+                                close_reason="unawarded" if c.answer_count else "unanswered")
+    with transact_write() as tx:
+        actions, condition = revise(c, changes)
+        tx.update(c, actions, condition=condition)
+        ids = [outbox.write_with(tx, notices.auto_closed(ctx, c, awarded=False))]
+    ctx.committed(ids)
+    if c.release_at:
+        release_quietly(c, ctx)
+    return c
+
+
+def _policy_choice(c, policy):
+    if policy == "none" or not c.answer_count:
+        return None
+    answers = [i for i in db.consultation_items(c.id) if isinstance(i, db.Answer)]
+    if not answers:
+        return None
+    answers.sort(key=lambda a: a.created_at)
+    if policy == "first":
+        return answers[0]
+    found = pools.profiles([a.lawyer_id for a in answers])
+    return max(answers, key=lambda a: (float(getattr(found.get(a.lawyer_id), "stars", 0) or 0),
+                                       -answers.index(a)))

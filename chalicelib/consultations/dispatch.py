@@ -1,0 +1,185 @@
+"""Tiered dispatch (三级推送): which lawyers hear of a consultation, and when.
+
+A tier plan (settings) lists steps `sources@minutes x count`. At start the steps due at minute 0 run;
+the sweep runs later steps when they fall due, but only while the consultation has fewer answers
+than the minimum. Within a source the choice is fair: the pool index is read in fairness order
+(least recently dispatched, then stars) with a small limit, skipping lawyers already notified or at
+their open-question limit, so a choice costs the same with 160 lawyers or 16,000.
+"""
+import random
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from pynamodb.exceptions import TransactWriteError
+
+from chalicelib import outbox
+from chalicelib.clock import iso, parse_instant
+from chalicelib.consultations import notices
+from chalicelib.consultations.duty import on_duty
+from chalicelib.consultations.privacy import mask_personal_data, needs_masking
+from chalicelib.db import consultations as db, pools
+from chalicelib.db import duty as duty_db
+from chalicelib.db.base import transact_write
+from chalicelib.db.changes import revise
+from chalicelib.db.keys import NATIONAL
+from chalicelib.errors import Conflict
+from chalicelib.settings import parse_tiers
+
+MAX_TRANSACTION_ITEMS = 100
+POOL_ROUNDS = 3  # pages of one pool read at most in one choice
+ATTEMPTS = 6
+
+
+@dataclass
+class Pick:
+    lawyer: object  # the Lawyer profile, as read (its version guards the write)
+    source: str
+    tier: int
+    duty_hour: str = None
+
+
+def format_tiers(tiers):
+    return ",".join(f"{'+'.join(t.sources)}@{t.delay_minutes:g}x{t.count}" for t in tiers)
+
+
+def plan_of(c, ctx):
+    return parse_tiers(c.plan) if c.plan else ctx.policy.tiers
+
+
+def tier_time(c, tier):
+    return parse_instant(c.created_at) + timedelta(minutes=tier.delay_minutes)
+
+
+def next_tier_at(c, plan, answer_min):
+    """When the next step of the plan falls due, or None when none is left or none is needed."""
+    if c.tiers_done >= len(plan) or (c.answer_count or 0) >= answer_min:
+        return None
+    return iso(tier_time(c, plan[int(c.tiers_done)]))
+
+
+def _pool_code(c, source):
+    return {"county": c.county, "city": c.city, "province": c.province, "national": NATIONAL}[source]
+
+
+def _eligible(lawyer, c, source):
+    if lawyer is None or not lawyer.openid or lawyer.openid == c.openid:
+        return False  # unreachable, or the citizen's own question
+    if source == "duty":  # the roster, not the open-question limit, bounds a duty lawyer
+        return True
+    return c.category in (lawyer.specialties or []) and \
+        (lawyer.open_questions or 0) < lawyer.max_open_questions
+
+
+def choose(c, tier_index, tier, exclude, ctx, *, pool=pools, duty=on_duty):
+    """Up to `tier.count` lawyers not in `exclude`, source by source (adds them to `exclude`).
+    `pool` reads the pool index and profiles (chalicelib.db.pools); `duty` the roster."""
+    picks = []
+    for source in tier.sources:
+        if len(picks) >= tier.count:
+            break
+        if source == "duty":
+            ids, hour = duty(ctx, exclude)
+            _take(picks, ids, pool, c, source, tier_index, tier.count, exclude, hour)
+            continue
+        cursor = None
+        # Lawyers notified before were moved to the back of every pool, so a page of `want` plus a
+        # little slack usually suffices; stale or excluded entries make us read on, boundedly.
+        for _ in range(POOL_ROUNDS):
+            want = tier.count - len(picks)
+            slots, cursor = pool.lawyers_for_dispatch(
+                source, _pool_code(c, source), c.category, want + ctx.policy.pool_slack, cursor)
+            ids = [s.lawyer_id for s in slots if s.lawyer_id not in exclude]
+            _take(picks, ids, pool, c, source, tier_index, tier.count, exclude)
+            if len(picks) >= tier.count or cursor is None:
+                break
+    return picks
+
+
+def _take(picks, ids, pool, c, source, tier_index, count, exclude, hour=None):
+    found = pool.profiles(ids) if ids else {}
+    for lawyer_id in ids:
+        if len(picks) < count and _eligible(found.get(lawyer_id), c, source):
+            picks.append(Pick(found[lawyer_id], source, tier_index, hour))
+            exclude.add(lawyer_id)
+
+
+def _cost(pick):
+    return 2 + pools.items_for_load_change(pick.lawyer) + (1 if pick.duty_hour else 0)
+
+
+def _write_pick(tx, c, pick, ctx):
+    lawyer, now = pick.lawyer, iso(ctx.now)
+    masked = needs_masking(lawyer.county, c.county)
+    view = mask_personal_data(c.question) if masked else c.question
+    tx.save(db.Dispatch(
+        consultation_id=c.id, lawyer_id=lawyer.lawyer_id, lawyer_openid=lawyer.openid,
+        source=pick.source, tier=pick.tier, dispatched_at=now, state="open", category=c.category,
+        question=view, masked=masked,
+        remind_at=iso(ctx.now + timedelta(minutes=ctx.policy.lawyer_reminder_minutes))),
+        condition=db.Dispatch.PK.does_not_exist())
+    pools.load_change(tx, lawyer, +1, dispatched_at=now)
+    if pick.duty_hour:
+        duty_db.take(tx, lawyer.lawyer_id, pick.duty_hour, ctx.policy.duty_hourly_limit, ctx.now)
+    return outbox.write_with(tx, notices.dispatched(ctx, c, lawyer, view)) if lawyer.openid else None
+
+
+def advance(c, ctx, *, changes=None, extra=None):
+    """Run every step of the plan due at `ctx.now` (dispatching only if answers are still short),
+    together with `changes` to the consultation and `extra(tx)` writes, in ONE transaction whose
+    condition is the consultation's revision: two sweeps can never both dispatch a step.
+    Returns the picks; raises TransactWriteError when refused (the caller reads again)."""
+    changes = dict(changes or {})
+    plan = plan_of(c, ctx)
+    due = [i for i in range(int(c.tiers_done), len(plan)) if tier_time(c, plan[i]) <= ctx.now]
+    short = (c.answer_count or 0) < ctx.policy.answer_min
+    picks = []
+    if due and short:
+        exclude = {d.lawyer_id for d in db.dispatches(c.id)} if c.dispatched else set()
+        for i in due:
+            picks += choose(c, i, plan[i], exclude, ctx)
+    room, kept = MAX_TRANSACTION_ITEMS - 2 - (1 if extra else 0), []
+    for pick in picks:  # what does not fit in one transaction waits for no one: it is dropped
+        if _cost(pick) <= room:
+            kept.append(pick)
+            room -= _cost(pick)
+    if due:
+        c.tiers_done = due[-1] + 1
+    changes.update(tiers_done=int(c.tiers_done), dispatched=int(c.dispatched or 0) + len(kept),
+                   next_tier_at=next_tier_at(c, plan, ctx.policy.answer_min))
+    ids = []
+    with transact_write() as tx:
+        actions, condition = revise(c, changes)
+        tx.update(c, actions, condition=condition)
+        for pick in kept:
+            ids.append(_write_pick(tx, c, pick, ctx))
+        if extra:
+            ids += extra(tx) or []
+    ctx.committed(ids)
+    return kept
+
+
+def retrying(read, step, attempts=ATTEMPTS, pause=time.sleep):
+    """Run `step(c)` on a fresh read until it commits; None if the consultation is gone. Writers
+    racing on one consultation each lose a round to the winner, so a loser reads again after a
+    short random pause; after the last refusal the caller is told to try again (409)."""
+    for attempt in range(attempts):
+        c = read()
+        if c is None:
+            return None
+        try:
+            return step(c)
+        except TransactWriteError:
+            pause(random.uniform(0.005, 0.03) * (attempt + 1))
+    raise Conflict("操作冲突，请稍后重试", code="busy")
+
+
+def region_chain(county):
+    """(city, province) of a county (AP-03), or (None, None) for an unknown code."""
+    from chalicelib.db.models import Region
+
+    try:
+        region = Region.get(f"REGION#{county}", "REGION")
+    except Region.DoesNotExist:
+        return None, None
+    return region.city, region.province

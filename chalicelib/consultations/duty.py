@@ -1,0 +1,82 @@
+"""The duty roster (值班律师): staff name at most N lawyers per shift (3 shifts a China day by
+default); when the policy uses the roster, a tier with the `duty` source notifies the lawyers on
+duty now, each at most `duty_hourly_limit` times per China hour (a conditional counter)."""
+from datetime import datetime, timedelta
+
+from chalicelib.clock import iso
+from chalicelib.db import duty as duty_db, pools
+from chalicelib.errors import Invalid, NotFound
+from chalicelib.workdays import CHINA_TZ
+
+
+def shift_at(instant, shift_hours):
+    """(China date the shift belongs to, shift number, China hour key) of an instant. Before the
+    first shift of a day starts, the last shift of the day before is still on."""
+    local = instant.astimezone(CHINA_TZ)
+    started = [i for i, hour in enumerate(shift_hours) if hour <= local.hour]
+    day = local.date() if started else local.date() - timedelta(days=1)
+    number = started[-1] if started else len(shift_hours) - 1
+    return day.isoformat(), number, local.strftime("%Y-%m-%dT%H")
+
+
+def on_duty(ctx, exclude):
+    """Ids of the lawyers on duty at `ctx.now` with questions left this hour, least loaded first,
+    and the hour key their load counts against. Nobody when the policy does not use the roster."""
+    policy = ctx.policy
+    if not policy.duty_roster:
+        return [], None
+    day, number, hour = shift_at(ctx.now, policy.duty_shift_hours)
+    rostered = duty_db.shift(day, number)
+    ids = [i for i in (rostered.lawyer_ids if rostered else []) if i not in exclude]
+    load = duty_db.loads(ids, hour)
+    ids = [i for i in ids if load.get(i, 0) < policy.duty_hourly_limit]
+    return sorted(ids, key=lambda i: load.get(i, 0)), hour
+
+
+def _shift_label(hours, number):
+    start = hours[number]
+    end = hours[number + 1] if number + 1 < len(hours) else hours[0] + 24
+    return f"{start:02d}:00", f"{end % 24:02d}:00" if end != 24 else "24:00"
+
+
+def roster(day, ctx):
+    """The shifts of a China day as staff see them."""
+    hours = ctx.policy.duty_shift_hours
+    stored = {int(s.shift): s for s in duty_db.shifts_of_day(day)}
+    ids = [i for s in stored.values() for i in s.lawyer_ids]
+    found = pools.profiles(ids)
+    shifts = []
+    for number in range(len(hours)):
+        start, end = _shift_label(hours, number)
+        entry = stored.get(number)
+        shifts.append({"shift": number, "starts": start, "ends": end,
+                       "lawyers": [_lawyer(found.get(i), i) for i in (entry.lawyer_ids if entry else [])],
+                       "set_by": entry.set_by if entry else None,
+                       "updated_at": entry.updated_at if entry else None})
+    return {"date": day, "duty_roster_in_use": ctx.policy.duty_roster, "shifts": shifts}
+
+
+def _lawyer(profile, lawyer_id):
+    if profile is None:
+        return {"id": lawyer_id, "name": None, "firm": None}
+    return {"id": profile.lawyer_id, "name": profile.name, "firm": profile.firm}
+
+
+def set_shift(day, number, lawyer_ids, *, staff_id, ctx):
+    """Staff put up to `duty_max_per_shift` lawyers on one shift (replacing who was there)."""
+    policy = ctx.policy
+    try:
+        datetime.strptime(day, "%Y-%m-%d")
+    except ValueError:
+        raise Invalid("日期格式应为 YYYY-MM-DD", code="invalid_date")
+    if not 0 <= number < len(policy.duty_shift_hours):
+        raise NotFound("没有这个班次", code="shift_not_found")
+    lawyer_ids = list(dict.fromkeys(lawyer_ids))
+    if len(lawyer_ids) > policy.duty_max_per_shift:
+        raise Invalid(f"每个班次最多安排 {policy.duty_max_per_shift} 名值班律师", code="too_many_duty_lawyers")
+    missing = set(lawyer_ids) - set(pools.profiles(lawyer_ids))
+    if missing:
+        raise Invalid("没有这些律师：" + "、".join(sorted(missing)), code="lawyer_not_found")
+    duty_db.DutyShift(day=day, shift=number, lawyer_ids=lawyer_ids, set_by=staff_id,
+                      updated_at=iso(ctx.now)).save()
+    return roster(day, ctx)

@@ -1,0 +1,53 @@
+"""追问: the citizen and one answer's lawyer write to each other under that answer, as often as they
+like; each message notifies the other side. What a lawyer writes is screened like an answer."""
+from chalicelib import outbox
+from chalicelib.clock import iso
+from chalicelib.consultations import FOLLOWUP_MAX_CHARS, notices
+from chalicelib.consultations.screening import screen_contact
+from chalicelib.db import consultations as db
+from chalicelib.db.base import transact_write
+from chalicelib.errors import Conflict, Forbidden, Invalid, NotFound
+
+
+def post_followup(consultation_id, answer_id, body, *, caller, ctx):
+    """A follow-up by the consultation's citizen or by the answer's lawyer (anyone else: 404, or 403
+    for another lawyer who may see the consultation but is not part of this thread)."""
+    body = (body or "").strip()
+    if not body:
+        raise Invalid("追问内容不能为空", code="followup_empty")
+    if len(body) > FOLLOWUP_MAX_CHARS:
+        raise Invalid(f"追问最多 {FOLLOWUP_MAX_CHARS} 个字", code="followup_too_long")
+    c, answer = db.consultation(consultation_id), db.answer(consultation_id, answer_id)
+    if c is None:
+        raise NotFound("没有找到该咨询", code="consultation_not_found")
+    if caller.openid and caller.openid == c.openid:
+        author = "citizen"
+    elif caller.lawyer_id and answer is not None and caller.lawyer_id == answer.lawyer_id:
+        author = "lawyer"
+    elif caller.lawyer_id and db.dispatch(c.id, caller.lawyer_id) is not None:
+        raise Forbidden("只有该回答的律师和提问的市民可以在这里追问", code="not_in_thread")
+    else:
+        raise NotFound("没有找到该咨询", code="consultation_not_found")
+    if answer is None:
+        raise NotFound("没有找到该回答", code="answer_not_found")
+    if author == "lawyer":
+        screen_contact(body)
+    if c.status in ("closed", "refused"):  # after the award the thread goes on
+        raise Conflict("咨询已结束，不能再追问", code="consultation_closed")
+    followup = db.Followup(consultation_id=c.id, answer_id=answer.answer_id, author=author,
+                           followup_id=ctx.new_id(), body=body, created_at=iso(ctx.now))
+    with transact_write() as tx:
+        tx.save(followup, condition=db.Followup.PK.does_not_exist())
+        note = _note_for_other_side(c, answer, followup, author, ctx)
+        ids = [outbox.write_with(tx, note)] if note else []
+    ctx.committed(ids)
+    return followup
+
+
+def _note_for_other_side(c, answer, followup, author, ctx):
+    if author == "lawyer":
+        return notices.followup_to_citizen(ctx, c, followup)
+    d = db.dispatch(c.id, answer.lawyer_id)
+    if d is None:
+        return None
+    return notices.followup_to_lawyer(ctx, c, d.lawyer_openid, followup, d.masked)

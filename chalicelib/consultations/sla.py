@@ -1,0 +1,54 @@
+"""The SLA's time-driven work, as `sweep_due` runs it (the handlers are registered at the edge, in
+routes/consultations.py): each due Consultation and Dispatch comes here with the event's `now`.
+A consultation's steps run in the order of WORK_FIELDS, each only if its instant has come; every
+step clears or moves its instant under the revision it read, so a second sweep of the same minute
+finds nothing due and does nothing more. The SLA simulation calls these with a simulated clock."""
+from pynamodb.exceptions import TransactWriteError, UpdateError
+
+from chalicelib.clock import iso
+from chalicelib.consultations import award, lifecycle
+from chalicelib.db import consultations as db
+
+STEPS = (("next_tier_at", lifecycle.escalate), ("staff_alert_at", lifecycle.alert_staff),
+         ("release_at", lifecycle.release), ("award_reminder_at", award.remind_to_award),
+         ("auto_close_at", award.auto_close))
+
+
+def advance(c, ctx, attempts=3):
+    """Do the consultation's work due at `ctx.now`; returns the names of the steps run. A step
+    refused because the consultation changed meanwhile (an answer arrived) is tried again on a
+    fresh read, so the SLA does not wait a minute for the next sweep."""
+    if c.status == "dispatching":
+        lifecycle.start(c.id, ctx)
+        return ["start"]
+    done, now = [], iso(ctx.now)
+    for name, step in STEPS:
+        for _ in range(attempts):
+            due = getattr(c, name) if c is not None else None
+            if not due or due > now:
+                break
+            try:
+                step(c, ctx)
+                done.append(name)
+                break
+            except (TransactWriteError, UpdateError):
+                pass
+            finally:
+                c = db.consultation(c.id)
+    return done
+
+
+def consultation_due(item, ctx):
+    """The sweep's handler for a due Consultation (`item` comes from the DUE index, which lags:
+    the consultation is read again, consistently)."""
+    c = db.consultation(item.id)
+    return advance(c, ctx) if c is not None else []
+
+
+def dispatch_due(item, ctx):
+    """The sweep's handler for a due Dispatch: the lawyer's reminder."""
+    d = db.dispatch(item.consultation_id, item.lawyer_id)
+    if d is None or not d.remind_at or d.remind_at > iso(ctx.now):
+        return None
+    lifecycle.remind_lawyer(d, ctx)
+    return "reminded"

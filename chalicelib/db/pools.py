@@ -1,0 +1,71 @@
+"""The dispatch pools (AP-12) and what dispatching or releasing a lawyer writes on their profile
+and slots. The lawyer's `version` serialises every such change, slots included."""
+from chalicelib.db import keys
+from chalicelib.db.base import Item
+from chalicelib.db.models import Lawyer, LawyerSlot
+
+# Which index holds which pool level (see LawyerSlot.keys).
+POOL_INDEX = {"county": "gsi1", "city": "gsi2", "province": "gsi3", "national": "gsi4"}
+
+
+def lawyers_for_dispatch(level, region_code, category, limit, start_after=None):
+    """AP-12: (available lawyers of one pool, least recently dispatched first, then more stars;
+    where to go on from). Reads `limit` slots at most, whatever the size of the pool."""
+    if limit <= 0 or not region_code:
+        return [], None
+    index = getattr(Item, POOL_INDEX[level])
+    found = index.query(keys.pool_key(level, region_code, category), limit=limit,
+                        last_evaluated_key=start_after)
+    return list(found), found.last_evaluated_key
+
+
+def profiles(lawyer_ids):
+    """Lawyer profiles by id (one BatchGetItem, consistent: their versions guard the writes)."""
+    wanted = list(dict.fromkeys(lawyer_ids))
+    if not wanted:
+        return {}
+    found = Lawyer.batch_get([(f"LAWYER#{i}", "PROFILE") for i in wanted], consistent_read=True)
+    return {lawyer.lawyer_id: lawyer for lawyer in found}
+
+
+def profile(lawyer_id):
+    try:
+        return Lawyer.get(f"LAWYER#{lawyer_id}", "PROFILE", consistent_read=True)
+    except Lawyer.DoesNotExist:
+        return None
+
+
+def slots_of(lawyer, *, available, last_dispatched_at):
+    """The lawyer's slot items as they must now stand: one per specialty, in every pool if available."""
+    return [LawyerSlot(lawyer_id=lawyer.lawyer_id, category=category, county=lawyer.county,
+                       city=lawyer.city, province=lawyer.province, stars=lawyer.stars or 0,
+                       last_dispatched_at=last_dispatched_at, available=available)
+            for category in lawyer.specialties or []]
+
+
+def load_change(tx, lawyer, delta, *, dispatched_at=None, stars=None):
+    """Add `delta` to the lawyer's open questions inside `tx`. Dispatching (`dispatched_at` given)
+    moves every slot to the back of its pools; reaching the limit takes the slots out of the pools,
+    and going below it puts them back. Returns the number of transaction items used."""
+    was_free = (lawyer.open_questions or 0) < lawyer.max_open_questions
+    open_now = max((lawyer.open_questions or 0) + delta, 0)
+    free = open_now < lawyer.max_open_questions
+    actions = [Lawyer.open_questions.set(open_now)]
+    if dispatched_at:
+        actions.append(Lawyer.last_dispatched_at.set(dispatched_at))
+    if stars is not None:
+        actions.append(Lawyer.stars.set(stars))
+    tx.update(lawyer, actions, condition=Lawyer.PK.exists())  # + the version condition
+    used = 1
+    if dispatched_at or was_free != free or stars is not None:
+        lawyer.stars = stars if stars is not None else lawyer.stars
+        for slot in slots_of(lawyer, available=free,
+                             last_dispatched_at=dispatched_at or lawyer.last_dispatched_at):
+            tx.save(slot)
+            used += 1
+    return used
+
+
+def items_for_load_change(lawyer):
+    """How many transaction items `load_change` may use for this lawyer (for the 100-item limit)."""
+    return 1 + len(lawyer.specialties or [])

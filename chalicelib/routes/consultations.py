@@ -1,0 +1,159 @@
+"""Consultation routes for citizens and lawyers, and the sweep handlers of consultations. Routes
+only translate HTTP to calls of chalicelib/consultations; anyone who may not see a consultation
+gets 404, exactly as for one that does not exist."""
+import logging
+
+from chalice import Blueprint
+
+from chalicelib import delivery_triggers, sweep
+from chalicelib.consultations import (
+    access, answers, award, followups, intake, lifecycle, ratings, sla)
+from chalicelib.consultations.context import context
+from chalicelib.consultations.dispatch import region_chain
+from chalicelib.db import consultations as db
+from chalicelib.logs import log
+from chalicelib.web.edge import json_route
+from chalicelib.wiring import services
+
+bp = Blueprint(__name__)
+
+ID = {"type": "string", "minLength": 1, "maxLength": 64}
+OPEN = {"type": "object", "required": ["category", "question"], "additionalProperties": False,
+        "properties": {"category": {"type": "string", "minLength": 1, "maxLength": 40},
+                       "question": {"type": "string", "minLength": 1, "maxLength": 2000},
+                       "county": {"type": "string", "pattern": "[0-9]{6}"}}}
+TEXT = {"type": "object", "required": ["body"], "additionalProperties": False,
+        "properties": {"body": {"type": "string", "minLength": 1, "maxLength": 5000}}}
+AWARD = {"type": "object", "required": ["answer_id"], "additionalProperties": False,
+         "properties": {"answer_id": ID}}
+RATING = {"type": "object", "required": ["stars"], "additionalProperties": False, "properties": {
+    "stars": {"type": "integer", "minimum": 1, "maximum": 5},
+    "comment": {"type": "string", "maxLength": 500}, "answer_id": ID}}
+CONSULTATION = {"type": "object", "required": ["id", "status"], "properties": {
+    "id": {"type": "string"}, "status": {"type": "string"}, "status_label": {"type": "string"},
+    "question": {"type": "string"}, "answers": {"type": "array", "items": {"type": "object"}},
+    "share_notice": {"type": "string"}}}
+LIST = {"type": "array", "items": {"type": "object"}}
+TAGS = ("consultations",)
+
+
+def _kick(ids):
+    delivery_triggers.kick(ids, services())
+
+
+def _ctx(now=None):
+    return context(services(), now, kick=_kick)
+
+
+# -- citizens ----------------------------------------------------------------------------------------
+@json_route(bp, "/api/consultations", methods=["POST"], body=OPEN, response=CONSULTATION, status=201,
+            auth="citizen", tags=TAGS, summary="提交法律咨询（每人每天最多 5 次）")
+def open_consultation(call):
+    ctx, openid = _ctx(), call.caller.openid
+    first_time = not intake.notice_seen(openid)
+    c = intake.submit(openid=openid, question=call.body["question"], category=call.body["category"],
+                      county=call.body.get("county"), ctx=ctx, region_of=region_chain)
+    try:  # tier 1 now; if this fails the sweep starts it within a minute (it is due already)
+        lifecycle.start(c.id, ctx)
+    except Exception:
+        log("consultation_start_deferred", logging.WARNING, exc_info=True, consultation=c.id)
+    body = access.view(c.id, call.caller)
+    if first_time:
+        intake.record_notice(openid, ctx.now)
+        body["share_notice"] = intake.SHARE_NOTICE
+    return body
+
+
+@json_route(bp, "/api/consultations", auth="citizen", response=LIST, tags=TAGS,
+            summary="我的法律咨询（最新的在前）")
+def my_consultations(call):
+    _ctx()
+    return [access.summary(c) for c in db.citizen_consultations(call.caller.openid, limit=50)
+            if isinstance(c, db.Consultation)]
+
+
+@json_route(bp, "/api/consultation-notice", auth="citizen", tags=TAGS,
+            response={"type": "object", "required": ["text", "seen"]},
+            summary="咨询须知（问题将推送给律师）：内容与是否已看过")
+def share_notice(call):
+    _ctx()
+    return {"text": intake.SHARE_NOTICE, "seen": intake.notice_seen(call.caller.openid)}
+
+
+@json_route(bp, "/api/consultations/{consultation_id}", auth=("citizen", "lawyer", "staff"),
+            response=CONSULTATION, tags=TAGS, summary="咨询详情（提问市民、被推送的律师、工作人员可见）")
+def show(call):
+    _ctx()
+    return access.view(call.params["consultation_id"], call.caller)
+
+
+@json_route(bp, "/api/consultations/{consultation_id}/award", methods=["POST"], body=AWARD,
+            response=CONSULTATION, auth="citizen", tags=TAGS, summary="选定中标回答（只能一次）")
+def award_answer(call):
+    ctx = _ctx()
+    c = award.award(call.params["consultation_id"], call.body["answer_id"], ctx=ctx,
+                    openid=call.caller.openid)
+    return access.view(c.id, call.caller)
+
+
+@json_route(bp, "/api/consultations/{consultation_id}/rating", methods=["POST"], body=RATING,
+            status=201, auth="citizen", tags=TAGS, summary="评价律师的解答（1–5 星，只能一次）")
+def rate(call):
+    return ratings.rate(call.params["consultation_id"], call.body["stars"], call.body.get("comment"),
+                        answer_id=call.body.get("answer_id"), openid=call.caller.openid, ctx=_ctx())
+
+
+@json_route(bp, "/api/consultations/{consultation_id}/answers/{answer_id}/followups",
+            methods=["POST"], body=TEXT, status=201, auth=("citizen", "lawyer"), tags=TAGS,
+            summary="追问或回复追问（提问市民与该回答的律师之间）")
+def followup(call):
+    f = followups.post_followup(call.params["consultation_id"], call.params["answer_id"],
+                                call.body["body"], caller=call.caller, ctx=_ctx())
+    return {"id": f.followup_id, "author": f.author, "body": f.body, "created_at": f.created_at}
+
+
+# -- lawyers -----------------------------------------------------------------------------------------
+@json_route(bp, "/api/lawyer/inbox", auth="lawyer", response=LIST, tags=TAGS,
+            summary="推送给我、尚待解答的咨询")
+def inbox(call):
+    _ctx()
+    return [access.inbox_entry(d) for d in db.lawyer_inbox(call.caller.lawyer_id)
+            if d.state == "open"]
+
+
+@json_route(bp, "/api/lawyer/answers", auth="lawyer", response=LIST, tags=TAGS,
+            summary="我的解答（最新的在前），用于查看追问")
+def my_answers(call):
+    _ctx()
+    return [access.lawyer_answer_entry(a) for a in db.lawyer_answers(call.caller.lawyer_id)]
+
+
+@json_route(bp, "/api/consultations/{consultation_id}/answers", methods=["POST"], body=TEXT,
+            status=201, auth="lawyer", tags=TAGS, summary="律师解答（每位被推送的律师一次，至少 30 字，不得留联系方式）")
+def answer(call):
+    a = answers.post_answer(call.params["consultation_id"], call.body["body"],
+                            lawyer_id=call.caller.lawyer_id, ctx=_ctx())
+    return {"id": a.answer_id, "created_at": a.created_at}
+
+
+@json_route(bp, "/api/consultations/{consultation_id}/answers/{answer_id}", methods=["PUT", "PATCH"],
+            body=TEXT, auth="lawyer", tags=TAGS, summary="修改自己的解答（选定中标回答之前）")
+def edit(call):
+    a = answers.edit_answer(call.params["consultation_id"], call.params["answer_id"],
+                            call.body["body"], lawyer_id=call.caller.lawyer_id, ctx=_ctx())
+    return {"id": a.answer_id, "body": a.body, "edited_at": a.edited_at}
+
+
+# -- the sweep ---------------------------------------------------------------------------------------
+@sweep.handles("Consultation")
+def consultation_due(item, now, container):
+    return sla.consultation_due(item, context(container, now, kick=_kicker(container)))
+
+
+@sweep.handles("Dispatch")
+def dispatch_due(item, now, container):
+    return sla.dispatch_due(item, context(container, now, kick=_kicker(container)))
+
+
+def _kicker(container):
+    return lambda ids: delivery_triggers.kick(ids, container)

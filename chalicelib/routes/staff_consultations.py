@@ -1,0 +1,64 @@
+"""Staff routes for consultations: the SLA and payout figures, the monthly payout ledger (JSON and a
+CSV for the bureau's settlement), and the duty roster (值班律师) per shift."""
+from chalice import Blueprint, Response
+
+from chalicelib.consultations import duty, stats
+from chalicelib.consultations.context import context
+from chalicelib.web.edge import json_route
+from chalicelib.wiring import services
+
+bp = Blueprint(__name__)
+TAGS = ("staff",)
+DATE = {"type": "string", "pattern": "[0-9]{4}-[0-9]{2}-[0-9]{2}"}
+SHIFT = {"type": "object", "required": ["lawyer_ids"], "additionalProperties": False,
+         "properties": {"lawyer_ids": {"type": "array", "maxItems": 10,
+                                       "items": {"type": "string", "minLength": 1, "maxLength": 64}}}}
+STATS = {"type": "object", "required": ["consultations", "first_response_10min_rate"]}
+LEDGER = {"type": "object", "required": ["month", "lines", "total_fen"]}
+
+
+def _ctx():
+    return context(services())
+
+
+@json_route(bp, "/api/staff/stats", auth="staff", response=STATS, tags=TAGS,
+            query={"from": DATE, "to": DATE},
+            summary="咨询统计：数量、10 分钟首答率、首答中位数与 P90、每条解答数、中标率、支出")
+def staff_stats(call):
+    return stats.staff_stats(call.query.get("from"), call.query.get("to"), _ctx())
+
+
+@json_route(bp, "/api/staff/payouts", auth="staff", response=LEDGER, tags=TAGS,
+            query={"month": {"type": "string", "pattern": "[0-9]{4}-[0-9]{2}"}},
+            summary="月度中标支付明细与合计")
+def payouts(call):
+    return stats.payout_ledger(call.query.get("month"), _ctx())
+
+
+@json_route(bp, "/api/staff/payouts.csv", auth="staff", tags=TAGS,
+            query={"month": {"type": "string", "pattern": "[0-9]{4}-[0-9]{2}"}},
+            summary="月度中标支付明细（CSV，UTF-8 带 BOM，Excel 可直接打开）")
+def payouts_csv(call):
+    ledger = stats.payout_ledger(call.query.get("month"), _ctx())
+    return Response(body=stats.payout_csv(ledger), status_code=200, headers={
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="payouts-{ledger["month"]}.csv"'})
+
+
+@json_route(bp, "/api/staff/duty", auth="staff", tags=TAGS, query={"date": DATE},
+            summary="值班律师排班（某一天的各班次）")
+def duty_roster(call):
+    ctx = _ctx()
+    day = call.query.get("date") or duty.shift_at(ctx.now, ctx.policy.duty_shift_hours)[0]
+    return duty.roster(day, ctx)
+
+
+@json_route(bp, "/api/staff/duty/{day}/{shift}", methods=["PUT"], body=SHIFT, auth="staff",
+            tags=TAGS, summary="安排某一班次的值班律师（每班最多 2 名）")
+def set_duty(call):
+    try:
+        number = int(call.params["shift"])
+    except ValueError:
+        number = -1
+    return duty.set_shift(call.params["day"], number, call.body["lawyer_ids"],
+                          staff_id=call.caller.staff_id or call.caller.id, ctx=_ctx())
