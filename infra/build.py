@@ -1,13 +1,15 @@
-"""Build the deployable package: stage the app, bundle templates and seeds, package with Chalice.
+"""Build the deployable package: stage the app, bundle its runtime files, package with Chalice.
 
     python -m infra.build [--stage prod] [--build-dir build] [--region cn-north-1]
 
 produces BUILD/out/sam.json and BUILD/out/deployment.zip (`python -m infra.deploy` deploys them).
 The stage defaults to $DEPLOY_STAGE, else prod; the template is the same for every region.
 
-Chalice zips only app.py, chalicelib/ and vendor/, so the top-level `templates/` and `seeds/` are
-copied into the staged `chalicelib/_bundled/` (BUNDLE_DIR); at run time the app reads them there
-when present and from the repository's top level otherwise.
+Chalice zips only app.py, chalicelib/ and vendor/, so the top-level `templates/`, `seeds/` and
+`static/` are copied into the staged `chalicelib/_bundled/` (BUNDLE_DIR), and so are the npm assets
+the pages load (WeUI's stylesheet, as `static/vendor/…`); at run time the app reads them there when
+present and from the repository otherwise. Then the packaged template's stream event is wired to
+the table's stream (infra/stream.py).
 """
 import argparse
 import json
@@ -20,13 +22,16 @@ from pathlib import Path
 
 from chalice.config import Config
 
+from chalicelib.web.static_files import VENDOR
+from infra import stream
 from infra.policy import lambda_policy
 from infra.template import merge_template
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE_DIR = Path("chalicelib", "_bundled")
-BUNDLED = {"templates": BUNDLE_DIR / "templates", "seeds": BUNDLE_DIR / "seeds"}
+BUNDLED = {name: BUNDLE_DIR / name for name in ("templates", "seeds", "static")}
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", "_bundled")
+NPM_CI = ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"]
 
 
 class BuildError(Exception):
@@ -54,6 +59,27 @@ def stage_app(app_dir, root=ROOT):
             shutil.copytree(root / source, app_dir / target, ignore=IGNORED)
 
 
+def bundle_vendor_assets(app_dir, root=ROOT, run=subprocess.run):
+    """Copy the npm files the pages load (static_files.VENDOR) under the bundled static/, running
+    `npm ci` first when node_modules lacks them."""
+    missing = [path for path in VENDOR.values() if not (root / path).is_file()]
+    if missing:
+        try:
+            done = run(NPM_CI, cwd=root, capture_output=True, text=True)
+        except FileNotFoundError:
+            raise BuildError(f"{missing[0]} is missing and npm is not installed: install Node.js "
+                             "and npm, then run `npm ci` in the repository")
+        if done.returncode != 0:
+            raise BuildError(f"`npm ci` failed ({done.returncode}), so {missing[0]} is missing:\n"
+                             f"{done.stdout}{done.stderr}")
+    for url_path, path in VENDOR.items():
+        if not (root / path).is_file():
+            raise BuildError(f"{path} is still missing after `npm ci`: is it in package.json?")
+        target = app_dir / BUNDLED["static"] / url_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / path, target)
+
+
 def deploy_config(app_dir, stage):
     """The stage's Chalice settings, refused unless they give a least-privilege, regional API."""
     with open(app_dir / ".chalice" / "config.json", encoding="utf-8") as f:
@@ -79,7 +105,7 @@ def chalice_package(app_dir, stage, merge_path, out_dir, region):
     """`chalice package` needs a region to name things, never credentials."""
     if out_dir.exists():
         shutil.rmtree(out_dir)
-    env = dict(os.environ, AWS_DEFAULT_REGION=region)
+    env = dict(os.environ, AWS_DEFAULT_REGION=region, TABLE_STREAM_ARN=stream.PLACEHOLDER)
     command = [sys.executable, "-c", "import sys; from chalice.cli import main; sys.exit(main())",
                "--project-dir", str(app_dir), "package", "--stage", stage,
                "--merge-template", str(merge_path), str(out_dir)]
@@ -88,17 +114,28 @@ def chalice_package(app_dir, stage, merge_path, out_dir, region):
         raise BuildError(f"chalice package failed ({done.returncode}):\n{done.stdout}{done.stderr}")
 
 
+def wire_table_stream(template_path):
+    template = json.loads(template_path.read_text(encoding="utf-8"))
+    try:
+        stream.wire(template)
+    except ValueError as error:
+        raise BuildError(f"cannot wire the table's stream: {error}")
+    write_json(template_path, template)
+
+
 def build(stage="prod", build_dir=ROOT / "build", region="us-east-1", root=ROOT):
     """Run every step; returns the paths of the template and the zip."""
     build_dir = Path(build_dir).resolve()
     app_dir, out_dir = build_dir / "app", build_dir / "out"
     stage_app(app_dir, root)
+    bundle_vendor_assets(app_dir, root)
     config = deploy_config(app_dir, stage)
     policy_name = config.iam_policy_file or f"policy-{stage}.json"
     write_json(app_dir / ".chalice" / policy_name, lambda_policy())
     merge_path = build_dir / "merge.json"
     write_json(merge_path, merge_template())
     chalice_package(app_dir, stage, merge_path, out_dir, region)
+    wire_table_stream(out_dir / "sam.json")
     return {"template": out_dir / "sam.json", "zip": out_dir / "deployment.zip"}
 
 

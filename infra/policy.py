@@ -1,7 +1,10 @@
-"""The Lambda functions' IAM policy: the table, the upload bucket's objects and the app's log group.
+"""The Lambda functions' IAM policy: the table, the upload bucket's objects and the app's log group;
+and the stream reader's extra policy.
 
-Chalice embeds this document verbatim in each function role of the SAM template (autogen_policy
+Chalice embeds `lambda_policy` verbatim in each function role of the SAM template (autogen_policy
 false), so it may hold CloudFormation intrinsics naming the resources of `infra/template.py`.
+`stream_read_policy` is added by the build to the role of the function the table's stream invokes
+(infra/stream.py) and to no other.
 """
 from infra.template import LOG_GROUP, TABLE, UPLOAD_BUCKET
 
@@ -19,9 +22,12 @@ TABLE_ACTIONS = [
     "dynamodb:UpdateItem",
 ]
 INDEX_ACTIONS = ["dynamodb:Query"]
-# HeadObject is authorised by s3:GetObject. Without s3:ListBucket, S3 answers 403 (not 404) for a
-# missing key: the upload confirmation must treat both as "not uploaded".
+# PutObject also signs the presigned POSTs; confirm's CopyObject needs GetObject on the pending key
+# and PutObject on the final one; HeadObject is authorised by s3:GetObject. Without s3:ListBucket,
+# S3 answers 403 (not 404) for a missing key: the upload confirmation treats both as "not uploaded".
 OBJECT_ACTIONS = ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
+# What Lambda's poller needs, with the function's role, to read the table's stream.
+STREAM_ACTIONS = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]
 # The log group exists before the functions (template.py), so the role need not create groups.
 LOG_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"]
 
@@ -55,6 +61,29 @@ def lambda_policy():
                 "Action": LOG_ACTIONS,
                 # GetAtt Arn of a log group ends in ":*", which covers its streams.
                 "Resource": [{"Fn::GetAtt": [LOG_GROUP, "Arn"]}],
+            },
+        ],
+    }
+
+
+def stream_read_policy():
+    """Reading the table's stream (only the stream function's role gets it)."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "TableStream",
+                "Effect": "Allow",
+                "Action": STREAM_ACTIONS,
+                "Resource": [{"Fn::GetAtt": [TABLE, "StreamArn"]}],
+            },
+            {
+                # The table's streams (one at a time; a new one appears if the stream is ever
+                # disabled and enabled again), as in SAM's DynamoDBStreamReadPolicy.
+                "Sid": "TableStreamList",
+                "Effect": "Allow",
+                "Action": ["dynamodb:ListStreams"],
+                "Resource": [{"Fn::Sub": "${%s.Arn}/stream/*" % TABLE}],
             },
         ],
     }

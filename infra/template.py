@@ -5,14 +5,11 @@ The table comes from `chalicelib.db.schema.table_definition` — the only defini
 indexes. Every ARN goes through `${AWS::Partition}` (via GetAtt/Sub) so the same template deploys
 to `aws` and `aws-cn`.
 """
+from chalicelib.applications.uploads import PENDING_PREFIX
 from chalicelib.db.schema import TTL_ATTRIBUTE, table_definition
 from infra.parameters import PARAMETERS, parameters
 
 TABLE, UPLOAD_BUCKET, LOG_GROUP = "AppTable", "UploadBucket", "AppLogGroup"
-
-# Presigned POSTs write under this prefix; confirmation moves the object elsewhere, so whatever is
-# still here a day later was abandoned. The uploads capability must use the same prefix.
-PENDING_UPLOAD_PREFIX = "uploads/pending/"
 
 # 网络安全法 art. 21: network logs are kept for no less than six months; 365 is the smallest
 # CloudWatch retention that surely covers six calendar months.
@@ -28,6 +25,9 @@ def table():
         "TimeToLiveSpecification": {"AttributeName": TTL_ATTRIBUTE, "Enabled": True},
         "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
         "SSESpecification": {"SSEEnabled": True},
+        # New outbox records reach delivery through the stream (infra/stream.py); the new image
+        # alone is what the handler reads.
+        "StreamSpecification": {"StreamViewType": "NEW_IMAGE"},
     })
     return _retained({"Type": "AWS::DynamoDB::Table", "Properties": properties})
 
@@ -52,9 +52,11 @@ def upload_bucket():
                 "ExposedHeaders": ["ETag"],
                 "MaxAge": 3000,
             }]},
+            # Presigned POSTs write under the pending prefix and confirm copies the checked file
+            # out, so whatever is still there a day later was abandoned or refused.
             "LifecycleConfiguration": {"Rules": [
                 {"Id": "ExpireAbandonedUploads", "Status": "Enabled",
-                 "Prefix": PENDING_UPLOAD_PREFIX, "ExpirationInDays": 1},
+                 "Prefix": PENDING_PREFIX, "ExpirationInDays": 1},
                 {"Id": "AbortIncompleteMultipartUploads", "Status": "Enabled",
                  "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}},
             ]},

@@ -71,7 +71,8 @@ def test_upload_grants_are_refused_until_the_citizen_consents(api, moto_table):
     assert status == 200 and body["consent"]["sensitive_data"] is True
     status, body = api.post(f"/api/applications/{draft['id']}/uploads", ME, grant)
     assert status == 201, body
-    assert body["fields"]["key"].startswith(f"applications/{draft['id']}/{body['upload_id']}/")
+    assert body["fields"]["key"].startswith(
+        f"uploads/pending/applications/{draft['id']}/{body['upload_id']}/")
     assert body["fields"]["Content-Type"] == "image/jpeg"
 
 

@@ -1,7 +1,8 @@
 """Packaging and deployment: what `make package` builds and how `make deploy` applies it.
 
-The tests marked `slow` run the real build once (chalice package, ~5-15 s) and cfn-lint; the others
-exercise the staging and the deploy steps with temporary files and hand-written fakes.
+The tests marked `slow` run the real build once (chalice package, ~5-25 s) and cfn-lint; the others
+exercise the staging, the stream wiring and the deploy steps with temporary files and hand-written
+fakes.
 """
 import json
 import subprocess
@@ -14,17 +15,21 @@ import pytest
 from botocore.exceptions import ClientError
 
 from chalicelib import settings
+from chalicelib.applications.uploads import PENDING_PREFIX
 from chalicelib.db.schema import TTL_ATTRIBUTE, table_definition
-from infra import build as build_module
-from infra.build import BUNDLE_DIR, BuildError, build, deploy_config, stage_app
+from chalicelib.web.static_files import VENDOR
+from infra import build as build_module, stream
+from infra.build import (
+    BUNDLE_DIR, BuildError, build, bundle_vendor_assets, deploy_config, stage_app)
 from infra.deploy import DeployError, deploy, main as deploy_main
 from infra.parameters import PARAMETERS
-from infra.policy import lambda_policy
-from infra.template import PENDING_UPLOAD_PREFIX, TABLE, UPLOAD_BUCKET
+from infra.policy import lambda_policy, stream_read_policy
+from infra.template import TABLE, UPLOAD_BUCKET
 
 ROOT = build_module.ROOT
-RUNTIME_DIRS = ("templates", "seeds")
+RUNTIME_DIRS = ("templates", "seeds", "static")
 FUNCTION = "AWS::Serverless::Function"
+STREAM_HANDLER = "chalicelib.routes.outbox_stream.outbox_stream"
 
 
 def repo_files(name):
@@ -35,6 +40,11 @@ def repo_files(name):
 
 def functions(template):
     return {k: r for k, r in template["Resources"].items() if r["Type"] == FUNCTION}
+
+
+def stream_functions(template):
+    return {k: f for k, f in functions(template).items()
+            if f["Properties"]["Handler"] == STREAM_HANDLER}
 
 
 @pytest.fixture(scope="module")
@@ -48,11 +58,16 @@ def built(tmp_path_factory):
 # --- the package -------------------------------------------------------------------------------
 
 @pytest.mark.slow
-def test_zip_carries_every_template_and_seed_file_chalice_would_leave_behind(built):
-    # Given the top-level runtime directories, which Chalice does not package by itself
+def test_zip_carries_every_template_seed_and_static_file_chalice_would_leave_behind(built):
+    # Given the top-level runtime directories, which Chalice does not package by itself, and the
+    # npm files the pages load (WeUI's stylesheet), which live in node_modules/
     expected = {f"{BUNDLE_DIR.as_posix()}/{name}/{rel}": path.read_bytes()
                 for name in RUNTIME_DIRS for rel, path in repo_files(name).items()}
+    expected.update({f"{BUNDLE_DIR.as_posix()}/static/{url_path}": (ROOT / path).read_bytes()
+                     for url_path, path in VENDOR.items()})
     assert any("/seeds/" in key and key.endswith(".json") for key in expected)
+    assert {f"{BUNDLE_DIR.as_posix()}/static/{name}" for name in (
+        "css/h5.css", "js/api.js", "vendor/weui.min.css")} <= set(expected)
     # When the built zip is opened
     with zipfile.ZipFile(built.zip) as zipped:
         names = set(zipped.namelist())
@@ -76,6 +91,7 @@ for handler in {handlers!r}:
     assert callable(getattr(importlib.import_module(module), name)), handler
 import app, pynamodb
 from chalicelib import paths
+from chalicelib.web import static_files
 event = {{"resource": "/health", "path": "/health", "httpMethod": "GET", "body": None,
          "headers": {{"Host": "x"}}, "multiValueQueryStringParameters": None,
          "pathParameters": None, "stageVariables": None, "isBase64Encoded": False,
@@ -85,7 +101,9 @@ context = types.SimpleNamespace(aws_request_id="smoke", function_name="APIHandle
 reply = app.app(event, context)
 print(json.dumps({{"status": reply["statusCode"], "body": json.loads(reply["body"]),
                   "pynamodb": pynamodb.__file__, "templates": str(paths.runtime_dir("templates")),
-                  "seeds": str(paths.runtime_dir("seeds"))}}))
+                  "seeds": str(paths.runtime_dir("seeds")), "static": str(paths.runtime_dir("static")),
+                  "weui": str(static_files.locate("vendor/weui.min.css")),
+                  "h5_css": static_files.url("css/h5.css")}}))
 """
     env = {"PATH": "/usr/bin:/bin", "STAGE": "prod", "TABLE_NAME": "t", "UPLOAD_BUCKET": "b",
            "AWS_REGION": "cn-north-1", "AWS_DEFAULT_REGION": "cn-north-1"}
@@ -101,6 +119,9 @@ print(json.dumps({{"status": reply["statusCode"], "body": json.loads(reply["body
     assert "seeds" in bundled
     for name in bundled:
         assert Path(result[name]) == tmp_path / BUNDLE_DIR / name
+    # And the pages' stylesheets are served from the bundle, WeUI's without any node_modules/
+    assert Path(result["weui"]) == tmp_path / BUNDLE_DIR / "static/vendor/weui.min.css"
+    assert result["h5_css"].startswith("/static/css/h5.css?v=")
 
 
 # --- the template ------------------------------------------------------------------------------
@@ -144,14 +165,40 @@ def test_api_has_a_regional_endpoint_because_china_has_no_edge_locations(built):
 @pytest.mark.slow
 def test_every_function_role_reaches_only_the_table_the_upload_objects_and_its_logs(built):
     # Given the roles Chalice generated for the functions
-    roles = {r["Properties"]["Role"]["Fn::GetAtt"][0] for r in functions(built.template).values()}
-    assert roles
-    for role in roles:
+    roles = {name: f["Properties"]["Role"]["Fn::GetAtt"][0]
+             for name, f in functions(built.template).items()}
+    readers = set(stream_functions(built.template))
+    assert roles and readers
+    for function, role in roles.items():
         policies = built.template["Resources"][role]["Properties"]["Policies"]
-        # Then each holds exactly infra/policy.py: no wildcard resource, no Scan
-        assert [p["PolicyDocument"] for p in policies] == [lambda_policy()]
-    text = json.dumps(lambda_policy())
+        # Then each holds exactly infra/policy.py: no wildcard resource, no Scan; and only the
+        # function the stream invokes may also read the stream
+        expected = [lambda_policy()] + ([stream_read_policy()] if function in readers else [])
+        assert [p["PolicyDocument"] for p in policies] == expected, function
+    text = json.dumps([lambda_policy(), stream_read_policy()])
     assert '"*"' not in text and "dynamodb:Scan" not in text and "s3:*" not in text
+
+
+@pytest.mark.slow
+def test_new_notifications_reach_the_stream_function_from_this_stacks_table(built):
+    # Given the packaged template
+    resources = built.template["Resources"]
+    # Then the table streams new images, and the stream function reads that very stream
+    assert resources[TABLE]["Properties"]["StreamSpecification"] == {"StreamViewType": "NEW_IMAGE"}
+    [reader] = stream_functions(built.template).values()
+    [event] = reader["Properties"]["Events"].values()
+    source = event["Properties"]
+    assert (event["Type"], source["Stream"]) == ("DynamoDB", {"Fn::GetAtt": [TABLE, "StreamArn"]})
+    # And in batches of 10 with time to deliver them, only for inserted Notifications
+    assert source["BatchSize"] == 10 and 60 <= reader["Properties"]["Timeout"] <= 120
+    [pattern] = [json.loads(f["Pattern"]) for f in source["FilterCriteria"]["Filters"]]
+    assert pattern == {"eventName": ["INSERT"],
+                       "dynamodb": {"NewImage": {"type": {"S": ["Notification"]}}}}
+    # And a batch that keeps failing is given up (the sweep delivers it) rather than replayed
+    assert 0 <= source["MaximumRetryAttempts"] <= 3
+    # And the packaging placeholder is gone, along with any literal stream ARN
+    text = built.path.read_text()
+    assert stream.PLACEHOLDER not in text and ":stream/" not in text
 
 
 @pytest.mark.slow
@@ -203,7 +250,8 @@ def test_upload_bucket_is_private_encrypted_and_forgets_abandoned_uploads(built)
     assert cors["AllowedOrigins"] == [{"Ref": "H5Origin"}]
     assert set(cors["AllowedMethods"]) == {"GET", "POST", "PUT"}
     rules = {r["Id"]: r for r in props["LifecycleConfiguration"]["Rules"]}
-    assert rules["ExpireAbandonedUploads"]["Prefix"] == PENDING_UPLOAD_PREFIX
+    # The prefix uploads.py presigns into (confirm copies the file out of it)
+    assert rules["ExpireAbandonedUploads"]["Prefix"] == PENDING_PREFIX == "uploads/pending/"
     assert rules["ExpireAbandonedUploads"]["ExpirationInDays"] == 1
     assert rules["AbortIncompleteMultipartUploads"]["AbortIncompleteMultipartUpload"] == {
         "DaysAfterInitiation": 1}
@@ -219,7 +267,7 @@ def make_project(root, config):
     (root / ".chalice").mkdir()
     (root / ".chalice" / "config.json").write_text(json.dumps(config))
     for rel in ("templates/wechat/reply.xml.j2", "seeds/data/regions.json",
-                "seeds/__pycache__/load.cpython-311.pyc"):
+                "seeds/__pycache__/load.cpython-311.pyc", "static/css/h5.css"):
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(rel)
 
@@ -241,10 +289,104 @@ def test_staging_bundles_templates_and_seeds_and_leaves_nothing_of_an_earlier_bu
     assert (app_dir / BUNDLE_DIR / "templates/wechat/reply.xml.j2").read_text() == \
         "templates/wechat/reply.xml.j2"
     assert (app_dir / BUNDLE_DIR / "seeds/data/regions.json").exists()
+    assert (app_dir / BUNDLE_DIR / "static/css/h5.css").read_text() == "static/css/h5.css"
     assert not (app_dir / BUNDLE_DIR / "seeds/__pycache__").exists()
     assert not (app_dir / "chalicelib/removed.py").exists()
     assert not (app_dir / ".chalice/old.json").exists()
     assert not (app_dir / ".chalice/deployments").exists()
+
+
+class FakeNpm:
+    """`npm ci` as the build calls it: installs `installs` into node_modules, or fails."""
+
+    def __init__(self, installs=(), returncode=0, missing=False):
+        self.installs, self.returncode, self.missing, self.calls = installs, returncode, missing, []
+
+    def __call__(self, command, cwd, **_):
+        self.calls.append(command)
+        if self.missing:
+            raise FileNotFoundError(command[0])
+        for rel in self.installs:
+            (Path(cwd) / rel).parent.mkdir(parents=True, exist_ok=True)
+            (Path(cwd) / rel).write_text("/* weui */")
+        return SimpleNamespace(returncode=self.returncode, stdout="", stderr="npm ERR! offline")
+
+
+WEUI = VENDOR["vendor/weui.min.css"]
+
+
+def test_a_checkout_without_node_modules_gets_npm_ci_before_weui_is_bundled(tmp_path):
+    # Given a checkout whose node_modules was never installed
+    root, app_dir = tmp_path / "repo", tmp_path / "app"
+    root.mkdir()
+    npm = FakeNpm(installs=[WEUI])
+    # When the vendor assets are bundled
+    bundle_vendor_assets(app_dir, root, run=npm)
+    # Then `npm ci` ran once, and WeUI's stylesheet is where the app serves /static/vendor/ from
+    assert [c[:2] for c in npm.calls] == [["npm", "ci"]]
+    assert (app_dir / BUNDLE_DIR / "static/vendor/weui.min.css").read_text() == "/* weui */"
+
+
+def test_a_checkout_that_has_weui_is_bundled_without_running_npm(tmp_path):
+    root, app_dir = tmp_path / "repo", tmp_path / "app"
+    (root / WEUI).parent.mkdir(parents=True)
+    (root / WEUI).write_text("/* installed */")
+    npm = FakeNpm()
+    bundle_vendor_assets(app_dir, root, run=npm)
+    assert npm.calls == []
+    assert (app_dir / BUNDLE_DIR / "static/vendor/weui.min.css").read_text() == "/* installed */"
+
+
+@pytest.mark.parametrize("npm, complaint", [
+    (FakeNpm(missing=True), "npm is not installed"),
+    (FakeNpm(returncode=1), "npm ERR! offline"),
+    (FakeNpm(installs=()), "still missing after `npm ci`"),
+], ids=["no npm", "npm ci fails", "not in package.json"])
+def test_the_build_stops_with_a_clear_message_when_weui_cannot_be_installed(tmp_path, npm, complaint):
+    # Given a checkout without WeUI and an npm that cannot provide it
+    (tmp_path / "repo").mkdir()
+    # When the vendor assets are bundled; Then the build stops and says what to do
+    with pytest.raises(BuildError, match=complaint) as stopped:
+        bundle_vendor_assets(tmp_path / "app", tmp_path / "repo", run=npm)
+    assert "weui" in str(stopped.value)
+
+
+def packaged_stream_template(stream_arn):
+    """What `chalice package` writes for an `on_dynamodb_record` function (trimmed)."""
+    return {"Resources": {
+        "OutboxStreamRole": {"Type": "AWS::IAM::Role", "Properties": {"Policies": [
+            {"PolicyName": "OutboxStreamRolePolicy", "PolicyDocument": lambda_policy()}]}},
+        "OutboxStream": {"Type": FUNCTION, "Properties": {
+            "Handler": STREAM_HANDLER, "Timeout": 30,
+            "Role": {"Fn::GetAtt": ["OutboxStreamRole", "Arn"]},
+            "Events": {"OutboxStreamDynamodbEventSource": {"Type": "DynamoDB", "Properties": {
+                "Stream": stream_arn, "BatchSize": 10, "StartingPosition": "LATEST"}}}}},
+        "APIHandler": {"Type": FUNCTION, "Properties": {"Handler": "app.app", "Timeout": 30}}}}
+
+
+def test_wiring_points_the_packaged_placeholder_at_the_tables_stream_and_only_its_role_may_read_it():
+    # Given a template packaged with the build's placeholder as TABLE_STREAM_ARN
+    template = packaged_stream_template(stream.PLACEHOLDER)
+    # When it is wired
+    assert stream.wire(template) == ["OutboxStream"]
+    # Then the event reads this stack's table's stream, and its role alone gains the stream reads
+    resources = template["Resources"]
+    source = resources["OutboxStream"]["Properties"]["Events"][
+        "OutboxStreamDynamodbEventSource"]["Properties"]
+    assert source["Stream"] == {"Fn::GetAtt": [TABLE, "StreamArn"]}
+    assert resources["OutboxStream"]["Properties"]["Timeout"] == stream.TIMEOUT_SECONDS
+    assert [p["PolicyDocument"] for p in resources["OutboxStreamRole"]["Properties"]["Policies"]] \
+        == [lambda_policy(), stream_read_policy()]
+    assert resources["APIHandler"]["Properties"]["Timeout"] == 30
+
+
+def test_wiring_refuses_a_stream_arn_written_literally_into_the_template():
+    # Given a function packaged with a real ARN (a developer's TABLE_STREAM_ARN, say)
+    template = packaged_stream_template(
+        "arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/2026-01-01T00:00:00.000")
+    # When it is wired; Then the build is refused: the template would not deploy in aws-cn
+    with pytest.raises(ValueError, match="arn:aws:dynamodb"):
+        stream.wire(template)
 
 
 def test_staging_refuses_to_empty_the_repository_itself(tmp_path):
