@@ -2,7 +2,7 @@
 from chalice import Chalice
 
 from chalicelib.routes import (
-    applications, auth, consultations, dev, jobs, meta, notifications, outbox_stream, pages, public,
+    applications, auth, consult_pages, consultations, dev, jobs, meta, notifications, outbox_stream, pages, public,
     staff_applications, staff_consultations, wechat)
 
 app = Chalice(app_name="zhangshangtong")
@@ -17,5 +17,6 @@ app.register_blueprint(staff_applications.bp)
 app.register_blueprint(consultations.bp)
 app.register_blueprint(staff_consultations.bp)
 app.register_blueprint(pages.bp)
+app.register_blueprint(consult_pages.bp)
 app.register_blueprint(jobs.bp)
 app.register_blueprint(dev.bp)

@@ -1,0 +1,61 @@
+"""H5 pages of consultations: the citizen's question form, the consultation page (answers, 追问, 中标,
+rating) and their list; the lawyer's workbench; staff figures and the payout ledger, and the staff
+view of one consultation (where an unanswered-question alert links).
+
+Shells only: `static/js/consult*.js`, `lawyer.js` and `staff_stats.js` do the work through the
+consultation routes (chalicelib/routes/consultations.py, staff_consultations.py).
+"""
+from chalice import Blueprint
+
+from chalicelib.db import pools
+from chalicelib.db.models import Region
+from chalicelib.web.pages_common import html, page_route
+from chalicelib.wiring import services
+
+bp = Blueprint(__name__)
+
+
+def _county_choices(county):
+    """[(code, name)] of the counties the form offers: the bureau's county first, then the others
+    of its city (one get and one query of the region-children index; [] for an unknown code)."""
+    services().table()
+    try:
+        home = Region.get(f"REGION#{county}", "REGION")
+    except Region.DoesNotExist:
+        return []
+    siblings = [r for r in Region.gsi1.query(f"REGION_CHILDREN#{home.parent}")
+                if isinstance(r, Region) and r.code != home.code] if home.parent else []
+    return [(home.code, home.name)] + [(r.code, r.name) for r in siblings]
+
+
+@page_route(bp, "/h5/consult", roles="citizen")
+def consult_form(caller):
+    county = services().settings.bureau_county
+    return html("consult.html.j2", counties=_county_choices(county), bureau_county=county)
+
+
+@page_route(bp, "/h5/consultations/{consultation_id}", roles="citizen")
+def consultation_page(caller, consultation_id):
+    return html("consultation.html.j2", consultation_id=consultation_id, staff=False)
+
+
+@page_route(bp, "/h5/mine", roles="citizen")
+def my_items(caller):
+    return html("consult_mine.html.j2")
+
+
+@page_route(bp, "/h5/lawyer", roles="lawyer")
+def lawyer_workbench(caller):
+    services().table()
+    lawyer = pools.profile(caller.lawyer_id) if caller.lawyer_id else None
+    return html("lawyer.html.j2", lawyer={"name": lawyer.name, "firm": lawyer.firm} if lawyer else None)
+
+
+@page_route(bp, "/h5/staff/stats", roles="staff")
+def staff_stats(caller):
+    return html("staff_stats.html.j2")
+
+
+@page_route(bp, "/h5/staff/consultations/{consultation_id}", roles="staff")
+def staff_consultation(caller, consultation_id):
+    return html("consultation.html.j2", consultation_id=consultation_id, staff=True)

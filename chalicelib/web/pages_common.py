@@ -1,0 +1,90 @@
+"""What every blueprint of H5 pages shares: the security headers, rendering a page shell, the polite
+error page, and `page_route(bp, path, roles)` — a GET page that sends a stranger to sign-in (WeChat;
+on the local stage a local form) and brings them back to the page they asked for.
+
+A page is a shell: everything a person does goes through the JSON routes, from `static/js/`.
+"""
+import functools
+import logging
+from urllib.parse import quote, unquote, urlencode
+
+from chalice import Response
+
+from chalicelib.auth import authenticate
+from chalicelib.auth.cookies import base_path
+from chalicelib.errors import DomainError, Forbidden, NotFound, Unauthorized
+from chalicelib.logs import log
+from chalicelib.render import render
+from chalicelib.web import static_files
+from chalicelib.wiring import services
+
+# Scripts and styles only from this app; uploads go to the bucket (another origin) and staff open
+# materials through presigned links, so connections and images may leave it.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: https: http:; "
+        "connect-src 'self' https: http:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors 'self'"),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",  # presigned URLs never leak through a Referer
+}
+FORBIDDEN = {
+    "staff": "此页面仅供司法局工作人员使用。",
+    "lawyer": "此页面仅供已绑定微信的执业律师使用。请使用司法局发放的绑定码完成绑定后再打开。",
+}
+# The local sign-in form for each audience (the local stage has no WeChat to ask).
+LOCAL_SIGN_IN = {"staff": ("signin.html.j2", "staff"), "lawyer": ("lawyer_signin.html.j2", "lawyer")}
+
+
+def html(template, status=200, **context):
+    settings = services().settings
+    base = base_path(settings)
+    body = render(f"h5/{template}", base=base, is_local=settings.is_local,
+                  asset=lambda name: static_files.url(name, base), **context)
+    return Response(body=body, status_code=status, headers={
+        "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", **SECURITY_HEADERS})
+
+
+def message(status, title, text):
+    return html("message.html.j2", status, title=title, message=text)
+
+
+def sign_in(roles, here):
+    settings = services().settings
+    if not settings.is_local:
+        location = f"{base_path(settings)}/auth/wechat/start?next={quote(here, safe='')}"
+        return Response(body="", status_code=302, headers={"Location": location,
+                                                           "Cache-Control": "no-store"})
+    template, role = LOCAL_SIGN_IN.get(roles, ("signin.html.j2", "citizen"))
+    return html(template, 401, title="请先登录", role=role, next_path=here)
+
+
+def page_route(bp, path, roles=None):
+    """Register a GET page on `bp`. With `roles`, only a signed-in caller of those roles sees it;
+    the handler gets the Caller (or None) and the unquoted path parameters."""
+    def decorate(handler):
+        @functools.wraps(handler)
+        def view(**params):
+            request = bp.current_request
+            params = {name: unquote(value) for name, value in params.items()}
+            query = request.query_params or {}
+            here = path.format(**{k: quote(v, safe="") for k, v in params.items()})
+            here += f"?{urlencode(query)}" if query else ""
+            try:
+                caller = authenticate(request, roles) if roles else None
+                return handler(caller, **params)
+            except Unauthorized:
+                return sign_in(roles, here)
+            except Forbidden:
+                return message(403, "没有权限", FORBIDDEN.get(roles, "请用本人微信打开此页面办理。"))
+            except NotFound as exc:
+                return message(404, "没有找到", exc.message)
+            except DomainError as exc:
+                return message(exc.status, "无法打开页面", exc.message)
+            except Exception:  # a bug: say so politely, leak nothing
+                log("page_error", logging.ERROR, exc_info=True, route=path)
+                return message(500, "服务暂时不可用", "请稍后再试。")
+
+        bp.route(path, methods=["GET"])(view)
+        return view
+    return decorate

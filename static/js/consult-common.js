@@ -1,0 +1,81 @@
+/* What the consultation pages share (citizen page, my list, lawyer workbench): category names,
+   stars, the live character count, and a follow-up thread drawn as a conversation. */
+(function (root) {
+  'use strict';
+
+  const Z = root.ZST;
+  const { api, el } = Z;
+  // The server counts letters, digits and CJK characters towards a minimum — not spaces or punctuation.
+  const MEANINGFUL = /[\p{L}\p{N}]/gu;
+  const WHO = { citizen: '市民', lawyer: '律师' };
+  let names = null;
+
+  function meaningful(text) { return ((text || '').match(MEANINGFUL) || []).length; }
+
+  function excerpt(text, length) {
+    const flat = (text || '').replace(/\s+/g, ' ').trim();
+    return flat.length <= length ? flat : flat.slice(0, length - 1) + '…';
+  }
+
+  /* {code: name} of the categories, fetched once per page. */
+  function categoryNames() {
+    if (!names) {
+      names = api.get('/api/categories').then((list) => {
+        const found = {};
+        list.forEach((c) => { found[c.code] = c.name; });
+        return found;
+      }).catch(() => ({}));
+    }
+    return names;
+  }
+
+  function starsText(stars) {
+    return stars === null || stars === undefined ? '暂无评分' : '★ ' + Number(stars).toFixed(1);
+  }
+
+  /* Keep `counter` showing the length of `textarea`, and `tip` how many characters are still
+     needed to reach `min` (meaningful ones). */
+  function liveCount(textarea, counter, tip, min) {
+    const update = () => {
+      counter.textContent = String(textarea.value.length);
+      if (tip) {
+        const missing = min - meaningful(textarea.value);
+        tip.textContent = missing > 0 ? '至少 ' + min + ' 个字，还差 ' + missing + ' 个（标点和空格不计）' : '';
+      }
+    };
+    textarea.addEventListener('input', update);
+    update();
+    return update;
+  }
+
+  /* A thread as a conversation: `me` ('citizen' or 'lawyer') on the right, called 我 unless
+     `mineLabel` says otherwise (staff read the citizen's side as 市民). */
+  function thread(followups, me, mineLabel) {
+    const list = el('ul', { class: 'zst-thread__list' });
+    followups.forEach((f) => {
+      const mine = f.author === me;
+      list.appendChild(el('li', { class: 'zst-msg zst-msg_' + (mine ? 'mine' : 'theirs') + ' zst-msg_' + f.author },
+        el('p', { class: 'zst-msg__who', text: (mine ? mineLabel || '我' : WHO[f.author] || f.author) + ' · ' + Z.formatTime(f.created_at) }),
+        el('p', { class: 'zst-msg__body', text: f.body })));
+    });
+    return list;
+  }
+
+  /* A textarea that grows with what is typed (up to `max` px), so a long answer is read whole. */
+  function autoGrow(textarea, max) {
+    const fit = () => {
+      textarea.style.height = 'auto';
+      textarea.style.height = Math.min(textarea.scrollHeight + 2, max || 480) + 'px';
+    };
+    textarea.addEventListener('input', fit);
+    fit();
+    return fit;
+  }
+
+  function busy(button, on) {
+    button.classList.toggle('weui-btn_loading', on);
+    button.disabled = on;
+  }
+
+  root.ZSTConsult = { meaningful, excerpt, categoryNames, starsText, liveCount, thread, autoGrow, busy };
+})(window);

@@ -1,0 +1,64 @@
+/* The citizen's own items (/h5/mine): their consultations, newest first, each with its status and
+   how many lawyers answered; and their service applications (drafts open the form again). */
+(function (root) {
+  'use strict';
+
+  const Z = root.ZST;
+  const C = root.ZSTConsult;
+  const { api, $, el, clear } = Z;
+
+  function empty(list, text) {
+    list.appendChild(el('div', { class: 'weui-cell' }, el('div', { class: 'weui-cell__bd zst-muted', text: text })));
+  }
+
+  async function consultations() {
+    const list = $('#mine-consultations');
+    try {
+      const [items, names] = await Promise.all([api.get('/api/consultations'), C.categoryNames()]);
+      clear(list);
+      items.forEach((c) => {
+        const badge = el('span');
+        Z.statusBadge(badge, c.status, c.status_label);
+        const answers = c.answer_count ? c.answer_count + ' 位律师解答' : '暂无解答';
+        list.appendChild(el('a', { class: 'weui-cell weui-cell_active weui-cell_access zst-mine__item',
+          href: Z.base + '/h5/consultations/' + encodeURIComponent(c.id) },
+        el('div', { class: 'weui-cell__bd' },
+          el('p', { class: 'zst-mine__question', text: C.excerpt(c.question, 40) }),
+          el('p', { class: 'zst-muted', text: [names[c.category] || c.category, Z.formatTime(c.created_at), answers].join(' · ') }),
+          el('p', {}, badge)),
+        el('div', { class: 'weui-cell__ft' })));
+      });
+      if (!items.length) empty(list, '还没有法律咨询');
+    } catch (error) {
+      clear(list);
+      if (error.status === 401) location.reload();
+      else empty(list, error.message);
+    }
+  }
+
+  async function applications() {
+    const list = $('#mine-applications');
+    try {
+      const items = await api.get('/api/applications');
+      clear(list);
+      items.forEach((a) => {
+        const target = a.status === 'draft'
+          ? Z.base + '/h5/apply/' + encodeURIComponent(a.type) + '?id=' + encodeURIComponent(a.id)
+          : Z.base + '/h5/applications/' + encodeURIComponent(a.id);
+        const badge = el('span');
+        Z.statusBadge(badge, a.status, a.status_label);
+        list.appendChild(el('a', { class: 'weui-cell weui-cell_active weui-cell_access', href: target },
+          el('div', { class: 'weui-cell__bd' }, el('p', { text: a.name }),
+            el('p', { class: 'zst-muted', text: '更新于 ' + Z.formatTime(a.updated_at) })),
+          el('div', { class: 'weui-cell__ft' }, badge)));
+      });
+      if (!items.length) empty(list, '还没有办事申请');
+    } catch (error) {
+      clear(list);
+      empty(list, error.status === 404 ? '暂不能查看办事申请' : error.message);
+    }
+  }
+
+  consultations();
+  applications();
+})(window);

@@ -1,0 +1,304 @@
+"""Issue 4's H5 pages, done when: in headless Chromium on a phone-sized screen, on the local stack, a
+citizen asks a question from /h5/consult (told once that lawyers will read it; told plainly when the
+day's limit is reached); a seeded 信丰 lawyer it was dispatched to finds it in the workbench, is told
+why an answer with a WeChat id is refused, answers and edits the answer; the citizen reads it with the
+lawyer's name, firm and stars, asks a follow-up (追问) and reads the reply; marks it 中标 through the
+confirmation dialog and rates it; staff see one consultation, the SLA figures and the payout, in the
+ledger and its CSV. A screenshot of each step is kept under test-artifacts/consult/.
+
+The stack is `python -m local.run` as `make run` starts it, on a free PORT, with its data in a fresh
+folder (so the figures count this scenario only) and a small lawyer pool.
+"""
+import json
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from local.layout import CONTRACT
+from seeds.lawyers import XINFENG, generate
+from tests.e2e import test_h5_apply_browser as apply_e2e
+from tests.e2e.test_h5_apply_browser import (
+    CHROMIUM, CHROMIUM_ARGS, ROOT, _status, free_stack_port, wait_healthy)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
+
+ARTIFACTS = ROOT / "test-artifacts" / "consult"
+ROUTES_NEEDED = (
+    "/api/categories", "/api/consultations", "/api/consultations/{consultation_id}",
+    "/api/consultation-notice", "/api/lawyer/inbox", "/api/lawyer/answers",
+    "/api/consultations/{consultation_id}/answers",
+    "/api/consultations/{consultation_id}/answers/{answer_id}",
+    "/api/consultations/{consultation_id}/answers/{answer_id}/followups",
+    "/api/consultations/{consultation_id}/award", "/api/consultations/{consultation_id}/rating",
+    "/api/staff/stats", "/api/staff/payouts", "/api/staff/payouts.csv")
+# Without a session a page answers 401 (the local sign-in form); `chalice local` answers a path it
+# does not route with 403 or 404.
+PAGES_NEEDED = ("/h5/consult", "/h5/consultations/ZX20260101-000000", "/h5/mine", "/h5/lawyer",
+                "/h5/staff/stats", "/static/js/consultation.js")
+QUESTION = ("我在信丰县一家电子厂上班两年，公司已经三个月没发工资，一共欠我一万二千元，"
+            "现在还口头通知我明天不用来了。我该怎么要回工资？能要求赔偿吗？")
+ADVICE = ("根据《劳动合同法》第三十条，用人单位应当按时足额支付劳动报酬；无故拖欠的，您可以向县人社局劳动保障"
+          "监察大队投诉，也可以向劳动人事争议仲裁委员会申请仲裁。公司口头辞退您且没有合法理由的，属于违法解除，"
+          "可依第八十七条要求支付经济补偿两倍的赔偿金。请保存工资条、考勤记录、工作群聊天记录等证据。")
+EDITED = ADVICE + "申请仲裁的时效为一年，从您知道权利被侵害之日起计算，请尽快行动。"
+FOLLOWUP = "公司说我没签劳动合同，所以不算员工，这种情况我还能申请仲裁吗？"
+REPLY = ("能。没有书面劳动合同也可以用工资转账记录、工牌、考勤和同事证言证明劳动关系；"
+         "而且超过一个月未签书面合同，您还可以要求支付二倍工资。")
+LIMIT_MESSAGE = ("您今天已提交 5 次法律咨询，达到每日上限（每人每天最多 5 次）。"
+                 "请明天再来；紧急情况可拨打 12348 公共法律服务热线。")
+
+
+def missing_backend(base):
+    """What the running app lacks of what this scenario drives ([] when it is all there)."""
+    _, body = _status(base + "/openapi.json")
+    paths = json.loads(body).get("paths", {}) if body else {}
+    missing = [path for path in ROUTES_NEEDED if path not in paths]
+    return missing + [path for path in PAGES_NEEDED if _status(base + path)[0] not in (200, 401)]
+
+
+def start_stack(port, data_dir, log_path):
+    env = {k: v for k, v in os.environ.items() if k not in CONTRACT and not k.startswith("AWS_")}
+    env.update(PORT=str(port), LOCAL_DATA_DIR=str(data_dir), LOCAL_SEED_ARGS="--lawyers 300")
+    with open(log_path, "wb") as log:
+        return subprocess.Popen([sys.executable, "-m", "local.run"], cwd=ROOT, env=env, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    port = free_stack_port()
+    folder = tmp_path_factory.mktemp("consult-stack")
+    log_path = folder / "stack.log"
+    # A fresh data folder: the staff figures of this scenario count this scenario only.
+    process = start_stack(port, folder / "data", log_path)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(process, base, log_path)
+        missing = missing_backend(base)
+        if missing:
+            pytest.skip("the running app lacks what this scenario drives (app.py must register "
+                        "chalicelib.routes.consultations, staff_consultations and consult_pages): "
+                        + ", ".join(missing))
+        yield base
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)  # the stack stops everything it started
+            try:
+                process.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get update && apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+class Person(apply_e2e.Person):
+    def shot(self, name):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        # A toast ("已回复…") is gone within 2 s; the picture should show the page, not the toast.
+        self.page.wait_for_function("() => document.getElementById('zst-toast').classList.contains('zst-hidden')",
+                                    timeout=5000)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def xinfeng_lawyers():
+    """{lawyer_id: (name, firm, openid)} of the hand-named 信丰 lawyers, as the seed loader makes them."""
+    named = generate(len(XINFENG["lawyers"]))
+    return {lawyer["lawyer_id"]: (lawyer["name"], lawyer["firm"], lawyer["openid"]) for lawyer in named}
+
+
+def test_a_citizen_asks_a_xinfeng_lawyer_answers_and_the_citizen_follows_up_awards_and_rates(stack, browser):
+    base = stack
+    run = secrets.token_hex(3)
+    citizen = Person(browser, base, "citizen", f"o-e2e-ask-{run}")
+    staff = Person(browser, base, "staff", f"e2e-staff-{run}")
+    page = citizen.page
+
+    # Given the citizen on the question form for the first time
+    citizen.open("/h5/consult")
+    page.wait_for_selector("#consult-categories .zst-chip")
+    page.wait_for_selector("#consult-notice:not(.zst-hidden)")
+    assert "律师" in page.inner_text("#consult-notice-text")
+    assert page.input_value("#consult-county") == "360722"  # the bureau's county: 信丰县
+    assert page.eval_on_selector(".weui-btn_primary", "e => getComputedStyle(e).backgroundColor") \
+        == "rgb(7, 193, 96)"
+    citizen.shot("01-consult-form")
+
+    # When they pick 劳动争议 and send too short a question, they are told at once
+    page.click("label[for=category-labor]")
+    page.fill("#consult-question", "工资被拖欠了")
+    page.click("#consult-submit")
+    page.wait_for_selector("#error-question:not(.zst-hidden)")
+    assert "至少需要 10 个字" in page.inner_text("#error-question")
+    # And the count follows what they type; the notice must be acknowledged before sending
+    page.fill("#consult-question", QUESTION)
+    assert page.inner_text("#consult-count") == str(len(QUESTION))
+    assert page.is_hidden("#error-question")
+    page.click("#consult-submit")
+    page.wait_for_selector("#consult-notice.zst-consent_ask")
+    page.check("#consult-notice-agree")
+    citizen.shot("02-consult-filled")
+
+    # When the day's limit has been reached (the backend's 429, as its functional test proves it)
+    page.route(re.compile(r".*/api/consultations$"), lambda route: route.fulfill(
+        status=429, content_type="application/json",
+        body=json.dumps({"error": {"code": "daily_limit_reached", "message": LIMIT_MESSAGE}})))
+    page.click("#consult-submit")
+    # Then the page says so plainly, in place of the form
+    page.wait_for_selector("#consult-limit:not(.zst-hidden)")
+    assert page.inner_text("#consult-limit-text") == LIMIT_MESSAGE and page.is_hidden("#consult-form")
+    citizen.shot("03-daily-limit")
+    page.unroute(re.compile(r".*/api/consultations$"))
+
+    # When they come back, what they typed is still there, and this time it is sent
+    citizen.open("/h5/consult")
+    page.wait_for_selector("#consult-categories .zst-chip")
+    assert page.input_value("#consult-question") == QUESTION
+    assert page.is_checked("#category-labor")
+    if page.is_visible("#consult-notice"):
+        page.check("#consult-notice-agree")
+    page.click("#consult-submit")
+    page.wait_for_url(re.compile(r"/h5/consultations/ZX\d{8}-[0-9A-Z]{6}$"))
+    consultation_id = page.url.rsplit("/", 1)[1]
+    page.wait_for_selector("#cons-status >> text=律师解答中")
+    assert page.inner_text("#cons-question") == QUESTION
+    citizen.shot("04-consultation-waiting")
+
+    # And it reached 信丰 lawyers at once (the staff view of the consultation shows to whom)
+    view = staff.context.request.get(f"{base}/api/consultations/{consultation_id}").json()
+    named = xinfeng_lawyers()
+    dispatched = [d["lawyer_id"] for d in view["dispatches"] if d["lawyer_id"] in named]
+    assert dispatched, f"no 信丰 named lawyer among the dispatches: {view['dispatches']}"
+    name, firm, openid = named[dispatched[0]]
+
+    # When that lawyer opens the workbench, the question waits in the inbox
+    lawyer = Person(browser, base, "lawyer", openid)
+    desk = lawyer.open("/h5/lawyer")
+    assert name in desk.inner_text("#lawyer-me")
+    link = f"#lawyer-inbox a[href$='consultation={consultation_id}']"
+    desk.wait_for_selector(link)
+    assert "劳动争议" in desk.inner_text(link)
+    lawyer.shot("05-lawyer-inbox")
+    desk.click(link)
+    desk.wait_for_selector("#answer-section:not(.zst-hidden)")
+    assert desk.inner_text("#detail-question") == QUESTION
+
+    # And an answer that asks the citizen onto WeChat is refused, with the reason shown
+    desk.fill("#answer-body", ADVICE + "具体情况可以加我微信 liulawyer2024 详聊。")
+    desk.click("#answer-submit")
+    desk.wait_for_selector("#answer-error:not(.zst-hidden)")
+    refusal = desk.inner_text("#answer-error")
+    assert "不能留联系方式" in refusal and "微信" in refusal
+    lawyer.shot("06-lawyer-answer-refused")
+
+    # Then the screened answer goes through, and may be edited before the award
+    desk.fill("#answer-body", ADVICE)
+    desk.click("#answer-submit")
+    desk.wait_for_selector("#my-answer-section:not(.zst-hidden)")
+    assert desk.inner_text("#my-answer-body") == ADVICE
+    desk.click("#answer-edit")
+    desk.fill("#answer-body", EDITED)
+    desk.click("#answer-submit")
+    desk.wait_for_selector("#my-answer-body >> text=申请仲裁的时效为一年")
+    assert "修改" in desk.inner_text("#my-answer-time")
+    lawyer.shot("07-lawyer-answered")
+
+    # When the citizen looks again, they read the answer with the lawyer's name, firm and stars
+    page.reload()
+    card = ".zst-answer"
+    page.wait_for_selector(f"{card} .zst-answer__body >> text=申请仲裁的时效为一年")
+    assert f"{name} 律师" in page.inner_text(f"{card} .zst-answer__lawyer")
+    assert firm in page.inner_text(f"{card} .zst-answer__firm")
+    assert re.fullmatch(r"★ \d\.\d", page.inner_text(f"{card} .zst-answer__stars"))
+    citizen.shot("08-citizen-reads-answer")
+
+    # And asks that lawyer a follow-up
+    page.click(f"{card} .zst-followup-toggle")
+    page.fill(f"{card} .zst-thread__form textarea", FOLLOWUP)
+    page.click(f"{card} .zst-thread__form button[type=submit]")
+    page.wait_for_selector(f"{card} .zst-msg_mine >> text={FOLLOWUP}")
+    citizen.shot("09-citizen-follow-up")
+
+    # Then the lawyer sees it in the thread and replies
+    desk.reload()
+    desk.wait_for_selector(f"#lawyer-thread .zst-msg_theirs >> text={FOLLOWUP}")
+    desk.fill("#reply-body", REPLY)
+    desk.click("#reply-submit")
+    desk.wait_for_selector("#lawyer-thread .zst-msg_mine >> text=没有书面劳动合同")
+    lawyer.shot("10-lawyer-replies")
+
+    # When the citizen reads the reply and marks the answer 中标, a dialog asks them to confirm
+    page.reload()
+    page.wait_for_selector(f"{card} .zst-msg_theirs >> text=没有书面劳动合同")
+    page.click(f"{card} .zst-award")
+    page.wait_for_selector("#award-dialog:not(.zst-hidden)")
+    assert name in page.inner_text("#award-dialog-text") and "不能更改" in page.inner_text("#award-dialog-text")
+    citizen.shot("11-award-dialog")
+    page.click("#award-cancel")  # they may think again: nothing happens
+    assert page.is_hidden("#award-dialog") and page.is_visible(f"{card} .zst-award")
+    page.click(f"{card} .zst-award")
+    page.click("#award-confirm")
+    # Then the answer is 中标 and they rate it
+    page.wait_for_selector("#cons-status >> text=已选定中标回答")
+    page.wait_for_selector(f"{card}.zst-answer_awarded .zst-badge-award")
+    assert page.query_selector(".zst-award") is None
+    page.wait_for_selector("#cons-rating:not(.zst-hidden)")
+    page.click("label[for=star-5]")
+    assert page.inner_text("#rating-word") == "非常满意"
+    page.fill("#rating-comment", "解答很具体，依据清楚，谢谢律师！")
+    citizen.shot("12-rating")
+    page.click("#rating-submit")
+    page.wait_for_selector("#rating-done:not(.zst-hidden)")
+    assert page.inner_text("#rating-done-stars").startswith("★★★★★")
+    citizen.shot("13-rated")
+
+    # And the lawyer can no longer edit the awarded answer
+    desk.reload()
+    desk.wait_for_selector("#my-answer-time >> text=已被选为中标回答")
+    assert desk.is_hidden("#answer-edit")
+
+    # And the citizen's list shows the consultation, newest first
+    citizen.open("/h5/mine")
+    page.wait_for_selector(f"#mine-consultations a[href$='/h5/consultations/{consultation_id}']")
+    assert "已选定中标回答" in page.inner_text("#mine-consultations")
+    citizen.shot("14-mine")
+
+    # When staff open the figures, they see this one consultation, answered within 10 minutes,
+    # and the payout of 劳动争议 (40 yuan, categories.json) in the figures, the ledger and its CSV
+    board = staff.open("/h5/staff/stats")
+    board.wait_for_selector("[data-figure=consultations]")
+    figure = lambda key: board.inner_text(f"[data-figure={key}] .zst-figure__value")  # noqa: E731
+    assert figure("consultations") == "1"
+    assert figure("first_response_10min_rate") == "100.0%"
+    assert figure("award_rate") == "100.0%" and figure("answers_per_consultation") == "1"
+    assert figure("payouts_fen") == "¥40.00"
+    board.wait_for_selector(f"#ledger-lines >> text={name}")
+    assert "共 1 笔，合计 ¥40.00" in board.inner_text("#ledger-total")
+    staff.shot("15-staff-stats")
+    href = board.get_attribute("#ledger-csv", "href")
+    assert href.endswith(f"/api/staff/payouts.csv?month={board.input_value('#ledger-month')}"), href
+    csv = staff.context.request.get(base + href if href.startswith("/") else href)
+    text = csv.body().decode("utf-8-sig")
+    assert csv.ok and name in text and consultation_id in text and "40.00" in text
+
+    # And the staff view of the consultation shows to whom it was dispatched
+    staff.open(f"/h5/staff/consultations/{consultation_id}")
+    staff.page.wait_for_selector("#cons-dispatches .weui-cell >> text=本县")
+    staff.shot("16-staff-consultation")
+    assert citizen.errors == [] and lawyer.errors == [] and staff.errors == []
