@@ -2,7 +2,7 @@
 from chalicelib.clock import iso
 from chalicelib.db import keys
 from chalicelib.db.base import Item
-from chalicelib.db.models import Category, ServiceType
+from chalicelib.db.models import Category, Region, ServiceType
 
 
 def categories():
@@ -13,6 +13,11 @@ def categories():
 def service_types():
     """AP-02: the service catalog, in display order."""
     return list(ServiceType.query("SERVICE_TYPE"))
+
+
+def child_regions(parent):
+    """AP-04: the regions directly under `parent` (a GB/T 2260 code), in code order."""
+    return [r for r in Region.gsi1.query(f"REGION_CHILDREN#{parent}") if isinstance(r, Region)]
 
 
 def due_items(until, limit=200):

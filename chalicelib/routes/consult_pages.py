@@ -1,13 +1,13 @@
 """H5 pages of consultations: the citizen's question form, the consultation page (answers, 追问, 中标,
-rating) and their list; the lawyer's workbench; staff figures and the payout ledger, and the staff
-view of one consultation (where an unanswered-question alert links).
+rating) and their list; the lawyer's workbench and binding page; staff figures and the payout
+ledger, and the staff view of one consultation (where an unanswered-question alert links).
 
-Shells only: `static/js/consult*.js`, `lawyer.js` and `staff_stats.js` do the work through the
-consultation routes (chalicelib/routes/consultations.py, staff_consultations.py).
+Shells only: `static/js/consult*.js`, `lawyer.js`, `lawyer_bind.js` and `staff_stats.js` do the work
+through the JSON routes (consultations.py, staff_consultations.py, auth.py's bind-lawyer).
 """
 from chalice import Blueprint
 
-from chalicelib.db import pools
+from chalicelib.db import pools, queries
 from chalicelib.db.models import Region
 from chalicelib.web.pages_common import html, page_route
 from chalicelib.wiring import services
@@ -23,8 +23,7 @@ def _county_choices(county):
         home = Region.get(f"REGION#{county}", "REGION")
     except Region.DoesNotExist:
         return []
-    siblings = [r for r in Region.gsi1.query(f"REGION_CHILDREN#{home.parent}")
-                if isinstance(r, Region) and r.code != home.code] if home.parent else []
+    siblings = [r for r in queries.child_regions(home.parent) if r.code != home.code] if home.parent else []
     return [(home.code, home.name)] + [(r.code, r.name) for r in siblings]
 
 
@@ -49,6 +48,12 @@ def lawyer_workbench(caller):
     services().table()
     lawyer = pools.profile(caller.lawyer_id) if caller.lawyer_id else None
     return html("lawyer.html.j2", lawyer={"name": lawyer.name, "firm": lawyer.firm} if lawyer else None)
+
+
+@page_route(bp, "/h5/lawyer/bind", roles="citizen")
+def lawyer_bind(caller):
+    # A lawyer binds from the citizen session WeChat gave them; the bind swaps it for a lawyer one.
+    return html("lawyer_bind.html.j2")
 
 
 @page_route(bp, "/h5/staff/stats", roles="staff")

@@ -32,6 +32,8 @@ FORBIDDEN = {
     "staff": "此页面仅供司法局工作人员使用。",
     "lawyer": "此页面仅供已绑定微信的执业律师使用。请使用司法局发放的绑定码完成绑定后再打开。",
 }
+# Where a refused caller can go next: (path under the base, button text).
+NEXT_STEP = {"lawyer": ("/h5/lawyer/bind", "输入绑定码")}
 # The local sign-in form for each audience (the local stage has no WeChat to ask).
 LOCAL_SIGN_IN = {"staff": ("signin.html.j2", "staff"), "lawyer": ("lawyer_signin.html.j2", "lawyer")}
 
@@ -45,8 +47,8 @@ def html(template, status=200, **context):
         "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", **SECURITY_HEADERS})
 
 
-def message(status, title, text):
-    return html("message.html.j2", status, title=title, message=text)
+def message(status, title, text, next_step=None):
+    return html("message.html.j2", status, title=title, message=text, next_step=next_step)
 
 
 def sign_in(roles, here):
@@ -76,7 +78,8 @@ def page_route(bp, path, roles=None):
             except Unauthorized:
                 return sign_in(roles, here)
             except Forbidden:
-                return message(403, "没有权限", FORBIDDEN.get(roles, "请用本人微信打开此页面办理。"))
+                return message(403, "没有权限", FORBIDDEN.get(roles, "请用本人微信打开此页面办理。"),
+                               NEXT_STEP.get(roles))
             except NotFound as exc:
                 return message(404, "没有找到", exc.message)
             except DomainError as exc:

@@ -1,4 +1,5 @@
-/* The citizen home: a quick question to lawyers, and the signed-in citizen's applications. */
+/* The citizen home: a quick question to lawyers, the signed-in citizen's applications, and for a
+   signed-in lawyer the way to their workbench. */
 (function (root) {
   'use strict';
 
@@ -56,6 +57,14 @@
     }
   });
 
+  async function lawyerLink() {
+    try {
+      const me = await api.get('/api/auth/me');
+      if ((me.roles || []).includes('lawyer')) Z.show($('#zst-lawyer'));
+    } catch (error) { /* a stranger or a citizen: the link stays hidden */ }
+  }
+
   categories();
   mine();
+  lawyerLink();
 })(window);

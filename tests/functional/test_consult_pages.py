@@ -9,14 +9,14 @@ from chalice.test import Client
 
 from chalicelib.auth import Caller, sign_in
 from chalicelib.db.models import Lawyer, Region
-from chalicelib.routes import consult_pages, pages
+from chalicelib.routes import consult_pages
 from chalicelib.web import pages_common, static_files
 
 CITIZEN = Caller("citizen", "o-citizen-1", openid="o-citizen-1")
 LAWYER = Caller("lawyer", "o-lawyer-1", openid="o-lawyer-1", lawyer_id="L1")
 STAFF = Caller("staff", "s1", staff_id="s1")
 SCRIPTS = ("js/consult.js", "js/consultation.js", "js/consult-common.js", "js/consult-mine.js",
-           "js/lawyer.js", "js/staff_stats.js", "css/consult.css")
+           "js/lawyer.js", "js/lawyer_bind.js", "js/staff_stats.js", "css/consult.css")
 
 
 def consult_app():
@@ -77,7 +77,8 @@ def test_the_question_form_offers_the_categories_a_counted_question_and_the_bure
     # And the sharing notice has its place, shown by the script only until it has been accepted
     assert 'id="consult-notice"' in page.text and 'id="consult-notice-agree"' in page.text
     assert 'id="consult-limit"' in page.text  # where a 429 is said
-    assert "js/consult.js?v=" in page.text and "css/consult.css?v=" in page.text
+    head = page.text.split("</head>")[0]
+    assert "js/consult.js?v=" in page.text and "css/consult.css?v=" in head  # styled before the body
 
 
 def test_a_stranger_is_signed_in_locally_and_brought_back_to_the_form(browser):
@@ -114,6 +115,7 @@ def test_the_workbench_greets_a_bound_lawyer_by_name_and_refuses_everyone_else(b
     browser.sign_in_as(CITIZEN)
     refused = browser.get("/h5/lawyer")
     assert refused.status_code == 403 and "绑定码" in refused.text
+    assert re.search(r'<a href="/h5/lawyer/bind" [^>]*>输入绑定码</a>', refused.text)
     # When a bound lawyer opens it from a notification
     browser.sign_in_as(LAWYER)
     page = browser.get("/h5/lawyer?consultation=ZX20260302-ABC123")
@@ -123,6 +125,26 @@ def test_the_workbench_greets_a_bound_lawyer_by_name_and_refuses_everyone_else(b
     for part in ("lawyer-inbox", "lawyer-answers", "answer-form", "answer-error", "lawyer-thread", "reply-form"):
         assert f'id="{part}"' in page.text
     assert re.search(r'<textarea[^>]*id="answer-body"[^>]*maxlength="5000"', page.text)
+
+
+def test_a_signed_in_citizen_can_enter_a_binding_code_that_the_bind_route_takes(browser):
+    # Given a lawyer signed in through WeChat as a citizen (the only session they have before binding)
+    browser.sign_in_as(CITIZEN)
+    # When they open the binding page
+    page = browser.get("/h5/lawyer/bind")
+    # Then it has the code field (as long as the bind route accepts) and its script, which posts it
+    assert page.status_code == 200, page.text
+    form = page.text.split('id="lawyer-bind"')[1].split("</form>")[0]
+    assert re.search(r'<input[^>]*id="bind-code"[^>]*name="code"[^>]*maxlength="32"', form)
+    assert 'type="submit"' in form and "绑定码" in page.text
+    assert re.search(r'src="/static/js/lawyer_bind\.js\?v=[0-9a-f]{12}"', page.text)
+    assert "/api/auth/bind-lawyer" in static_files.load("js/lawyer_bind.js").body
+
+
+def test_a_stranger_opening_the_binding_page_is_signed_in_as_a_citizen_and_returns(browser):
+    page = browser.get("/h5/lawyer/bind")
+    assert page.status_code == 401
+    assert 'data-next="/h5/lawyer/bind"' in page.text and '<option value="citizen" selected>' in page.text
 
 
 def test_a_stranger_opening_the_workbench_gets_the_lawyer_sign_in_and_returns(browser):
@@ -167,14 +189,15 @@ def test_off_the_local_stage_a_stranger_goes_through_wechat_sign_in(dev_stage, b
 
 @pytest.mark.parametrize("path, who", [
     ("/h5/consult", CITIZEN), ("/h5/consultations/ZX1", CITIZEN), ("/h5/mine", CITIZEN),
-    ("/h5/lawyer", LAWYER), ("/h5/staff/stats", STAFF)])
+    ("/h5/lawyer", LAWYER), ("/h5/lawyer/bind", CITIZEN), ("/h5/staff/stats", STAFF)])
 def test_every_consultation_page_runs_only_this_apps_scripts_under_the_same_policy(browser, path, who):
     # When any consultation page is opened by its audience
     page = browser.sign_in_as(who).get(path)
-    # Then it carries the same security headers as every other H5 page (no drift between blueprints)
+    # Then it carries the very headers an application page (the other blueprint) sends: one policy
     assert page.status_code == 200
-    assert page.headers["content-security-policy"] == pages.SECURITY_HEADERS["Content-Security-Policy"]
-    assert pages_common.SECURITY_HEADERS == pages.SECURITY_HEADERS
+    other = browser.get("/h5/services")
+    for name in ("content-security-policy", "x-content-type-options", "referrer-policy"):
+        assert page.headers[name] == other.headers[name] == pages_common.SECURITY_HEADERS[name.title()]
     assert page.headers["cache-control"] == "no-store"
     # And no script is inline: each is a file of this app, or page data that is not run
     for attributes, body in re.findall(r"<script([^>]*)>(.*?)</script>", page.text, re.S):

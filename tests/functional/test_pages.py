@@ -59,7 +59,7 @@ def browser(moto_table):
         yield Browser(client, moto_table)
 
 
-def test_home_offers_a_question_every_service_the_law_library_and_my_items(browser):
+def test_home_offers_a_question_every_service_the_law_library_consultations_and_my_items(browser):
     # When anyone opens the H5 home
     page = browser.get("/h5/")
     # Then it renders, phone-sized, with WeUI and our own files served by this app (no CDN)
@@ -76,6 +76,11 @@ def test_home_offers_a_question_every_service_the_law_library_and_my_items(brows
     for link in ("/h5/services", "/h5/laws", "/h5/cases", "/h5/templates"):
         assert f'href="{link}"' in page.text
     assert 'id="zst-mine"' in page.text
+    # And the way to the full question form and to my consultations; the lawyer's workbench link is
+    # there hidden, for home.js to show once /api/auth/me says the caller is a lawyer
+    assert re.search(r'href="/h5/consult">\s*<div class="weui-cell__bd">我要咨询</div>', page.text)
+    assert re.search(r'href="/h5/mine">\s*<div class="weui-cell__bd">我的咨询</div>', page.text)
+    assert re.search(r'class="[^"]*zst-hidden[^"]*" id="zst-lawyer" href="/h5/lawyer"', page.text)
 
 
 def test_the_services_page_says_what_each_type_needs(browser):
