@@ -2,7 +2,7 @@
 from chalice import Chalice
 
 from chalicelib.routes import (
-    applications, auth, consult_pages, consultations, dev, jobs, meta, notifications, outbox_stream, pages, public,
+    applications, auth, consult_pages, consultations, dev, dev_wechat, jobs, meta, notifications, outbox_stream, pages, public,
     staff_applications, staff_consultations, wechat)
 
 app = Chalice(app_name="zhangshangtong")
@@ -20,3 +20,4 @@ app.register_blueprint(pages.bp)
 app.register_blueprint(consult_pages.bp)
 app.register_blueprint(jobs.bp)
 app.register_blueprint(dev.bp)
+app.register_blueprint(dev_wechat.bp)

@@ -12,8 +12,7 @@ from chalicelib import catalog
 from chalicelib.db import queries
 from chalicelib.errors import NotFound
 from chalicelib.web import static_files
-# SECURITY_HEADERS is re-exported (the same dict) for dev_wechat.py, until it imports pages_common.
-from chalicelib.web.pages_common import SECURITY_HEADERS, html, page_route  # noqa: F401
+from chalicelib.web.pages_common import html, page_route
 from chalicelib.wiring import services
 
 bp = Blueprint(__name__)
@@ -42,12 +41,22 @@ def service_list(caller):
     return html("services.html.j2", types=_types())
 
 
-@page("/h5/apply/{service_type}", roles="citizen")
-def apply(caller, service_type):
+def _service(service_type):
     spec = next((t for t in _types() if t["type"] == service_type), None)
     if spec is None:
         raise NotFound("没有这项办事服务，请从服务列表中选择。", code="unknown_service_type")
-    return html("apply.html.j2", service=spec)
+    return spec
+
+
+@page("/h5/services/{service_type}")
+def service_detail(caller, service_type):
+    """One service and what it needs (the WeChat menu and cards link here), with its apply button."""
+    return html("services.html.j2", types=[_service(service_type)])
+
+
+@page("/h5/apply/{service_type}", roles="citizen")
+def apply(caller, service_type):
+    return html("apply.html.j2", service=_service(service_type))
 
 
 @page("/h5/applications/{application_id}", roles="citizen")

@@ -274,3 +274,12 @@ def test_the_real_weui_from_npm_is_served_when_installed(browser):
         pytest.skip("node_modules/weui is not installed: run `npm ci` (make deps)")
     css = browser.get("/static/vendor/weui.min.css")
     assert css.status_code == 200 and ".weui-btn" in css.text and ".weui-progress" in css.text
+
+
+def test_a_service_page_shows_what_one_service_needs_to_anyone(browser):
+    # When anyone opens the service a WeChat menu item links to
+    page = browser.get("/h5/services/legal_aid")
+    # Then it shows that service with its apply link, and an unknown one is a friendly 404
+    assert page.status_code == 200 and "法律援助" in page.text
+    assert 'href="/h5/apply/legal_aid"' in page.text and 'href="/h5/apply/mediation"' not in page.text
+    assert browser.get("/h5/services/tax_refund").status_code == 404
