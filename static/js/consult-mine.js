@@ -41,17 +41,7 @@
     try {
       const items = await api.get('/api/applications');
       clear(list);
-      items.forEach((a) => {
-        const target = a.status === 'draft'
-          ? Z.base + '/h5/apply/' + encodeURIComponent(a.type) + '?id=' + encodeURIComponent(a.id)
-          : Z.base + '/h5/applications/' + encodeURIComponent(a.id);
-        const badge = el('span');
-        Z.statusBadge(badge, a.status, a.status_label);
-        list.appendChild(el('a', { class: 'weui-cell weui-cell_active weui-cell_access', href: target },
-          el('div', { class: 'weui-cell__bd' }, el('p', { text: a.name }),
-            el('p', { class: 'zst-muted', text: '更新于 ' + Z.formatTime(a.updated_at) })),
-          el('div', { class: 'weui-cell__ft' }, badge)));
-      });
+      items.forEach((a) => list.appendChild(Z.applicationCell(a)));
       if (!items.length) empty(list, '还没有办事申请');
     } catch (error) {
       clear(list);

@@ -17,17 +17,7 @@
     try {
       const apps = await api.get('/api/applications');
       clear(list);
-      apps.forEach((a) => {
-        const target = a.status === 'draft'
-          ? Z.base + '/h5/apply/' + encodeURIComponent(a.type) + '?id=' + encodeURIComponent(a.id)
-          : Z.base + '/h5/applications/' + encodeURIComponent(a.id);
-        const badge = el('span');
-        Z.statusBadge(badge, a.status, a.status_label);
-        list.appendChild(el('a', { class: 'weui-cell weui-cell_active weui-cell_access', href: target },
-          el('div', { class: 'weui-cell__bd' }, el('p', { text: a.name }),
-            el('p', { class: 'zst-muted', text: '更新于 ' + Z.formatTime(a.updated_at) })),
-          el('div', { class: 'weui-cell__ft' }, badge)));
-      });
+      apps.forEach((a) => list.appendChild(Z.applicationCell(a)));
       if (!apps.length) list.appendChild(el('div', { class: 'weui-cell' }, el('div', { class: 'weui-cell__bd zst-muted', text: '还没有办事申请' })));
     } catch (error) {
       if (error.status === 401) signInCell(list);

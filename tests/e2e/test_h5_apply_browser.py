@@ -10,37 +10,22 @@ and a small lawyer pool (only the first run loads the seeds).
 """
 import base64
 import json
-import os
 import re
 import secrets
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
 from chalicelib.applications.formats import id_check_code
 from chalicelib.applications.workcal import year_files
 from chalicelib.workdays import WorkCalendar, china_date
-from local.layout import CONTRACT, plan_ports
+from local.layout import plan_ports
+from tests.e2e.stack import PHONE, ROOT, STEP, running, status
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
-ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / ".local" / "e2e-h5"
-FIRST_START_TIMEOUT = 300  # seconds: a fresh clone loads the seeds once
 ARTIFACTS = ROOT / "test-artifacts" / "h5-apply"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-PHONE = {"viewport": {"width": 375, "height": 667}, "device_scale_factor": 2, "is_mobile": True,
-         "has_touch": True, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
 ROUTES_NEEDED = ("/api/applications", "/api/applications/{application_id}",
                  "/api/applications/{application_id}/uploads",
                  "/api/applications/{application_id}/uploads/{upload_id}/confirm",
@@ -48,101 +33,26 @@ ROUTES_NEEDED = ("/api/applications", "/api/applications/{application_id}",
                  "/api/staff/applications/{application_id}",
                  "/api/staff/applications/{application_id}/decision", "/api/staff/appointment-slots")
 PAGES_NEEDED = ("/h5/", "/h5/services", "/static/js/api.js")
-STEP = 20_000  # ms: the longest any single step may take on a 2-core machine
-
-
-def _status(url):
-    try:
-        with urllib.request.urlopen(url, timeout=15) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, b""
 
 
 def missing_routes(base):
     """What the running app lacks of the backend this scenario drives ([] when it is all there)."""
-    _, body = _status(base + "/openapi.json")
+    _, body = status(base + "/openapi.json")
     paths = json.loads(body).get("paths", {}) if body else {}
     missing = [path for path in ROUTES_NEEDED if path not in paths]
-    missing += [path for path in PAGES_NEEDED if _status(base + path)[0] != 200]
+    missing += [path for path in PAGES_NEEDED if status(base + path)[0] != 200]
     return missing
-
-
-def _port_free(port):
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-            return True
-        except OSError:
-            return False
-
-
-def free_stack_port():
-    """A PORT whose whole layout (the app and every server beside it) is free right now."""
-    while True:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if all(_port_free(p) for p in plan_ports(port).values()):
-            return port
-
-
-def start_stack(port, log_path):
-    env = {k: v for k, v in os.environ.items() if k not in CONTRACT and not k.startswith("AWS_")}
-    env.update(PORT=str(port), LOCAL_DATA_DIR=str(DATA_DIR), LOCAL_SEED_ARGS="--lawyers 300")
-    with open(log_path, "wb") as log:
-        return subprocess.Popen([sys.executable, "-m", "local.run"], cwd=ROOT, env=env, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
-
-
-def wait_healthy(process, base, log_path):
-    deadline = time.monotonic() + FIRST_START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the local stack exited ({process.returncode}):\n{log_path.read_text()}")
-        try:
-            if _status(base + "/health")[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"/health did not answer within {FIRST_START_TIMEOUT} s:\n{log_path.read_text()}")
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    port = free_stack_port()
-    log_path = tmp_path_factory.mktemp("h5-stack") / "stack.log"
-    process = start_stack(port, log_path)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(process, base, log_path)
-        missing = missing_routes(base)
+    with running(tmp_path_factory.mktemp("h5-stack") / "stack.log", DATA_DIR) as local:
+        missing = missing_routes(local.base)
         if missing:
             pytest.skip("backend routes missing from the app (app.py must register "
                         "chalicelib.routes.applications, staff_applications and pages): "
                         + ", ".join(missing))
-        yield base, plan_ports(port)
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)  # the stack stops everything it started
-            try:
-                process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get update && apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
+        yield local.base, plan_ports(local.port)
 
 
 class Person:

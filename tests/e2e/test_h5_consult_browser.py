@@ -10,21 +10,14 @@ The stack is `python -m local.run` as `make run` starts it, on a free PORT, with
 folder (so the figures count this scenario only) and a small lawyer pool.
 """
 import json
-import os
 import re
 import secrets
-import signal
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from local.layout import CONTRACT
 from seeds.lawyers import XINFENG, generate
 from tests.e2e import test_h5_apply_browser as apply_e2e
-from tests.e2e.test_h5_apply_browser import (
-    CHROMIUM, CHROMIUM_ARGS, ROOT, _status, free_stack_port, wait_healthy)
+from tests.e2e.stack import ROOT, running, status
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
@@ -56,56 +49,23 @@ LIMIT_MESSAGE = ("您今天已提交 5 次法律咨询，达到每日上限（�
 
 def missing_backend(base):
     """What the running app lacks of what this scenario drives ([] when it is all there)."""
-    _, body = _status(base + "/openapi.json")
+    _, body = status(base + "/openapi.json")
     paths = json.loads(body).get("paths", {}) if body else {}
     missing = [path for path in ROUTES_NEEDED if path not in paths]
-    return missing + [path for path in PAGES_NEEDED if _status(base + path)[0] not in (200, 401)]
-
-
-def start_stack(port, data_dir, log_path):
-    env = {k: v for k, v in os.environ.items() if k not in CONTRACT and not k.startswith("AWS_")}
-    env.update(PORT=str(port), LOCAL_DATA_DIR=str(data_dir), LOCAL_SEED_ARGS="--lawyers 300")
-    with open(log_path, "wb") as log:
-        return subprocess.Popen([sys.executable, "-m", "local.run"], cwd=ROOT, env=env, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+    return missing + [path for path in PAGES_NEEDED if status(base + path)[0] not in (200, 401)]
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    port = free_stack_port()
     folder = tmp_path_factory.mktemp("consult-stack")
-    log_path = folder / "stack.log"
     # A fresh data folder: the staff figures of this scenario count this scenario only.
-    process = start_stack(port, folder / "data", log_path)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(process, base, log_path)
-        missing = missing_backend(base)
+    with running(folder / "stack.log", folder / "data") as local:
+        missing = missing_backend(local.base)
         if missing:
             pytest.skip("the running app lacks what this scenario drives (app.py must register "
                         "chalicelib.routes.consultations, staff_consultations and consult_pages): "
                         + ", ".join(missing))
-        yield base
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)  # the stack stops everything it started
-            try:
-                process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get update && apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
+        yield local.base
 
 
 class Person(apply_e2e.Person):

@@ -9,33 +9,16 @@ import json
 import os
 import signal
 import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from local.layout import CONTRACT, plan_ports
+from local.layout import plan_ports
 from local.net import busy_ports
+from tests.e2e.stack import FIRST_START_TIMEOUT, ROOT, Stack, free_stack_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
-
-ROOT = Path(__file__).resolve().parents[2]
-# Lifecycle is under test here, not the lawyer pool: a small pool keeps a fresh clone's first start short.
-SEED_ARGS = "--lawyers 300"
-FIRST_START_TIMEOUT = 300
-
-
-def free_stack_port():
-    """A PORT whose whole layout (the app and every server beside it) is free right now."""
-    import socket
-    while True:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if not busy_ports(plan_ports(port).values()):
-            return port
 
 
 def free_data_dir():
@@ -57,67 +40,13 @@ def get(url, timeout=15):
         return response.status, response.read()
 
 
-class RunningStack:
-    """`python -m local.run` in its own session, as `make run` starts it."""
-
-    def __init__(self, port, output, data_dir):
-        env = {k: v for k, v in os.environ.items() if k not in CONTRACT and not k.startswith("AWS_")}
-        env.update(PORT=str(port), LOCAL_DATA_DIR=str(data_dir), LOCAL_SEED_ARGS=SEED_ARGS)
-        self.port, self.output = port, output
-        with open(output, "wb") as out:
-            self.process = subprocess.Popen([sys.executable, "-m", "local.run"], cwd=ROOT, env=env,
-                                            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-
-    def text(self):
-        return self.output.read_text(encoding="utf-8", errors="replace")
-
-    def wait_for(self, text, timeout=60):
-        deadline = time.monotonic() + timeout
-        while text not in self.text():
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                pytest.fail(f"the stack never said {text!r}:\n{self.text()}")
-            time.sleep(0.1)
-
-    def wait_healthy(self, timeout):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"the stack exited ({self.process.returncode}) before /health:\n{self.text()}")
-            try:
-                if get(f"http://127.0.0.1:{self.port}/health", timeout=2)[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        pytest.fail(f"/health did not answer within {timeout} s:\n{self.text()}")
-
-    def descendants(self):
-        """(pid, pgid) of every process below the orchestrator, found through /proc."""
-        parents = {}
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            parents[int(stat.parent.name)] = (int(fields[1]), int(fields[2]))  # ppid, pgrp
-        found, frontier = set(), {self.process.pid}
-        while frontier:
-            frontier = {pid for pid, (ppid, _) in parents.items() if ppid in frontier}
-            found |= {(pid, parents[pid][1]) for pid in frontier}
-        return found
-
-    def stop(self, sig, timeout=40):
-        self.process.send_signal(sig)
-        return self.process.wait(timeout=timeout)
-
-
 @pytest.fixture
 def started():
     """Start stacks through this; any still running when the test ends (a failed test) is stopped."""
     stacks, data_dir = [], free_data_dir()
 
     def start(port, output):
-        stacks.append(RunningStack(port, output, data_dir))
+        stacks.append(Stack(port, output, data_dir))
         return stacks[-1]
     yield start
     for stack in stacks:

@@ -14,23 +14,17 @@ import json
 import os
 import re
 import shutil
-import signal
-import subprocess
-import sys
 import time
 import urllib.request
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
-from local.layout import CONTRACT, plan_ports
-from tests.e2e.test_h5_apply_browser import (  # the H5 scenario's stack and browser helpers
-    CHROMIUM, CHROMIUM_ARGS, PHONE, STEP, _status, free_stack_port, wait_healthy)
+from local.layout import plan_ports
+from tests.e2e.stack import PHONE, ROOT, STEP, Stack, free_stack_port, status
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
-ROOT = Path(__file__).resolve().parents[2]
 SEEDED = ROOT / ".local" / "e2e-wechat-seeded"
 ARTIFACTS = ROOT / "test-artifacts" / "wechat-sim"
 QUESTION = "公司拖欠我三个月工资不发，我该怎么维权？"
@@ -56,52 +50,22 @@ def keep_seeded(folder):
         shutil.rmtree(partial, ignore_errors=True)
 
 
-def start_stack(port, log_path, data_dir, aes_key=""):
-    env = {k: v for k, v in os.environ.items() if k not in CONTRACT and not k.startswith("AWS_")}
-    env.update(PORT=str(port), LOCAL_DATA_DIR=str(data_dir), LOCAL_SEED_ARGS="--lawyers 300",
-               WECHAT_ENCODING_AES_KEY=aes_key)
-    with open(log_path, "wb") as log:
-        return subprocess.Popen([sys.executable, "-m", "local.run"], cwd=ROOT, env=env, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
-
-
 @pytest.fixture(scope="module")
 def stack(request, tmp_path_factory):
     """The stack in plaintext mode, or in safe mode when a test asks for "safe". One at a time:
     pytest ends one instance of a parametrized module fixture before it starts the next."""
-    port = free_stack_port()
     folder = tmp_path_factory.mktemp("wechat-sim-stack")
-    log_path, data_dir = folder / "stack.log", fresh_data_dir(folder / "data")
-    process = start_stack(port, log_path, data_dir,
-                          SAFE_KEY if getattr(request, "param", "") == "safe" else "")
-    base = f"http://127.0.0.1:{port}"
+    data_dir = fresh_data_dir(folder / "data")
+    aes_key = SAFE_KEY if getattr(request, "param", "") == "safe" else ""
+    local = Stack(free_stack_port(), folder / "stack.log", data_dir, WECHAT_ENCODING_AES_KEY=aes_key)
     try:
-        wait_healthy(process, base, log_path)
-        if _status(base + "/dev/wechat")[0] != 200:
+        local.wait_healthy()
+        if status(local.base + "/dev/wechat")[0] != 200:
             pytest.skip("GET /dev/wechat is missing: app.py must register chalicelib.routes.dev_wechat")
-        yield base, plan_ports(port)
+        yield local.base, plan_ports(local.port)
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)  # the stack stops everything it started
-            try:
-                process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        if process.returncode == 0:  # stopped cleanly: its table is whole
+        if local.shut_down() == 0:  # stopped cleanly: its table is whole
             keep_seeded(data_dir)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get update && apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 def template_recipients(wechat_port, number):

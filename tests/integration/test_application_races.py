@@ -1,7 +1,6 @@
 """Races that only a real engine can judge (moto applies transactions without isolation), on
 DynamoDB Local with threads released together: two decisions on one application, two bookings of
 one slot, two sweeps of the same minute sending one reminder."""
-import threading
 from datetime import datetime, timezone
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,6 +15,7 @@ from chalicelib.db.applications import (
 from chalicelib.db.messaging import Notification
 from chalicelib.errors import Conflict
 from chalicelib.workdays import WorkCalendar
+from tests.races import together
 
 pytestmark = pytest.mark.dynamodb_local
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)  # Mon 10:00 in Beijing
@@ -40,23 +40,6 @@ def _application(app_id, status="submitted", openid="o1"):
     app.next_due_at = iso(wake) if wake else None
     app.save()
     return app_id
-
-
-def together(*calls):
-    barrier, results = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def run(i, call):
-        barrier.wait()
-        try:
-            results[i] = call()
-        except Exception as exc:  # refusals are inspected by the test
-            results[i] = exc
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
 
 
 def test_two_decisions_at_once_one_stands_and_the_other_is_refused(ddb_table):

@@ -2,7 +2,6 @@
 (one 200, one 409, one ledger line), answers racing for the last place under the cap, and two sweeps
 of the same minute racing to escalate."""
 import json
-import threading
 from dataclasses import replace
 from datetime import timedelta
 
@@ -22,6 +21,7 @@ from chalicelib.db.payouts import PayoutLine
 from chalicelib.errors import Conflict
 from chalicelib.routes.jobs import run_sweep
 from tests.functional.consultation_support import ADVICE, QUESTION, consultation_app
+from tests.races import together
 
 pytestmark = pytest.mark.dynamodb_local
 COUNTY, CITY, PROVINCE = "360722", "360700", "360000"
@@ -51,24 +51,6 @@ def opened(services, citizen="oCitizen", plan=None):
                       region_of=region_chain)
     lifecycle.start(c.id, ctx)
     return db.consultation(c.id), ctx
-
-
-def together(*calls):
-    """Run the calls on threads released at the same instant; their results in order."""
-    barrier, results = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def run(i, call):
-        barrier.wait()
-        try:
-            results[i] = call()
-        except Exception as exc:  # the caller inspects refusals
-            results[i] = exc
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
 
 
 def test_two_concurrent_awards_give_one_200_one_409_and_one_ledger_line(table):
