@@ -1,5 +1,4 @@
 """Shared fixtures: an in-process moto table for fast tests, with the app's services wired to it."""
-import os
 
 import pytest
 
@@ -37,13 +36,36 @@ def clock():
     return FixedClock(parse_instant("2026-03-02T02:00:00Z"))
 
 
+MOTO_BACKEND_CALLS = ("transact_write_items", "transact_get_items", "put_item", "update_item",
+                      "delete_item", "get_item", "query", "batch_write_item", "batch_get_item")
+
+
+def _serialise_moto(monkeypatch):
+    """moto applies a transaction item by item without a lock, and a failed one restores the whole
+    table from a copy taken before it started — erasing, or crashing on, a concurrent writer (work
+    the app starts after a commit runs on a thread). DynamoDB is atomic; make the emulator so."""
+    import threading
+
+    from moto.dynamodb.models import DynamoDBBackend
+
+    lock = threading.RLock()
+    for name in MOTO_BACKEND_CALLS:
+        original = getattr(DynamoDBBackend, name)
+
+        def locked(*args, _original=original, **kwargs):
+            with lock:
+                return _original(*args, **kwargs)
+        monkeypatch.setattr(DynamoDBBackend, name, locked)
+
+
 @pytest.fixture
-def moto_table(env, clock):
+def moto_table(env, clock, monkeypatch):
     """A moto DynamoDB table built from the one table definition, with services bound to it."""
     from moto import mock_aws
 
     from chalicelib.db.schema import table_definition
 
+    _serialise_moto(monkeypatch)
     with mock_aws():
         services = use(Services(clock=clock))
         services.dynamodb().create_table(**table_definition(services.settings.table_name))

@@ -25,7 +25,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE = {"viewport": {"width": 375, "height": 667}, "device_scale_factor": 2, "is_mobile": True,
          "has_touch": True, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
-STEP = 20_000  # ms: the longest any single browser step may take on a 2-core machine
+STEP = 45_000  # ms: the longest any single browser step may take on a busy 2-core machine
 
 
 def status(url, timeout=15):
