@@ -5,6 +5,7 @@ exercise the staging, the stream wiring and the deploy steps with temporary file
 fakes.
 """
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -75,7 +76,14 @@ def test_zip_carries_every_template_seed_and_static_file_chalice_would_leave_beh
         assert set(expected) <= names
         for key, content in expected.items():
             assert zipped.read(key) == content, key
-        assert not [n for n in names if n.startswith("chalicelib/") and "__pycache__" in n]
+        # and our code ships as fresh bytecode of exactly its sources (Lambda cannot write
+        # __pycache__): unchecked-hash .pyc files (PEP 552 flags 0b01), none for the bundled data
+        sources = {n for n in names if n.startswith("chalicelib/") and n.endswith(".py")
+                   and "/_bundled/" not in n}
+        compiled = {n for n in names if n.startswith("chalicelib/") and n.endswith(".pyc")}
+        assert compiled == {f"{os.path.dirname(n)}/__pycache__/{os.path.basename(n)[:-3]}"
+                            f".cpython-311.pyc" for n in sources}
+        assert all(int.from_bytes(zipped.read(n)[4:8], "little") == 1 for n in compiled)
 
 
 @pytest.mark.slow
