@@ -1,0 +1,58 @@
+"""Dispatch policies the simulator tries: each is nothing but settings (the tier plan, the answer
+minimum, reminders, the duty roster), applied to the platform's ConsultationPolicy. The model never
+changes between them. docs/sla.md has the arithmetic behind them and the curve they draw.
+"""
+import dataclasses
+
+from chalicelib.settings import ConsultationPolicy, parse_tiers
+
+# A reminder this long after a dispatch comes after the consultation has closed (7 days), so never:
+# in the model a reminder costs a notification and wins nothing.
+NO_REMINDER = 8 * 24 * 60
+
+
+@dataclasses.dataclass(frozen=True)
+class Policy:
+    name: str
+    tiers: str
+    duty_roster: bool = False
+    about: str = ""
+    overrides: tuple = ()  # more ConsultationPolicy fields: (("answer_min", 1), …)
+
+    def consultation_policy(self, base=None):
+        base = base or ConsultationPolicy()
+        return dataclasses.replace(base, tiers=parse_tiers(self.tiers), duty_roster=self.duty_roster,
+                                   **dict(self.overrides))
+
+    def runnable(self):
+        """Whether the platform's settings accept this plan (a step `…<n` needs the per-step
+        threshold docs/sla.md asks for; until then only bench/sla_explore.py can run it)."""
+        try:
+            parse_tiers(self.tiers)
+        except ValueError:
+            return False
+        return True
+
+
+POLICIES = {p.name: p for p in (
+    Policy("tiers-only", "county@0x3,city+province@3x4,national@6x5",
+           about="the default tier plan without the duty roster"),
+    Policy("broadcast-20", "county+city+province@0x20",
+           about="twenty pool lawyers at once, no roster: a small broadcast"),
+    Policy("default", "duty@0x2,county@0x3,city+province@3x4,national@6x5", duty_roster=True,
+           about="the settings' default: roster, county at once, city+province at 3 min, national at 6"),
+    Policy("duty-lean", "duty@0x2,county+city@0x2,city+province@3x2,national@6x2", duty_roster=True,
+           overrides=(("lawyer_reminder_minutes", NO_REMINDER),),
+           about="roster and two pool lawyers at once, two more at 3 and at 6 min, no reminders"),
+    Policy("sla-first", "duty@0x2,county+city@0x2,city+province@2x5,national@4x10", duty_roster=True,
+           overrides=(("answer_min", 1), ("lawyer_reminder_minutes", NO_REMINDER)),
+           about="roster and two pool lawyers at once; while nobody has answered, 5 more at 2 min "
+                 "and 10 at 4 min; no reminders (answer minimum 1: escalation stops at the first)"),
+    Policy("rescue", "duty@0x2,county+city@0x2,city+province@2x5<1,national@4x10<1,national@20x1",
+           duty_roster=True, overrides=(("lawyer_reminder_minutes", NO_REMINDER),),
+           about="sla-first's steps at 2 and 4 min only while nobody has answered, the answer "
+                 "minimum back at 3, one more lawyer at 20 min toward three answers: needs the "
+                 "per-step threshold"),
+)}
+DEFAULT_POLICY = "sla-first"
+SWEEP = ("tiers-only", "broadcast-20", "default", "duty-lean", "sla-first", "rescue")
