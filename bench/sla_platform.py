@@ -22,7 +22,7 @@ from chalicelib.routes import jobs
 from chalicelib.wiring import Services
 
 FAR_FUTURE = datetime(2100, 1, 1, tzinfo=timezone.utc)
-LOOK_AHEAD = 8
+LOOK_AHEAD = 25
 _UNKNOWN = object()
 KINDS = {"consultation_dispatched": "dispatch", "consultation_reminder": "reminder",
          "consultation_closed": "closed"}
@@ -68,6 +68,7 @@ class RealPlatform:
         self.lawyer_of_openid, self.county, self.rng = lawyer_of_openid, county, rng
         self.region_of = functools.lru_cache(maxsize=None)(region_chain)
         self.staff_notices, self.citizen_notices, self.sweep_errors, self._answers = 0, 0, 0, 0
+        self.swept_notices = 0
         self._categories, self._pending, self._next_due = None, [], _UNKNOWN
         services.table()
 
@@ -115,7 +116,8 @@ class RealPlatform:
         """The earliest work in the DUE index (remembered from the last look, which every step
         ends with: only the platform's own calls change the index)."""
         if self._next_due is _UNKNOWN:
-            self._look(FAR_FUTURE)
+            first = next(iter(queries.due_items(FAR_FUTURE, limit=1)), None)
+            self._next_due = parse_instant(first.DUEAT[:20]) if first is not None else None
         return self._next_due
 
     def notices(self, now):
@@ -127,23 +129,28 @@ class RealPlatform:
             out += self._deliver(self._pending, now)
             if self._next_due is not _UNKNOWN:
                 break
-        # Anything the sweep's own outbox handler sent went through the recorder.
+        # Anything the sweep's own outbox handler sent went through the recorder (a message the
+        # look above missed: counted, since it reached its lawyer up to a minute late).
         sent, self.api.sent = self.api.sent, []
+        self.swept_notices += len(sent)
         out += [self._notice(now, openid, template, data) for openid, template, data in sent]
         return [n for n in out if n is not None]
 
     def _look(self, now):
-        """One DUE query: the pending notifications due by `now`, and the earliest other work."""
+        """One DUE query: the pending notifications due by `now` (among them may sit other work
+        due this minute, waiting for the minute's sweep), and the earliest other work."""
         items = list(queries.due_items(FAR_FUTURE, limit=LOOK_AHEAD))
         self._pending, self._next_due = [], None
         for item in items:
             due = parse_instant(item.DUEAT[:20])
-            if isinstance(item, Notification) and item.status == "pending" and due <= now:
-                self._pending.append(item)
-            else:
-                self._next_due = due
+            if due > now:
+                self._next_due = due if self._next_due is None else min(self._next_due, due)
                 return
-        if len(items) == LOOK_AHEAD:  # a page of nothing but messages: look again once sent
+            if isinstance(item, Notification) and item.status == "pending":
+                self._pending.append(item)
+            elif self._next_due is None:
+                self._next_due = due
+        if len(items) == LOOK_AHEAD and self._pending:  # more may hide past the page
             self._next_due = _UNKNOWN
 
     def _notice(self, at, openid, template_key, data):

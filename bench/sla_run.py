@@ -33,6 +33,7 @@ class Result:
     counters: dict
     staff_alerts: int
     sweep_errors: int
+    swept_notices: int
     disagree: int
     seconds: float
 
@@ -101,7 +102,7 @@ def _run(job):
     outcomes = sim.run(job.arrivals)[job.counted_from:]
     seconds = time.perf_counter() - started
     return Result(job.policy, outcomes, dataclasses.asdict(sim.counters), platform.staff_notices,
-                  platform.sweep_errors, _disagreements(outcomes), seconds)
+                  platform.sweep_errors, platform.swept_notices, _disagreements(outcomes), seconds)
 
 
 def _disagreements(outcomes):

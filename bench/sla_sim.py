@@ -80,7 +80,8 @@ def _report(result):
     c = result.counters
     _say(f"{result.policy}: {len(result.outcomes)} consultations in {result.seconds:.0f} s "
          f"({c['events']} events, {c['sweeps']} sweeps, {c['answers_refused']} answers refused, "
-         f"{c['answers_withdrawn']} withdrawn; sweep errors {result.sweep_errors})")
+         f"{c['answers_withdrawn']} withdrawn; sweep errors {result.sweep_errors}; "
+         f"messages left to the sweep {result.swept_notices})")
     return result
 
 
