@@ -44,15 +44,17 @@ POLICIES = {p.name: p for p in (
     Policy("duty-lean", "duty@0x2,county+city@0x2,city+province@3x2,national@6x2", duty_roster=True,
            overrides=(("lawyer_reminder_minutes", NO_REMINDER),),
            about="roster and two pool lawyers at once, two more at 3 and at 6 min, no reminders"),
-    Policy("sla-first", "duty@0x2,county+city@0x2,city+province@2x5,national@4x10", duty_roster=True,
+    Policy("sla-first", "duty@0x2,county+city@0x2,city+province@2x5,national@4x10,national@6x10,"
+           "national@7x10", duty_roster=True,
            overrides=(("answer_min", 1), ("lawyer_reminder_minutes", NO_REMINDER)),
-           about="roster and two pool lawyers at once; while nobody has answered, 5 more at 2 min "
-                 "and 10 at 4 min; no reminders (answer minimum 1: escalation stops at the first)"),
-    Policy("rescue", "duty@0x2,county+city@0x2,city+province@2x5<1,national@4x10<1,national@20x1",
-           duty_roster=True, overrides=(("lawyer_reminder_minutes", NO_REMINDER),),
-           about="sla-first's steps at 2 and 4 min only while nobody has answered, the answer "
-                 "minimum back at 3, one more lawyer at 20 min toward three answers: needs the "
-                 "per-step threshold"),
+           about="roster and two pool lawyers at once; while nobody has answered, 5 more at 2 min, "
+                 "10 at 4, 6 and 7 min; no reminders (answer minimum 1: escalation stops at the "
+                 "first answer)"),
+    Policy("rescue", "duty@0x2,county+city@0x2,city+province@2x5<1,national@4x10<1,national@6x10<1,"
+           "national@7x10<1,national@20x1", duty_roster=True,
+           overrides=(("lawyer_reminder_minutes", NO_REMINDER),),
+           about="sla-first's later steps only while nobody has answered, the answer minimum back "
+                 "at 3, one more lawyer at 20 min toward three answers: needs the per-step threshold"),
 )}
 DEFAULT_POLICY = "sla-first"
 SWEEP = ("tiers-only", "broadcast-20", "default", "duty-lean", "sla-first", "rescue")
