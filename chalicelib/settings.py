@@ -36,30 +36,45 @@ def _int(name, default):
 
 # -- consultations (issue 4): every timing, count and amount of dispatch, answers and award ---------
 TIER_SOURCES = ("duty", "county", "city", "province", "national")
-DEFAULT_TIERS = "duty@0x2,county@0x3,city+province@3x4,national@6x5"
+# The plan bench/sla_sim.py proves (docs/sla.md): two duty lawyers and two pool lawyers at once
+# (county first, the city filling in), then, only while nobody has answered, 6 of the city and
+# province at 3 minutes and 10 of the national pool at 4, 6 and 7; one more at 20 minutes while
+# answers are short of the minimum.
+DEFAULT_TIERS = ("duty@0x2,county+city@0x2,city+province@3x6<1,national@4x10<1,national@6x10<1,"
+                 "national@7x10<1,national@20x1")
 AUTO_CLOSE_POLICIES = ("none", "best_rated", "first")
 
 
 @dataclass(frozen=True)
 class Tier:
     """One step of dispatch: at `delay_minutes` after opening, notify up to `count` new lawyers, taken
-    from `sources` in order (a later source only fills what an earlier one could not)."""
+    from `sources` in order (a later source only fills what an earlier one could not) — but only
+    while the consultation has fewer than `below` answers (0: the policy's answer minimum)."""
     sources: tuple
     delay_minutes: float
     count: int
+    below: int = 0
+
+    def threshold(self, answer_min):
+        return self.below or answer_min
 
 
 def parse_tiers(text):
-    """`source[+source]@minutes x count`, comma separated: "county@0x3,city+province@3x4"."""
+    """`source[+source]@minutes x count[<answers]`, comma separated:
+    "county@0x3,city+province@3x4,national@6x10<1" (the last step only while nobody has answered)."""
     tiers = []
     for part in (p.strip() for p in (text or "").split(",") if p.strip()):
         try:
             sources, rest = part.split("@")
+            rest, below = rest.split("<") if "<" in rest else (rest, "0")
             delay, count = rest.lower().split("x")
-            tier = Tier(tuple(s.strip() for s in sources.split("+")), float(delay), int(count))
+            tier = Tier(tuple(s.strip() for s in sources.split("+")), float(delay), int(count),
+                        int(below))
         except ValueError:
-            raise ValueError(f"consultation tier {part!r} is not source[+source]@minutes x count")
-        if not set(tier.sources) <= set(TIER_SOURCES) or tier.delay_minutes < 0 or tier.count < 0:
+            raise ValueError(
+                f"consultation tier {part!r} is not source[+source]@minutes x count[<answers]")
+        if not set(tier.sources) <= set(TIER_SOURCES) or tier.delay_minutes < 0 or tier.count < 0 \
+                or tier.below < 0:
             raise ValueError(f"consultation tier {part!r}: sources are {TIER_SOURCES}, numbers >= 0")
         tiers.append(tier)
     return tuple(sorted(tiers, key=lambda t: t.delay_minutes))
@@ -77,8 +92,12 @@ class ConsultationPolicy:
         os.environ.get("CONSULT_TIERS") or DEFAULT_TIERS))
     answer_cap: int = field(default_factory=lambda: _int("CONSULT_ANSWER_CAP", 5))
     answer_min: int = field(default_factory=lambda: _int("CONSULT_ANSWER_MIN", 3))
+    # A dispatched lawyer still silent after this many minutes (0: never) is reminded once, if the
+    # consultation then has fewer than lawyer_reminder_below answers (1: only while nobody has).
     lawyer_reminder_minutes: float = field(
         default_factory=lambda: _int("CONSULT_LAWYER_REMINDER_MINUTES", 5))
+    lawyer_reminder_below: int = field(
+        default_factory=lambda: _int("CONSULT_LAWYER_REMINDER_BELOW", 1))
     staff_alert_minutes: float = field(default_factory=lambda: _int("CONSULT_STAFF_ALERT_MINUTES", 9))
     sla_minutes: float = field(default_factory=lambda: _int("CONSULT_SLA_MINUTES", 10))
     award_reminder_hours: float = field(
@@ -88,7 +107,7 @@ class ConsultationPolicy:
         default_factory=lambda: os.environ.get("CONSULT_AUTO_CLOSE_POLICY") or "none")
     # 值班律师: staff name up to duty_max_per_shift lawyers per shift; each takes at most
     # duty_hourly_limit questions an hour. Off: the "duty" source of a tier yields nobody.
-    duty_roster: bool = field(default_factory=lambda: os.environ.get("CONSULT_DUTY_ROSTER", "")
+    duty_roster: bool = field(default_factory=lambda: (os.environ.get("CONSULT_DUTY_ROSTER") or "on")
                               .lower() in ("1", "on", "true", "yes"))
     duty_max_per_shift: int = field(default_factory=lambda: _int("CONSULT_DUTY_MAX_PER_SHIFT", 2))
     duty_hourly_limit: int = field(default_factory=lambda: _int("CONSULT_DUTY_HOURLY_LIMIT", 6))

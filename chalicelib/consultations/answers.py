@@ -8,7 +8,7 @@ from pynamodb.exceptions import TransactWriteError
 from chalicelib import outbox
 from chalicelib.clock import iso, parse_instant
 from chalicelib.consultations import ANSWER_MAX_CHARS, AWARDABLE, notices
-from chalicelib.consultations.dispatch import retrying
+from chalicelib.consultations.dispatch import next_tier_at, plan_of, retrying
 from chalicelib.consultations.lifecycle import closing_changes, release
 from chalicelib.consultations.screening import screen_answer
 from chalicelib.consultations.stars import after, stars
@@ -64,8 +64,8 @@ def _commit(c, d, lawyer, body, ctx):
         changes.update(first_answer_at=iso(now), staff_alert_at=None,
                        first_response_seconds=int((now - parse_instant(c.created_at)).total_seconds()),
                        award_reminder_at=iso(now + timedelta(hours=policy.award_reminder_hours)))
-    if count >= policy.answer_min:
-        changes["next_tier_at"] = None
+    if c.next_tier_at:  # skip the steps this answer makes unneeded
+        changes["next_tier_at"] = next_tier_at(c, plan_of(c, ctx), policy.answer_min, answers=count)
     closes = count >= policy.answer_cap
     if closes:
         changes.update(closing_changes(c, count, ctx), status="answered")

@@ -1,8 +1,9 @@
 """Tiered dispatch (三级推送): which lawyers hear of a consultation, and when.
 
-A tier plan (settings) lists steps `sources@minutes x count`. At start the steps due at minute 0 run;
-the sweep runs later steps when they fall due, but only while the consultation has fewer answers
-than the minimum. Within a source the choice is fair: the pool index is read in fairness order
+A tier plan (settings) lists steps `sources@minutes x count[<answers]`. At start the steps due at
+minute 0 run; the sweep runs later steps when they fall due, but only while the consultation has
+fewer answers than the step's threshold (by default the answer minimum; `<1`: while nobody has
+answered — a rescue step for the 10-minute promise that costs nothing once someone has). Within a source the choice is fair: the pool index is read in fairness order
 (least recently dispatched, then stars) with a small limit, skipping lawyers already notified or at
 their open-question limit, so a choice costs the same with 160 lawyers or 16,000.
 """
@@ -40,7 +41,8 @@ class Pick:
 
 
 def format_tiers(tiers):
-    return ",".join(f"{'+'.join(t.sources)}@{t.delay_minutes:g}x{t.count}" for t in tiers)
+    return ",".join(f"{'+'.join(t.sources)}@{t.delay_minutes:g}x{t.count}"
+                    + (f"<{t.below}" if t.below else "") for t in tiers)
 
 
 def plan_of(c, ctx):
@@ -51,11 +53,18 @@ def tier_time(c, tier):
     return parse_instant(c.created_at) + timedelta(minutes=tier.delay_minutes)
 
 
-def next_tier_at(c, plan, answer_min):
-    """When the next step of the plan falls due, or None when none is left or none is needed."""
-    if c.tiers_done >= len(plan) or (c.answer_count or 0) >= answer_min:
-        return None
-    return iso(tier_time(c, plan[int(c.tiers_done)]))
+def needed(tier, answers, answer_min):
+    return answers < tier.threshold(answer_min)
+
+
+def next_tier_at(c, plan, answer_min, answers=None):
+    """When the next step still needed falls due (answers only grow, so a step whose threshold is
+    met now never runs), or None when none is left."""
+    answers = int(c.answer_count or 0) if answers is None else answers
+    for tier in plan[int(c.tiers_done):]:
+        if needed(tier, answers, answer_min):
+            return iso(tier_time(c, tier))
+    return None
 
 
 def _pool_code(c, source):
@@ -108,6 +117,11 @@ def _cost(pick):
     return 2 + pools.items_for_load_change(pick.lawyer) + (1 if pick.duty_hour else 0)
 
 
+def _remind_at(ctx):
+    minutes = ctx.policy.lawyer_reminder_minutes
+    return iso(ctx.now + timedelta(minutes=minutes)) if minutes > 0 else None
+
+
 def _write_pick(tx, c, pick, ctx):
     lawyer, now = pick.lawyer, iso(ctx.now)
     masked = needs_masking(lawyer.county, c.county)
@@ -116,7 +130,7 @@ def _write_pick(tx, c, pick, ctx):
         consultation_id=c.id, lawyer_id=lawyer.lawyer_id, lawyer_openid=lawyer.openid,
         source=pick.source, tier=pick.tier, dispatched_at=now, state="open", category=c.category,
         question=view, masked=masked,
-        remind_at=iso(ctx.now + timedelta(minutes=ctx.policy.lawyer_reminder_minutes))),
+        remind_at=_remind_at(ctx)),
         condition=db.Dispatch.PK.does_not_exist())
     pools.load_change(tx, lawyer, +1, dispatched_at=now)
     if pick.duty_hour:
@@ -125,18 +139,19 @@ def _write_pick(tx, c, pick, ctx):
 
 
 def advance(c, ctx, *, changes=None, extra=None):
-    """Run every step of the plan due at `ctx.now` (dispatching only if answers are still short),
+    """Run every step of the plan due at `ctx.now` (each only while answers are short of its threshold),
     together with `changes` to the consultation and `extra(tx)` writes, in ONE transaction whose
     condition is the consultation's revision: two sweeps can never both dispatch a step.
     Returns the picks; raises TransactWriteError when refused (the caller reads again)."""
     changes = dict(changes or {})
     plan = plan_of(c, ctx)
     due = [i for i in range(int(c.tiers_done), len(plan)) if tier_time(c, plan[i]) <= ctx.now]
-    short = (c.answer_count or 0) < ctx.policy.answer_min
+    answers, answer_min = int(c.answer_count or 0), ctx.policy.answer_min
+    run = [i for i in due if needed(plan[i], answers, answer_min)]
     picks = []
-    if due and short:
+    if run:
         exclude = {d.lawyer_id for d in db.dispatches(c.id)} if c.dispatched else set()
-        for i in due:
+        for i in run:
             picks += choose(c, i, plan[i], exclude, ctx)
     room, kept = MAX_TRANSACTION_ITEMS - 2 - (1 if extra else 0), []
     for pick in picks:  # what does not fit in one transaction waits for no one: it is dropped

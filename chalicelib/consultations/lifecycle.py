@@ -142,12 +142,14 @@ def release_one(c, d, ctx):
 
 
 def remind_lawyer(d, ctx):
-    """A dispatched lawyer has not answered after a few minutes: remind them once — or, if answering
-    has closed meanwhile and nobody released them, release them now."""
+    """A dispatched lawyer has not answered after a few minutes: remind them once while the
+    consultation is short of answers (policy) — or, if answering has closed meanwhile and nobody
+    released them, release them now."""
     c = db.consultation(d.consultation_id)
     if c is not None and c.status != "answering" and d.state == "open":
         return release_one(c, d, ctx)
-    remind = c is not None and d.state == "open"
+    remind = c is not None and d.state == "open" and \
+        int(c.answer_count or 0) < ctx.policy.lawyer_reminder_below
     read_as = (db.Dispatch.state == d.state) & (db.Dispatch.remind_at == d.remind_at)
     with transact_write() as tx:
         tx.update(d, changed(d, {"remind_at": None, "reminded_at": iso(ctx.now) if remind else None}),

@@ -15,6 +15,7 @@ from chalicelib.db.messaging import Notification
 from chalicelib.db.models import Category, Lawyer, LawyerSlot, Region, StaffAccount
 from chalicelib.routes import consultations, staff_consultations
 from chalicelib.routes.jobs import run_sweep
+from chalicelib.settings import parse_tiers
 
 COUNTY, CITY, PROVINCE = "360722", "360700", "360000"  # 信丰县, 赣州市, 江西省
 QUESTION = "公司拖欠我三个月工资一共九千元，还把我辞退了，我的电话是13800138000，该怎么办？"
@@ -56,6 +57,9 @@ def add_lawyer(lawyer_id, county, city, province, *, specialties=("labor",), sta
         LawyerSlot(lawyer_id=lawyer_id, category=category, county=county, city=city,
                    province=province, stars=stars).save()
     return lawyer
+
+
+TEXTBOOK_PLAN = "county@0x3,city+province@3x4,national@6x5"
 
 
 def tune(services, **policy):
@@ -137,7 +141,12 @@ def api(moto_table, monkeypatch):
         add_lawyer(lawyer_id, county, city, province)
     StaffAccount(staff_id="s1", name="值班员", openid="oStaff1", on_duty=True).save()
     with Client(consultation_app()) as client:
-        yield Api(client, moto_table)
+        api = Api(client, moto_table)
+        # The mechanism tests use the textbook plan (county at once, city and province at 3
+        # minutes, national at 6, each while answers are short of the minimum; reminders likewise);
+        # the shipped plan is tested on its own and measured by bench/sla_sim.py.
+        tune(api.services, tiers=parse_tiers(TEXTBOOK_PLAN), duty_roster=False, lawyer_reminder_below=3)
+        yield api
 
 
 def notes(**match):

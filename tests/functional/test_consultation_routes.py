@@ -9,7 +9,10 @@ from chalicelib.db import consultations as db
 from chalicelib.db.models import Lawyer, LawyerSlot
 from chalicelib.db.payouts import PayoutLine
 from tests.functional import consultation_support as support
-from tests.functional.consultation_support import ADVICE, COUNTY, QUESTION, add_lawyer, notes, tune
+from chalicelib.clock import parse_instant
+from chalicelib.settings import parse_tiers
+from tests.functional.consultation_support import (ADVICE, COUNTY, QUESTION, TEXTBOOK_PLAN, add_lawyer,
+                                                   notes, tune)
 
 api = support.api  # the fixture: the app, a small lawyer pool, a staff member on duty
 
@@ -256,6 +259,47 @@ def test_no_escalation_once_the_minimum_has_answered(api):
     assert len(dispatched(cid)) == 7 and db.consultation(cid).next_tier_at is None
 
 
+def test_a_rescue_step_runs_only_while_nobody_has_answered(api):
+    # Given a plan whose steps at 3 and 6 minutes are rescues (`<1`) and whose step at 20 minutes
+    # works toward the answer minimum
+    tune(api.services, tiers=parse_tiers("county@0x2,city+province@3x2<1,national@6x3<1,national@20x1"))
+    answered, silent = api.ask()["id"], api.ask(citizen="oSilent")["id"]
+    # When one lawyer answers the first question at 2 minutes and nobody answers the second
+    api.sweep(2)
+    api.answer(answered, "LX0")
+    api.sweep(6)
+    # Then the answered question skipped both rescues and waits for the step at 20 minutes
+    assert len(dispatched(answered)) == 2
+    c = db.consultation(answered)
+    assert parse_instant(c.next_tier_at) - parse_instant(c.created_at) == timedelta(minutes=20)
+    # While the silent one went to the city and province at 3 and to the nation at 6
+    assert len(dispatched(silent)) == 2 + 2 + 3
+    # And at 20 minutes the answered question gets one more lawyer, toward three answers
+    api.sweep(20)
+    assert len(dispatched(answered)) == 3 and db.consultation(answered).next_tier_at is None
+
+
+def test_reminders_go_only_while_the_consultation_is_short_of_the_reminder_threshold(api):
+    # Given the shipped reminder rule: remind silent lawyers only while nobody has answered
+    tune(api.services, lawyer_reminder_below=1, tiers=parse_tiers("county@0x2"))
+    answered, silent = api.ask()["id"], api.ask(citizen="oSilent")["id"]
+    api.answer(answered, "LX0")
+    # When the reminders fall due
+    api.sweep(5)
+    # Then only the lawyers of the question nobody has answered are reminded
+    assert all(d.reminded_at for d in dispatched(silent).values())
+    assert not any(d.reminded_at for d in dispatched(answered).values())
+    assert len(notes(template_key="consultation_reminder")) == len(dispatched(silent))
+
+
+def test_a_reminder_time_of_zero_means_no_reminders(api):
+    tune(api.services, lawyer_reminder_minutes=0)
+    cid = api.ask()["id"]
+    assert all(d.remind_at is None for d in dispatched(cid).values())
+    api.sweep(5)
+    assert not notes(template_key="consultation_reminder")
+
+
 def test_a_second_sweep_of_the_same_minute_does_nothing_more(api):
     cid = api.ask()["id"]
     api.sweep(3)
@@ -375,7 +419,7 @@ def test_the_monthly_ledger_and_its_csv_for_settlement(api):
 
 def test_duty_lawyers_set_by_staff_are_notified_first_at_most_six_an_hour(api):
     # Given the policy uses the roster and staff put a Beijing lawyer on the morning shift
-    tune(api.services, duty_roster=True)
+    tune(api.services, duty_roster=True, tiers=parse_tiers("duty@0x2," + TEXTBOOK_PLAN))
     status, roster = api.put("/api/staff/duty/2026-03-02/1", "staff:s1", {"lawyer_ids": ["LN5"]})
     assert status == 200 and roster["shifts"][1]["lawyers"][0]["id"] == "LN5"
     assert api.put("/api/staff/duty/2026-03-02/1", "staff:s1",
