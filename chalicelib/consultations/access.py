@@ -1,8 +1,9 @@
 """Who may see a consultation, and what each sees. Its citizen, the lawyers dispatched to it and staff
 may; anyone else gets 404, exactly as for a consultation that does not exist. A lawyer sees the
 question (masked outside the citizen's county) and their own answer's thread, not other lawyers'
-threads, which hold what the citizen told them."""
-from chalicelib.consultations import AWARDABLE, STATUS_LABELS
+threads, which hold what the citizen told them. Attachments — photos may show an ID card — are
+hidden wherever the question is masked; a form photo comes with a five-minute link."""
+from chalicelib.consultations import AWARDABLE, STATUS_LABELS, photos
 from chalicelib.consultations.answers import not_found
 from chalicelib.consultations.privacy import mask_personal_data
 from chalicelib.db import consultations as db, pools
@@ -38,8 +39,9 @@ def relation(caller, c, dispatches):
     return None
 
 
-def view(consultation_id, caller):
-    """The consultation as the caller may see it; 404 when they may not see it at all."""
+def view(consultation_id, caller, presign=None):
+    """The consultation as the caller may see it; 404 when they may not see it at all.
+    `presign(key, seconds)` links a stored photo (without it, photos show as chat media do)."""
     c, dispatches, answers, threads = load(consultation_id)
     who = relation(caller, c, dispatches) if c is not None else None
     if who is None:
@@ -53,8 +55,7 @@ def view(consultation_id, caller):
         viewer=who, question=mine.question if mine else c.question, masked=masked,
         county=c.county, source=c.source, first_answer_at=c.first_answer_at,
         first_response_seconds=c.first_response_seconds,
-        attachments=[] if masked else [{"kind": a.kind, "received_at": a.received_at}
-                                       for a in c.attachments or []],
+        attachments=[] if masked else [photos.view(a, presign) for a in c.attachments or []],
         answers=[_answer(a, lawyers.get(a.lawyer_id), threads.get(a.answer_id, []), masked)
                  for a in shown])
     if who == "citizen" or who == "staff":

@@ -3,7 +3,8 @@
 Chat: pure functions — the caller supplies now, the categories and randomness, and writes what is
 returned inside the transaction that also records the message as handled; the webhook may make no
 other call, so the daily allowance of a chat consultation is taken when it starts (lifecycle.start).
-H5: `submit` validates, takes the allowance and writes, in one transaction.
+H5: `submit` validates, takes the allowance and writes, in one transaction — with the photos the
+citizen attached (photos.py), checked and copied before it and used once within it.
 """
 import re
 import secrets
@@ -12,7 +13,8 @@ from dataclasses import dataclass, field
 from pynamodb.exceptions import TransactWriteError
 
 from chalicelib.clock import iso
-from chalicelib.consultations import DEFAULT_CATEGORY, NEW_STATUS, QUESTION_MAX, QUESTION_MIN
+from chalicelib.consultations import (
+    DEFAULT_CATEGORY, NEW_STATUS, QUESTION_MAX, QUESTION_MIN, photos as photo_rules)
 from chalicelib.db import consultations as consultations_db
 from chalicelib.db.base import transact_write
 from chalicelib.db.consultations import Consultation
@@ -103,11 +105,15 @@ def daily_limit_reached(ctx):
                    "请明天再来；紧急情况可拨打 12348 公共法律服务热线。", code="daily_limit_reached")
 
 
-def submit(*, openid, question, category, county, ctx, region_of, new_id=new_consultation_id):
+def submit(*, openid, question, category, county, ctx, region_of, new_id=new_consultation_id,
+           photos=(), s3=None, bucket=None):
     """Open a consultation from the H5 form: the day's allowance and the consultation are written in
     ONE transaction, so a sixth one in a China day is refused (429) and nothing is written.
-    `region_of(county)` gives (city, province), or (None, None) for a code that is no county."""
+    `region_of(county)` gives (city, province), or (None, None) for a code that is no county.
+    `photos` are upload ids of the citizen's photo grants; each is checked and copied to the
+    consultation's folder in `bucket` before the transaction, which uses the grants once."""
     question = validate_question(question, category, ctx)
+    grants = photo_rules.chosen(openid, list(photos))
     county = county or ctx.bureau_county
     city, province = region_of(county)
     if not city:
@@ -117,14 +123,20 @@ def submit(*, openid, question, category, county, ctx, region_of, new_id=new_con
         c = open_consultation(openid=openid, question=question, category=category, source="h5",
                               county=county, now=ctx.now, new_id=new_id).consultation
         c.counted, c.city, c.province, c.start_at = True, city, province, iso(ctx.now)
+        c.attachments = photo_rules.copy_in(c.id, grants, s3=s3, bucket=bucket, now=ctx.now)
         try:
             with transact_write() as tx:
                 consultations_db.take_day_allowance(tx, openid, day, ctx.policy.daily_limit, ctx.now)
                 tx.save(c, condition=Consultation.PK.does_not_exist())
+                photo_rules.claim(tx, grants, c.id)
         except TransactWriteError:
+            photo_rules.release(c.attachments, s3=s3, bucket=bucket)
             if consultations_db.day_count(openid, day) >= ctx.policy.daily_limit:
                 raise daily_limit_reached(ctx)
+            if photo_rules.taken(openid, grants):
+                raise Conflict("照片已随其他咨询提交，请重新上传", code="photo_used")
             continue  # the number was taken (or a racing write): draw another
+        photo_rules.tidy(grants, s3=s3, bucket=bucket)
         return c
     raise Conflict("提交未完成，请重试", code="consultation_conflict")
 

@@ -1,5 +1,6 @@
 """Consultation entities on the single table — the consultation, its dispatches, answers and
-follow-ups, all in the partition `CONS#<id>` (AP-31) — and the citizen's daily counter (AP-33).
+follow-ups, all in the partition `CONS#<id>` (AP-31) — the citizen's daily counter (AP-33) and the
+grants of photos for a question not yet sent (AP-31c).
 
 Time-driven work is stored as absolute instants on the consultation (`start_at`, `next_tier_at` …);
 its DUE key is the earliest of them, so the sweep finds it exactly when something is due and a
@@ -22,14 +23,19 @@ WORK_FIELDS = ("start_at", "next_tier_at", "staff_alert_at", "release_at", "awar
 
 
 class Attachment(MapAttribute):
-    """A photo or voice note sent in chat. WeChat keeps `media_id` for 3 days only; copying the media
-    to our bucket is delivery's work, never the reply path's (it would need the API)."""
-    kind = UnicodeAttribute()  # image | voice
+    """A photo or voice note sent in chat, or a photo sent with the H5 form. WeChat keeps `media_id`
+    for 3 days only; copying chat media to our bucket is delivery's work, never the reply path's (it
+    would need the API). A form photo is in the bucket from the start: `key` names it."""
+    kind = UnicodeAttribute()  # image | voice (chat) | photo (form)
     media_id = UnicodeAttribute(null=True)
     pic_url = UnicodeAttribute(null=True)
     format = UnicodeAttribute(null=True)  # voice: amr | speex
     msg_id = UnicodeAttribute(null=True)
     received_at = UnicodeAttribute()
+    key = UnicodeAttribute(null=True)  # the object in the upload bucket
+    upload_id = UnicodeAttribute(null=True)
+    content_type = UnicodeAttribute(null=True)
+    size = NumberAttribute(null=True)
 
 
 class Consultation(Item, discriminator="Consultation"):
@@ -166,6 +172,25 @@ class CitizenDayCount(Item, discriminator="CitizenDayCount"):
         return {"PK": f"CITIZEN#{self.openid}", "SK": f"DAY#{self.day}"}
 
 
+class PhotoGrant(Item, discriminator="PhotoGrant"):
+    """A presigned POST for one photo of a question the citizen has not sent yet — so it is keyed by
+    the citizen; sending the question uses it once (`granted` → `used`, in the creation's
+    transaction) or a bad file refuses it."""
+    openid = UnicodeAttribute()
+    upload_id = UnicodeAttribute()
+    filename = UnicodeAttribute()
+    content_type = UnicodeAttribute()
+    size = NumberAttribute()
+    key = UnicodeAttribute()  # the pending object the POST policy pins
+    created_at = UnicodeAttribute()
+    grant_expires_at = UnicodeAttribute()
+    status = UnicodeAttribute(default="granted")  # granted | used | refused
+    consultation_id = UnicodeAttribute(null=True)
+
+    def keys(self):
+        return {"PK": f"CITIZEN#{self.openid}", "SK": f"PHOTO#{self.upload_id}"}
+
+
 # -- access patterns ---------------------------------------------------------------------------------
 def consultation(consultation_id, consistent=True):
     """AP-31 head: the consultation itself, or None."""
@@ -197,6 +222,14 @@ def answer(consultation_id, answer_id):
     try:
         return Answer.get(f"CONS#{consultation_id}", f"ANSWER#{answer_id}", consistent_read=True)
     except Answer.DoesNotExist:
+        return None
+
+
+def photo_grant(openid, upload_id):
+    """AP-31c: one of the citizen's photo grants, or None (another citizen's is never found)."""
+    try:
+        return PhotoGrant.get(f"CITIZEN#{openid}", f"PHOTO#{upload_id}", consistent_read=True)
+    except PhotoGrant.DoesNotExist:
         return None
 
 

@@ -7,7 +7,7 @@ from chalice import Blueprint
 
 from chalicelib import delivery_triggers, sweep
 from chalicelib.consultations import (
-    access, answers, award, followups, intake, lifecycle, ratings, sla)
+    access, answers, award, followups, intake, lifecycle, photos, ratings, sla)
 from chalicelib.consultations.context import context
 from chalicelib.consultations.dispatch import region_chain
 from chalicelib.db import consultations as db
@@ -21,7 +21,16 @@ ID = {"type": "string", "minLength": 1, "maxLength": 64}
 OPEN = {"type": "object", "required": ["category", "question"], "additionalProperties": False,
         "properties": {"category": {"type": "string", "minLength": 1, "maxLength": 40},
                        "question": {"type": "string", "minLength": 1, "maxLength": 2000},
-                       "county": {"type": "string", "pattern": "[0-9]{6}"}}}
+                       "county": {"type": "string", "pattern": "[0-9]{6}"},
+                       "photos": {"type": "array", "maxItems": photos.MAX_PHOTOS, "items": ID}}}
+PHOTO = {"type": "object", "required": ["filename", "content_type", "size"],
+         "additionalProperties": False, "properties": {
+             "filename": {"type": "string", "minLength": 1, "maxLength": 255},
+             "content_type": {"type": "string", "minLength": 1, "maxLength": 100},
+             "size": {"type": "integer", "minimum": 0}}}
+GRANT = {"type": "object", "required": ["upload_id", "url", "fields"], "properties": {
+    "upload_id": {"type": "string"}, "url": {"type": "string"}, "fields": {"type": "object"},
+    "expires_at": {"type": "string"}, "max_bytes": {"type": "integer"}}}
 TEXT = {"type": "object", "required": ["body"], "additionalProperties": False,
         "properties": {"body": {"type": "string", "minLength": 1, "maxLength": 5000}}}
 AWARD = {"type": "object", "required": ["answer_id"], "additionalProperties": False,
@@ -45,19 +54,46 @@ def _ctx(now=None):
     return context(services(), now, kick=_kick)
 
 
+def _bucket():
+    container = services()
+    return container.s3(), container.settings.upload_bucket
+
+
+def _presign(key, seconds):
+    """A GET link to a stored photo (signed locally: the S3 client is made only when one is shown)."""
+    s3, bucket = _bucket()
+    return s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key},
+                                     ExpiresIn=seconds)
+
+
+def _view(consultation_id, caller):
+    return access.view(consultation_id, caller, _presign)
+
+
 # -- citizens ----------------------------------------------------------------------------------------
+@json_route(bp, "/api/consultation-photos", methods=["POST"], body=PHOTO, response=GRANT, status=201,
+            auth="citizen", tags=TAGS,
+            summary="为咨询申请上传一张照片（JPEG/PNG/HEIC，≤ 10 MB）：返回直传对象存储的预签名表单")
+def photo_grant(call):
+    ctx, (s3, bucket) = _ctx(), _bucket()
+    return photos.grant(call.caller.openid, call.body, s3=s3, bucket=bucket, now=ctx.now,
+                        new_id=ctx.new_id, ttl_seconds=services().settings.upload_grant_ttl)
+
+
 @json_route(bp, "/api/consultations", methods=["POST"], body=OPEN, response=CONSULTATION, status=201,
             auth="citizen", tags=TAGS, summary="提交法律咨询（每人每天最多 5 次）")
 def open_consultation(call):
     ctx, openid = _ctx(), call.caller.openid
     first_time = not intake.notice_seen(openid)
+    s3, bucket = _bucket() if call.body.get("photos") else (None, None)
     c = intake.submit(openid=openid, question=call.body["question"], category=call.body["category"],
-                      county=call.body.get("county"), ctx=ctx, region_of=region_chain)
+                      county=call.body.get("county"), ctx=ctx, region_of=region_chain,
+                      photos=call.body.get("photos", []), s3=s3, bucket=bucket)
     try:  # tier 1 now; if this fails the sweep starts it within a minute (it is due already)
         lifecycle.start(c.id, ctx)
     except Exception:
         log("consultation_start_deferred", logging.WARNING, exc_info=True, consultation=c.id)
-    body = access.view(c.id, call.caller)
+    body = _view(c.id, call.caller)
     if first_time:
         intake.record_notice(openid, ctx.now)
         body["share_notice"] = intake.SHARE_NOTICE
@@ -84,7 +120,7 @@ def share_notice(call):
             response=CONSULTATION, tags=TAGS, summary="咨询详情（提问市民、被推送的律师、工作人员可见）")
 def show(call):
     _ctx()
-    return access.view(call.params["consultation_id"], call.caller)
+    return _view(call.params["consultation_id"], call.caller)
 
 
 @json_route(bp, "/api/consultations/{consultation_id}/award", methods=["POST"], body=AWARD,
@@ -93,7 +129,7 @@ def award_answer(call):
     ctx = _ctx()
     c = award.award(call.params["consultation_id"], call.body["answer_id"], ctx=ctx,
                     openid=call.caller.openid)
-    return access.view(c.id, call.caller)
+    return _view(c.id, call.caller)
 
 
 @json_route(bp, "/api/consultations/{consultation_id}/rating", methods=["POST"], body=RATING,

@@ -182,6 +182,7 @@
       + (c.first_response_seconds !== null && c.first_response_seconds !== undefined
         ? ' · 首条解答用时' + (c.first_response_seconds < 60 ? '不到 1 分钟' : ' ' + Math.round(c.first_response_seconds / 60) + ' 分钟') : '');
     $('#cons-question').textContent = c.question;
+    Z.uploads.showPhotos($('#cons-photos'), c.attachments, '问题附带的照片');
     renderAnswers(c);
     renderRating(c);
     renderDispatches(c);
@@ -189,7 +190,7 @@
 
   async function load() {
     const c = await api.get(path);
-    const text = JSON.stringify(c);
+    const text = Z.uploads.withoutLinks(c);
     if (text !== shown) {  // nothing new: leave the page (and the reader's place) alone
       shown = text;
       render(c);
@@ -222,7 +223,7 @@
     try {
       const c = await api.post(path + '/award', { answer_id: awarding.id });
       closeDialog();
-      shown = JSON.stringify(c);
+      shown = Z.uploads.withoutLinks(c);
       render(c);
       Z.toast('已选定中标回答');
       $('#cons-rating').scrollIntoView({ block: 'start' });

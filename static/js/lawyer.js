@@ -108,6 +108,7 @@
     $('#detail-meta').textContent = '编号 ' + c.id + ' · ' + Z.formatTime(c.created_at) + ' 提问';
     show($('#detail-masked'), Boolean(c.masked));
     $('#detail-question').textContent = c.question;
+    Z.uploads.showPhotos($('#detail-photos'), c.attachments, '市民附带的照片');
     const canEdit = Boolean(mine) && !mine.awarded && !c.awarded_answer_id && EDITABLE.indexOf(c.status) >= 0;
     show($('#answer-section'), (!mine && c.can_answer) || (mine && editing && canEdit));
     show($('#answer-cancel'), Boolean(mine) && editing);

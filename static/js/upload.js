@@ -1,11 +1,13 @@
-/* Materials go from the phone straight to the bucket: ask the app for a presigned POST, post the
-   file to the bucket with XMLHttpRequest (fetch reports no upload progress), then ask the app to
-   confirm — it checks size and first bytes before attaching the file. Each checklist row has its
-   own progress bar and a retry button that starts over with a fresh grant. */
+/* Files go from the phone straight to the bucket: ask the app for a presigned POST, post the
+   file to the bucket with XMLHttpRequest (fetch reports no upload progress), then the app checks
+   size and first bytes before attaching it — a material on confirm, a consultation's photos when
+   the question is sent. Each materials checklist row has its own progress bar and a retry button
+   that starts over with a fresh grant. `photoStrip` shows stored photos as thumbnails that open
+   full size. */
 (function (root) {
   'use strict';
 
-  const { api, el, $, show, hide } = root.ZST;
+  const { api, el, $, $$, show, hide, clear } = root.ZST;
   const MAX_BYTES = 10 * 1024 * 1024;
   const BY_EXTENSION = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', heic: 'image/heic',
     heif: 'image/heic', pdf: 'application/pdf' };
@@ -165,5 +167,47 @@
     };
   }
 
-  root.ZST.uploads = { bindRow, uploadFile, contentTypeOf, FinalError };
+  /* A consultation's stored photos ([{upload_id, url}], links valid for minutes) in `box`: thumbnails
+     that open full size over the page (without script, the link opens it). Pages reload the view
+     every few seconds with fresh links: the same photos keep their thumbnails (no download again),
+     only the links they open are renewed. */
+  function showPhotos(box, attachments, label) {
+    const photos = (attachments || []).filter((a) => a.url);
+    const ids = photos.map((p) => p.upload_id).join(',');
+    show(box, photos.length > 0);
+    if (box.dataset.photos === ids) {
+      $$('.zst-photo-strip__link', box).forEach((link, i) => { link.href = photos[i].url; });
+      return;
+    }
+    box.dataset.photos = ids;
+    const list = clear(box).appendChild(el('ul', { class: 'weui-uploader__files zst-photo-strip' }));
+    photos.forEach((photo, i) => {
+      const name = (label || '照片') + ' ' + (i + 1);
+      const link = el('a', { class: 'zst-photo-strip__link', href: photo.url, target: '_blank', rel: 'noopener' },
+        el('img', { class: 'zst-photo__img', src: photo.url, alt: name }));
+      link.addEventListener('click', (event) => { event.preventDefault(); openPhoto(link.href, name); });
+      list.appendChild(el('li', { class: 'weui-uploader__file zst-photo' }, link));
+    });
+  }
+
+  /* The view without its photo links, which change on every load: to tell whether anything did. */
+  function withoutLinks(view) {
+    return JSON.stringify(Object.assign({}, view, {
+      attachments: (view.attachments || []).map((a) => a.upload_id || a.received_at) }));
+  }
+
+  function openPhoto(url, name) {
+    const close = el('button', { type: 'button', class: 'zst-gallery__close', text: '关闭' });
+    const box = el('div', { class: 'zst-gallery', role: 'dialog', 'aria-modal': 'true', 'aria-label': name },
+      el('img', { class: 'zst-gallery__img', src: url, alt: name }), close);
+    const done = () => { box.remove(); document.removeEventListener('keydown', onKey); };
+    const onKey = (event) => { if (event.key === 'Escape') done(); };
+    box.addEventListener('click', done);
+    document.addEventListener('keydown', onKey);
+    document.body.appendChild(box);
+    close.focus();
+  }
+
+  root.ZST.uploads = { bindRow, uploadFile, contentTypeOf, FinalError, postToBucket, checkLocally,
+    sizeText, showPhotos, withoutLinks };
 })(window);

@@ -1,6 +1,7 @@
 """Issue 4's H5 pages, done when: in headless Chromium on a phone-sized screen, on the local stack, a
-citizen asks a question from /h5/consult (told once that lawyers will read it; told plainly when the
-day's limit is reached); a seeded 信丰 lawyer it was dispatched to finds it in the workbench, is told
+citizen asks a question from /h5/consult with a photo that goes straight to the bucket (told once that
+lawyers will read it; told plainly when the day's limit is reached); a seeded 信丰 lawyer it was
+dispatched to finds it in the workbench, sees the photo and opens it full size, is told
 why an answer with a WeChat id is refused, answers and edits the answer; the citizen reads it with the
 lawyer's name, firm and stars, asks a follow-up (追问) and reads the reply; marks it 中标 through the
 confirmation dialog and rates it; staff see one consultation, the SLA figures and the payout, in the
@@ -133,11 +134,25 @@ def test_a_citizen_asks_a_xinfeng_lawyer_answers_and_the_citizen_follows_up_awar
     assert page.is_checked("#category-labor")
     if page.is_visible("#consult-notice"):
         page.check("#consult-notice-agree")
+    # And a photo of the pay slip goes up with it (a thumbnail, removable), a file that is no photo
+    # is refused beside the uploader
+    page.set_input_files("#photo-input", files=[
+        {"name": "工资条.jpg", "mimeType": "image/jpeg", "buffer": apply_e2e.photo(page, "工资条（示例）", 0)},
+        {"name": "说明.pdf", "mimeType": "application/pdf", "buffer": apply_e2e.pdf("note")}])
+    page.wait_for_selector("#consult-photos .zst-photo_failed")
+    assert "第 2 张" in page.inner_text("#error-photos") and "JPG、PNG、HEIC" in page.inner_text("#error-photos")
+    page.wait_for_selector("#consult-photos .zst-photo:not(.weui-uploader__file_status) img")
+    citizen.shot("04a-consult-photo")
+    page.click("#consult-photos .zst-photo_failed .zst-photo__remove")
+    assert page.inner_text("#photo-count") == "1" and page.is_hidden("#error-photos")
     page.click("#consult-submit")
     page.wait_for_url(re.compile(r"/h5/consultations/ZX\d{8}-[0-9A-Z]{6}$"))
     consultation_id = page.url.rsplit("/", 1)[1]
     page.wait_for_selector("#cons-status >> text=律师解答中")
     assert page.inner_text("#cons-question") == QUESTION
+    # Then the citizen sees their photo, loaded from the bucket by its short-lived link
+    page.wait_for_function("() => { const i = document.querySelector('#cons-photos img');"
+                           " return i && i.complete && i.naturalWidth === 640; }")
     citizen.shot("04-consultation-waiting")
 
     # And it reached 信丰 lawyers at once (the staff view of the consultation shows to whom)
@@ -158,6 +173,15 @@ def test_a_citizen_asks_a_xinfeng_lawyer_answers_and_the_citizen_follows_up_awar
     desk.click(link)
     desk.wait_for_selector("#answer-section:not(.zst-hidden)")
     assert desk.inner_text("#detail-question") == QUESTION
+    # And the county lawyer sees the citizen's photo and opens it full size
+    desk.wait_for_function("() => { const i = document.querySelector('#detail-photos img');"
+                           " return i && i.complete && i.naturalWidth === 640; }")
+    desk.click("#detail-photos .zst-photo-strip__link")
+    desk.wait_for_function("() => { const i = document.querySelector('.zst-gallery img');"
+                           " return i && i.complete && i.naturalWidth === 640; }")
+    lawyer.shot("05a-lawyer-photo")
+    desk.click(".zst-gallery")
+    assert desk.query_selector(".zst-gallery") is None
 
     # And an answer that asks the citizen onto WeChat is refused, with the reason shown
     desk.fill("#answer-body", ADVICE + "具体情况可以加我微信 liulawyer2024 详聊。")

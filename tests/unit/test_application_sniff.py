@@ -1,7 +1,7 @@
 """A file is what its first bytes say, not what the browser declared."""
 import pytest
 
-from chalicelib.applications import sniff
+from chalicelib import sniff
 
 
 def _ftyp(major, *compatible):

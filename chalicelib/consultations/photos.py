@@ -1,0 +1,145 @@
+"""Photos sent with a question from the H5 form: up to three, each straight to the bucket under a
+grant keyed by the citizen (the consultation does not exist yet), then — when the question is sent —
+checked, copied under the consultation and recorded on it in the same creation. A bad photo refuses
+the whole question: nothing is written, and the citizen is told which photo and why.
+"""
+from botocore.exceptions import ClientError
+
+from chalicelib import sniff, uploads
+from chalicelib.clock import iso
+from chalicelib.db import consultations as db
+from chalicelib.db.consultations import Attachment, PhotoGrant
+from chalicelib.errors import Conflict, Invalid, NotFound, Unprocessable
+
+MAX_PHOTOS = 3
+TYPES = (sniff.JPEG, sniff.PNG, sniff.HEIC)
+URL_SECONDS = 300  # a viewer's link opens the photo for five minutes; the page asks again for more
+PENDING_FOLDER = uploads.PENDING_PREFIX + "consultation-photos/"
+
+
+def final_key(consultation_id, grant):
+    """Where a sent photo lives (the file name is ours: the citizen's may carry personal data)."""
+    return f"consultations/{consultation_id}/{grant.upload_id}/photo{uploads.EXTENSIONS[grant.content_type]}"
+
+
+def grant(openid, request, *, s3, bucket, now, new_id, ttl_seconds=uploads.MAX_GRANT_SECONDS):
+    """A presigned POST for one photo: JPEG, PNG or HEIC, 1 byte to 10 MB."""
+    content_type, size = request["content_type"], request["size"]
+    uploads.check_declared(content_type, size, TYPES, "只能上传 JPEG、PNG 或 HEIC 格式的照片")
+    upload_id = new_id()
+    folder = f"{PENDING_FOLDER}{upload_id}/"
+    key = folder + "photo" + uploads.EXTENSIONS[content_type]
+    post, expires = uploads.presigned_post(s3, bucket, folder, key, content_type, now, ttl_seconds)
+    PhotoGrant(openid=openid, upload_id=upload_id, filename=uploads.clean_filename(request["filename"]),
+               content_type=content_type, size=size, key=key, created_at=iso(now),
+               grant_expires_at=iso(expires), expires_at=expires + uploads.GRANT_GRACE,
+               ).save(condition=PhotoGrant.PK.does_not_exist())
+    return {"upload_id": upload_id, "url": post["url"], "fields": post["fields"],
+            "expires_at": iso(expires), "max_bytes": uploads.MAX_BYTES}
+
+
+def check_choice(upload_ids):
+    """At most three photos, each once."""
+    if len(upload_ids) > MAX_PHOTOS:
+        raise Invalid(f"最多附 {MAX_PHOTOS} 张照片", code="too_many_photos")
+    if len(set(upload_ids)) != len(upload_ids):
+        raise Invalid("同一张照片只能附一次", code="duplicate_photo")
+
+
+def usable(upload_id, found):
+    """Refuse a grant that is not the caller's (or none at all), used already, or refused."""
+    details = {"upload_id": upload_id}
+    if found is None:
+        raise NotFound("没有找到这张照片，请重新上传", code="photo_not_found", details=details)
+    if found.status == "used":
+        raise Conflict("这张照片已随其他咨询提交，请重新上传", code="photo_used", details=details)
+    if found.status != "granted":
+        raise Unprocessable("这张照片已被退回，请重新上传", code="photo_refused", details=details)
+    return found
+
+
+def chosen(openid, upload_ids):
+    """The citizen's grants named by the form, in its order; refused before anything is written."""
+    check_choice(upload_ids)
+    return [usable(u, db.photo_grant(openid, u)) for u in upload_ids]
+
+
+def _refuse(s3, bucket, found, reason, code):
+    """Delete what arrived and say which photo and why; the citizen uploads it again."""
+    uploads.discard(s3, bucket, found.key)
+    found.update(actions=[PhotoGrant.status.set("refused")])
+    raise Unprocessable(reason, code=code, details={"upload_id": found.upload_id})
+
+
+def _not_received(found):
+    return Unprocessable("照片还没有上传完成，请稍候再提交或重新上传", code="photo_missing",
+                         details={"upload_id": found.upload_id})
+
+
+def copy_in(consultation_id, grants, *, s3, bucket, now):
+    """Check every photo, then copy each (exactly the checked version) under the consultation;
+    returns the Attachments to record. Nothing is copied unless every photo passed its check."""
+    checked = []
+    for found in grants:
+        try:
+            checked.append(uploads.inspect(s3, bucket, found.key, size=found.size,
+                                           content_type=found.content_type))
+        except uploads.Refusal as refusal:
+            _refuse(s3, bucket, found, refusal.reason, refusal.code)
+        except ClientError as error:
+            if uploads.error_code(error) in uploads.NOT_THERE:
+                raise _not_received(found)
+            raise
+    attachments = []
+    for found, (etag, size) in zip(grants, checked):
+        key = final_key(consultation_id, found)
+        try:
+            uploads.copy_checked(s3, bucket, found.key, etag, key)
+        except ClientError as error:
+            release(attachments, s3=s3, bucket=bucket)
+            code = uploads.error_code(error)
+            if code in uploads.CHANGED:
+                _refuse(s3, bucket, found, "照片在核验时被替换，请重新上传", "photo_changed")
+            if code in uploads.NOT_THERE:
+                raise _not_received(found)
+            raise
+        attachments.append(Attachment(kind="photo", key=key, upload_id=found.upload_id,
+                                      content_type=found.content_type, size=size,
+                                      received_at=iso(now)))
+    return attachments
+
+
+def claim(tx, grants, consultation_id):
+    """Use each grant once, in the creation's transaction: a racing second question is refused."""
+    for found in grants:
+        tx.update(found, actions=[PhotoGrant.status.set("used"),
+                                  PhotoGrant.consultation_id.set(consultation_id)],
+                  condition=PhotoGrant.status == "granted")
+
+
+def taken(openid, grants):
+    """Whether one of the grants was used or refused meanwhile (why a creation was refused)."""
+    return any(getattr(db.photo_grant(openid, g.upload_id), "status", None) != "granted"
+               for g in grants)
+
+
+def release(attachments, *, s3, bucket):
+    """Delete copies no consultation refers to (its creation was refused)."""
+    for a in attachments:
+        uploads.discard(s3, bucket, a.key)
+
+
+def tidy(grants, *, s3, bucket):
+    """After the creation: the pending objects are no longer needed (else the lifecycle rule)."""
+    for found in grants:
+        uploads.discard(s3, bucket, found.key)
+
+
+def view(attachment, presign):
+    """One attachment as a viewer sees it: a form photo with a five-minute link; chat media as
+    before (kind and time only)."""
+    shown = {"kind": attachment.kind, "received_at": attachment.received_at}
+    if attachment.key and presign:
+        shown.update(upload_id=attachment.upload_id, content_type=attachment.content_type,
+                     url=presign(attachment.key, URL_SECONDS))
+    return shown
