@@ -90,7 +90,8 @@ def quiet(services):
 
 # -- dispatch -------------------------------------------------------------------------------------
 def dispatch_costs(endpoint, lawyers, consultations):
-    """Items read per dispatch step (start = tier 1, +3 min = tier 2, +6 min = tier 3)."""
+    """Items read per dispatch step: at start, then by the sweep at +3 min (the city and province
+    step) and at +6 min (the national steps due by then), none answered so every step runs."""
     from chalicelib.consultations import intake, lifecycle, sla
     from chalicelib.consultations.context import context
     from chalicelib.consultations.dispatch import region_chain

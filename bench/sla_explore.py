@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from bench.sla_loop import ceil_minute
 from bench.sla_model import CHINA, ArrivalPlan, DutyDesk, ResponseModel, Roster, arrivals, response_rng
-from bench.sla_report import Outcome, Row, rows
+from bench.sla_report import Outcome, rows
 
 ROSTER = Roster(tuple(f"D{i}" for i in range(12)))
 

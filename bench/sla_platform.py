@@ -4,6 +4,7 @@ simulation. Only WeChat is played by the simulator: it reads the outbox records 
 queued (whom, which message, which consultation) and marks them sent."""
 import functools
 import logging
+from importlib import import_module
 from datetime import datetime, timezone
 
 from bench import sla_texts
@@ -17,7 +18,6 @@ from chalicelib.db.base import transact_write
 from chalicelib.db.changes import changed
 from chalicelib.db.messaging import SENT_RETENTION, Notification
 from chalicelib.errors import Conflict, NotFound
-from chalicelib.routes import consultations as _registers_sweep_handlers  # noqa: F401
 from chalicelib.routes import jobs
 from chalicelib.wiring import Services
 
@@ -70,6 +70,7 @@ class RealPlatform:
         self.staff_notices, self.citizen_notices, self.sweep_errors, self._answers = 0, 0, 0, 0
         self.swept_notices = 0
         self._categories, self._pending, self._next_due = None, [], _UNKNOWN
+        import_module("chalicelib.routes.consultations")  # registers the consultations' sweep handlers
         services.table()
 
     def _ctx(self, now):

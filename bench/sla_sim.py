@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import sla_report
+from bench import sla_charts, sla_report
 from bench.local_table import seeded_database
 from bench.sla_model import ArrivalPlan, arrivals
 from bench.sla_policies import DEFAULT_POLICY, POLICIES, SWEEP
@@ -124,7 +124,7 @@ def main(argv=()):
         print("rate versus notifications (notifications = outbox records to lawyers, per consultation):")
         merged = [(name, _merged(results[name])[0]) for name in names]
         print(sla_report.curve(merged))
-        print(f"curve: {sla_report.curve_chart(merged, Path(args.chart).with_name('sla_curve.png'))}")
+        print(f"curve: {sla_charts.curve_chart(merged, Path(args.chart).with_name('sla_curve.png'))}")
     print(f"policy {policy.name}: {policy.tiers}" + (" + duty roster" if policy.duty_roster else "")
           + "".join(f", {k}={v}" for k, v in policy.overrides))
     print(sla_report.table(outcomes))
@@ -133,7 +133,7 @@ def main(argv=()):
           f"staff alerts per consultation: {staff_alerts / max(len(outcomes), 1):.3f}")
     print(f"simulator and platform agree on the first-response time of "
           f"{len(outcomes) - disagree}/{len(outcomes)} consultations")
-    path = sla_report.chart(outcomes, Path(args.chart),
+    path = sla_charts.chart(outcomes, Path(args.chart),
                             f"First response by hour asked (policy {policy.name}, "
                             f"{len(outcomes):,} simulated consultations)")
     print(f"chart: {path}; every consultation: {sla_report.write_csv(outcomes, Path(args.chart).with_name('sla_outcomes.csv'))}")

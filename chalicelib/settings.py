@@ -36,12 +36,11 @@ def _int(name, default):
 
 # -- consultations (issue 4): every timing, count and amount of dispatch, answers and award ---------
 TIER_SOURCES = ("duty", "county", "city", "province", "national")
-# The plan bench/sla_sim.py proves (docs/sla.md): two duty lawyers and two pool lawyers at once
-# (county first, the city filling in), then, only while nobody has answered, 6 of the city and
-# province at 3 minutes and 10 of the national pool at 4, 6 and 7; one more at 20 minutes while
-# answers are short of the minimum.
-DEFAULT_TIERS = ("duty@0x2,county+city@0x2,city+province@3x6<1,national@4x10<1,national@6x10<1,"
-                 "national@7x10<1,national@20x1")
+# The plan bench/sla_sim.py measures (docs/sla.md): two duty lawyers and two pool lawyers at once
+# (county first, the city filling in); then, only while nobody has answered, 5 of the city and
+# province at 2 minutes and 10 of the national pool at 4, 6 and 7.
+DEFAULT_TIERS = ("duty@0x2,county+city@0x2,city+province@2x5<1,national@4x10<1,national@6x10<1,"
+                 "national@7x10<1")
 AUTO_CLOSE_POLICIES = ("none", "best_rated", "first")
 
 

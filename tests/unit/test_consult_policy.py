@@ -12,10 +12,10 @@ from chalicelib.settings import ConsultationPolicy, Settings, Tier, parse_tiers
 
 def test_the_default_plan_is_the_proven_one_county_first_then_city_and_province_then_national(env):
     # The plan bench/sla_sim.py measures (docs/sla.md): duty and county (the city filling in) at
-    # once; city and province at 3 minutes, national from 4 minutes, while nobody has answered.
+    # once; city and province at 2 minutes, national from 4 minutes, while nobody has answered.
     policy = Settings().consultation
     pool = [(t.sources, t.delay_minutes, t.below) for t in policy.tiers if "duty" not in t.sources]
-    assert pool[:3] == [(("county", "city"), 0, 0), (("city", "province"), 3, 1), (("national",), 4, 1)]
+    assert pool[:3] == [(("county", "city"), 0, 0), (("city", "province"), 2, 1), (("national",), 4, 1)]
     assert {t.sources for t in policy.tiers if t.delay_minutes >= 4} == {("national",)}
     assert (policy.answer_cap, policy.answer_min, policy.daily_limit) == (5, 3, 5)
     assert (policy.lawyer_reminder_minutes, policy.lawyer_reminder_below,
