@@ -2,8 +2,8 @@
 from chalice import Chalice
 
 from chalicelib.routes import (
-    applications, auth, consult_pages, consultations, dev, dev_wechat, jobs, meta, notifications, outbox_stream, pages, public,
-    staff_applications, staff_consultations, wechat)
+    applications, auth, consult_pages, consultations, dev, dev_wechat, jobs, library, meta, notifications, outbox_stream,
+    pages, public, staff_applications, staff_consultations, wechat)
 
 app = Chalice(app_name="zhangshangtong")
 app.register_blueprint(meta.bp)
@@ -18,6 +18,7 @@ app.register_blueprint(consultations.bp)
 app.register_blueprint(staff_consultations.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(consult_pages.bp)
+app.register_blueprint(library.bp)
 app.register_blueprint(jobs.bp)
 app.register_blueprint(dev.bp)
 app.register_blueprint(dev_wechat.bp)

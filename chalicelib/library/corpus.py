@@ -1,0 +1,68 @@
+"""What the search reads: the seed files the table was loaded from, bundled with the code
+(chalicelib/paths.py), parsed by the same parser the seed loader uses so an article's number here
+is its number in the table."""
+import importlib
+import importlib.util
+import re
+import sys
+from dataclasses import dataclass
+
+from chalicelib.library import doc_templates
+from chalicelib.paths import runtime_dir
+
+_MARKUP = re.compile(r"<!--.*?-->|^#+\s*", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Doc:
+    kind: str  # article, case, template
+    slug: str  # the law's, the case's or the template's
+    title: str  # the law's title, the case's or the template's
+    text: str  # what a snippet is cut from
+    label: str = ""  # 第X条 for an article
+    chapter: str = ""
+    number: int = None  # an article's reading order: its #art-N anchor
+
+    @property
+    def url(self):
+        if self.kind == "article":
+            return f"/h5/laws/{self.slug}#art-{self.number}"
+        return f"/h5/{self.kind}s/{self.slug}"
+
+    @property
+    def head(self):
+        """Words that name the document rather than say what it rules: matched with more weight."""
+        return " ".join(filter(None, (self.title, self.label, self.chapter)))
+
+
+def seed_library():
+    """seeds.library from a checkout, or from the copy the build bundles under chalicelib/_bundled/."""
+    try:
+        return importlib.import_module("seeds.library")
+    except ModuleNotFoundError:
+        folder = runtime_dir("seeds")
+        spec = importlib.util.spec_from_file_location(
+            "seeds", folder / "__init__.py", submodule_search_locations=[str(folder)])
+        package = importlib.util.module_from_spec(spec)
+        sys.modules["seeds"] = package
+        spec.loader.exec_module(package)
+        return importlib.import_module("seeds.library")
+
+
+def plain(markdown):
+    """A case's Markdown as the words a reader sees: no heading marks, no comments."""
+    return _MARKUP.sub("", markdown).strip()
+
+
+def documents(library=None, templates=None):
+    """Every searchable document: each law's articles in reading order, then cases, then templates."""
+    library = library or seed_library()
+    for entry in library.law_manifest():
+        law = library.read_law(entry)
+        for article in law["articles"]:
+            yield Doc("article", entry["slug"], law["title"], article["text"], article["label"],
+                      article["chapter"] or "", article["number"])
+    for entry in library.case_manifest():
+        yield Doc("case", entry["slug"], entry["title"], plain(library.read_case(entry)))
+    for template in templates if templates is not None else doc_templates.all_templates():
+        yield Doc("template", template["slug"], template["title"], template["text"])
