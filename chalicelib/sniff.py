@@ -4,7 +4,11 @@ claim, and the staff who open the file later trust what we attached."""
 HEAD_BYTES = 256  # enough for an ISO-BMFF `ftyp` box with its list of compatible brands
 
 JPEG, PNG, HEIC, PDF = "image/jpeg", "image/png", "image/heic", "application/pdf"
-NAMES = {JPEG: "JPEG 图片", PNG: "PNG 图片", HEIC: "HEIC 图片", PDF: "PDF 文件"}
+# Chat voice notes as WeChat's media API hands them over: AMR-NB (RFC 4867 storage format) or
+# Speex in an Ogg stream.
+AMR, SPEEX = "audio/amr", "audio/ogg"
+NAMES = {JPEG: "JPEG 图片", PNG: "PNG 图片", HEIC: "HEIC 图片", PDF: "PDF 文件",
+         AMR: "AMR 语音", SPEEX: "Speex 语音"}
 
 # HEIF brands carrying HEVC-coded images (ISO/IEC 23008-12 annex B); mif1/msf1 are the generic
 # HEIF brands, shared with AVIF — they count only when no AVIF brand is listed.
@@ -25,13 +29,17 @@ def _ftyp_brands(head):
 
 
 def sniff(head):
-    """The content type the bytes show (one of the four accepted), or None."""
+    """The content type the bytes show (one of those named above), or None."""
     if head[:3] == b"\xff\xd8\xff":
         return JPEG
     if head[:8] == b"\x89PNG\r\n\x1a\n":
         return PNG
     if head[:5] == b"%PDF-":
         return PDF
+    if head[:6] == b"#!AMR\n":
+        return AMR
+    if head[:4] == b"OggS" and head[28:36] == b"Speex   ":  # the first page holds the Speex header
+        return SPEEX
     brands = set(_ftyp_brands(head))
     if brands & _HEVC_BRANDS or (brands & _GENERIC_BRANDS and not brands & _AVIF_BRANDS):
         return HEIC

@@ -1,7 +1,9 @@
 """A local stand-in for the WeChat Official Account API (api.weixin.qq.com).
 
 It answers the calls the platform makes — access tokens, template / subscribe / customer-service
-sends, the web OAuth code exchange, menu creation — and records every request (method, path, query,
+sends, the web OAuth code exchange, menu creation, temporary media downloads (`/cgi-bin/media/get`
+serves a small real JPEG for the dev simulator's `local-media-*` ids and a one-second AMR for
+`local-voice-*`; any other id is 40007, as WeChat answers media it no longer has) — and records every request (method, path, query,
 JSON body, time, answer) so the local pages and the tests can see what was "sent":
 `GET /_records[?touser=OPENID][&path=/cgi-bin/...]` (oldest first), `DELETE /_records`.
 `POST /_behaviour {"delay_ms": 3000, "fail_with": null | <errcode> | "http500" | "drop", "times": N}`
@@ -11,6 +13,7 @@ single-use codes, so a page can be reloaded); any other code is errcode 40029.
 Run alone with `python -m local.wechat_stub --port 8002`.
 """
 import argparse
+import base64
 import itertools
 import json
 import secrets
@@ -29,7 +32,29 @@ SENDS = ("/cgi-bin/message/template/send", "/cgi-bin/message/subscribe/bizsend",
 ERRMSG = {40001: "invalid credential, access_token is invalid or not latest",
           40013: "invalid appid", 40029: "invalid code", 40125: "invalid appsecret",
           42001: "access_token expired", 45015: "response out of time limit or subscription is canceled",
-          -1: "system error"}
+          -1: "system error", 40007: "invalid media_id"}
+MEDIA_GET = "/cgi-bin/media/get"
+# A 16×16 red JPEG, and one second of AMR-NB (RFC 4867: "#!AMR\n", then 50 frames of 12.2 kbit/s).
+JPEG_BYTES = base64.b64decode(
+    "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4"
+    "UG1RV19iZ2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2Nj"
+    "Y2NjY2NjY2NjY2NjY2NjY2NjY2P/wAARCAAQABADASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcI"
+    "CQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRol"
+    "JicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ip"
+    "qrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAA"
+    "AAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLR"
+    "ChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaX"
+    "mJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEA"
+    "PwCjRRRXnn0R/9k=")
+AMR_BYTES = b"#!AMR\n" + (b"\x3c" + bytes(31)) * 50
+MEDIA = {"local-media-": (JPEG_BYTES, "image/jpeg"), "local-voice-": (AMR_BYTES, "audio/amr")}
+
+
+class File:
+    """A binary answer (media/get), sent as it is rather than as JSON."""
+
+    def __init__(self, body, content_type):
+        self.body, self.content_type = body, content_type
 
 
 def _utc_now():
@@ -73,7 +98,10 @@ class WeChatStandIn:
         record = {"method": method, "path": path, "query": query, "json": body, "time": self._now()}
         failure = self._take_failure()
         status, payload = failure if failure else self._answer(method, path, query, body or {})
-        record["answer"] = "dropped" if payload is DROP else (payload if status == 200 else status)
+        if isinstance(payload, File):
+            record["answer"] = {"file": payload.content_type, "bytes": len(payload.body)}
+        else:
+            record["answer"] = "dropped" if payload is DROP else (payload if status == 200 else status)
         with self._lock:
             self._records.append(record)
         return status, payload
@@ -112,6 +140,15 @@ class WeChatStandIn:
             return 200, {"access_token": f"oauth-{next(self._ids)}", "expires_in": 7200,
                          "refresh_token": f"refresh-{code}", "openid": code[len("local-"):],
                          "scope": "snsapi_base"}
+        if path == MEDIA_GET:
+            if query.get("access_token") not in self._tokens:
+                return 200, {"errcode": 40001, "errmsg": ERRMSG[40001]}
+            media_id = query.get("media_id") or ""
+            for prefix, (body, content_type) in MEDIA.items():
+                if media_id.startswith(prefix) and len(media_id) > len(prefix):
+                    return 200, File(body, content_type)
+            # WeChat says "no such media" with HTTP 200 and a JSON body labelled text/plain.
+            return 200, {"errcode": 40007, "errmsg": ERRMSG[40007]}
         if path in SENDS or path == "/cgi-bin/menu/create":
             if query.get("access_token") not in self._tokens:
                 return 200, {"errcode": 40001, "errmsg": ERRMSG[40001]}
@@ -186,9 +223,13 @@ class _Handler(BaseHTTPRequestHandler):
         return json.loads(raw.decode("utf-8")) if raw.strip() else None
 
     def _send(self, status, payload):
-        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        if isinstance(payload, File):
+            data, content_type = payload.body, payload.content_type
+        else:
+            data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+            content_type = "application/json; charset=utf-8"
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)

@@ -2,7 +2,8 @@
 may; anyone else gets 404, exactly as for a consultation that does not exist. A lawyer sees the
 question (masked outside the citizen's county) and their own answer's thread, not other lawyers'
 threads, which hold what the citizen told them. Attachments — photos may show an ID card — are
-hidden wherever the question is masked; a form photo comes with a five-minute link."""
+hidden wherever the question is masked; a stored photo or voice note (sent with the form, or sent in
+chat and copied from WeChat) comes with a five-minute link."""
 from chalicelib.consultations import AWARDABLE, STATUS_LABELS, photos
 from chalicelib.consultations.answers import not_found
 from chalicelib.consultations.privacy import mask_personal_data

@@ -136,10 +136,13 @@ def tidy(grants, *, s3, bucket):
 
 
 def view(attachment, presign):
-    """One attachment as a viewer sees it: a form photo with a five-minute link; chat media as
-    before (kind and time only)."""
+    """One attachment as a viewer sees it: whatever is in our bucket — a form photo, or chat media
+    once copied from WeChat (chalicelib/media_copy.py) — with a five-minute link and its type
+    (audio/amr for a voice note); chat media not (yet) copied with kind and time only."""
     shown = {"kind": attachment.kind, "received_at": attachment.received_at}
     if attachment.key and presign:
         shown.update(upload_id=attachment.upload_id, content_type=attachment.content_type,
                      url=presign(attachment.key, URL_SECONDS))
+        if attachment.msg_id:
+            shown["msg_id"] = attachment.msg_id
     return shown

@@ -24,8 +24,8 @@ WORK_FIELDS = ("start_at", "next_tier_at", "staff_alert_at", "release_at", "awar
 
 class Attachment(MapAttribute):
     """A photo or voice note sent in chat, or a photo sent with the H5 form. WeChat keeps `media_id`
-    for 3 days only; copying chat media to our bucket is delivery's work, never the reply path's (it
-    would need the API). A form photo is in the bucket from the start: `key` names it."""
+    for 3 days only; a MediaCopy job copies chat media to our bucket (never the reply path: it would
+    need the API) and then sets `key`. A form photo is in the bucket from the start."""
     kind = UnicodeAttribute()  # image | voice (chat) | photo (form)
     media_id = UnicodeAttribute(null=True)
     pic_url = UnicodeAttribute(null=True)
@@ -189,6 +189,41 @@ class PhotoGrant(Item, discriminator="PhotoGrant"):
 
     def keys(self):
         return {"PK": f"CITIZEN#{self.openid}", "SK": f"PHOTO#{self.upload_id}"}
+
+
+class MediaCopy(Item, discriminator="MediaCopy"):
+    """The job of copying one chat photo or voice note from WeChat to our bucket before WeChat drops
+    it (temporary media live 3 days). Written with the attachment, keyed by its MsgId, so a message
+    can never make two; due at once, claimed under a lease, retried with backoff until
+    `media_expires_at` (chalicelib/media_copy.py)."""
+    consultation_id = UnicodeAttribute()
+    msg_id = UnicodeAttribute()
+    kind = UnicodeAttribute()  # image | voice
+    media_id = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    media_expires_at = UnicodeAttribute()  # WeChat's 3 days: no attempt after this
+    status = UnicodeAttribute(default="pending")  # pending | copying | done | failed
+    attempts = NumberAttribute(default=0)
+    next_attempt_at = UnicodeAttribute(null=True)
+    lease_until = UnicodeAttribute(null=True)
+    last_error = UnicodeAttribute(null=True)
+    key = UnicodeAttribute(null=True)
+    finished_at = UnicodeAttribute(null=True)
+
+    def due_at(self):
+        if self.status == "pending":
+            return self.next_attempt_at
+        if self.status == "copying":
+            return self.lease_until  # a copier that died is replaced once its lease has run out
+        return None
+
+    def keys(self):
+        computed = {"PK": f"CONS#{self.consultation_id}", "SK": f"MEDIA#{self.msg_id}"}
+        due = self.due_at()
+        if due:
+            computed.update(DUEPK=keys.DUE_PARTITION, DUEAT=keys.due_key(
+                due, f"CONS#{self.consultation_id}#MEDIA#{self.msg_id}"))
+        return computed
 
 
 # -- access patterns ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.clock import iso
-from chalicelib.db import consultations
+from chalicelib.db import consultations, media_copies
 from chalicelib.db.base import Item
 from chalicelib.db.models import Citizen
 
@@ -102,7 +102,9 @@ class ForgetCitizen:
 
 @dataclass(frozen=True, eq=False)
 class Attach:
-    """Append chat media to a consultation, provided it is still open."""
+    """Append chat media to a consultation, provided it is still open, with the job that copies it
+    to our bucket before WeChat drops it. The job is keyed by MsgId and must be new: a message can
+    never be attached (nor copied) twice, even after its dedupe record has expired."""
     consultation: object
     attachment: dict
     open_statuses: tuple
@@ -111,6 +113,9 @@ class Attach:
         tx.update(self.consultation,
                   actions=consultations.attach_actions(consultations.Attachment(**self.attachment)),
                   condition=consultations.still_open(self.open_statuses))
+        job = media_copies.new_job(self.consultation.id, self.attachment)
+        if job is not None:
+            tx.save(job, condition=consultations.MediaCopy.PK.does_not_exist())
 
 
 class _Labelled:

@@ -1,5 +1,5 @@
 """The WeChat Official Account API client: one shared access token, template / subscribe /
-customer-service sends, the menu.
+customer-service sends, the menu, temporary media downloads.
 
 stdlib urllib only: `requests` would add ~130 ms to every cold start. The token lives in a store the
 caller passes in (the table, in production), so every function instance shares one token and only
@@ -30,6 +30,8 @@ SUBSCRIBE_SEND = "/cgi-bin/message/subscribe/bizsend"
 CUSTOM_SEND = "/cgi-bin/message/custom/send"
 MENU_CREATE = "/cgi-bin/menu/create"
 STABLE_TOKEN = "/cgi-bin/stable_token"
+MEDIA_GET = "/cgi-bin/media/get"  # temporary media (chat photos, voice): kept 3 days by WeChat
+INVALID_MEDIA_ID = 40007
 
 
 class ApiError(Exception):
@@ -92,6 +94,17 @@ class WeChatAPI:
 
     def menu_create(self, menu):
         return self._call(MENU_CREATE, menu)
+
+    def media_get(self, media_id, max_bytes):
+        """The bytes of a temporary media file. A body longer than `max_bytes` is cut at
+        `max_bytes + 1` bytes, so the caller can refuse it without holding all of it."""
+        token = self.access_token()
+        try:
+            return self._download(MEDIA_GET, {"media_id": media_id}, token, max_bytes)
+        except ApiError as exc:
+            if exc.errcode not in INVALID_TOKEN:
+                raise
+        return self._download(MEDIA_GET, {"media_id": media_id}, self._replace(token), max_bytes)
 
     # -- the token ------------------------------------------------------------------------------
     def access_token(self):
@@ -157,6 +170,29 @@ class WeChatAPI:
         raise ApiUnavailable("access token is being refreshed elsewhere")
 
     # -- HTTP -----------------------------------------------------------------------------------
+    def _download(self, path, query, token, max_bytes):
+        url = self.base + path + "?" + urlencode(dict(query, access_token=token))
+        try:
+            with urlopen(Request(url, method="GET"), timeout=self.timeout) as response:
+                kind = response.headers.get("Content-Type") or ""
+                raw = response.read(max_bytes + 1)
+        except HTTPError as exc:
+            raise ApiUnavailable(f"HTTP {exc.code}") from None
+        except (URLError, OSError, http.client.HTTPException) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise ApiUnavailable(reason if isinstance(reason, str) else type(reason).__name__) from None
+        # WeChat answers a refusal (40007 invalid media_id, 40001 …) with a JSON body and HTTP 200,
+        # labelled text/plain or application/json; a file comes with its own type.
+        if "json" in kind or "text/plain" in kind or raw[:1] == b"{":
+            try:
+                answer = json.loads(raw)
+            except ValueError:
+                raise ApiUnavailable("media answer is neither a file nor JSON") from None
+            if isinstance(answer, dict) and answer.get("errcode"):
+                raise ApiError(answer["errcode"], answer.get("errmsg", ""))
+            raise ApiUnavailable("media answer is JSON without an error code")
+        return raw
+
     def _post(self, path, body, query=None):
         url = self.base + path + ("?" + urlencode(query) if query else "")
         request = Request(url, data=json.dumps(body, ensure_ascii=False).encode("utf-8"),

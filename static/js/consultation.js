@@ -182,15 +182,40 @@
       + (c.first_response_seconds !== null && c.first_response_seconds !== undefined
         ? ' · 首条解答用时' + (c.first_response_seconds < 60 ? '不到 1 分钟' : ' ' + Math.round(c.first_response_seconds / 60) + ' 分钟') : '');
     $('#cons-question').textContent = c.question;
-    Z.uploads.showPhotos($('#cons-photos'), c.attachments, '问题附带的照片');
+    showMedia($('#cons-photos'), c.attachments, '问题附带的照片');
     renderAnswers(c);
     renderRating(c);
     renderDispatches(c);
   }
 
+  /* Chat media arrive as kind and time, and gain a link once copied from WeChat: photos join the
+     strip, voice notes (AMR, which browsers rarely play) are offered as a link to open or save. */
+  function showMedia(box, attachments, label) {
+    const all = attachments || [];
+    const isVoice = (a) => a.kind === 'voice' || String(a.content_type || '').indexOf('audio/') === 0;
+    Z.uploads.showPhotos(box, all.filter((a) => !isVoice(a)), label);
+    const voices = all.filter((a) => isVoice(a) && a.url);
+    let list = box.nextElementSibling;
+    if (!list || !list.classList.contains('zst-voices')) {
+      list = el('ul', { class: 'zst-voices zst-hidden', 'aria-label': '语音留言' });
+      box.parentNode.insertBefore(list, box.nextSibling);
+    }
+    clear(list);
+    voices.forEach((v, i) => list.appendChild(el('li', {},
+      el('a', { href: v.url, target: '_blank', rel: 'noopener', download: '',
+                text: '语音留言 ' + (i + 1) + '（' + Z.formatTime(v.received_at) + '，点击收听或下载）' }))));
+    show(list, voices.length > 0);
+  }
+
+  /* What the page shows, without the links that change on every load — but with how many
+     attachments have one: a chat file copied from WeChat since the last look must appear. */
+  function seen(c) {
+    return Z.uploads.withoutLinks(c) + '|' + (c.attachments || []).filter((a) => a.url).length;
+  }
+
   async function load() {
     const c = await api.get(path);
-    const text = Z.uploads.withoutLinks(c);
+    const text = seen(c);
     if (text !== shown) {  // nothing new: leave the page (and the reader's place) alone
       shown = text;
       render(c);
@@ -223,7 +248,7 @@
     try {
       const c = await api.post(path + '/award', { answer_id: awarding.id });
       closeDialog();
-      shown = Z.uploads.withoutLinks(c);
+      shown = seen(c);
       render(c);
       Z.toast('已选定中标回答');
       $('#cons-rating').scrollIntoView({ block: 'start' });

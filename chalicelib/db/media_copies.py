@@ -1,0 +1,96 @@
+"""The chat-media copy job (MediaCopy) on the single table: created with the attachment, claimed
+under a lease so that only one sweep works it, settled only while holding the lease (AP-42), and the
+write that records the copied object on THAT attachment of the consultation (AP-43).
+"""
+from datetime import timedelta
+
+from pynamodb.exceptions import DoesNotExist, UpdateError
+
+from chalicelib.clock import iso, parse_instant
+from chalicelib.db.changes import changed
+from chalicelib.db.consultations import Consultation, MediaCopy
+
+MEDIA_LIFETIME = timedelta(days=3)  # WeChat deletes temporary media 3 days after upload
+FINISHED_RETENTION = timedelta(days=30)  # a finished job stays this long for the logs' sake (TTL)
+KINDS = ("image", "voice")
+
+
+def new_job(consultation_id, attachment):
+    """The job for one chat attachment (a dict as the inbox builds it), due at once; None when
+    there is nothing WeChat could hand over (no MediaId) or no MsgId to key it by."""
+    if attachment.get("kind") not in KINDS or not attachment.get("media_id") \
+            or not attachment.get("msg_id"):
+        return None
+    received = attachment["received_at"]
+    return MediaCopy(consultation_id=consultation_id, msg_id=str(attachment["msg_id"]),
+                     kind=attachment["kind"], media_id=attachment["media_id"], created_at=received,
+                     media_expires_at=iso(parse_instant(received) + MEDIA_LIFETIME),
+                     status="pending", attempts=0, next_attempt_at=received)
+
+
+def _update(job, changes, condition):
+    """Apply `changes` (index keys follow) under `condition`; the updated job, or None if refused."""
+    actions = changed(job, changes)
+    try:
+        job.update(actions=actions, condition=condition)
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return None
+        raise
+    return job
+
+
+def claim(job, now, lease_until):
+    """Take a due job for one attempt; None when it is not due or someone else holds it."""
+    at = iso(now)
+    due = (MediaCopy.status == "pending") & (MediaCopy.next_attempt_at <= at)
+    abandoned = (MediaCopy.status == "copying") & (MediaCopy.lease_until < at)
+    return _update(job, {"status": "copying", "lease_until": iso(lease_until),
+                         "attempts": int(job.attempts or 0) + 1}, due | abandoned)
+
+
+def _held(job):
+    return (MediaCopy.status == "copying") & (MediaCopy.lease_until == job.lease_until)
+
+
+def mark_done(job, now, key):
+    return _update(job, {"status": "done", "key": key, "finished_at": iso(now), "last_error": None,
+                         "lease_until": None, "next_attempt_at": None,
+                         "expires_at": now + FINISHED_RETENTION}, _held(job))
+
+
+def mark_retry(job, error, next_attempt_at):
+    return _update(job, {"status": "pending", "last_error": error, "lease_until": None,
+                         "next_attempt_at": iso(next_attempt_at)}, _held(job))
+
+
+def mark_failed(job, now, error):
+    return _update(job, {"status": "failed", "last_error": error, "finished_at": iso(now),
+                         "lease_until": None, "next_attempt_at": None,
+                         "expires_at": now + FINISHED_RETENTION}, _held(job))
+
+
+def record_copy(consultation_id, msg_id, *, key, content_type, size, tries=2):
+    """Set `key`, `content_type` and `size` on the consultation's attachment with this MsgId.
+
+    The write names the list element by position and is conditioned on that element still being
+    the one with this MsgId, so an attachment appended meanwhile (list_append) is never touched.
+    False when the consultation or the attachment is not there."""
+    for _ in range(tries):
+        try:
+            c = Consultation.get(f"CONS#{consultation_id}", "META", consistent_read=True)
+        except DoesNotExist:
+            return False
+        index = next((i for i, a in enumerate(c.attachments or []) if a.msg_id == msg_id), None)
+        if index is None:
+            return False
+        element = Consultation.attachments[index]
+        try:
+            c.update(actions=[element["key"].set(key), element["content_type"].set(content_type),
+                              element["size"].set(size)],
+                     condition=element["msg_id"] == msg_id)
+            return True
+        except UpdateError as exc:
+            if exc.cause_response_code != "ConditionalCheckFailedException":
+                raise
+    return False
