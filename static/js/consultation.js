@@ -182,30 +182,12 @@
       + (c.first_response_seconds !== null && c.first_response_seconds !== undefined
         ? ' · 首条解答用时' + (c.first_response_seconds < 60 ? '不到 1 分钟' : ' ' + Math.round(c.first_response_seconds / 60) + ' 分钟') : '');
     $('#cons-question').textContent = c.question;
-    showMedia($('#cons-photos'), c.attachments, '问题附带的照片');
+    Z.uploads.showMedia($('#cons-photos'), c.attachments, '问题附带的照片');
     renderAnswers(c);
     renderRating(c);
     renderDispatches(c);
   }
 
-  /* Chat media arrive as kind and time, and gain a link once copied from WeChat: photos join the
-     strip, voice notes (AMR, which browsers rarely play) are offered as a link to open or save. */
-  function showMedia(box, attachments, label) {
-    const all = attachments || [];
-    const isVoice = (a) => a.kind === 'voice' || String(a.content_type || '').indexOf('audio/') === 0;
-    Z.uploads.showPhotos(box, all.filter((a) => !isVoice(a)), label);
-    const voices = all.filter((a) => isVoice(a) && a.url);
-    let list = box.nextElementSibling;
-    if (!list || !list.classList.contains('zst-voices')) {
-      list = el('ul', { class: 'zst-voices zst-hidden', 'aria-label': '语音留言' });
-      box.parentNode.insertBefore(list, box.nextSibling);
-    }
-    clear(list);
-    voices.forEach((v, i) => list.appendChild(el('li', {},
-      el('a', { href: v.url, target: '_blank', rel: 'noopener', download: '',
-                text: '语音留言 ' + (i + 1) + '（' + Z.formatTime(v.received_at) + '，点击收听或下载）' }))));
-    show(list, voices.length > 0);
-  }
 
   /* What the page shows, without the links that change on every load — but with how many
      attachments have one: a chat file copied from WeChat since the last look must appear. */

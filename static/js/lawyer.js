@@ -98,24 +98,6 @@
     return (c.answers || []).find((a) => a.id === c.my_answer_id) || null;
   }
 
-  /* Chat media arrive as kind and time, and gain a link once copied from WeChat: photos join the
-     strip, voice notes (AMR, which browsers rarely play) are offered as a link to open or save. */
-  function showMedia(box, attachments, label) {
-    const all = attachments || [];
-    const isVoice = (a) => a.kind === 'voice' || String(a.content_type || '').indexOf('audio/') === 0;
-    Z.uploads.showPhotos(box, all.filter((a) => !isVoice(a)), label);
-    const voices = all.filter((a) => isVoice(a) && a.url);
-    let list = box.nextElementSibling;
-    if (!list || !list.classList.contains('zst-voices')) {
-      list = el('ul', { class: 'zst-voices zst-hidden', 'aria-label': '语音留言' });
-      box.parentNode.insertBefore(list, box.nextSibling);
-    }
-    clear(list);
-    voices.forEach((v, i) => list.appendChild(el('li', {},
-      el('a', { href: v.url, target: '_blank', rel: 'noopener', download: '',
-                text: '语音留言 ' + (i + 1) + '（' + Z.formatTime(v.received_at) + '，点击收听或下载）' }))));
-    show(list, voices.length > 0);
-  }
 
   function renderDetail(c) {
     current = c;
@@ -127,7 +109,7 @@
     $('#detail-meta').textContent = '编号 ' + c.id + ' · ' + Z.formatTime(c.created_at) + ' 提问';
     show($('#detail-masked'), Boolean(c.masked));
     $('#detail-question').textContent = c.question;
-    showMedia($('#detail-photos'), c.attachments, '市民附带的照片');
+    Z.uploads.showMedia($('#detail-photos'), c.attachments, '市民附带的照片');
     const canEdit = Boolean(mine) && !mine.awarded && !c.awarded_answer_id && EDITABLE.indexOf(c.status) >= 0;
     show($('#answer-section'), (!mine && c.can_answer) || (mine && editing && canEdit));
     show($('#answer-cancel'), Boolean(mine) && editing);

@@ -173,7 +173,7 @@
      only the links they open are renewed. */
   function showPhotos(box, attachments, label) {
     const photos = (attachments || []).filter((a) => a.url);
-    const ids = photos.map((p) => p.upload_id).join(',');
+    const ids = photos.map((p) => p.upload_id || p.msg_id).join(',');
     show(box, photos.length > 0);
     if (box.dataset.photos === ids) {
       $$('.zst-photo-strip__link', box).forEach((link, i) => { link.href = photos[i].url; });
@@ -188,6 +188,25 @@
       link.addEventListener('click', (event) => { event.preventDefault(); openPhoto(link.href, name); });
       list.appendChild(el('li', { class: 'weui-uploader__file zst-photo' }, link));
     });
+  }
+
+  /* Chat media arrive as kind and time, and gain a link once copied from WeChat: photos join the
+     strip, voice notes (AMR, which browsers rarely play) are offered as a link to open or save. */
+  function showMedia(box, attachments, label) {
+    const all = attachments || [];
+    const isVoice = (a) => a.kind === 'voice' || String(a.content_type || '').indexOf('audio/') === 0;
+    showPhotos(box, all.filter((a) => !isVoice(a)), label);
+    const voices = all.filter((a) => isVoice(a) && a.url);
+    let list = box.nextElementSibling;
+    if (!list || !list.classList.contains('zst-voices')) {
+      list = el('ul', { class: 'zst-voices zst-hidden', 'aria-label': '语音留言' });
+      box.parentNode.insertBefore(list, box.nextSibling);
+    }
+    clear(list);
+    voices.forEach((v, i) => list.appendChild(el('li', {},
+      el('a', { href: v.url, target: '_blank', rel: 'noopener', download: '',
+                text: '语音留言 ' + (i + 1) + '（' + root.ZST.formatTime(v.received_at) + '，点击收听或下载）' }))));
+    show(list, voices.length > 0);
   }
 
   /* The view without its photo links, which change on every load: to tell whether anything did. */
@@ -209,5 +228,5 @@
   }
 
   root.ZST.uploads = { bindRow, uploadFile, contentTypeOf, FinalError, postToBucket, checkLocally,
-    sizeText, showPhotos, withoutLinks };
+    sizeText, showPhotos, showMedia, withoutLinks };
 })(window);
