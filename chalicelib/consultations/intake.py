@@ -105,6 +105,11 @@ def daily_limit_reached(ctx):
                    "请明天再来；紧急情况可拨打 12348 公共法律服务热线。", code="daily_limit_reached")
 
 
+def _landed(c, openid):
+    stored = consultations_db.consultation(c.id)
+    return stored is not None and stored.openid == openid
+
+
 def submit(*, openid, question, category, county, ctx, region_of, new_id=new_consultation_id,
            photos=(), s3=None, bucket=None):
     """Open a consultation from the H5 form: the day's allowance and the consultation are written in
@@ -124,12 +129,15 @@ def submit(*, openid, question, category, county, ctx, region_of, new_id=new_con
                               county=county, now=ctx.now, new_id=new_id).consultation
         c.counted, c.city, c.province, c.start_at = True, city, province, iso(ctx.now)
         c.attachments = photo_rules.copy_in(c.id, grants, s3=s3, bucket=bucket, now=ctx.now)
-        try:
-            with transact_write() as tx:
+        try:  # the token makes a retry of a commit whose answer was lost a no-op, not a refusal
+            with transact_write(client_request_token=c.id) as tx:
                 consultations_db.take_day_allowance(tx, openid, day, ctx.policy.daily_limit, ctx.now)
                 tx.save(c, condition=Consultation.PK.does_not_exist())
                 photo_rules.claim(tx, grants, c.id)
         except TransactWriteError:
+            if _landed(c, openid):  # refused only in appearance: this very write is stored
+                photo_rules.tidy(grants, s3=s3, bucket=bucket)
+                return c
             photo_rules.release(c.attachments, s3=s3, bucket=bucket)
             if consultations_db.day_count(openid, day) >= ctx.policy.daily_limit:
                 raise daily_limit_reached(ctx)

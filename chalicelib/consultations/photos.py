@@ -4,14 +4,18 @@ checked, copied under the consultation and recorded on it in the same creation. 
 the whole question: nothing is written, and the citizen is told which photo and why.
 """
 from botocore.exceptions import ClientError
+from pynamodb.exceptions import TransactWriteError
 
 from chalicelib import sniff, uploads
 from chalicelib.clock import iso
 from chalicelib.db import consultations as db
+from chalicelib.db.base import transact_write
 from chalicelib.db.consultations import Attachment, PhotoGrant
-from chalicelib.errors import Conflict, Invalid, NotFound, Unprocessable
+from chalicelib.errors import Conflict, Invalid, NotFound, TooMany, Unprocessable
+from chalicelib.workdays import china_date
 
 MAX_PHOTOS = 3
+DAILY_GRANTS = 30  # photo uploads one citizen may start in a China day (5 questions x 3, retries)
 TYPES = (sniff.JPEG, sniff.PNG, sniff.HEIC)
 URL_SECONDS = 300  # a viewer's link opens the photo for five minutes; the page asks again for more
 PENDING_FOLDER = uploads.PENDING_PREFIX + "consultation-photos/"
@@ -30,10 +34,15 @@ def grant(openid, request, *, s3, bucket, now, new_id, ttl_seconds=uploads.MAX_G
     folder = f"{PENDING_FOLDER}{upload_id}/"
     key = folder + "photo" + uploads.EXTENSIONS[content_type]
     post, expires = uploads.presigned_post(s3, bucket, folder, key, content_type, now, ttl_seconds)
-    PhotoGrant(openid=openid, upload_id=upload_id, filename=uploads.clean_filename(request["filename"]),
-               content_type=content_type, size=size, key=key, created_at=iso(now),
-               grant_expires_at=iso(expires), expires_at=expires + uploads.GRANT_GRACE,
-               ).save(condition=PhotoGrant.PK.does_not_exist())
+    photo = PhotoGrant(openid=openid, upload_id=upload_id, filename=uploads.clean_filename(request["filename"]),
+                       content_type=content_type, size=size, key=key, created_at=iso(now),
+                       grant_expires_at=iso(expires), expires_at=expires + uploads.GRANT_GRACE)
+    try:  # each grant may put 10 MB in the bucket: a day's allowance bounds what one citizen can
+        with transact_write() as tx:
+            tx.save(photo, condition=PhotoGrant.PK.does_not_exist())
+            db.take_photo_allowance(tx, openid, china_date(now).isoformat(), DAILY_GRANTS, now)
+    except TransactWriteError:
+        raise TooMany(f"今天上传的照片已达 {DAILY_GRANTS} 张，请明天再试", code="photo_daily_limit")
     return {"upload_id": upload_id, "url": post["url"], "fields": post["fields"],
             "expires_at": iso(expires), "max_bytes": uploads.MAX_BYTES}
 
@@ -87,8 +96,11 @@ def copy_in(consultation_id, grants, *, s3, bucket, now):
         except uploads.Refusal as refusal:
             _refuse(s3, bucket, found, refusal.reason, refusal.code)
         except ClientError as error:
-            if uploads.error_code(error) in uploads.NOT_THERE:
+            code = uploads.error_code(error)
+            if code in uploads.NOT_THERE:
                 raise _not_received(found)
+            if code in uploads.CHANGED:  # posted again between the size check and the read
+                _refuse(s3, bucket, found, "照片在核验时被替换，请重新上传", "photo_changed")
             raise
     attachments = []
     for found, (etag, size) in zip(grants, checked):

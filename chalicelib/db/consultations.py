@@ -163,10 +163,12 @@ class Followup(Item, discriminator="Followup"):
 
 
 class CitizenDayCount(Item, discriminator="CitizenDayCount"):
-    """Consultations a citizen opened on one China day; the daily limit is a condition on `count`."""
+    """Consultations a citizen opened on one China day, and photo uploads granted that day; each
+    daily limit is a condition on its counter."""
     openid = UnicodeAttribute()
     day = UnicodeAttribute()
     count = NumberAttribute(default=0)
+    photo_grants = NumberAttribute(null=True)
 
     def keys(self):
         return {"PK": f"CITIZEN#{self.openid}", "SK": f"DAY#{self.day}"}
@@ -266,6 +268,16 @@ def photo_grant(openid, upload_id):
         return PhotoGrant.get(f"CITIZEN#{openid}", f"PHOTO#{upload_id}", consistent_read=True)
     except PhotoGrant.DoesNotExist:
         return None
+
+
+def take_photo_allowance(tx, openid, day, limit, now):
+    """Count one photo grant against the citizen's China day in `tx`, refused at `limit`."""
+    tx.update(CitizenDayCount(openid=openid, day=day),
+              [CitizenDayCount.type.set(CitizenDayCount), CitizenDayCount.openid.set(openid),
+               CitizenDayCount.day.set(day), CitizenDayCount.photo_grants.add(1),
+               CitizenDayCount.expires_at.set(now + DAY_COUNT_TTL)],
+              condition=CitizenDayCount.photo_grants.does_not_exist()
+              | (CitizenDayCount.photo_grants < limit))
 
 
 def day_count(openid, day):

@@ -6,6 +6,9 @@ from chalicelib.errors import NotFound
 # The order of the national legal system's branches, the way the statute books print them.
 CATEGORY_ORDER = ("宪法", "民法商法", "行政法", "社会法", "刑法", "诉讼与非诉讼程序法", "行政法规")
 CASE_LIST_ATTRIBUTES = ["PK", "SK", "type", "slug", "title", "topic"]
+# Seeded slugs and topics are short; anything longer names nothing, and must not reach a key
+# condition (DynamoDB refuses keys over 1 KB with an error, which would be a 500).
+MAX_NAME = 80
 
 
 def laws():
@@ -14,6 +17,8 @@ def laws():
 
 
 def law(slug):
+    if len(slug) > MAX_NAME:
+        raise NotFound("没有找到这部法律法规，请从法律法规库中选择。", code="unknown_law")
     try:
         return Law.get(f"LAW#{slug}", "META")
     except Law.DoesNotExist:
@@ -31,6 +36,8 @@ def articles(slug, after=None, limit=50):
 
 def cases(topic=None):
     """AP-06: the cases' titles, by topic (no body is read)."""
+    if topic and len(topic) > MAX_NAME:
+        return []
     condition = Case.GSI1SK.startswith(f"{topic}#") if topic else None
     return [item for item in Case.gsi1.query("CASES", condition,
                                                attributes_to_get=CASE_LIST_ATTRIBUTES)
@@ -38,6 +45,8 @@ def cases(topic=None):
 
 
 def case(slug):
+    if len(slug) > MAX_NAME:
+        raise NotFound("没有找到这个案例，请从以案释法列表中选择。", code="unknown_case")
     try:
         return Case.get(f"CASE#{slug}", "CASE")
     except Case.DoesNotExist:

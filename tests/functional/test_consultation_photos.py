@@ -187,3 +187,40 @@ def test_more_than_three_photos_are_refused_at_the_edge(api, s3):
     status, body = _ask(api, photos)
     assert status == 400 and "3" in body["error"]["message"]
     assert _nothing_written()
+
+
+def test_a_creation_whose_answer_was_lost_keeps_its_photos_and_is_not_made_twice(api, s3, monkeypatch):
+    # Given a photo uploaded, and DynamoDB committing the creation but losing its answer
+    from pynamodb.exceptions import TransactWriteError
+    from pynamodb.transactions import TransactWrite
+
+    commit = TransactWrite._commit
+
+    def commit_then_lose_the_answer(self):
+        commit(self)
+        monkeypatch.setattr(TransactWrite, "_commit", commit)
+        raise TransactWriteError("the connection dropped after the commit")
+
+    photo = _photo(api, s3)
+    monkeypatch.setattr(TransactWrite, "_commit", commit_then_lose_the_answer)
+    # When the citizen sends the question with the photo
+    status, body = _ask(api, [photo])
+    # Then the one stored consultation is the answer, its photo still in the bucket, one day counted
+    assert status == 201, body
+    (stored,) = db.citizen_consultations("oCitizen")
+    assert stored.id == body["id"] and db.day_count("oCitizen", TODAY) == 1
+    assert _keys(s3) == [stored.attachments[0].key]
+
+
+def test_a_citizen_may_start_thirty_photo_uploads_a_day_and_the_next_is_refused(api, s3):
+    # Given a citizen who has started thirty uploads today
+    for _ in range(30):
+        _grant(api)
+    # When they ask for one more
+    status, body = api.post("/api/consultation-photos", ME, {
+        "filename": "IMG_0031.jpg", "content_type": "image/jpeg", "size": len(JPEG)})
+    # Then it is refused with a clear reason and no grant is written; another citizen is not affected
+    assert status == 429 and body["error"]["code"] == "photo_daily_limit"
+    assert len(list(PhotoGrant.query("CITIZEN#oCitizen", PhotoGrant.SK.startswith("PHOTO#")))) == 30
+    assert api.post("/api/consultation-photos", OTHER, {
+        "filename": "a.jpg", "content_type": "image/jpeg", "size": len(JPEG)})[0] == 201

@@ -135,3 +135,21 @@ def test_openapi_describes_the_library_routes(client):
                  "/api/templates/{slug}", "/api/library/search"):
         assert "get" in paths[path] and paths[path]["get"]["tags"] == ["library"]
     assert {p["name"] for p in paths["/api/library/search"]["get"]["parameters"]} == {"q", "kind", "limit"}
+
+
+def test_an_overlong_slug_or_topic_is_answered_without_reaching_a_key_condition(library, monkeypatch):
+    # Given the table would refuse a key over 1 KB (moto does not, so any read here fails the test)
+    from chalicelib.db.models import Case, Law
+
+    def refused(*args, **kwargs):
+        raise AssertionError("an overlong name reached the table")
+
+    monkeypatch.setattr(Law, "get", refused)
+    monkeypatch.setattr(Case, "get", refused)
+    # When anyone asks for a 3,000-character slug or topic
+    # Then it names nothing: 404 for a law or a case, no case for a topic
+    assert library.http.get("/api/laws/" + "a" * 3000).status_code == 404
+    assert library.http.get("/api/cases/" + "b" * 3000).status_code == 404
+    response = library.http.get("/api/cases?topic=" + "劳" * 3000)
+    assert response.status_code in (200, 400)
+    assert response.status_code == 400 or not any(t["cases"] for t in _json(response)["topics"])

@@ -4,6 +4,7 @@ import io
 from types import SimpleNamespace
 
 import pytest
+from botocore.exceptions import ClientError
 
 from chalicelib import uploads
 from chalicelib.consultations import photos
@@ -107,3 +108,35 @@ def test_what_arrived_is_accepted_only_with_the_declared_size_and_first_bytes():
     with pytest.raises(uploads.Refusal) as kind:
         uploads.inspect(FakeS3(b"%PDF-1.7\n" + b"0" * 9), "b", "k", size=18, content_type="image/png")
     assert kind.value.code == "upload_type_mismatch" and "PDF" in kind.value.reason
+
+
+class ReplacedWhileChecked(FakeS3):
+    """The citizen posts the file again between the size check and the read (the policy allows it)."""
+
+    def __init__(self, body):
+        super().__init__(body)
+        self.deleted = []
+
+    def get_object(self, Bucket, Key, IfMatch, Range):
+        raise ClientError({"Error": {"Code": "PreconditionFailed"}}, "GetObject")
+
+    def delete_object(self, Bucket, Key):
+        self.deleted.append(Key)
+
+
+class GrantSpy(SimpleNamespace):
+    def update(self, actions):
+        self.updated = True
+
+
+def test_a_photo_replaced_during_its_check_is_refused_by_name_not_a_server_error():
+    # Given a photo whose object changes between the size check and the read
+    s3 = ReplacedWhileChecked(JPEG)
+    grant = GrantSpy(upload_id="U1", key="uploads/pending/consultation-photos/U1/photo.jpg",
+                     size=len(JPEG), content_type="image/jpeg")
+    # When the question is sent with it
+    with pytest.raises(Unprocessable) as refused:
+        photos.copy_in("ZX20260302-AAAAAA", [grant], s3=s3, bucket="b", now=None)
+    # Then it is refused as replaced, naming the photo; the file is deleted and the grant refused
+    assert refused.value.code == "photo_changed" and refused.value.details == {"upload_id": "U1"}
+    assert s3.deleted == [grant.key] and grant.updated
