@@ -127,7 +127,7 @@ def dispatch_costs(endpoint, lawyers, consultations):
 # -- sweep ----------------------------------------------------------------------------------------
 def due_consultations(count, tag):
     """`count` consultations answering for 4 minutes with their second tier due at START."""
-    from chalicelib.consultations.dispatch import format_tiers
+    from chalicelib.consultations.plan import format_tiers
     from chalicelib.clock import iso
     from chalicelib.db.consultations import Consultation
     from chalicelib.settings import ConsultationPolicy

@@ -8,7 +8,8 @@ from pynamodb.exceptions import TransactWriteError
 from chalicelib import outbox
 from chalicelib.clock import iso, parse_instant
 from chalicelib.consultations import ANSWER_MAX_CHARS, AWARDABLE, notices
-from chalicelib.consultations.dispatch import next_tier_at, plan_of, retrying
+from chalicelib.consultations.dispatch import retrying
+from chalicelib.consultations.plan import next_tier_at, plan_of
 from chalicelib.consultations.lifecycle import closing_changes, release
 from chalicelib.consultations.screening import screen_answer
 from chalicelib.consultations.stars import after, stars

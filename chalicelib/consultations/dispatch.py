@@ -15,7 +15,7 @@ from datetime import timedelta
 from pynamodb.exceptions import TransactWriteError
 
 from chalicelib import outbox
-from chalicelib.clock import iso, parse_instant
+from chalicelib.clock import iso
 from chalicelib.consultations import notices
 from chalicelib.consultations.duty import on_duty
 from chalicelib.consultations.privacy import mask_personal_data, needs_masking
@@ -25,7 +25,7 @@ from chalicelib.db.base import transact_write
 from chalicelib.db.changes import revise
 from chalicelib.db.keys import NATIONAL
 from chalicelib.errors import Conflict
-from chalicelib.settings import parse_tiers
+from chalicelib.consultations.plan import needed, next_tier_at, plan_of, tier_time
 
 MAX_TRANSACTION_ITEMS = 100
 POOL_ROUNDS = 3  # pages of one pool read at most in one choice
@@ -38,33 +38,6 @@ class Pick:
     source: str
     tier: int
     duty_hour: str = None
-
-
-def format_tiers(tiers):
-    return ",".join(f"{'+'.join(t.sources)}@{t.delay_minutes:g}x{t.count}"
-                    + (f"<{t.below}" if t.below else "") for t in tiers)
-
-
-def plan_of(c, ctx):
-    return parse_tiers(c.plan) if c.plan else ctx.policy.tiers
-
-
-def tier_time(c, tier):
-    return parse_instant(c.created_at) + timedelta(minutes=tier.delay_minutes)
-
-
-def needed(tier, answers, answer_min):
-    return answers < tier.threshold(answer_min)
-
-
-def next_tier_at(c, plan, answer_min, answers=None):
-    """When the next step still needed falls due (answers only grow, so a step whose threshold is
-    met now never runs), or None when none is left."""
-    answers = int(c.answer_count or 0) if answers is None else answers
-    for tier in plan[int(c.tiers_done):]:
-        if needed(tier, answers, answer_min):
-            return iso(tier_time(c, tier))
-    return None
 
 
 def _pool_code(c, source):

@@ -10,7 +10,8 @@ from pynamodb.exceptions import TransactWriteError
 from chalicelib import outbox
 from chalicelib.clock import iso, parse_instant
 from chalicelib.consultations import notices
-from chalicelib.consultations.dispatch import advance, format_tiers, region_chain, retrying
+from chalicelib.consultations.dispatch import advance, region_chain, retrying
+from chalicelib.consultations.plan import format_tiers
 from chalicelib.db import consultations as db, pools
 from chalicelib.db.base import transact_write
 from chalicelib.db.changes import changed, revise

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from chalicelib.consultations.dispatch import format_tiers, next_tier_at
+from chalicelib.consultations.plan import format_tiers, next_tier_at
 from chalicelib.consultations.duty import shift_at
 from chalicelib.settings import ConsultationPolicy, Settings, Tier, parse_tiers
 
