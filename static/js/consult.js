@@ -1,6 +1,6 @@
 /* The question form (/h5/consult): a category, the question with a live count, the county (the
-   bureau's by default), up to 3 photos (each straight to the bucket as soon as it is picked, with
-   its progress; sent by upload id with the question), and — once — the notice that the question is
+   bureau's by default), up to 3 photos (consult-photos.js: sent by upload id with the question),
+   and — once — the notice that the question is
    shared with lawyers. What is typed is kept in this browser until it is sent (photos are not); the
    daily limit (429) is said plainly. */
 (function (root) {
@@ -8,6 +8,7 @@
 
   const Z = root.ZST;
   const C = root.ZSTConsult;
+  const P = root.ZSTConsultPhotos;
   const { api, $, el, show, hide, clear } = Z;
   const MIN = 10;
   const MAX = 2000;
@@ -16,95 +17,6 @@
   const form = $('#consult-form');
   const question = $('#consult-question');
   let noticeRequired = false;
-  const MAX_PHOTOS = 3;
-  const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/heic'];
-  const photos = [];  // {file, li, state: uploading | done | failed, uploadId, done: Promise}
-
-  function photoError(text) {
-    const box = $('#error-photos');
-    box.textContent = text || '';
-    show(box, Boolean(text));
-  }
-
-  function photoState(entry, state, text) {
-    entry.state = state;
-    entry.li.classList.toggle('weui-uploader__file_status', state !== 'done');
-    entry.li.classList.toggle('zst-photo_failed', state === 'failed');
-    entry.status.textContent = text || '';
-    entry.status.setAttribute('aria-label', state === 'failed' ? '上传失败：' + text : text || '已上传');
-  }
-
-  function renumber() {
-    photos.forEach((entry, i) => entry.remove.setAttribute('aria-label', '删除第 ' + (i + 1) + ' 张照片'));
-    $('#photo-count').textContent = String(photos.length);
-    show($('#photo-add'), photos.length < MAX_PHOTOS);
-    const failed = photos.filter((p) => p.state === 'failed');
-    photoError(failed.length ? failed.map((p) => '第 ' + (photos.indexOf(p) + 1) + ' 张：' + p.message).join('；') : '');
-  }
-
-  function removePhoto(entry) {
-    photos.splice(photos.indexOf(entry), 1);
-    entry.li.remove();
-    if (entry.preview) URL.revokeObjectURL(entry.preview);
-    renumber();  // its grant is left unused: the pending file expires with the bucket's rule
-  }
-
-  async function uploadPhoto(entry) {
-    try {
-      const type = Z.uploads.checkLocally(entry.file, PHOTO_TYPES);
-      const grant = await api.post('/api/consultation-photos', {
-        filename: entry.file.name.slice(-255) || 'photo', content_type: type, size: entry.file.size });
-      await Z.uploads.postToBucket(grant, entry.file, (f) => photoState(entry, 'uploading', Math.round(f * 100) + '%'));
-      entry.uploadId = grant.upload_id;
-      photoState(entry, 'done');
-    } catch (error) {
-      if (error.status === 401) location.reload();
-      entry.message = error.message;
-      photoState(entry, 'failed', '失败');
-    }
-    renumber();
-  }
-
-  function addPhoto(file) {
-    // Browsers draw JPEG and PNG; a HEIC photo (iPhone) or another file shows its kind instead.
-    const type = Z.uploads.contentTypeOf(file);
-    const drawn = type === 'image/jpeg' || type === 'image/png';
-    const entry = { file: file, preview: drawn ? URL.createObjectURL(file) : null };
-    entry.status = el('div', { class: 'weui-uploader__file-content zst-photo__status' });
-    entry.remove = el('button', { type: 'button', class: 'zst-photo__remove', text: '×' });
-    entry.remove.addEventListener('click', () => removePhoto(entry));
-    entry.li = el('li', { class: 'weui-uploader__file zst-photo' },
-      entry.preview ? el('img', { class: 'zst-photo__img', src: entry.preview, alt: file.name })
-        : el('span', { class: 'zst-photo__name', text: (file.name.split('.').pop() || '').toUpperCase() }),
-      entry.status, entry.remove);
-    $('#consult-photos').appendChild(entry.li);
-    photos.push(entry);
-    photoState(entry, 'uploading', '0%');
-    renumber();
-    entry.done = uploadPhoto(entry);
-  }
-
-  async function photosReady() {
-    await Promise.all(photos.map((p) => p.done));
-    if (photos.some((p) => p.state !== 'done')) {
-      photoError('有照片没有上传成功，请删除后重新添加：' + $('#error-photos').textContent);
-      $('#cell-photos').scrollIntoView({ block: 'center' });
-      return null;
-    }
-    return photos.map((p) => p.uploadId);
-  }
-
-  function photoRefused(error) {
-    const uploadId = error.details && error.details.upload_id;
-    const entry = photos.find((p) => p.uploadId && p.uploadId === uploadId);
-    if (!entry) return false;
-    entry.message = error.message;
-    photoState(entry, 'failed', '失败');
-    renumber();
-    $('#cell-photos').scrollIntoView({ block: 'center' });
-    return true;
-  }
-
   function store(key, value) {
     try { if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value); } catch (e) { /* private mode */ }
   }
@@ -207,7 +119,7 @@
       return true;
     } catch (error) {
       if (error.status === 429) showLimit(error.message);
-      else if (photoRefused(error)) { /* said next to that photo */ }
+      else if (P.refused(error)) { /* said next to that photo */ }
       else if (error.code === 'question_too_short' || error.code === 'question_too_long') fieldError('question', error.message);
       else if (error.code === 'unknown_category') fieldError('category', error.message);
       else if (error.status === 401) location.reload();
@@ -224,7 +136,7 @@
     button.disabled = true;
     const body = { category: $('input[name=category]:checked').value, question: question.value.trim() };
     if ($('#consult-county').value) body.county = $('#consult-county').value;
-    const ids = await photosReady();  // a photo still going up is waited for; a failed one is named
+    const ids = await P.ready();  // a photo still going up is waited for; a failed one is named
     if (ids && ids.length) body.photos = ids;
     if (ids !== null && await send(body)) return;
     button.classList.remove('weui-btn_loading');
@@ -232,13 +144,6 @@
   });
 
   question.addEventListener('input', () => { count(); saveDraft(); });
-  $('#photo-input').addEventListener('change', (event) => {
-    const picked = Array.from(event.target.files || []);
-    event.target.value = '';  // choosing the same file again must fire `change` again
-    const room = MAX_PHOTOS - photos.length;
-    picked.slice(0, room).forEach(addPhoto);
-    if (picked.length > room) Z.toptips('最多附 ' + MAX_PHOTOS + ' 张照片');
-  });
   $('#consult-notice-agree').addEventListener('change', (event) => {
     if (event.target.checked) $('#consult-notice').classList.remove('zst-consent_ask');
   });
