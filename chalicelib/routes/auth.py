@@ -1,4 +1,5 @@
-"""H5 sign-in: WeChat web OAuth (start, callback), who am I, sign-out, lawyer binding, binding codes.
+"""H5 sign-in: WeChat web OAuth (start, callback), who am I, sign-out, lawyer binding, binding codes
+(and the lawyer staff look up before issuing one).
 
 Locally WeChat's authorize page is out of reach. Either take a token from `POST /dev/login`, or let
 `GET /auth/wechat/start?next=…&local_openid=<openid>` (local stage only) play WeChat's part: it sends
@@ -13,7 +14,8 @@ from chalice import Blueprint, Response
 
 from chalicelib.auth import cookies, oauth, roles, sessions, sign_in
 from chalicelib.clock import iso
-from chalicelib.errors import DomainError
+from chalicelib.db import pools
+from chalicelib.errors import DomainError, NotFound
 from chalicelib.logs import log
 from chalicelib.web.edge import json_response, json_route
 from chalicelib.wiring import services
@@ -30,9 +32,12 @@ BIND = {"type": "object", "required": ["code"], "additionalProperties": False,
         "properties": {"code": {"type": "string", "minLength": 1, "maxLength": 32}}}
 ISSUE = {"type": "object", "required": ["lawyer_id"], "additionalProperties": False,
          "properties": {"lawyer_id": {"type": "string", "minLength": 1, "maxLength": 64,
-                                      "pattern": "[A-Za-z0-9_-]+"}}}
+                                      "pattern": "^[A-Za-z0-9_-]+$"}}}
 BINDING_CODE = {"type": "object", "required": ["code", "lawyer_id", "expires_at"], "properties": {
     "code": {"type": "string"}, "lawyer_id": {"type": "string"}, "expires_at": {"type": "string"}}}
+LAWYER = {"type": "object", "required": ["lawyer_id", "name", "firm", "bound"], "properties": {
+    "lawyer_id": {"type": "string"}, "name": {"type": "string"}, "firm": {"type": "string"},
+    "county": {"type": "string"}, "bound": {"type": "boolean"}}}
 ME = {"type": "object", "required": ["role", "roles"], "properties": {
     "role": {"type": "string"}, "roles": {"type": "array", "items": {"type": "string"}},
     "openid": {"type": "string"}, "lawyer_id": {"type": "string"}, "staff_id": {"type": "string"}}}
@@ -140,3 +145,15 @@ def binding_code(call):
     item = roles.issue_binding_code(call.body["lawyer_id"], staff=call.caller,
                                     clock=services().clock)
     return {"code": item.code, "lawyer_id": item.lawyer_id, "expires_at": iso(item.expires_at)}
+
+
+@json_route(bp, "/api/staff/lawyers/{lawyer_id}", auth="staff", response=LAWYER, tags=("staff",),
+            summary="按律师编号查看律师（发放绑定码前核对姓名、律所及是否已绑定微信）")
+def lawyer_for_binding(call):
+    services().table()
+    lawyer = pools.profile(call.params["lawyer_id"])
+    if lawyer is None:
+        raise NotFound("没有这位律师", code="lawyer_not_found")
+    # `bound` only: staff confirm who they issue a code for; the openid is not theirs to see.
+    return {"lawyer_id": lawyer.lawyer_id, "name": lawyer.name, "firm": lawyer.firm,
+            "county": lawyer.county, "bound": bool(lawyer.openid)}

@@ -74,6 +74,12 @@ def staff_application(caller, application_id):
     return html("staff_application.html.j2", application_id=application_id, types=_types())
 
 
+@page("/h5/staff/ops", roles="staff")
+def staff_ops(caller):
+    """Lawyer binding codes and parked notifications; the bind link is what the clerk sends a lawyer."""
+    return html("staff_ops.html.j2", bind_url=services().settings.public_base_url + "/h5/lawyer/bind")
+
+
 def _static(name):
     request = bp.current_request
     asset = static_files.load(unquote(name))

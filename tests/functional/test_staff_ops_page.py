@@ -1,0 +1,112 @@
+"""/h5/staff/ops through the HTTP routes: only staff open it, it carries the link a lawyer binds on,
+and the lawyer look-up it makes before issuing a binding code names the lawyer, says whether
+they are bound, hides their openid and refuses an unknown id in Chinese."""
+import json
+
+import pytest
+from chalice.test import Client
+
+from chalicelib.auth import Caller, sign_in
+from chalicelib.db.models import Lawyer
+
+PUBLIC_BASE = "https://zst.example.gov.cn"
+STAFF = Caller("staff", "s1", staff_id="s1")
+CITIZEN = Caller("citizen", "o-citizen-1", openid="o-citizen-1")
+LAWYER = Caller("lawyer", "o-lawyer-1", openid="o-lawyer-1", lawyer_id="L1")
+
+
+@pytest.fixture
+def public_base(env):
+    env(PUBLIC_BASE_URL=PUBLIC_BASE)
+
+
+@pytest.fixture
+def site(public_base, moto_table):
+    from app import app
+
+    with Client(app) as client:
+        yield client, moto_table
+
+
+def _cookie(services, caller):
+    _, set_cookie = sign_in(caller, settings=services.settings, clock=services.clock)
+    return {"cookie": set_cookie.split(";")[0]}
+
+
+def _get(site, path, caller=None):
+    client, services = site
+    response = client.http.get(path, headers=_cookie(services, caller) if caller else {})
+    response.text = response.body.decode("utf-8") if response.body else ""
+    return response
+
+
+def _post(site, path, body, caller):
+    client, services = site
+    headers = {"content-type": "application/json", **_cookie(services, caller)}
+    return client.http.post(path, body=json.dumps(body), headers=headers)
+
+
+def _lawyer(lawyer_id, openid=None):
+    Lawyer(lawyer_id=lawyer_id, name="刘明远", licence_no="13607201010000001", firm="江西正阳律师事务所（信丰）",
+           county="360722", city="360700", province="360000", openid=openid).save()
+
+
+def test_the_ops_page_is_for_staff_only(site):
+    # Given no session, a citizen and a lawyer
+    # When each opens the page
+    stranger = _get(site, "/h5/staff/ops")
+    citizen = _get(site, "/h5/staff/ops", CITIZEN)
+    lawyer = _get(site, "/h5/staff/ops", LAWYER)
+    # Then the stranger gets the (local) staff sign-in form, the others are refused
+    assert stranger.status_code == 401
+    assert 'id="zst-signin"' in stranger.text and 'data-next="/h5/staff/ops"' in stranger.text
+    assert '<option value="staff" selected>' in stranger.text
+    for refused in (citizen, lawyer):
+        assert refused.status_code == 403 and "仅供司法局工作人员使用" in refused.text
+        assert "ops-issue" not in refused.text
+
+
+def test_staff_see_both_sections_and_the_link_a_lawyer_binds_on(site):
+    # When a staff member opens the page
+    page = _get(site, "/h5/staff/ops", STAFF)
+    # Then it renders both sections, its own script and style, and the public bind link for the message
+    assert page.status_code == 200
+    assert "律师绑定" in page.text and "发送失败的消息" in page.text
+    for node in ('id="ops-lookup"', 'id="ops-issue"', 'id="ops-code-value"', 'id="ops-failed"'):
+        assert node in page.text
+    assert "/static/js/staff_ops.js?v=" in page.text and "/static/css/staff_ops.css?v=" in page.text
+    assert f'"bind_url": "{PUBLIC_BASE}/h5/lawyer/bind"' in page.text
+    assert page.headers["Cache-Control"] == "no-store"
+
+
+def test_staff_look_up_a_lawyer_by_id_and_learn_whether_they_are_bound(site):
+    # Given an unbound and a bound 信丰 lawyer
+    _lawyer("L1")
+    _lawyer("L2", openid="o-secret")
+    # When staff look each up
+    unbound = _get(site, "/api/staff/lawyers/L1", STAFF)
+    bound = _get(site, "/api/staff/lawyers/L2", STAFF)
+    # Then they see name, firm and whether a WeChat account is bound, never the openid itself
+    assert unbound.status_code == 200
+    assert json.loads(unbound.body) == {"lawyer_id": "L1", "name": "刘明远",
+                                        "firm": "江西正阳律师事务所（信丰）", "county": "360722",
+                                        "bound": False}
+    assert json.loads(bound.body)["bound"] is True and "o-secret" not in bound.text
+
+
+def test_an_unknown_lawyer_is_refused_in_chinese_by_the_look_up_and_by_the_code(site):
+    # When staff look up, and issue a code for, a lawyer id nobody holds
+    looked_up = _get(site, "/api/staff/lawyers/L404", STAFF)
+    issued = _post(site, "/api/staff/binding-codes", {"lawyer_id": "L404"}, STAFF)
+    # Then both answer 404 lawyer_not_found with a Chinese message
+    for response in (looked_up, issued):
+        assert response.status_code == 404
+        error = json.loads(response.body)["error"]
+        assert error["code"] == "lawyer_not_found" and error["message"] == "没有这位律师"
+
+
+def test_only_staff_may_look_a_lawyer_up(site):
+    _lawyer("L1")
+    assert _get(site, "/api/staff/lawyers/L1").status_code == 401
+    refused = _get(site, "/api/staff/lawyers/L1", CITIZEN)
+    assert refused.status_code == 403 and json.loads(refused.body)["error"]["code"] == "forbidden"
