@@ -40,26 +40,37 @@ def _shift_label(hours, number):
 
 
 def roster(day, ctx):
-    """The shifts of a China day as staff see them."""
+    """The shifts of a China day as staff see them; on the shift that is on now, how many questions
+    each duty lawyer took this China hour (one more BatchGetItem, only for the current day)."""
     hours = ctx.policy.duty_shift_hours
+    now_day, now_shift, hour = shift_at(ctx.now, hours)
     stored = {int(s.shift): s for s in duty_db.shifts_of_day(day)}
     ids = [i for s in stored.values() for i in s.lawyer_ids]
     found = pools.profiles(ids)
+    on_now = stored.get(now_shift) if day == now_day else None
+    taken = duty_db.loads(on_now.lawyer_ids, hour) if on_now else {}
     shifts = []
     for number in range(len(hours)):
         start, end = _shift_label(hours, number)
         entry = stored.get(number)
-        shifts.append({"shift": number, "starts": start, "ends": end,
-                       "lawyers": [_lawyer(found.get(i), i) for i in (entry.lawyer_ids if entry else [])],
+        current = day == now_day and number == now_shift
+        shifts.append({"shift": number, "starts": start, "ends": end, "current": current,
+                       "lawyers": [_lawyer(found.get(i), i, taken.get(i, 0) if current else None)
+                                   for i in (entry.lawyer_ids if entry else [])],
                        "set_by": entry.set_by if entry else None,
                        "updated_at": entry.updated_at if entry else None})
-    return {"date": day, "duty_roster_in_use": ctx.policy.duty_roster, "shifts": shifts}
+    return {"date": day, "duty_roster_in_use": ctx.policy.duty_roster,
+            "max_per_shift": ctx.policy.duty_max_per_shift, "hourly_limit": ctx.policy.duty_hourly_limit,
+            "now": {"date": now_day, "shift": now_shift}, "shifts": shifts}
 
 
-def _lawyer(profile, lawyer_id):
-    if profile is None:
-        return {"id": lawyer_id, "name": None, "firm": None}
-    return {"id": profile.lawyer_id, "name": profile.name, "firm": profile.firm}
+def _lawyer(profile, lawyer_id, taken_this_hour=None):
+    shown = {"id": lawyer_id, "name": None, "firm": None, "stars": None}
+    if profile is not None:
+        shown.update(name=profile.name, firm=profile.firm, stars=float(profile.stars or 0))
+    if taken_this_hour is not None:
+        shown["taken_this_hour"] = int(taken_this_hour)
+    return shown
 
 
 def set_shift(day, number, lawyer_ids, *, staff_id, ctx):

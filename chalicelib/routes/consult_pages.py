@@ -1,9 +1,11 @@
 """H5 pages of consultations: the citizen's question form, the consultation page (answers, 追问, 中标,
 rating) and their list; the lawyer's workbench and binding page; staff figures and the payout
-ledger, and the staff view of one consultation (where an unanswered-question alert links).
+ledger, the duty roster (值班律师排班), and the staff view of one consultation (where an
+unanswered-question alert links).
 
-Shells only: `static/js/consult*.js`, `lawyer.js`, `lawyer_bind.js` and `staff_stats.js` do the work
-through the JSON routes (consultations.py, staff_consultations.py, auth.py's bind-lawyer).
+Shells only: `static/js/consult*.js`, `lawyer.js`, `lawyer_bind.js`, `staff_stats.js` and
+`staff_duty.js` do the work through the JSON routes (consultations.py, staff_consultations.py,
+auth.py's bind-lawyer).
 """
 from chalice import Blueprint
 
@@ -59,6 +61,11 @@ def lawyer_bind(caller):
 @page_route(bp, "/h5/staff/stats", roles="staff")
 def staff_stats(caller):
     return html("staff_stats.html.j2")
+
+
+@page_route(bp, "/h5/staff/duty", roles="staff")
+def staff_duty(caller):
+    return html("staff_duty.html.j2")
 
 
 @page_route(bp, "/h5/staff/consultations/{consultation_id}", roles="staff")

@@ -1,8 +1,9 @@
 """Staff routes for consultations: the SLA and payout figures, the monthly payout ledger (JSON and a
-CSV for the bureau's settlement), and the duty roster (值班律师) per shift."""
+CSV for the bureau's settlement), and the duty roster (值班律师) per shift with the county's lawyers
+staff pick from."""
 from chalice import Blueprint, Response
 
-from chalicelib.consultations import duty, stats
+from chalicelib.consultations import duty, duty_people, stats
 from chalicelib.consultations.context import context
 from chalicelib.web.edge import json_route
 from chalicelib.wiring import services
@@ -62,3 +63,13 @@ def set_duty(call):
         number = -1
     return duty.set_shift(call.params["day"], number, call.body["lawyer_ids"],
                           staff_id=call.caller.staff_id or call.caller.id, ctx=_ctx())
+
+
+@json_route(bp, "/api/staff/lawyers", auth="staff", tags=TAGS,
+            query={"county": {"type": "string", "pattern": "[0-9]{6}"},
+                   "q": {"type": "string", "maxLength": 20}},
+            summary="本县可安排值班的律师（已绑定微信；按姓名或律所筛选）")
+def county_lawyers(call):
+    ctx = _ctx()
+    return duty_people.county_lawyers(call.query.get("county") or ctx.bureau_county,
+                                      call.query.get("q"), ctx)
