@@ -1,2 +1,6 @@
-"""The law library citizens read from the WeChat menu: statutes by article, 以案释法 cases, complaint
-templates, and a keyword search over all three that costs no DynamoDB call (docs/decisions/law-library-search.md)."""
+
+
+# The reader's limits, here so the routes can declare them without loading the library's code.
+MAX_QUERY = 40  # characters: a question belongs in 我要咨询, not in the search box
+MAX_PAGE, DEFAULT_PAGE = 200, 50
+KINDS = ("article", "case", "template")

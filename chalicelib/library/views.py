@@ -6,9 +6,7 @@ from chalicelib.errors import Invalid
 from chalicelib.library import corpus, doc_templates, store, tokens
 from chalicelib.library.index import SearchIndex
 
-MAX_QUERY = 40  # characters: a question belongs in 我要咨询, not in the search box
-MAX_PAGE, DEFAULT_PAGE = 200, 50
-KINDS = ("article", "case", "template")
+from chalicelib.library import DEFAULT_PAGE, KINDS, MAX_PAGE, MAX_QUERY  # noqa: F401 (the rules' home)
 
 
 def law_list(find_laws=store.laws):

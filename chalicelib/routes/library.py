@@ -5,12 +5,19 @@ from urllib.parse import quote
 from chalice import Blueprint, Response
 
 from chalicelib.errors import Invalid
-from chalicelib.library import views
+from chalicelib.library import KINDS, MAX_PAGE, MAX_QUERY
 from chalicelib.web.edge import json_route
 from chalicelib.web.pages_common import html, page_route
 from chalicelib.wiring import services
 
 bp = Blueprint(__name__)
+
+
+def _views():
+    """The library's code loads on the first library request, not in every cold start."""
+    from chalicelib.library import views
+
+    return views
 
 STR, INT = {"type": "string"}, {"type": "integer"}
 NULL_STR = {"type": "string", "nullable": True}
@@ -39,7 +46,7 @@ TEMPLATE = {**TEMPLATE_REF, "required": ["slug", "title", "case_type", "text"],
             "properties": {**TEMPLATE_REF["properties"], "text": STR}}
 SEARCH = {"type": "object", "required": ["query", "results"], "properties": {
     "query": STR, "results": {"type": "array", "items": {"type": "object", "properties": {
-        "kind": {"type": "string", "enum": list(views.KINDS)}, "slug": STR, "title": STR,
+        "kind": {"type": "string", "enum": list(KINDS)}, "slug": STR, "title": STR,
         "label": NULL_STR, "chapter": NULL_STR, "number": {"type": "integer", "nullable": True},
         "url": STR, "score": {"type": "number"},
         "snippet": {"type": "array", "items": {"type": "object", "properties": {
@@ -57,45 +64,45 @@ def _table():
 @route("/api/laws", "法律法规库：按类别列出法律法规", LAW_LIST)
 def laws(call):
     _table()
-    return views.law_list()
+    return _views().law_list()
 
 
 @route("/api/laws/{slug}", "一部法律法规及其条文（按顺序分页）", LAW_PAGE,
        query={"after": {"type": "integer", "minimum": 0}, "limit": {"type": "integer", "minimum": 1,
-                                                                     "maximum": views.MAX_PAGE}})
+                                                                     "maximum": MAX_PAGE}})
 def law(call):
     _table()
-    return views.law_page(call.params["slug"], call.query.get("after"), call.query.get("limit"))
+    return _views().law_page(call.params["slug"], call.query.get("after"), call.query.get("limit"))
 
 
 @route("/api/cases", "以案释法：按主题列出案例", CASE_LIST, query={"topic": STR})
 def cases(call):
     _table()
-    return views.case_list(call.query.get("topic"))
+    return _views().case_list(call.query.get("topic"))
 
 
 @route("/api/cases/{slug}", "以案释法：一个案例", CASE)
 def case(call):
     _table()
-    return views.case_detail(call.params["slug"])
+    return _views().case_detail(call.params["slug"])
 
 
 @route("/api/templates", "文书模板（民事起诉状示范文本）", {"type": "array", "items": TEMPLATE_REF})
 def templates(call):
-    return views.template_list()
+    return _views().template_list()
 
 
 @route("/api/templates/{slug}", "一份文书模板的全文", TEMPLATE)
 def template(call):
-    return views.template_detail(call.params["slug"])
+    return _views().template_detail(call.params["slug"])
 
 
 @route("/api/library/search", "在法律条文、案例和文书模板中按关键词查找", SEARCH, query={
-    "q": {"type": "string", "minLength": 1, "maxLength": views.MAX_QUERY},
-    "kind": {"type": "string", "enum": list(views.KINDS)},
+    "q": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY},
+    "kind": {"type": "string", "enum": list(KINDS)},
     "limit": {"type": "integer", "minimum": 1, "maximum": 50}})
 def search(call):
-    return views.search(call.query.get("q"), call.query.get("kind"), call.query.get("limit"))
+    return _views().search(call.query.get("q"), call.query.get("kind"), call.query.get("limit"))
 
 
 @page_route(bp, "/h5/laws")
@@ -104,45 +111,45 @@ def law_index(caller):
     query = " ".join(((bp.current_request.query_params or {}).get("q") or "").split())
     if not query:
         _table()
-        return html("laws.html.j2", library=views.law_list(), query="")
+        return html("laws.html.j2", library=_views().law_list(), query="")
     try:
-        return html("laws.html.j2", query=query[:views.MAX_QUERY],
-                    results=views.search(query)["results"])
+        return html("laws.html.j2", query=query[:MAX_QUERY],
+                    results=_views().search(query)["results"])
     except Invalid as refused:
-        return html("laws.html.j2", query=query[:views.MAX_QUERY], results=[], error=refused.message)
+        return html("laws.html.j2", query=query[:MAX_QUERY], results=[], error=refused.message)
 
 
 @page_route(bp, "/h5/laws/{slug}")
 def law_page(caller, slug):
     _table()
-    return html("law.html.j2", page=views.law_page(slug))
+    return html("law.html.j2", page=_views().law_page(slug))
 
 
 @page_route(bp, "/h5/cases")
 def case_index(caller):
     _table()
-    return html("cases.html.j2", library=views.case_list())
+    return html("cases.html.j2", library=_views().case_list())
 
 
 @page_route(bp, "/h5/cases/{slug}")
 def case_page(caller, slug):
     _table()
-    return html("case.html.j2", case=views.case_detail(slug))
+    return html("case.html.j2", case=_views().case_detail(slug))
 
 
 @page_route(bp, "/h5/templates")
 def template_index(caller):
-    return html("templates.html.j2", templates=views.template_list())
+    return html("templates.html.j2", templates=_views().template_list())
 
 
 @page_route(bp, "/h5/templates/{slug}")
 def template_page(caller, slug):
-    return html("template.html.j2", doc=views.template_detail(slug))
+    return html("template.html.j2", doc=_views().template_detail(slug))
 
 
 @page_route(bp, "/h5/templates/{slug}/download")
 def template_download(caller, slug):
-    found = views.template_detail(slug)
+    found = _views().template_detail(slug)
     name = quote(f"{found['title']}.txt")
     # RFC 6266/5987: the Chinese file name in filename*, an ASCII fallback for old clients.
     return Response(body=found["text"].replace("\n", "\r\n"), status_code=200, headers={
