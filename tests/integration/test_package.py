@@ -107,7 +107,10 @@ event = {{"resource": "/health", "path": "/health", "httpMethod": "GET", "body":
                             "requestId": "smoke"}}}}
 context = types.SimpleNamespace(aws_request_id="smoke", function_name="APIHandler")
 reply = app.app(event, context)
+from chalicelib.library import views  # the search index reads the bundled seeds, not a checkout
+hits = views.search("拖欠工资")["results"]
 print(json.dumps({{"status": reply["statusCode"], "body": json.loads(reply["body"]),
+                  "library_hits": len(hits), "library_first": hits[0]["url"] if hits else None,
                   "pynamodb": pynamodb.__file__, "templates": str(paths.runtime_dir("templates")),
                   "seeds": str(paths.runtime_dir("seeds")), "static": str(paths.runtime_dir("static")),
                   "weui": str(static_files.locate("vendor/weui.min.css")),
@@ -130,6 +133,8 @@ print(json.dumps({{"status": reply["statusCode"], "body": json.loads(reply["body
     # And the pages' stylesheets are served from the bundle, WeUI's without any node_modules/
     assert Path(result["weui"]) == tmp_path / BUNDLE_DIR / "static/vendor/weui.min.css"
     assert result["h5_css"].startswith("/static/css/h5.css?v=")
+    # And the law library's search finds articles from the bundled seeds alone
+    assert result["library_hits"] > 0 and result["library_first"].startswith("/h5/laws/")
 
 
 # --- the template ------------------------------------------------------------------------------
