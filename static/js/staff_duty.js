@@ -33,8 +33,15 @@
       el('span', { class: 'zst-muted', text: parts.join(' · ') }), load);
   }
 
+  /* A shift that has ended: before today, or earlier today than the one on now. */
+  function past(day, shift) {
+    return day < state.today || (day === state.today && state.nowShift !== undefined && shift.shift < state.nowShift);
+  }
+
   function shiftCard(day, shift) {
+    const over = past(day, shift);
     const card = el('section', { class: 'zst-duty-shift' + (shift.current ? ' zst-duty-shift_current' : '')
+      + (over ? ' zst-duty-shift_past' : '')
       + (shift.lawyers.length ? '' : ' zst-duty-shift_empty'), id: 'shift-' + day + '-' + shift.shift,
     'data-date': day, 'data-shift': String(shift.shift) },
     el('div', { class: 'zst-duty-shift__hd' },
@@ -43,7 +50,8 @@
     if (shift.lawyers.length) {
       card.appendChild(el('ul', { class: 'zst-duty-lawyers' }, ...shift.lawyers.map((l) => lawyerLine(l, shift))));
     } else {
-      card.appendChild(el('p', { class: 'zst-duty-warn', role: 'note', text: EMPTY }));
+      card.appendChild(over ? el('p', { class: 'zst-muted', text: '已结束，无人值班' })
+        : el('p', { class: 'zst-duty-warn', role: 'note', text: EMPTY }));
     }
     const actions = el('div', { class: 'zst-duty-shift__actions' },
       el('button', { type: 'button', class: 'zst-duty-link zst-duty-edit', text: shift.lawyers.length ? '调整' : '安排律师',
@@ -232,6 +240,7 @@
     try {
       const now = await api.get('/api/staff/duty');  // the server's China day: the phone's clock may be off
       state.today = now.now.date;
+      state.nowShift = now.now.shift;
       remember(now);
     } catch (error) {
       Z.showError(error);
