@@ -18,6 +18,9 @@ from chalicelib.logs import log
 from chalicelib.wechat.api import ApiError
 
 MAX_BYTES = uploads.MAX_BYTES  # 10 MB, as for the form's photos
+# Downloads are slow next to the sweep's other work (its 10-minute SLA steps): a few per minute,
+# the rest wait for the next minute; chat media come one message at a time.
+PER_SWEEP = 5
 EXPECTED = {"image": (sniff.JPEG, sniff.PNG), "voice": (sniff.AMR, sniff.SPEEX)}
 EXTENSIONS = {sniff.JPEG: "jpg", sniff.PNG: "png", sniff.AMR: "amr", sniff.SPEEX: "spx"}
 
@@ -29,7 +32,8 @@ class Policy:
     max_backoff: timedelta = timedelta(hours=1)
 
     def backoff(self, attempts):
-        return min(self.first_backoff * 2 ** max(attempts - 1, 0), self.max_backoff)
+        # the exponent is capped first: 2 ** 41 minutes does not fit in a timedelta
+        return min(self.first_backoff * 2 ** min(max(attempts - 1, 0), 16), self.max_backoff)
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,7 @@ def _failed(job, store, now, error):
     return Outcome("failed", error)
 
 
-@sweep.handles("MediaCopy")
+@sweep.handles("MediaCopy", per_run=PER_SWEEP)
 def copy_due(item, now, services):
     """The sweep's handler: one attempt at a due job, at the sweep's `now`."""
     services.table()

@@ -10,25 +10,33 @@ import logging
 from chalicelib.logs import log
 
 HANDLERS = {}
+PER_RUN = {}  # entity type -> at most this many handled in one sweep (the rest stay due)
 
 
-def handles(entity_type):
-    """Decorator: register `fn(item, now, services)` as the sweep handler for `entity_type`."""
+def handles(entity_type, per_run=None):
+    """Decorator: register `fn(item, now, services)` as the sweep handler for `entity_type`;
+    `per_run` bounds slow work (a download) so that the minute's SLA steps never wait behind it."""
     def register(fn):
         HANDLERS[entity_type] = fn
+        if per_run:
+            PER_RUN[entity_type] = per_run
         return fn
     return register
 
 
 def run(now, services, due_items, batch=200):
     """Run every due item's handler once; returns {entity_type: count handled} and errors."""
-    report = {"now": now.isoformat(), "handled": {}, "errors": 0}
+    report, tried = {"now": now.isoformat(), "handled": {}, "errors": 0}, {}
     for item in due_items(now, limit=batch):
         entity = item.entity
         handler = HANDLERS.get(entity)
         if handler is None:
             log("sweep_no_handler", logging.WARNING, entity=entity)
             continue
+        if tried.get(entity, 0) >= PER_RUN.get(entity, batch):
+            report["deferred"] = report.get("deferred", 0) + 1
+            continue  # still due: the next minute's sweep takes it
+        tried[entity] = tried.get(entity, 0) + 1
         try:
             handler(item, now, services)
             report["handled"][entity] = report["handled"].get(entity, 0) + 1

@@ -2,6 +2,7 @@
 under a lease so that only one sweep works it, settled only while holding the lease (AP-42), and the
 write that records the copied object on THAT attachment of the consultation (AP-43).
 """
+import re
 from datetime import timedelta
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
@@ -13,14 +14,15 @@ from chalicelib.db.consultations import Consultation, MediaCopy
 MEDIA_LIFETIME = timedelta(days=3)  # WeChat deletes temporary media 3 days after upload
 FINISHED_RETENTION = timedelta(days=30)  # a finished job stays this long for the logs' sake (TTL)
 KINDS = ("image", "voice")
+MSG_ID = re.compile(r"[0-9]{1,20}")
 
 
 def new_job(consultation_id, attachment):
     """The job for one chat attachment (a dict as the inbox builds it), due at once; None when
     there is nothing WeChat could hand over (no MediaId) or no MsgId to key it by."""
     if attachment.get("kind") not in KINDS or not attachment.get("media_id") \
-            or not attachment.get("msg_id"):
-        return None
+            or not MSG_ID.fullmatch(str(attachment.get("msg_id") or "")):
+        return None  # WeChat's MsgId is a 64-bit number: anything else never names a key
     received = attachment["received_at"]
     return MediaCopy(consultation_id=consultation_id, msg_id=str(attachment["msg_id"]),
                      kind=attachment["kind"], media_id=attachment["media_id"], created_at=received,

@@ -166,6 +166,8 @@ def test_the_wait_doubles_with_each_attempt_and_stops_growing_at_an_hour():
     # Then attempts 1, 2, 3 wait 1, 2, 4 minutes; the 7th and later wait an hour
     assert [policy.backoff(n) for n in (1, 2, 3, 6)] == [timedelta(minutes=m) for m in (1, 2, 4, 32)]
     assert policy.backoff(7) == policy.backoff(40) == timedelta(hours=1)
+    # And a job stuck for days (attempt 42 and later) still waits an hour rather than failing to count
+    assert policy.backoff(42) == policy.backoff(500) == timedelta(hours=1)
 
 
 def test_a_failed_third_attempt_waits_four_minutes():
@@ -247,6 +249,14 @@ def test_media_without_a_media_id_or_msg_id_get_no_job():
     assert new_job("C", dict(base, msg_id=None)) is None
     assert new_job("C", dict(base, kind="photo")) is None
     assert isinstance(new_job("C", base), MediaCopy)
+
+
+@pytest.mark.parametrize("msg_id", ["../x", "1#2", "1" * 21, "12a", ""])
+def test_a_msg_id_that_is_not_wechats_number_never_names_a_key(msg_id):
+    # Given a chat attachment whose MsgId is not a 64-bit number (plaintext mode does not sign the body)
+    attachment = {"kind": "image", "media_id": "m", "msg_id": msg_id, "received_at": iso(NOW)}
+    # Then no job (no S3 key, no sort key) is made from it
+    assert new_job("C", attachment) is None
 
 
 def test_voice_signatures_are_recognised_from_the_first_bytes():
