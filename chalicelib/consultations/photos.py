@@ -40,7 +40,8 @@ def grant(openid, request, *, s3, bucket, now, new_id, ttl_seconds=uploads.MAX_G
     try:  # each grant may put 10 MB in the bucket: a day's allowance bounds what one citizen can
         with transact_write() as tx:
             tx.save(photo, condition=PhotoGrant.PK.does_not_exist())
-            db.take_photo_allowance(tx, openid, china_date(now).isoformat(), DAILY_GRANTS, now)
+            db.take_day_allowance(tx, openid, china_date(now).isoformat(), DAILY_GRANTS, now,
+                                  counter=db.CitizenDayCount.photo_grants)
     except TransactWriteError:
         raise TooMany(f"今天上传的照片已达 {DAILY_GRANTS} 张，请明天再试", code="photo_daily_limit")
     return {"upload_id": upload_id, "url": post["url"], "fields": post["fields"],

@@ -270,16 +270,6 @@ def photo_grant(openid, upload_id):
         return None
 
 
-def take_photo_allowance(tx, openid, day, limit, now):
-    """Count one photo grant against the citizen's China day in `tx`, refused at `limit`."""
-    tx.update(CitizenDayCount(openid=openid, day=day),
-              [CitizenDayCount.type.set(CitizenDayCount), CitizenDayCount.openid.set(openid),
-               CitizenDayCount.day.set(day), CitizenDayCount.photo_grants.add(1),
-               CitizenDayCount.expires_at.set(now + DAY_COUNT_TTL)],
-              condition=CitizenDayCount.photo_grants.does_not_exist()
-              | (CitizenDayCount.photo_grants < limit))
-
-
 def day_count(openid, day):
     try:
         return CitizenDayCount.get(f"CITIZEN#{openid}", f"DAY#{day}", consistent_read=True).count
@@ -329,10 +319,11 @@ def still_open(open_statuses):
     return Consultation.PK.exists() & Consultation.status.is_in(*open_statuses)
 
 
-def take_day_allowance(tx, openid, day, limit, now):
-    """Count one consultation against the citizen's China day in `tx`, refused at `limit` (AP-33)."""
+def take_day_allowance(tx, openid, day, limit, now, counter=CitizenDayCount.count):
+    """Count one against the citizen's China day in `tx`, refused at `limit` (AP-33): consultations
+    opened (`count`, the default) or photo uploads started (`photo_grants`)."""
     tx.update(CitizenDayCount(openid=openid, day=day),
               [CitizenDayCount.type.set(CitizenDayCount), CitizenDayCount.openid.set(openid),
-               CitizenDayCount.day.set(day), CitizenDayCount.count.add(1),
+               CitizenDayCount.day.set(day), counter.add(1),
                CitizenDayCount.expires_at.set(now + DAY_COUNT_TTL)],
-              condition=CitizenDayCount.count.does_not_exist() | (CitizenDayCount.count < limit))
+              condition=counter.does_not_exist() | (counter < limit))

@@ -16,13 +16,19 @@ def laws():
     return [item for item in Law.gsi1.query("LAWS") if isinstance(item, Law)]
 
 
-def law(slug):
+def _one(model, slug, pk, sk, missing):
+    """The item named by `slug`, or `missing` raised (also for a slug too long to name anything)."""
     if len(slug) > MAX_NAME:
-        raise NotFound("没有找到这部法律法规，请从法律法规库中选择。", code="unknown_law")
+        raise missing
     try:
-        return Law.get(f"LAW#{slug}", "META")
-    except Law.DoesNotExist:
-        raise NotFound("没有找到这部法律法规，请从法律法规库中选择。", code="unknown_law")
+        return model.get(pk, sk)
+    except model.DoesNotExist:
+        raise missing
+
+
+def law(slug):
+    return _one(Law, slug, f"LAW#{slug}", "META",
+                NotFound("没有找到这部法律法规，请从法律法规库中选择。", code="unknown_law"))
 
 
 def articles(slug, after=None, limit=50):
@@ -45,9 +51,5 @@ def cases(topic=None):
 
 
 def case(slug):
-    if len(slug) > MAX_NAME:
-        raise NotFound("没有找到这个案例，请从以案释法列表中选择。", code="unknown_case")
-    try:
-        return Case.get(f"CASE#{slug}", "CASE")
-    except Case.DoesNotExist:
-        raise NotFound("没有找到这个案例，请从以案释法列表中选择。", code="unknown_case")
+    return _one(Case, slug, f"CASE#{slug}", "CASE",
+                NotFound("没有找到这个案例，请从以案释法列表中选择。", code="unknown_case"))

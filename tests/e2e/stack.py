@@ -1,6 +1,7 @@
 """The local stack as `make run` starts it (`python -m local.run` in a session of its own, on a PORT,
 with a data folder) and the headless Chromium the browser scenarios drive; each test picks its folder."""
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -35,6 +36,13 @@ def status(url, timeout=15):
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, b""
+
+
+def missing_routes(base, routes):
+    """The JSON routes of `routes` the running app's /openapi.json does not describe."""
+    _, body = status(base + "/openapi.json")
+    paths = json.loads(body).get("paths", {}) if body else {}
+    return [path for path in routes if path not in paths]
 
 
 def free_stack_port():

@@ -9,7 +9,6 @@ presigned POST policy, the app under `chalice local`) on a free PORT, with its d
 and a small lawyer pool (only the first run loads the seeds).
 """
 import base64
-import json
 import re
 import secrets
 from datetime import datetime, timedelta, timezone
@@ -20,7 +19,7 @@ from chalicelib.applications.formats import id_check_code
 from chalicelib.applications.workcal import year_files
 from chalicelib.workdays import WorkCalendar, china_date
 from local.layout import plan_ports
-from tests.e2e.stack import PHONE, ROOT, STEP, running, status
+from tests.e2e.stack import PHONE, ROOT, STEP, running, status, missing_routes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
@@ -35,11 +34,9 @@ ROUTES_NEEDED = ("/api/applications", "/api/applications/{application_id}",
 PAGES_NEEDED = ("/h5/", "/h5/services", "/static/js/api.js")
 
 
-def missing_routes(base):
+def missing_backend(base):
     """What the running app lacks of the backend this scenario drives ([] when it is all there)."""
-    _, body = status(base + "/openapi.json")
-    paths = json.loads(body).get("paths", {}) if body else {}
-    missing = [path for path in ROUTES_NEEDED if path not in paths]
+    missing = missing_routes(base, ROUTES_NEEDED)
     missing += [path for path in PAGES_NEEDED if status(base + path)[0] != 200]
     return missing
 
@@ -47,7 +44,7 @@ def missing_routes(base):
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     with running(tmp_path_factory.mktemp("h5-stack") / "stack.log", DATA_DIR) as local:
-        missing = missing_routes(local.base)
+        missing = missing_backend(local.base)
         if missing:
             pytest.skip("backend routes missing from the app (app.py must register "
                         "chalicelib.routes.applications, staff_applications and pages): "

@@ -18,7 +18,7 @@ import pytest
 
 from seeds.lawyers import XINFENG, generate
 from tests.e2e import test_h5_apply_browser as apply_e2e
-from tests.e2e.stack import ROOT, running, status
+from tests.e2e.stack import ROOT, running, status, missing_routes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
@@ -50,9 +50,7 @@ LIMIT_MESSAGE = ("您今天已提交 5 次法律咨询，达到每日上限（�
 
 def missing_backend(base):
     """What the running app lacks of what this scenario drives ([] when it is all there)."""
-    _, body = status(base + "/openapi.json")
-    paths = json.loads(body).get("paths", {}) if body else {}
-    missing = [path for path in ROUTES_NEEDED if path not in paths]
+    missing = missing_routes(base, ROUTES_NEEDED)
     return missing + [path for path in PAGES_NEEDED if status(base + path)[0] not in (200, 401)]
 
 

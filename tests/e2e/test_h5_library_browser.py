@@ -6,12 +6,11 @@ case and a complaint template. A screenshot of each step is kept under test-arti
 The stack is `python -m local.run` as `make run` starts it, on a free PORT, with its data in
 .local/e2e-library and only the datasets these pages read (the first run loads them once).
 """
-import json
 import re
 
 import pytest
 
-from tests.e2e.stack import PHONE, ROOT, STEP, running, status
+from tests.e2e.stack import PHONE, ROOT, STEP, missing_routes, running
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
@@ -26,9 +25,7 @@ ROUTES_NEEDED = ("/api/laws", "/api/laws/{slug}", "/api/cases", "/api/cases/{slu
 def stack(tmp_path_factory):
     with running(tmp_path_factory.mktemp("library-stack") / "stack.log", DATA_DIR,
                  seed_args=SEED_ARGS) as local:
-        _, body = status(local.base + "/openapi.json")
-        paths = json.loads(body).get("paths", {}) if body else {}
-        missing = [path for path in ROUTES_NEEDED if path not in paths]
+        missing = missing_routes(local.base, ROUTES_NEEDED)
         if missing:
             pytest.skip("app.py must register chalicelib.routes.library: " + ", ".join(missing))
         yield local.base

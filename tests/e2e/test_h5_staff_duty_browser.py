@@ -7,13 +7,12 @@ the roster route; then copy the shift to the rest of the week. Screenshots under
 The stack is `python -m local.run` as `make run` starts it, on a free PORT, in a fresh data folder
 with a small lawyer pool (the hand-named 信丰 lawyers come first in it).
 """
-import json
 import secrets
 
 import pytest
 
 from tests.e2e import test_h5_apply_browser as apply_e2e
-from tests.e2e.stack import ROOT, running, status
+from tests.e2e.stack import ROOT, running, status, missing_routes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
@@ -27,9 +26,7 @@ THIRD = "刘建华"
 def stack(tmp_path_factory):
     folder = tmp_path_factory.mktemp("duty-stack")
     with running(folder / "stack.log", folder / "data") as local:
-        _, body = status(local.base + "/openapi.json")
-        paths = json.loads(body).get("paths", {}) if body else {}
-        missing = [path for path in ROUTES_NEEDED if path not in paths]
+        missing = missing_routes(local.base, ROUTES_NEEDED)
         if missing or status(local.base + "/h5/staff/duty")[0] not in (200, 401):
             pytest.skip("the running app lacks the duty roster page or routes: " + ", ".join(missing))
         yield local.base

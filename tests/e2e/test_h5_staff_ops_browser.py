@@ -15,7 +15,7 @@ import pytest
 
 from local.layout import plan_ports
 from tests.e2e import test_h5_apply_browser as apply_e2e
-from tests.e2e.stack import ROOT, running, status
+from tests.e2e.stack import ROOT, running, status, missing_routes
 from tests.e2e.test_h5_consult_browser import QUESTION, xinfeng_lawyers
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
@@ -30,9 +30,7 @@ ROUTES_NEEDED = ("/api/staff/lawyers/{lawyer_id}", "/api/staff/binding-codes",
 def stack(tmp_path_factory):
     folder = tmp_path_factory.mktemp("staff-ops-stack")
     with running(folder / "stack.log", folder / "data") as local:
-        _, body = status(local.base + "/openapi.json")
-        paths = json.loads(body).get("paths", {}) if body else {}
-        missing = [path for path in ROUTES_NEEDED if path not in paths]
+        missing = missing_routes(local.base, ROUTES_NEEDED)
         if missing or status(local.base + "/h5/staff/ops")[0] != 401:
             pytest.skip("the running app lacks what this scenario drives: " + ", ".join(missing or ["/h5/staff/ops"]))
         yield local
