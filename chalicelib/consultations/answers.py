@@ -12,7 +12,7 @@ from chalicelib.consultations.dispatch import retrying
 from chalicelib.consultations.plan import next_tier_at, plan_of
 from chalicelib.consultations.lifecycle import closing_changes, release
 from chalicelib.consultations.screening import screen_answer
-from chalicelib.consultations.stars import after, stars
+from chalicelib.consultations.stars import after
 from chalicelib.db import consultations as db, payouts, pools
 from chalicelib.db.base import transact_write
 from chalicelib.db.changes import changed, revise
@@ -79,7 +79,7 @@ def _commit(c, d, lawyer, body, ctx):
         actions, condition = revise(c, changes)
         tx.update(c, actions, condition=condition & (db.Consultation.status == "answering"))
         payouts.save_stats(tx, stats, after(stats, answers=1, response_seconds_sum=response))
-        pools.load_change(tx, lawyer, -1, stars=stars(stats))
+        pools.load_change(tx, lawyer, -1)  # an answer moves no stars (stars.py)
         notes = ([notices.first_answer(ctx, c)] if count == 1 else []) + \
             ([notices.answers_closed(ctx, c)] if closes else [])
         ids = [outbox.write_with(tx, note) for note in notes]

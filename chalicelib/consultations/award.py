@@ -8,7 +8,7 @@ from chalicelib.consultations import AWARDABLE, notices
 from chalicelib.consultations.answers import not_found, release_quietly
 from chalicelib.consultations.dispatch import retrying
 from chalicelib.consultations.lifecycle import finishing_changes
-from chalicelib.consultations.stars import after, stars
+from chalicelib.consultations.stars import after
 from chalicelib.db import consultations as db, payouts, pools
 from chalicelib.db.base import transact_write
 from chalicelib.db.changes import revise
@@ -60,8 +60,8 @@ def _commit(c, answer, by, ctx, extra_notes):
         notes = list(extra_notes)
         if lawyer is not None:
             stats = payouts.lawyer_stats(lawyer)
+            # 中标 counts toward the lawyer's figures and payouts, never their stars (stars.py)
             payouts.save_stats(tx, stats, after(stats, awards=1, payout_fen=amount))
-            pools.load_change(tx, lawyer, 0, stars=stars(stats))
             notes.append(notices.awarded_to_lawyer(ctx, c, lawyer))
         ids = [outbox.write_with(tx, note) for note in notes if note]
     ctx.committed(ids)

@@ -1,32 +1,34 @@
-"""A lawyer's stars, from three signals, each smoothed toward a prior so that one event cannot swing
-a newcomer (docs/consultations.md, "Stars"):
+"""A lawyer's stars: the citizens' 1–5 ratings, averaged with a prior so that one rating cannot swing
+a newcomer — and nothing else. Answering and 中标 never move stars (docs/consultations.md, "Stars";
+the pages that show stars say the same in a short 星级说明):
 
-    R = (sum of ratings + P·3) / (ratings + 3)        citizens' 1–5 ratings; P = stars before any event
-    A = (awards + 1) / (answers + 4)                   award rate; the prior is one award in four answers
-    T = (response minutes + 10·3) / (answers + 3)      mean minutes from notification to answer
-    stars = 1 + 4 × (0.60·(R − 1)/4 + 0.25·min(1, 2A) + 0.15·10/(10 + T))
+    stars = (sum of ratings + P × 3) / (ratings + 3)
 
-Updated incrementally: each answer, award and rating adds to the lawyer's counters (LawyerStats)
-and the stars are recomputed from the counters alone — never from the lawyer's history."""
+P is the lawyer's stars before their first recorded event here (the seeded or imported stars; a
+lawyer who had none starts at 4.0), counted as 3 ratings of that value. Updated incrementally: a
+rating adds to the lawyer's counters (LawyerStats) and the stars are recomputed from the counters
+alone — never from the lawyer's history. The other counters (answers, awards, response time) feed
+statistics and payouts, not stars."""
+from types import SimpleNamespace
 
-PRIOR_WEIGHT = 3
+PRIOR_WEIGHT = 3  # the prior counts as this many ratings
 NEUTRAL_PRIOR = 4.0  # a lawyer who had no stars yet starts as a good, not a perfect, lawyer
-TARGET_MINUTES = 10.0
 
 
 def stars(stats):
     prior = float(stats.prior_stars or 0) or NEUTRAL_PRIOR
     ratings = float(stats.ratings or 0)
-    answers = float(stats.answers or 0)
-    rating = (float(stats.rating_sum or 0) + prior * PRIOR_WEIGHT) / (ratings + PRIOR_WEIGHT)
-    award_rate = (float(stats.awards or 0) + 1) / (answers + 4)
-    minutes = (float(stats.response_seconds_sum or 0) / 60 + TARGET_MINUTES * PRIOR_WEIGHT) / \
-        (answers + PRIOR_WEIGHT)
-    score = 0.60 * (rating - 1) / 4 + 0.25 * min(1.0, 2 * award_rate) + \
-        0.15 * TARGET_MINUTES / (TARGET_MINUTES + minutes)
-    return round(min(5.0, max(1.0, 1 + 4 * score)), 2)
+    average = (float(stats.rating_sum or 0) + prior * PRIOR_WEIGHT) / (ratings + PRIOR_WEIGHT)
+    return round(min(5.0, max(1.0, average)), 2)
 
 
 def after(stats, **added):
     """The counter values after adding `added` to them (for `save_stats`)."""
     return {name: (getattr(stats, name) or 0) + value for name, value in added.items()}
+
+
+def rule():
+    """What the pages' 星级说明 shows, from the constants above (so page and formula cannot drift)."""
+    example = stars(SimpleNamespace(prior_stars=NEUTRAL_PRIOR, ratings=1, rating_sum=5))
+    return {"prior_weight": PRIOR_WEIGHT, "example_prior": f"{NEUTRAL_PRIOR:.1f}",
+            "example_after": f"{example:.2f}"}

@@ -9,6 +9,7 @@ auth.py's bind-lawyer).
 """
 from chalice import Blueprint
 
+from chalicelib.consultations.stars import rule as stars_rule
 from chalicelib.db import pools, queries
 from chalicelib.db.models import Region
 from chalicelib.web.pages_common import html, page_route
@@ -37,7 +38,8 @@ def consult_form(caller):
 
 @page_route(bp, "/h5/consultations/{consultation_id}", roles="citizen")
 def consultation_page(caller, consultation_id):
-    return html("consultation.html.j2", consultation_id=consultation_id, staff=False)
+    return html("consultation.html.j2", consultation_id=consultation_id, staff=False,
+                stars_rule=stars_rule())
 
 
 @page_route(bp, "/h5/mine", roles="citizen")
@@ -49,7 +51,9 @@ def my_items(caller):
 def lawyer_workbench(caller):
     services().table()
     lawyer = pools.profile(caller.lawyer_id) if caller.lawyer_id else None
-    return html("lawyer.html.j2", lawyer={"name": lawyer.name, "firm": lawyer.firm} if lawyer else None)
+    shown = {"name": lawyer.name, "firm": lawyer.firm,
+             "stars": float(lawyer.stars) if lawyer.stars else None} if lawyer else None
+    return html("lawyer.html.j2", lawyer=shown, stars_rule=stars_rule())
 
 
 @page_route(bp, "/h5/lawyer/bind", roles="citizen")
@@ -70,4 +74,5 @@ def staff_duty(caller):
 
 @page_route(bp, "/h5/staff/consultations/{consultation_id}", roles="staff")
 def staff_consultation(caller, consultation_id):
-    return html("consultation.html.j2", consultation_id=consultation_id, staff=True)
+    return html("consultation.html.j2", consultation_id=consultation_id, staff=True,
+                stars_rule=stars_rule())

@@ -127,6 +127,28 @@ def test_the_workbench_greets_a_bound_lawyer_by_name_and_refuses_everyone_else(b
     assert re.search(r'<textarea[^>]*id="answer-body"[^>]*maxlength="5000"', page.text)
 
 
+@pytest.mark.parametrize("who, path", [(CITIZEN, "/h5/consultations/ZX20260302-ABC123"),
+                                       (STAFF, "/h5/staff/consultations/ZX20260302-ABC123"),
+                                       (LAWYER, "/h5/lawyer")])
+def test_every_page_that_shows_stars_explains_the_published_formula(browser, who, path):
+    # When a page that shows lawyers' stars is opened
+    page = browser.sign_in_as(who).get(path)
+    # Then it carries the 星级说明: ratings only, the prior as 3 ratings, a worked example, and that
+    # answering and 中标 do not move stars
+    assert page.status_code == 200
+    note = page.text.split('id="stars-note"')[1].split("</details>")[0]
+    assert "星级说明" in note and "3 次评分" in note
+    assert "（市民评分之和 + 原有星级 × 3）÷（评分次数 + 3）" in note
+    assert "4.0 星的律师得到一个 5 星评价，星级变为 4.25" in note
+    assert "被选为中标都不改变星级" in note
+
+
+def test_the_workbench_shows_the_lawyer_their_own_stars(browser):
+    Lawyer.get("LAWYER#L1", "PROFILE").update(actions=[Lawyer.stars.set(4.38)])
+    page = browser.sign_in_as(LAWYER).get("/h5/lawyer")
+    assert '<span id="lawyer-stars">★ 4.4</span>' in page.text
+
+
 def test_a_signed_in_citizen_can_enter_a_binding_code_that_the_bind_route_takes(browser):
     # Given a lawyer signed in through WeChat as a citizen (the only session they have before binding)
     browser.sign_in_as(CITIZEN)

@@ -222,6 +222,36 @@ def test_only_its_citizen_awards_and_only_an_answer_of_this_consultation(api):
     assert not list(PayoutLine.query("PAYOUT#2026-03"))
 
 
+def test_answering_and_an_award_without_a_rating_leave_the_lawyers_stars_unchanged(api):
+    # Given a lawyer at 4.0 stars
+    cid = api.ask()["id"]
+    assert float(lawyer("LX0").stars) == 4.0
+    # When they answer and the citizen marks the answer 中标 without rating it
+    answer_id = api.answer(cid, "LX0")[1]["id"]
+    assert float(lawyer("LX0").stars) == 4.0
+    status, _ = api.post(f"/api/consultations/{cid}/award", "citizen:oCitizen", {"answer_id": answer_id})
+    # Then the award is counted, and the stars — profile and pool slots — are what they were
+    assert status == 200
+    assert float(lawyer("LX0").stars) == 4.0
+    assert float(LawyerSlot.get("LAWYER#LX0", "SLOT#labor", consistent_read=True).stars) == 4.0
+
+
+def test_a_rating_moves_the_stars_exactly_as_the_published_formula_says(api):
+    # Given a lawyer at 4.0 stars (the prior, weighed as 3 ratings) whose answer was awarded
+    cid = api.ask()["id"]
+    answer_id = api.answer(cid, "LX0")[1]["id"]
+    api.post(f"/api/consultations/{cid}/award", "citizen:oCitizen", {"answer_id": answer_id})
+    # When the citizen rates it 5, Then stars = (5 + 4.0 × 3) / (1 + 3) = 4.25
+    api.post(f"/api/consultations/{cid}/rating", "citizen:oCitizen", {"stars": 5})
+    assert float(lawyer("LX0").stars) == 4.25
+    # And a second citizen's 2 on another answer: (5 + 2 + 12) / (2 + 3) = 3.8
+    other = api.ask(citizen="oNeighbour")["id"]
+    other_answer = api.answer(other, "LX0")[1]["id"]
+    api.post(f"/api/consultations/{other}/rating", "citizen:oNeighbour",
+             {"stars": 2, "answer_id": other_answer})
+    assert float(lawyer("LX0").stars) == 3.8
+
+
 def test_a_rating_counts_once_and_moves_the_lawyers_stars(api):
     cid = api.ask()["id"]
     answer_id = api.answer(cid, "LX0")[1]["id"]
