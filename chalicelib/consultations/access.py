@@ -99,4 +99,23 @@ def inbox_entry(d):
 
 def lawyer_answer_entry(a):
     return {"consultation_id": a.consultation_id, "answer_id": a.answer_id, "body": a.body,
-            "created_at": a.created_at, "edited_at": a.edited_at, "awarded": bool(a.awarded)}
+            "created_at": a.created_at, "edited_at": a.edited_at, "awarded": bool(a.awarded),
+            "awaiting_reply": bool(a.followup_waiting_since),
+            "followup_waiting_since": a.followup_waiting_since}
+
+
+def lawyer_answers(lawyer_id):
+    """我的解答: every answer with a citizen's follow-up waiting (longest waiting first) — however old
+    — then the newest others. The client counts `awaiting_reply` for the tab's badge."""
+    waiting = [a for a in db.lawyer_answers_awaiting_reply(lawyer_id) if _can_reply(a)]
+    seen = {a.answer_id for a in waiting}
+    rest = [a for a in db.lawyer_answers(lawyer_id) if a.answer_id not in seen]
+    for a in rest:  # a thread that closed with a follow-up unanswered can no longer be replied to
+        a.followup_waiting_since = None
+    return [lawyer_answer_entry(a) for a in waiting + rest]
+
+
+def _can_reply(answer):
+    # Usually none or a few; a closed consultation takes no more follow-ups (followups.py)
+    c = db.consultation(answer.consultation_id)
+    return c is not None and c.status not in ("closed", "refused")

@@ -6,6 +6,7 @@ from chalicelib.consultations import FOLLOWUP_MAX_CHARS, notices
 from chalicelib.consultations.screening import screen_contact
 from chalicelib.db import consultations as db
 from chalicelib.db.base import transact_write
+from chalicelib.db.changes import changed
 from chalicelib.errors import Conflict, Forbidden, Invalid, NotFound
 
 
@@ -38,10 +39,23 @@ def post_followup(consultation_id, answer_id, body, *, caller, ctx):
                            followup_id=ctx.new_id(), body=body, created_at=iso(ctx.now))
     with transact_write() as tx:
         tx.save(followup, condition=db.Followup.PK.does_not_exist())
+        waiting = _waiting_change(answer, author, followup.created_at)
+        if waiting:
+            tx.update(answer, changed(answer, waiting), condition=db.Answer.PK.exists())
         note = _note_for_other_side(c, answer, followup, author, ctx)
         ids = [outbox.write_with(tx, note)] if note else []
     ctx.committed(ids)
     return followup
+
+
+def _waiting_change(answer, author, at):
+    """The citizen's 追问 marks the answer as waiting for its lawyer (kept at the first unanswered
+    one); the lawyer's reply clears it. Nothing to write when the mark is already right."""
+    if author == "citizen" and not answer.followup_waiting_since:
+        return {"followup_waiting_since": at}
+    if author == "lawyer" and answer.followup_waiting_since:
+        return {"followup_waiting_since": None}
+    return None
 
 
 def _note_for_other_side(c, answer, followup, author, ctx):

@@ -141,11 +141,18 @@ class Answer(Item, discriminator="Answer"):
     edited_at = UnicodeAttribute(null=True)
     response_seconds = NumberAttribute(null=True)  # from this lawyer's notification to the answer
     awarded = BooleanAttribute(default=False)
+    # Set by the citizen's 追问, cleared by the lawyer's reply: while set, the answer is in the
+    # lawyer's sparse "waiting follow-ups" index (AP-37b), the workbench's badge.
+    followup_waiting_since = UnicodeAttribute(null=True)
 
     def keys(self):
-        return {"PK": f"CONS#{self.consultation_id}", "SK": f"ANSWER#{self.answer_id}",
-                "GSI1PK": f"ANSWERS#{self.lawyer_id}",
-                "GSI1SK": f"{self.created_at}#{self.consultation_id}"}
+        computed = {"PK": f"CONS#{self.consultation_id}", "SK": f"ANSWER#{self.answer_id}",
+                    "GSI1PK": f"ANSWERS#{self.lawyer_id}",
+                    "GSI1SK": f"{self.created_at}#{self.consultation_id}"}
+        if self.followup_waiting_since:
+            computed.update(GSI2PK=f"FUWAIT#{self.lawyer_id}",
+                            GSI2SK=f"{self.followup_waiting_since}#{self.consultation_id}")
+        return computed
 
 
 class Followup(Item, discriminator="Followup"):
@@ -291,6 +298,11 @@ def lawyer_inbox(lawyer_id, limit=50):
 def lawyer_answers(lawyer_id, limit=50):
     """AP-37: a lawyer's answers, newest first."""
     return list(Answer.gsi1.query(f"ANSWERS#{lawyer_id}", scan_index_forward=False, limit=limit))
+
+
+def lawyer_answers_awaiting_reply(lawyer_id, limit=50):
+    """AP-37b: a lawyer's answers with a citizen's follow-up not yet replied to, longest waiting first."""
+    return list(Answer.gsi2.query(f"FUWAIT#{lawyer_id}", limit=limit))
 
 
 def consultations_of_day(day):

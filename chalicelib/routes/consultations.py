@@ -161,7 +161,7 @@ def inbox(call):
             summary="我的解答（最新的在前），用于查看追问")
 def my_answers(call):
     _ctx()
-    return [access.lawyer_answer_entry(a) for a in db.lawyer_answers(call.caller.lawyer_id)]
+    return access.lawyer_answers(call.caller.lawyer_id)
 
 
 @json_route(bp, "/api/consultations/{consultation_id}/answers", methods=["POST"], body=TEXT,

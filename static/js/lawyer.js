@@ -64,10 +64,12 @@
           href: Z.base + '/h5/lawyer?consultation=' + encodeURIComponent(a.consultation_id) },
         el('div', { class: 'weui-cell__bd' },
           el('p', { text: C.excerpt(a.body, 50) }),
-          el('p', { class: 'zst-muted', text: '咨询 ' + a.consultation_id + ' · ' + Z.formatTime(a.created_at) + ' 解答' })),
+          el('p', { class: 'zst-muted', text: '咨询 ' + a.consultation_id + ' · ' + Z.formatTime(a.created_at) + ' 解答' }),
+          waitingMarker(a)),
         el('div', { class: 'weui-cell__ft' }, a.awarded ? el('span', { class: 'zst-badge-award', text: '中标' }) : '')));
       });
       if (!items.length) row(list, '还没有解答过咨询');
+      showWaitingCount(items);
     } catch (error) {
       clear(list);
       row(list, error.message);
@@ -83,6 +85,45 @@
     show($('#lawyer-inbox'), tab === 'inbox');
     show($('#lawyer-answers'), tab === 'answers');
     if (tab === 'answers') answered();
+  }
+
+  /* ---- citizens' follow-ups waiting for this lawyer (我的解答's badge, each answer's marker) ---- */
+
+  function waitingMarker(a) {
+    if (!a.awaiting_reply) return null;
+    return el('p', { class: 'zst-waiting' }, el('span', { class: 'zst-waiting__tag', text: '市民追问待回复' }),
+      a.followup_waiting_since ? ' ' + Z.formatTime(a.followup_waiting_since).slice(5) + ' 起' : '');
+  }
+
+  function showWaitingCount(items) {
+    const count = items.filter((a) => a.awaiting_reply).length;
+    const badge = $('#answers-waiting');
+    badge.textContent = String(count);
+    badge.setAttribute('aria-label', count + ' 条追问待回复');
+    show(badge, count > 0);
+  }
+
+  async function waitingFollowups() {
+    try {
+      showWaitingCount(await api.get('/api/lawyer/answers'));
+    } catch (error) {
+      /* the badge is a hint: the list itself says what went wrong when opened */
+    }
+  }
+
+  function isWaiting(answer) {
+    const thread = (answer && answer.followups) || [];
+    return thread.length > 0 && thread[thread.length - 1].author === 'citizen';
+  }
+
+  let threadOpened = false;
+  function openWaitingThread(c) {
+    // From the notice or the list: a follow-up waits, so the thread and the reply box are what to see.
+    const mine = myAnswer(c);
+    show($('#thread-waiting'), isWaiting(mine));
+    if (threadOpened || !isWaiting(mine)) return;
+    threadOpened = true;
+    $('#thread-title').scrollIntoView({ block: 'start' });
   }
 
   /* ---- one question ---- */
@@ -138,6 +179,7 @@
   async function loadDetail() {
     try {
       renderDetail(await api.get(path));
+      openWaitingThread(current);
     } catch (error) {
       hide($('#answer-section'));
       hide($('#my-answer-section'));
@@ -231,7 +273,9 @@
       }, REFRESH_MS);
     } else {
       inbox();
+      waitingFollowups();
       setInterval(() => { if (!document.hidden && !$('#lawyer-inbox').classList.contains('zst-hidden')) inbox(); }, REFRESH_MS);
+      setInterval(() => { if (!document.hidden) waitingFollowups(); }, REFRESH_MS);
     }
   });
 })(window);

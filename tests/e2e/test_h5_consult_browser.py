@@ -217,13 +217,34 @@ def test_a_citizen_asks_a_xinfeng_lawyer_answers_and_the_citizen_follows_up_awar
     page.wait_for_selector(f"{card} .zst-msg_mine >> text={FOLLOWUP}")
     citizen.shot("09-citizen-follow-up")
 
-    # Then the lawyer sees it in the thread and replies
-    desk.reload()
+    # Then the lawyer's workbench shows a follow-up waiting: a badge on 我的解答, a marker on the answer
+    lawyer.open("/h5/lawyer")
+    desk.wait_for_selector("#answers-waiting:not(.zst-hidden)")
+    assert desk.inner_text("#answers-waiting") == "1" and desk.is_visible("#answers-waiting")
+    assert desk.locator("#answers-waiting").bounding_box()["height"] >= 12
+    desk.click("#tab-answers")
+    waiting = f"#lawyer-answers a[href$='consultation={consultation_id}'] .zst-waiting__tag"
+    desk.wait_for_selector(waiting)
+    assert desk.is_visible(waiting) and desk.inner_text(waiting) == "市民追问待回复"
+    lawyer.shot("09a-lawyer-follow-up-waiting")
+    # And the answer opens on the thread (as the notice's link /h5/lawyer?consultation=… does)
+    desk.click(f"#lawyer-answers a[href$='consultation={consultation_id}']")
     desk.wait_for_selector(f"#lawyer-thread .zst-msg_theirs >> text={FOLLOWUP}")
+    desk.wait_for_selector("#thread-waiting:not(.zst-hidden)")
+    desk.wait_for_function("() => { const r = document.querySelector('#thread-title').getBoundingClientRect();"
+                           " return r.top >= 0 && r.top < window.innerHeight; }")
+    lawyer.shot("09b-lawyer-thread-opened")
+    # When they reply, nothing waits any more
     desk.fill("#reply-body", REPLY)
     desk.click("#reply-submit")
     desk.wait_for_selector("#lawyer-thread .zst-msg_mine >> text=没有书面劳动合同")
+    assert desk.is_hidden("#thread-waiting")
     lawyer.shot("10-lawyer-replies")
+    with desk.expect_response(lambda r: r.url.endswith("/api/lawyer/answers")) as counted:
+        lawyer.open("/h5/lawyer")
+    assert counted.value.ok and not any(a["awaiting_reply"] for a in counted.value.json())
+    assert desk.is_hidden("#answers-waiting")
+    desk.goto(f"{base}/h5/lawyer?consultation={consultation_id}")
 
     # When the citizen reads the reply and marks the answer 中标, a dialog asks them to confirm
     page.reload()
@@ -250,10 +271,18 @@ def test_a_citizen_asks_a_xinfeng_lawyer_answers_and_the_citizen_follows_up_awar
     assert page.inner_text("#rating-done-stars").startswith("★★★★★")
     citizen.shot("13-rated")
 
+    # And the answers page explains how stars move (星级说明), readable when opened
+    page.click("#stars-note summary")
+    assert page.is_visible("#stars-note p") and "被选为中标都不改变星级" in page.inner_text("#stars-note")
+
     # And the lawyer can no longer edit the awarded answer
     desk.reload()
     desk.wait_for_selector("#my-answer-time >> text=已被选为中标回答")
     assert desk.is_hidden("#answer-edit")
+    # And their stars moved only by the rating, as the formula on their workbench says
+    assert re.fullmatch(r".*★ \d\.\d", desk.inner_text("#lawyer-me"))
+    assert desk.is_visible("#stars-note summary")
+    lawyer.shot("13a-lawyer-stars")
 
     # And the citizen's list shows the consultation, newest first
     citizen.open("/h5/mine")

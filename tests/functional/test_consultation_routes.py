@@ -196,6 +196,45 @@ def test_follow_ups_go_both_ways_each_notifying_the_other_side(api):
     assert {n.to_openid for n in notes(template_key="consultation_followup")} == {"oLX0", "oCitizen"}
 
 
+def test_a_citizens_follow_up_waits_in_the_lawyers_answers_until_they_reply(api):
+    # Given a lawyer with two answers, the older one followed up by its citizen
+    older = api.ask()["id"]
+    older_answer = api.answer(older, "LX0")[1]["id"]
+    api.services.clock.advance(timedelta(minutes=1))
+    newer = api.ask(citizen="oNeighbour")["id"]
+    api.answer(newer, "LX0")
+    path = f"/api/consultations/{older}/answers/{older_answer}/followups"
+    assert api.post(path, "citizen:oCitizen", {"body": "仲裁需要准备哪些材料？"})[0] == 201
+    api.post(path, "citizen:oCitizen", {"body": "还有，多久能有结果？"})
+    # When the lawyer opens 我的解答
+    status, answers = api.get("/api/lawyer/answers", "lawyer:LX0")
+    # Then the followed-up answer comes first, marked as waiting for their reply; the other is not
+    assert status == 200
+    assert [(a["consultation_id"], a["awaiting_reply"]) for a in answers] == [(older, True), (newer, False)]
+    # And the lawyer was told, by a notice that opens that consultation on the workbench
+    (note, _) = notes(template_key="consultation_followup", to_openid="oLX0")
+    assert note.payload["url"].endswith(f"/h5/lawyer?consultation={older}")
+    assert note.audience == "lawyer" and note.status == "pending"
+    # When the lawyer replies, Then nothing waits any more
+    assert api.post(path, "lawyer:LX0", {"body": "劳动合同、工资流水、考勤记录和解除通知。"})[0] == 201
+    assert [a["awaiting_reply"] for a in api.get("/api/lawyer/answers", "lawyer:LX0")[1]] == [False, False]
+    # And the citizen's next follow-up marks it again; another lawyer sees nothing of it
+    api.post(path, "citizen:oCitizen", {"body": "谢谢，我再问一下加班费的事。"})
+    assert [a["awaiting_reply"] for a in api.get("/api/lawyer/answers", "lawyer:LX0")[1]] == [True, False]
+    assert not any(a["awaiting_reply"] for a in api.get("/api/lawyer/answers", "lawyer:LX1")[1])
+
+
+def test_a_follow_up_left_waiting_when_its_consultation_closed_is_no_longer_counted(api):
+    # Given a follow-up the lawyer did not reply to before the consultation closed unawarded
+    cid = api.ask()["id"]
+    answer_id = api.answer(cid, "LX0")[1]["id"]
+    api.post(f"/api/consultations/{cid}/answers/{answer_id}/followups", "citizen:oCitizen",
+             {"body": "仲裁需要准备哪些材料？"})
+    db.Consultation.get(f"CONS#{cid}", "META").update(actions=[db.Consultation.status.set("closed")])
+    # Then 我的解答 does not ask the lawyer for a reply they can no longer send
+    assert [a["awaiting_reply"] for a in api.get("/api/lawyer/answers", "lawyer:LX0")[1]] == [False]
+
+
 def test_a_second_award_is_refused_and_pays_nothing(api):
     cid = api.ask()["id"]
     first = api.answer(cid, "LX0")[1]["id"]
