@@ -17,7 +17,7 @@ from chalicelib.paths import runtime_dir
 from chalicelib.wechat import WeChatRejected, cdata, crypto, parse_message
 
 ACCOUNT = "gh_zhangshangtong"  # the account's original id: WeChat puts it in ToUserName
-KINDS = ("text", "click", "subscribe", "unsubscribe", "image")
+KINDS = ("text", "click", "subscribe", "unsubscribe", "image", "voice")
 TIMEOUT = 5.0  # WeChat gives up on a callback after 5 s, and so do we
 MENU_PLACEHOLDER = "{PUBLIC_BASE_URL}"
 CHANNELS = {"/cgi-bin/message/template/send": "template",
@@ -50,6 +50,9 @@ def message_xml(kind, openid, *, create_time, msg_id, content="", key="", accoun
         pic = content or f"http://mmbiz.qpic.cn/local/{msg_id}.jpg"
         body = (f"<MsgType>{cdata('image')}</MsgType><PicUrl>{cdata(pic)}</PicUrl>"
                 f"<MediaId>{cdata(f'local-media-{msg_id}')}</MediaId>")
+    elif kind == "voice":  # with 接收语音识别结果 on, WeChat adds the text it heard (`content` here)
+        body = (f"<MsgType>{cdata('voice')}</MsgType><MediaId>{cdata(f'local-voice-{msg_id}')}</MediaId>"
+                f"<Format>{cdata('amr')}</Format><Recognition>{cdata(content)}</Recognition>")
     elif kind == "click":
         body = (f"<MsgType>{cdata('event')}</MsgType><Event>{cdata('CLICK')}</Event>"
                 f"<EventKey>{cdata(key)}</EventKey>")
@@ -60,7 +63,7 @@ def message_xml(kind, openid, *, create_time, msg_id, content="", key="", accoun
         body = f"<MsgType>{cdata('event')}</MsgType><Event>{cdata('unsubscribe')}</Event>"
     else:
         raise ValueError(f"unknown kind {kind!r}")
-    msg_id_field = f"<MsgId>{int(msg_id)}</MsgId>" if kind in ("text", "image") else ""
+    msg_id_field = f"<MsgId>{int(msg_id)}</MsgId>" if kind in ("text", "image", "voice") else ""
     return f"<xml>{head}{body}{msg_id_field}</xml>"
 
 

@@ -87,12 +87,22 @@
     let at = 0;
     text.replace(LINK, (match, quote, href, label, index) => {
       node.appendChild(document.createTextNode(text.slice(at, index)));
-      node.appendChild(/^https?:\/\//.test(href) ? el('a', { href: href, class: 'zsw-h5-link', text: label }) : document.createTextNode(label));
+      node.appendChild(/^https?:\/\//.test(href) ? el('a', { href: href, class: 'zsw-h5-link', text: label })
+        : menuMessageLink(href, label) || document.createTextNode(label));
       at = index + match.length;
       return match;
     });
     node.appendChild(document.createTextNode(text.slice(at)));
     return node;
+  }
+
+  /* weixin://bizmsgmenu?msgmenucontent=…: tapping it sends that text as the user's message, as WeChat does. */
+  function menuMessageLink(href, label) {
+    const found = /^weixin:\/\/bizmsgmenu\?(.*)$/.exec(href.replace(/&amp;/g, '&'));
+    if (!found) return null;
+    const said = new URLSearchParams(found[1]).get('msgmenucontent');
+    if (!said) return null;
+    return el('a', { href: '#', class: 'zsw-menu-msg', 'data-says': said, text: label });
   }
 
   function newsCard(article) {
@@ -110,6 +120,7 @@
     let content;
     if (entry.type === 'news') content = el('div', { class: 'zsw-cards' }, ...entry.articles.map(newsCard));
     else if (entry.type === 'image') content = el('div', { class: 'zsw-bubble zsw-bubble_image', text: '[图片]' });
+    else if (entry.type === 'voice') content = el('div', { class: 'zsw-bubble' }, el('div', { class: 'zsw-bubble__text', text: '[语音] ' + entry.text }));
     else content = el('div', { class: 'zsw-bubble' }, mine ? el('div', { class: 'zsw-bubble__text', text: entry.text }) : richText(entry.text));
     return el('div', { class: 'zsw-msg ' + (mine ? 'zsw-msg_me' : 'zsw-msg_app') },
       el('span', { class: 'zsw-avatar', 'aria-hidden': 'true', text: mine ? (me().name || '我').slice(0, 1) : '掌' }), content);
@@ -264,6 +275,19 @@
     send('text', { content: text }, { who: 'me', type: 'text', text: text });
   });
   $('#zsw-image').addEventListener('click', () => send('image', {}, { who: 'me', type: 'image' }));
+  // 语音: what is in the box is what the user "says" — WeChat's recognised text (Recognition)
+  $('#zsw-voice').addEventListener('click', () => {
+    const said = $('#zsw-text').value.trim();
+    if (!said) { $('#zsw-text').placeholder = '先写下要说的话，再点「语音」'; $('#zsw-text').focus(); return; }
+    $('#zsw-text').value = '';
+    send('voice', { content: said }, { who: 'me', type: 'voice', text: said });
+  });
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest('a.zsw-menu-msg');
+    if (!link) return;
+    event.preventDefault();
+    send('text', { content: link.dataset.says }, { who: 'me', type: 'text', text: link.dataset.says });
+  });
 
   $$('.zsw-menu__btn[aria-expanded]').forEach((button) => button.addEventListener('click', (event) => {
     event.stopPropagation();

@@ -206,6 +206,45 @@ def test_a_person_talks_to_the_account_through_the_signed_callback_and_sees_the_
     assert phone.errors == []
 
 
+@pytest.mark.parametrize("stack", ["plaintext"], indirect=True)
+def test_a_person_speaks_a_question_and_confirms_what_was_heard_in_one_tap(stack, browser):
+    base, _ = stack
+    phone = Phone(browser, base)
+    page = phone.page
+    # Given a new WeChat user who follows the account, with no consultation open
+    page.goto(base + "/dev/wechat")
+    page.click("#zsw-new")
+    page.fill("#zsw-new-name", "李大爷")
+    page.click("#zsw-new-form button[type=submit]")
+    page.click("#zsw-follow")
+    phone.last_reply().locator("text=欢迎关注").wait_for()
+    # When they speak their question (the simulator sends what is in the box as WeChat's Recognition)
+    said = "我家的宅基地被邻居占了一半，村里调解不成，我该去哪里告他"
+    page.fill("#zsw-text", said)
+    page.click("#zsw-voice")
+    # Then the account shows what it heard, with a link to confirm it in one tap
+    heard = phone.last_reply()
+    heard.locator("text=我们听到您说").wait_for()
+    assert said in heard.inner_text()
+    confirm = heard.locator("a.zsw-menu-msg", has_text="点这里确认提交")
+    assert confirm.is_visible() and confirm.bounding_box()["height"] > 10
+    phone.shot("09-voice-heard")
+    # When they tap it, Then the question is opened as a consultation, the voice attached
+    confirm.click()
+    page.locator(".zsw-msg_me", has_text="确认").wait_for()
+    opened = phone.last_reply()
+    opened.locator("text=咨询编号").wait_for()
+    assert "语音已一起附在咨询中" in opened.inner_text()
+    number = re.search(r"咨询编号：(ZX\d{8}-[0-9A-Z]{6})", opened.inner_text()).group(1)
+    phone.shot("10-voice-confirmed")
+    # And the consultation page holds the spoken words as the question
+    opened.locator("a", has_text="查看咨询详情").click()
+    page.wait_for_url(f"{base}/h5/consultations/{number}")
+    page.locator("#cons-question", has_text=said).wait_for()
+    phone.shot("11-voice-consultation")
+    assert phone.errors == []
+
+
 @pytest.mark.parametrize("stack", ["safe"], indirect=True)
 def test_in_safe_mode_the_question_goes_encrypted_and_the_sealed_reply_is_read(stack, browser):
     base, _ = stack
