@@ -199,7 +199,7 @@ def test_the_callbacks_refusal_is_shown_with_its_reason(site, callback, env, clo
 
 def test_a_menu_click_needs_its_key_and_bad_input_is_refused(site, callback):
     for body in ({"openid": "o-sim-6", "kind": "click"}, {"openid": "o/sim", "kind": "text"},
-                 {"openid": "o-sim-6", "kind": "voice"}):
+                 {"openid": "o-sim-6", "kind": "video"}):
         status, result = _send(site, **body)
         assert status == 400 and result["error"]["code"] in ("missing_key", "validation_failed")
     assert callback.pushes == []
