@@ -77,3 +77,17 @@ def test_answers_follow_ups_ledger_lines_and_counters_have_their_documented_keys
     assert keys_of(DutyShift(day="2026-03-02", shift=1)) == {"PK": "DUTY#2026-03-02", "SK": "SHIFT#1"}
     assert keys_of(DutyLoad(lawyer_id="L1", hour="2026-03-02T10")) == {
         "PK": "DUTYLOAD#L1", "SK": "2026-03-02T10"}
+
+
+def test_an_answer_enters_its_lawyers_waiting_follow_ups_while_a_citizens_follow_up_waits():
+    answer = Answer(consultation_id="ZX20260302-AAAAAA", answer_id="A1", lawyer_id="L1", lawyer_name="刘",
+                    body="依据……", created_at="2026-03-02T02:05:00Z")
+    assert "GSI2PK" not in keys_of(answer)
+    # When the citizen follows up, Then the answer is in the lawyer's sparse index, oldest first
+    actions = changed(answer, {"followup_waiting_since": "2026-03-02T03:00:00Z"})
+    assert (keys_of(answer)["GSI2PK"], keys_of(answer)["GSI2SK"]) == (
+        "FUWAIT#L1", "2026-03-02T03:00:00Z#ZX20260302-AAAAAA")
+    assert actions
+    # When the lawyer replies, Then it leaves the index in the same write
+    changed(answer, {"followup_waiting_since": None})
+    assert "GSI2PK" not in keys_of(answer)
