@@ -68,6 +68,17 @@ def text_font_px(page, selector):
     return float(page.eval_on_selector(selector, "e => parseFloat(getComputedStyle(e).fontSize)"))
 
 
+SMALL_TEXT = """() => [...document.querySelectorAll('.zst-page *')]
+  .filter((e) => [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+  .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; })
+  .map((e) => ({ text: e.textContent.trim().slice(0, 30), px: parseFloat(getComputedStyle(e).fontSize) }))
+  .filter((t) => t.px < 17)"""
+
+
+def small_text(page):
+    return page.evaluate(SMALL_TEXT)
+
+
 def small_targets(page):
     return [t for t in page.evaluate(TAP_TARGETS) if t["height"] < MIN_TARGET]
 
@@ -88,7 +99,7 @@ def test_elder_mode_switched_on_at_home_stays_on_for_every_page_with_larger_type
     assert page.evaluate("() => document.documentElement.classList.contains('zst-elder')")
     assert body_font_px(page) >= 20 > normal_body
     assert text_font_px(page, "a[href$='/h5/mine'] .weui-cell__bd") >= normal_row + 2
-    assert small_targets(page) == []
+    assert small_targets(page) == [] and small_text(page) == []
     # And fewer words: the rows' explanations give way
     assert page.is_hidden("#zst-ask .zst-note")
     shot(page, "02-home-elder")
@@ -111,6 +122,18 @@ def test_elder_mode_switched_on_at_home_stays_on_for_every_page_with_larger_type
     assert body_font_px(page) >= 20
     assert small_targets(page) == []
     shot(page, "04-laws-elder", full_page=False)  # a long list: the first screen is what matters
+
+    # And the pages where citizens act — the question form, the services — keep every target finger-sized
+    for name, path, ready in (("05-consult-elder", "/h5/consult", "#consult-categories .zst-chip"),
+                              ("06-services-elder", "/h5/services", ".zst-page a"),
+                              ("07-apply-elder", "/h5/apply/legal_aid", ".zst-page h1")):
+        page.goto(stack + path)
+        page.wait_for_selector(ready)
+        assert page.evaluate("() => window.__elderAtBody") is True and body_font_px(page) >= 20
+        assert small_targets(page) == [], path
+        assert small_text(page) == [], path
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 375, path  # nothing runs off
+        shot(page, name, full_page=False)  # the first screen, at the phone's own size
 
     # When they switch it off on 我的, Then home is back to normal after a reload
     page.goto(stack + "/h5/mine")
