@@ -2,14 +2,14 @@
 
 A legal question typed in chat becomes a consultation; photos and voice join the citizen's open one;
 a question spoken with none open is held with WeChat's recognised text until the citizen confirms it
-in one tap (确认), and then becomes a consultation with the recording attached; following creates the citizen's profile and unfollowing removes it; menu clicks and keywords get guidance. Effects and the
+in one tap (确认), and then becomes a consultation with the recording attached; following creates the
+citizen's profile and unfollowing removes it; menu clicks and keywords get guidance. Effects and the
 dedupe record are written in one transaction (db/inbound.py), so WeChat's redeliveries change nothing
 and are answered with the first reply. Never calls the WeChat API: the reply must leave inside 5 s.
 """
 import logging
 import time
 import weakref
-
 from datetime import timedelta
 
 from chalicelib.clock import iso
