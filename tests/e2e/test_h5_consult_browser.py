@@ -274,6 +274,8 @@ def test_a_citizen_asks_a_xinfeng_lawyer_answers_and_the_citizen_follows_up_awar
     # And the answers page explains how stars move (星级说明), readable when opened
     page.click("#stars-note summary")
     assert page.is_visible("#stars-note p") and "被选为中标都不改变星级" in page.inner_text("#stars-note")
+    page.locator("#stars-note").scroll_into_view_if_needed()
+    citizen.shot("13b-stars-note")
 
     # And the lawyer can no longer edit the awarded answer
     desk.reload()
