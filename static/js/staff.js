@@ -46,7 +46,8 @@
         list.appendChild(el('a', { class: 'weui-cell weui-cell_active weui-cell_access zst-queue__item',
           href: Z.base + '/h5/staff/applications/' + encodeURIComponent(a.id) },
         el('div', { class: 'weui-cell__bd' },
-          el('p', {}, a.name + ' ', a.fast_track ? el('span', { class: 'zst-tag zst-tag_required', text: '可先行援助' }) : null),
+          el('p', { class: 'zst-queue__who' }, el('strong', { class: 'zst-queue__applicant', text: a.applicant || '（未填姓名）' }),
+            ' ' + a.name + ' ', a.fast_track ? el('span', { class: 'zst-tag zst-tag_required', text: '可先行援助' }) : null),
           due ? el('p', { class: 'zst-muted' + (due < today ? ' zst-overdue' : ''), text: '办理期限 ' + due + (due < today ? '（已逾期）' : '') }) : null,
           el('p', { class: 'zst-muted', text: notes.concat(['编号 ' + a.id]).join(' · ') })),
         el('div', { class: 'weui-cell__ft' })));
