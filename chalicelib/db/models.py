@@ -147,6 +147,7 @@ class ServiceType(Item, discriminator="ServiceType"):
     fields = JSONAttribute(default=list)
     materials = JSONAttribute(default=list)
     deadlines = JSONAttribute(default=dict)
+    offices = JSONAttribute(default=list)  # [{code, name, address}]: where visits are booked
     order = NumberAttribute(default=0)
 
     def keys(self):

@@ -101,7 +101,8 @@ def test_staff_put_two_xinfeng_lawyers_on_the_current_shift_and_find_them_saved(
     page.click(f"#{card_id} .zst-duty-copy")
     # Then the same shift of the week's last day names both too
     last = page.locator(".zst-duty-day").nth(6).get_attribute("data-date")
-    page.wait_for_selector(f"#shift-{last}-{number} .zst-duty-lawyer >> nth=1")
+    for name in PICKED:  # the seeded roster had two others there: wait for these two
+        page.wait_for_selector(f"#shift-{last}-{number} .zst-duty-lawyer:has-text('{name}')")
     assert all(name in page.inner_text(f"#shift-{last}-{number}") for name in PICKED)
     page.set_viewport_size({"width": 1280, "height": 900})
     staff.shot("04-saved-desk")
