@@ -1,8 +1,7 @@
 """The inbox: one verified WeChat message or event in, its effects written once, its passive reply out.
 
 A legal question typed in chat becomes a consultation; photos and voice join the citizen's open one;
-a question spoken with none open is held with WeChat's recognised text until the citizen confirms it
-in one tap (确认), and then becomes a consultation with the recording attached; following creates the citizen's profile and unfollowing removes it; menu clicks and keywords get guidance. Effects and the
+following creates the citizen's profile and unfollowing removes it; menu clicks and keywords get guidance. Effects and the
 dedupe record are written in one transaction (db/inbound.py), so WeChat's redeliveries change nothing
 and are answered with the first reply. Never calls the WeChat API: the reply must leave inside 5 s.
 """
@@ -10,10 +9,8 @@ import logging
 import time
 import weakref
 
-from datetime import timedelta
-
 from chalicelib.clock import iso
-from chalicelib.consultations import OPEN_STATUSES, QUESTION_MAX
+from chalicelib.consultations import OPEN_STATUSES
 from chalicelib.consultations.intake import (
     new_consultation_id, open_consultation, reads_as_question, suggest_category)
 from chalicelib.db import consultations as consultations_db
@@ -26,10 +23,6 @@ SUCCESS = "success"  # WeChat's "received, no passive reply": it stops retrying
 CATEGORY_CACHE_SECONDS = 300
 # A duplicate racing the first delivery waits this long (s) for its stored reply: well inside 5 s.
 WINNER_WAITS = (0.05, 0.1, 0.2, 0.4)
-# A spoken question waits this long for its 确认 (WeChat keeps the recording 3 days).
-VOICE_HOLD = timedelta(days=1)
-# What the reply's link sends (weixin://bizmsgmenu) or the citizen types to confirm a spoken question.
-CONFIRM_WORDS = ("确认", "确认提交", "确定", "确认咨询")
 
 
 class TableStore:
@@ -49,9 +42,6 @@ class TableStore:
 
     def open_consultation(self, openid):
         return consultations_db.newest_open_consultation(openid, OPEN_STATUSES)
-
-    def voice_question(self, openid, now):
-        return consultations_db.voice_question(openid, now)
 
     record = staticmethod(inbound.record)
     stored_reply = staticmethod(inbound.stored_reply)
@@ -82,10 +72,6 @@ class Inbox:
     def _text(self, message, now):
         text, openid = (message.get("Content") or "").strip(), message.get("FromUserName", "")
         touch = inbound.TouchCitizen(openid, iso(now))
-        if _confirms(text):
-            held = self.store.voice_question(openid, now)
-            if held is not None:
-                return self._ask_from_voice(message, now, held, touch)
         topic = keyword_topic(text)
         if topic or not reads_as_question(text):
             reply = self._topic(topic, message, now) if topic else self._render("guide", message, now)
@@ -114,8 +100,6 @@ class Inbox:
 
         def plan():  # after a refusal the consultation has just closed: looking again finds that
             consultation = self.store.open_consultation(openid)
-            if consultation is None and kind == "voice":
-                return self._hold_voice(message, now, touch)
             if consultation is None:
                 return self._render("media_guide", message, now, kind=kind), [touch]
             attachment = {"kind": kind, "media_id": message.get("MediaId"),
@@ -124,47 +108,6 @@ class Inbox:
             reply = self._render("attached", message, now, kind=kind, consultation=consultation)
             return reply, [inbound.Attach(consultation, attachment, OPEN_STATUSES), touch]
         return self._once(message, now, plan)
-
-    def _hold_voice(self, message, now, touch):
-        """A question spoken with no consultation open: show the citizen what WeChat heard and hold
-        it (with the recording) for their 确认. Nothing heard, or too little: ask them to speak again
-        or type (the recording alone is no question a lawyer can answer)."""
-        heard = " ".join((message.get("Recognition") or "").split()).rstrip("。")
-        if not reads_as_question(heard):
-            return self._render("voice_unclear", message, now, heard=heard), [touch]
-        held = consultations_db.VoiceQuestion(
-            openid=message.get("FromUserName", ""), text=heard[:QUESTION_MAX],
-            media_id=message.get("MediaId"), format=message.get("Format"),
-            msg_id=str(message.get("MsgId") or ""), received_at=iso(now),
-            expires_at=now + VOICE_HOLD)
-        reply = self._render("voice_confirm", message, now, heard=held.text,
-                             confirm_word=CONFIRM_WORDS[0])
-        return reply, [inbound.HoldVoiceQuestion(held), touch]
-
-    def _ask_from_voice(self, message, now, held, touch):
-        """确认: the held spoken question becomes a consultation, the recording attached."""
-        planned = []
-        openid = message.get("FromUserName", "")
-
-        def plan():  # after a refusal (a second 确认 used it a moment ago) look again
-            question = held if not planned else self.store.voice_question(openid, now)
-            if question is None:
-                return self._render("voice_unclear", message, now, heard="", used=True), [touch]
-            categories = self.store.categories()
-            code = suggest_category(question.text, categories)
-            opened = open_consultation(openid=openid, question=question.text, category=code,
-                                       source="chat", county=self.settings.bureau_county, now=now,
-                                       new_id=self.new_id)
-            c = opened.consultation
-            c.attachments = [consultations_db.Attachment(**question.attachment())]
-            planned.append(c.id)
-            reply = self._render("consultation_opened", message, now, consultation=c, voice=True,
-                                 category_name={k.code: k.name for k in categories}.get(code, "其他"))
-            return reply, [inbound.AskFromVoice(c, question), touch]
-        reply = self._once(message, now, plan)
-        if planned and self.on_opened:  # as for a typed question: starting an unwritten one is a no-op
-            self.on_opened(planned[-1])
-        return reply
 
     def _other(self, message, now):
         touch = inbound.TouchCitizen(message.get("FromUserName", ""), iso(now))
@@ -237,10 +180,6 @@ class Inbox:
 
 
 _inboxes = weakref.WeakKeyDictionary()
-
-
-def _confirms(text):
-    return "".join(ch for ch in text if ch.isalnum()) in CONFIRM_WORDS
 
 
 def inbox_for(container):

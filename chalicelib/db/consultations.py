@@ -162,27 +162,6 @@ class Followup(Item, discriminator="Followup"):
                 "SK": f"ANSWER#{self.answer_id}#FU#{self.created_at}#{self.followup_id}"}
 
 
-class VoiceQuestion(Item, discriminator="VoiceQuestion"):
-    """A question a citizen spoke in chat while no consultation of theirs was open: WeChat's
-    recognised text (`Recognition`) and the recording, held until the citizen confirms the text in
-    one tap (then it becomes a consultation with the recording attached). One per citizen: a newer
-    voice question replaces an older one; unconfirmed ones expire (TTL)."""
-    openid = UnicodeAttribute()
-    text = UnicodeAttribute()
-    media_id = UnicodeAttribute(null=True)
-    format = UnicodeAttribute(null=True)
-    msg_id = UnicodeAttribute()
-    received_at = UnicodeAttribute()
-
-    def keys(self):
-        return {"PK": f"CITIZEN#{self.openid}", "SK": "VOICEQ"}
-
-    def attachment(self):
-        """The recording, as the inbox attaches chat media (the copy job stores it in the bucket)."""
-        return {"kind": "voice", "media_id": self.media_id, "pic_url": None, "format": self.format,
-                "msg_id": self.msg_id, "received_at": self.received_at}
-
-
 class CitizenDayCount(Item, discriminator="CitizenDayCount"):
     """Consultations a citizen opened on one China day, and photo uploads granted that day; each
     daily limit is a condition on its counter."""
@@ -296,15 +275,6 @@ def day_count(openid, day):
         return CitizenDayCount.get(f"CITIZEN#{openid}", f"DAY#{day}", consistent_read=True).count
     except CitizenDayCount.DoesNotExist:
         return 0
-
-
-def voice_question(openid, now):
-    """The citizen's voice question awaiting confirmation, or None (none, or expired)."""
-    try:
-        held = VoiceQuestion.get(f"CITIZEN#{openid}", "VOICEQ", consistent_read=True)
-    except VoiceQuestion.DoesNotExist:
-        return None
-    return held if held.expires_at is None or held.expires_at > now else None
 
 
 def citizen_consultations(openid, limit=20):

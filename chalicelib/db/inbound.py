@@ -118,31 +118,6 @@ class Attach:
             tx.save(job, condition=consultations.MediaCopy.PK.does_not_exist())
 
 
-@dataclass(frozen=True, eq=False)
-class HoldVoiceQuestion:
-    """Keep a spoken question until the citizen confirms it (a newer one replaces it)."""
-    held: object
-
-    def apply(self, tx):
-        tx.save(self.held)
-
-
-@dataclass(frozen=True, eq=False)
-class AskFromVoice:
-    """The citizen confirmed their spoken question: the consultation (the recording attached) and the
-    job that copies the recording are created, and the held question is used up — only while it is
-    still the one confirmed, so two taps of 确认 can never open two consultations."""
-    consultation: object
-    held: object
-
-    def apply(self, tx):
-        tx.save(self.consultation, condition=consultations.Consultation.PK.does_not_exist())
-        job = media_copies.new_job(self.consultation.id, self.held.attachment())
-        if job is not None:
-            tx.save(job, condition=consultations.MediaCopy.PK.does_not_exist())
-        tx.delete(self.held, condition=consultations.VoiceQuestion.msg_id == self.held.msg_id)
-
-
 class _Labelled:
     """Remembers which transaction item is the dedupe record: PynamoDB sends deletes, then puts, then
     updates, and reports cancellation reasons in that order."""

@@ -221,41 +221,13 @@ def test_a_photo_joins_the_citizens_open_consultation():
     assert "照片" in reply["Content"] and "ZX20260301-OPEN01" in reply["Content"]
 
 
-def test_a_voice_note_with_no_open_consultation_and_nothing_recognised_asks_to_speak_again_or_type():
+def test_a_voice_note_with_no_open_consultation_gets_a_guide_and_attaches_nothing():
     store = FakeStore()
     message = {"ToUserName": ACCOUNT, "FromUserName": OPENID, "CreateTime": "1772416800",
                "MsgType": "voice", "MediaId": "media-2", "Format": "amr", "MsgId": "7002"}
     reply = _content(_inbox(store).handle(message))
-    assert store.of(inbound.Attach) == [] and store.of(inbound.HoldVoiceQuestion) == []
-    assert "没能听清" in reply["Content"] and "再说一遍" in reply["Content"] and "打字" in reply["Content"]
-
-
-def test_a_voice_note_whose_recognised_text_is_no_question_holds_nothing_and_says_what_was_heard():
-    store = FakeStore()
-    message = {"ToUserName": ACCOUNT, "FromUserName": OPENID, "CreateTime": "1772416800",
-               "MsgType": "voice", "MediaId": "media-3", "Format": "amr", "MsgId": "7004",
-               "Recognition": "喂喂，你好。"}
-    reply = _content(_inbox(store).handle(message))
-    assert store.of(inbound.HoldVoiceQuestion) == []
-    assert "喂喂，你好" in reply["Content"] and "10个字以上" in reply["Content"]
-
-
-def test_a_spoken_question_is_held_and_shown_with_a_one_tap_confirmation():
-    # Given a citizen with no open consultation
-    store = FakeStore()
-    message = {"ToUserName": ACCOUNT, "FromUserName": OPENID, "CreateTime": "1772416800",
-               "MsgType": "voice", "MediaId": "media-4", "Format": "amr", "MsgId": "7005",
-               "Recognition": QUESTION}
-    # When they speak their question
-    reply = _content(_inbox(store).handle(message))
-    # Then nothing is opened yet: the recognised text and the recording are held for 确认
-    assert store.of(inbound.Create) == []
-    (hold,) = store.of(inbound.HoldVoiceQuestion)
-    assert (hold.held.text, hold.held.media_id, hold.held.msg_id) == (QUESTION.rstrip("。"), "media-4", "7005")
-    assert hold.held.expires_at == NOW + timedelta(days=1)
-    # And the reply shows what was heard, with a link that sends 确认 in one tap
-    assert QUESTION in reply["Content"]
-    assert '<a href="weixin://bizmsgmenu?msgmenucontent=确认&msgmenuid=1">' in reply["Content"]
+    assert store.of(inbound.Attach) == []
+    assert "语音" in reply["Content"] and "先用文字描述" in reply["Content"]
 
 
 def test_a_photo_racing_the_close_of_its_consultation_gets_the_guide_instead():
