@@ -48,7 +48,7 @@
         el('div', { class: 'weui-cell__bd' },
           el('p', { class: 'zst-queue__who' }, el('strong', { class: 'zst-queue__applicant', text: a.applicant || '（未填姓名）' }),
             ' ' + a.name + ' ', a.fast_track ? el('span', { class: 'zst-tag zst-tag_required', text: '可先行援助' }) : null),
-          due ? el('p', { class: 'zst-muted' + (due < today ? ' zst-overdue' : ''), text: '办理期限 ' + due + (due < today ? '（已逾期）' : '') }) : null,
+          el('p', { class: 'zst-muted zst-queue__due' + (due && due < today ? ' zst-overdue' : ''), text: due ? '办理期限 ' + due + (due < today ? '（已逾期）' : '') : '' }),
           el('p', { class: 'zst-muted', text: notes.concat(['编号 ' + a.id]).join(' · ') })),
         el('div', { class: 'weui-cell__ft' })));
       });
@@ -191,7 +191,8 @@
   function render(app) {
     current = app;
     const service = types[app.type];
-    $('#app-title').textContent = app.name;
+    const applicant = (app.fields || {}).applicant_name;
+    $('#app-title').textContent = (applicant ? applicant + ' · ' : '') + app.name;
     Z.statusBadge($('#app-status'), app.status, app.status_label);
     $('#app-number').textContent = '申请编号 ' + app.id + (app.received_on ? ' · 收件 ' + app.received_on : '');
     renderDeadlines(app);
