@@ -283,7 +283,9 @@ def test_a_citizen_applies_for_legal_aid_supplements_once_and_sees_the_booked_vi
     # The office is picked by name from the catalogue; 确认预约 is disabled until a slot is chosen,
     # and the page says why: no open slot (the first run), or none chosen yet
     assert desk.locator("#slot-office option").all_inner_texts() == ["信丰县法律援助中心"]
-    desk.wait_for_function("() => /时段/.test(document.querySelector('#schedule-hint').textContent)")
+    desk.wait_for_function(  # the answer, not "正在查询…"
+        "() => { const t = document.querySelector('#schedule-hint').textContent;"
+        " return /时段/.test(t) && !/正在查询/.test(t); }")
     hint = desk.inner_text("#schedule-hint")
     assert desk.is_disabled("#schedule-submit") and desk.is_visible("#schedule-hint")
     if desk.locator("#slot-choices input").count():

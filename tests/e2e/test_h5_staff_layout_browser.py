@@ -144,7 +144,9 @@ def test_every_staff_page_fits_a_phone_and_uses_a_desk(stack, browser):
     page.wait_for_selector("form[data-action=accept]:not(.zst-hidden)")
     page.click("form[data-action=accept] button[type=submit]")
     page.wait_for_selector("#app-status >> text=已受理")
-    page.wait_for_function("() => /时段/.test(document.querySelector('#schedule-hint').textContent)")
+    page.wait_for_function(  # the answer, not "正在查询…"
+        "() => { const t = document.querySelector('#schedule-hint').textContent;"
+        " return /时段/.test(t) && !/正在查询/.test(t); }")
     assert page.locator("#slot-office option").all_inner_texts() == ["信丰县法律援助中心"]
     assert page.is_disabled("#schedule-submit")
     hint = page.locator("#schedule-hint")
