@@ -149,7 +149,7 @@ def binding_code(call):
 
 
 @json_route(bp, "/api/staff/lawyer-search", auth="staff", tags=("staff",),
-            query={"q": {"type": "string", "maxLength": 20},
+            query={"q": {"type": "string", "minLength": 1, "maxLength": 20},
                    "county": {"type": "string", "pattern": "[0-9]{6}"}},
             response={"type": "object", "required": ["county", "query", "lawyers", "more"],
                       "properties": {"lawyers": {"type": "array", "items": LAWYER}}},
