@@ -1,6 +1,6 @@
-"""A running bureau's duty roster for the local and dev stages: this week and next, every shift of
-the bureau's county staffed by its seeded (invented) county lawyers, so `make run` opens on a roster
-that works instead of a page of red 无人值班.
+"""A running bureau's duty roster for the local and dev stages: this week and the next two, every
+shift staffed by the bureau county's seeded (invented) lawyers, so `make run` opens on a roster that
+works instead of a page of red 无人值班.
 
 Not a seed dataset: a roster is dated runtime state, so it is filled relative to "now" on every
 load and only where a shift is still empty (a conditional put) — what staff arranged is never
@@ -19,7 +19,8 @@ from chalicelib.db.duty import DutyShift
 from seeds import lawyers
 
 DEMO_STAGES = ("local", "dev")
-WEEKS = 2  # this week (from Monday) and next
+# This week (from Monday) and the next two: the roster page's 7 days from today, and its next 7.
+WEEKS = 3
 SET_BY = "seed"
 
 

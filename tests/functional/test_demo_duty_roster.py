@@ -1,5 +1,5 @@
 """Out of the box the local stage looks like a bureau that is running: seeds/duty_roster.py staffs
-every shift of this week and the next with the seeded 信丰 lawyers, never overwrites what staff
+every shift of this week and the next two with the seeded 信丰 lawyers, never overwrites what staff
 arranged, and puts nobody on duty outside the local and dev stages. Read back through the staff
 roster route (`chalice.test.Client` on moto)."""
 import dataclasses
@@ -13,7 +13,7 @@ from tests.functional import consultation_support as support
 
 api = support.api  # the fixture's clock: Mon 2026-03-02 10:00 China time (shift 1)
 COUNTY = "360722"
-WEEK = [(date(2026, 3, 2) + timedelta(days=n)).isoformat() for n in range(14)]
+WEEKS = [(date(2026, 3, 2) + timedelta(days=n)).isoformat() for n in range(21)]
 
 
 def seed_named_lawyers():
@@ -29,17 +29,18 @@ def fill(api, stage="local"):
                             progress=lambda line: None)
 
 
-def test_every_shift_of_this_week_and_next_is_staffed_by_seeded_county_lawyers(api):
+def test_every_shift_of_this_week_and_the_next_two_is_staffed_by_seeded_county_lawyers(api):
     # Given the seeded 信丰 lawyers, and a shift staff already arranged themselves
     named = seed_named_lawyers()
     status, _ = api.put("/api/staff/duty/2026-03-03/0", "staff:s1", {"lawyer_ids": ["LX0"]})
     assert status == 200
     # When the local seed load fills the roster
     written = fill(api)
-    # Then every shift from this Monday to next Sunday names two lawyers, all of the county, by name
-    assert written == 14 * 3 - 1
+    # Then every shift from this Monday for three weeks names two lawyers of the county, by name
+    # (the roster page shows 7 days from today, and the next 7)
+    assert written == 21 * 3 - 1
     on_duty = Counter()
-    for day in WEEK:
+    for day in WEEKS:
         status, roster = api.get(f"/api/staff/duty?date={day}", "staff:s1")
         assert status == 200
         for shift in roster["shifts"]:
