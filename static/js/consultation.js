@@ -160,7 +160,9 @@
     clear(list);
     const answered = {};  // a lawyer whose profile is gone is still named by their answer
     (c.answers || []).forEach((a) => { answered[a.lawyer.id] = a.lawyer.name; });
-    (c.dispatches || []).slice().sort((x, y) => (x.dispatched_at < y.dispatched_at ? -1 : 1)).forEach((d) => {
+    // In the order they were notified: by time, then tier (the duty lawyers, tier 0, come first).
+    const order = (d) => d.dispatched_at + '#' + String(d.tier).padStart(2, '0');
+    (c.dispatches || []).slice().sort((x, y) => (order(x) < order(y) ? -1 : 1)).forEach((d) => {
       list.appendChild(el('div', { class: 'weui-cell' },
         el('div', { class: 'weui-cell__bd' },
           el('p', { class: 'zst-dispatch__who', text: (d.name || answered[d.lawyer_id] || '律师') + (d.firm ? ' · ' + d.firm : '') }),

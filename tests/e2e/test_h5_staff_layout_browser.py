@@ -1,6 +1,7 @@
 """Every staff page at a phone (375 px) and at a desk (1280 px), in headless Chromium on the local
 stack: nothing runs off the side, every queue tab is in sight, links are in the house colour, a desk
-gets a wide page in columns rather than a phone column, the queue says whose application each is,
+gets a wide page in columns rather than a phone column (a consultation stays a reading column, its
+dispatch log naming each lawyer and firm), the queue says whose application each is,
 and the appointment form offers the bureau's offices by name with 确认预约 disabled, saying why,
 while no slot is chosen. Screenshots under test-artifacts/staff-layout/ (`<page>-375.png`,
 `<page>-1280.png`).
@@ -167,7 +168,26 @@ def test_every_staff_page_fits_a_phone_and_uses_a_desk(stack, browser):
         staff.open(path)
         page.wait_for_selector(ready)
         both_widths(staff, name)
+    # A consultation as staff see it: a reading column at a desk, the dispatch log by name and firm
+    asked = citizen.context.request.post(f"{stack}/api/consultations", data={
+        "category": "labor", "question": "公司拖欠我三个月工资共一万二千元，我该怎么维权？请问需要准备哪些证据？"})
+    assert asked.status == 201, asked.text()
+    consultation = f"{stack}/api/consultations/{asked.json()['id']}"
+    for _ in range(60):  # dispatch may run just after the answer to the form
+        if staff.context.request.get(consultation).json().get("dispatches"):
+            break
+        page.wait_for_timeout(500)
+    staff.open(f"/h5/staff/consultations/{asked.json()['id']}")
+    first = page.wait_for_selector("#cons-dispatches .zst-dispatch__who")
+    assert "律师事务所" in first.inner_text() and "·" in first.inner_text()
+    fits(page, PHONE)
+    staff.shot(f"consultation-{PHONE}")
+    fits(page, DESK)
+    assert 600 <= page_width(page) <= 800
+    staff.shot(f"consultation-{DESK}")
+
     # And the ops page with lawyers found by surname
+    staff.open("/h5/staff/ops")
     page.fill("#ops-lawyer-id", "刘")
     page.click("#ops-lookup-submit")
     page.wait_for_selector("#ops-results:not(.zst-hidden) .zst-ops__result")
