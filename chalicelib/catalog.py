@@ -26,5 +26,7 @@ def list_application_types(find_service_types):
     """The service catalog: each type with its form fields and materials."""
     return [{"type": t.service_type, "name": t.name, "description": t.description or "",
              "fields": [_field(f) for f in t.fields],
-             "materials": [_material(m) for m in t.materials]}
+             "materials": [_material(m) for m in t.materials],
+             "offices": [{"code": o["code"], "name": o["name"], "address": o.get("address") or ""}
+                         for o in t.offices or []]}
             for t in find_service_types()]

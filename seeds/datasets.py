@@ -80,7 +80,7 @@ def service_type_items():
         yield models.ServiceType(
             service_type=entry["type"], name=entry["name"], description=entry["description"],
             fields=entry["fields"], materials=entry["materials"], deadlines=entry["deadlines"],
-            order=entry["order"])
+            offices=entry.get("offices", []), order=entry["order"])
 
 
 def staff_items():

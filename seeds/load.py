@@ -13,8 +13,10 @@ import time
 import boto3
 from botocore.config import Config
 
+from chalicelib.clock import SystemClock
 from chalicelib.db import base, schema
 from chalicelib.settings import get_settings
+from seeds import duty_roster
 from seeds.datasets import all_datasets
 from seeds.lawyers import DEFAULT_COUNT
 from seeds.writer import Writer
@@ -140,7 +142,19 @@ def main(argv=None):
                  method=args.method)
     except UnknownDataset as error:
         parser.error(str(error))
+    fill_demo_roster()
     return 0
+
+
+def fill_demo_roster():
+    """Local and dev stages only, and only when STAGE says so (a `make seed` against a real table
+    without STAGE must not put invented lawyers on duty): see seeds/duty_roster.py."""
+    settings = get_settings()
+    try:
+        duty_roster.fill(SystemClock().now(), stage=os.environ.get("STAGE", ""),
+                         county=settings.bureau_county, policy=settings.consultation)
+    except Exception as error:  # demo data: never worth failing `make run` for
+        print(f"duty roster not filled: {error}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -91,5 +91,19 @@ def mask_id_number(value):
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
 
 
+def mask_name(value):
+    """A person's name in a list that is not audited (the staff review queue): the surname and,
+    for three characters or more, the last character kept (王*明, 张*, 欧阳**) — enough for the
+    clerk to tell entries apart and match a phone call, not a full name on every screen."""
+    value = str(value or "").strip()
+    if len(value) <= 1:
+        return value
+    if len(value) == 2:
+        return value[0] + "*"
+    if len(value) == 3:
+        return value[0] + "*" + value[-1]
+    return value[:2] + "*" * (len(value) - 2)
+
+
 def looks_like_id_number(value):
     return isinstance(value, str) and bool(re.fullmatch(r"\d{17}[\dXx]", value.strip()))

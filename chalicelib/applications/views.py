@@ -7,9 +7,10 @@ from chalicelib.deadlines import fast_track
 from chalicelib.deadlines.rules import RULES
 from chalicelib.workdays import china_date
 
-from . import catalog, states, timeline
+from . import catalog, formats, states, timeline
 
 ACTORS = {"citizen": "申请人", "staff": "工作人员", "system": "系统"}
+APPLICANT_FIELD = "applicant_name"  # every catalog type asks for it (seeds/catalog.json)
 PRESIGNED_GET_SECONDS = 300  # staff open a material through a link valid five minutes at most
 
 
@@ -92,8 +93,13 @@ def is_fast_track(app):
 
 
 def queue_entry(ctx, app):
+    """One line of the staff review queue. The queue is not audited, so the applicant's name is
+    masked (formats.mask_name) and no other personal data is in it; the audited application page
+    shows everything."""
     entry = summary(ctx, app)
-    entry.update({"received_on": app.received_on, "fast_track": is_fast_track(app),
+    name = (app.fields or {}).get(APPLICANT_FIELD)
+    entry.update({"applicant": formats.mask_name(name) if name else None,
+                  "received_on": app.received_on, "fast_track": is_fast_track(app),
                   "supplement_due": (app.supplement or {}).get("due")
                   if app.status == "supplement_requested" else None,
                   "appointment": app.appointment if app.status == "scheduled" else None})

@@ -50,7 +50,9 @@ def view(consultation_id, caller, presign=None):
     mine = dispatches.get(caller.lawyer_id) if who == "lawyer" else None
     masked = bool(mine and mine.masked)
     shown = [a for a in answers if who != "lawyer" or a.lawyer_id == caller.lawyer_id]
-    lawyers = pools.profiles([a.lawyer_id for a in shown])
+    # Staff read the dispatch log by name and firm: their profiles come in the same batch.
+    lawyers = pools.profiles([a.lawyer_id for a in shown]
+                             + (list(dispatches) if who == "staff" else []))
     body = summary(c)
     body.update(
         viewer=who, question=mine.question if mine else c.question, masked=masked,
@@ -67,10 +69,16 @@ def view(consultation_id, caller, presign=None):
         body.update(my_answer_id=mine.answer_id, dispatched_at=mine.dispatched_at,
                     can_answer=c.status == "answering" and mine.state == "open")
     if who == "staff":
-        body.update(openid=c.openid, dispatches=[{n: getattr(d, n) for n in DISPATCH_FIELDS}
+        body.update(openid=c.openid, dispatches=[_dispatch(d, lawyers.get(d.lawyer_id))
                                                  for d in dispatches.values()],
                     close_reason=c.close_reason, payout_fen=c.payout_fen)
     return body
+
+
+def _dispatch(d, lawyer):
+    shown = {n: getattr(d, n) for n in DISPATCH_FIELDS}
+    shown.update(name=lawyer.name if lawyer else None, firm=lawyer.firm if lawyer else None)
+    return shown
 
 
 def _answer(a, lawyer, thread, masked):

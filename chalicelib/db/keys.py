@@ -14,6 +14,11 @@ def fairness_key(last_dispatched_at, stars, lawyer_id):
     return f"{last_dispatched_at or '0'}#{inverse_stars:03d}#{lawyer_id}"
 
 
+def county_lawyers_key(county):
+    """Directory partition: every lawyer practising in one county, ordered by name (AP-10b)."""
+    return f"LAWYERS#{county}"
+
+
 def openid_key(openid):
     return f"OPENID#{openid}"
 

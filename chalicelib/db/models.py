@@ -34,7 +34,8 @@ class Region(Item, discriminator="Region"):
 
 
 class Lawyer(Item, discriminator="Lawyer"):
-    """A lawyer's profile; found by id, or by WeChat openid through GSI3."""
+    """A lawyer's profile; found by id, by WeChat openid through GSI3, and among the lawyers of
+    their county by name through GSI1 (the directory staff search, AP-10b)."""
     lawyer_id = UnicodeAttribute()
     name = UnicodeAttribute()
     licence_no = UnicodeAttribute()
@@ -54,6 +55,9 @@ class Lawyer(Item, discriminator="Lawyer"):
 
     def keys(self):
         computed = {"PK": f"LAWYER#{self.lawyer_id}", "SK": "PROFILE"}
+        if self.county:
+            computed.update(GSI1PK=keys.county_lawyers_key(self.county),
+                            GSI1SK=f"{self.name}#{self.lawyer_id}")
         if self.openid:
             computed.update(GSI3PK=keys.openid_key(self.openid), GSI3SK="LAWYER")
         return computed
@@ -147,6 +151,7 @@ class ServiceType(Item, discriminator="ServiceType"):
     fields = JSONAttribute(default=list)
     materials = JSONAttribute(default=list)
     deadlines = JSONAttribute(default=dict)
+    offices = JSONAttribute(default=list)  # [{code, name, address}]: where visits are booked
     order = NumberAttribute(default=0)
 
     def keys(self):

@@ -35,6 +35,13 @@ def profile(lawyer_id):
         return None
 
 
+def lawyers_of_county(county):
+    """AP-10b: every lawyer practising in `county`, by name (Query GSI1 `LAWYERS#<county>`, all
+    pages: a county holds tens to a few hundred lawyers)."""
+    return [item for item in Lawyer.gsi1.query(keys.county_lawyers_key(county))
+            if isinstance(item, Lawyer)]
+
+
 def slots_of(lawyer, *, available, last_dispatched_at):
     """The lawyer's slot items as they must now stand: one per specialty, in every pool if available."""
     return [LawyerSlot(lawyer_id=lawyer.lawyer_id, category=category, county=lawyer.county,

@@ -14,6 +14,7 @@ from chalice import Blueprint, Response
 
 from chalicelib.auth import cookies, oauth, roles, sessions, sign_in
 from chalicelib.clock import iso
+from chalicelib.consultations import lawyer_directory
 from chalicelib.db import pools
 from chalicelib.errors import DomainError, NotFound
 from chalicelib.logs import log
@@ -145,6 +146,18 @@ def binding_code(call):
     item = roles.issue_binding_code(call.body["lawyer_id"], staff=call.caller,
                                     clock=services().clock)
     return {"code": item.code, "lawyer_id": item.lawyer_id, "expires_at": iso(item.expires_at)}
+
+
+@json_route(bp, "/api/staff/lawyer-search", auth="staff", tags=("staff",),
+            query={"q": {"type": "string", "minLength": 1, "maxLength": 20},
+                   "county": {"type": "string", "pattern": "[0-9]{6}"}},
+            response={"type": "object", "required": ["county", "query", "lawyers", "more"],
+                      "properties": {"lawyers": {"type": "array", "items": LAWYER}}},
+            summary="按姓名、律所或执业证号片段查找本县律师（发放绑定码前；完整律师编号不限本县）")
+def lawyer_search(call):
+    services().table()
+    return lawyer_directory.search(call.query.get("county") or services().settings.bureau_county,
+                                   call.query.get("q"))
 
 
 @json_route(bp, "/api/staff/lawyers/{lawyer_id}", auth="staff", response=LAWYER, tags=("staff",),

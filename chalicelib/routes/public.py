@@ -25,7 +25,11 @@ APPLICATION_TYPES = {"type": "array", "items": {
     "type": "object", "required": ["type", "name", "fields", "materials"], "properties": {
         "type": {"type": "string"}, "name": {"type": "string"},
         "fields": {"type": "array", "items": FIELD},
-        "materials": {"type": "array", "items": MATERIAL}}}}
+        "materials": {"type": "array", "items": MATERIAL},
+        "offices": {"type": "array", "items": {
+            "type": "object", "required": ["code", "name", "address"], "properties": {
+                "code": {"type": "string"}, "name": {"type": "string"},
+                "address": {"type": "string"}}}}}}}
 
 
 @json_route(bp, "/api/categories", summary="法律事项分类", response=CATEGORY_LIST, tags=("public",))

@@ -158,11 +158,15 @@
     const list = $('#cons-dispatches');
     if (!list) return;
     clear(list);
-    const answered = {};  // the names of those who answered; the others are known by id here
+    const answered = {};  // a lawyer whose profile is gone is still named by their answer
     (c.answers || []).forEach((a) => { answered[a.lawyer.id] = a.lawyer.name; });
-    (c.dispatches || []).slice().sort((x, y) => (x.dispatched_at < y.dispatched_at ? -1 : 1)).forEach((d) => {
+    // In the order they were notified: by time, then tier (the duty lawyers, tier 0, come first).
+    const order = (d) => d.dispatched_at + '#' + String(d.tier).padStart(2, '0');
+    (c.dispatches || []).slice().sort((x, y) => (order(x) < order(y) ? -1 : 1)).forEach((d) => {
       list.appendChild(el('div', { class: 'weui-cell' },
-        el('div', { class: 'weui-cell__bd' }, el('p', { text: (d.name || answered[d.lawyer_id] || '律师') + ' · ' + d.lawyer_id }),
+        el('div', { class: 'weui-cell__bd' },
+          el('p', { class: 'zst-dispatch__who', text: (d.name || answered[d.lawyer_id] || '律师') + (d.firm ? ' · ' + d.firm : '') }),
+          el('p', { class: 'zst-muted zst-dispatch__id', text: '律师编号 ' + d.lawyer_id }),
           el('p', { class: 'zst-muted', text: (SOURCES[d.source] || d.source) + ' · 第 ' + d.tier + ' 级 · ' + Z.formatTime(d.dispatched_at) })),
         el('div', { class: 'weui-cell__ft', text: DISPATCH_STATES[d.state] || d.state })));
     });

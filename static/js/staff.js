@@ -46,8 +46,9 @@
         list.appendChild(el('a', { class: 'weui-cell weui-cell_active weui-cell_access zst-queue__item',
           href: Z.base + '/h5/staff/applications/' + encodeURIComponent(a.id) },
         el('div', { class: 'weui-cell__bd' },
-          el('p', {}, a.name + ' ', a.fast_track ? el('span', { class: 'zst-tag zst-tag_required', text: '可先行援助' }) : null),
-          due ? el('p', { class: 'zst-muted' + (due < today ? ' zst-overdue' : ''), text: '办理期限 ' + due + (due < today ? '（已逾期）' : '') }) : null,
+          el('p', { class: 'zst-queue__who' }, el('strong', { class: 'zst-queue__applicant', text: a.applicant || '（未填姓名）' }),
+            ' ' + a.name + ' ', a.fast_track ? el('span', { class: 'zst-tag zst-tag_required', text: '可先行援助' }) : null),
+          el('p', { class: 'zst-muted zst-queue__due' + (due && due < today ? ' zst-overdue' : ''), text: due ? '办理期限 ' + due + (due < today ? '（已逾期）' : '') : '' }),
           el('p', { class: 'zst-muted', text: notes.concat(['编号 ' + a.id]).join(' · ') })),
         el('div', { class: 'weui-cell__ft' })));
       });
@@ -125,13 +126,46 @@
       ...fields.map((f) => choice('field:' + f.name, f.label, f.required && !values[f.name]))));
   }
 
+  /* The appointment: the service's offices by name (seeds/catalog.json), the open slots of the
+     chosen one for four weeks, and 确认预约 only once a slot is chosen — with the reason when not. */
+  function fillOffices(service) {
+    const select = $('#slot-office');
+    const offices = (service && service.offices) || [];
+    if (select.dataset.type === (service && service.type)) return offices;
+    select.dataset.type = service ? service.type : '';
+    clear(select);
+    offices.forEach((o) => select.appendChild(el('option', { value: o.code, text: o.name })));
+    return offices;
+  }
+
+  function chosenOffice() {
+    const service = types[(current || {}).type];
+    return ((service && service.offices) || []).find((o) => o.code === $('#slot-office').value);
+  }
+
+  function scheduleReady() {
+    const chosen = $('#slot-choices input:checked');
+    const hint = $('#schedule-hint');
+    $('#schedule-submit').disabled = !chosen;
+    if (chosen) hint.textContent = '';
+    else if ($('#slot-choices input')) hint.textContent = '请选择一个时段后再确认预约。';
+  }
+
   async function loadSlots() {
     const box = clear($('#slot-choices'));
-    const office = $('#slot-office').value.trim();
+    const hint = $('#schedule-hint');
+    const office = chosenOffice();
+    $('#schedule-submit').disabled = true;
+    if (!office) {
+      hint.textContent = '该事项尚未设置办理地点，无法预约；请联系管理员在服务目录中添加。';
+      return;
+    }
+    $('#open-address').value = $('#open-address').value || office.address;
+    hint.textContent = '正在查询可预约的时段…';
     const from = Z.today();
     const to = new Date(Date.parse(from) + 27 * 86400000).toISOString().slice(0, 10);
     try {
-      const slots = (await api.get('/api/staff/appointment-slots?office=' + encodeURIComponent(office) + '&from=' + from + '&to=' + to))
+      const slots = (await api.get('/api/staff/appointment-slots?office=' + encodeURIComponent(office.code) + '&from=' + from + '&to=' + to))
         .filter((s) => s.status === 'open');
       slots.forEach((s, i) => {
         box.appendChild(el('label', { class: 'weui-cell weui-cell_active weui-check__label', for: 'slot-' + i },
@@ -141,17 +175,24 @@
             el('span', { class: 'weui-icon-checked' }))));
       });
       if (!slots.length) {
-        box.appendChild(el('div', { class: 'weui-cell' }, el('div', { class: 'weui-cell__bd zst-muted', text: '近四周没有可预约的时段，请先开放时段' })));
+        hint.textContent = office.name + '近四周没有可预约的时段，暂不能确认预约。请先在下方开放时段。';
         $('.zst-open-slots').open = true;
+        return;
       }
+      scheduleReady();
     } catch (error) {
+      hint.textContent = '';
       box.appendChild(el('div', { class: 'weui-cell' }, el('div', { class: 'weui-cell__bd zst-overdue', text: error.message })));
     }
   }
 
+  let current = null;
+
   function render(app) {
+    current = app;
     const service = types[app.type];
-    $('#app-title').textContent = app.name;
+    const applicant = (app.fields || {}).applicant_name;
+    $('#app-title').textContent = (applicant ? applicant + ' · ' : '') + app.name;
     Z.statusBadge($('#app-status'), app.status, app.status_label);
     $('#app-number').textContent = '申请编号 ' + app.id + (app.received_on ? ' · 收件 ' + app.received_on : '');
     renderDeadlines(app);
@@ -176,7 +217,7 @@
     $$('.zst-decision').forEach((f) => show(f, allowed.indexOf(f.dataset.action) >= 0));
     show($('#decisions-none'), !allowed.length);
     if (allowed.indexOf('request_supplement') >= 0) renderSupplementChoices(app, service);
-    if (allowed.indexOf('schedule') >= 0) loadSlots();
+    if (allowed.indexOf('schedule') >= 0) { fillOffices(service); loadSlots(); }
     Z.renderHistory($('#app-history'), app.history);
   }
 
@@ -222,13 +263,15 @@
       } finally {
         button.classList.remove('weui-btn_loading');
         button.disabled = false;
+        if (body.action === 'schedule') scheduleReady();
       }
     }));
-    $('#slot-office').addEventListener('change', loadSlots);
+    $('#slot-office').addEventListener('change', () => { $('#open-address').value = ''; loadSlots(); });
+    $('#slot-choices').addEventListener('change', scheduleReady);
     $('#open-slots').addEventListener('click', async () => {
       const times = $('#open-times').value.split(/[,，\s]+/).filter(Boolean);
       try {
-        await api.post('/api/staff/appointment-slots', { office: $('#slot-office').value.trim(),
+        await api.post('/api/staff/appointment-slots', { office: $('#slot-office').value,
           date: $('#open-date').value, times: times, address: $('#open-address').value.trim() || undefined });
         Z.toast('时段已开放');
         loadSlots();

@@ -1,4 +1,4 @@
-/* Staff operations (/h5/staff/ops): look a lawyer up and issue the one-time code that binds their
+/* Staff operations (/h5/staff/ops): find a lawyer by name, firm or licence number and issue the one-time code that binds their
    WeChat account (the text to send them included), and send again the notifications WeChat refused
    until delivery gave up. Plain ES2017, no build step. */
 (function (root) {
@@ -6,7 +6,7 @@
 
   const Z = root.ZST;
   const { api, $, el, clear, show, hide } = Z;
-  const LAWYER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+  const LAWYER_ID = /^[Ll]\d{17}$/;  // a whole lawyer id: looked up directly, in any county
   const PAGE = 50;
   const MAX_LIMIT = 200;  // the API's ceiling
   const AUDIENCES = { citizen: '市民', lawyer: '律师', staff: '工作人员' };
@@ -39,15 +39,46 @@
     box.focus();
   }
 
+  /* What the clerk typed: a whole id opens that lawyer; anything else lists the county's matches. */
+  async function find(query) {
+    hide($('#ops-bind-error'));
+    hide($('#ops-lawyer'));
+    hide($('#ops-code'));
+    const list = $('#ops-results');
+    hide(list);
+    lawyer = null;
+    if (!query) { bindError('请输入律师姓名、律所或执业证号。'); return; }
+    if (LAWYER_ID.test(query)) { lookUp(query.toUpperCase()); return; }
+    let found;
+    try {
+      found = await api.get('/api/staff/lawyer-search?q=' + encodeURIComponent(query));
+    } catch (error) {
+      bindError(refusal(error));
+      return;
+    }
+    clear(list);
+    found.lawyers.forEach((l) => {
+      const pick = el('button', { type: 'button', class: 'weui-cell weui-cell_active weui-cell_access zst-ops__result', 'data-lawyer': l.lawyer_id },
+        el('div', { class: 'weui-cell__bd' },
+          el('p', { class: 'zst-ops__result-name', text: l.name }),
+          el('p', { class: 'zst-muted', text: l.firm + ' · 执业证号 ' + l.licence_no + (l.bound ? ' · 已绑定微信' : ' · 尚未绑定微信') })),
+        el('div', { class: 'weui-cell__ft' }));
+      pick.addEventListener('click', () => lookUp(l.lawyer_id));
+      list.appendChild(pick);
+    });
+    if (!found.lawyers.length) {
+      list.appendChild(el('div', { class: 'weui-cell' }, el('div', { class: 'weui-cell__bd zst-muted', text: '本县没有与“' + query + '”相符的律师。外县律师请输入完整律师编号。' })));
+    } else if (found.more) {
+      list.appendChild(el('div', { class: 'weui-cell' }, el('div', { class: 'weui-cell__bd zst-muted', text: '只显示前 ' + found.lawyers.length + ' 位，请输入更完整的姓名或证号。' })));
+    }
+    show(list);
+  }
+
   async function lookUp(lawyerId) {
     hide($('#ops-bind-error'));
     hide($('#ops-lawyer'));
     hide($('#ops-code'));
     lawyer = null;
-    if (!LAWYER_ID.test(lawyerId)) {
-      bindError(lawyerId ? '律师编号只能包含字母、数字、下划线和短横线。' : '请输入律师编号。');
-      return;
-    }
     try {
       lawyer = await api.get('/api/staff/lawyers/' + encodeURIComponent(lawyerId));
     } catch (error) {
@@ -58,6 +89,7 @@
     $('#ops-lawyer-meta').textContent = lawyer.firm + (lawyer.bound ? ' · 已绑定微信' : ' · 尚未绑定微信');
     show($('#ops-lawyer-bound'), lawyer.bound);
     show($('#ops-lawyer'));
+    $('#ops-lawyer').scrollIntoView({ block: 'nearest' });
   }
 
   function instructions(code, expiry) {
@@ -152,7 +184,7 @@
 
   $('#ops-lookup').addEventListener('submit', (event) => {
     event.preventDefault();
-    lookUp($('#ops-lawyer-id').value.trim());
+    find($('#ops-lawyer-id').value.trim());
   });
   $('#ops-issue').addEventListener('click', (event) => issue(event.currentTarget));
   $('#ops-copy-code').addEventListener('click', () => copy($('#ops-code-value').textContent, $('#ops-code-value'), '已复制绑定码'));

@@ -277,15 +277,30 @@ def test_a_citizen_applies_for_legal_aid_supplements_once_and_sees_the_booked_vi
     desk.wait_for_selector("form[data-action=accept]:not(.zst-hidden)")
     desk.click("form[data-action=accept] button[type=submit]")
     desk.wait_for_selector("#app-status >> text=已受理")
-    office, day = f"e2e-{run}", next_workday()
-    desk.fill("#slot-office", office)
-    desk.dispatch_event("#slot-office", "change")
-    desk.wait_for_selector("#slot-choices >> text=近四周没有可预约的时段")  # and the form to open some
+    # (the data folder outlives a run, so this run opens times of its own)
+    day, minute = next_workday(), int(run, 16) % 50 + 5
+    first, second = f"09:{minute:02d}", f"10:{minute:02d}"
+    # The office is picked by name from the catalogue; 确认预约 is disabled until a slot is chosen,
+    # and the page says why: no open slot (the first run), or none chosen yet
+    assert desk.locator("#slot-office option").all_inner_texts() == ["信丰县法律援助中心"]
+    desk.wait_for_function(  # the answer, not "正在查询…"
+        "() => { const t = document.querySelector('#schedule-hint').textContent;"
+        " return /时段/.test(t) && !/正在查询/.test(t); }")
+    hint = desk.inner_text("#schedule-hint")
+    assert desk.is_disabled("#schedule-submit") and desk.is_visible("#schedule-hint")
+    if desk.locator("#slot-choices input").count():
+        assert "请选择一个时段" in hint
+        desk.click(".zst-open-slots summary")  # opening more times is folded away then
+    else:
+        assert "近四周没有可预约的时段" in hint and desk.is_visible("#open-date")
     desk.fill("#open-date", day)
-    desk.fill("#open-times", "09:30,10:00")
+    desk.fill("#open-times", f"{first},{second}")
     desk.fill("#open-address", "信丰县公共法律服务中心一楼 3 号窗口")
     desk.click("#open-slots")
-    desk.click(f"#slot-choices label:has-text('{day} 09:30')")
+    desk.wait_for_selector(f"#slot-choices label:has-text('{day} {first}')")
+    assert desk.is_disabled("#schedule-submit")  # until a slot is chosen
+    desk.click(f"#slot-choices label:has-text('{day} {first}')")
+    assert desk.is_enabled("#schedule-submit")
     desk.click("form[data-action=schedule] button[type=submit]")
     desk.wait_for_selector("#app-status >> text=已预约")
     staff.shot("14-staff-scheduled")
@@ -294,7 +309,7 @@ def test_a_citizen_applies_for_legal_aid_supplements_once_and_sees_the_booked_vi
     citizen.open(f"/h5/applications/{application_id}")
     page.wait_for_selector("#app-appointment:not(.zst-hidden)")
     weekday = "一二三四五六日"[datetime.fromisoformat(day).weekday()]
-    assert page.inner_text("#appointment-when") == f"{day}（星期{weekday}） 09:30"
+    assert page.inner_text("#appointment-when") == f"{day}（星期{weekday}） {first}"
     assert "3 号窗口" in page.inner_text("#appointment-where")
     history = page.inner_text("#app-history")
     for step in ("提交申请", "告知补充材料", "补充材料后重新提交", "受理", "预约到场"):

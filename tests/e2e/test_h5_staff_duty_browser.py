@@ -1,5 +1,6 @@
 """The duty roster page in headless Chromium on a phone-sized screen, on the local stack: staff open
-/h5/staff/duty, see today's shifts (the one on now marked, an empty one warned about), put two
+/h5/staff/duty, find the week staffed by the local stage's seeded roster, see the shift on now marked
+and warned about once it is emptied, put two
 seeded 信丰 lawyers on the current shift through the searchable picker, are refused a third beside
 the shift, save, and find them there after a reload — with firm, stars and this hour's load — and in
 the roster route; then copy the shift to the rest of the week. Screenshots under test-artifacts/staff-duty/ (phone, then desk width).
@@ -47,13 +48,23 @@ def test_staff_put_two_xinfeng_lawyers_on_the_current_shift_and_find_them_saved(
     staff = Person(browser, stack, "staff", f"e2e-duty-{secrets.token_hex(3)}")
     page = staff.open("/h5/staff/duty")
 
-    # Given a fresh roster: the week starts today, the shift on now is marked and nobody is on it
-    current = page.wait_for_selector(".zst-duty-day_today .zst-duty-shift_current")
+    # Given the local stage's seeded roster: every shift of the week is staffed, none warned about
+    current = page.wait_for_selector(".zst-duty-day_today .zst-duty-shift_current .zst-duty-lawyer >> nth=1")
     assert page.locator(".zst-duty-day").count() == 7
-    assert "无人值班：新问题只推送给律师库" in current.inner_text()
+    assert "无人值班" not in page.inner_text("body")
+    staff.shot("01-week-seeded")
+    current = page.wait_for_selector(".zst-duty-day_today .zst-duty-shift_current")
     card_id = current.get_attribute("id")
     today = current.get_attribute("data-date")
-    staff.shot("01-week-empty")
+    number = int(current.get_attribute("data-shift"))
+    # And when the shift on now has nobody (staff cleared it), it is marked and warned about
+    cleared = staff.context.request.put(f"{stack}/api/staff/duty/{today}/{number}",
+                                        data={"lawyer_ids": []})
+    assert cleared.ok, cleared.text()
+    page.reload()
+    current = page.wait_for_selector(f"#{card_id}")
+    assert "无人值班：新问题只推送给律师库" in current.inner_text()
+    staff.shot("01-shift-empty")
 
     # When staff open the current shift's editor and pick two 信丰 lawyers by name
     page.click(f"#{card_id} .zst-duty-edit")
@@ -82,7 +93,6 @@ def test_staff_put_two_xinfeng_lawyers_on_the_current_shift_and_find_them_saved(
     saved = page.wait_for_selector(f"#{card_id} .zst-duty-lawyer >> nth=1")
     assert saved and all(name in page.inner_text(f"#{card_id}") for name in PICKED)
     roster = staff.context.request.get(f"{stack}/api/staff/duty?date={today}").json()
-    number = int(page.get_attribute(f"#{card_id}", "data-shift"))
     assert [lawyer["name"] for lawyer in roster["shifts"][number]["lawyers"]] == list(PICKED)
     staff.shot("03-saved-phone")
 
@@ -91,7 +101,8 @@ def test_staff_put_two_xinfeng_lawyers_on_the_current_shift_and_find_them_saved(
     page.click(f"#{card_id} .zst-duty-copy")
     # Then the same shift of the week's last day names both too
     last = page.locator(".zst-duty-day").nth(6).get_attribute("data-date")
-    page.wait_for_selector(f"#shift-{last}-{number} .zst-duty-lawyer >> nth=1")
+    for name in PICKED:  # the seeded roster had two others there: wait for these two
+        page.wait_for_selector(f"#shift-{last}-{number} .zst-duty-lawyer:has-text('{name}')")
     assert all(name in page.inner_text(f"#shift-{last}-{number}") for name in PICKED)
     page.set_viewport_size({"width": 1280, "height": 900})
     staff.shot("04-saved-desk")

@@ -64,16 +64,35 @@ def test_staff_issue_a_binding_code_for_a_xinfeng_lawyer(stack, browser):
     assert page.inner_text("#ops-failed") == "没有发送失败的消息"
 
     # When they look up an id nobody holds, they are told so in Chinese
-    page.fill("#ops-lawyer-id", "L000000")
+    page.fill("#ops-lawyer-id", "L" + "0" * 17)
     page.click("#ops-lookup-submit")
     page.wait_for_selector("#ops-bind-error:not(.zst-hidden)")
     assert "没有这位律师" in page.inner_text("#ops-bind-error")
     assert page.is_hidden("#ops-lawyer")
     staff.shot("01-unknown-lawyer")
 
-    # When they look up a seeded 信丰 lawyer, they see who it is and that WeChat is already bound
-    page.fill("#ops-lawyer-id", lawyer_id)
+    # When they search by a surname, the county's lawyers of that name are listed with firm and licence
+    page.fill("#ops-lawyer-id", name[0])
     page.click("#ops-lookup-submit")
+    page.wait_for_selector("#ops-results:not(.zst-hidden) .zst-ops__result")
+    listed = page.locator(".zst-ops__result-name").all_inner_texts()
+    assert name in listed and all(other.startswith(name[0]) for other in listed), listed
+    result = page.locator(f".zst-ops__result[data-lawyer='{lawyer_id}']")
+    assert result.is_visible() and lawyer_id[1:] in result.inner_text()
+    staff.shot("01b-search-by-name")
+    # And a part of a firm's name lists that firm's lawyers
+    page.fill("#ops-lawyer-id", firm[2:6])
+    page.click("#ops-lookup-submit")
+    page.wait_for_selector("#ops-results:not(.zst-hidden)")  # hidden while a search runs
+    metas = page.locator(".zst-ops__result .zst-muted").all_inner_texts()
+    assert metas and all(firm[2:6] in meta for meta in metas), metas
+    # Then picking their name again from the surname list opens the lawyer
+    page.fill("#ops-lawyer-id", name)
+    page.click("#ops-lookup-submit")
+    page.wait_for_selector(f"#ops-results .zst-ops__result[data-lawyer='{lawyer_id}']")
+
+    # When they pick the seeded 信丰 lawyer, they see who it is and that WeChat is already bound
+    page.click(f".zst-ops__result[data-lawyer='{lawyer_id}']")
     page.wait_for_selector("#ops-lawyer:not(.zst-hidden)")
     assert name in page.inner_text("#ops-lawyer-name") and firm in page.inner_text("#ops-lawyer-meta")
     assert page.is_visible("#ops-lawyer-bound")

@@ -85,6 +85,18 @@ def test_only_its_citizen_its_dispatched_lawyers_and_staff_see_a_consultation(ap
     assert api.get("/api/consultations/ZX20260302-NOSUCH", "staff:s1")[0] == 404
 
 
+def test_staff_read_the_dispatch_log_by_each_lawyers_name_and_firm(api):
+    # Given a question pushed to three county lawyers, none of whom has answered yet
+    cid = api.ask()["id"]
+    # When staff open the consultation
+    status, body = api.get(f"/api/consultations/{cid}", "staff:s1")
+    # Then each dispatch names its lawyer and firm, not only the id
+    assert status == 200
+    shown = {d["lawyer_id"]: (d["name"], d["firm"]) for d in body["dispatches"]}
+    assert shown == {i: (lawyer(i).name, lawyer(i).firm) for i in ("LX0", "LX1", "LX2")}
+    assert all(name and firm for name, firm in shown.values())
+
+
 def test_a_lawyer_who_was_not_dispatched_cannot_answer(api):
     cid = api.ask()["id"]
     status, body = api.answer(cid, "LN0")

@@ -1,6 +1,7 @@
 """The H5 pages and /static/, through the HTTP routes: pages render from the service catalog, sign-in
 sends strangers to WeChat (or the local form) and back, staff pages are for staff, and /static/
 serves only its allow-list — our CSS/JS and WeUI's stylesheet from npm."""
+import json
 import re
 
 import pytest
@@ -181,6 +182,22 @@ def test_the_staff_console_is_for_staff_only(browser):
     for action in ("accept", "request_supplement", "schedule", "reject", "complete"):
         assert f'data-action="{action}"' in detail.text
     assert '"application_id": "0123456789abcdef"' in detail.text
+
+
+def test_the_appointment_offers_the_bureaus_offices_by_name_and_no_office_code_to_type(browser):
+    # When staff open an application page
+    browser.sign_in_as(STAFF)
+    detail = browser.get("/h5/staff/applications/0123456789abcdef")
+    # Then each service type brings the offices that receive its visits, named (seeds/catalog.json)
+    data = json.loads(detail.text.split('id="zst-page-data">')[1].split("</script>")[0])
+    offices = {t["type"]: [o["name"] for o in t["offices"]] for t in data["types"]}
+    assert offices["legal_aid"] == ["信丰县法律援助中心"]
+    assert all(offices.values()), offices
+    # And the form picks one of them: no office code to type, nothing prefilled like `xinfeng`
+    assert '<select class="weui-select" id="slot-office"' in detail.text
+    assert 'value="xinfeng"' not in detail.text
+    # And 确认预约 starts disabled (the page enables it once a slot is chosen)
+    assert 'id="schedule-submit" disabled' in detail.text
 
 
 def test_a_staff_account_without_wechat_is_told_citizen_pages_are_opened_from_wechat(browser):

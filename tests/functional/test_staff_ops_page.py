@@ -110,3 +110,51 @@ def test_only_staff_may_look_a_lawyer_up(site):
     assert _get(site, "/api/staff/lawyers/L1").status_code == 401
     refused = _get(site, "/api/staff/lawyers/L1", CITIZEN)
     assert refused.status_code == 403 and json.loads(refused.body)["error"]["code"] == "forbidden"
+
+
+def _directory():
+    """Three 信丰 lawyers (two named 刘, one bound) and one lawyer of another county."""
+    for lawyer_id, name, licence, firm, county, openid in (
+            ("L13607201010000001", "刘明远", "13607201010000001", "江西正阳律师事务所（信丰）", "360722", None),
+            ("L13607201510100234", "刘芳", "13607201510100234", "江西桃江律师事务所（信丰）", "360722", "o-liu"),
+            ("L13607200811030068", "黄志强", "13607200811030068", "江西正阳律师事务所（信丰）", "360722", None),
+            ("L13607021999000777", "刘强", "13607021999000777", "江西章贡律师事务所", "360702", None)):
+        Lawyer(lawyer_id=lawyer_id, name=name, licence_no=licence, firm=firm, county=county,
+               city="360700", province="360000", openid=openid).save()
+
+
+def _found(site, query):
+    response = _get(site, "/api/staff/lawyer-search?q=" + query, STAFF)
+    assert response.status_code == 200, response.text
+    return [lawyer["name"] for lawyer in json.loads(response.text)["lawyers"]]
+
+
+def test_staff_find_a_county_lawyer_by_name_firm_or_licence_fragment(site):
+    # Given lawyers in the bureau's county and one elsewhere
+    _directory()
+    # When staff search by a surname, a firm, or part of a licence number
+    # Then they get the bureau county's lawyers that match, names starting with it first
+    assert _found(site, "刘") == ["刘明远", "刘芳"]
+    assert _found(site, "芳") == ["刘芳"]
+    assert _found(site, "正阳") == ["刘明远", "黄志强"]
+    assert _found(site, "0100234") == ["刘芳"]
+    assert _found(site, "L136072008") == ["黄志强"]
+    assert _found(site, "王") == []
+    # And each result says whether the lawyer is bound, never the openid
+    response = _get(site, "/api/staff/lawyer-search?q=刘芳", STAFF)
+    (lawyer,) = json.loads(response.text)["lawyers"]
+    assert lawyer["bound"] is True and "o-liu" not in response.text
+    # And a whole lawyer id finds that lawyer in any county
+    assert _found(site, "L13607021999000777") == ["刘强"]
+    # And another county's lawyers are found when staff name the county
+    response = _get(site, "/api/staff/lawyer-search?county=360702&q=刘", STAFF)
+    assert [lawyer["name"] for lawyer in json.loads(response.text)["lawyers"]] == ["刘强"]
+
+
+def test_the_lawyer_search_is_for_staff_and_refuses_an_empty_or_long_query_in_chinese(site):
+    _directory()
+    assert _get(site, "/api/staff/lawyer-search?q=刘").status_code == 401
+    assert _get(site, "/api/staff/lawyer-search?q=刘", CITIZEN).status_code == 403
+    for query, code in (("", "query_required"), ("刘" * 21, "query_too_long")):
+        response = _get(site, "/api/staff/lawyer-search?q=" + query, STAFF)
+        assert response.status_code == 400 and json.loads(response.text)["error"]["code"] == code

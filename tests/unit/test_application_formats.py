@@ -70,3 +70,11 @@ def test_masking_keeps_four_characters_at_each_end_only():
     assert formats.mask_id_number("12345") == "*****"
     assert formats.looks_like_id_number(STANDARD_EXAMPLE.lower())
     assert not formats.looks_like_id_number("13800138000")
+
+
+@pytest.mark.parametrize("name, shown", [
+    ("王小明", "王*明"), ("张三", "张*"), ("欧阳小明", "欧阳**"), ("司马相如", "司马**"),
+    ("王", "王"), ("  李四 ", "李*"), ("", ""), (None, ""),
+])
+def test_a_name_in_the_unaudited_queue_keeps_the_surname_and_hides_the_rest(name, shown):
+    assert formats.mask_name(name) == shown
