@@ -140,3 +140,10 @@ def test_a_lone_surrogate_in_a_page_query_is_a_polite_400_page_not_a_crash(api):
     assert status == 400 and "无法识别的字符" in page
     status, page = raw_call(api, None, "get", "/h5/laws?q=\ud800", None)
     assert status == 400 and "无法识别的字符" in page
+
+
+@pytest.mark.parametrize("path", ["/auth/wechat/start?next=/h5&local_openid=o\ud800",
+                                  "/auth/wechat/callback?state=\ud800&code=x"])
+def test_a_lone_surrogate_in_the_sign_in_query_is_a_400_page_not_a_500(api, path):
+    status, page = raw_call(api, None, "get", path, None)
+    assert status == 400 and "无法识别的字符" in page
