@@ -2,7 +2,8 @@
 
 In: a JSON body is refused (400, the contract's error shape) when it is too large, nested deeper
 than any route needs (before the parser recurses: `json.loads` of 1,000 nested arrays raises
-RecursionError), not JSON, or carries text no response could carry again — a lone UTF-16 surrogate
+RecursionError), not JSON (NaN and Infinity included), holds a number no table could store, or
+carries text no response could carry again — a lone UTF-16 surrogate
 (`"\\ud800"` is valid JSON, yet no UTF-8 encoder accepts it) or a control character that XML and
 WeChat refuse. Path parameters and query strings are held to the same text rule.
 
@@ -11,6 +12,7 @@ checks (or by a path that skipped them) must never break a response for someone 
 surrogate in a body or header becomes U+FFFD instead of a dropped connection.
 """
 import json
+import math
 import re
 
 from chalicelib.errors import Invalid, TooLarge
@@ -19,6 +21,7 @@ MAX_JSON_BODY = 256 * 1024
 # Deepest body a route declares is 4 levels (an application's fields inside a list inside the body);
 # 32 leaves room for any route to grow and stays far below the interpreter's recursion limit.
 MAX_JSON_DEPTH = 32
+MAX_NUMBER_DIGITS = 38  # what a DynamoDB number holds
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # C0 controls other than tab, newline and carriage return: no person types them, XML 1.0 cannot carry
@@ -69,6 +72,29 @@ def _bad_strings(value, path):
     return sorted(found)
 
 
+class _OutOfRange(Exception):
+    pass
+
+
+def _no_constant(name):
+    # NaN and Infinity are Python's extension, not JSON; a NaN passes every minimum/maximum check
+    raise _OutOfRange(name)
+
+
+def _bounded_int(digits):
+    # DynamoDB holds 38 significant digits, and Python refuses to print an int of over 4,300
+    if len(digits.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise _OutOfRange(digits[:10])
+    return int(digits)
+
+
+def _finite_float(text):
+    value = float(text)
+    if math.isinf(value) or len(text) > 2 * MAX_NUMBER_DIGITS:  # 1e999 is inf
+        raise _OutOfRange(text[:10])
+    return value
+
+
 def _refuse_text(problems):
     raise Invalid("请求中含有无法识别的字符（可能是复制时带入的乱码），请删除后重新输入",
                   code="invalid_characters",
@@ -85,7 +111,10 @@ def parse_json_body(raw):
     if json_depth(raw) > MAX_JSON_DEPTH:
         raise Invalid(f"请求内容嵌套过深（最多 {MAX_JSON_DEPTH} 层）", code="json_too_deep")
     try:
-        value = json.loads(raw)
+        value = json.loads(raw, parse_constant=_no_constant, parse_int=_bounded_int,
+                           parse_float=_finite_float)
+    except _OutOfRange:
+        raise Invalid("请求中的数字超出范围", code="number_out_of_range") from None
     except (ValueError, UnicodeDecodeError):
         raise Invalid("请求内容不是有效的 JSON", code="invalid_json") from None
     except RecursionError:  # cannot happen after the scan; if it ever does, it is still bad input

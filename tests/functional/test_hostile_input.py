@@ -147,3 +147,10 @@ def test_a_lone_surrogate_in_a_page_query_is_a_polite_400_page_not_a_crash(api):
 def test_a_lone_surrogate_in_the_sign_in_query_is_a_400_page_not_a_500(api, path):
     status, page = raw_call(api, None, "get", path, None)
     assert status == 400 and "无法识别的字符" in page
+
+
+@pytest.mark.parametrize("number", ["NaN", "-Infinity", "1e999", "9" * 5000])
+def test_numbers_no_table_could_store_are_a_400_not_a_500(api, number):
+    raw = '{"type": "mediation", "fields": {"amount": %s}}' % number
+    status, answer = raw_call(api, "citizen:oC", "post", "/api/applications", raw)
+    assert status == 400 and answer["error"]["code"] == "number_out_of_range", answer

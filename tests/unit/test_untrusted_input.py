@@ -65,3 +65,16 @@ def test_the_response_guard_makes_body_and_headers_encodable():
         body="名\ud800", headers={"Content-Disposition": "attachment; x=\udc00"}))
     assert response.body.encode("utf-8") and response.body == "名\ufffd"
     assert response.headers["Content-Disposition"] == "attachment; x=\ufffd"
+
+
+@pytest.mark.parametrize("raw", [b'{"a": NaN}', b'{"a": Infinity}', b'{"a": -Infinity}', b'{"a": 1e999}',
+                                 b'{"a": ' + b"9" * 39 + b"}", b'{"a": ' + b"9" * 5000 + b"}"])
+def test_numbers_json_does_not_have_or_no_table_could_store_are_refused(raw):
+    with pytest.raises(Invalid) as refused:
+        parse_json_body(raw)
+    assert refused.value.code == "number_out_of_range"
+
+
+def test_ordinary_numbers_pass():
+    assert parse_json_body(b'{"a": -12, "b": 3.25, "c": 1e3, "d": ' + b"9" * 38 + b"}") == {
+        "a": -12, "b": 3.25, "c": 1000.0, "d": int("9" * 38)}
