@@ -60,3 +60,19 @@ def test_an_answer_citing_articles_amounts_dates_and_case_numbers_is_accepted(ap
             "申请仲裁，可主张人民币12,000元及三万五千元经济补偿，可拨打 12348 热线。")
     status, answer = api.answer(cid, "LX0", body)
     assert status == 201, answer
+
+
+def test_a_question_masked_at_dispatch_by_older_rules_is_masked_again_when_read(api):
+    # Given a dispatch stored before these spellings were known: its masked copy still shows them
+    from chalicelib.db import consultations as db
+
+    cid = api.ask(question=QUESTION)["id"]
+    api.sweep(4)
+    api.sweep(7)
+    stale = db.dispatch(cid, "LN0")
+    stale.update(actions=[db.Dispatch.question.set(QUESTION)])
+    # When the Beijing lawyer reads the consultation and the inbox
+    far = api.get(f"/api/consultations/{cid}", "lawyer:LN0")[1]
+    inbox = api.get("/api/lawyer/inbox", "lawyer:LN0")[1]
+    # Then both are masked by today's rules
+    assert far["question"] == MASKED and inbox[0]["question"] == MASKED
