@@ -4,8 +4,10 @@ from chalice import Chalice
 from chalicelib.routes import (
     applications, auth, consult_pages, consultations, dev, dev_wechat, jobs, library, meta, notifications, outbox_stream,
     pages, public, staff_applications, staff_consultations, wechat)
+from chalicelib.web.untrusted import encodable_responses
 
 app = Chalice(app_name="zhangshangtong")
+app.register_middleware(encodable_responses, "http")
 app.register_blueprint(meta.bp)
 app.register_blueprint(public.bp)
 app.register_blueprint(auth.bp)

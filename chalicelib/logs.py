@@ -10,6 +10,7 @@ import sys
 
 _ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 _PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _logger = logging.getLogger("zhangshangtong")
 
 
@@ -23,7 +24,9 @@ class JsonFormatter(logging.Formatter):
         entry.update(getattr(record, "fields", {}))
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return redact(json.dumps(entry, ensure_ascii=False, default=str))
+        line = json.dumps(entry, ensure_ascii=False, default=str)
+        # A lone surrogate from a client's text would make the whole line unwritable to stdout.
+        return redact(_LONE_SURROGATE.sub("\ufffd", line))
 
 
 def configure(level="INFO"):

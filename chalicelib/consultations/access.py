@@ -55,7 +55,9 @@ def view(consultation_id, caller, presign=None):
                              + (list(dispatches) if who == "staff" else []))
     body = summary(c)
     body.update(
-        viewer=who, question=mine.question if mine else c.question, masked=masked,
+        # Masked from the original on every read, not from the copy masked at dispatch: that copy
+        # keeps whatever the masking of its day missed (138.1234.5678 before issue 9).
+        viewer=who, question=mask_personal_data(c.question) if masked else c.question, masked=masked,
         county=c.county, source=c.source, first_answer_at=c.first_answer_at,
         first_response_seconds=c.first_response_seconds,
         attachments=[] if masked else [photos.view(a, presign) for a in c.attachments or []],
@@ -101,7 +103,9 @@ def summary(c):
 
 def inbox_entry(d):
     """A consultation waiting in a lawyer's inbox (from the dispatch alone: no further reads)."""
-    return {"id": d.consultation_id, "category": d.category, "question": d.question,
+    return {"id": d.consultation_id, "category": d.category,
+            # masked again: masking is idempotent, and a copy stored earlier may have missed a spelling
+            "question": mask_personal_data(d.question) if d.masked else d.question,
             "masked": bool(d.masked), "dispatched_at": d.dispatched_at, "source": d.source}
 
 

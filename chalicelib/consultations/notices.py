@@ -36,7 +36,8 @@ def dispatched(ctx, c, lawyer, question_view):
 
 def lawyer_reminder(ctx, c, dispatch):
     return _to_lawyer(ctx, f"cons:{c.id}:remind:{dispatch.lawyer_id}", dispatch.lawyer_openid, c,
-                      "consultation_reminder", f"市民仍在等待解答：{dispatch.question}")
+                      "consultation_reminder",
+                      f"市民仍在等待解答：{mask_personal_data(dispatch.question) if dispatch.masked else dispatch.question}")
 
 
 def answering_closed_for_lawyer(ctx, c, dispatch):

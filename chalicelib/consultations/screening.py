@@ -8,20 +8,38 @@ from dataclasses import dataclass
 from chalicelib.consultations import ANSWER_MIN_CHARS
 from chalicelib.consultations.intake import meaningful_length
 from chalicelib.consultations.privacy import phone_numbers
+from chalicelib.consultations.textforms import collapse_between_digits, matching_form
 from chalicelib.errors import Unprocessable
 
-_WECHAT = r"(?:微信|威信|薇信|卫星号|v信|vx|wx|weixin|wechat)"
+# Rules match the normalised text, digits joined and every space removed (textforms.py: `微 信` is
+# 微信, `ｗｘ` is wx, `Ｑ Ｑ` is qq), after spelled-out e-mail addresses are put back together.
+_WECHAT = r"(?:微信|威信|薇信|徽信|维信|危信|卫星号|wei信|v信|vx|wx|weixin|wechat)"
+# One character standing for WeChat (`薇：…`, `v:…`) counts only before a colon and an id: alone it is
+# an ordinary word (微, 威) or part of one (review).
+_WECHAT_LETTER = r"(?:微|薇|威|卫|v)"
+_ID = r"[a-z][-_a-z0-9]{5,19}"
 _RULES = (
-    ("wechat", "微信号", re.compile(_WECHAT + r"号?\s*[:：]?\s*(?:号|是|为)?\s*[a-z][-_a-z0-9]{5,19}",
-                                      re.I)),
-    ("wechat", "添加微信的邀请", re.compile(r"(?:加|添加)(?:我|一下|个)?\s*" + _WECHAT + r"|"
-                                        + _WECHAT + r"\s*(?:联系|私聊|详聊)", re.I)),
-    ("qq", "QQ 号", re.compile(r"(?:qq|扣扣)\s*(?:号)?\s*[:：]?\s*\d{5,11}", re.I)),
+    ("wechat", "微信号", re.compile(
+        r"(?:" + _WECHAT + r"号?(?:码)?:?(?:号|是|为)?|" + _WECHAT_LETTER + r"号?:)" + _ID)),
+    ("wechat", "添加微信的邀请", re.compile(
+        r"(?:加|添加|\+)(?:我|一下|个)?(?:" + _WECHAT + r"|v(?![a-z]))|" + _WECHAT + r"(?:联系|私聊|详聊)")),
+    ("qq", "QQ 号", re.compile(r"(?:qq|扣扣|企鹅)(?:号)?(?:码)?:?(?:号|是|为)?\d{5,11}")),
     ("qr_code", "二维码", re.compile(r"二维码|扫码|扫一扫")),
     ("url", "网址", re.compile(r"https?://|www\.|[a-z0-9-]+\.(?:com|cn|net|org|top|xyz|cc|me|info|vip|io|"
-                              r"shop|site|link)\b", re.I)),
-    ("email", "电子邮箱", re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")),
+                              r"shop|site|link)(?![a-z])")),
+    ("email", "电子邮箱", re.compile(r"[a-z0-9_.+-]+@[a-z0-9-]+\.[a-z0-9.-]+")),
 )
+# `zhang at example dot com`, `zhang(at)example(dot)com`, `zhang艾特example点com`.
+_SPELLED_AT = re.compile(r"(?<=[a-z0-9])(?:\s+at\s+|\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s*(?:艾特|圈a)\s*)"
+                         r"(?=[a-z0-9])")
+_SPELLED_DOT = re.compile(r"(?<=[a-z0-9])(?:\s+dot\s+|\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s*点\s*)"
+                          r"(?=(?:com|cn|net|org)(?![a-z]))")
+
+
+def _screening_text(text):
+    spelled = collapse_between_digits(matching_form(text)).text
+    spelled = _SPELLED_DOT.sub(".", _SPELLED_AT.sub("@", spelled))
+    return "".join(spelled.split())
 
 
 @dataclass(frozen=True)
@@ -33,8 +51,9 @@ class Finding:
 def contact_details(text):
     """What contact details `text` contains, as Findings (empty when clean)."""
     found = [Finding("phone", "电话号码")] if phone_numbers(text) else []
+    plain = _screening_text(text or "")
     for code, what, pattern in _RULES:
-        if pattern.search(text or "") and all(f.code != code for f in found):
+        if pattern.search(plain) and all(f.code != code for f in found):
             found.append(Finding(code, what))
     return found
 

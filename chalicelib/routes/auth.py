@@ -19,6 +19,7 @@ from chalicelib.db import pools
 from chalicelib.errors import DomainError, NotFound
 from chalicelib.logs import log
 from chalicelib.web.edge import json_response, json_route
+from chalicelib.web.untrusted import check_request_text
 from chalicelib.wiring import services
 
 bp = Blueprint(__name__)
@@ -68,6 +69,10 @@ def wechat_start():
     query = bp.current_request.query_params or {}
     container = services()
     settings = container.settings
+    try:
+        check_request_text({}, query)
+    except DomainError as exc:
+        return _error_page(exc, settings)
     container.table()
     callback = settings.public_base_url + CALLBACK
     start = oauth.begin(query.get("next"), appid=settings.wechat_appid, redirect_uri=callback,
@@ -87,6 +92,7 @@ def wechat_callback():
     container = services()
     settings = container.settings
     try:
+        check_request_text({}, query)
         container.table()
         next_path = oauth.consume_state(
             query.get("state"), cookies.read_cookie(request.headers, cookies.OAUTH_STATE),

@@ -13,11 +13,11 @@ from urllib.parse import unquote
 
 from chalice import Response
 
-from chalicelib.errors import DomainError, Invalid, NotFound, TooLarge
+from chalicelib.errors import DomainError, NotFound
 from chalicelib.logs import log
+from chalicelib.web.untrusted import check_request_text, parse_json_body
 from chalicelib.web.validate import validate
 
-MAX_JSON_BODY = 256 * 1024
 ROUTES = []  # RouteSpec of every JSON route, in registration order
 
 
@@ -64,15 +64,7 @@ def error_response(exc):
 
 
 def _read_json(request):
-    raw = request.raw_body or b""
-    if len(raw) > MAX_JSON_BODY:
-        raise TooLarge("请求内容过大", code="body_too_large")
-    if not raw.strip():
-        return {}
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise Invalid("请求内容不是有效的 JSON", code="invalid_json")
+    return parse_json_body(request.raw_body)
 
 
 def _authenticate(request, roles):
@@ -111,10 +103,12 @@ def json_route(bp, path, *, methods=("GET",), summary="", body=None, response=No
                 if local_only and not _local_stage():
                     raise NotFound("Not Found", code="not_found")
                 caller = _authenticate(request, auth) if auth else None
+                decoded = {k: unquote(v) for k, v in params.items()}
+                check_request_text(decoded, request.query_params)
                 payload = None
                 if body is not None:
                     payload = validate(body, _read_json(request))
-                call = Call({k: unquote(v) for k, v in params.items()}, dict(request.query_params or {}),
+                call = Call(decoded, dict(request.query_params or {}),
                             payload, dict(request.headers or {}), request_id, request, caller)
                 result = handler(call)
                 if isinstance(result, Response):

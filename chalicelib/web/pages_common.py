@@ -16,6 +16,7 @@ from chalicelib.errors import DomainError, Forbidden, NotFound, Unauthorized
 from chalicelib.logs import log
 from chalicelib.render import render
 from chalicelib.web import static_files
+from chalicelib.web.untrusted import check_request_text
 from chalicelib.wiring import services
 
 # Scripts and styles only from this app; uploads go to the bucket (another origin) and staff open
@@ -70,9 +71,10 @@ def page_route(bp, path, roles=None):
             request = bp.current_request
             params = {name: unquote(value) for name, value in params.items()}
             query = request.query_params or {}
-            here = path.format(**{k: quote(v, safe="") for k, v in params.items()})
-            here += f"?{urlencode(query)}" if query else ""
             try:
+                check_request_text(params, query)  # before `here`: quote() cannot encode a surrogate
+                here = path.format(**{k: quote(v, safe="") for k, v in params.items()})
+                here += f"?{urlencode(query)}" if query else ""
                 caller = authenticate(request, roles) if roles else None
                 return handler(caller, **params)
             except Unauthorized:

@@ -195,7 +195,9 @@ class WeChatAPI:
 
     def _post(self, path, body, query=None):
         url = self.base + path + ("?" + urlencode(query) if query else "")
-        request = Request(url, data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+        # errors="replace": a lone surrogate stored in a question must not make every notice quoting
+        # it fail until it is parked; WeChat shows "?" in its place.
+        request = Request(url, data=json.dumps(body, ensure_ascii=False).encode("utf-8", errors="replace"),
                           method="POST", headers={"Content-Type": "application/json; charset=utf-8"})
         try:
             with urlopen(request, timeout=self.timeout) as response:

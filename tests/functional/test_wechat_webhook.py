@@ -338,6 +338,12 @@ def test_four_concurrent_deliveries_make_one_consultation_and_the_same_reply(
 
 
 # -- hostile requests ----------------------------------------------------------------------------
+def _bare(xml):
+    """The message with its Content outside CDATA, so character references in it are read as such."""
+    start, end = xml.index("<Content><![CDATA[") + 9, xml.index("]]></Content>")
+    return xml[:start] + xml[start + 9:end] + xml[end + 3:]
+
+
 def _hostile_requests():
     stale = str(int(NOW_TS) - 301)
     yield "forged signature", _plain(_message(), token="not-our-token"), 403
@@ -347,6 +353,11 @@ def _hostile_requests():
     yield "entity bomb", _plain(BILLION_LAUGHS), 400
     yield "external entity", _plain(XXE), 400
     yield "not XML", _plain(b"\x00\xff garbage"), 400
+    # Text no reply could carry: a surrogate as a character reference or as bytes, control characters
+    yield "surrogate reference", _plain(_bare(_message("工资&#xD800;拖欠"))), 400
+    yield "surrogate bytes", _plain(_message("工资").encode().replace("工资".encode(), b"\xed\xa0\x80")), 400
+    yield "control reference", _plain(_bare(_message("工资&#1;拖欠"))), 400
+    yield "raw control", _plain(_message("工资\x01拖欠")), 400
 
 
 def _hostile_sealed():
@@ -356,6 +367,8 @@ def _hostile_sealed():
     yield "unknown key", _sealed(_message(), key=PREVIOUS_KEY), 400
     yield "plaintext push in safe mode", _plain(_message(), token=TOKEN), 400
     yield "1 MB sealed", _sealed(_message("法" * 400_000)), 413
+    yield "sealed surrogate reference", _sealed(_bare(_message("工资&#xD800;拖欠"))), 400
+    yield "sealed raw control", _sealed(_message("工资\x01拖欠")), 400
 
 
 def _refused_without_writes(webhook, requests, dynamodb_calls):

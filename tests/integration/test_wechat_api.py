@@ -84,6 +84,16 @@ def test_a_rejected_token_is_renewed_once_by_force_and_the_send_retried_once(wec
     assert [b["touser"] for b in wechat.delivered(TEMPLATE)] == ["oA", "oB"]
 
 
+def test_a_stored_lone_surrogate_in_a_notice_is_sent_with_a_replacement_not_failed(wechat):
+    # Given a notice quoting text that holds a lone surrogate (stored before the edge refused them)
+    api = client(wechat)
+    # When it is sent
+    answer = api.send_template("oA", "T1", {"first": "您的问题：工资\ud800被拖欠"})
+    # Then WeChat receives it, the rest of the text as written
+    assert answer["errcode"] == 0
+    assert wechat.delivered(TEMPLATE)[0]["data"]["first"]["value"] == "您的问题：工资?被拖欠"
+
+
 def test_a_second_rejection_is_reported_not_retried_again(wechat):
     api = client(wechat)
     wechat.fail(42001, times=2, path=TEMPLATE)

@@ -18,3 +18,11 @@ def test_a_log_record_is_one_json_object_with_its_fields():
     entry = json.loads(line)
     assert entry["event"] == "request" and entry["request_id"] == "r1" and entry["status"] == 200
     assert "13912345678" not in line
+
+
+def test_a_log_line_with_a_lone_surrogate_can_still_be_written():
+    # A field holding a lone surrogate (a client's text) must not make the line unwritable to stdout
+    record = logging.LogRecord("zhangshangtong", logging.INFO, __file__, 1, "request", None, None)
+    record.fields = {"path": "/api/consultations/C\ud800"}
+    line = JsonFormatter().format(record)
+    assert line.encode("utf-8") and json.loads(line)["path"] == "/api/consultations/C\ufffd"
