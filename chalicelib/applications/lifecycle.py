@@ -10,6 +10,7 @@ from chalicelib.clock import iso
 from chalicelib.db.applications import (
     Application, AuditEntry, Change, HistoryEntry, Refused, application)
 from chalicelib.errors import Conflict, NotFound
+from chalicelib.humantime import moment_text
 from chalicelib.workdays import china_date
 
 from . import states, timeline
@@ -56,6 +57,7 @@ class Context:
 
 
 def page_url(ctx, app):
+    """The citizen's page of the application: its state, what is missing, the uploads."""
     return f"{ctx.public_base_url}/h5/applications/{app.application_id}"
 
 
@@ -81,6 +83,11 @@ def refresh(app, ctx):
     app.next_due_at = iso(wake) if wake else None
 
 
+def staff_page_url(ctx, app):
+    """The staff review page of the application: where a decision is made."""
+    return f"{ctx.public_base_url}/h5/staff/applications/{app.application_id}"
+
+
 def citizen_note(ctx, app, key, text):
     """The outbox record telling the citizen what happened to their application."""
     service = ctx.catalog(app.service_type)
@@ -88,9 +95,9 @@ def citizen_note(ctx, app, key, text):
     return outbox.notification(
         idempotency_key=key, audience="citizen", to_openid=app.openid,
         template_key="application_status", now=ctx.now, url=page_url(ctx, app),
-        text=f"【{name}】{text}",
+        text=f"【{name}】{text}", link_label="查看申请",
         data={"service": name, "status": states.LABELS.get(app.status, app.status),
-              "note": text[:20], "time": iso(ctx.now)})
+              "note": text[:20], "time": moment_text(ctx.now, ctx.now)})
 
 
 def history(app, ctx, action, actor, *, from_status=None, message=None, details=None):

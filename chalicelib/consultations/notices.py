@@ -2,8 +2,8 @@
 transaction as the change that causes them). Idempotency keys name the event, so a retried change
 can never queue a second message: a citizen hears of the first answer once and of the close once."""
 from chalicelib import outbox
-from chalicelib.clock import iso
 from chalicelib.consultations.privacy import mask_personal_data
+from chalicelib.humantime import moment_text
 
 
 def _excerpt(text, length=20):
@@ -11,22 +11,32 @@ def _excerpt(text, length=20):
     return text if len(text) <= length else text[:length - 1] + "…"
 
 
+def lawyer_url(ctx, c):
+    """The lawyer's workbench opened on this consultation: where a lawyer answers and replies."""
+    return ctx.url(f"/h5/lawyer?consultation={c.id}")
+
+
+def citizen_url(ctx, c):
+    """The citizen's page of this consultation: answers, 追问, 中标 and rating."""
+    return ctx.url(f"/h5/consultations/{c.id}")
+
+
 def _to_lawyer(ctx, key, openid, c, template_key, note, url=None):
     if not openid:  # a lawyer without a bound WeChat account reads the workbench instead
         return None
     return outbox.notification(
         idempotency_key=key, audience="lawyer", to_openid=openid, template_key=template_key,
-        now=ctx.now, url=url or ctx.url(f"/h5/lawyer?consultation={c.id}"),
+        now=ctx.now, url=url or lawyer_url(ctx, c),
         data={"consultation": c.id, "category": ctx.category_name(c.category), "note": _excerpt(note),
-              "time": iso(ctx.now)})
+              "time": moment_text(ctx.now, ctx.now)})
 
 
-def _to_citizen(ctx, key, c, template_key, text):
+def _to_citizen(ctx, key, c, template_key, text, link_label="查看咨询详情"):
     return outbox.notification(
         idempotency_key=key, audience="citizen", to_openid=c.openid, template_key=template_key,
-        now=ctx.now, url=ctx.url(f"/h5/consultations/{c.id}"), text=text,
+        now=ctx.now, url=citizen_url(ctx, c), text=text, link_label=link_label,
         data={"consultation": c.id, "status": template_key, "note": _excerpt(text),
-              "time": iso(ctx.now)})
+              "time": moment_text(ctx.now, ctx.now)})
 
 
 def dispatched(ctx, c, lawyer, question_view):
@@ -57,17 +67,20 @@ def followup_to_lawyer(ctx, c, openid, followup, masked):
 
 def first_answer(ctx, c):
     return _to_citizen(ctx, f"cons:{c.id}:first-answer", c, "consultation_answered",
-                       f"您的法律咨询（{c.id}）已有律师解答，点击查看。更多律师的解答会陆续到来。")
+                       f"您的法律咨询（{c.id}）已有律师解答。更多律师的解答会陆续到来。",
+                       link_label="点击查看律师解答")
 
 
 def answers_closed(ctx, c):
     return _to_citizen(ctx, f"cons:{c.id}:answers-closed", c, "consultation_answers_complete",
-                       f"您的法律咨询（{c.id}）已收到 {c.answer_count} 位律师的解答，请查看并选择最满意的一条作为中标回答。")
+                       f"您的法律咨询（{c.id}）已收到 {c.answer_count} 位律师的解答，请查看并选择最满意的一条作为中标回答。",
+                       link_label="查看解答并选择中标回答")
 
 
 def award_reminder(ctx, c):
     return _to_citizen(ctx, f"cons:{c.id}:award-reminder", c, "consultation_award_reminder",
-                       f"您的法律咨询（{c.id}）还没有选择中标回答，请查看律师的解答并选择最满意的一条。")
+                       f"您的法律咨询（{c.id}）还没有选择中标回答，请查看律师的解答并选择最满意的一条。",
+                       link_label="查看解答并选择中标回答")
 
 
 def auto_closed(ctx, c, awarded):
@@ -84,7 +97,8 @@ def refused_daily_limit(ctx, c):
 
 def followup_to_citizen(ctx, c, followup):
     return _to_citizen(ctx, f"cons:{c.id}:fu:{followup.followup_id}", c, "consultation_followup",
-                       f"律师回复了您的追问（{c.id}）：{_excerpt(followup.body, 60)}")
+                       f"律师回复了您的追问（{c.id}）：{_excerpt(followup.body, 60)}",
+                       link_label="查看回复")
 
 
 def staff_alerts(ctx, c):
@@ -94,5 +108,6 @@ def staff_alerts(ctx, c):
         template_key="consultation_unanswered", now=ctx.now,
         url=ctx.url(f"/h5/staff/consultations/{c.id}"),
         data={"consultation": c.id, "category": ctx.category_name(c.category),
-              "note": f"{ctx.policy.staff_alert_minutes:g} 分钟仍无律师解答", "time": iso(ctx.now)})
+              "note": f"{ctx.policy.staff_alert_minutes:g} 分钟仍无律师解答",
+              "time": moment_text(ctx.now, ctx.now)})
         for openid in ctx.staff_openids()]

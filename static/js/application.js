@@ -37,7 +37,7 @@
 
   function renderSupplement(app, service) {
     const request = app.supplement;
-    $('#supplement-due').textContent = request.due;
+    $('#supplement-due').textContent = Z.formatDay(request.due);
     $('#supplement-message').textContent = request.message || '';
     const items = clear($('#supplement-items'));
     const uploads = clear($('#supplement-materials'));
@@ -66,7 +66,7 @@
       list.appendChild(el('div', { class: 'weui-cell' },
         el('div', { class: 'weui-cell__bd' }, el('p', { text: m.name }),
           el('p', { class: 'zst-muted', text: m.filename })),
-        el('div', { class: 'weui-cell__ft zst-time', text: Z.formatTime(m.attached_at).slice(5) })));
+        el('div', { class: 'weui-cell__ft zst-time', text: Z.formatTime(m.attached_at) })));
     });
     if (!(app.materials || []).length) {
       list.appendChild(el('div', { class: 'weui-cell' }, el('div', { class: 'weui-cell__bd zst-muted', text: '尚未上传材料' })));
