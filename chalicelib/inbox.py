@@ -18,6 +18,7 @@ from chalicelib.db import inbound, queries
 from chalicelib.inbox_topics import CARDS, CLICKS, keyword_topic
 from chalicelib.logs import log
 from chalicelib.render import render
+from chalicelib.workdays import china_date
 
 SUCCESS = "success"  # WeChat's "received, no passive reply": it stops retrying
 CATEGORY_CACHE_SECONDS = 300
@@ -80,16 +81,21 @@ class Inbox:
         code = suggest_category(text, categories)
         names = {c.code: c.name for c in categories}
 
-        planned = []
+        planned, over_limit, limit = [], [], self.settings.consultation.daily_limit
 
         def plan():  # called again after a refusal: a fresh number each time
+            if over_limit:  # the day's allowance is used up: the reply says so and opens nothing
+                planned.clear()
+                return self._render("daily_limit", message, now, limit=limit), [touch]
             opened = open_consultation(openid=openid, question=text, category=code, source="chat",
                                        county=self.settings.bureau_county, now=now, new_id=self.new_id)
+            opened.consultation.counted = True  # the allowance is taken below, with the reply
             planned.append(opened.consultation.id)
             reply = self._render("consultation_opened", message, now, consultation=opened.consultation,
                                  category_name=names.get(code, "其他"))
-            return reply, [inbound.Create(item) for item in opened.puts] + [touch]
-        reply = self._once(message, now, plan)
+            allowance = inbound.TakeDayAllowance(openid, china_date(now).isoformat(), limit, now)
+            return reply, [inbound.Create(item) for item in opened.puts] + [allowance, touch]
+        reply = self._once(message, now, plan, over_limit=lambda: over_limit.append(True))
         if planned and self.on_opened:  # the last plan is the one committed (or a no-op to start)
             self.on_opened(planned[-1])
         return reply
@@ -132,8 +138,9 @@ class Inbox:
         return SUCCESS  # VIEW, LOCATION, TEMPLATESENDJOBFINISH …: nothing to say
 
     # -- helpers --------------------------------------------------------------------------------
-    def _once(self, message, now, plan):
-        """Commit `plan()`'s effects with the dedupe record; a redelivery gets the stored reply."""
+    def _once(self, message, now, plan, over_limit=None):
+        """Commit `plan()`'s effects with the dedupe record; a redelivery gets the stored reply.
+        A refusal by the daily allowance calls `over_limit()` and plans again."""
         key = inbound.dedupe_key(message)
         for attempt in range(2):
             reply, effects = plan()
@@ -148,6 +155,10 @@ class Inbox:
                     return stored
                 if attempt:  # still in flight elsewhere: that delivery will do the work
                     return SUCCESS
+            except inbound.OverDailyLimit:
+                if over_limit is None:
+                    raise
+                over_limit()
             except inbound.Refused:
                 log("inbox_refused_once", logging.WARNING, msg_type=message.get("MsgType"))
         raise RuntimeError("inbound message refused twice")
