@@ -9,7 +9,7 @@ auth.py's bind-lawyer).
 """
 from chalice import Blueprint
 
-from chalicelib.db import pools, queries
+from chalicelib.db import followers, pools, queries
 from chalicelib.db.models import Region
 from chalicelib.web.pages_common import html, page_route
 from chalicelib.wiring import services
@@ -37,7 +37,9 @@ def consult_form(caller):
 
 @page_route(bp, "/h5/consultations/{consultation_id}", roles="citizen")
 def consultation_page(caller, consultation_id):
-    return html("consultation.html.j2", consultation_id=consultation_id, staff=False)
+    # Notices reach only a follower: anyone else is asked to follow, never promised a notice.
+    return html("consultation.html.j2", consultation_id=consultation_id, staff=False,
+                follows=followers.follows(caller.openid))
 
 
 @page_route(bp, "/h5/mine", roles="citizen")
@@ -70,4 +72,4 @@ def staff_duty(caller):
 
 @page_route(bp, "/h5/staff/consultations/{consultation_id}", roles="staff")
 def staff_consultation(caller, consultation_id):
-    return html("consultation.html.j2", consultation_id=consultation_id, staff=True)
+    return html("consultation.html.j2", consultation_id=consultation_id, staff=True, follows=True)

@@ -10,7 +10,7 @@
   const path = '/api/applications/' + encodeURIComponent(id);
   const HINTS = {
     draft: '申请尚未提交。',
-    submitted: '申请已提交，我们将依法审查，结果会通过微信通知您。',
+    submitted: '申请已提交，我们将依法审查，' + (data.follows === false ? '审查结果请回到本页查看。' : '结果会通过微信通知您。'),
     supplement_requested: '请按下方要求一次补齐材料后重新提交。',
     resubmitted: '您补充的材料已收到，我们将继续审查。',
     accepted: '申请已受理，我们将尽快与您预约到场时间或安排办理。',
