@@ -3,7 +3,7 @@ application (condition: the status it was read in, and its version), a HistoryEn
 for decisions not taken by the citizen, and an outbox Notification to the citizen (AP-53).
 """
 import secrets
-from functools import cached_property
+from functools import cached_property, partial
 
 from chalicelib import outbox
 from chalicelib.clock import iso
@@ -11,14 +11,20 @@ from chalicelib.db.applications import (
     Application, AuditEntry, Change, HistoryEntry, Refused, application)
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.humantime import moment_text
+from chalicelib.numbers import readable_number
 from chalicelib.workdays import china_date
 
 from . import states, timeline
 
 
 def new_id():
-    """Application, upload and audit ids: 16 hex characters (64 random bits, unguessable)."""
+    """Upload and audit ids: 16 hex characters (64 random bits, unguessable)."""
     return secrets.token_hex(8)
+
+
+# An application's number, read over the phone: `SQ20261202-7K3QDM`, like a consultation's. Ids
+# made before it (16 hex characters) stay valid: an id is only ever looked up as a whole key.
+new_application_number = partial(readable_number, "SQ")
 
 
 class Context:
@@ -29,8 +35,9 @@ class Context:
     """
 
     def __init__(self, now, *, calendar, catalog, public_base_url="", new_id=new_id,
-                 kick=lambda ids: None, staff_openids=lambda: []):
+                 kick=lambda ids: None, staff_openids=lambda: [], new_number=new_application_number):
         self.now = now
+        self.new_number = new_number  # (now) -> an application's number
         self._calendar, self._catalog = calendar, catalog
         self.public_base_url = public_base_url
         self.new_id = new_id
