@@ -4,7 +4,9 @@ import re
 from urllib.parse import urlsplit
 
 # `2026-12-01T22:15:28Z`, `2026-12-01 22:15`, `2026-12-05`: machine forms; `12月2日 06:15` is ours.
-MACHINE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}|\d{2}:\d{2}:\d{2}|\dZ\b")
+MACHINE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}|\d{2}:\d{2}:\d{2}|T\d{2}:\d{2}")
+# `consultation_answered`, `supplement_requested`: a code where a person expects words.
+MACHINE_WORD = re.compile(r"[a-z]+(_[a-z]+)+")
 # The page that acts on a notice, by who receives it.
 ACTING_PAGES = {
     "lawyer": re.compile(r"^/h5/lawyer\?consultation=[^&]+$"),
@@ -28,6 +30,8 @@ def problems(note):
     for text in texts:
         if MACHINE_TIME.search(re.sub(r'href="[^"]*"', "", text)):
             found.append(f"{note.idempotency_key}: machine time in {text!r}")
+        if MACHINE_WORD.fullmatch(text):
+            found.append(f"{note.idempotency_key}: a code, not words, in {text!r}")
     if note.channel == "custom" and f'href="{url}"' not in (payload.get("text") or ""):
         found.append(f"{note.idempotency_key}: the text has no link to tap")
     return found

@@ -31,11 +31,21 @@ def _to_lawyer(ctx, key, openid, c, template_key, note, url=None):
               "time": moment_text(ctx.now, ctx.now)})
 
 
-def _to_citizen(ctx, key, c, template_key, text, link_label="查看咨询详情"):
+# What a citizen's subscribe message says in its status field, by kind (never the kind's code).
+CITIZEN_STATUS = {
+    "consultation_answered": "已有律师解答", "consultation_answers_complete": "请选择中标回答",
+    "consultation_award_reminder": "待选择中标回答", "consultation_closed": "咨询已结束",
+    "consultation_refused": "未能受理", "consultation_followup": "律师回复了追问",
+}
+
+
+def _to_citizen(ctx, key, c, template_key, text, note, link_label="查看咨询详情"):
+    """`text` is the customer-service message; `note` the subscribe message's short line (WeChat
+    cuts a thing field at 20 characters, so it leaves out the number, which has a field of its own)."""
     return outbox.notification(
         idempotency_key=key, audience="citizen", to_openid=c.openid, template_key=template_key,
         now=ctx.now, url=citizen_url(ctx, c), text=text, link_label=link_label,
-        data={"consultation": c.id, "status": template_key, "note": _excerpt(text),
+        data={"consultation": c.id, "status": CITIZEN_STATUS[template_key], "note": _excerpt(note),
               "time": moment_text(ctx.now, ctx.now)})
 
 
@@ -68,37 +78,40 @@ def followup_to_lawyer(ctx, c, openid, followup, masked):
 def first_answer(ctx, c):
     return _to_citizen(ctx, f"cons:{c.id}:first-answer", c, "consultation_answered",
                        f"您的法律咨询（{c.id}）已有律师解答。更多律师的解答会陆续到来。",
-                       link_label="点击查看律师解答")
+                       "已有律师解答，更多解答陆续到来", link_label="点击查看律师解答")
 
 
 def answers_closed(ctx, c):
     return _to_citizen(ctx, f"cons:{c.id}:answers-closed", c, "consultation_answers_complete",
                        f"您的法律咨询（{c.id}）已收到 {c.answer_count} 位律师的解答，请查看并选择最满意的一条作为中标回答。",
+                       f"已收到 {c.answer_count} 位律师解答，请选择中标回答",
                        link_label="查看解答并选择中标回答")
 
 
 def award_reminder(ctx, c):
     return _to_citizen(ctx, f"cons:{c.id}:award-reminder", c, "consultation_award_reminder",
                        f"您的法律咨询（{c.id}）还没有选择中标回答，请查看律师的解答并选择最满意的一条。",
-                       link_label="查看解答并选择中标回答")
+                       "请查看解答并选择中标回答", link_label="查看解答并选择中标回答")
 
 
 def auto_closed(ctx, c, awarded):
     text = (f"您的法律咨询（{c.id}）已满 {ctx.policy.auto_close_days:g} 天，"
             + ("系统已按规则选定中标回答，咨询已结束。" if awarded else "咨询已结束。") + "如有新问题欢迎再次咨询。")
-    return _to_citizen(ctx, f"cons:{c.id}:auto-closed", c, "consultation_closed", text)
+    note = "已按规则选定中标回答，咨询已结束" if awarded else "咨询已满期限，已结束"
+    return _to_citizen(ctx, f"cons:{c.id}:auto-closed", c, "consultation_closed", text, note)
 
 
 def refused_daily_limit(ctx, c):
     return _to_citizen(ctx, f"cons:{c.id}:refused", c, "consultation_refused",
                        f"您今天已提交 {ctx.policy.daily_limit} 次法律咨询，达到每日上限，本次咨询（{c.id}）未能受理。"
-                       "请明天再来；紧急情况可拨打 12348 公共法律服务热线。")
+                       "请明天再来；紧急情况可拨打 12348 公共法律服务热线。",
+                       "今日咨询已达上限，请明天再来")
 
 
 def followup_to_citizen(ctx, c, followup):
     return _to_citizen(ctx, f"cons:{c.id}:fu:{followup.followup_id}", c, "consultation_followup",
                        f"律师回复了您的追问（{c.id}）：{_excerpt(followup.body, 60)}",
-                       link_label="查看回复")
+                       f"律师回复：{followup.body}", link_label="查看回复")
 
 
 def staff_alerts(ctx, c):
