@@ -80,6 +80,8 @@
     Z.statusBadge($('#app-status'), app.status, app.status_label);
     $('#app-number').textContent = '申请编号 ' + app.id;
     $('#app-hint').textContent = HINTS[app.status] || '';
+    // Once nothing more will be decided there is no notice to wait for: no need to ask to follow.
+    show($('#zst-follow-ask'), !['completed', 'rejected', 'withdrawn'].includes(app.status));
     if (app.status === 'supplement_requested' && app.supplement) renderSupplement(app, service);
     else hide($('#app-supplement'));
     if (app.appointment) {

@@ -177,6 +177,8 @@
     Z.statusBadge($('#cons-status'), c.status, c.status_label);
     $('#cons-number').textContent = '编号 ' + c.id;
     $('#cons-hint').textContent = c.viewer === 'staff' ? staffHint(c) : hint(c);
+    // A closed or refused consultation sends nothing more: no need to ask to follow.
+    show($('#zst-follow-ask'), c.status !== 'closed' && c.status !== 'refused');
     show($('#cons-lawyer-note'), c.viewer === 'lawyer');
     $('#cons-meta').textContent = category + ' · ' + Z.formatTime(c.created_at) + ' 提交'
       + (c.first_response_seconds !== null && c.first_response_seconds !== undefined

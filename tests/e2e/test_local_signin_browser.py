@@ -24,9 +24,13 @@ def stack(tmp_path_factory):
         yield local.base
 
 
+ERRORS = []  # script errors on any page of the scenario: each one is a bug
+
+
 def phone(browser):
     context = browser.new_context(**PHONE)
     context.set_default_timeout(STEP)
+    context.on("weberror", lambda error: ERRORS.append(str(error.error)))
     return context, context.new_page()
 
 
@@ -146,3 +150,4 @@ def test_local_sign_in_lawyers_by_name_citizens_as_followers_and_notices_they_ca
     shot(sim, "06-simulator-notice")
     for c in (context, staff, lawyer):
         c.close()
+    assert not ERRORS, ERRORS
