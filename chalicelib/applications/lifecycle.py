@@ -11,7 +11,7 @@ from chalicelib.db.applications import (
     Application, AuditEntry, Change, HistoryEntry, Refused, application)
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.humantime import moment_text
-from chalicelib.numbers import readable_number
+from chalicelib.numbering import readable_number
 from chalicelib.workdays import china_date
 
 from . import states, timeline

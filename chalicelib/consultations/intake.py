@@ -19,7 +19,7 @@ from chalicelib.db import consultations as consultations_db
 from chalicelib.db.base import transact_write
 from chalicelib.db.consultations import Consultation
 from chalicelib.errors import Conflict, Invalid, TooMany
-from chalicelib.numbers import readable_number
+from chalicelib.numbering import readable_number
 from chalicelib.workdays import china_date
 
 _MEANINGFUL = re.compile(r"[^\W_]")  # letters, digits and CJK; not punctuation, spaces, emoji
