@@ -21,6 +21,7 @@ from chalicelib.db import inbound, queries
 from chalicelib.inbox_topics import CARDS, CLICKS, keyword_topic
 from chalicelib.logs import log
 from chalicelib.render import render
+from chalicelib.workdays import china_date
 
 SUCCESS = "success"  # WeChat's "received, no passive reply": it stops retrying
 CATEGORY_CACHE_SECONDS = 300
@@ -94,16 +95,21 @@ class Inbox:
         code = suggest_category(text, categories)
         names = {c.code: c.name for c in categories}
 
-        planned = []
+        planned, over_limit, limit = [], [], self.settings.consultation.daily_limit
 
         def plan():  # called again after a refusal: a fresh number each time
+            if over_limit:  # the day's allowance is used up: the reply says so and opens nothing
+                planned.clear()
+                return self._render("daily_limit", message, now, limit=limit), [touch]
             opened = open_consultation(openid=openid, question=text, category=code, source="chat",
                                        county=self.settings.bureau_county, now=now, new_id=self.new_id)
+            opened.consultation.counted = True  # the allowance is taken below, with the reply
             planned.append(opened.consultation.id)
             reply = self._render("consultation_opened", message, now, consultation=opened.consultation,
                                  category_name=names.get(code, "其他"))
-            return reply, [inbound.Create(item) for item in opened.puts] + [touch]
-        reply = self._once(message, now, plan)
+            allowance = inbound.TakeDayAllowance(openid, china_date(now).isoformat(), limit, now)
+            return reply, [inbound.Create(item) for item in opened.puts] + [allowance, touch]
+        reply = self._once(message, now, plan, over_limit=lambda: over_limit.append(True))
         if planned and self.on_opened:  # the last plan is the one committed (or a no-op to start)
             self.on_opened(planned[-1])
         return reply
@@ -143,10 +149,13 @@ class Inbox:
 
     def _ask_from_voice(self, message, now, held, touch):
         """确认: the held spoken question becomes a consultation, the recording attached."""
-        planned = []
+        planned, over_limit, limit = [], [], self.settings.consultation.daily_limit
         openid = message.get("FromUserName", "")
 
         def plan():  # after a refusal (a second 确认 used it a moment ago) look again
+            if over_limit:  # a spoken question counts against the day's allowance like a typed one
+                planned.clear()
+                return self._render("daily_limit", message, now, limit=limit), [touch]
             question = held if not planned else self.store.voice_question(openid, now)
             if question is None:
                 return self._render("voice_unclear", message, now, heard="", used=True), [touch]
@@ -157,11 +166,13 @@ class Inbox:
                                        new_id=self.new_id)
             c = opened.consultation
             c.attachments = [consultations_db.Attachment(**question.attachment())]
+            c.counted = True  # the allowance is taken below, with the reply
             planned.append(c.id)
             reply = self._render("consultation_opened", message, now, consultation=c, voice=True,
                                  category_name={k.code: k.name for k in categories}.get(code, "其他"))
-            return reply, [inbound.AskFromVoice(c, question), touch]
-        reply = self._once(message, now, plan)
+            allowance = inbound.TakeDayAllowance(openid, china_date(now).isoformat(), limit, now)
+            return reply, [inbound.AskFromVoice(c, question), allowance, touch]
+        reply = self._once(message, now, plan, over_limit=lambda: over_limit.append(True))
         if planned and self.on_opened:  # as for a typed question: starting an unwritten one is a no-op
             self.on_opened(planned[-1])
         return reply
@@ -189,8 +200,9 @@ class Inbox:
         return SUCCESS  # VIEW, LOCATION, TEMPLATESENDJOBFINISH …: nothing to say
 
     # -- helpers --------------------------------------------------------------------------------
-    def _once(self, message, now, plan):
-        """Commit `plan()`'s effects with the dedupe record; a redelivery gets the stored reply."""
+    def _once(self, message, now, plan, over_limit=None):
+        """Commit `plan()`'s effects with the dedupe record; a redelivery gets the stored reply.
+        A refusal by the daily allowance calls `over_limit()` and plans again."""
         key = inbound.dedupe_key(message)
         for attempt in range(2):
             reply, effects = plan()
@@ -205,6 +217,10 @@ class Inbox:
                     return stored
                 if attempt:  # still in flight elsewhere: that delivery will do the work
                     return SUCCESS
+            except inbound.OverDailyLimit:
+                if over_limit is None:
+                    raise
+                over_limit()
             except inbound.Refused:
                 log("inbox_refused_once", logging.WARNING, msg_type=message.get("MsgType"))
         raise RuntimeError("inbound message refused twice")

@@ -9,6 +9,7 @@ and its route calls `delivery.kick(ids, services())` once the transaction has co
         outbox.write_with(tx, note)           # its notification
 """
 import hashlib
+from html import escape
 
 from chalicelib.clock import iso
 from chalicelib.db.messaging import Notification
@@ -23,10 +24,17 @@ def notification_id(idempotency_key):
     return hashlib.sha256(f"outbox:{idempotency_key}".encode("utf-8")).hexdigest()[:32]
 
 
-def notification(*, idempotency_key, audience, to_openid, template_key, now, data=None, url=None,
-                 text=None, channel=None):
-    """A pending notification, due now. `data` fills the template (or subscribe) message, `text` is
-    the customer-service wording for a citizen, `url` the H5 page the message opens."""
+def with_link(text, url, label="点击查看"):
+    """A customer-service text with its page as a link: a text message has no url of its own, and
+    WeChat shows an `<a href>` in it as a link the citizen can tap."""
+    return f'{text}\n<a href="{escape(url, quote=True)}">{label}</a>'
+
+
+def notification(*, idempotency_key, audience, to_openid, template_key, now, url, data=None,
+                 text=None, channel=None, link_label="点击查看"):
+    """A pending notification, due now. `url` is the H5 page that acts on it (every notice has one),
+    `data` fills the template (or subscribe) message — times in it as `humantime` writes them —
+    and `text` is the customer-service wording for a citizen, sent with `url` as a link."""
     if audience not in CHANNELS:
         raise ValueError(f"unknown audience {audience!r}")
     channel = channel or CHANNELS[audience][0]
@@ -36,6 +44,9 @@ def notification(*, idempotency_key, audience, to_openid, template_key, now, dat
         raise ValueError("a notification needs a recipient openid and an idempotency key")
     if channel == "custom" and not text:
         raise ValueError("a customer-service message needs its text")
+    if not url:
+        raise ValueError("a notification needs the page that acts on it")
+    text = with_link(text, url, link_label) if text else None
     payload = {name: value for name, value in (("data", data), ("url", url), ("text", text)) if value}
     at = iso(now)
     return Notification(

@@ -24,15 +24,21 @@ def create(ctx, openid, service_type, fields=None, consent=False):
     spec = service(ctx, service_type)
     values, problems = catalog.merge_fields(spec.fields, {}, fields or {}, ctx.today, replace=True)
     at = iso(ctx.now)
-    app = Application(application_id=ctx.new_id(), service_type=service_type, openid=openid,
-                      status="draft", fields=values, created_at=at, updated_at=at,
-                      consented_at=at if consent else None)
-    change = Change().put("application", app, condition=Application.PK.does_not_exist())
-    change.put("history", lifecycle.history(app, ctx, "create", "citizen"))
-    if consent:
-        change.put("consent", _consent_entry(app, ctx))
-    change.commit()
-    return app, problems
+    for attempt in range(3):  # a number drawn twice in a day is refused by the put: draw another
+        app = Application(application_id=ctx.new_number(ctx.now), service_type=service_type,
+                          openid=openid, status="draft", fields=values, created_at=at,
+                          updated_at=at, consented_at=at if consent else None)
+        change = Change().put("application", app, condition=Application.PK.does_not_exist())
+        change.put("history", lifecycle.history(app, ctx, "create", "citizen"))
+        if consent:
+            change.put("consent", _consent_entry(app, ctx))
+        try:
+            change.commit()
+            return app, problems
+        except Refused as refused:
+            if "application" not in refused.labels:
+                raise
+    raise Conflict("申请编号分配未成功，请重试", code="application_conflict")
 
 
 def _consent_entry(app, ctx):

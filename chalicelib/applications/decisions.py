@@ -7,6 +7,7 @@ from chalicelib.clock import iso
 from chalicelib.db.applications import AppointmentSlot, application_items, slot as find_slot
 from chalicelib.deadlines import may_request_supplement
 from chalicelib.errors import Conflict, Invalid, NotFound
+from chalicelib.humantime import day_text, visit_text
 from chalicelib.workdays import china_time
 
 from . import catalog, lifecycle, states, timeline
@@ -105,7 +106,7 @@ def _request_supplement(ctx, app, staff_id, body):
         a.clocks = timeline.pause(a.clocks or {}, a.service_type, ctx.today)
 
     listing = "；".join(i["label"] + (f"（{i['reason']}）" if i.get("reason") else "") for i in items)
-    notice = f"请在 {due.isoformat()} 前补充：{listing}。{message}"
+    notice = f"请在 {day_text(due, ctx.today)} 前补充：{listing}。{message}"
     return lifecycle.transition(ctx, app, "request_supplement", actor="staff", actor_id=staff_id,
                                 message=message, details={"items": items, "due": due.isoformat()},
                                 mutate=mutate, notice=notice,
@@ -144,7 +145,8 @@ def _schedule(ctx, app, staff_id, body):
         return lifecycle.transition(
             ctx, app, "schedule", actor="staff", actor_id=staff_id, message=_note(body),
             details=appointment, mutate=mutate, extra=book, audit_details=appointment,
-            notice=f"已为您预约 {chosen.date} {chosen.time}{where}。请携带材料原件按时到场。")
+            notice=f"已为您预约 {visit_text(chosen.date, chosen.time, ctx.today)}{where}。"
+                   "请携带材料原件按时到场。")
     except lifecycle.Refused as refused:
         if "slot" in refused.labels:
             raise Conflict("该时段已被预约，请选择其他时段", code="slot_taken")

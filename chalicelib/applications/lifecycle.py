@@ -3,21 +3,28 @@ application (condition: the status it was read in, and its version), a HistoryEn
 for decisions not taken by the citizen, and an outbox Notification to the citizen (AP-53).
 """
 import secrets
-from functools import cached_property
+from functools import cached_property, partial
 
 from chalicelib import outbox
 from chalicelib.clock import iso
 from chalicelib.db.applications import (
     Application, AuditEntry, Change, HistoryEntry, Refused, application)
 from chalicelib.errors import Conflict, NotFound
+from chalicelib.humantime import moment_text
+from chalicelib.numbering import readable_number
 from chalicelib.workdays import china_date
 
 from . import states, timeline
 
 
 def new_id():
-    """Application, upload and audit ids: 16 hex characters (64 random bits, unguessable)."""
+    """Upload and audit ids: 16 hex characters (64 random bits, unguessable)."""
     return secrets.token_hex(8)
+
+
+# An application's number, read over the phone: `SQ20261202-7K3QDM`, like a consultation's. Ids
+# made before it (16 hex characters) stay valid: an id is only ever looked up as a whole key.
+new_application_number = partial(readable_number, "SQ")
 
 
 class Context:
@@ -28,8 +35,9 @@ class Context:
     """
 
     def __init__(self, now, *, calendar, catalog, public_base_url="", new_id=new_id,
-                 kick=lambda ids: None, staff_openids=lambda: []):
+                 kick=lambda ids: None, staff_openids=lambda: [], new_number=new_application_number):
         self.now = now
+        self.new_number = new_number  # (now) -> an application's number
         self._calendar, self._catalog = calendar, catalog
         self.public_base_url = public_base_url
         self.new_id = new_id
@@ -56,6 +64,7 @@ class Context:
 
 
 def page_url(ctx, app):
+    """The citizen's page of the application: its state, what is missing, the uploads."""
     return f"{ctx.public_base_url}/h5/applications/{app.application_id}"
 
 
@@ -81,6 +90,11 @@ def refresh(app, ctx):
     app.next_due_at = iso(wake) if wake else None
 
 
+def staff_page_url(ctx, app):
+    """The staff review page of the application: where a decision is made."""
+    return f"{ctx.public_base_url}/h5/staff/applications/{app.application_id}"
+
+
 def citizen_note(ctx, app, key, text):
     """The outbox record telling the citizen what happened to their application."""
     service = ctx.catalog(app.service_type)
@@ -88,9 +102,9 @@ def citizen_note(ctx, app, key, text):
     return outbox.notification(
         idempotency_key=key, audience="citizen", to_openid=app.openid,
         template_key="application_status", now=ctx.now, url=page_url(ctx, app),
-        text=f"【{name}】{text}",
+        text=f"【{name}】{text}", link_label="查看申请",
         data={"service": name, "status": states.LABELS.get(app.status, app.status),
-              "note": text[:20], "time": iso(ctx.now)})
+              "note": text[:20], "time": moment_text(ctx.now, ctx.now)})
 
 
 def history(app, ctx, action, actor, *, from_status=None, message=None, details=None):

@@ -9,6 +9,7 @@ from chalicelib.db.applications import Application, Change, ReminderSent, Refuse
 from chalicelib.deadlines.reminders import due_now
 from chalicelib.deadlines.rules import CITIZEN, RULES
 from chalicelib.errors import Conflict
+from chalicelib.humantime import day_text, moment_text, visit_text
 from chalicelib.workdays import china_date
 
 from . import lifecycle, timeline
@@ -50,7 +51,7 @@ def run(ctx, app):
 
 def lapse(ctx, app, gone):
     due = (china_date(gone.at) - timedelta(days=1)).isoformat()  # the last day that was allowed
-    text = LAPSE_NOTICES[gone.outcome].format(due=due)
+    text = LAPSE_NOTICES[gone.outcome].format(due=day_text(due, ctx.today))
 
     def mutate(a):
         if gone.outcome == "deemed_accepted":
@@ -82,18 +83,18 @@ def staff_notes(ctx, app, key, text):
     return [outbox.notification(
         idempotency_key=f"{key}:{openid}", audience="staff", to_openid=openid,
         template_key="application_deadline", now=ctx.now,
-        url=f"{ctx.public_base_url}/h5/staff/applications/{app.application_id}",
+        url=lifecycle.staff_page_url(ctx, app),
         data={"service": name, "application": app.application_id, "note": text[:20],
-              "time": iso(ctx.now)}, text=f"【{name}】{text}")
+              "time": moment_text(ctx.now, ctx.now)}, text=f"【{name}】{text}")
         for openid in ctx.staff_openids()]
 
 
-def _text(app, reminder):
-    due = reminder.target.isoformat()
+def _text(app, reminder, today):
+    due = day_text(reminder.target, today)
     if reminder.kind == f"{CITIZEN}.appointment":
         where = app.appointment.get("address") or app.appointment["office"]
-        return (f"提醒：您预约了 {due} {app.appointment['time']} 到{where}办理，"
-                "请携带材料原件按时到场。")
+        visit = visit_text(reminder.target, app.appointment["time"], today)
+        return f"提醒：您预约了 {visit} 到{where}办理，请携带材料原件按时到场。"
     if reminder.audience == CITIZEN:
         rule = RULES.get(app.service_type, {}).get("supplement")
         warning = LAPSE_WARNINGS.get(rule.on_lapse if rule else None, "逾期可能影响办理")
@@ -107,7 +108,7 @@ def _text(app, reminder):
 
 def send_once(ctx, app, reminder):
     """Send `reminder` unless it went out before; returns the notification ids it queued."""
-    text = _text(app, reminder)
+    text = _text(app, reminder, ctx.today)
     if reminder.audience == CITIZEN:
         notes = [lifecycle.citizen_note(ctx, app, f"reminder:{reminder.key}", text)]
     else:

@@ -48,6 +48,20 @@ def identify(openid):
     return Caller("citizen", openid, openid=openid)
 
 
+def county_lawyers(county, categories, per_pool=50):
+    """The lawyers of `county`'s dispatch pools with a WeChat account, by name: the local sign-in's
+    pick list. One county-pool query per category (AP-12) and one batch get; a lawyer at their
+    open-question limit is out of the pools for now and so out of the list."""
+    from chalicelib.db import pools
+
+    ids = []
+    for category in categories:
+        found, _ = pools.lawyers_for_dispatch("county", county, category, per_pool)
+        ids.extend(slot.lawyer_id for slot in found)
+    lawyers = [lawyer for lawyer in pools.profiles(ids).values() if lawyer.openid]
+    return sorted(lawyers, key=lambda lawyer: (lawyer.name, lawyer.lawyer_id))
+
+
 def local_staff(staff_id, *, name=None):
     """The staff account `staff_id`, created on first use (local stage sign-in only)."""
     account = StaffAccount(staff_id=staff_id, name=name or f"本地工作人员 {staff_id}")

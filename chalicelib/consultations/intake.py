@@ -19,19 +19,15 @@ from chalicelib.db import consultations as consultations_db
 from chalicelib.db.base import transact_write
 from chalicelib.db.consultations import Consultation
 from chalicelib.errors import Conflict, Invalid, TooMany
+from chalicelib.numbering import readable_number
 from chalicelib.workdays import china_date
 
-# Crockford's base32: no I, L, O, U, so a number read out over the phone is not misheard.
-_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-_SUFFIX_LENGTH = 6  # 30 random bits a day; a collision is refused by the conditional put and retried
 _MEANINGFUL = re.compile(r"[^\W_]")  # letters, digits and CJK; not punctuation, spaces, emoji
 
 
 def new_consultation_id(now, random_bits=secrets.randbits):
     """`ZX<China date>-<6 base32>`: sortable by day, unguessable, short enough to read aloud."""
-    value = random_bits(5 * _SUFFIX_LENGTH)
-    suffix = "".join(_ALPHABET[(value >> (5 * i)) & 31] for i in reversed(range(_SUFFIX_LENGTH)))
-    return f"ZX{china_date(now):%Y%m%d}-{suffix}"
+    return readable_number("ZX", now, random_bits)
 
 
 def meaningful_length(text):

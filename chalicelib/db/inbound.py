@@ -50,6 +50,10 @@ class Refused(Exception):
     """A condition of one of the effects failed (a consultation number taken, a consultation closed)."""
 
 
+class OverDailyLimit(Refused):
+    """The citizen's daily allowance of consultations is used up: nothing was written."""
+
+
 def _citizen_identity(openid):
     # An update creates the profile when it is missing: give it what a saved Citizen would have.
     return [Citizen.type.set(Citizen), Citizen.openid.set(openid),
@@ -63,6 +67,20 @@ class Create:
 
     def apply(self, tx):
         tx.save(self.model, condition=type(self.model).PK.does_not_exist())
+
+
+@dataclass(frozen=True)
+class TakeDayAllowance:
+    """Count a chat question against the citizen's China day, refused at the limit (AP-33): taken in
+    the reply's own transaction, so the reply never says 已受理 to a question the limit refuses."""
+    openid: str
+    day: str
+    limit: int
+    now: object
+
+    def apply(self, tx):
+        consultations.take_day_allowance(_Tagged(tx, "allowance"), self.openid, self.day, self.limit,
+                                         self.now)
 
 
 @dataclass(frozen=True)
@@ -143,6 +161,16 @@ class AskFromVoice:
         tx.delete(self.held, condition=consultations.VoiceQuestion.msg_id == self.held.msg_id)
 
 
+class _Tagged:
+    """`tx` whose updates carry `label`, so a refusal can be told apart from the others."""
+
+    def __init__(self, tx, label):
+        self.tx, self.label = tx, label
+
+    def update(self, *args, **kwargs):
+        return self.tx.update(*args, label=self.label, **kwargs)
+
+
 class _Labelled:
     """Remembers which transaction item is the dedupe record: PynamoDB sends deletes, then puts, then
     updates, and reports cancellation reasons in that order."""
@@ -189,6 +217,8 @@ def _why(exc, labels):
         return AlreadyHandled()
     if CONFLICT in codes:
         return Contended()
+    if ("allowance", CONDITION_FAILED) in pairs:
+        return OverDailyLimit()
     if CONDITION_FAILED in codes:
         return Refused()
     return exc

@@ -10,7 +10,7 @@ auth.py's bind-lawyer).
 from chalice import Blueprint
 
 from chalicelib.consultations.stars import rule as stars_rule
-from chalicelib.db import pools, queries
+from chalicelib.db import followers, pools, queries
 from chalicelib.db.models import Region
 from chalicelib.web.pages_common import html, page_route
 from chalicelib.wiring import services
@@ -38,8 +38,9 @@ def consult_form(caller):
 
 @page_route(bp, "/h5/consultations/{consultation_id}", roles="citizen")
 def consultation_page(caller, consultation_id):
+    # Notices reach only a follower: anyone else is asked to follow, never promised a notice.
     return html("consultation.html.j2", consultation_id=consultation_id, staff=False,
-                stars_rule=stars_rule())
+                stars_rule=stars_rule(), follows=followers.follows(caller.openid))
 
 
 @page_route(bp, "/h5/mine", roles="citizen")
@@ -75,4 +76,4 @@ def staff_duty(caller):
 @page_route(bp, "/h5/staff/consultations/{consultation_id}", roles="staff")
 def staff_consultation(caller, consultation_id):
     return html("consultation.html.j2", consultation_id=consultation_id, staff=True,
-                stars_rule=stars_rule())
+                stars_rule=stars_rule(), follows=True)

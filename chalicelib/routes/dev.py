@@ -3,6 +3,7 @@ from chalice import Blueprint
 
 from chalicelib.auth import Caller, roles, sign_in
 from chalicelib.clock import parse_instant
+from chalicelib.db import followers
 from chalicelib.errors import Invalid, NotFound
 from chalicelib.routes.jobs import run_sweep
 from chalicelib.web.edge import json_response, json_route
@@ -14,7 +15,10 @@ TICK = {"type": "object", "required": ["time"], "additionalProperties": False,
         "properties": {"time": {"type": "string", "minLength": 10, "maxLength": 40}}}
 LOGIN = {"type": "object", "required": ["role", "id"], "additionalProperties": False, "properties": {
     "role": {"type": "string", "enum": ["citizen", "lawyer", "staff"]},
-    "id": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "[A-Za-z0-9_-]+"}}}
+    "id": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "[A-Za-z0-9_-]+"},
+    # A citizen who follows the account, as after WeChat's follow event: notices reach them (and
+    # show in the simulator, /dev/wechat). Without it the citizen is one who has not followed.
+    "follow": {"type": "boolean"}}}
 TOKEN = {"type": "object", "required": ["token", "role"], "properties": {
     "token": {"type": "string"}, "role": {"type": "string"}, "expires_in": {"type": "integer"},
     "lawyer_id": {"type": "string"}, "staff_id": {"type": "string"}}}
@@ -32,11 +36,14 @@ def tick(call):
 
 @json_route(bp, "/dev/login", methods=["POST"], body=LOGIN, response=TOKEN, tags=("dev",),
             local_only=True,
-            summary="（仅本地）以市民、律师或工作人员身份登录，返回会话令牌")
+            summary="（仅本地）以市民、律师或工作人员身份登录，返回会话令牌；"
+                    "市民可带 follow: true，如同已关注公众号，以便收到通知")
 def login(call):
     container = services()
     container.table()
     role, subject = call.body["role"], call.body["id"]
+    if call.body.get("follow") and role != "citizen":
+        raise Invalid("只有市民身份可以带 follow（关注公众号）", code="follow_not_for_role")
     if role == "staff":
         identity = roles.local_staff(subject)
     elif role == "lawyer":
@@ -46,6 +53,8 @@ def login(call):
         identity = Caller("lawyer", subject, openid=subject, lawyer_id=lawyer.lawyer_id)
     else:
         identity = Caller("citizen", subject, openid=subject)
+        if call.body.get("follow"):
+            followers.record_follow(subject, container.clock.now())
     body, session_cookie = sign_in(identity, settings=container.settings, clock=container.clock)
     response = json_response(body)
     response.headers["Set-Cookie"] = session_cookie  # so a local browser page is signed in too

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 from chalice import Blueprint, Response
 
 from chalicelib import catalog
-from chalicelib.db import queries
+from chalicelib.db import followers, queries
 from chalicelib.errors import NotFound
 from chalicelib.web import static_files
 from chalicelib.web.pages_common import html, page_route
@@ -61,7 +61,9 @@ def apply(caller, service_type):
 
 @page("/h5/applications/{application_id}", roles="citizen")
 def application(caller, application_id):
-    return html("application.html.j2", application_id=application_id, types=_types())
+    # Notices reach only a follower: anyone else is asked to follow, never promised a notice.
+    return html("application.html.j2", application_id=application_id, types=_types(),
+                follows=followers.follows(caller.openid))
 
 
 @page("/h5/staff", roles="staff")

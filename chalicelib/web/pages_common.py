@@ -59,7 +59,19 @@ def sign_in(roles, here):
         return Response(body="", status_code=302, headers={"Location": location,
                                                            "Cache-Control": "no-store"})
     template, role = LOCAL_SIGN_IN.get(roles, ("signin.html.j2", "citizen"))
-    return html(template, 401, title="请先登录", role=role, next_path=here)
+    return html(template, 401, title="请先登录", role=role, next_path=here,
+                lawyers=_local_lawyers(settings) if role == "lawyer" else [])
+
+
+def _local_lawyers(settings):
+    """[{name, firm, openid}] of the bureau county's lawyers, for the local lawyer sign-in."""
+    from chalicelib.auth.roles import county_lawyers
+    from chalicelib.db import queries
+
+    services().table()
+    codes = [c.code for c in queries.categories()]
+    return [{"name": x.name, "firm": x.firm, "openid": x.openid}
+            for x in county_lawyers(settings.bureau_county, codes)]
 
 
 def page_route(bp, path, roles=None):

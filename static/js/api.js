@@ -108,17 +108,37 @@
     toptips(error && error.message ? error.message : fallbackMessage(0));
   }
 
-  /* Times in the bureau's zone, whatever the phone's setting. */
+  /* Times in the bureau's zone, whatever the phone's setting, in the house form the notices use
+     too (chalicelib/humantime.py): "12月2日 06:15", the year in front when it is not this year. */
   const ZONE = 'Asia/Shanghai';
-  function formatTime(iso) {
+  function zoneParts(date) {
+    const parts = new Intl.DateTimeFormat('en-GB', {
+      timeZone: ZONE, year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit',
+      minute: '2-digit', hourCycle: 'h23' }).formatToParts(date);
+    const get = (type) => (parts.find((p) => p.type === type) || {}).value;
+    return { year: Number(get('year')), month: Number(get('month')), day: Number(get('day')),
+      clock: get('hour') + ':' + get('minute') };
+  }
+  function dayWords(year, month, day, now) {
+    return (year === zoneParts(now || new Date()).year ? '' : year + '年') + month + '月' + day + '日';
+  }
+  /* "12月2日 06:15" for an instant (`now` only for tests: which year is this year). */
+  function formatTime(iso, now) {
     if (!iso) return '';
     const date = new Date(iso);
     if (Number.isNaN(date.getTime())) return iso;
-    const parts = new Intl.DateTimeFormat('zh-CN', {
-      timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit',
-      minute: '2-digit', hour12: false }).formatToParts(date);
-    const get = (type) => (parts.find((p) => p.type === type) || {}).value;
-    return get('year') + '-' + get('month') + '-' + get('day') + ' ' + get('hour') + ':' + get('minute');
+    const p = zoneParts(date);
+    return dayWords(p.year, p.month, p.day, now) + ' ' + p.clock;
+  }
+  /* "06:15": the time of day alone, for what happened just now. */
+  function formatClock(iso) {
+    const date = new Date(iso);
+    return Number.isNaN(date.getTime()) ? '' : zoneParts(date).clock;
+  }
+  /* "12月5日" for a China date ("2026-12-05", as the API gives days). */
+  function formatDay(isoDate, now) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate || '');
+    return m ? dayWords(Number(m[1]), Number(m[2]), Number(m[3]), now) : (isoDate || '');
   }
   function today() {
     return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date());
@@ -150,11 +170,11 @@
   }
 
   const WEEKDAYS = '日一二三四五六';
-  /* "2026-11-30（星期一）09:30": a visit is remembered by its weekday. */
-  function visitText(a) {
+  /* "11月30日（星期一）09:30": a visit is remembered by its weekday. */
+  function visitText(a, now) {
     const day = new Date(a.date + 'T00:00:00Z');
     const weekday = Number.isNaN(day.getTime()) ? '' : '（星期' + WEEKDAYS[day.getUTCDay()] + '）';
-    return a.date + weekday + ' ' + a.time;
+    return formatDay(a.date, now) + weekday + (weekday ? '' : ' ') + a.time;
   }
 
   /* What a history entry carried besides its message: the visit booked, the items asked for. */
@@ -162,7 +182,7 @@
     const d = h.details || {};
     if (h.action === 'schedule' && d.date) return visitText(d) + (d.address ? ' · ' + d.address : '');
     if (h.action === 'request_supplement' && d.items) {
-      return '需补充：' + d.items.map((i) => i.label).join('、') + (d.due ? '；期限 ' + d.due : '');
+      return '需补充：' + d.items.map((i) => i.label).join('、') + (d.due ? '；期限 ' + formatDay(d.due) : '');
     }
     return '';
   }
@@ -202,7 +222,7 @@
   }
 
   root.ZST = {
-    base, api, ApiError, el, $, $$, show, hide, clear, toptips, toast, showError, formatTime, today,
+    base, api, ApiError, el, $, $$, show, hide, clear, toptips, toast, showError, formatTime, formatClock, formatDay, today,
     pageData, signInUrl, STATUS_LABELS, ACTION_LABELS, statusBadge, renderHistory, renderMissing, visitText,
   };
 })(window);

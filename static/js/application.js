@@ -10,7 +10,7 @@
   const path = '/api/applications/' + encodeURIComponent(id);
   const HINTS = {
     draft: '申请尚未提交。',
-    submitted: '申请已提交，我们将依法审查，结果会通过微信通知您。',
+    submitted: '申请已提交，我们将依法审查，' + (data.follows === false ? '审查结果请回到本页查看。' : '结果会通过微信通知您。'),
     supplement_requested: '请按下方要求一次补齐材料后重新提交。',
     resubmitted: '您补充的材料已收到，我们将继续审查。',
     accepted: '申请已受理，我们将尽快与您预约到场时间或安排办理。',
@@ -37,7 +37,7 @@
 
   function renderSupplement(app, service) {
     const request = app.supplement;
-    $('#supplement-due').textContent = request.due;
+    $('#supplement-due').textContent = Z.formatDay(request.due);
     $('#supplement-message').textContent = request.message || '';
     const items = clear($('#supplement-items'));
     const uploads = clear($('#supplement-materials'));
@@ -66,7 +66,7 @@
       list.appendChild(el('div', { class: 'weui-cell' },
         el('div', { class: 'weui-cell__bd' }, el('p', { text: m.name }),
           el('p', { class: 'zst-muted', text: m.filename })),
-        el('div', { class: 'weui-cell__ft zst-time', text: Z.formatTime(m.attached_at).slice(5) })));
+        el('div', { class: 'weui-cell__ft zst-time', text: Z.formatTime(m.attached_at) })));
     });
     if (!(app.materials || []).length) {
       list.appendChild(el('div', { class: 'weui-cell' }, el('div', { class: 'weui-cell__bd zst-muted', text: '尚未上传材料' })));
@@ -80,6 +80,8 @@
     Z.statusBadge($('#app-status'), app.status, app.status_label);
     $('#app-number').textContent = '申请编号 ' + app.id;
     $('#app-hint').textContent = HINTS[app.status] || '';
+    // Once nothing more will be decided there is no notice to wait for: no need to ask to follow.
+    show($('#zst-follow-ask'), !['completed', 'rejected', 'withdrawn'].includes(app.status));
     if (app.status === 'supplement_requested' && app.supplement) renderSupplement(app, service);
     else hide($('#app-supplement'));
     if (app.appointment) {

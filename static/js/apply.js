@@ -122,7 +122,7 @@
       state.saved = Math.max(state.saved, revision);
       if (!dirty()) sent.forEach((name) => state.pending.delete(name));
       saveLocal();
-      saveStatus('草稿已保存 ' + Z.formatTime(new Date().toISOString()).slice(11));
+      saveStatus('草稿已保存 ' + Z.formatClock(new Date().toISOString()));
     } catch (error) {
       saveStatus('暂未保存到服务器（' + error.message + '），内容已暂存在本机');
       throw error;
@@ -265,7 +265,7 @@
     const request = app.supplement;
     if (!request) return;
     const note = $('#zst-supplement-note');
-    note.appendChild(el('strong', { text: '工作人员请您在 ' + request.due + ' 前补充：' }));
+    note.appendChild(el('strong', { text: '工作人员请您在 ' + Z.formatDay(request.due) + ' 前补充：' }));
     const list = el('ul');
     request.items.forEach((item) => {
       list.appendChild(el('li', { text: item.label + (item.reason ? '（' + item.reason + '）' : '') }));

@@ -27,7 +27,7 @@
     switch (c.status) {
       case 'dispatching': return '正在为您分派律师，请稍候。';
       case 'answering': return n ? '已有 ' + n + ' 位律师解答，更多解答会陆续到来。您可以向律师追问，或选择最满意的一条作为中标回答。'
-        : '问题已推送给律师，第一条解答通常在 10 分钟内到达，到达时会通过微信通知您。';
+        : '问题已推送给律师，第一条解答通常在 10 分钟内到达，' + (data.follows === false ? '请稍后回到本页查看。' : '到达时会通过微信通知您。');
       case 'answered': return '已收到 ' + n + ' 位律师的解答。请选择最满意的一条作为中标回答，也可以先向律师追问。';
       case 'awarded': return c.rating ? '感谢您的评价。如有疑问，仍可向律师追问。' : '您已选定中标回答。请为律师的解答打分，仍可继续追问。';
       case 'closed': return '咨询已结束。如有新问题，欢迎再次咨询。';
@@ -128,7 +128,7 @@
     if (again) again.focus({ preventScroll: true });
     if (!answers.length) {
       list.appendChild(el('p', { class: 'zst-empty', text: c.status === 'closed' || c.status === 'refused'
-        ? '没有律师解答。' : '律师正在解答，请稍候。有新解答时会通过微信通知您。' }));
+        ? '没有律师解答。' : '律师正在解答，请稍候。' + (data.follows === false ? '' : '有新解答时会通过微信通知您。') }));
     }
   }
 
@@ -181,6 +181,8 @@
     Z.statusBadge($('#cons-status'), c.status, c.status_label);
     $('#cons-number').textContent = '编号 ' + c.id;
     $('#cons-hint').textContent = c.viewer === 'staff' ? staffHint(c) : hint(c);
+    // A closed or refused consultation sends nothing more: no need to ask to follow.
+    show($('#zst-follow-ask'), c.status !== 'closed' && c.status !== 'refused');
     show($('#cons-lawyer-note'), c.viewer === 'lawyer');
     $('#cons-meta').textContent = category + ' · ' + Z.formatTime(c.created_at) + ' 提交'
       + (c.first_response_seconds !== null && c.first_response_seconds !== undefined

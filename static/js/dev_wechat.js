@@ -82,12 +82,12 @@
   }
 
   /* Reply text may carry <a href="…">…</a> (WeChat renders those as links); everything else is text. */
-  function richText(text) {
-    const node = el('div', { class: 'zsw-bubble__text' });
+  function richText(text, className) {
+    const node = el('div', { class: className || 'zsw-bubble__text' });
     let at = 0;
     text.replace(LINK, (match, quote, href, label, index) => {
       node.appendChild(document.createTextNode(text.slice(at, index)));
-      node.appendChild(/^https?:\/\//.test(href) ? el('a', { href: href, class: 'zsw-h5-link', text: label })
+      node.appendChild(/^https?:\/\//.test(href) ? el('a', { href: href.replace(/&amp;/g, '&'), class: 'zsw-h5-link', text: label })
         : menuMessageLink(href, label) || document.createTextNode(label));
       at = index + match.length;
       return match;
@@ -191,7 +191,7 @@
       el('div', { class: 'zsw-notice__hd' },
         el('strong', { text: title }),
         el('span', { class: 'zsw-notice__meta', text: CHANNELS[n.channel] + ' · ' + Z.formatTime(n.time) })),
-      n.text ? el('p', { class: 'zsw-notice__text', text: n.text }) : null,
+      n.text ? richText(n.text, 'zsw-notice__text') : null,  // its link is tapped as in WeChat
       ...rows,
       n.ok ? null : el('p', { class: 'zsw-notice__error', text: '微信接口返回失败：' + (n.error || '') }),
       n.url ? el('a', { class: 'zsw-notice__link zsw-h5-link', href: n.url, text: '详情' }) : null);

@@ -41,7 +41,7 @@
             d.masked ? el('span', { class: 'zst-tag zst-tag_optional', text: '已隐去个人信息' }) : null),
           el('p', { class: 'zst-inbox__question', text: C.excerpt(d.question, 60) }),
           el('p', { class: 'zst-muted' + (waited >= 10 ? ' zst-overdue' : ''),
-            text: '推送于 ' + Z.formatTime(d.dispatched_at).slice(5) + ' · 已等待 ' + waited + ' 分钟' })),
+            text: '推送于 ' + Z.formatTime(d.dispatched_at) + ' · 已等待 ' + waited + ' 分钟' })),
         el('div', { class: 'weui-cell__ft', text: '去解答' })));
       });
       if (!items.length) row(list, '暂时没有待解答的咨询。有新咨询时会通过微信通知您。');

@@ -1,14 +1,22 @@
-/* Local stage only: sign in as a citizen or a staff member through POST /dev/login (which sets the
-   session cookie), then return to the page that asked. */
+/* Local stage only: sign in as a citizen (following the account or not), a staff member or a
+   seeded lawyer through POST /dev/login (which sets the session cookie), then return to the page
+   that asked. */
 (function (root) {
   'use strict';
 
   const Z = root.ZST;
   const form = Z.$('#zst-signin');
+  const follow = form.elements.follow;
+  const role = form.elements.role;
+  if (follow && role.tagName === 'SELECT') {
+    role.addEventListener('change', () => Z.show(Z.$('#signin-follow-cell'), role.value === 'citizen'));
+  }
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    const body = { role: role.value, id: form.elements.id.value.trim() };
+    if (follow && body.role === 'citizen') body.follow = follow.checked;
     try {
-      await Z.api.post('/dev/login', { role: form.elements.role.value, id: form.elements.id.value.trim() });
+      await Z.api.post('/dev/login', body);
       location.replace(Z.base + form.dataset.next);
     } catch (error) {
       Z.showError(error);

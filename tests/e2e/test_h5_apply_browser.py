@@ -17,6 +17,7 @@ import pytest
 
 from chalicelib.applications.formats import id_check_code
 from chalicelib.applications.workcal import year_files
+from chalicelib.humantime import visit_text
 from chalicelib.workdays import WorkCalendar, china_date
 from local.layout import plan_ports
 from tests.e2e.stack import PHONE, ROOT, STEP, running, status, missing_routes
@@ -233,8 +234,8 @@ def test_a_citizen_applies_for_legal_aid_supplements_once_and_sees_the_booked_vi
     upload(page, "case_materials", "欠条.jpg", "image/jpeg", photo(page, "欠条（示例）", 0))
     uploaded(page, "case_materials")
     page.click("#zst-submit")
-    page.wait_for_url(re.compile(r"/h5/applications/[0-9a-f]+$"))
-    application_id = re.search(r"/h5/applications/([0-9a-f]+)", page.url).group(1)
+    page.wait_for_url(re.compile(r"/h5/applications/SQ\d{8}-[0-9A-Z]{6}$"))
+    application_id = re.search(r"/h5/applications/(SQ\d{8}-[0-9A-Z]{6})", page.url).group(1)
     page.wait_for_selector("#app-status >> text=已提交")
     citizen.shot("08-submitted")
 
@@ -264,7 +265,7 @@ def test_a_citizen_applies_for_legal_aid_supplements_once_and_sees_the_booked_vi
     page.wait_for_selector("#app-supplement:not(.zst-hidden)")
     request = page.inner_text("#app-supplement")
     assert "免予核查经济困难的证明" in request and "低保证" in request
-    assert re.search(r"请在 \d{4}-\d{2}-\d{2} 前一次补齐", request)
+    assert re.search(r"请在 (\d{4}年)?\d{1,2}月\d{1,2}日 前一次补齐", request)  # the house form
     citizen.shot("12-citizen-supplement")
     upload(page, "exemption_proof", "低保证.jpg", "image/jpeg", photo(page, "低保证（示例）", 0))
     uploaded(page, "exemption_proof")
@@ -308,8 +309,8 @@ def test_a_citizen_applies_for_legal_aid_supplements_once_and_sees_the_booked_vi
     # Then the citizen sees the appointment
     citizen.open(f"/h5/applications/{application_id}")
     page.wait_for_selector("#app-appointment:not(.zst-hidden)")
-    weekday = "一二三四五六日"[datetime.fromisoformat(day).weekday()]
-    assert page.inner_text("#appointment-when") == f"{day}（星期{weekday}） {first}"
+    today = china_date(datetime.now(timezone.utc))
+    assert page.inner_text("#appointment-when") == visit_text(day, first, today)
     assert "3 号窗口" in page.inner_text("#appointment-where")
     history = page.inner_text("#app-history")
     for step in ("提交申请", "告知补充材料", "补充材料后重新提交", "受理", "预约到场"):

@@ -102,7 +102,7 @@ def test_staff_issue_a_binding_code_for_a_xinfeng_lawyer(stack, browser):
     page.wait_for_selector("#ops-code:not(.zst-hidden)")
     code = page.inner_text("#ops-code-value")
     assert re.fullmatch(r"[A-Z0-9]{10}", code), code
-    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", page.inner_text("#ops-code-expiry"))
+    assert re.fullmatch(r"(\d{4}年)?\d{1,2}月\d{1,2}日 \d{2}:\d{2}", page.inner_text("#ops-code-expiry"))
     message = page.input_value("#ops-code-message")
     assert code in message and f"{stack.base}/h5/lawyer/bind" in message and name in message
     assert float(page.eval_on_selector("#ops-code-value", "e => parseFloat(getComputedStyle(e).fontSize)")) >= 28

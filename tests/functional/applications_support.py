@@ -144,6 +144,11 @@ def api(moto_table, monkeypatch, kicks):
     StaffAccount(staff_id="s1", name="值班员", openid="o-staff-1", on_duty=True).save()
     with Client(test_app()) as client:
         yield Api(client)
+    # Whatever a test did, every notice it queued is one a person can read and act on.
+    from chalicelib.db.messaging import Notification
+    from tests.notice_checks import assert_people_can_read
+
+    assert_people_can_read(Notification.scan())
 
 
 def upload(api, s3, app_id, who, material, body=JPEG, content_type="image/jpeg"):

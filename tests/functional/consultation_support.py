@@ -147,6 +147,10 @@ def api(moto_table, monkeypatch):
         # the shipped plan is tested on its own and measured by bench/sla_sim.py.
         tune(api.services, tiers=parse_tiers(TEXTBOOK_PLAN), duty_roster=False, lawyer_reminder_below=3)
         yield api
+    # Whatever a test did, every notice it queued is one a person can read and act on.
+    from tests.notice_checks import assert_people_can_read
+
+    assert_people_can_read(Notification.scan())
 
 
 def notes(**match):

@@ -1,6 +1,11 @@
 """The citizen's side of an application, through the HTTP routes: drafts, consent, uploads,
 submission with the complete list of what is missing, and privacy (others' ids are 404)."""
-from chalicelib.db.applications import Material, UploadGrant
+import re
+
+from chalicelib.applications import citizen
+from chalicelib.applications.runtime import context
+from chalicelib.db.applications import Application, Material, UploadGrant
+from chalicelib.wiring import services
 from tests.functional.applications_support import (  # noqa: F401 (fixtures)
     BUCKET, JPEG, PDF, api, filled, id_number, kicks, stored, upload)
 
@@ -176,3 +181,31 @@ def test_id_numbers_are_masked_for_the_citizen_even_when_typed_into_another_fiel
     draft = _draft(api, fields={"applicant_address": id_number(), "applicant_name": "张三"})
     status, body = api.get(f"/api/applications/{draft['id']}", ME)
     assert body["fields"]["applicant_address"].count("*") == 10
+
+
+def test_an_application_gets_a_number_that_can_be_read_over_the_phone(api):
+    # When a citizen starts an application
+    draft = _draft(api)
+    # Then its number is SQ, the China date, and six characters without I, L, O or U
+    assert re.fullmatch(r"SQ20260302-[0-9A-HJKMNP-TV-Z]{6}", draft["id"]), draft["id"]
+    status, body = api.get(f"/api/applications/{draft['id']}", ME)
+    assert status == 200 and body["id"] == draft["id"]
+
+
+def test_a_number_already_given_out_is_drawn_again_and_old_ids_still_open(api):
+    # Given a number given out today, and an application stored before numbers (a 16-hex id)
+    Application(application_id="SQ20260302-7K3QDM", service_type="legal_aid", openid="o-other",
+                status="draft", created_at="t", updated_at="t").save()
+    Application(application_id="bbbb1f5b8b7078a8", service_type="legal_aid", openid="o-me",
+                status="draft", created_at="2026-03-01T02:00:00Z", updated_at="t").save()
+    ctx = context(services())
+    drawn = iter(["SQ20260302-7K3QDM", "SQ20260302-Q4ZK8N"])
+    ctx.new_number = lambda now: next(drawn)
+    # When a citizen starts an application and the first number drawn is taken
+    app, _ = citizen.create(ctx, "o-me", "legal_aid", consent=True)
+    # Then it gets the next number, and the other citizen's application is untouched
+    assert app.application_id == "SQ20260302-Q4ZK8N"
+    assert stored("SQ20260302-7K3QDM").openid == "o-other"
+    # And the old id still opens its application
+    status, body = api.get("/api/applications/bbbb1f5b8b7078a8", ME)
+    assert status == 200 and body["id"] == "bbbb1f5b8b7078a8"

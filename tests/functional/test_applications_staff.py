@@ -119,7 +119,7 @@ def test_supplement_request_names_every_missing_item_once_and_resubmission_needs
     assert [i["label"] for i in body["supplement"]["items"]] == [
         "经济困难状况说明表（个人诚信承诺）", "对方当事人住所或地址"]
     note = [n for n in Notification.scan() if "补充" in n.payload.get("text", "")][-1]
-    assert "2026-03-12" in note.payload["text"] and "照片模糊" in note.payload["text"]
+    assert "3月12日" in note.payload["text"] and "照片模糊" in note.payload["text"]
     # And resubmitting needs a new hardship declaration file and the address filled in
     clock.advance(timedelta(days=1))
     status, body = api.post(f"/api/applications/{app_id}/submit", ME)

@@ -418,3 +418,19 @@ def test_dev_routes_are_404_outside_the_local_stage(site, env, clock, stage):
     assert login.status_code == 404 and tick.status_code == 404
     assert _json(login)["error"]["code"] == "not_found"
     assert StaffAccount.count("STAFF#s1") == 0
+
+
+def test_dev_login_can_sign_in_a_citizen_who_follows_so_notices_reach_them(site, clock):
+    from chalicelib.db.models import Citizen
+
+    # When a citizen signs in locally as a follower, and another without following
+    follower = _post(site, "/dev/login", {"role": "citizen", "id": "o-follows", "follow": True})
+    other = _post(site, "/dev/login", {"role": "citizen", "id": "o-not-yet"})
+    # Then the follower is recorded as the follow event records one: notices will reach them
+    assert follower.status_code == 200 and other.status_code == 200
+    person = Citizen.get("CITIZEN#o-follows", "PROFILE")
+    assert person.subscribed is True and person.subscribed_at == "2026-03-02T02:00:00Z"
+    assert Citizen.count("CITIZEN#o-not-yet") == 0
+    # And follow is refused for roles that do not follow the account
+    refused = _post(site, "/dev/login", {"role": "staff", "id": "s1", "follow": True})
+    assert refused.status_code == 400 and _json(refused)["error"]["code"] == "follow_not_for_role"

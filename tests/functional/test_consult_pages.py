@@ -232,3 +232,48 @@ def test_the_consultation_scripts_and_styles_are_on_the_static_allow_list(browse
     response = browser.get(f"/static/{name}")
     assert response.status_code == 200 and response.headers["content-type"] == static_files.CONTENT_TYPES[
         "." + name.rsplit(".", 1)[1]]
+
+
+def test_the_lawyer_sign_in_offers_the_county_lawyers_by_name(browser):
+    from chalicelib.db.models import Category, LawyerSlot
+
+    # Given the county's pool: 刘建华 (labour) and 王芳 (family), a lawyer with no WeChat account,
+    # and a lawyer of another county
+    Category(code="labor", name="劳动争议", order=10).save()
+    Category(code="family", name="婚姻家庭", order=20).save()
+    for lawyer_id, name, county, openid, category in (
+            ("L2", "王芳", "360722", "o-lawyer-2", "family"), ("L3", "赵无号", "360722", None, "labor"),
+            ("L4", "钱外县", "360702", "o-lawyer-4", "labor")):
+        Lawyer(lawyer_id=lawyer_id, name=name, licence_no=f"1360720031000000{lawyer_id[1]}",
+               firm="信丰律师事务所", county=county, city="360700", province="360000",
+               specialties=[category], openid=openid).save()
+    for lawyer_id, county, category in (("L1", "360722", "labor"), ("L2", "360722", "family"),
+                                        ("L3", "360722", "labor"), ("L4", "360702", "labor")):
+        LawyerSlot(lawyer_id=lawyer_id, category=category, county=county, city="360700",
+                   province="360000", stars=4.0).save()
+    # When a stranger opens the lawyer's workbench on the local stage
+    page = browser.get("/h5/lawyer")
+    # Then the sign-in offers the county's lawyers who can sign in, by name and firm, by openid
+    assert page.status_code == 401
+    options = re.findall(r'<option value="([^"]+)">([^<]+)</option>', page.text)
+    assert options == [("o-lawyer-1", "刘建华 · 江西桃江律师事务所（信丰）"), ("o-lawyer-2", "王芳 · 信丰律师事务所")]
+    assert "请选择本县的一位律师登录" in page.text
+
+
+def test_a_citizen_who_does_not_follow_is_asked_to_follow_and_never_promised_a_notice(browser):
+    from chalicelib.db.followers import record_follow
+
+    # Given a citizen who has not followed the account
+    browser.sign_in_as(CITIZEN)
+    # When they open their consultation
+    page = browser.get("/h5/consultations/ZX20260302-ABC123")
+    # Then the page asks them to follow, and tells the script not to promise a WeChat notice
+    assert 'id="zst-follow-ask"' in page.text and "关注" in page.text
+    assert '"follows": false' in page.text
+    # When they follow, the ask is gone and the notice can be promised
+    record_follow("o-citizen-1", browser.services.clock.now())
+    page = browser.get("/h5/consultations/ZX20260302-ABC123")
+    assert 'id="zst-follow-ask"' not in page.text and '"follows": true' in page.text
+    # And staff reading the same consultation are never asked
+    browser.sign_in_as(STAFF)
+    assert 'id="zst-follow-ask"' not in browser.get("/h5/staff/consultations/ZX20260302-ABC123").text

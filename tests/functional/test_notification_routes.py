@@ -57,7 +57,8 @@ def http(moto_table, wechat, clock, monkeypatch):
 
 def parked_note(clock, key, minutes_ago):
     note = outbox.notification(idempotency_key=key, audience="lawyer", to_openid="oL",
-                               template_key="new_question", data={"first": "新咨询"}, now=clock.now())
+                               template_key="new_question", data={"first": "新咨询"}, now=clock.now(),
+                               url="/h5/lawyer")
     note.save()
     at = clock.now() - timedelta(minutes=minutes_ago)
     claimed = messaging.claim(note.notification_id, clock.now(), clock.now() + timedelta(seconds=30))
@@ -129,7 +130,8 @@ def stream_record(event_name, image):
 def test_the_table_stream_delivers_newly_inserted_outbox_records_once(http, wechat, clock):
     # Given a new notification, the same record modified, and an insert of another entity
     note = outbox.notification(idempotency_key="stream:1", audience="lawyer", to_openid="oL",
-                               template_key="new_question", now=clock.now())
+                               template_key="new_question", now=clock.now(),
+                               url="/h5/lawyer")
     note.save()
     image = note.serialize()
     other = dict(image, type={"S": "Consultation"}, PK={"S": "CONS#1"})

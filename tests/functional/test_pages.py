@@ -214,6 +214,20 @@ def test_the_status_page_embeds_its_id_escaped(browser):
     assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)" in page.text
 
 
+def test_the_status_page_asks_a_citizen_who_does_not_follow_to_follow_instead_of_promising(browser):
+    from chalicelib.db.followers import record_follow
+
+    # Given a citizen who does not follow the account, on their application's page
+    browser.sign_in_as(CITIZEN)
+    page = browser.get("/h5/applications/SQ20260302-7K3QDM")
+    # Then they are asked to follow, and the script is told not to promise a WeChat notice
+    assert 'id="zst-follow-ask"' in page.text and '"follows": false' in page.text
+    # When they follow, the page asks nothing more
+    record_follow("o-citizen-1", browser.services.clock.now())
+    page = browser.get("/h5/applications/SQ20260302-7K3QDM")
+    assert 'id="zst-follow-ask"' not in page.text and '"follows": true' in page.text
+
+
 def test_pages_run_only_this_apps_scripts_and_are_never_cached(browser):
     page = browser.get("/h5/services")
     policy = page.headers["content-security-policy"]

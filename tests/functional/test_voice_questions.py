@@ -95,3 +95,17 @@ def test_a_voice_note_still_joins_an_open_consultation(stand_in, api):  # noqa: 
     reply = _push(api, _voice(api, 9401, HEARD))
     assert cid in reply and db.voice_question(SPEAKER, api.services.clock.now()) is None
     assert [a.msg_id for a in db.consultation(cid).attachments] == ["9401"]
+
+
+def test_a_confirmed_spoken_question_over_the_daily_limit_is_refused_in_the_reply_and_opens_nothing(
+        stand_in, api):  # noqa: F811
+    # Given a citizen holding a spoken question, who has then asked the day's five questions on the form
+    _push(api, _voice(api, 9501, HEARD))
+    for n in range(5):
+        api.ask(citizen=SPEAKER, question=f"第{n}个问题：公司拖欠工资三个月不发，我应该怎么维权呢")
+    # When they confirm the spoken question (and WeChat redelivers the confirmation)
+    reply = _push(api, _text(api, 9502, "确认"))
+    assert _push(api, _text(api, 9502, "确认")) == reply
+    # Then the reply tells the truth — the day's limit, no number to wait on — and nothing more is opened
+    assert "每日上限" in reply and "ZX" not in reply
+    assert len(_consultations()) == 5

@@ -486,3 +486,24 @@ def test_a_chat_question_reaches_county_lawyers_right_after_the_reply(
     # Then the consultation has started without waiting for the minute's sweep
     (consultation,) = _of_type("Consultation")
     assert Consultation.get(consultation["PK"], "META").status != "dispatching"
+
+
+# -- the daily limit ---------------------------------------------------------------------------------
+def test_a_chat_question_over_the_daily_limit_is_told_the_truth_in_the_reply_and_opens_nothing(
+        webhook, plaintext, categories):
+    # Given a citizen who has asked five questions in chat today (the daily limit)
+    for n in range(5):
+        reply = parse_message(_post(webhook, _plain(_message(msg_id=f"60547685900647137{n:02d}"))).body)
+        assert "已受理" in reply["Content"]
+    # When a sixth question arrives, and WeChat delivers it again
+    sixth = _message("公司把我辞退了也不给经济补偿怎么办才好", msg_id="6054768590064713799")
+    first, again = _post(webhook, _plain(sixth)), _post(webhook, _plain(sixth))
+    # Then the reply says it was not accepted and why, with no number to wait on, both times
+    content = parse_message(first.body)["Content"]
+    assert "每日上限" in content and "12348" in content
+    assert "已受理" not in content and "ZX2026" not in content
+    assert again.body == first.body
+    # and no sixth consultation exists, the five are being answered (counted once, not again when
+    # started), and no later refusal message comes
+    assert [c["status"] for c in _of_type("Consultation")] == ["answering"] * 5
+    assert not [n for n in _of_type("Notification") if "refused" in n.get("idempotency_key", "")]

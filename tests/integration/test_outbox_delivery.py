@@ -46,7 +46,7 @@ def race_app(race_table, wechat, clock):
 def queue(clock, key, audience="lawyer", openid="oLawyer", **fields):
     note = outbox.notification(idempotency_key=key, audience=audience, to_openid=openid,
                                template_key="new_question", data={"first": "新的法律咨询"},
-                               now=clock.now(), **fields)
+                               now=clock.now(), **{"url": "/h5/lawyer", **fields})
     note.save()
     return note.notification_id
 
@@ -64,7 +64,8 @@ def test_a_notification_is_written_with_its_change_or_not_at_all(app, clock):
     Citizen(openid="oC", subscribed=True).save()
     person = Citizen.get("CITIZEN#oC", "PROFILE")
     note = outbox.notification(idempotency_key="consent:oC", audience="citizen", to_openid="oC",
-                               template_key="consent", text="已记录您的授权", now=clock.now())
+                               template_key="consent", text="已记录您的授权", now=clock.now(),
+                               url="/h5/mine")
     with transact_write() as tx:
         tx.update(person, actions=[Citizen.scene.set("qr1")], condition=Citizen.scene.does_not_exist())
         outbox.write_with(tx, note)
@@ -73,7 +74,8 @@ def test_a_notification_is_written_with_its_change_or_not_at_all(app, clock):
     assert stored(note.notification_id).status == "pending"
     # When a change whose condition fails tries to queue another notification
     other = outbox.notification(idempotency_key="consent:again", audience="citizen", to_openid="oC",
-                                template_key="consent", text="x", now=clock.now())
+                                template_key="consent", text="x", now=clock.now(),
+                                url="/h5/mine")
     with pytest.raises(TransactWriteError):
         with transact_write() as tx:
             tx.update(person, actions=[Citizen.scene.set("qr2")],
@@ -196,7 +198,8 @@ def test_a_citizen_gets_customer_service_messages_until_the_window_quota_is_used
     delivery_triggers.deliver_now(first, app)
     delivery_triggers.deliver_now(second, app)
     # Then the fifth went as a customer-service message and the sixth as a subscribe message
-    assert [b["text"]["content"] for b in wechat.delivered(CUSTOM)] == ["律师已回答您的咨询"]
+    assert [b["text"]["content"] for b in wechat.delivered(CUSTOM)] == [
+        '律师已回答您的咨询\n<a href="/h5/lawyer">点击查看</a>']
     assert [b["touser"] for b in wechat.delivered(SUBSCRIBE)] == ["oC"]
     assert (stored(second).channel_used, stored(second).fallback_reason) == (
         "subscribe", "cs_limit_reached")

@@ -83,13 +83,15 @@ class FakeAPI:
 
 def lawyer_note(key="answer-reminder:c1"):
     return outbox.notification(idempotency_key=key, audience="lawyer", to_openid="oLawyer",
-                               template_key="new_question", data={"first": "新咨询"}, now=NOW)
+                               template_key="new_question", data={"first": "新咨询"}, now=NOW,
+                               url="/h5/lawyer")
 
 
 def citizen_note(channel=None):
     return outbox.notification(idempotency_key="answered:a1", audience="citizen",
                                to_openid="oCitizen", template_key="answered", channel=channel,
-                               data={"thing1": "您的咨询有了回答"}, text="律师已回答您的咨询", now=NOW)
+                               data={"thing1": "您的咨询有了回答"}, text="律师已回答您的咨询", now=NOW,
+                               url="/h5/consultations/c1")
 
 
 def citizen(last_inbound=NOW - timedelta(hours=1), sent=0, subscribed=True):
@@ -171,7 +173,8 @@ def test_a_citizen_inside_the_48_hour_window_gets_a_customer_service_message():
     outcome = run(store, api, note.notification_id)
     # Then the text goes as a customer-service message and uses one of the 5 slots
     assert outcome.status == "sent" and note.channel_used == "custom" and note.fallback_reason is None
-    assert api.sent == [("send_text", "oCitizen", "律师已回答您的咨询")]
+    assert api.sent == [("send_text", "oCitizen",
+                         '律师已回答您的咨询\n<a href="/h5/consultations/c1">点击查看</a>')]
     assert person.cs_sent_since_inbound == 3
 
 

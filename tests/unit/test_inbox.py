@@ -15,7 +15,7 @@ from chalicelib.wechat import parse_message
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)  # 10:00 in the county
 OPENID, ACCOUNT = "oCitizen123", "gh_bureau"
 SETTINGS = SimpleNamespace(bureau_county="360722", public_base_url="https://zst.example.cn",
-                           dedupe_ttl=3600)
+                           dedupe_ttl=3600, consultation=SimpleNamespace(daily_limit=5))
 CATEGORIES = [SimpleNamespace(code="labor", name="劳动争议", keywords=["工资", "拖欠工资", "辞退"]),
               SimpleNamespace(code="other", name="其他", keywords=[])]
 QUESTION = "老板拖欠我三个月工资一共九千元，我该怎么要回来？"
@@ -29,6 +29,7 @@ class FakeStore:
         self.open_consultations = open_consultations or {}
         self.taken_ids, self.closed = set(taken_ids), set(closed)
         self.category_loads = 0
+        self.day_counts = {}  # (openid, China day) -> consultations opened
         self.contended = 0  # how many next commits answer "another delivery is committing"
         self.reply_appears_after = None  # stored_reply calls before a racing winner's reply shows
 
@@ -46,12 +47,19 @@ class FakeStore:
         if key in self.replies:
             raise inbound.AlreadyHandled()
         for effect in effects:
+            if (isinstance(effect, inbound.TakeDayAllowance)
+                    and self.day_counts.get((effect.openid, effect.day), 0) >= effect.limit):
+                raise inbound.OverDailyLimit()
             if isinstance(effect, inbound.Create) and effect.model.id in self.taken_ids:
                 raise inbound.Refused()
             if isinstance(effect, inbound.Attach) and effect.consultation.id in self.closed:
                 self.open_consultations.pop(effect.consultation.openid, None)
                 raise inbound.Refused()
         self.replies[key] = reply
+        for effect in effects:
+            if isinstance(effect, inbound.TakeDayAllowance):
+                day = (effect.openid, effect.day)
+                self.day_counts[day] = self.day_counts.get(day, 0) + 1
         self.effects.extend(effects)
 
     def stored_reply(self, key, now):
@@ -114,6 +122,25 @@ def test_a_legal_question_opens_one_consultation_with_the_dedupe_record_and_give
     assert (reply["ToUserName"], reply["FromUserName"], reply["MsgType"]) == (OPENID, ACCOUNT, "text")
     assert "ZX20260302-AAAAAA" in reply["Content"] and "劳动争议" in reply["Content"]
     assert 'href="https://zst.example.cn/h5/consultations/ZX20260302-AAAAAA"' in reply["Content"]
+
+
+def test_a_question_over_the_daily_limit_is_refused_in_the_reply_and_a_redelivery_gets_the_same():
+    # Given a citizen who has opened today's five consultations in chat
+    store = FakeStore()
+    inbox = _inbox(store)
+    for n in range(5):
+        assert "已受理" in _content(inbox.handle(_text(QUESTION, msg_id=f"1{n}")))["Content"]
+    assert store.day_counts == {(OPENID, "2026-03-02"): 5}
+    assert all(c.model.counted for c in store.of(inbound.Create))  # start() takes no second count
+    # When a sixth question arrives, and WeChat delivers it again
+    first = inbox.handle(_text(QUESTION, msg_id="16"))
+    again = inbox.handle(_text(QUESTION, msg_id="16"))
+    # Then the reply tells the truth — not accepted, why, what to do — and nothing is opened
+    content = _content(first)["Content"]
+    assert "达到每日上限" in content and "12348" in content and "已受理" not in content
+    assert again == first and len(store.of(inbound.Create)) == 5
+    # but the message still opens the citizen's customer-service window
+    assert len(store.of(inbound.TouchCitizen)) == 6
 
 
 def test_a_redelivered_question_writes_nothing_more_and_gets_the_first_reply():

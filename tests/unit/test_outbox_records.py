@@ -10,7 +10,8 @@ NOW = parse_instant("2026-03-02T02:00:00Z")
 
 def note(**overrides):
     fields = dict(idempotency_key="answered:a1", audience="lawyer", to_openid="oL",
-                  template_key="new_question", data={"first": "新咨询"}, now=NOW)
+                  template_key="new_question", data={"first": "新咨询"}, now=NOW,
+                  url="/h5/lawyer")
     fields.update(overrides)
     return outbox.notification(**fields)
 
@@ -54,7 +55,8 @@ def test_sent_and_skipped_notifications_have_no_pending_work():
 def test_channels_follow_the_audience():
     assert note().channel == "template"
     citizen = note(audience="citizen", text="律师已回答")
-    assert citizen.channel == "custom" and citizen.payload["text"] == "律师已回答"
+    assert citizen.channel == "custom"
+    assert citizen.payload["text"] == '律师已回答\n<a href="/h5/lawyer">点击查看</a>'
     assert note(audience="citizen", channel="subscribe").channel == "subscribe"
     with pytest.raises(ValueError):
         note(audience="lawyer", channel="custom")

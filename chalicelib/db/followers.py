@@ -1,0 +1,24 @@
+"""Whether a citizen follows the Official Account — the only way our notices reach them — and, on the
+local stage, recording a follow without WeChat (the write WeChat's follow event makes, db/inbound)."""
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.clock import iso
+from chalicelib.db.base import Item
+from chalicelib.db.inbound import FollowCitizen
+from chalicelib.db.models import Citizen
+
+
+def follows(openid):
+    """True when notices can reach `openid`: the citizen follows the account (one GetItem)."""
+    if not openid:
+        return False
+    try:
+        return bool(Citizen.get(f"CITIZEN#{openid}", "PROFILE", consistent_read=True).subscribed)
+    except Citizen.DoesNotExist:
+        return False
+
+
+def record_follow(openid, now):
+    """Record `openid` as following since `now`, exactly as the follow event does."""
+    with TransactWrite(connection=Item._get_connection().connection) as tx:
+        FollowCitizen(openid, iso(now)).apply(tx)

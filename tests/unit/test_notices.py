@@ -1,0 +1,107 @@
+"""Every notice the platform can send, built with literal inputs: each links to the page that acts on
+it, and each shows Beijing time in the house form, never the UTC text the table stores."""
+from datetime import date
+from types import SimpleNamespace
+
+from chalicelib.applications import lifecycle, reminders
+from chalicelib.clock import parse_instant
+from chalicelib.consultations import notices
+from chalicelib.consultations.context import Ctx
+from chalicelib.db.consultations import Consultation
+from chalicelib.humantime import day_text, moment_text, visit_text
+from tests.notice_checks import assert_people_can_read, problems
+
+# 22:15 UTC on Dec 1 is 06:15 on Dec 2 in Beijing: the case the issue met.
+NOW = parse_instant("2026-12-01T22:15:28Z")
+BASE = "https://zst.example"
+CATEGORY = SimpleNamespace(code="labor", name="劳动争议", payout_fen=None)
+
+
+def ctx():
+    return Ctx(now=NOW, public_base_url=BASE, load_categories=lambda: [CATEGORY],
+               staff_openids=lambda: ["oStaff"])
+
+
+def consultation(**fields):
+    return Consultation(**{"id": "ZX20261202-X30XAC", "openid": "oCitizen", "category": "labor",
+                           "question": "老板拖欠三个月工资不发怎么办", "source": "h5", "county": "360722",
+                           "status": "answering", "created_at": "2026-12-01T22:00:00Z",
+                           "answer_count": 3, **fields})
+
+
+def every_consultation_notice():
+    c, context = consultation(), ctx()
+    lawyer = SimpleNamespace(lawyer_id="L1", openid="oLawyer")
+    dispatch = SimpleNamespace(lawyer_id="L1", lawyer_openid="oLawyer", question=c.question)
+    followup = SimpleNamespace(followup_id="f1", body="请问需要准备哪些证据？")
+    return [
+        notices.dispatched(context, c, lawyer, c.question),
+        notices.lawyer_reminder(context, c, dispatch),
+        notices.answering_closed_for_lawyer(context, c, dispatch),
+        notices.awarded_to_lawyer(context, c, lawyer),
+        notices.followup_to_lawyer(context, c, "oLawyer", followup, masked=True),
+        notices.first_answer(context, c),
+        notices.answers_closed(context, c),
+        notices.award_reminder(context, c),
+        notices.auto_closed(context, c, awarded=True),
+        notices.refused_daily_limit(context, c),
+        notices.followup_to_citizen(context, c, followup),
+        *notices.staff_alerts(context, c),
+    ]
+
+
+class Catalog:
+    def __call__(self):
+        return [SimpleNamespace(service_type="legal_aid", name="法律援助")]
+
+
+def every_application_notice():
+    app = SimpleNamespace(application_id="SQ20261202-7K3QDM", openid="oCitizen",
+                          service_type="legal_aid", status="accepted")
+    context = lifecycle.Context(NOW, calendar=None, catalog=Catalog(), public_base_url=BASE,
+                                staff_openids=lambda: ["oStaff"])
+    return [lifecycle.citizen_note(context, app, "app:1:accept", "您的申请已受理。"),
+            *reminders.staff_notes(context, app, "reminder:1", "申请须在 12月5日 前受理")]
+
+
+def test_every_notice_links_to_the_page_that_acts_on_it_and_shows_no_machine_time():
+    # Given every kind of notice consultations and applications send, at 22:15 UTC on Dec 1
+    notes = every_consultation_notice() + every_application_notice()
+    # Then each links to its acting page, shows no ISO time, and a citizen's text has a link
+    assert_people_can_read(notes)
+    assert {n.audience for n in notes} == {"lawyer", "citizen", "staff"}
+
+
+def test_a_notice_shows_the_time_as_beijing_time_in_the_house_form():
+    # Given a lawyer's notice at 22:15:28 UTC on Dec 1
+    note = every_consultation_notice()[0]
+    # Then the time reads 06:15 on Dec 2 (Beijing), without the year of the present year
+    assert note.payload["data"]["time"] == "12月2日 06:15"
+    assert note.payload["url"] == f"{BASE}/h5/lawyer?consultation=ZX20261202-X30XAC"
+
+
+def test_the_citizens_first_answer_notice_has_a_link_to_tap():
+    # Given the citizen's "a lawyer has answered" message
+    note = notices.first_answer(ctx(), consultation())
+    # Then its text ends with a link to the consultation's page
+    assert note.channel == "custom"
+    assert note.payload["text"].endswith(
+        f'<a href="{BASE}/h5/consultations/ZX20261202-X30XAC">点击查看律师解答</a>')
+
+
+def test_the_check_catches_a_notice_with_utc_time_or_without_a_link():
+    # Given a notice as it was built before: a UTC machine time and no link in the text
+    note = notices.first_answer(ctx(), consultation())
+    note.payload = {"text": "已有律师解答，点击查看", "data": {"time": "2026-12-01T22:15:28Z"},
+                    "url": note.payload["url"]}
+    # Then the check names both problems
+    found = problems(note)
+    assert any("machine time" in p for p in found) and any("no link" in p for p in found)
+
+
+def test_times_and_days_carry_the_year_only_when_it_is_not_this_year():
+    assert moment_text(NOW, NOW) == "12月2日 06:15"
+    assert moment_text(NOW, parse_instant("2027-01-03T00:00:00Z")) == "2026年12月2日 06:15"
+    assert day_text(date(2026, 12, 5), date(2026, 12, 2)) == "12月5日"
+    assert day_text("2027-01-04", date(2026, 12, 2)) == "2027年1月4日"
+    assert visit_text("2026-12-04", "09:30", date(2026, 12, 2)) == "12月4日（星期五）09:30"
