@@ -133,7 +133,15 @@
   });
 
   api.get(path).then(render).catch((error) => {
-    Z.statusBadge($('#app-status'), 'error', error.status === 404 ? '没有找到该申请' : error.message);
-    if (error.status !== 404) Z.showError(error);
+    if (error.status === 404) {
+      // Nothing to show but that: no empty materials list or history around it.
+      document.title = '未找到该申请 · 掌上通';
+      hide($('#app-status-line'));
+      hide($('#app-content'));
+      show($('#app-notfound'));
+      return;
+    }
+    Z.statusBadge($('#app-status'), 'error', error.message);
+    Z.showError(error);
   });
 })(window);

@@ -246,7 +246,7 @@ def test_the_award_dialog_names_the_firm_without_nested_brackets(answered):
     page.click("#award-cancel")
 
 
-def test_an_unknown_consultation_shows_one_not_found_message_and_nothing_else(answered):
+def test_an_unknown_consultation_or_application_shows_one_not_found_message_and_nothing_else(answered):
     citizen = answered["citizen"]
     page = citizen.open("/h5/consultations/ZX20200101-AAAAAA")
     page.wait_for_selector("#cons-missing", state="visible")
@@ -257,6 +257,15 @@ def test_an_unknown_consultation_shows_one_not_found_message_and_nothing_else(an
         .map((e) => e.id || e.className)""")
     assert visible == [], visible
     citizen.shot("25-consultation-not-found", full_page=True)
+    # And the same for an application
+    page = citizen.open("/h5/applications/00000000deadbeef")
+    page.wait_for_selector("#app-notfound", state="visible")
+    assert "未找到该申请" in page.inner_text("#app-notfound")
+    visible = page.evaluate("""() => Array.from(document.querySelectorAll(
+        '.weui-panel, .weui-cells__group, #app-hint, #app-status')).filter((e) => e.getClientRects().length)
+        .map((e) => e.id || e.className)""")
+    assert visible == [], visible
+    citizen.shot("26-application-not-found", full_page=True)
 
 
 # --- citizen pages: refusals seen -------------------------------------------------------------------
