@@ -12,8 +12,8 @@ stack (a 375 px phone; staff also at a 1280 px desk):
    page searches, a case reads start-aligned with its publisher as its source, and 民法典 crumbs
    keep 第二分编 典型合同 whole.
 
-Screenshots under test-artifacts/pages-seen/. The stack keeps its data in .local/e2e-pages (the
-first run loads the seeds once) with a small lawyer pool.
+Screenshots under test-artifacts/pages-seen/. The stack's data is a fresh folder (the county's
+lawyers have every question of this run to themselves) with a small lawyer pool.
 """
 import json
 import re
@@ -28,7 +28,6 @@ from tests.e2e.test_h5_consult_browser import QUESTION, xinfeng_lawyers
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
-DATA_DIR = ROOT / ".local" / "e2e-pages"
 ARTIFACTS = ROOT / "test-artifacts" / "pages-seen"
 DESK = {**PHONE, "viewport": {"width": 1280, "height": 800}, "is_mobile": False, "has_touch": False,
         "device_scale_factor": 1}
@@ -51,7 +50,8 @@ REFUSED = "这是一个被拒绝的操作的说明"  # what a route-injected 4xx
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    with running(tmp_path_factory.mktemp("pages-stack") / "stack.log", DATA_DIR) as local:
+    folder = tmp_path_factory.mktemp("pages-stack")
+    with running(folder / "stack.log", folder / "data") as local:
         missing = missing_routes(local.base, ROUTES_NEEDED)
         if missing:
             pytest.skip("the running app lacks what these pages drive: " + ", ".join(missing))
@@ -289,6 +289,7 @@ def test_refusals_are_seen_on_home_consult_apply_and_application_pages(stack, br
     # consult.js: sent before the notice is acknowledged
     citizen.open("/h5/consult")
     page.wait_for_selector("#consult-categories .zst-chip")
+    textareas_fit(citizen, "question form")
     page.click("label[for=category-labor]")
     page.fill("#consult-question", QUESTION)
     page.click("#consult-submit")
