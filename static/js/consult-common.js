@@ -108,11 +108,11 @@
     return height;
   }
 
-  /* "江西桃江律师事务所（信丰） 刘建华 律师": the firm before the name, as it is said, so a firm
-     whose name has brackets of its own is never wrapped in another pair. */
+  /* "刘建华 律师 · 江西桃江律师事务所（信丰）", as the workbench names its lawyer: a firm whose name
+     has brackets of its own is never wrapped in another pair. */
   function lawyerLabel(lawyer) {
     const name = (lawyer && lawyer.name ? lawyer.name : '') + ' 律师';
-    return lawyer && lawyer.firm ? lawyer.firm + ' ' + name : name;
+    return lawyer && lawyer.firm ? name + ' · ' + lawyer.firm : name;
   }
 
   function busy(button, on) {

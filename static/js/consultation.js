@@ -148,7 +148,7 @@
       $('#rating-done-comment').textContent = c.rating.comment || '';
       show($('#rating-done'));
     } else {
-      $('#rating-lawyer').textContent = '为中标的 ' + C.lawyerLabel(awarded.lawyer) + ' 的解答打分';
+      $('#rating-lawyer').textContent = '为中标律师的解答打分：' + C.lawyerLabel(awarded.lawyer);
       show($('#rating-form'));
       hide($('#rating-done'));
     }
@@ -209,7 +209,7 @@
 
   function askAward(a) {
     awarding = a;
-    $('#award-dialog-text').textContent = '选择 ' + C.lawyerLabel(a.lawyer) + ' 的解答为中标回答？'
+    $('#award-dialog-text').textContent = '选为中标回答：' + C.lawyerLabel(a.lawyer) + '？'
       + '每条咨询只能选择一次，选定后不能更改，其他律师将停止解答。';
     show($('#award-dialog'));
     $('#award-confirm').focus();
