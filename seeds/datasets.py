@@ -11,8 +11,9 @@ from chalicelib.db import models
 from seeds import DATA_DIR, geography, lawyers, library, read_json
 
 FORMAT = 1  # bump to reload every dataset
-LIBRARY_SOURCE = "国家法律法规数据库（经 LawRefBook/Laws 2025-04-19 快照）"
-CASE_SOURCE = "人民法院、人力资源社会保障部等发布的典型案例（经 LawRefBook/Laws 2025-04-19 快照）"
+# What a reader is told the texts come from: the publisher, never the repository they were copied
+# through (that is provenance for maintainers: seeds/laws/PROVENANCE.md, seeds/cases/PROVENANCE.md).
+LIBRARY_SOURCE = "国家法律法规数据库"
 
 
 @dataclass(frozen=True)
@@ -114,4 +115,4 @@ def law_items():
 def case_items():
     for entry in library.case_manifest():
         yield models.Case(slug=entry["slug"], title=entry["title"], topic=entry["topic"],
-                          body=library.read_case(entry), source=CASE_SOURCE)
+                          body=library.read_case(entry), source=library.case_source(entry))

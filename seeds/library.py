@@ -13,7 +13,8 @@ NUMERALS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6
 UNITS = {"十": 10, "百": 100, "千": 1000}
 _ARTICLE = re.compile(r"^(第([零一二三四五六七八九十百千]+)条(?:之([一二三四五六七八九十]+))?)[ \u3000]+")
 _HEADING = re.compile(r"^(#{2,6})\s+(.*)$")
-_NUMBERED = re.compile(r"^(第[零一二三四五六七八九十百千]+[编分章节])\s*(.*)$")
+# 分编 before 编: "第二分编 典型合同" is the 分编's number and its name, never "第二分" + "编典型合同".
+_NUMBERED = re.compile(r"^(第[零一二三四五六七八九十百千]+(?:分编|编|章|节))\s*(.*)$")
 
 
 def chinese_number(text):
@@ -97,6 +98,26 @@ def read_law(entry):
 
 def case_manifest():
     return read_json("cases/manifest.json")
+
+
+CASE_PUBLISHERS = "人民法院、人力资源社会保障部等"
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def case_source(entry):
+    """Where a reader is told a case comes from: its publisher, collection and date when the file
+    says them (the lines between its title and INFO END: 消费者权益保护典型案例 / 最高人民法院发布 /
+    2022-03-15), else the case's own name as the file is called and who publishes these cases."""
+    text = (DATA_DIR / "cases" / entry["file"]).read_text(encoding="utf-8")
+    head = [line.strip() for line in text.partition(INFO_END)[0].splitlines()[1:] if line.strip()]
+    publisher = next((line[:-2] for line in head if line.endswith("发布")), None)
+    day = next((line for line in head if _DAY.match(line)), None)
+    collection = next((line for line in head if line.endswith("案例")), None)
+    if publisher and collection:
+        return f"{publisher}发布的{collection}" + (f"（{day}）" if day else "")
+    name = entry["file"].rsplit("/", 1)[-1].removesuffix(".md")
+    published = f"{CASE_PUBLISHERS}发布的典型案例"
+    return published if name == entry["title"] else f"{name}，{published}"
 
 
 def read_case(entry):

@@ -105,10 +105,14 @@ def search(call):
     return _views().search(call.query.get("q"), call.query.get("kind"), call.query.get("limit"))
 
 
+def _query():
+    return " ".join(((bp.current_request.query_params or {}).get("q") or "").split())
+
+
 @page_route(bp, "/h5/laws")
 def law_index(caller):
     """The laws by category or, with ?q=, the search results (rendered here: no script needed)."""
-    query = " ".join(((bp.current_request.query_params or {}).get("q") or "").split())
+    query = _query()
     if not query:
         _table()
         return html("laws.html.j2", library=_views().law_list(), query="")
@@ -139,7 +143,15 @@ def case_page(caller, slug):
 
 @page_route(bp, "/h5/templates")
 def template_index(caller):
-    return html("templates.html.j2", templates=_views().template_list())
+    """The templates or, with ?q=, the templates the library search finds (rendered here)."""
+    query = _query()
+    if not query:
+        return html("templates.html.j2", templates=_views().template_list(), query="")
+    try:
+        return html("templates.html.j2", query=query[:MAX_QUERY],
+                    results=_views().search(query, "template")["results"])
+    except Invalid as refused:
+        return html("templates.html.j2", query=query[:MAX_QUERY], results=[], error=refused.message)
 
 
 @page_route(bp, "/h5/templates/{slug}")

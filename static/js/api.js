@@ -90,6 +90,9 @@
   function toptips(message) {
     const tips = $('#zst-toptips');
     tips.textContent = message;
+    // WeUI's stylesheet hides .weui-toptips until a script displays it (display:none), so taking
+    // off zst-hidden alone leaves every message unseen; zst-hidden (!important) still hides it.
+    tips.style.display = 'block';
     show(tips);
     clearTimeout(tipsTimer);
     tipsTimer = setTimeout(() => hide(tips), 3500);
@@ -204,8 +207,9 @@
   }
 
   /* submit's 422 lists everything still missing at once; show the whole list, each entry linking
-     to where it is fixed. `anchor(item)` gives that place's id, or null. */
-  function renderMissing(panel, details, anchor) {
+     to where it is fixed. `anchor(item)` gives that place's id, or null. `options.quiet`: an
+     update while the person works on the form (nothing scrolls, focus stays). */
+  function renderMissing(panel, details, anchor, options) {
     const list = $('.zst-missing__list', panel);
     clear(list);
     $('.zst-missing__title', panel).textContent = '还有 ' + details.length + ' 项未完成，请补齐后再提交：';
@@ -217,6 +221,7 @@
       list.appendChild(el('li', {}, target ? el('a', { href: '#' + target, text: text }) : text));
     });
     show(panel);
+    if (options && options.quiet) return;
     panel.scrollIntoView({ block: 'start' });
     panel.focus({ preventScroll: true });
   }

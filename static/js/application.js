@@ -49,7 +49,7 @@
         const row = materialRow(item, specs[item.material]);
         uploads.appendChild(row);
         const since = request.requested_at || '';
-        const bound = Z.uploads.bindRow(row, { ready: async () => id, onAttached: () => hide($('#zst-missing')) });
+        const bound = Z.uploads.bindRow(row, { ready: async () => id, onAttached: () => settled(item.material) });
         bound.showAttached((app.materials || []).filter((m) => m.attached_at >= since));
         items.appendChild(el('li', { text: item.label + reason }));
       } else {
@@ -103,6 +103,15 @@
     Z.renderHistory($('#app-history'), app.history);
   }
 
+  /* What resubmit said is missing, until each is uploaded: a file sent takes its line away. */
+  let missing = [];
+  function anchorOf(item) { return item.kind === 'material' ? 'material-' + item.material : null; }
+  function settled(code) {
+    missing = missing.filter((d) => !(d.kind === 'material' && d.material === code));
+    if (missing.length) Z.renderMissing($('#zst-missing'), missing, anchorOf, { quiet: true });
+    else hide($('#zst-missing'));
+  }
+
   $('#app-resubmit').addEventListener('click', async (event) => {
     const button = event.currentTarget;
     button.classList.add('weui-btn_loading');
@@ -114,7 +123,8 @@
       hide($('#zst-missing'));
     } catch (error) {
       if (error.status === 422 && error.details.length) {
-        Z.renderMissing($('#zst-missing'), error.details, (item) => (item.kind === 'material' ? 'material-' + item.material : null));
+        missing = error.details;
+        Z.renderMissing($('#zst-missing'), missing, anchorOf);
       } else {
         Z.showError(error);
       }
@@ -125,7 +135,15 @@
   });
 
   api.get(path).then(render).catch((error) => {
-    Z.statusBadge($('#app-status'), 'error', error.status === 404 ? '没有找到该申请' : error.message);
-    if (error.status !== 404) Z.showError(error);
+    if (error.status === 404) {
+      // Nothing to show but that: no empty materials list or history around it.
+      document.title = '未找到该申请 · 掌上通';
+      hide($('#app-status-line'));
+      hide($('#app-content'));
+      show($('#app-notfound'));
+      return;
+    }
+    Z.statusBadge($('#app-status'), 'error', error.message);
+    Z.showError(error);
   });
 })(window);

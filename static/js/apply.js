@@ -21,7 +21,7 @@
   // `revision` counts edits, `saved` the last one the server has: the draft is dirty between them.
   // (A flag cleared when a save starts would lose an edit when the page closes mid-save.)
   const state = { id: null, status: 'draft', consented: false, masked: {}, revision: 0, saved: 0,
-    pending: new Set(), creating: null, saving: null, timer: null, triedSubmit: false };
+    pending: new Set(), creating: null, saving: null, timer: null, triedSubmit: false, missing: [] };
   const dirty = () => state.revision !== state.saved;
 
   /* ---- the fields ---- */
@@ -61,6 +61,7 @@
   function validate(name, quietIfEmpty) {
     const message = problemOf(name);
     setError(name, quietIfEmpty && message === '必填' ? '' : message);
+    if (!message) settled({ kind: 'field', field: name });
     return message;
   }
 
@@ -151,6 +152,7 @@
     $('#consent-status').textContent = '已于 ' + Z.formatTime(at) + ' 同意，可以上传材料。';
     $('#zst-consent').classList.add('zst-consent_given');
     rows.forEach((row) => row.setEnabled(true));
+    settled({ kind: 'consent' });
   }
 
   function askForConsent() {
@@ -188,7 +190,7 @@
       }
       return ensureDraft(true);
     },
-    onAttached: () => hide($('#zst-missing')),
+    onAttached: () => settled({ kind: 'material', material: row.dataset.material }),
   }));
   rows.forEach((row) => row.setEnabled(false));
   $$('.zst-file', form).forEach((input) => input.addEventListener('click', (event) => {
@@ -207,14 +209,30 @@
     return null;
   }
 
-  function showMissing(details) {
-    details.filter((d) => d.kind === 'field' && inputs[d.field]).forEach((d) => setError(d.field, d.message));
+  function markMissing(details) {
     $$('.zst-material', form).forEach((row) => row.classList.remove('zst-material_missing'));
     details.filter((d) => d.kind === 'material').forEach((d) => {
       const row = $('#material-' + d.material);
       if (row) row.classList.add('zst-material_missing');
     });
+  }
+
+  function showMissing(details) {
+    state.missing = details;
+    details.filter((d) => d.kind === 'field' && inputs[d.field]).forEach((d) => setError(d.field, d.message));
+    markMissing(details);
     Z.renderMissing($('#zst-missing'), details, anchorOf);
+  }
+
+  /* One thing submit said was missing is now there (a file uploaded, a field put right, consent
+     given): its red mark and its line go; the list stays for what is still missing. */
+  function settled(done) {
+    const before = state.missing.length;
+    state.missing = state.missing.filter((d) => anchorOf(d) !== anchorOf(done));
+    if (state.missing.length === before) return;
+    markMissing(state.missing);
+    if (state.missing.length) Z.renderMissing($('#zst-missing'), state.missing, anchorOf, { quiet: true });
+    else hide($('#zst-missing'));
   }
 
   form.addEventListener('submit', async (event) => {

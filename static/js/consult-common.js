@@ -61,15 +61,58 @@
     return list;
   }
 
-  /* A textarea that grows with what is typed (up to `max` px), so a long answer is read whole. */
+  /* A textarea that grows with what is typed (up to `max` px), so a long answer is read whole.
+     Never smaller than its `rows` (or its placeholder), and never measured while hidden: a hidden
+     box measures 0 and would be left 2 px tall when shown, so it is fitted again when it appears. */
   function autoGrow(textarea, max) {
+    let width = 0;
     const fit = () => {
-      textarea.style.height = 'auto';
-      textarea.style.height = Math.min(textarea.scrollHeight + 2, max || 480) + 'px';
+      if (!textarea.getClientRects().length) return;  // display:none here or above: nothing to measure
+      width = textarea.clientWidth;
+      textarea.style.height = 'auto';  // its rows' height, from which scrollHeight grows with the text
+      const wanted = Math.max(textarea.scrollHeight, placeholderHeight(textarea)) + outside(textarea);
+      textarea.style.height = Math.min(wanted, max || 480) + 'px';
     };
     textarea.addEventListener('input', fit);
+    if (root.ResizeObserver) {
+      // Shown (0 → a width) or turned (a new width): fit on the next frame, outside the observer.
+      new root.ResizeObserver(() => {
+        if (textarea.clientWidth !== width) requestAnimationFrame(fit);
+      }).observe(textarea);
+    }
     fit();
     return fit;
+  }
+
+  /* scrollHeight counts the padding box; `height` sets the border box or the content box. */
+  function outside(textarea) {
+    const style = getComputedStyle(textarea);
+    return style.boxSizing === 'border-box'
+      ? parseFloat(style.borderTopWidth) + parseFloat(style.borderBottomWidth)
+      : -(parseFloat(style.paddingTop) + parseFloat(style.paddingBottom));
+  }
+
+  /* The height the placeholder needs at the box's width: a cut hint is no hint. */
+  function placeholderHeight(textarea) {
+    if (!textarea.placeholder || textarea.value) return 0;
+    const style = getComputedStyle(textarea);
+    const probe = document.createElement('div');
+    ['font', 'letterSpacing', 'wordBreak', 'overflowWrap', 'paddingTop', 'paddingRight', 'paddingBottom',
+      'paddingLeft', 'lineHeight'].forEach((name) => { probe.style[name] = style[name]; });
+    probe.style.cssText += ';position:absolute;visibility:hidden;white-space:pre-wrap;box-sizing:content-box;';
+    probe.style.width = (textarea.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)) + 'px';
+    probe.textContent = textarea.placeholder;
+    document.body.appendChild(probe);
+    const height = probe.offsetHeight;
+    probe.remove();
+    return height;
+  }
+
+  /* "刘建华 律师 · 江西桃江律师事务所（信丰）", as the workbench names its lawyer: a firm whose name
+     has brackets of its own is never wrapped in another pair. */
+  function lawyerLabel(lawyer) {
+    const name = (lawyer && lawyer.name ? lawyer.name : '') + ' 律师';
+    return lawyer && lawyer.firm ? name + ' · ' + lawyer.firm : name;
   }
 
   function busy(button, on) {
@@ -77,5 +120,5 @@
     button.disabled = on;
   }
 
-  root.ZSTConsult = { meaningful, excerpt, categoryNames, starsText, liveCount, thread, autoGrow, busy };
+  root.ZSTConsult = { meaningful, excerpt, categoryNames, starsText, liveCount, thread, autoGrow, busy, lawyerLabel };
 })(window);

@@ -148,7 +148,7 @@
       $('#rating-done-comment').textContent = c.rating.comment || '';
       show($('#rating-done'));
     } else {
-      $('#rating-lawyer').textContent = '为中标律师 ' + awarded.lawyer.name + '（' + (awarded.lawyer.firm || '') + '）的解答打分';
+      $('#rating-lawyer').textContent = '为中标律师的解答打分：' + C.lawyerLabel(awarded.lawyer);
       show($('#rating-form'));
       hide($('#rating-done'));
     }
@@ -215,7 +215,7 @@
 
   function askAward(a) {
     awarding = a;
-    $('#award-dialog-text').textContent = '选择 ' + a.lawyer.name + ' 律师（' + (a.lawyer.firm || '') + '）的解答为中标回答？'
+    $('#award-dialog-text').textContent = '选为中标回答：' + C.lawyerLabel(a.lawyer) + '？'
       + '每条咨询只能选择一次，选定后不能更改，其他律师将停止解答。';
     show($('#award-dialog'));
     $('#award-confirm').focus();
@@ -284,10 +284,17 @@
     if (current) render(current);
   });
   load().catch((error) => {
-    Z.statusBadge($('#cons-status'), 'error', error.status === 404 ? '没有找到该咨询' : error.message);
+    if (error.status === 404) {
+      // Nothing to show but that: no empty question card, no "loading" answers.
+      document.title = '未找到该咨询 · 掌上通';
+      hide($('#cons-status-line'));
+      hide($('#cons-content'));
+      show($('#cons-missing'));
+      return;
+    }
+    Z.statusBadge($('#cons-status'), 'error', error.message);
     clear($('#cons-answers'));
-    if (error.status === 404) $('#cons-hint').textContent = '该咨询不存在，或您无权查看。';
-    else Z.showError(error);
+    Z.showError(error);
   });
   setInterval(() => {
     if (document.hidden || awarding || !current || LIVE.indexOf(current.status) < 0) return;

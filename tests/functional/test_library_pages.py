@@ -48,3 +48,24 @@ def test_a_template_downloads_as_a_named_utf8_text_file(library):  # noqa: F811
     assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
     assert "attachment" in response.headers["Content-Disposition"] and "filename*=UTF-8''" in response.headers["Content-Disposition"]
     assert _text(response).startswith("民事起诉状\r\n（劳动争议纠纷）")
+
+
+def test_the_templates_page_has_a_search_that_lists_only_templates_to_tap(library):  # noqa: F811
+    # Given the templates page, with its own search box that searches templates
+    page = _text(library.http.get("/h5/templates"))
+    assert 'action="/h5/templates"' in page and 'name="q"' in page
+    # When a citizen looks for 借款
+    found = _text(library.http.get("/h5/templates?q=借款"))
+    # Then the matching templates are listed as links, the words found marked, and nothing else
+    assert "“借款”的文书模板" in found and "<mark>" in found
+    assert 'href="/h5/templates/private_lending"' in found and 'href="/h5/templates/loan"' in found
+    assert "/h5/laws/" not in found.split('id="lib-results"')[1] and "/h5/cases/" not in found
+    # And a search that finds nothing, or is refused, says so in words
+    assert "没有找到相关的文书模板" in _text(library.http.get("/h5/templates?q=航天器"))
+    assert "不超过 40 个字" in _text(library.http.get("/h5/templates?q=" + "借" * 41))
+
+
+def test_a_case_page_credits_its_publishers_in_plain_words(library):  # noqa: F811
+    page = _text(library.http.get("/h5/cases/labor-01"))
+    assert 'id="case-source">来源：人民法院、人力资源社会保障部等发布的典型案例</p>' in page
+    assert "LawRefBook" not in page and "快照" not in page

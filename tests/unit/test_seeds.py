@@ -261,6 +261,24 @@ def test_the_civil_code_parses_into_articles_1_to_1260_with_their_chapters():
     assert code["history"].startswith("2020年5月28日")
 
 
+def test_the_civil_code_breadcrumbs_name_each_part_subpart_chapter_and_section_whole():
+    # Given the 民法典, whose 编 divide into 分编 (第三编 合同 / 第二分编 典型合同 / 第九章 买卖合同)
+    _, code = law("civil-code")
+    sale = code["articles"][594]  # 第五百九十五条, the first article on sale
+    # Then each heading keeps its number and name together, at every level
+    assert sale["label"] == "第五百九十五条"
+    assert sale["chapter"] == "第三编 合同 / 第二分编 典型合同 / 第九章 买卖合同"
+    registration = code["articles"][208]  # 第二百零九条: 物权 / 通则 / 一般规定 / 不动产登记
+    assert registration["chapter"] == "第二编 物权 / 第一分编 通则 / 第二章 物权的设立、变更、转让和消灭 / 第一节 不动产登记"
+    # And no crumb anywhere in the library splits a heading's number from its kind
+    for entry in library.law_manifest():
+        for article in library.read_law(entry)["articles"]:
+            for crumb in (article["chapter"] or "").split(" / "):
+                assert not re.match(r"^第[零一二三四五六七八九十百千]+分 ", crumb), (entry["file"], crumb)
+                assert re.match(r"^第[零一二三四五六七八九十百千]+(分编|编|章|节) \S", crumb) or " " not in crumb, \
+                    (entry["file"], crumb)
+
+
 def test_criminal_law_keeps_its_zhi_yi_articles_in_reading_order():
     _, criminal = law("criminal-law")
     labels = [a["label"] for a in criminal["articles"]]
@@ -311,6 +329,20 @@ def test_cases_are_read_with_their_manifest_titles_and_stable_slugs():
     assert len(cases) == 52 and len({c.slug for c in cases}) == 52
     assert cases[0].slug == "labor-01" and cases[0].topic == "劳动人事"
     assert "基本案情" in cases[0].body and "INFO END" not in cases[0].body
+
+
+def test_a_case_names_who_published_it_and_never_the_repository_it_was_copied_through():
+    # Given the seeded cases and laws, as a reader sees their 来源 line
+    cases = {c.slug: c for c in datasets.case_items()}
+    laws = [i for i in datasets.law_items() if type(i).__name__ == "Law"]
+    # Then no source names a code repository or a snapshot of one
+    for source in [c.source for c in cases.values()] + [law.source for law in laws]:
+        assert not re.search(r"LawRefBook|github|/|快照", source, re.IGNORECASE), source
+    # And a case whose file says who published it and when is credited with exactly that
+    assert cases["consumer-03"].source == "最高人民法院发布的消费者权益保护典型案例（2022-03-15）"
+    # And a case known by its parties' names carries that name
+    assert cases["civil-code-03"].source.startswith("常某某诉许某网络服务合同案，")
+    assert laws[0].source == "国家法律法规数据库"
 
 
 # --- content hashes ---------------------------------------------------------------------------
