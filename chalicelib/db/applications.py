@@ -5,11 +5,12 @@ says which of its conditions refused it.
 """
 from pynamodb.attributes import (
     JSONAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute)
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.db import keys
 from chalicelib.db.base import Item
+from chalicelib.db.changes import changed
 
 NO_DUE = "9999-12-31"  # sorts after every date: queue entries without a deadline come last
 
@@ -205,6 +206,27 @@ class Change:
             if failed:
                 raise Refused(failed) from error
             raise
+
+
+def move_due(app, *, next_due_at, queue_due):
+    """The sweep's bookkeeping on an application it read: when to wake for it next and the date
+    its queue orders it by, with their index keys. Nobody decided anything, so the version stays as
+    it was: a citizen or staff member who read the application before this write still commits
+    after it. Refused (False) if anyone changed the application since it was read — that write
+    set the next wake-up itself."""
+    read_version = app.version
+    actions = changed(app, {"next_due_at": next_due_at, "queue_due": queue_due})
+    unchanged = (Application.version == read_version if read_version is not None
+                 else Application.version.does_not_exist())
+    try:
+        # The table connection, not Model.update: that would add 1 to the version.
+        Application._get_connection().update_item(app.PK, app.SK, actions=actions,
+                                                  condition=unchanged)
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
 
 
 # --- access patterns ----------------------------------------------------------------------------

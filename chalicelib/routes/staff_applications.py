@@ -8,7 +8,7 @@ from chalice import Blueprint
 from chalicelib import delivery_triggers, sweep
 from chalicelib.applications import (
     decisions, lifecycle, reminders, runtime, slots, views, workcal)
-from chalicelib.db.applications import application_items, review_queue
+from chalicelib.db.applications import application, application_items, review_queue
 from chalicelib.errors import Invalid
 from chalicelib.logs import log
 from chalicelib.routes.applications import context
@@ -128,7 +128,10 @@ def open_slots(call):
 @sweep.handles("Application")
 def on_due(item, now, container):
     """sweep_due: lapses, reminders and the next wake-up of one application."""
+    app = application(item.application_id)  # the DUE index lags: decide on a consistent read
+    if app is None:
+        return
     ctx = runtime.context(container, now, kick=lambda ids: delivery_triggers.kick(ids, container))
-    reminders.run(ctx, item)
+    reminders.run(ctx, app)
     if ctx.sent:
         log("application_sweep", logging.INFO, application=item.application_id, queued=len(ctx.sent))
