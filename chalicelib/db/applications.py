@@ -77,9 +77,21 @@ class Material(Item, discriminator="Material"):
     size = NumberAttribute()
     key = UnicodeAttribute()
     attached_at = UnicodeAttribute()
+    # The application's `supplement_notices` when attached (a condition of the attaching write):
+    # a file attached in the round of the open request answers it, even in the request's second.
+    supplement_round = NumberAttribute(null=True)
 
     def keys(self):
         return {"PK": f"APP#{self.application_id}", "SK": f"MAT#{self.code}#{self.upload_id}"}
+
+    def answers_supplement(self, app):
+        """Was this file attached after `app`'s open request for supplements? Told by the round,
+        which only grows, not by the clock (two writes in one second, or two servers' clocks)."""
+        if not (app.status == "supplement_requested" and app.supplement):
+            return False
+        if self.supplement_round is None:  # attached before rounds were recorded
+            return self.attached_at > app.supplement["requested_at"]
+        return self.supplement_round >= int(app.supplement_notices or 0)
 
 
 class HistoryEntry(Item, discriminator="HistoryEntry"):

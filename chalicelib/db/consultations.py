@@ -141,6 +141,13 @@ class Answer(Item, discriminator="Answer"):
     edited_at = UnicodeAttribute(null=True)
     response_seconds = NumberAttribute(null=True)  # from this lawyer's notification to the answer
     awarded = BooleanAttribute(default=False)
+    # 1 for the first answer, 2 for the second …: written under the consultation's `rev`, so it
+    # orders answers given in the same second (which `created_at` cannot).
+    n = NumberAttribute(null=True)
+
+    def order(self):
+        """Sort key, first answer first (answers stored before `n` existed by their time)."""
+        return (self.n is not None, self.n or 0, self.created_at)
 
     def keys(self):
         return {"PK": f"CONS#{self.consultation_id}", "SK": f"ANSWER#{self.answer_id}",
