@@ -102,12 +102,13 @@ def set_calendar_day(call):
 
 
 @json_route(bp, "/api/staff/appointment-slots", auth="staff", tags=("staff",),
-            query={"office": OFFICE, "from": DATE, "to": DATE},
+            query={"office": OFFICE, "from": DATE, "to": DATE}, required=("office",),
+            response={"type": "array", "items": {"type": "object"}},
             summary="预约时段（一个办理地点，一个月以内）")
 def list_slots(call):
     services().table()
     first = call.query.get("from") or context().today.isoformat()
-    return slots.list_slots(call.query.get("office", ""), first, call.query.get("to") or first)
+    return slots.list_slots(call.query["office"], first, call.query.get("to") or first)
 
 
 @json_route(bp, "/api/staff/appointment-slots", methods=["POST"], body=OPEN_SLOTS, auth="staff",

@@ -11,7 +11,7 @@ from chalicelib.wiring import services
 bp = Blueprint(__name__)
 TAGS = ("staff",)
 DATE = {"type": "string", "format": "date"}  # a real day: checked at the edge (web/validate.py)
-MONTH = {"type": "string", "pattern": "[0-9]{4}-(0[1-9]|1[0-2])"}
+MONTH = {"type": "string", "pattern": "[1-9][0-9]{3}-(0[1-9]|1[0-2])"}
 SHIFT = {"type": "object", "required": ["lawyer_ids"], "additionalProperties": False,
          "properties": {"lawyer_ids": {"type": "array", "maxItems": 10,
                                        "items": {"type": "string", "minLength": 1, "maxLength": 64}}}}

@@ -31,6 +31,7 @@ class RouteSpec:
     response: dict = None
     status: int = 200
     query: dict = field(default_factory=dict)
+    required: tuple = ()  # query parameters that must be given
     auth: str = None
     tags: tuple = ()
     params: dict = field(default_factory=dict)  # path parameters declared other than as text
@@ -90,15 +91,16 @@ def _local_stage():
 
 
 def json_route(bp, path, *, methods=("GET",), summary="", body=None, response=None, status=200,
-               query=None, params=None, auth=None, tags=(), local_only=False):
+               query=None, required=(), params=None, auth=None, tags=(), local_only=False):
     """Register a JSON route. The handler takes a `Call` and returns a dict/list (or a Response).
 
     `auth` names who may call it: a role ("citizen", "lawyer", "staff"), a tuple of roles, or "any"
     signed-in caller; `call.caller` is then the authenticated caller, or the route answers 401/403.
     `local_only` routes answer 404 on every stage but `local`, before looking at anything else.
     `query` and `params` declare the query and path parameters (JSON Schema, a path parameter is
-    text unless declared): each is converted and checked at the edge by the declaration
-    /openapi.json publishes; `call.query` holds only declared parameters.
+    text unless declared; `required` names the query parameters that must be given): each is
+    converted and checked at the edge by the declaration /openapi.json publishes; `call.query`
+    holds only declared parameters.
     Order of checks: stage, then caller, then parameters, then body — an anonymous caller learns
     nothing of the schema.
     """
@@ -108,8 +110,8 @@ def json_route(bp, path, *, methods=("GET",), summary="", body=None, response=No
     def decorate(handler):
         for method in methods:
             ROUTES.append(RouteSpec(path, method.lower(), summary or (handler.__doc__ or "").strip(),
-                                    body, response, status, query or {}, auth, tuple(tags),
-                                    path_params))
+                                    body, response, status, query or {}, tuple(required), auth,
+                                    tuple(tags), path_params))
 
         @functools.wraps(handler)
         def view(**params):
@@ -124,7 +126,8 @@ def json_route(bp, path, *, methods=("GET",), summary="", body=None, response=No
                 given = {k: unquote(v) for k, v in params.items()}
                 found = parameters(path_params, given, "path")
                 found.update({k: v for k, v in given.items() if k not in found})  # "" stays ""
-                query_values = parameters(query or {}, request.query_params or {}, "query")
+                query_values = parameters(query or {}, request.query_params or {}, "query",
+                                          required)
                 payload = None
                 if body is not None:
                     payload = validate(body, _read_json(request))

@@ -85,9 +85,26 @@ def _unknown(**_):
                     status_code=NOT_FOUND.status, headers={"Content-Type": JSON})
 
 
+def _local_server_hands_every_method_to_the_app():
+    """`chalice local`'s HTTP server answers a method it has no `do_<METHOD>` for (TRACE, QUERY …)
+    itself, with a 501 HTML page. Hand every method to the app, which answers 405 in the contract's
+    shape (API Gateway has no route for them either). The Lambda bundle has no chalice.local."""
+    try:
+        from chalice.local import ChaliceRequestHandler
+    except ImportError:
+        return
+
+    def any_method(handler, name):
+        if name.startswith("do_"):
+            return handler._generic_handle
+        raise AttributeError(name)
+    ChaliceRequestHandler.__getattr__ = any_method
+
+
 def install(bp):
     """Add the middleware and the catch-all routes to `bp` (registered on the app like any other)."""
     bp.middleware("http")(contract_errors)
+    _local_server_hands_every_method_to_the_app()
     for depth in range(1, MAX_DEPTH + 1):
         # Route names are unique per app; the local gateway tries literal routes before these.
         bp.route("/" + "/".join(f"{{zst_p{i}}}" for i in range(1, depth + 1)), methods=METHODS,

@@ -43,8 +43,9 @@ def _operation(spec):
                    "schema": published(declared.get(name, {"type": "string"}))}
                   for name in re.findall(r"{(\w+)}", spec.path)]
     # The edge takes an empty query value for an absent one (chalicelib/web/validate.parameters).
-    parameters += [{"name": name, "in": "query", "required": False, "allowEmptyValue": True,
-                    "schema": published(schema)} for name, schema in spec.query.items()]
+    parameters += [{"name": name, "in": "query", "required": name in spec.required,
+                    "allowEmptyValue": name not in spec.required, "schema": published(schema)}
+                   for name, schema in spec.query.items()]
     if parameters:
         operation["parameters"] = parameters
     if spec.body is not None:

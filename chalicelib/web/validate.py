@@ -96,14 +96,17 @@ def _from_text(schema, text):
     return text, None
 
 
-def parameters(declared, given, where):
+def parameters(declared, given, where, required=()):
     """The declared parameters of `given` (text by name) converted and checked; raises Invalid
-    naming every problem. An empty value counts as absent (declared `allowEmptyValue`); names
-    not declared are left out, so a route reads only what its declaration checked."""
+    naming every problem. An empty value counts as absent (declared `allowEmptyValue`), and only
+    the `required` ones must be there; names not declared are left out, so a route reads only what
+    its declaration checked."""
     values, problems = {}, []
     for name, schema in declared.items():
         text = given.get(name)
         if text is None or text == "":
+            if name in required:
+                problems.append((f"{where}.{name}", "必填"))
             continue
         value, problem = _from_text(schema, text)
         if problem:

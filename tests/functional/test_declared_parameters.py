@@ -67,8 +67,12 @@ def test_every_declared_parameter_constraint_is_enforced_at_the_edge(client, pat
     others = {p["name"]: allowed_value(p["schema"]) for p in operation["parameters"]}
     url = re.sub(r"{(\w+)}", lambda m: bad if m.group(1) == name and where == "path"
                  else others[m.group(1)], path)
+    query = {p["name"]: others[p["name"]] for p in operation["parameters"]
+             if p["in"] == "query" and p["required"]}
     if where == "query":
-        url += f"?{name}={bad}"
+        query[name] = bad
+    if query:
+        url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
     body = None
     if "requestBody" in operation:
         body = json.dumps({})

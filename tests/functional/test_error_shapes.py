@@ -79,3 +79,32 @@ def test_a_badly_formed_slot_time_names_the_field_and_the_value():
     with pytest.raises(Invalid) as refused:
         slots.open_slots(ctx, "s1", "xinfeng", "2026-03-04", ["9点"], None)
     assert refused.value.details == [{"field": "times", "value": "9点", "message": "格式应为 HH:MM"}]
+
+
+@pytest.mark.parametrize("method", ["TRACE", "QUERY"])
+def test_the_local_server_hands_any_method_to_the_app_which_answers_405(moto_table, method):
+    # Given the app served as `chalice local` serves it (its HTTP server, on a free port)
+    import http.client
+    import threading
+
+    from chalice.config import Config
+    from chalice.local import create_local_server
+
+    from app import app
+
+    original = app.__class__  # create_local_server swaps it for its local subclass
+    server = create_local_server(app, Config(chalice_stage="local"), "127.0.0.1", 0)
+    port = server.server.server_address[1]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        # When a method no route takes arrives (the HTTP server itself has no handler for it)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request(method, "/api/categories")
+        response = connection.getresponse()
+        body = json.loads(response.read())
+    finally:
+        server.shutdown()
+        app.__class__ = original
+    # Then the app answers it, in the contract's shape, not the server's 501 HTML page
+    assert response.status == 405
+    assert body["error"]["code"] == "method_not_allowed"
