@@ -85,9 +85,9 @@ class Material(Item, discriminator="Material"):
         return {"PK": f"APP#{self.application_id}", "SK": f"MAT#{self.code}#{self.upload_id}"}
 
     def answers_supplement(self, app):
-        """Was this file attached after `app`'s open request for supplements? Told by the round,
-        which only grows, not by the clock (two writes in one second, or two servers' clocks)."""
-        if not (app.status == "supplement_requested" and app.supplement):
+        """Was this file attached after `app`'s (latest) request for supplements? Told by the
+        round, which only grows, not by the clock (two writes in one second, two servers' clocks)."""
+        if not (app.supplement and int(app.supplement_notices or 0) > 0):
             return False
         if self.supplement_round is None:  # attached before rounds were recorded
             return self.attached_at > app.supplement["requested_at"]

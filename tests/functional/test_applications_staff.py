@@ -272,6 +272,10 @@ def test_a_supplement_uploaded_in_the_same_second_as_the_request_is_counted(api,
         new["material"]["upload_id"]}
     status, body = api.post(f"/api/applications/{app_id}/submit", ME)
     assert status == 200 and body["status"] == "resubmitted", body
+    # And staff see which file came with the supplement
+    status, page = api.get(f"/api/staff/applications/{app_id}", STAFF)
+    assert {m["upload_id"] for m in page["materials"] if m["answers_supplement"]} == {
+        new["material"]["upload_id"]}
 
 
 def test_a_file_attached_before_the_request_in_the_same_second_does_not_answer_it(api, s3):
