@@ -10,7 +10,16 @@ class DomainError(Exception):
         self.message = message
         if code:
             self.code = code
-        self.details = details
+        self.details = details_list(details)
+
+
+def details_list(details):
+    """`details` as the contract declares it: a list of objects (one per field, item or file)."""
+    if details is None:
+        return None
+    if isinstance(details, dict):
+        return [details]
+    return [d if isinstance(d, dict) else {"value": d} for d in details]
 
 
 class Invalid(DomainError):

@@ -7,9 +7,11 @@ to `aws` and `aws-cn`.
 """
 from chalicelib.applications.uploads import PENDING_PREFIX
 from chalicelib.db.schema import TTL_ATTRIBUTE, table_definition
+from chalicelib.web.gateway import gateway_responses
 from infra.parameters import PARAMETERS, parameters
 
 TABLE, UPLOAD_BUCKET, LOG_GROUP = "AppTable", "UploadBucket", "AppLogGroup"
+REST_API = "RestAPI"  # the API Chalice generates; the merge adds to its properties
 
 # 网络安全法 art. 21: network logs are kept for no less than six months; 365 is the smallest
 # CloudWatch retention that surely covers six calendar months.
@@ -121,6 +123,8 @@ def merge_template():
             UPLOAD_BUCKET: upload_bucket(),
             UPLOAD_BUCKET + "Policy": upload_bucket_policy(),
             LOG_GROUP: log_group(),
+            # A missing route or method is answered by the gateway itself: in the contract's shape.
+            REST_API: {"Properties": {"GatewayResponses": gateway_responses()}},
         },
         "Outputs": outputs(),
     }

@@ -96,14 +96,13 @@ def missing(ctx, app, items):
                          "message": "请先阅读并同意个人信息处理规则"})
     if app.status == "supplement_requested" and app.supplement:
         # What staff asked for must be new: a file attached after the notice, a field filled in.
-        since = app.supplement["requested_at"]
         listed = {(g["kind"], g.get("material") or g.get("field")) for g in found}
         for item in app.supplement["items"]:
             name = item.get("material") or item.get("field")
             if (item["kind"], name) in listed:
                 continue
             if item["kind"] == "material" and not any(
-                    m.code == name and m.attached_at > since for m in materials):
+                    m.code == name and m.answers_supplement(app) for m in materials):
                 found.append({"kind": "material", "material": name, "label": item["label"],
                               "message": f"请补充上传{item['label']}"})
             elif item["kind"] == "field" and not (app.fields or {}).get(name):

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from chalicelib import outbox
 from chalicelib.clock import iso
-from chalicelib.db.applications import Application, Change, ReminderSent, Refused
+from chalicelib.db.applications import Change, ReminderSent, Refused, move_due
 from chalicelib.deadlines.reminders import due_now
 from chalicelib.deadlines.rules import CITIZEN, RULES
 from chalicelib.errors import Conflict
@@ -40,12 +40,10 @@ def run(ctx, app):
     for reminder in due_now(timeline.reminders(app, ctx.calendar), ctx.now):
         send_once(ctx, app, reminder)
     wake = timeline.wake_at(app, ctx.calendar, ctx.now, after=True)
-    app.next_due_at = iso(wake) if wake else None
-    app.queue_due = timeline.queue_due(app, ctx.calendar)
-    try:
-        Change().put("application", app, condition=Application.status == app.status).commit()
-    except Refused:
-        pass  # changed meanwhile: that write set the next sweep time itself
+    # Bookkeeping only: it must not fail the citizen's or staff's write that read the application
+    # before it (move_due leaves the version alone); refused if that write came first.
+    move_due(app, next_due_at=iso(wake) if wake else None,
+             queue_due=timeline.queue_due(app, ctx.calendar))
     return app
 
 

@@ -42,7 +42,8 @@ def open_slots(ctx, staff_id, office, day_text, times, address=None):
         raise Invalid(f"{day.isoformat()} 不是工作日", code="not_a_workday")
     bad = [t for t in times if not _TIME.fullmatch(t)]
     if bad or not times:
-        raise Invalid("时间格式应为 HH:MM", code="invalid_time", details=bad)
+        raise Invalid("时间格式应为 HH:MM", code="invalid_time",
+                      details=[{"field": "times", "value": t, "message": "格式应为 HH:MM"} for t in bad])
     opened = []
     for time in sorted(set(times)):
         slot = AppointmentSlot(office=office, date=day.isoformat(), time=time, address=address,

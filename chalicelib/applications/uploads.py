@@ -107,9 +107,13 @@ def confirm(ctx, s3, bucket, application_id, upload_id, openid):
         raise Unprocessable("没有收到文件，请重新上传", code="upload_missing")
     material = Material(application_id=application_id, code=found.material, upload_id=upload_id,
                         filename=found.filename, content_type=found.content_type, size=size,
-                        key=final, attached_at=iso(ctx.now))
+                        key=final, attached_at=iso(ctx.now),
+                        supplement_round=int(app.supplement_notices or 0))
+    same_round = Application.supplement_notices == material.supplement_round
+    if not material.supplement_round:
+        same_round |= Application.supplement_notices.does_not_exist()
     change = Change().check("application", Application, f"APP#{application_id}", "META",
-                            Application.status.is_in(*states.EDITABLE))
+                            Application.status.is_in(*states.EDITABLE) & same_round)
     change.put("material", material, condition=Material.PK.does_not_exist())
     change.update("grant", found, [UploadGrant.status.set("confirmed")],
                   condition=UploadGrant.status == "granted")

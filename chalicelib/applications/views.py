@@ -26,10 +26,10 @@ def summary(ctx, app):
             "submitted_at": app.submitted_at, "due": app.queue_due}
 
 
-def _material(m, names):
+def _material(m, names, app):
     return {"code": m.code, "name": names.get(m.code, m.code), "upload_id": m.upload_id,
             "filename": m.filename, "content_type": m.content_type, "size": m.size,
-            "attached_at": m.attached_at}
+            "attached_at": m.attached_at, "answers_supplement": m.answers_supplement(app)}
 
 
 def _history(h):
@@ -51,7 +51,7 @@ def page(ctx, app, items, *, problems=None):
         "required_materials": [{"code": m["code"], "name": m["name"],
                                 "required": bool(m.get("required")),
                                 "accepted": catalog.accepted_types(m)} for m in material_specs],
-        "materials": [_material(m, names) for m in items if isinstance(m, Material)],
+        "materials": [_material(m, names, app) for m in items if isinstance(m, Material)],
         "history": [_history(h) for h in items if isinstance(h, HistoryEntry)],
         "supplement": app.supplement if app.status == "supplement_requested" else None,
         "appointment": app.appointment if app.status in ("scheduled", "completed") else None,

@@ -25,7 +25,7 @@ def load(consultation_id):
             answers.append(item)
         elif isinstance(item, db.Followup):
             threads.setdefault(item.answer_id, []).append(item)
-    answers.sort(key=lambda a: a.created_at)
+    answers.sort(key=db.Answer.order)
     return c, dispatches, answers, threads
 
 

@@ -59,7 +59,7 @@ def _commit(c, d, lawyer, body, ctx):
     response = int((now - parse_instant(d.dispatched_at)).total_seconds())
     answer = db.Answer(consultation_id=c.id, answer_id=ctx.new_id(), lawyer_id=lawyer.lawyer_id,
                        lawyer_name=lawyer.name, firm=lawyer.firm, body=body, created_at=iso(now),
-                       response_seconds=response)
+                       response_seconds=response, n=count)
     changes = {"answer_count": count}
     if count == 1:
         changes.update(first_answer_at=iso(now), staff_alert_at=None,

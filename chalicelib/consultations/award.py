@@ -111,7 +111,7 @@ def _policy_choice(c, policy):
     answers = [i for i in db.consultation_items(c.id) if isinstance(i, db.Answer)]
     if not answers:
         return None
-    answers.sort(key=lambda a: a.created_at)
+    answers.sort(key=db.Answer.order)
     if policy == "first":
         return answers[0]
     found = pools.profiles([a.lawyer_id for a in answers])

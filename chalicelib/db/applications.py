@@ -5,11 +5,12 @@ says which of its conditions refused it.
 """
 from pynamodb.attributes import (
     JSONAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute)
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.db import keys
 from chalicelib.db.base import Item
+from chalicelib.db.changes import changed
 
 NO_DUE = "9999-12-31"  # sorts after every date: queue entries without a deadline come last
 
@@ -76,9 +77,21 @@ class Material(Item, discriminator="Material"):
     size = NumberAttribute()
     key = UnicodeAttribute()
     attached_at = UnicodeAttribute()
+    # The application's `supplement_notices` when attached (a condition of the attaching write):
+    # a file attached in the round of the open request answers it, even in the request's second.
+    supplement_round = NumberAttribute(null=True)
 
     def keys(self):
         return {"PK": f"APP#{self.application_id}", "SK": f"MAT#{self.code}#{self.upload_id}"}
+
+    def answers_supplement(self, app):
+        """Was this file attached after `app`'s (latest) request for supplements? Told by the
+        round, which only grows, not by the clock (two writes in one second, two servers' clocks)."""
+        if not (app.supplement and int(app.supplement_notices or 0) > 0):
+            return False
+        if self.supplement_round is None:  # attached before rounds were recorded
+            return self.attached_at > app.supplement["requested_at"]
+        return self.supplement_round >= int(app.supplement_notices or 0)
 
 
 class HistoryEntry(Item, discriminator="HistoryEntry"):
@@ -205,6 +218,27 @@ class Change:
             if failed:
                 raise Refused(failed) from error
             raise
+
+
+def move_due(app, *, next_due_at, queue_due):
+    """The sweep's bookkeeping on an application it read: when to wake for it next and the date
+    its queue orders it by, with their index keys. Nobody decided anything, so the version stays as
+    it was: a citizen or staff member who read the application before this write still commits
+    after it. Refused (False) if anyone changed the application since it was read — that write
+    set the next wake-up itself."""
+    read_version = app.version
+    actions = changed(app, {"next_due_at": next_due_at, "queue_due": queue_due})
+    unchanged = (Application.version == read_version if read_version is not None
+                 else Application.version.does_not_exist())
+    try:
+        # The table connection, not Model.update: that would add 1 to the version.
+        Application._get_connection().update_item(app.PK, app.SK, actions=actions,
+                                                  condition=unchanged)
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
 
 
 # --- access patterns ----------------------------------------------------------------------------

@@ -144,6 +144,13 @@ class Answer(Item, discriminator="Answer"):
     # Set by the citizen's 追问, cleared by the lawyer's reply: while set, the answer is in the
     # lawyer's sparse "waiting follow-ups" index (AP-37b), the workbench's badge.
     followup_waiting_since = UnicodeAttribute(null=True)
+    # 1 for the first answer, 2 for the second …: written under the consultation's `rev`, so it
+    # orders answers given in the same second (which `created_at` cannot).
+    n = NumberAttribute(null=True)
+
+    def order(self):
+        """Sort key, first answer first (answers stored before `n` existed by their time)."""
+        return (self.n is not None, self.n or 0, self.created_at)
 
     def keys(self):
         computed = {"PK": f"CONS#{self.consultation_id}", "SK": f"ANSWER#{self.answer_id}",

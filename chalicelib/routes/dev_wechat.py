@@ -14,7 +14,6 @@ from chalicelib.render import render
 from chalicelib.web.pages_common import SECURITY_HEADERS
 from chalicelib.web import static_files
 from chalicelib.web.edge import json_route
-from chalicelib.web.validate import validate
 from chalicelib.wiring import services
 
 bp = Blueprint(__name__)
@@ -54,10 +53,11 @@ def send(call):
         msg_id=secrets.randbits(63), content=body.get("content", ""), key=body.get("key", ""))
 
 
-@json_route(bp, "/dev/wechat/notifications", query={"openid": OPENID}, tags=("dev",),
+@json_route(bp, "/dev/wechat/notifications", query={"openid": OPENID}, required=("openid",),
+            tags=("dev",),
             local_only=True,
             summary="（仅本地）微信接口替身为该用户收到的模板消息、订阅通知和客服消息，最新的在前")
 def notifications(call):
-    openid = validate(OPENID, call.query.get("openid") or "")
+    openid = call.query["openid"]
     return {"openid": openid,
             "records": devsim.notifications(services().settings.wechat_api_base, openid)}

@@ -53,8 +53,9 @@ SEARCH = {"type": "object", "required": ["query", "results"], "properties": {
             "text": STR, "hit": {"type": "boolean"}}}}}}}}}
 
 
-def route(path, summary, response, query=None):
-    return json_route(bp, path, summary=summary, response=response, query=query, tags=("library",))
+def route(path, summary, response, query=None, required=()):
+    return json_route(bp, path, summary=summary, response=response, query=query, required=required,
+                      tags=("library",))
 
 
 def _table():
@@ -98,9 +99,11 @@ def template(call):
 
 
 @route("/api/library/search", "在法律条文、案例和文书模板中按关键词查找", SEARCH, query={
-    "q": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY},
+    # At least one letter, digit or Chinese character: what the index can look up (tokens.runs).
+    "q": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY,
+          "pattern": "[\\s\\S]*[0-9A-Za-z\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff][\\s\\S]*"},
     "kind": {"type": "string", "enum": list(KINDS)},
-    "limit": {"type": "integer", "minimum": 1, "maximum": 50}})
+    "limit": {"type": "integer", "minimum": 1, "maximum": 50}}, required=("q",))
 def search(call):
     return _views().search(call.query.get("q"), call.query.get("kind"), call.query.get("limit"))
 

@@ -1,9 +1,11 @@
-"""Platform-wide routes: health and the OpenAPI description."""
+"""Platform-wide routes: health, the OpenAPI description, and the contract's answer to a path or
+method no route takes (chalicelib/web/gateway.py)."""
 from chalice import Blueprint
 
-from chalicelib.web import openapi
+from chalicelib.web import gateway, openapi
 
 bp = Blueprint(__name__)
+gateway.install(bp)
 
 
 @bp.route("/health", methods=["GET"])

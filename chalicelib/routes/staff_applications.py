@@ -8,8 +8,7 @@ from chalice import Blueprint
 from chalicelib import delivery_triggers, sweep
 from chalicelib.applications import (
     decisions, lifecycle, reminders, runtime, slots, views, workcal)
-from chalicelib.db.applications import application_items, review_queue
-from chalicelib.errors import Invalid
+from chalicelib.db.applications import application, application_items, review_queue
 from chalicelib.logs import log
 from chalicelib.routes.applications import context
 from chalicelib.web.edge import json_route
@@ -19,6 +18,9 @@ bp = Blueprint(__name__)
 
 QUEUE_STATUSES = ["submitted", "resubmitted", "supplement_requested", "accepted", "scheduled",
                   "completed", "rejected", "withdrawn"]
+DATE = {"type": "string", "format": "date"}  # a real day: checked at the edge (web/validate.py)
+OFFICE = {"type": "string", "pattern": "[a-z0-9][a-z0-9_-]{0,39}"}  # as slots._OFFICE
+TIME = {"type": "string", "pattern": "([01][0-9]|2[0-3]):[0-5][0-9]"}  # hh:mm, China time
 ITEM = {"type": "object", "additionalProperties": False, "properties": {
     "material": {"type": "string", "maxLength": 64}, "field": {"type": "string", "maxLength": 64},
     "reason": {"type": "string", "maxLength": 200}}}
@@ -28,21 +30,17 @@ DECISION = {"type": "object", "required": ["action"], "additionalProperties": Fa
     "message": {"type": "string", "maxLength": 1000},
     "reason": {"type": "string", "maxLength": 1000},
     "items": {"type": "array", "maxItems": 50, "items": ITEM},
-    "due": {"type": "string", "pattern": r"\d{4}-\d{2}-\d{2}"},
+    "due": DATE,
     "slot": {"type": "object", "required": ["office", "date", "time"], "additionalProperties": False,
-             "properties": {"office": {"type": "string", "maxLength": 40},
-                            "date": {"type": "string", "maxLength": 10},
-                            "time": {"type": "string", "maxLength": 5}}}}}
+             "properties": {"office": OFFICE, "date": DATE, "time": TIME}}}}
 CALENDAR_DAY = {"type": "object", "required": ["date", "kind"], "additionalProperties": False,
-                "properties": {"date": {"type": "string", "maxLength": 10},
+                "properties": {"date": DATE,
                                "kind": {"type": "string", "enum": list(workcal.KINDS)},
                                "name": {"type": "string", "maxLength": 40}}}
 OPEN_SLOTS = {"type": "object", "required": ["office", "date", "times"],
               "additionalProperties": False, "properties": {
-                  "office": {"type": "string", "maxLength": 40},
-                  "date": {"type": "string", "maxLength": 10},
-                  "times": {"type": "array", "maxItems": 48,
-                            "items": {"type": "string", "maxLength": 5}},
+                  "office": OFFICE, "date": DATE,
+                  "times": {"type": "array", "minItems": 1, "maxItems": 48, "items": TIME},
                   "address": {"type": "string", "maxLength": 200}}}
 
 
@@ -56,9 +54,6 @@ def _staff(call):
             summary="审查队列：某一状态的申请，期限最近的在前")
 def queue(call):
     status = call.query.get("status") or "submitted"
-    if status not in QUEUE_STATUSES:
-        raise Invalid("status 取值不正确", code="invalid_status",
-                      details=[{"field": "status", "message": "、".join(QUEUE_STATUSES)}])
     ctx = context()
     return [views.queue_entry(ctx, app) for app in review_queue(status)]
 
@@ -90,13 +85,12 @@ def decide(call):
 
 
 @json_route(bp, "/api/staff/calendar", auth="staff", tags=("staff",),
-            query={"year": {"type": "integer"}}, summary="工作日历：某年的节假日、调休与工作人员的修改")
+            query={"year": {"type": "integer", "minimum": 2000, "maximum": 2100}},
+            summary="工作日历：某年的节假日、调休与工作人员的修改")
 def calendar(call):
-    raw = call.query.get("year") or str(context().today.year)
-    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
-        raise Invalid("year 应为四位年份", code="invalid_year")
+    year = call.query.get("year") or context().today.year
     services().table()
-    return workcal.year_view(int(raw))
+    return workcal.year_view(year)
 
 
 @json_route(bp, "/api/staff/calendar", methods=["POST"], body=CALENDAR_DAY, auth="staff",
@@ -108,12 +102,13 @@ def set_calendar_day(call):
 
 
 @json_route(bp, "/api/staff/appointment-slots", auth="staff", tags=("staff",),
-            query={"office": {"type": "string"}, "from": {"type": "string"},
-                   "to": {"type": "string"}}, summary="预约时段（一个办理地点，一个月以内）")
+            query={"office": OFFICE, "from": DATE, "to": DATE}, required=("office",),
+            response={"type": "array", "items": {"type": "object"}},
+            summary="预约时段（一个办理地点，一个月以内）")
 def list_slots(call):
     services().table()
     first = call.query.get("from") or context().today.isoformat()
-    return slots.list_slots(call.query.get("office", ""), first, call.query.get("to") or first)
+    return slots.list_slots(call.query["office"], first, call.query.get("to") or first)
 
 
 @json_route(bp, "/api/staff/appointment-slots", methods=["POST"], body=OPEN_SLOTS, auth="staff",
@@ -128,7 +123,10 @@ def open_slots(call):
 @sweep.handles("Application")
 def on_due(item, now, container):
     """sweep_due: lapses, reminders and the next wake-up of one application."""
+    app = application(item.application_id)  # the DUE index lags: decide on a consistent read
+    if app is None:
+        return
     ctx = runtime.context(container, now, kick=lambda ids: delivery_triggers.kick(ids, container))
-    reminders.run(ctx, item)
+    reminders.run(ctx, app)
     if ctx.sent:
         log("application_sweep", logging.INFO, application=item.application_id, queued=len(ctx.sent))

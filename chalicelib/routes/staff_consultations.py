@@ -10,7 +10,8 @@ from chalicelib.wiring import services
 
 bp = Blueprint(__name__)
 TAGS = ("staff",)
-DATE = {"type": "string", "pattern": "[0-9]{4}-[0-9]{2}-[0-9]{2}"}
+DATE = {"type": "string", "format": "date"}  # a real day: checked at the edge (web/validate.py)
+MONTH = {"type": "string", "pattern": "[1-9][0-9]{3}-(0[1-9]|1[0-2])"}
 SHIFT = {"type": "object", "required": ["lawyer_ids"], "additionalProperties": False,
          "properties": {"lawyer_ids": {"type": "array", "maxItems": 10,
                                        "items": {"type": "string", "minLength": 1, "maxLength": 64}}}}
@@ -30,14 +31,14 @@ def staff_stats(call):
 
 
 @json_route(bp, "/api/staff/payouts", auth="staff", response=LEDGER, tags=TAGS,
-            query={"month": {"type": "string", "pattern": "[0-9]{4}-[0-9]{2}"}},
+            query={"month": MONTH},
             summary="月度中标支付明细与合计")
 def payouts(call):
     return stats.payout_ledger(call.query.get("month"), _ctx())
 
 
 @json_route(bp, "/api/staff/payouts.csv", auth="staff", tags=TAGS,
-            query={"month": {"type": "string", "pattern": "[0-9]{4}-[0-9]{2}"}},
+            query={"month": MONTH},
             summary="月度中标支付明细（CSV，UTF-8 带 BOM，Excel 可直接打开）")
 def payouts_csv(call):
     ledger = stats.payout_ledger(call.query.get("month"), _ctx())
@@ -55,13 +56,10 @@ def duty_roster(call):
 
 
 @json_route(bp, "/api/staff/duty/{day}/{shift}", methods=["PUT"], body=SHIFT, auth="staff",
+            params={"day": DATE, "shift": {"type": "integer", "minimum": 0}},
             tags=TAGS, summary="安排某一班次的值班律师（每班最多 2 名）")
 def set_duty(call):
-    try:
-        number = int(call.params["shift"])
-    except ValueError:
-        number = -1
-    return duty.set_shift(call.params["day"], number, call.body["lawyer_ids"],
+    return duty.set_shift(call.params["day"], call.params["shift"], call.body["lawyer_ids"],
                           staff_id=call.caller.staff_id or call.caller.id, ctx=_ctx())
 
 

@@ -6,6 +6,7 @@ is generated from the routes themselves.
 import functools
 import json
 import logging
+import re
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from chalice import Response
 from chalicelib.errors import DomainError, NotFound
 from chalicelib.logs import log
 from chalicelib.web.untrusted import check_request_text, parse_json_body
-from chalicelib.web.validate import validate
+from chalicelib.web.validate import parameters, validate
 
 ROUTES = []  # RouteSpec of every JSON route, in registration order
 
@@ -30,8 +31,10 @@ class RouteSpec:
     response: dict = None
     status: int = 200
     query: dict = field(default_factory=dict)
+    required: tuple = ()  # query parameters that must be given
     auth: str = None
     tags: tuple = ()
+    params: dict = field(default_factory=dict)  # path parameters declared other than as text
 
 
 @dataclass
@@ -80,18 +83,27 @@ def _local_stage():
 
 
 def json_route(bp, path, *, methods=("GET",), summary="", body=None, response=None, status=200,
-               query=None, auth=None, tags=(), local_only=False):
+               query=None, required=(), params=None, auth=None, tags=(), local_only=False):
     """Register a JSON route. The handler takes a `Call` and returns a dict/list (or a Response).
 
     `auth` names who may call it: a role ("citizen", "lawyer", "staff"), a tuple of roles, or "any"
     signed-in caller; `call.caller` is then the authenticated caller, or the route answers 401/403.
     `local_only` routes answer 404 on every stage but `local`, before looking at anything else.
-    Order of checks: stage, then caller, then body — an anonymous caller learns nothing of the schema.
+    `query` and `params` declare the query and path parameters (JSON Schema, a path parameter is
+    text unless declared; `required` names the query parameters that must be given): each is
+    converted and checked at the edge by the declaration /openapi.json publishes; `call.query`
+    holds only declared parameters.
+    Order of checks: stage, then caller, then parameters, then body — an anonymous caller learns
+    nothing of the schema.
     """
+    path_params = {name: (params or {}).get(name, {"type": "string"})
+                   for name in re.findall(r"{(\w+)}", path)}
+
     def decorate(handler):
         for method in methods:
             ROUTES.append(RouteSpec(path, method.lower(), summary or (handler.__doc__ or "").strip(),
-                                    body, response, status, query or {}, auth, tuple(tags)))
+                                    body, response, status, query or {}, tuple(required), auth,
+                                    tuple(tags), path_params))
 
         @functools.wraps(handler)
         def view(**params):
@@ -103,13 +115,17 @@ def json_route(bp, path, *, methods=("GET",), summary="", body=None, response=No
                 if local_only and not _local_stage():
                     raise NotFound("Not Found", code="not_found")
                 caller = _authenticate(request, auth) if auth else None
-                decoded = {k: unquote(v) for k, v in params.items()}
-                check_request_text(decoded, request.query_params)
+                given = {k: unquote(v) for k, v in params.items()}
+                check_request_text(given, request.query_params)
+                found = parameters(path_params, given, "path")
+                found.update({k: v for k, v in given.items() if k not in found})  # "" stays ""
+                query_values = parameters(query or {}, request.query_params or {}, "query",
+                                          required)
                 payload = None
                 if body is not None:
                     payload = validate(body, _read_json(request))
-                call = Call(decoded, dict(request.query_params or {}),
-                            payload, dict(request.headers or {}), request_id, request, caller)
+                call = Call(found, query_values, payload, dict(request.headers or {}), request_id,
+                            request, caller)
                 result = handler(call)
                 if isinstance(result, Response):
                     outcome = result.status_code

@@ -7,8 +7,24 @@ ERROR_SCHEMA = {
     "type": "object", "required": ["error"],
     "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
         "code": {"type": "string"}, "message": {"type": "string"},
-        "details": {"type": "array", "items": {"type": "object"}}}}},
+        # One type wherever an error carries details (chalicelib/errors.details_list): one object
+        # per field, item or file concerned.
+        "details": {"type": "array", "items": {"type": "object", "properties": {
+            "field": {"type": "string"}, "message": {"type": "string"}}}}}}},
 }
+
+
+def published(schema):
+    """`schema` as OpenAPI readers take it. The edge matches a `pattern` against the whole value
+    (re.fullmatch); JSON Schema's pattern matches anywhere, so the published one is anchored."""
+    if isinstance(schema, list):
+        return [published(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    found = {k: published(v) for k, v in schema.items()}
+    if isinstance(schema.get("pattern"), str):
+        found["pattern"] = f"^(?:{schema['pattern']})$"
+    return found
 
 
 def _operation(spec):
@@ -17,20 +33,24 @@ def _operation(spec):
         "operationId": re.sub(r"[^A-Za-z0-9]+", "_", f"{spec.method}_{spec.path}").strip("_"),
         "responses": {
             str(spec.status): {"description": "OK", "content": {
-                "application/json": {"schema": spec.response or {"type": "object"}}}},
+                "application/json": {"schema": published(spec.response or {"type": "object"})}}},
             "4XX": {"description": "错误", "content": {
                 "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
         },
     }
-    parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+    declared = spec.params or {}
+    parameters = [{"name": name, "in": "path", "required": True,
+                   "schema": published(declared.get(name, {"type": "string"}))}
                   for name in re.findall(r"{(\w+)}", spec.path)]
-    parameters += [{"name": name, "in": "query", "required": False, "schema": schema}
+    # The edge takes an empty query value for an absent one (chalicelib/web/validate.parameters).
+    parameters += [{"name": name, "in": "query", "required": name in spec.required,
+                    "allowEmptyValue": name not in spec.required, "schema": published(schema)}
                    for name, schema in spec.query.items()]
     if parameters:
         operation["parameters"] = parameters
     if spec.body is not None:
         operation["requestBody"] = {"required": True, "content": {
-            "application/json": {"schema": spec.body}}}
+            "application/json": {"schema": published(spec.body)}}}
     if spec.auth:
         operation["security"] = [{"bearer": []}]
         operation["x-roles"] = [spec.auth] if isinstance(spec.auth, str) else list(spec.auth)

@@ -2,9 +2,13 @@
 
 The same schema dicts feed /openapi.json, so what is documented is what is enforced. Supported:
 type (object, string, integer, number, boolean, array), properties, required, additionalProperties,
-enum, minLength, maxLength, minimum, maximum, pattern, items, maxItems.
+enum, minLength, maxLength, minimum, maximum, pattern, format (date), items, minItems, maxItems.
+
+Query and path parameters arrive as text: `parameters` converts each declared one to its declared
+type first, so a route's declaration is the one check of its parameters too.
 """
 import re
+from datetime import date
 
 from chalicelib.errors import Invalid
 
@@ -37,12 +41,16 @@ def errors(schema, value, path="body"):
             found.append((path, f"最多 {schema['maxLength']} 个字符"))
         if "pattern" in schema and not re.fullmatch(schema["pattern"], value):
             found.append((path, "格式不正确"))
+        elif schema.get("format") == "date" and not _is_date(value):
+            found.append((path, "应为 YYYY-MM-DD 格式的日期"))
     if _is_type(value, "number"):
         if "minimum" in schema and value < schema["minimum"]:
             found.append((path, f"不能小于 {schema['minimum']}"))
         if "maximum" in schema and value > schema["maximum"]:
             found.append((path, f"不能大于 {schema['maximum']}"))
     if isinstance(value, list):
+        if len(value) < schema.get("minItems", 0):
+            found.append((path, f"至少 {schema['minItems']} 项"))
         if "maxItems" in schema and len(value) > schema["maxItems"]:
             found.append((path, f"最多 {schema['maxItems']} 项"))
         for i, item in enumerate(value):
@@ -58,6 +66,59 @@ def errors(schema, value, path="body"):
             elif schema.get("additionalProperties") is False:
                 found.append((f"{path}.{name}", "不允许的字段"))
     return found
+
+
+def _is_date(text):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _from_text(schema, text):
+    """(value, problem): `text` as the declared type of a query or path parameter."""
+    kind = schema.get("type", "string")
+    if kind == "integer":
+        if re.fullmatch(r"-?[0-9]{1,15}", text):
+            return int(text), None
+        return None, "应为整数"
+    if kind == "number":
+        if re.fullmatch(r"-?[0-9]{1,15}(\.[0-9]{1,15})?", text):
+            return float(text), None
+        return None, "应为数字"
+    if kind == "boolean":
+        if text in ("true", "false"):
+            return text == "true", None
+        return None, "应为 true 或 false"
+    return text, None
+
+
+def parameters(declared, given, where, required=()):
+    """The declared parameters of `given` (text by name) converted and checked; raises Invalid
+    naming every problem. An empty value counts as absent (declared `allowEmptyValue`), and only
+    the `required` ones must be there; names not declared are left out, so a route reads only what
+    its declaration checked."""
+    values, problems = {}, []
+    for name, schema in declared.items():
+        text = given.get(name)
+        if text is None or text == "":
+            if name in required:
+                problems.append((f"{where}.{name}", "必填"))
+            continue
+        value, problem = _from_text(schema, text)
+        if problem:
+            problems.append((f"{where}.{name}", problem))
+            continue
+        problems.extend(errors(schema, value, f"{where}.{name}"))
+        values[name] = value
+    if problems:
+        message = "；".join(f"{at}：{what}" for at, what in problems)
+        raise Invalid(f"请求参数有误：{message}", code="invalid_parameter",
+                      details=[{"field": at, "message": what} for at, what in problems])
+    return values
 
 
 def validate(schema, value):

@@ -48,9 +48,8 @@
       if (item.kind === 'material') {
         const row = materialRow(item, specs[item.material]);
         uploads.appendChild(row);
-        const since = request.requested_at || '';
         const bound = Z.uploads.bindRow(row, { ready: async () => id, onAttached: () => settled(item.material) });
-        bound.showAttached((app.materials || []).filter((m) => m.attached_at >= since));
+        bound.showAttached((app.materials || []).filter((m) => m.answers_supplement));
         items.appendChild(el('li', { text: item.label + reason }));
       } else {
         const edit = Z.base + '/h5/apply/' + encodeURIComponent(app.type) + '?id=' + encodeURIComponent(id) + '#cell-' + item.field;

@@ -85,7 +85,7 @@
   }
 
   function photoRefused(error) {
-    const uploadId = error.details && error.details.upload_id;
+    const uploadId = ((error.details || [])[0] || {}).upload_id;
     const entry = photos.find((p) => p.uploadId && p.uploadId === uploadId);
     if (!entry) return false;
     entry.message = error.message;

@@ -274,3 +274,40 @@ def test_schedule_needs_a_slot_that_exists(api, s3):
                           slot={"office": "xinfeng-legal-aid", "date": "2026-03-04", "time": "10:00"})
     assert status == 404 and body["error"]["code"] == "slot_not_found"
     assert stored(app_id).status == "accepted"
+
+
+def test_a_supplement_uploaded_in_the_same_second_as_the_request_is_counted(api, s3):
+    # Given staff ask for a clearer hardship declaration (the fixed clock: all in one second)
+    app_id = submitted(api, s3)
+    status, body = decide(api, app_id, action="request_supplement", message="材料不清晰，请补充",
+                          items=[{"material": "hardship_declaration"}])
+    assert status == 200, body
+    # When the citizen uploads the new one within that same second
+    status, new = upload(api, s3, app_id, ME, "hardship_declaration")
+    assert status == 200, new
+    # Then the page counts it (and only it) as the supplement and the resubmission is accepted
+    status, page = api.get(f"/api/applications/{app_id}", ME)
+    assert {m["upload_id"] for m in page["materials"] if m["answers_supplement"]} == {
+        new["material"]["upload_id"]}
+    status, body = api.post(f"/api/applications/{app_id}/submit", ME)
+    assert status == 200 and body["status"] == "resubmitted", body
+    # And staff see which file came with the supplement
+    status, page = api.get(f"/api/staff/applications/{app_id}", STAFF)
+    assert {m["upload_id"] for m in page["materials"] if m["answers_supplement"]} == {
+        new["material"]["upload_id"]}
+
+
+def test_a_file_attached_before_the_request_in_the_same_second_does_not_answer_it(api, s3):
+    # Given a draft whose hardship declaration is attached in the second staff later ask again
+    status, draft = api.post("/api/applications", ME, {
+        "type": "legal_aid", "fields": filled("legal_aid"), "consent": True})
+    for code in ("id_card", "case_materials", "hardship_declaration"):
+        assert upload(api, s3, draft["id"], ME, code)[0] == 200
+    assert api.post(f"/api/applications/{draft['id']}/submit", ME)[0] == 200
+    # When staff ask for a new declaration and the citizen resubmits without one
+    assert decide(api, draft["id"], action="request_supplement", message="材料不清晰，请补充",
+                  items=[{"material": "hardship_declaration"}])[0] == 200
+    status, body = api.post(f"/api/applications/{draft['id']}/submit", ME)
+    # Then the old file does not count: the declaration is still asked for
+    assert status == 422, body
+    assert [d.get("material") for d in body["error"]["details"]] == ["hardship_declaration"]

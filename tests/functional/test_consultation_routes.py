@@ -465,6 +465,29 @@ def test_auto_close_policies_pay_one_answer_chosen_by_rule(api, policy, winner):
     assert len(notes(template_key="consultation_closed", to_openid="oCitizen")) == 1
 
 
+def test_of_two_answers_in_the_same_second_the_first_given_is_first_and_wins_under_first(
+        api, monkeypatch):
+    # Given the policy pays the first answer, and LX2 then LX1 answer within one second
+    tune(api.services, auto_close_policy="first")
+    cid = api.ask()["id"]
+    first = api.answer(cid, "LX2")[1]["id"]
+    second = api.answer(cid, "LX1")[1]["id"]
+    # (the table returns answers by their random ids: put the later one ahead, as it may be)
+    stored = db.consultation_items
+
+    def later_answer_ahead(consultation_id):
+        items = list(stored(consultation_id))
+        return sorted(items, key=lambda i: getattr(i, "answer_id", "") != second)
+    monkeypatch.setattr(db, "consultation_items", later_answer_ahead)
+    # When the citizen reads the answers
+    status, body = api.get(f"/api/consultations/{cid}", "citizen:oCitizen")
+    # Then the first given is listed first
+    assert status == 200 and [a["id"] for a in body["answers"]] == [first, second]
+    # And when nobody picks for seven days, the policy pays the first given
+    api.sweep(7 * 24 * 60 + 1)
+    assert db.consultation(cid).awarded_lawyer_id == "LX2"
+
+
 # -- staff -------------------------------------------------------------------------------------------
 def test_staff_see_the_sla_rate_answers_awards_and_payouts(api):
     # Given one consultation answered in 4 minutes and awarded, one unanswered after 10 minutes

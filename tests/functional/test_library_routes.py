@@ -120,13 +120,12 @@ def test_search_by_article_label_reaches_that_article(client):
     assert results[0]["url"] == "/h5/laws/civil-code#art-1079" and results[0]["label"] == "第一千零七十九条"
 
 
-@pytest.mark.parametrize("query, code", [("", "query_required"), ("?q=", "query_required"),
-                                         ("?q=%20%20", "query_required"), ("?q=。。", "query_required"),
-                                         ("?q=" + "劳" * 41, "query_too_long"),
-                                         ("?q=工资&kind=video", "invalid_parameter")])
-def test_an_empty_or_too_long_query_is_refused_with_400(client, query, code):
+@pytest.mark.parametrize("query", ["", "?q=", "?q=%20%20", "?q=。。", "?q=" + "劳" * 41,
+                                   "?q=工资&kind=video"])
+def test_an_empty_or_too_long_query_is_refused_with_400(client, query):
+    # (checked at the edge by the parameters' declaration in /openapi.json)
     response = client.http.get("/api/library/search" + query)
-    assert response.status_code == 400 and _json(response)["error"]["code"] == code
+    assert response.status_code == 400 and _json(response)["error"]["code"] == "invalid_parameter"
 
 
 def test_openapi_describes_the_library_routes(client):

@@ -99,7 +99,7 @@ def test_only_staff_may_see_or_resend_failed_notifications(http, clock):
 def test_a_bad_limit_is_refused_with_the_contract_error_shape(http):
     response = get(http, "/api/staff/notifications/failed?limit=0")
     assert response.status_code == 400
-    assert json.loads(response.body)["error"]["code"] == "invalid_limit"
+    assert json.loads(response.body)["error"]["code"] == "invalid_parameter"
 
 
 def test_staff_resend_a_parked_notification_once(http, wechat, clock):

@@ -48,7 +48,7 @@ def test_the_picker_is_for_staff_only_and_refuses_a_malformed_county(api):
     assert api.get("/api/staff/lawyers", None)[0] == 401
     assert api.get("/api/staff/lawyers", "citizen:oC1")[0] == 403
     status, body = api.get("/api/staff/lawyers?county=xinfeng", "staff:s1")
-    assert status == 400 and body["error"]["code"] == "invalid_county"
+    assert status == 400 and body["error"]["code"] == "invalid_parameter"
 
 
 def test_two_county_lawyers_put_on_the_current_shift_are_shown_with_this_hours_load(api):

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from chalicelib.applications import decisions, reminders, timeline
+from chalicelib.applications import decisions, lifecycle, reminders, timeline
 from chalicelib.applications.lifecycle import Context
 from chalicelib.clock import iso
 from chalicelib.db.applications import (
@@ -87,3 +87,33 @@ def test_two_sweeps_of_the_same_minute_send_a_reminder_once(ddb_table):
     assert [n.idempotency_key for n in Notification.scan()] == [
         f"reminder:{app_id}:staff.due_soon.decide:2026-03-09:o-staff"]
     assert application(app_id).next_due_at == "2026-03-10T01:00:00Z"  # the overdue notice
+
+
+def test_a_reminder_sent_between_a_decisions_read_and_write_does_not_refuse_the_decision(
+        ddb_table, monkeypatch):
+    # Given staff who opened an application just before its reminder fell due
+    app_id = _application("interleaved")
+    at = datetime(2026, 3, 5, 1, 0, tzinfo=timezone.utc)
+    seen_by_staff = application(app_id)
+    # When the sweep sends the staff reminder and only then the decision is written
+    reminders.run(_ctx(at), application(app_id))
+    monkeypatch.setattr(lifecycle, "application", lambda _: seen_by_staff)
+    decisions.decide(_ctx(at), app_id, "s1", {"action": "accept"})
+    # Then the reminder went out once and the decision stands
+    assert len(list(ReminderSent.scan())) == 1
+    assert application(app_id).status == "accepted"
+
+
+def test_a_decision_between_the_sweeps_read_and_write_keeps_its_own_next_wake_up(ddb_table):
+    # Given the sweep read an application whose reminder is due
+    app_id = _application("decided-first")
+    at = datetime(2026, 3, 5, 1, 0, tzinfo=timezone.utc)
+    seen_by_sweep = application(app_id)
+    # When staff accept it before the sweep writes its bookkeeping
+    decisions.decide(_ctx(at), app_id, "s1", {"action": "accept"})
+    decided = application(app_id)
+    reminders.run(_ctx(at), seen_by_sweep)
+    # Then the sweep's stale view does not overwrite what the decision set
+    after = application(app_id)
+    assert (after.status, after.next_due_at, after.queue_due, after.version) == (
+        "accepted", decided.next_due_at, decided.queue_due, decided.version)

@@ -176,6 +176,20 @@ def test_api_has_a_regional_endpoint_because_china_has_no_edge_locations(built):
 
 
 @pytest.mark.slow
+def test_the_gateways_own_answers_for_a_missing_route_are_404_in_the_contracts_shape(built):
+    # Given the packaged API: API Gateway answers a path or method it has no route for itself
+    responses = built.template["Resources"]["RestAPI"]["Properties"]["GatewayResponses"]
+    # Then those answers, and any other of its own, carry the contract's error shape
+    missing = responses["MISSING_AUTHENTICATION_TOKEN"]
+    assert missing["StatusCode"] == "404"
+    assert json.loads(missing["ResponseTemplates"]["application/json"])["error"]["code"] == "not_found"
+    assert responses["INCOMPLETE_SIGNATURE"]["StatusCode"] == "404"  # the same, with a Bearer header
+    for kind in ("DEFAULT_4XX", "DEFAULT_5XX", "UNSUPPORTED_MEDIA_TYPE", "REQUEST_TOO_LARGE"):
+        error = json.loads(responses[kind]["ResponseTemplates"]["application/json"])["error"]
+        assert set(error) == {"code", "message"} and error["code"] and error["message"], kind
+
+
+@pytest.mark.slow
 def test_every_function_role_reaches_only_the_table_the_upload_objects_and_its_logs(built):
     # Given the roles Chalice generated for the functions
     roles = {name: f["Properties"]["Role"]["Fn::GetAtt"][0]

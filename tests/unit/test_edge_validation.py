@@ -1,8 +1,9 @@
-"""Bodies are validated at the edge against the same schemas /openapi.json publishes."""
+"""Bodies and parameters are validated at the edge against the same schemas /openapi.json publishes."""
 import pytest
 
 from chalicelib.errors import Invalid
-from chalicelib.web.validate import errors, validate
+from chalicelib.web.openapi import published
+from chalicelib.web.validate import errors, parameters, validate
 
 QUESTION = {"type": "object", "required": ["category", "question"], "additionalProperties": False,
             "properties": {"category": {"type": "string", "enum": ["labor", "other"]},
@@ -41,3 +42,39 @@ def test_booleans_are_not_integers_and_ranges_hold():
 
 def test_a_non_object_body_is_refused_without_looking_inside():
     assert errors(QUESTION, ["labor"]) == [("body", "应为对象")]
+
+
+# -- query and path parameters: text converted to the declared type, then checked -------------------
+
+DECLARED = {"limit": {"type": "integer", "minimum": 1, "maximum": 50},
+            "date": {"type": "string", "format": "date"},
+            "status": {"type": "string", "enum": ["submitted", "accepted"]},
+            "office": {"type": "string", "pattern": "[a-z0-9-]+"}}
+
+
+def test_declared_parameters_are_converted_and_undeclared_ones_left_out():
+    given = {"limit": "20", "date": "2026-03-02", "status": "accepted", "other": "x"}
+    assert parameters(DECLARED, given, "query") == {"limit": 20, "date": "2026-03-02",
+                                                    "status": "accepted"}
+
+
+def test_an_empty_parameter_is_absent_unless_it_is_required():
+    assert parameters(DECLARED, {"limit": "", "status": ""}, "query") == {}
+    with pytest.raises(Invalid) as refused:
+        parameters(DECLARED, {"office": ""}, "query", required=("office",))
+    assert refused.value.details == [{"field": "query.office", "message": "必填"}]
+
+
+@pytest.mark.parametrize("name, text", [("limit", "abc"), ("limit", "0"), ("limit", "1.5"),
+                                        ("date", "abc"), ("date", "2026-02-30"), ("date", "20260302"),
+                                        ("status", "bogus"), ("office", "a b")])
+def test_a_parameter_its_declaration_forbids_is_refused_naming_it(name, text):
+    with pytest.raises(Invalid) as refused:
+        parameters(DECLARED, {name: text}, "query")
+    assert refused.value.code == "invalid_parameter"
+    assert [d["field"] for d in refused.value.details] == [f"query.{name}"]
+
+
+def test_published_patterns_are_anchored_as_the_edge_matches_them():
+    assert published({"type": "object", "properties": {"a": {"pattern": "[0-9]{6}"}}}) == {
+        "type": "object", "properties": {"a": {"pattern": "^(?:[0-9]{6})$"}}}
