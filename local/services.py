@@ -118,11 +118,13 @@ def chalice_command(ports):
             "--port", str(ports["app"]), "--no-autoreload"]
 
 
-def seeds_command(endpoint, extra_args=""):
-    """The seed loader, waiting for DynamoDB at `endpoint`; None while the project has no loader."""
+def seeds_command(endpoint, extra_args="", ready_file=None):
+    """The seed loader, waiting for DynamoDB at `endpoint`; None while the project has no loader.
+    It creates `ready_file` once what a first question needs is in (the national pool follows)."""
     if importlib.util.find_spec("seeds") is None or importlib.util.find_spec("seeds.load") is None:
         return None
-    return [sys.executable, "-m", "local.seed_when_ready", endpoint, *shlex.split(extra_args)]
+    ready = ["--ready-file", str(ready_file)] if ready_file else []
+    return [sys.executable, "-m", "local.seed_when_ready", endpoint, *ready, *shlex.split(extra_args)]
 
 
 def ensure_table(dynamodb, table_name):
