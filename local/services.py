@@ -23,7 +23,7 @@ def _venv_tool(name):
     beside = Path(sys.executable).with_name(name)
     found = str(beside) if beside.exists() else shutil.which(name)
     if not found:
-        raise SetupError(f"`{name}` is not installed: run `make run` (it installs requirements-dev.txt)")
+        raise SetupError(f"`{name}` is not installed: run `make run` (it installs requirements-run.txt)")
     return found
 
 
@@ -120,7 +120,7 @@ def chalice_command(ports):
 
 def seeds_command(endpoint, extra_args="", ready_file=None):
     """The seed loader, waiting for DynamoDB at `endpoint`; None while the project has no loader.
-    It creates `ready_file` once what a first question needs is in (the national pool follows)."""
+    It creates `ready_file` once what a first question needs is in (the farther lawyers follow)."""
     if importlib.util.find_spec("seeds") is None or importlib.util.find_spec("seeds.load") is None:
         return None
     ready = ["--ready-file", str(ready_file)] if ready_file else []

@@ -65,8 +65,8 @@ def _files(patterns):
 
 def all_datasets(lawyer_count=lawyers.DEFAULT_COUNT, county=lawyers.XINFENG["county"]):
     """Every dataset, in the order they load: what a first question needs (the lawyers of the
-    bureau's county, city and province included), then the library, then — in the background of
-    `make run` — the national pool."""
+    bureau's county and city included) and the library, then — in the background of `make run` —
+    the province's lawyers and the national pool."""
     return [
         Dataset("categories", category_items, ("categories.json",), counts=models.Category,
                 noun="categories"),
@@ -89,9 +89,10 @@ LAWYER_SOURCES = ("xinfeng.json", "regions.json", "categories.json", "names.py",
 
 
 def lawyer_datasets(count, county):
-    """The pool in the tiers dispatch reaches it by, nearest first, one dataset (and marker) each:
-    a question from `county` goes to its own lawyers, then its city's and province's, and only
-    then to the national pool — which is most of the pool and may load in the background."""
+    """The pool in the tiers dispatch reaches it by, nearest first, one dataset (and marker) each.
+    A question from `county` goes to its own and its city's lawyers at once, to the province's
+    minutes later (settings.DEFAULT_TIERS), to the national pool after that: the province's and the
+    national pool (nine lawyers in ten) may load in the background, in that order."""
     names = {r["code"]: r["name"] for r in geography.flatten(geography.read_provinces())}
     city, province = _tier_codes(county)
     labels = {"county": f"lawyers of {names.get(county, county)}",
@@ -101,7 +102,7 @@ def lawyer_datasets(count, county):
     return [Dataset(f"lawyers-{tier}", functools.partial(_tier_items, count, county, tier),
                     LAWYER_SOURCES, params=(count, county), insert_only=True,
                     counts=models.Lawyer, noun="lawyers", label=labels[tier], group="lawyers",
-                    background=tier == "national",
+                    background=tier in ("province", "national"),
                     size=functools.partial(_tier_size, count, county, tier))
             for tier in LAWYER_TIERS]
 

@@ -4,9 +4,9 @@ Idempotent and fast when nothing changed: each dataset's content hash is kept in
 (PK `SEED`, SK `<dataset>`; AP-07 in docs/data-model.md), and a dataset whose hash matches is
 skipped without reading its items.
 
-What a first question needs loads first (reference data, the lawyers of the bureau's county, city
-and province, the library); the national pool last. `--ready-file PATH` creates PATH the moment
-the first part is in, so `make run` can start the app while the national pool still loads.
+What a first question needs loads first (reference data, the lawyers of the bureau's county and
+city, the library); the province's lawyers and the national pool last. `--ready-file PATH` creates
+PATH the moment the first part is in, so `make run` can start the app while the rest loads.
 """
 import argparse
 import dataclasses
@@ -39,8 +39,8 @@ def load_all(table_name=None, *, progress=print, only=None, lawyer_count=DEFAULT
     method: "batch" or "transact" (see seeds.writer); by default transactions when an endpoint
     is configured (DynamoDB Local), batches against DynamoDB itself. county: whose lawyers come
     first (default BUREAU_COUNTY). on_ready() is called once everything but the background
-    datasets (the national pool) is in, before those load; their progress is reported every
-    `background_every` seconds.
+    datasets (the province's lawyers, the national pool) is in, before those load; their progress
+    is reported every `background_every` seconds.
     Returns {dataset: items written, or None when skipped as up to date}.
     """
     started = time.perf_counter()
@@ -166,7 +166,7 @@ def main(argv=None):
     parser.add_argument("--method", choices=("batch", "transact"),
                         help="write method (default: transact with an endpoint, else batch)")
     parser.add_argument("--ready-file", type=Path,
-                        help="created once all but the national pool is loaded")
+                        help="created once what a first question needs is loaded")
     args = parser.parse_args(argv)
     if get_settings().dynamodb_endpoint:  # DynamoDB Local wants credentials, any will do
         os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")

@@ -67,7 +67,8 @@ def test_the_first_load_creates_the_table_from_the_schema_and_writes_every_datas
     assert f"lawyers of 信丰县: {county} lawyers in " in "\n".join(messages)
 
 
-def test_the_near_lawyers_and_the_library_are_in_before_ready_and_the_national_pool_after(dynamodb):
+def test_the_county_and_city_lawyers_and_the_library_are_in_when_ready_the_farther_ones_after(
+        dynamodb):
     # Given no table and a pool of 300 lawyers, most of them in the national pool
     tiers = lawyer_tiers(300, "360722")
     seen_at_ready = []
@@ -83,17 +84,19 @@ def test_the_near_lawyers_and_the_library_are_in_before_ready_and_the_national_p
     # When the seeds are loaded, noting what the table holds when the loader says it is ready
     results, messages = run(dynamodb, lawyer_count=300, on_ready=lambda: seen_at_ready.append(
         (lawyers_in_table(), len(of_type("Law")))))
-    # Then at that moment every lawyer of 信丰县, 赣州市 and 江西省 was in, the laws too, and no one else
+    # Then at that moment every lawyer of 信丰县 and 赣州市 was in, the laws too, and no one else
     (ready_lawyers, laws), = seen_at_ready
-    near = {x["lawyer_id"] for t in ("county", "city", "province") for x in tiers[t]}
+    near = {x["lawyer_id"] for t in ("county", "city") for x in tiers[t]}
     assert ready_lawyers == near and laws == 26
-    # And the national pool came after, with the loader saying so, in lawyers
-    assert lawyers_in_table() == near | {x["lawyer_id"] for x in tiers["national"]}
-    national = len(tiers["national"])
+    # And the province's lawyers and the national pool came after, the loader saying so in lawyers
+    assert lawyers_in_table() == {x["lawyer_id"] for tier in tiers.values() for x in tier}
+    province, national = len(tiers["province"]), len(tiers["national"])
     ready = next(m for m in messages if m.startswith("ready for a first question"))
-    assert ready.endswith(f"loading in the background: national pool ({national} lawyers)")
-    assert messages.index(ready) < messages.index(next(m for m in messages if m.startswith(
-        f"national pool: {national} lawyers in ")))
+    assert ready.endswith(f"loading in the background: lawyers of the rest of 江西省 ({province} "
+                          f"lawyers), national pool ({national} lawyers)")
+    later = [m for m in messages[messages.index(ready):] if " lawyers in " in m]
+    assert later[0].startswith(f"lawyers of the rest of 江西省: {province} lawyers in ")
+    assert later[1].startswith(f"national pool: {national} lawyers in ")
     assert messages[-1].startswith("all 300 lawyers are in (")
 
 
@@ -105,8 +108,8 @@ def test_a_rerun_writes_nothing_and_skips_every_dataset_by_its_marker(dynamodb):
     # When the loader runs again
     results, messages = run(dynamodb, only=some)
     # Then no dataset is loaded, no write is made and the table holds the same items
-    names = ["categories", "regions", "catalog", "staff", "lawyers-county", "lawyers-city",
-             "lawyers-province", "cases", "lawyers-national"]
+    names = ["categories", "regions", "catalog", "staff", "lawyers-county", "lawyers-city", "cases",
+             "lawyers-province", "lawyers-national"]
     assert list(results) == names and set(results.values()) == {None}
     assert dynamodb.writes == writes
     assert count(dynamodb) == before

@@ -6,6 +6,7 @@ import threading
 import pytest
 
 from chalicelib.db import models
+from chalicelib.settings import DEFAULT_TIERS, parse_tiers
 from seeds import datasets, lawyers
 from seeds.writer import Writer
 
@@ -55,11 +56,14 @@ def test_the_pool_splits_into_the_bureaus_county_city_province_and_the_national_
     assert [lawyer["name"] for lawyer in tiers["county"][:40]] == named
 
 
-def test_everything_a_first_question_needs_comes_before_the_national_pool_which_alone_may_wait():
+def test_a_first_question_needs_the_county_and_city_only_the_farther_lawyers_may_load_behind():
     # When the datasets are listed for the bureau's county
     found = datasets.all_datasets(300, XINFENG)
-    # Then only the national pool loads in the background, after the near tiers
-    assert [d.name for d in found if d.background] == ["lawyers-national"]
+    # Then only the province's lawyers and the national pool load in the background, in that
+    # order, after the county's and city's (dispatch reaches the province minutes after a question)
+    assert [d.name for d in found if d.background] == ["lawyers-province", "lawyers-national"]
+    at_once = [tier for tier in parse_tiers(DEFAULT_TIERS) if tier.delay_minutes == 0]
+    assert {source for tier in at_once for source in tier.sources} == {"duty", "county", "city"}
     names = [d.name for d in found]
     assert names.index("lawyers-county") < names.index("lawyers-city") < names.index(
         "lawyers-province") < names.index("lawyers-national")
