@@ -115,7 +115,7 @@ def _check_ports(stack, ports):
 
 def _start(supervisor, stack, ports, paths, servers):
     """Start every server and the app; returns the seed loader if it is still loading (the
-    province's and national lawyers) once the app answers, else None."""
+    library, the province's and national lawyers) once the app answers, else None."""
     env, marks = stack.env, {}
     services.ensure_java(say)
     if stack.run_dynamodb:
@@ -199,7 +199,7 @@ def _start_seed_loader(supervisor, env, paths):
 
 def _wait_for_seeds(supervisor, loader, ready_file):
     """Wait until the loader has loaded what a first question needs (it creates `ready_file`) or
-    has ended; returns the loader if it goes on loading (the farther lawyers), else None."""
+    has ended; returns the loader if it goes on loading (the rest), else None."""
     supervisor.wait_until(lambda: loader.popen.poll() is not None or ready_file.exists(),
                           timeout=3600, what="the seed loader", interval=0.05)
     if loader.popen.poll() is None:
@@ -211,13 +211,13 @@ def _wait_for_seeds(supervisor, loader, ready_file):
 
 
 def _background_load_ended(supervisor, loader):
-    """The farther lawyers are in, or their load failed: the stack runs on either way (what is loaded
+    """The rest of the seeds is in, or its load failed: the stack runs on either way (what is loaded
     is served; the next start loads the rest)."""
     supervisor.forget(loader)
     if loader.popen.returncode == 0:
-        say(f"Seeds: every lawyer is loaded, {since_start():.0f} s after start.")
+        say(f"Seeds: all loaded, {since_start():.0f} s after start.")
     else:
-        say(f"Seeds: loading the farther lawyers failed (exit {loader.popen.returncode}; see "
+        say(f"Seeds: loading the rest failed (exit {loader.popen.returncode}; see "
             f"{loader.log_path}). The app serves what was loaded; the next `make run` loads the rest.")
 
 

@@ -5,7 +5,7 @@ Idempotent and fast when nothing changed: each dataset's content hash is kept in
 skipped without reading its items.
 
 What a first question needs loads first (reference data, the lawyers of the bureau's county and
-city, the library); the province's lawyers and the national pool last. `--ready-file PATH` creates
+city); the library, the province's lawyers and the national pool last. `--ready-file PATH` creates
 PATH the moment the first part is in, so `make run` can start the app while the rest loads.
 """
 import argparse
@@ -39,7 +39,7 @@ def load_all(table_name=None, *, progress=print, only=None, lawyer_count=DEFAULT
     method: "batch" or "transact" (see seeds.writer); by default transactions when an endpoint
     is configured (DynamoDB Local), batches against DynamoDB itself. county: whose lawyers come
     first (default BUREAU_COUNTY). on_ready() is called once everything but the background
-    datasets (the province's lawyers, the national pool) is in, before those load; their progress
+    datasets (the library, the province's lawyers, the national pool) is in; their progress
     is reported every `background_every` seconds.
     Returns {dataset: items written, or None when skipped as up to date}.
     """

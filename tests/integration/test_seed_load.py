@@ -67,7 +67,7 @@ def test_the_first_load_creates_the_table_from_the_schema_and_writes_every_datas
     assert f"lawyers of 信丰县: {county} lawyers in " in "\n".join(messages)
 
 
-def test_the_county_and_city_lawyers_and_the_library_are_in_when_ready_the_farther_ones_after(
+def test_the_county_and_city_lawyers_are_in_when_ready_the_library_and_farther_lawyers_after(
         dynamodb):
     # Given no table and a pool of 300 lawyers, most of them in the national pool
     tiers = lawyer_tiers(300, "360722")
@@ -84,19 +84,22 @@ def test_the_county_and_city_lawyers_and_the_library_are_in_when_ready_the_farth
     # When the seeds are loaded, noting what the table holds when the loader says it is ready
     results, messages = run(dynamodb, lawyer_count=300, on_ready=lambda: seen_at_ready.append(
         (lawyers_in_table(), len(of_type("Law")))))
-    # Then at that moment every lawyer of 信丰县 and 赣州市 was in, the laws too, and no one else
+    # Then at that moment every lawyer of 信丰县 and 赣州市 was in, and no one else
     (ready_lawyers, laws), = seen_at_ready
     near = {x["lawyer_id"] for t in ("county", "city") for x in tiers[t]}
-    assert ready_lawyers == near and laws == 26
-    # And the province's lawyers and the national pool came after, the loader saying so in lawyers
+    assert ready_lawyers == near and laws == 0
+    # And the library, the province's lawyers and the national pool came after, in that order,
+    # the loader saying so in laws and lawyers
     assert lawyers_in_table() == {x["lawyer_id"] for tier in tiers.values() for x in tier}
+    assert len(of_type("Law")) == 26
     province, national = len(tiers["province"]), len(tiers["national"])
     ready = next(m for m in messages if m.startswith("ready for a first question"))
-    assert ready.endswith(f"loading in the background: lawyers of the rest of 江西省 ({province} "
-                          f"lawyers), national pool ({national} lawyers)")
-    later = [m for m in messages[messages.index(ready):] if " lawyers in " in m]
-    assert later[0].startswith(f"lawyers of the rest of 江西省: {province} lawyers in ")
-    assert later[1].startswith(f"national pool: {national} lawyers in ")
+    assert ready.endswith(f"loading in the background: law library, cases, lawyers of the rest of "
+                          f"江西省 ({province} lawyers), national pool ({national} lawyers)")
+    later = [m for m in messages[messages.index(ready) + 1:] if " in " in m]
+    assert later[0].startswith("law library: 26 laws in ") and later[1].startswith("cases: 52 cases")
+    assert later[2].startswith(f"lawyers of the rest of 江西省: {province} lawyers in ")
+    assert later[3].startswith(f"national pool: {national} lawyers in ")
     assert messages[-1].startswith("all 300 lawyers are in (")
 
 
@@ -190,5 +193,5 @@ def test_dynamodb_local_loads_by_transaction_and_skips_on_the_second_run(env, dy
 
 def test_the_dataset_names_are_the_ones_the_cli_documents():
     assert [d.name for d in all_datasets(1)] == [
-        "categories", "regions", "catalog", "staff", "lawyers-county", "lawyers-city",
-        "lawyers-province", "lawyers-national", "laws", "cases"]
+        "categories", "regions", "catalog", "staff", "lawyers-county", "lawyers-city", "laws",
+        "cases", "lawyers-province", "lawyers-national"]

@@ -56,12 +56,15 @@ def test_the_pool_splits_into_the_bureaus_county_city_province_and_the_national_
     assert [lawyer["name"] for lawyer in tiers["county"][:40]] == named
 
 
-def test_a_first_question_needs_the_county_and_city_only_the_farther_lawyers_may_load_behind():
+def test_a_first_question_needs_the_county_and_city_the_library_and_farther_lawyers_load_behind():
     # When the datasets are listed for the bureau's county
     found = datasets.all_datasets(300, XINFENG)
-    # Then only the province's lawyers and the national pool load in the background, in that
-    # order, after the county's and city's (dispatch reaches the province minutes after a question)
-    assert [d.name for d in found if d.background] == ["lawyers-province", "lawyers-national"]
+    # Then the library, the province's lawyers and the national pool load in the background, in
+    # that order, after the county's and city's (dispatch reaches the province minutes later)
+    assert [d.name for d in found if d.background] == [
+        "laws", "cases", "lawyers-province", "lawyers-national"]
+    assert [d.name for d in found if not d.background] == [
+        "categories", "regions", "catalog", "staff", "lawyers-county", "lawyers-city"]
     at_once = [tier for tier in parse_tiers(DEFAULT_TIERS) if tier.delay_minutes == 0]
     assert {source for tier in at_once for source in tier.sources} == {"duty", "county", "city"}
     names = [d.name for d in found]
