@@ -10,6 +10,7 @@ UV_PIN := uv==0.13.9
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 NODE_STAMP := node_modules/.installed
+LOOPBACK := node_modules/.cache/loopback-dynamodb-local/LoopbackDynamoDBLocal.class
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test test-unit test-integration test-functional test-e2e bench package deploy seed \
@@ -48,6 +49,11 @@ $(NODE_STAMP): package.json package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# What keeps DynamoDB Local on 127.0.0.1 (local/services.py would compile it at the first start).
+$(LOOPBACK): local/LoopbackDynamoDBLocal.java $(NODE_STAMP) | java
+	@$(PYTHON) -c 'import local.services as s; s.loopback_launcher(s.dynamodb_local_jar())'
+	@touch $@
+
 java:
 	@command -v java >/dev/null || { echo "installing Java 17 for DynamoDB Local"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless) >/dev/null; }
@@ -59,10 +65,10 @@ browser:
 
 # The Python and Node installs run side by side; the two apt-get installs (Java, the browser) never.
 deps:
-	@$(MAKE) --no-print-directory -j3 $(RUN_STAMP) $(NODE_STAMP) java
+	@$(MAKE) --no-print-directory -j3 $(RUN_STAMP) $(LOOPBACK)
 
 test-deps:
-	@$(MAKE) --no-print-directory -j3 $(DEV_STAMP) $(NODE_STAMP) java
+	@$(MAKE) --no-print-directory -j3 $(DEV_STAMP) $(LOOPBACK)
 	@$(MAKE) --no-print-directory browser
 
 run: deps
