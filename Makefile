@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 UV := $(VENV)/bin/uv
 UV_PIN := uv==0.13.9
+# pip's configuration files, the later winning (`pip config get` would cost a pip start-up)
+PIP_CONFIGS := /etc/xdg/pip/pip.conf /etc/pip.conf $(HOME)/.pip/pip.conf $(HOME)/.config/pip/pip.conf
 # Two install sets, each with its stamp: what `make run` needs, and the test tools on top of it.
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
@@ -32,7 +34,7 @@ define install
 	@test -x $(PY) || $(PYTHON) -m venv --without-pip $(VENV)
 	@test -x $(UV) || $(PYTHON) -m pip --python $(PY) install -q --disable-pip-version-check \
 	  $(UV_PIN) >/dev/null 2>&1 || true
-	@index=$$($(PYTHON) -m pip config get global.index-url 2>/dev/null || echo "$${PIP_INDEX_URL:-}"); \
+	@index=$${PIP_INDEX_URL:-$$(sed -n 's/^ *index-url *= *//p' $(PIP_CONFIGS) 2>/dev/null | tail -1)}; \
 	if test -x $(UV) && $(UV) pip install -q --python $(PY) $${index:+--index-url "$$index"} pip -r $(1); \
 	then :; else echo "installing $(1) with pip (uv is not available here)"; \
 	  { test -x $(PIP) || $(PY) -m ensurepip --default-pip >/dev/null; } && $(PIP) install -q --disable-pip-version-check -r $(1); fi
