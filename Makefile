@@ -16,7 +16,7 @@ LOOPBACK := node_modules/.cache/loopback-dynamodb-local/LoopbackDynamoDBLocal.cl
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test test-unit test-integration test-functional test-e2e bench package deploy seed \
-        wechat-menu deps test-deps java browser clean help
+        wechat-menu deps dev-deps test-deps java browser clean help
 
 help:
 	@echo "make run      start the whole platform locally (DynamoDB Local, SeaweedFS, WeChat stand-in, app)"
@@ -70,8 +70,10 @@ browser:
 deps:
 	@$(MAKE) --no-print-directory -j3 $(RUN_STAMP) $(LOOPBACK)
 
-test-deps:
+dev-deps:
 	@$(MAKE) --no-print-directory -j3 $(DEV_STAMP) $(LOOPBACK)
+
+test-deps: dev-deps
 	@$(MAKE) --no-print-directory browser
 
 run: deps
@@ -83,7 +85,7 @@ test: test-deps
 test-unit: $(DEV_STAMP)
 	@$(PY) -m pytest tests/unit
 
-test-integration: test-deps
+test-integration: dev-deps
 	@$(PY) -m pytest tests/integration
 
 test-functional: $(DEV_STAMP)
@@ -92,7 +94,7 @@ test-functional: $(DEV_STAMP)
 test-e2e: test-deps
 	@$(PY) -m pytest tests/e2e
 
-bench: test-deps
+bench: dev-deps
 	@$(PY) -m bench
 
 seed: $(RUN_STAMP)
