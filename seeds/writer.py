@@ -1,4 +1,4 @@
-"""Writes seed items to DynamoDB in parallel chunks of 100, reporting what a person counts
+"""Writes seed items to DynamoDB in parallel chunks of up to 100, reporting what a person counts
 (lawyers, laws), not table items.
 
 Two ways to write a chunk: four 25-item BatchWriteItem calls (the right one for DynamoDB), or one
@@ -57,9 +57,8 @@ class Writer:
                     last = now
                     self.progress(_progress_line(name, units_done, noun, total, now - started))
             collect(list(pending))
-        units_seen = units_done
         elapsed = time.perf_counter() - started
-        there = f" ({units_seen - units_written:,} were there already)" if units_written < units_seen \
+        there = f" ({units_done - units_written:,} were there already)" if units_written < units_done \
             else ""
         self.progress(f"{name}: {units_written:,} {noun} in {elapsed:.1f} s{there}")
         return Written(written, units_written, elapsed)

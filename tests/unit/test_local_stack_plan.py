@@ -118,3 +118,14 @@ def test_the_readme_names_every_port_a_stack_takes():
     assert "DynamoDB Local `PORT`+1" in readme and "the WeChat stand-in +2" in readme
     assert "S3 +3 and its other servers +4…+11" in readme
     assert f"admin gRPC at `PORT`+{offsets[-1]}" in readme and "127.0.0.1 only" in readme
+
+
+def test_the_seed_loader_is_told_where_to_say_that_a_first_question_can_be_asked(tmp_path):
+    from local.layout import Paths
+    from local.services import seeds_command
+
+    paths = Paths(tmp_path)
+    command = seeds_command("http://127.0.0.1:8001", "--lawyers 300", ready_file=paths.seeds_ready)
+    assert command[-5:] == ["http://127.0.0.1:8001", "--ready-file", str(tmp_path / "seeds.ready"),
+                            "--lawyers", "300"][-5:]
+    assert command[command.index("--ready-file") + 1] == str(tmp_path / "seeds.ready")
