@@ -127,5 +127,4 @@ def test_the_seed_loader_is_told_where_to_say_that_a_first_question_can_be_asked
     paths = Paths(tmp_path)
     command = seeds_command("http://127.0.0.1:8001", "--lawyers 300", ready_file=paths.seeds_ready)
     assert command[-5:] == ["http://127.0.0.1:8001", "--ready-file", str(tmp_path / "seeds.ready"),
-                            "--lawyers", "300"][-5:]
-    assert command[command.index("--ready-file") + 1] == str(tmp_path / "seeds.ready")
+                            "--lawyers", "300"]
