@@ -94,7 +94,7 @@ def load_all(table_name=None, *, progress=print, only=None, lawyer_count=DEFAULT
 
 def _ready_line(behind, seconds):
     still = ", ".join(f"{d.title} ({d.size():,} {d.noun})" if d.size else d.title for d in behind)
-    return f"ready for a first question after {seconds:.1f} s; loading in the background: {still}"
+    return f"ready for a first question after {seconds:.1f} s; still to load: {still}"
 
 
 def dynamodb_client(settings, threads=4):

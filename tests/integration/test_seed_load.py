@@ -94,7 +94,7 @@ def test_the_county_and_city_lawyers_are_in_when_ready_the_library_and_farther_l
     assert len(of_type("Law")) == 26
     province, national = len(tiers["province"]), len(tiers["national"])
     ready = next(m for m in messages if m.startswith("ready for a first question"))
-    assert ready.endswith(f"loading in the background: law library, cases, lawyers of the rest of "
+    assert ready.endswith(f"still to load: law library, cases, lawyers of the rest of "
                           f"江西省 ({province} lawyers), national pool ({national} lawyers)")
     later = [m for m in messages[messages.index(ready) + 1:] if " in " in m]
     assert later[0].startswith("law library: 26 laws in ") and later[1].startswith("cases: 52 cases")
