@@ -4,12 +4,19 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-STAMP := $(VENV)/.installed
+UV := $(VENV)/bin/uv
+UV_PIN := uv==0.13.9
+# pip's configuration files, the later winning (`pip config get` would cost a pip start-up)
+PIP_CONFIGS := /etc/xdg/pip/pip.conf /etc/pip.conf $(HOME)/.pip/pip.conf $(HOME)/.config/pip/pip.conf
+# Two install sets, each with its stamp: what `make run` needs, and the test tools on top of it.
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
 NODE_STAMP := node_modules/.installed
+LOOPBACK := node_modules/.cache/loopback-dynamodb-local/LoopbackDynamoDBLocal.class
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test test-unit test-integration test-functional test-e2e bench package deploy seed \
-        wechat-menu deps java browser clean help
+        wechat-menu deps dev-deps test-deps java browser clean help
 
 help:
 	@echo "make run      start the whole platform locally (DynamoDB Local, SeaweedFS, WeChat stand-in, app)"
@@ -19,13 +26,35 @@ help:
 	@echo "make deploy   package and deploy to AWS (see docs/deploy.md)"
 	@echo "make seed     load the seeds into TABLE_NAME (works against a real table)"
 
-$(STAMP): requirements.txt requirements-dev.txt
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PIP) install -q --disable-pip-version-check -r requirements-dev.txt
+# uv installs the pins several times faster than pip (nothing cached, unloaded: the run set in
+# 2.3 s against 7.0 s, the test set in 9.1 s against 44.7 s), and a venv made without pip (uv adds
+# it) skips ensurepip: under load, venv + run set took 10-11 s this way against 24-26 s with
+# `python3 -m venv` and pip's uv. pip installs everything when uv cannot be had. uv does not read
+# pip's configuration, so a package index set there is passed on.
+define install
+	@test -x $(PY) || $(PYTHON) -m venv --without-pip $(VENV)
+	@test -x $(UV) || $(PYTHON) -m pip --python $(PY) install -q --disable-pip-version-check \
+	  $(UV_PIN) >/dev/null 2>&1 || true
+	@index=$${PIP_INDEX_URL:-$$(sed -n 's/^ *index-url *= *//p' $(PIP_CONFIGS) 2>/dev/null | tail -1)}; \
+	if test -x $(UV) && $(UV) pip install -q --python $(PY) $${index:+--index-url "$$index"} pip -r $(1); \
+	then :; else echo "installing $(1) with pip (uv is not available here)"; \
+	  { test -x $(PIP) || $(PY) -m ensurepip --default-pip >/dev/null; } && $(PIP) install -q --disable-pip-version-check -r $(1); fi
 	@touch $@
+endef
+
+$(RUN_STAMP): requirements.txt requirements-run.txt
+	$(call install,requirements-run.txt)
+
+$(DEV_STAMP): $(RUN_STAMP) requirements-dev.txt
+	$(call install,requirements-dev.txt)
 
 $(NODE_STAMP): package.json package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# What keeps DynamoDB Local on 127.0.0.1 (local/services.py would compile it at the first start).
+$(LOOPBACK): local/LoopbackDynamoDBLocal.java $(NODE_STAMP) | java
+	@$(PYTHON) -c 'import local.services as s; s.loopback_launcher(s.dynamodb_local_jar())'
 	@touch $@
 
 java:
@@ -37,39 +66,47 @@ browser:
 	  echo "installing Debian's chromium and CJK fonts for the browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null; }
 
-deps: $(STAMP) $(NODE_STAMP) java
+# The Python and Node installs run side by side; the two apt-get installs (Java, the browser) never.
+deps:
+	@$(MAKE) --no-print-directory -j3 $(RUN_STAMP) $(LOOPBACK)
+
+dev-deps:
+	@$(MAKE) --no-print-directory -j3 $(DEV_STAMP) $(LOOPBACK)
+
+test-deps: dev-deps
+	@$(MAKE) --no-print-directory browser
 
 run: deps
 	@exec $(PY) -m local.run
 
-test: deps browser
+test: test-deps
 	@$(PY) -m pytest
 
-test-unit: $(STAMP)
+test-unit: $(DEV_STAMP)
 	@$(PY) -m pytest tests/unit
 
-test-integration: deps
+test-integration: dev-deps
 	@$(PY) -m pytest tests/integration
 
-test-functional: $(STAMP)
+test-functional: $(DEV_STAMP)
 	@$(PY) -m pytest tests/functional
 
-test-e2e: deps browser
+test-e2e: test-deps
 	@$(PY) -m pytest tests/e2e
 
-bench: deps
+bench: dev-deps
 	@$(PY) -m bench
 
-seed: $(STAMP)
+seed: $(RUN_STAMP)
 	@$(PY) -m seeds.load
 
-package: $(STAMP)
+package: $(RUN_STAMP)
 	@$(PY) -m infra.build
 
 deploy: package
 	@$(PY) -m infra.deploy
 
-wechat-menu: $(STAMP)
+wechat-menu: $(RUN_STAMP)
 	@$(PY) -m local.publish_menu
 
 clean:

@@ -45,11 +45,12 @@ def _free_port():
 @contextlib.contextmanager
 def dynamodb_local(db_dir=None, heap="1g"):
     """Yield the endpoint of a fresh DynamoDB Local — in memory, or on the database in `db_dir`."""
-    jar, port = _jar(), _free_port()
-    storage = ["-inMemory"] if db_dir is None else ["-sharedDb", "-dbPath", str(db_dir)]
-    server = subprocess.Popen(
-        ["java", f"-Xmx{heap}", f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
-         "-jar", str(jar), *storage, "-port", str(port), "-disableTelemetry"],
+    from local.services import dynamodb_local_command
+
+    _jar()
+    port = _free_port()
+    server = subprocess.Popen(  # the stack's own command: on 127.0.0.1 only
+        dynamodb_local_command(port, db_dir, [f"-Xmx{heap}"]),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
@@ -99,7 +100,7 @@ def _fingerprint(table_name, lawyer_count):
 
     digest = hashlib.sha256(f"{table_name}|{lawyer_count}|{_jar().parent.name}".encode())
     for dataset in all_datasets(lawyer_count):
-        if dataset.name in SEEDED:
+        if dataset.name in SEEDED or dataset.group in SEEDED:
             digest.update(dataset.fingerprint().encode())
     return digest.hexdigest()[:16]
 

@@ -5,11 +5,16 @@ PAGES = (("citizen H5 home", "/h5/"), ("lawyer workbench", "/h5/lawyer"), ("staf
          ("WeChat simulator", "/dev/wechat"), ("health", "/health"), ("OpenAPI", "/openapi.json"))
 
 
-def banner(stack, paths, base, marks):
+def banner(stack, paths, base, marks, loading=False):
+    """loading: the seed loader is still loading what no first question needs."""
     env, width = stack.env, max(len(label) for label, _ in PAGES)
     lines = [f"\n掌上通 is running: /health answered {marks['/health']:.1f} s after start "
              f"(ready at: S3 {marks['S3']:.1f} s, DynamoDB {marks['DynamoDB']:.1f} s, "
              f"seeds {marks['seeds']:.1f} s).", "", "Open:"]
+    if loading:
+        lines[1:1] = ["The law library and the province's and national lawyers are still loading "
+                      "(progress below); questions are dispatched meanwhile, to the county's and "
+                      "city's lawyers first."]
     lines += [f"  {label:<{width}}  {base}{path}" for label, path in PAGES]
     lines += ["", "Behind it:",
               f"  DynamoDB     {env['AWS_ENDPOINT_URL_DYNAMODB']}"

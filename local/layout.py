@@ -53,6 +53,7 @@ class Paths:
     logs = property(lambda self: self.data / "logs")
     lock = property(lambda self: self.data / "stack.lock")
     pids = property(lambda self: self.data / "stack-pids.json")
+    seeds_ready = property(lambda self: self.data / "seeds.ready")  # the first seeds are in
 
     def log(self, name):
         return self.logs / f"{name}.log"

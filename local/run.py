@@ -47,10 +47,13 @@ def main():
     try:
         lock = _claim(paths, port)
         _check_ports(stack, ports)
-        _start(supervisor, stack, ports, paths, servers)
+        loading = _start(supervisor, stack, ports, paths, servers)
         Scheduler(f"http://127.0.0.1:{port}/dev/tick", paths.log("scheduler"), say, stop_threads).start()
         while True:
             supervisor.check()
+            if loading and loading.popen.poll() is not None:
+                _background_load_ended(supervisor, loading)
+                loading = None
             time.sleep(0.2)
     except Interrupted:
         say("\nStopping … (press Ctrl-C again to skip the grace period)")
@@ -111,6 +114,8 @@ def _check_ports(stack, ports):
 
 
 def _start(supervisor, stack, ports, paths, servers):
+    """Start every server and the app; returns the seed loader if it is still loading (the
+    library, the province's and national lawyers) once the app answers, else None."""
     env, marks = stack.env, {}
     services.ensure_java(say)
     if stack.run_dynamodb:
@@ -133,8 +138,7 @@ def _start(supervisor, stack, ports, paths, servers):
     supervisor.wait_until(lambda: net.answers(env["AWS_ENDPOINT_URL_DYNAMODB"]), timeout=90,
                           what="DynamoDB Local")
     marks["DynamoDB"] = since_start()
-    if loader:
-        _wait_for_seeds(supervisor, loader)
+    loading = loader and _wait_for_seeds(supervisor, loader, paths.seeds_ready)
     marks["seeds"] = since_start()
 
     supervisor.start("chalice local", services.chalice_command(ports), env=env, cwd=ROOT,
@@ -149,7 +153,8 @@ def _start(supervisor, stack, ports, paths, servers):
     if differences:
         say(f"  warning: it differs from chalicelib/db/schema.py ({', '.join(differences)}); "
             f"delete {paths.dynamodb} to rebuild it.")
-    say(banner(stack, paths, base, marks))
+    say(banner(stack, paths, base, marks, loading=bool(loading)))
+    return loading
 
 
 def _aws_clients(env):
@@ -182,7 +187,9 @@ def _retry_until(supervisor, action, *, what, timeout=30):
 
 
 def _start_seed_loader(supervisor, env, paths):
-    command = services.seeds_command(env["AWS_ENDPOINT_URL_DYNAMODB"], env.get("LOCAL_SEED_ARGS", ""))
+    paths.seeds_ready.unlink(missing_ok=True)
+    command = services.seeds_command(env["AWS_ENDPOINT_URL_DYNAMODB"], env.get("LOCAL_SEED_ARGS", ""),
+                                     ready_file=paths.seeds_ready)
     if command is None:
         say("Seeds: skipped (no seeds/load.py yet).")
         return None
@@ -190,12 +197,28 @@ def _start_seed_loader(supervisor, env, paths):
                             echo=lambda line: say(f"  seeds │ {line}"), finite=True)
 
 
-def _wait_for_seeds(supervisor, loader):
-    supervisor.wait_until(lambda: loader.popen.poll() is not None, timeout=3600, what="the seed loader",
-                          interval=0.05)
+def _wait_for_seeds(supervisor, loader, ready_file):
+    """Wait until the loader has loaded what a first question needs (it creates `ready_file`) or
+    has ended; returns the loader if it goes on loading (the rest), else None."""
+    supervisor.wait_until(lambda: loader.popen.poll() is not None or ready_file.exists(),
+                          timeout=3600, what="the seed loader", interval=0.05)
+    if loader.popen.poll() is None:
+        return loader
     supervisor.forget(loader)
     if loader.popen.returncode != 0:
         raise SetupError(f"the seed loader failed (exit {loader.popen.returncode}); see {loader.log_path}")
+    return None
+
+
+def _background_load_ended(supervisor, loader):
+    """The rest of the seeds is in, or its load failed: the stack runs on either way (what is loaded
+    is served; the next start loads the rest)."""
+    supervisor.forget(loader)
+    if loader.popen.returncode == 0:
+        say(f"Seeds: all loaded, {since_start():.0f} s after start.")
+    else:
+        say(f"Seeds: loading the rest failed (exit {loader.popen.returncode}; see "
+            f"{loader.log_path}). The app serves what was loaded; the next `make run` loads the rest.")
 
 
 if __name__ == "__main__":

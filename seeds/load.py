@@ -3,12 +3,17 @@
 Idempotent and fast when nothing changed: each dataset's content hash is kept in a marker item
 (PK `SEED`, SK `<dataset>`; AP-07 in docs/data-model.md), and a dataset whose hash matches is
 skipped without reading its items.
+
+What a first question needs loads first (reference data, the lawyers of the bureau's county and
+city); the library, the province's lawyers and the national pool last. `--ready-file PATH` creates
+PATH the moment the first part is in, so `make run` can start the app while the rest loads.
 """
 import argparse
 import dataclasses
 import os
 import sys
 import time
+from pathlib import Path
 
 import boto3
 from botocore.config import Config
@@ -18,7 +23,7 @@ from chalicelib.db import base, schema
 from chalicelib.settings import get_settings
 from seeds import duty_roster
 from seeds.datasets import all_datasets
-from seeds.lawyers import DEFAULT_COUNT
+from seeds.lawyers import DEFAULT_COUNT, XINFENG
 from seeds.writer import Writer
 
 MARKER_PK = "SEED"
@@ -29,11 +34,15 @@ class UnknownDataset(ValueError):
 
 
 def load_all(table_name=None, *, progress=print, only=None, lawyer_count=DEFAULT_COUNT,
-             client=None, threads=4, method=None):
+             client=None, threads=4, method=None, county=None, on_ready=None,
+             background_every=10.0):
     """Create the table if missing and load every dataset whose content changed.
 
     method: "batch" or "transact" (see seeds.writer); by default transactions when an endpoint
-    is configured (DynamoDB Local), batches against DynamoDB itself.
+    is configured (DynamoDB Local), batches against DynamoDB itself. county: whose lawyers come
+    first (default BUREAU_COUNTY). on_ready() is called once everything but the background
+    datasets (the library, the province's lawyers, the national pool) is in; their progress
+    is reported every `background_every` seconds.
     Returns {dataset: items written, or None when skipped as up to date}.
     """
     started = time.perf_counter()
@@ -42,28 +51,52 @@ def load_all(table_name=None, *, progress=print, only=None, lawyer_count=DEFAULT
         settings = dataclasses.replace(settings, table_name=table_name)
     base.bind(settings)
     client = client or dynamodb_client(settings, threads)
-    datasets = _select(all_datasets(lawyer_count), only)
+    county = county or settings.bureau_county or XINFENG["county"]
+    datasets = _select(all_datasets(lawyer_count, county), only)
+    datasets = [d for d in datasets if not d.background] + [d for d in datasets if d.background]
     try:  # DescribeTable takes ~0.2 s on DynamoDB Local with the full pool; this read does not
         markers, created = read_markers(client, settings.table_name, datasets), False
     except client.exceptions.ResourceNotFoundException:
         markers, created = {}, ensure_table(client, settings.table_name)
     method = method or ("transact" if settings.dynamodb_endpoint else "batch")
     writer = Writer(client, settings.table_name, threads=threads, method=method, progress=progress)
-    results = {}
+    digests = {d.name: d.fingerprint() for d in datasets}
+    behind = [d for d in datasets if d.background and markers.get(d.name) != digests[d.name]]
+    results, ready = {}, False
+
+    def first_part_done():
+        if behind:
+            progress(_ready_line(behind, time.perf_counter() - started))
+        if on_ready:
+            on_ready()
+        return True
     for dataset in datasets:
-        digest = dataset.fingerprint()
-        if markers.get(dataset.name) == digest:
+        if dataset.background and not ready:
+            ready = first_part_done()
+        if markers.get(dataset.name) == digests[dataset.name]:
             results[dataset.name] = None
             continue
         # A fresh table holds no runtime state, so insert-only datasets may skip the key check.
         results[dataset.name] = writer.write(
-            dataset.name, dataset.items(), insert_only=dataset.insert_only and not created)
-        write_marker(client, settings.table_name, dataset.name, digest)
+            dataset.title, dataset.items(), insert_only=dataset.insert_only and not created,
+            counts=dataset.counts, noun=dataset.noun, total=dataset.size and dataset.size(),
+            every_seconds=background_every if dataset.background else None).items
+        write_marker(client, settings.table_name, dataset.name, digests[dataset.name])
+    if not ready:
+        first_part_done()
     skipped = [name for name, written in results.items() if written is None]
     if skipped:
         progress(f"seeds up to date: {', '.join(skipped)} "
                  f"({time.perf_counter() - started:.2f} s in all)")
+    if behind:
+        lawyers = sum(d.size() for d in datasets if d.group == "lawyers")
+        progress(f"all {lawyers:,} lawyers are in ({time.perf_counter() - started:.0f} s in all)")
     return results
+
+
+def _ready_line(behind, seconds):
+    still = ", ".join(f"{d.title} ({d.size():,} {d.noun})" if d.size else d.title for d in behind)
+    return f"ready for a first question after {seconds:.1f} s; still to load: {still}"
 
 
 def dynamodb_client(settings, threads=4):
@@ -118,11 +151,12 @@ def _select(datasets, only):
     if not only:
         return datasets
     wanted = only.split(",") if isinstance(only, str) else list(only)
-    unknown = set(wanted) - {d.name for d in datasets}
+    known = {d.name for d in datasets} | {d.group for d in datasets if d.group}
+    unknown = set(wanted) - known
     if unknown:
         raise UnknownDataset(f"unknown datasets: {', '.join(sorted(unknown))}; "
-                         f"known: {', '.join(d.name for d in datasets)}")
-    return [d for d in datasets if d.name in wanted]
+                             f"known: {', '.join(sorted(known))}")
+    return [d for d in datasets if d.name in wanted or d.group in wanted]
 
 
 def main(argv=None):
@@ -133,13 +167,15 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, default=4, help="parallel writers")
     parser.add_argument("--method", choices=("batch", "transact"),
                         help="write method (default: transact with an endpoint, else batch)")
+    parser.add_argument("--ready-file", type=Path,
+                        help="created once what a first question needs is loaded")
     args = parser.parse_args(argv)
     if get_settings().dynamodb_endpoint:  # DynamoDB Local wants credentials, any will do
         os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
         os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
     try:
         load_all(args.table, only=args.only, lawyer_count=args.lawyers, threads=args.threads,
-                 method=args.method)
+                 method=args.method, on_ready=args.ready_file and args.ready_file.touch)
     except UnknownDataset as error:
         parser.error(str(error))
     fill_demo_roster()

@@ -1,4 +1,5 @@
-"""Writes seed items to DynamoDB in parallel chunks of 100, reporting items/s.
+"""Writes seed items to DynamoDB in parallel chunks of up to 100, reporting what a person counts
+(lawyers, laws), not table items.
 
 Two ways to write a chunk: four 25-item BatchWriteItem calls (the right one for DynamoDB), or one
 100-item TransactWriteItems — DynamoDB Local on disk commits every item of a batch separately but a
@@ -7,12 +8,14 @@ BatchGetItem which keys exist, so a reload never overwrites runtime state (a law
 questions, dispatch order, version)."""
 import itertools
 import time
+from collections import namedtuple
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 CHUNK = 100  # BatchGetItem and TransactWriteItems limit
 WRITE_BATCH = 25  # BatchWriteItem limit
 RETRIES = 8
 METHODS = ("batch", "transact")
+Written = namedtuple("Written", "items units seconds")  # table items, counted ones (lawyers), time
 
 
 class Writer:
@@ -23,38 +26,55 @@ class Writer:
         self.client, self.table, self.threads, self.method = client, table_name, threads, method
         self.progress, self.every = progress, every_seconds
 
-    def write(self, name, items, *, insert_only=False):
-        """Write every item; returns how many were written (insert_only skips existing ones)."""
-        started = last = time.perf_counter()
-        written = seen = 0
-        with ThreadPoolExecutor(self.threads) as pool:
-            pending = set()
-            for chunk in _chunks((item.serialize() for item in items), CHUNK):
-                seen += len(chunk)
-                pending.add(pool.submit(self._write_chunk, chunk, insert_only))
-                if len(pending) >= self.threads * 2:  # bound the items held in memory
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    written += sum(f.result() for f in done)
-                now = time.perf_counter()
-                if now - last >= self.every:
-                    last = now
-                    self.progress(f"  {name}: {seen:,} items ({seen / (now - started):,.0f}/s)")
-            written += sum(f.result() for f in pending)
-        elapsed = time.perf_counter() - started
-        self.progress(f"{name}: {written:,} of {seen:,} items written in {elapsed:.1f} s "
-                      f"({seen / max(elapsed, 1e-9):,.0f} items/s)")
-        return written
+    def write(self, name, items, *, insert_only=False, counts=None, noun="items", total=None,
+              every_seconds=None):
+        """Write every item; returns a Written (insert_only skips existing items).
 
-    def _write_chunk(self, items, insert_only):
+        Progress counts what a person counts — instances of `counts` (every item when None), as
+        `noun`, "N of `total`" when the total is known — every `every_seconds`, then a summary.
+        A counted item and the items after it (a lawyer's profile and slots) go to the table in
+        the same chunk, in order: dispatch may read the table while a load goes on, and never
+        finds a lawyer's slot before the profile it belongs to."""
+        every = self.every if every_seconds is None else every_seconds
+        started = last = time.perf_counter()
+        written = units_written = units_done = 0
+        with ThreadPoolExecutor(self.threads) as pool:
+            pending = {}  # future: how many counted items its chunk holds
+
+            def collect(done):
+                nonlocal written, units_written, units_done
+                for future in done:
+                    items_now, units_now = future.result()
+                    written, units_written = written + items_now, units_written + units_now
+                    units_done += pending.pop(future)
+            for chunk in _pack(_units(items, counts), CHUNK):
+                pending[pool.submit(self._write_chunk, chunk, insert_only)] = sum(
+                    counted for _, counted in chunk)
+                if len(pending) >= self.threads * 2:  # bound the items held in memory
+                    collect(wait(pending, return_when=FIRST_COMPLETED).done)
+                now = time.perf_counter()
+                if now - last >= every and units_done:
+                    last = now
+                    self.progress(_progress_line(name, units_done, noun, total, now - started))
+            collect(list(pending))
+        elapsed = time.perf_counter() - started
+        there = f" ({units_done - units_written:,} were there already)" if units_written < units_done \
+            else ""
+        self.progress(f"{name}: {units_written:,} {noun} in {elapsed:.1f} s{there}")
+        return Written(written, units_written, elapsed)
+
+    def _write_chunk(self, chunk, insert_only):
+        """Write (item, counted) pairs; returns (items written, counted items written)."""
         if insert_only:
-            existing = self._existing_keys([{"PK": i["PK"], "SK": i["SK"]} for i in items])
-            items = [i for i in items if (i["PK"]["S"], i["SK"]["S"]) not in existing]
+            existing = self._existing_keys([{"PK": i["PK"], "SK": i["SK"]} for i, _ in chunk])
+            chunk = [(i, c) for i, c in chunk if (i["PK"]["S"], i["SK"]["S"]) not in existing]
+        items = [item for item, _ in chunk]
         if items and self.method == "transact":
             self._transact([{"Put": {"TableName": self.table, "Item": item}} for item in items])
         else:
             for batch in _chunks(items, WRITE_BATCH):
                 self._batch_write([{"PutRequest": {"Item": item}} for item in batch])
-        return len(items)
+        return len(items), sum(counted for _, counted in chunk)
 
     def _batch_write(self, requests):
         for attempt in range(RETRIES):
@@ -91,4 +111,43 @@ class Writer:
 def _chunks(iterable, size):
     iterator = iter(iterable)
     while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _progress_line(name, count, noun, total, seconds):
+    if not total:
+        return f"  {name}: {count:,} {noun}"
+    line = f"  {name}: {count:,} of {total:,} {noun} ({100 * count // total}%)"
+    if 0 < count < total:
+        line += f", about {seconds * (total - count) / count:.0f} s to go"
+    return line
+
+
+def _units(items, counts):
+    """Serialized items grouped by what a person counts: each `counts` instance with the items
+    that follow it (every item alone when `counts` is None); yields lists of (item, counted)."""
+    unit = []
+    for item in items:
+        starts = counts is None or isinstance(item, counts)
+        if starts and unit:
+            yield unit
+            unit = []
+        unit.append((item.serialize(), starts))
+    if unit:
+        yield unit
+
+
+def _pack(units, size):
+    """Chunks of at most `size` items that never split a unit, unless one unit alone is bigger
+    (a long law and its articles)."""
+    chunk = []
+    for unit in units:
+        if chunk and len(chunk) + len(unit) > size:
+            yield chunk
+            chunk = []
+        chunk.extend(unit)
+        while len(chunk) > size:
+            yield chunk[:size]
+            chunk = chunk[size:]
+    if chunk:
         yield chunk

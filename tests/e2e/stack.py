@@ -77,17 +77,24 @@ class Stack:
             time.sleep(0.1)
 
     def wait_healthy(self, timeout=FIRST_START_TIMEOUT):
+        """/health answers and every seed is in: the stack answers before the library and the
+        farther lawyers are loaded, and the scenarios count on all of them."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 pytest.fail(f"the stack exited ({self.process.returncode}) before /health:\n{self.text()}")
             try:
                 if status(self.base + "/health", timeout=2)[0] == 200:
-                    return
+                    return self.wait_seeded(deadline - time.monotonic())
             except OSError:
                 pass
             time.sleep(0.2)
         pytest.fail(f"/health did not answer within {timeout} s:\n{self.text()}")
+
+    def wait_seeded(self, timeout):
+        self.wait_for("Ctrl-C stops everything.", timeout=max(timeout, 10))
+        if "still loading" in self.text():
+            self.wait_for("Seeds: all loaded", timeout=max(timeout, 10))
 
     def descendants(self):
         """(pid, pgid) of every process below the orchestrator, found through /proc."""

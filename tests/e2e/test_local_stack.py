@@ -17,6 +17,7 @@ import pytest
 from local.layout import plan_ports
 from local.net import busy_ports
 from tests.e2e.stack import FIRST_START_TIMEOUT, ROOT, Stack, free_stack_port
+from tests.sockets import beyond_loopback, listening
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
@@ -95,6 +96,11 @@ def test_the_stack_answers_prints_where_to_look_and_ctrl_c_leaves_nothing_runnin
     assert "/health answered" in printed
     running = stack.descendants()
     assert len(running) >= 3  # DynamoDB Local, SeaweedFS, chalice local
+    # And every server it started (the WeChat stand-in runs in the stack itself) listens on
+    # 127.0.0.1 only, on ports of its layout
+    addresses = listening([stack.process.pid, *(pid for pid, _ in running)])
+    assert not beyond_loopback(addresses), addresses
+    assert {("127.0.0.1", p) for name, p in ports.items()} <= addresses
 
     # When Ctrl-C is pressed
     assert stack.stop(signal.SIGINT) == 0

@@ -5,7 +5,7 @@ import pytest
 from moto import mock_aws
 
 from seeds import load
-from seeds.datasets import all_datasets, lawyer_items
+from seeds.datasets import all_datasets, lawyer_items, lawyer_tiers
 from seeds.lawyers import XINFENG
 
 TABLE = "seed-test"
@@ -38,6 +38,11 @@ def run(client, **options):
     return results, messages
 
 
+def lawyers_written(results):
+    """Items written for the whole pool, its four tiers together."""
+    return sum(results[f"lawyers-{tier}"] or 0 for tier in ("county", "city", "province", "national"))
+
+
 def count(client, **query):
     pages = client.get_paginator("scan").paginate(TableName=TABLE, Select="COUNT", **query)
     return sum(page["Count"] for page in pages)
@@ -56,9 +61,46 @@ def test_the_first_load_creates_the_table_from_the_schema_and_writes_every_datas
     # And every dataset was written, with one marker each
     slots = sum(len(lawyer["specialties"]) for lawyer in XINFENG["lawyers"])
     assert results["categories"] == 18 and results["catalog"] == 4 and results["staff"] == 5
-    assert results["lawyers"] > SMALL + slots and results["cases"] == 52
+    assert lawyers_written(results) > SMALL + slots and results["cases"] == 52
     assert count(dynamodb) == sum(results.values()) + len(results)
-    assert any("lawyers:" in m and "items/s" in m for m in messages)
+    county = len(lawyer_tiers(SMALL, "360722")["county"])
+    assert f"lawyers of 信丰县: {county} lawyers in " in "\n".join(messages)
+
+
+def test_the_county_and_city_lawyers_are_in_when_ready_the_library_and_farther_lawyers_after(
+        dynamodb):
+    # Given no table and a pool of 300 lawyers, most of them in the national pool
+    tiers = lawyer_tiers(300, "360722")
+    seen_at_ready = []
+
+    def of_type(name):
+        pages = dynamodb.get_paginator("scan").paginate(
+            TableName=TABLE, FilterExpression="#t = :type", ExpressionAttributeNames={"#t": "type"},
+            ExpressionAttributeValues={":type": {"S": name}})
+        return [item for page in pages for item in page["Items"]]
+
+    def lawyers_in_table():
+        return {item["lawyer_id"]["S"] for item in of_type("Lawyer")}
+    # When the seeds are loaded, noting what the table holds when the loader says it is ready
+    results, messages = run(dynamodb, lawyer_count=300, on_ready=lambda: seen_at_ready.append(
+        (lawyers_in_table(), len(of_type("Law")))))
+    # Then at that moment every lawyer of 信丰县 and 赣州市 was in, and no one else
+    (ready_lawyers, laws), = seen_at_ready
+    near = {x["lawyer_id"] for t in ("county", "city") for x in tiers[t]}
+    assert ready_lawyers == near and laws == 0
+    # And the library, the province's lawyers and the national pool came after, in that order,
+    # the loader saying so in laws and lawyers
+    assert lawyers_in_table() == {x["lawyer_id"] for tier in tiers.values() for x in tier}
+    assert len(of_type("Law")) == 26
+    province, national = len(tiers["province"]), len(tiers["national"])
+    ready = next(m for m in messages if m.startswith("ready for a first question"))
+    assert ready.endswith(f"still to load: law library, cases, lawyers of the rest of "
+                          f"江西省 ({province} lawyers), national pool ({national} lawyers)")
+    later = [m for m in messages[messages.index(ready) + 1:] if " in " in m]
+    assert later[0].startswith("law library: 26 laws in ") and later[1].startswith("cases: 52 cases")
+    assert later[2].startswith(f"lawyers of the rest of 江西省: {province} lawyers in ")
+    assert later[3].startswith(f"national pool: {national} lawyers in ")
+    assert messages[-1].startswith("all 300 lawyers are in (")
 
 
 def test_a_rerun_writes_nothing_and_skips_every_dataset_by_its_marker(dynamodb):
@@ -69,10 +111,12 @@ def test_a_rerun_writes_nothing_and_skips_every_dataset_by_its_marker(dynamodb):
     # When the loader runs again
     results, messages = run(dynamodb, only=some)
     # Then no dataset is loaded, no write is made and the table holds the same items
-    assert list(results) == some.split(",") and set(results.values()) == {None}
+    names = ["categories", "regions", "catalog", "staff", "lawyers-county", "lawyers-city", "cases",
+             "lawyers-province", "lawyers-national"]
+    assert list(results) == names and set(results.values()) == {None}
     assert dynamodb.writes == writes
     assert count(dynamodb) == before
-    assert messages[-1].startswith(f"seeds up to date: {some.replace(',', ', ')} (")
+    assert messages == [f"seeds up to date: {', '.join(names)} ({messages[0].split(' (')[1]}"]
 
 
 def test_a_dataset_whose_marker_is_gone_is_loaded_again_alone(dynamodb):
@@ -96,7 +140,7 @@ def test_growing_the_pool_adds_only_new_lawyers_and_keeps_their_runtime_state(dy
     # When the loader runs for 60
     results, _ = run(dynamodb, only="lawyers", lawyer_count=60)
     # Then only the 15 new lawyers and their slots are written, and the first keeps its state
-    assert results["lawyers"] == len(list(lawyer_items(60))) - len(list(lawyer_items(45)))
+    assert lawyers_written(results) == len(list(lawyer_items(60))) - len(list(lawyer_items(45)))
     item = dynamodb.get_item(TableName=TABLE, Key=first)["Item"]
     assert item["open_questions"] == {"N": "3"}
 
@@ -120,8 +164,8 @@ def test_transactions_write_the_same_items_as_batches(dynamodb):
     # time: moto copies the table on each transaction without a lock
     results, _ = run(dynamodb, only="staff,lawyers", lawyer_count=45, method="transact", threads=1)
     # Then every item arrives, as with batches
-    assert results["lawyers"] == len(list(lawyer_items(45)))
-    assert count(dynamodb) == results["lawyers"] + results["staff"] + 2
+    assert lawyers_written(results) == len(list(lawyer_items(45)))
+    assert count(dynamodb) == lawyers_written(results) + results["staff"] + 5
 
 
 def test_an_unknown_dataset_name_is_refused_before_anything_is_written(dynamodb):
@@ -142,11 +186,12 @@ def test_dynamodb_local_loads_by_transaction_and_skips_on_the_second_run(env, dy
     second = load.load_all(TABLE, only="lawyers", lawyer_count=300, client=client,
                            progress=lambda message: None)
     # Then the first run wrote them all and the second wrote nothing
-    assert first["lawyers"] == len(list(lawyer_items(300)))
-    assert second == {"lawyers": None} and client.writes == writes
+    assert lawyers_written(first) == len(list(lawyer_items(300)))
+    assert set(second.values()) == {None} and client.writes == writes
     client.delete_table(TableName=TABLE)
 
 
 def test_the_dataset_names_are_the_ones_the_cli_documents():
     assert [d.name for d in all_datasets(1)] == [
-        "categories", "regions", "catalog", "staff", "lawyers", "laws", "cases"]
+        "categories", "regions", "catalog", "staff", "lawyers-county", "lawyers-city", "laws",
+        "cases", "lawyers-province", "lawyers-national"]

@@ -1,7 +1,7 @@
 """How `make run` lays out a stack for a PORT: its ports, its environment, what it prints."""
 import pytest
 
-from local.layout import contract_lines, cors_origins, plan_ports, plan_stack, ports_needed
+from local.layout import ROOT, contract_lines, cors_origins, plan_ports, plan_stack, ports_needed
 
 
 def assert_usable(ports):
@@ -106,3 +106,25 @@ def test_the_upload_bucket_admits_the_origin_the_h5_pages_are_served_from():
     # Then CORS admits the tunnel's origin and the local ones
     assert cors_origins(stack, plan_ports(8000)) == [
         "https://zst.example.net", "http://127.0.0.1:8000", "http://localhost:8000"]
+
+
+def test_the_readme_names_every_port_a_stack_takes():
+    # Given the ports of a stack on PORT 8000
+    offsets = sorted(port - 8000 for name, port in plan_ports(8000).items() if name != "app")
+    near = [offset for offset in offsets if offset < 100]
+    # Then the README names each of them as the layout places them
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert near == list(range(1, 12))
+    assert "DynamoDB Local `PORT`+1" in readme and "the WeChat stand-in +2" in readme
+    assert "S3 +3 and its other servers +4…+11" in readme
+    assert f"admin gRPC at `PORT`+{offsets[-1]}" in readme and "127.0.0.1 only" in readme
+
+
+def test_the_seed_loader_is_told_where_to_say_that_a_first_question_can_be_asked(tmp_path):
+    from local.layout import Paths
+    from local.services import seeds_command
+
+    paths = Paths(tmp_path)
+    command = seeds_command("http://127.0.0.1:8001", "--lawyers 300", ready_file=paths.seeds_ready)
+    assert command[-5:] == ["http://127.0.0.1:8001", "--ready-file", str(tmp_path / "seeds.ready"),
+                            "--lawyers", "300"]

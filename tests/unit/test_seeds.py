@@ -353,5 +353,6 @@ def test_a_dataset_hash_is_stable_and_follows_its_parameters():
     for dataset, same in zip(first, again):
         assert dataset.fingerprint() == same.fingerprint()
     by_name = {d.name: d for d in first}
-    assert by_name["lawyers"].fingerprint() != other["lawyers"].fingerprint()
+    assert by_name["lawyers-county"].fingerprint() != other["lawyers-county"].fingerprint()
+    assert by_name["lawyers-national"].fingerprint() != other["lawyers-national"].fingerprint()
     assert by_name["laws"].fingerprint() == other["laws"].fingerprint()
