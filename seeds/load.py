@@ -173,12 +173,16 @@ def main(argv=None):
     if get_settings().dynamodb_endpoint:  # DynamoDB Local wants credentials, any will do
         os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
         os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
+
+    def ready():  # the county's lawyers are in: staff their shifts before a first question comes
+        fill_demo_roster()
+        if args.ready_file:
+            args.ready_file.touch()
     try:
         load_all(args.table, only=args.only, lawyer_count=args.lawyers, threads=args.threads,
-                 method=args.method, on_ready=args.ready_file and args.ready_file.touch)
+                 method=args.method, on_ready=ready)
     except UnknownDataset as error:
         parser.error(str(error))
-    fill_demo_roster()
     return 0
 
 
