@@ -32,7 +32,8 @@ def consultation(**fields):
 def every_consultation_notice():
     c, context = consultation(), ctx()
     lawyer = SimpleNamespace(lawyer_id="L1", openid="oLawyer")
-    dispatch = SimpleNamespace(lawyer_id="L1", lawyer_openid="oLawyer", question=c.question)
+    dispatch = SimpleNamespace(lawyer_id="L1", lawyer_openid="oLawyer", question=c.question,
+                               masked=True)
     followup = SimpleNamespace(followup_id="f1", body="请问需要准备哪些证据？")
     return [
         notices.dispatched(context, c, lawyer, c.question),
