@@ -28,3 +28,13 @@ def visit_text(day, clock_time, today):
     """An appointment: `12月4日（星期五）09:30` — a visit is remembered by its weekday."""
     day = day if isinstance(day, date) else date.fromisoformat(day)
     return f"{day_text(day, today)}（星期{WEEKDAYS[day.weekday()]}）{clock_time}"
+
+
+def dated_text(day):
+    """A date of record, with its year always: `2021年1月1日` (a law's revision, say)."""
+    if not isinstance(day, date):
+        try:
+            day = date.fromisoformat(day)
+        except (TypeError, ValueError):
+            return day  # not a day after all: shown as stored rather than breaking the page
+    return f"{day.year}年{day.month}月{day.day}日"

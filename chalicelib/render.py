@@ -6,6 +6,7 @@ import functools
 def environment():
     import jinja2
 
+    from chalicelib.humantime import dated_text
     from chalicelib.paths import templates_dir
     from chalicelib.wechat.xmlmsg import cdata
 
@@ -15,6 +16,7 @@ def environment():
                                             default_for_string=False, default=False),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     env.filters["cdata"] = cdata
+    env.filters["dated"] = dated_text  # a date of record as a person reads it (2021年1月1日)
     return env
 
 

@@ -7,6 +7,7 @@ from pynamodb.exceptions import PutError
 
 from chalicelib.db.applications import AppointmentSlot, slots_on
 from chalicelib.errors import Invalid
+from chalicelib.humantime import day_text as said_day
 
 from . import lifecycle
 
@@ -39,7 +40,7 @@ def open_slots(ctx, staff_id, office, day_text, times, address=None):
     if day < ctx.today:
         raise Invalid("不能开放过去的日期", code="date_in_past")
     if not ctx.calendar.is_workday(day):
-        raise Invalid(f"{day.isoformat()} 不是工作日", code="not_a_workday")
+        raise Invalid(f"{said_day(day, ctx.today)}不是工作日", code="not_a_workday")
     bad = [t for t in times if not _TIME.fullmatch(t)]
     if bad or not times:
         raise Invalid("时间格式应为 HH:MM", code="invalid_time",

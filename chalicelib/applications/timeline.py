@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from chalicelib.deadlines import Appointment, Deadline, DeadlineClock, plan, supplement_due
 from chalicelib.deadlines.reminders import due_now, next_send_at
 from chalicelib.deadlines.rules import CITIZEN, RULES, RUN, STAFF, Rule
+from chalicelib.humantime import day_text
 from chalicelib.workdays import china_time
 
 # Which staff clock starts at which event (the rules themselves are in chalicelib/deadlines/rules.py).
@@ -104,9 +105,9 @@ def supplement_due_date(service_type, today, calendar, staff_due=None, default=N
     if rule.length is not None and staff_due is not None:
         statutory = supplement_due(rule, today, calendar)
         if staff_due < statutory:
-            raise ValueError(f"依法补正期限至少到 {statutory.isoformat()}（{rule.basis}）")
+            raise ValueError(f"依法补正期限至少到 {day_text(statutory, today)}（{rule.basis}）")
         if staff_due > statutory and not rule.extendable:
-            raise ValueError(f"依法补正期限为 {statutory.isoformat()}，不能延长")
+            raise ValueError(f"依法补正期限为 {day_text(statutory, today)}，不能延长")
     return supplement_due(rule, today, calendar, staff_due)
 
 

@@ -25,6 +25,10 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
 CODE_TTL = timedelta(days=7)
 _CODE = re.compile(rf"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")
+# A code as a lawyer may type it (either case, grouped by spaces or dashes): what normalize_code
+# turns into a _CODE. The bind route declares it, so /openapi.json says what the edge refuses.
+_TYPED = CODE_ALPHABET + CODE_ALPHABET.lower().translate(str.maketrans("", "", "23456789"))
+TYPED_CODE_PATTERN = rf"^[\s-]*(?:[{_TYPED}][\s-]*){{{CODE_LENGTH}}}$"
 
 
 def _by_openid(openid):

@@ -31,7 +31,8 @@ SIGNED_IN = {"type": "object", "required": ["token", "role", "expires_in"], "pro
     "token": {"type": "string"}, "role": {"type": "string", "enum": ["citizen", "lawyer", "staff"]},
     "expires_in": {"type": "integer"}, "lawyer_id": {"type": "string"}, "staff_id": {"type": "string"}}}
 BIND = {"type": "object", "required": ["code"], "additionalProperties": False,
-        "properties": {"code": {"type": "string", "minLength": 1, "maxLength": 32}}}
+        "properties": {"code": {"type": "string", "minLength": 1, "maxLength": 32,
+                                "pattern": roles.TYPED_CODE_PATTERN}}}
 ISSUE = {"type": "object", "required": ["lawyer_id"], "additionalProperties": False,
          "properties": {"lawyer_id": {"type": "string", "minLength": 1, "maxLength": 64,
                                       "pattern": "^[A-Za-z0-9_-]+$"}}}

@@ -70,7 +70,8 @@ def staff_stats(caller):
 
 @page_route(bp, "/h5/staff/duty", roles="staff")
 def staff_duty(caller):
-    return html("staff_duty.html.j2")
+    # The roster shows each lawyer's stars, so it carries the 星级说明 as every page with stars does.
+    return html("staff_duty.html.j2", stars_rule=stars_rule())
 
 
 @page_route(bp, "/h5/staff/consultations/{consultation_id}", roles="staff")

@@ -8,6 +8,7 @@ from chalice import Blueprint
 from chalicelib import delivery_triggers, sweep
 from chalicelib.consultations import (
     access, answers, award, followups, intake, lifecycle, photos, ratings, sla)
+from chalicelib.consultations import ANSWER_MAX_CHARS, FOLLOWUP_MAX_CHARS
 from chalicelib.consultations.context import context
 from chalicelib.consultations.dispatch import region_chain
 from chalicelib.db import consultations as db
@@ -32,7 +33,10 @@ GRANT = {"type": "object", "required": ["upload_id", "url", "fields"], "properti
     "upload_id": {"type": "string"}, "url": {"type": "string"}, "fields": {"type": "object"},
     "expires_at": {"type": "string"}, "max_bytes": {"type": "integer"}}}
 TEXT = {"type": "object", "required": ["body"], "additionalProperties": False,
-        "properties": {"body": {"type": "string", "minLength": 1, "maxLength": 5000}}}
+        "properties": {"body": {"type": "string", "minLength": 1, "maxLength": ANSWER_MAX_CHARS}}}
+# A follow-up is shorter than an answer (followups.post_followup checks it): declared as checked.
+FOLLOWUP = {"type": "object", "required": ["body"], "additionalProperties": False,
+            "properties": {"body": {"type": "string", "minLength": 1, "maxLength": FOLLOWUP_MAX_CHARS}}}
 AWARD = {"type": "object", "required": ["answer_id"], "additionalProperties": False,
          "properties": {"answer_id": ID}}
 RATING = {"type": "object", "required": ["stars"], "additionalProperties": False, "properties": {
@@ -140,7 +144,7 @@ def rate(call):
 
 
 @json_route(bp, "/api/consultations/{consultation_id}/answers/{answer_id}/followups",
-            methods=["POST"], body=TEXT, status=201, auth=("citizen", "lawyer"), tags=TAGS,
+            methods=["POST"], body=FOLLOWUP, status=201, auth=("citizen", "lawyer"), tags=TAGS,
             summary="追问或回复追问（提问市民与该回答的律师之间）")
 def followup(call):
     f = followups.post_followup(call.params["consultation_id"], call.params["answer_id"],

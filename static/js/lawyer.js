@@ -183,8 +183,15 @@
     } catch (error) {
       hide($('#answer-section'));
       hide($('#my-answer-section'));
-      Z.statusBadge($('#detail-status'), 'error', error.status === 404 ? '没有找到该咨询' : error.message);
-      $('#detail-question').textContent = error.status === 404 ? '该咨询不存在，或没有推送给您。' : '';
+      if (error.status === 404) {
+        // As the citizen's page: a plain 未找到 in place of an empty question card.
+        document.title = '未找到该咨询 · 掌上通';
+        hide($('#detail-card'));
+        show($('#detail-missing'));
+        return;
+      }
+      Z.statusBadge($('#detail-status'), 'error', error.message);
+      Z.showError(error);
     }
   }
 

@@ -40,15 +40,15 @@
       entries.forEach((a) => {
         const due = a.due ? String(a.due).slice(0, 10) : '';
         const notes = [];
-        if (a.received_on) notes.push('收件 ' + a.received_on);
-        if (a.supplement_due) notes.push('补正期限 ' + a.supplement_due);
-        if (a.appointment) notes.push('预约 ' + a.appointment.date + ' ' + a.appointment.time);
+        if (a.received_on) notes.push('收件 ' + Z.formatDay(a.received_on));
+        if (a.supplement_due) notes.push('补正期限 ' + Z.formatDay(a.supplement_due));
+        if (a.appointment) notes.push('预约 ' + Z.visitText(a.appointment));
         list.appendChild(el('a', { class: 'weui-cell weui-cell_active weui-cell_access zst-queue__item',
           href: Z.base + '/h5/staff/applications/' + encodeURIComponent(a.id) },
         el('div', { class: 'weui-cell__bd' },
           el('p', { class: 'zst-queue__who' }, el('strong', { class: 'zst-queue__applicant', text: a.applicant || '（未填姓名）' }),
             ' ' + a.name + ' ', a.fast_track ? el('span', { class: 'zst-tag zst-tag_required', text: '可先行援助' }) : null),
-          el('p', { class: 'zst-muted zst-queue__due' + (due && due < today ? ' zst-overdue' : ''), text: due ? '办理期限 ' + due + (due < today ? '（已逾期）' : '') : '' }),
+          el('p', { class: 'zst-muted zst-queue__due' + (due && due < today ? ' zst-overdue' : ''), text: due ? '办理期限 ' + Z.formatDay(due) + (due < today ? '（已逾期）' : '') : '' }),
           el('p', { class: 'zst-muted', text: notes.concat(['编号 ' + a.id]).join(' · ') })),
         el('div', { class: 'weui-cell__ft' })));
       });
@@ -97,7 +97,7 @@
     if (app.fast_track) list.appendChild(el('li', { class: 'zst-overdue', text: '距诉讼时效或申请期限届满不足七日，可以先行提供法律援助（法律援助法第四十四条）' }));
     (app.deadlines || []).forEach((d) => {
       list.appendChild(el('li', { class: d.overdue ? 'zst-overdue' : '' },
-        el('strong', { text: d.label + '：' + d.due + (d.overdue ? '（已逾期）' : '') + (d.owed_by === 'citizen' ? '（申请人补正中）' : '') }),
+        el('strong', { text: d.label + '：' + Z.formatDay(d.due) + (d.overdue ? '（已逾期）' : '') + (d.owed_by === 'citizen' ? '（申请人补正中）' : '') }),
         d.basis ? el('span', { class: 'zst-muted zst-block', text: d.basis }) : null));
     });
     show($('#app-deadlines'), list.children.length > 0);
@@ -169,7 +169,7 @@
         .filter((s) => s.status === 'open');
       slots.forEach((s, i) => {
         box.appendChild(el('label', { class: 'weui-cell weui-cell_active weui-check__label', for: 'slot-' + i },
-          el('div', { class: 'weui-cell__bd' }, el('p', { text: s.date + ' ' + s.time }), s.address ? el('p', { class: 'zst-muted', text: s.address }) : null),
+          el('div', { class: 'weui-cell__bd' }, el('p', { text: Z.visitText(s) }), s.address ? el('p', { class: 'zst-muted', text: s.address }) : null),
           el('div', { class: 'weui-cell__ft' },
             el('input', { type: 'radio', class: 'weui-check', name: 'slot', id: 'slot-' + i, value: JSON.stringify({ office: s.office, date: s.date, time: s.time }) }),
             el('span', { class: 'weui-icon-checked' }))));
@@ -194,14 +194,14 @@
     const applicant = (app.fields || {}).applicant_name;
     $('#app-title').textContent = (applicant ? applicant + ' · ' : '') + app.name;
     Z.statusBadge($('#app-status'), app.status, app.status_label);
-    $('#app-number').textContent = '申请编号 ' + app.id + (app.received_on ? ' · 收件 ' + app.received_on : '');
+    $('#app-number').textContent = '申请编号 ' + app.id + (app.received_on ? ' · 收件 ' + Z.formatDay(app.received_on) : '');
     renderDeadlines(app);
     renderFields(app, service);
     renderMaterials(app);
     if (app.supplement) {
       const s = app.supplement;
       const body = clear($('#supplement-body'));
-      body.appendChild(el('p', { text: '告知日期 ' + (s.requested_on || '') + '，补正期限 ' + s.due + (s.answered_on ? '，已于 ' + s.answered_on + ' 补正' : '') }));
+      body.appendChild(el('p', { text: '告知日期 ' + Z.formatDay(s.requested_on) + '，补正期限 ' + Z.formatDay(s.due) + (s.answered_on ? '，已于 ' + Z.formatDay(s.answered_on) + ' 补正' : '') }));
       body.appendChild(el('ul', {}, ...s.items.map((i) => el('li', { text: i.label + (i.reason ? '（' + i.reason + '）' : '') }))));
       if (s.message) body.appendChild(el('p', { text: s.message }));
       show($('#app-supplement'));
@@ -226,7 +226,10 @@
     const body = { action: action };
     const message = form.elements.message && form.elements.message.value.trim();
     if (message) body.message = message;
-    if (action === 'reject') body.reason = form.elements.reason.value.trim();
+    if (action === 'reject') {
+      body.reason = form.elements.reason.value.trim();
+      if (!body.reason) throw new Error('请填写不予受理的理由');
+    }
     if (action === 'request_supplement') {
       body.items = $$('#supplement-choices input:checked').map((box) => {
         const [kind, name] = box.value.split(':');
@@ -234,6 +237,8 @@
       });
       if (!body.items.length) throw new Error('请勾选需要补充的事项');
       if (!message) throw new Error('请说明需要补充的原因和要求');
+      // A half-typed date reads as '' (validity.badInput): say so rather than send no due date.
+      if (form.elements.due.validity.badInput) throw new Error('补充期限的日期不完整，请填写完整的年、月、日');
       if (form.elements.due.value) body.due = form.elements.due.value;
     }
     if (action === 'schedule') {
@@ -270,6 +275,8 @@
     $('#slot-choices').addEventListener('change', scheduleReady);
     $('#open-slots').addEventListener('click', async () => {
       const times = $('#open-times').value.split(/[,，\s]+/).filter(Boolean);
+      if (!$('#open-date').value) { Z.toptips($('#open-date').validity.badInput ? '开放日期不完整，请填写完整的年、月、日' : '请选择要开放时段的日期'); return; }
+      if (!times.length) { Z.toptips('请填写要开放的时间，例如 09:00,09:30'); return; }
       try {
         await api.post('/api/staff/appointment-slots', { office: $('#slot-office').value,
           date: $('#open-date').value, times: times, address: $('#open-address').value.trim() || undefined });

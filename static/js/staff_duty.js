@@ -19,7 +19,7 @@
   function week(from) { return [0, 1, 2, 3, 4, 5, 6].map((n) => addDays(from, n)); }
   function dayLabel(day) {
     const weekday = WEEKDAYS[new Date(day + 'T00:00:00Z').getUTCDay()];
-    return day.slice(5).replace('-', '月') + '日 ' + weekday + (day === state.today ? '（今天）' : '');
+    return Z.formatDay(day) + ' ' + weekday + (day === state.today ? '（今天）' : '');
   }
   function stars(value) { return value === null || value === undefined ? '' : '★' + Number(value).toFixed(1); }
   function shiftPath(day, number) { return '/api/staff/duty/' + day + '/' + number; }
@@ -76,7 +76,7 @@
   function render() {
     const days = week(state.from);
     park();
-    $('#duty-range').textContent = days[0] + ' 至 ' + days[6];
+    $('#duty-range').textContent = Z.formatDay(days[0]) + ' 至 ' + Z.formatDay(days[6]);
     show($('#duty-today'), state.from !== state.today);
     const list = clear($('#duty-week'));
     days.forEach((day) => list.appendChild(renderDay(day)));
@@ -209,15 +209,15 @@
   async function copyForward(day, shift, card) {
     const targets = week(state.from).filter((d) => d > day);
     const names = shift.lawyers.map((l) => l.name || l.id).join('、');
-    if (!root.confirm('将 ' + shift.starts + '–' + shift.ends + ' 班（' + names + '）复制到 ' + targets[0] + ' 至 '
-      + targets[targets.length - 1] + ' 的同一班次？这些日期原有的安排会被替换。')) return;
+    if (!root.confirm('将 ' + shift.starts + '–' + shift.ends + ' 班（' + names + '）复制到 ' + Z.formatDay(targets[0]) + ' 至 '
+      + Z.formatDay(targets[targets.length - 1]) + ' 的同一班次？这些日期原有的安排会被替换。')) return;
     const ids = shift.lawyers.map((l) => l.id);
     const failed = [];
     for (const target of targets) {
       try {
         remember(await api.put(shiftPath(target, shift.shift), { lawyer_ids: ids }));
       } catch (error) {
-        failed.push(target + '：' + error.message);
+        failed.push(Z.formatDay(target) + '：' + error.message);
       }
     }
     render();

@@ -9,6 +9,8 @@
   const SLA_TARGET = 0.99;
 
   function yuan(fen) { return '¥' + (Number(fen || 0) / 100).toFixed(2); }
+  /* "2026年12月": the ledger's month as a clerk says it (the API gives "2026-12"). */
+  function monthText(month) { return /^\d{4}-\d{2}$/.test(month || '') ? month.slice(0, 4) + '年' + Number(month.slice(5)) + '月' : (month || ''); }
   function percent(rate) { return rate === null || rate === undefined ? '—' : (rate * 100).toFixed(1) + '%'; }
   function number(value) { return value === null || value === undefined ? '—' : String(value); }
   function duration(seconds) {
@@ -34,7 +36,7 @@
   }
 
   function renderStats(s) {
-    $('#stats-range').textContent = '（' + s.from + ' 至 ' + s.to + '）';
+    $('#stats-range').textContent = '（' + Z.formatDay(s.from) + ' 至 ' + Z.formatDay(s.to) + '）';
     const rate = s.first_response_10min_rate;
     const tone = rate === null || rate === undefined ? '' : rate >= SLA_TARGET ? 'good' : 'bad';
     clear($('#stats-figures')).append(
@@ -73,7 +75,7 @@
       $('#ledger-month').value = l.month;
       csv.href = Z.base + '/api/staff/payouts.csv?month=' + encodeURIComponent(l.month);
       csv.setAttribute('download', 'payouts-' + l.month + '.csv');
-      $('#ledger-total').textContent = l.month + ' 共 ' + l.count + ' 笔，合计 ' + yuan(l.total_fen);
+      $('#ledger-total').textContent = monthText(l.month) + ' 共 ' + l.count + ' 笔，合计 ' + yuan(l.total_fen);
       l.lines.forEach((line) => {
         list.appendChild(el('a', { class: 'weui-cell weui-cell_active weui-cell_access zst-ledger__line',
           href: Z.base + '/h5/staff/consultations/' + encodeURIComponent(line.consultation_id) },
@@ -99,6 +101,7 @@
     event.preventDefault();
     const from = $('#stats-from').value;
     const to = $('#stats-to').value;
+    if ($('#stats-from').validity.badInput || $('#stats-to').validity.badInput) { Z.toptips('日期不完整，请填写完整的年、月、日'); return; }
     if (from && to && from > to) { Z.toptips('开始日期不能晚于结束日期'); return; }
     remember({ from: from, to: to });
     stats(from, to);

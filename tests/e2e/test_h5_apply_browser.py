@@ -298,9 +298,10 @@ def test_a_citizen_applies_for_legal_aid_supplements_once_and_sees_the_booked_vi
     desk.fill("#open-times", f"{first},{second}")
     desk.fill("#open-address", "信丰县公共法律服务中心一楼 3 号窗口")
     desk.click("#open-slots")
-    desk.wait_for_selector(f"#slot-choices label:has-text('{day} {first}')")
+    slot = visit_text(day, first, china_date(datetime.now(timezone.utc)))  # as staff read it
+    desk.wait_for_selector(f"#slot-choices label:has-text('{slot}')")
     assert desk.is_disabled("#schedule-submit")  # until a slot is chosen
-    desk.click(f"#slot-choices label:has-text('{day} {first}')")
+    desk.click(f"#slot-choices label:has-text('{slot}')")
     assert desk.is_enabled("#schedule-submit")
     desk.click("form[data-action=schedule] button[type=submit]")
     desk.wait_for_selector("#app-status >> text=已预约")

@@ -323,9 +323,12 @@ def test_refusals_are_seen_on_lawyer_bind_sign_in_library_and_simulator_pages(st
     page = citizen.open("/h5/lawyer/bind")
     page.click("#lawyer-bind button[type=submit]")
     seen_message(citizen, "请输入绑定码", "09-bind-empty")
-    page.fill("#bind-code", "NOSUCH99")
+    page.fill("#bind-code", "NOSUCH99")  # not a code's shape: said in the page, in Chinese
     page.click("#lawyer-bind button[type=submit]")
-    refusal = seen_message(citizen, "", "10-bind-unknown-code")
+    seen_message(citizen, "绑定码为 10 位字母和数字", "10-bind-wrong-shape")
+    page.fill("#bind-code", "ABCDE-FGHJK")  # a code's shape the server never issued
+    page.click("#lawyer-bind button[type=submit]")
+    refusal = seen_message(citizen, "绑定码无效", "10-bind-unknown-code")
     assert refusal.strip(), "the server's refusal says nothing"
 
     # signin.js: the local sign-in with an account name the server refuses

@@ -183,6 +183,7 @@ def test_slots_open_only_on_working_days(api):
     status, body = api.post("/api/staff/appointment-slots", STAFF, {
         "office": "xinfeng-legal-aid", "date": "2026-10-01", "times": ["09:00"]})
     assert status == 400 and body["error"]["code"] == "not_a_workday"
+    assert body["error"]["message"] == "10月1日不是工作日"  # the day as staff say it
     # 2026-02-14 is a Saturday worked in exchange for 春节 (调休)... but it is in the past here
     status, body = api.post("/api/staff/appointment-slots", STAFF, {
         "office": "xinfeng-legal-aid", "date": "2026-09-20", "times": ["09:00"]})

@@ -2,6 +2,7 @@
 expired, revoked), roles on routes, lawyer binding codes, and /dev/login on the local stage only."""
 import base64
 import json
+import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -336,10 +337,32 @@ def test_an_expired_or_unknown_binding_code_is_refused(site, clock):
     code = _issue(site, "L1")["code"]
     clock.advance(timedelta(days=7))  # codes live 7 days
     citizen = _login(site, "citizen", "o-late")
-    for attempt in (code, "ABCDEFGHJK", "not a code!"):
+    for attempt in (code, "ABCDEFGHJK"):  # a code's shape, no live code (wrong shapes: the edge's 400)
         response = _post(site, "/api/auth/bind-lawyer", {"code": attempt}, token=citizen)
         assert response.status_code == 422, attempt
     assert Lawyer.get("LAWYER#L1", "PROFILE").openid is None
+
+
+def test_the_binding_code_format_is_declared_in_openapi_and_checked_there(site):
+    # Given the route's published body schema (what schemathesis and other clients read)
+    from chalicelib.web.openapi import document
+
+    body = document()["paths"]["/api/auth/bind-lawyer"]["post"]["requestBody"]["content"]
+    declared = body["application/json"]["schema"]["properties"]["code"]
+    pattern = re.compile(declared["pattern"])
+    # Then it takes what a lawyer may type for a code — 10 characters of the code's alphabet, in
+    # either case, grouped by spaces or dashes — and nothing else
+    for typed in ("ABCDEFGHJK", "abcde fghjk", "ABCDE-FGHJK", " 23456 789AB "):
+        assert pattern.search(typed), typed
+    for typed in ("", "ABCDEFGHJ", "ABCDEFGHJKL", "ABCDEFGHJ1", "ABCDEFGHJO", "not a code!"):
+        assert not pattern.search(typed), typed
+    # And a code of the wrong shape is refused by that declaration, at the edge, naming the field
+    _lawyer("L1")
+    response = _post(site, "/api/auth/bind-lawyer", {"code": "ABCDEFGHJ1"},
+                     token=_login(site, "citizen", "o-typo"))
+    assert response.status_code == 400
+    error = _json(response)["error"]
+    assert error["code"] == "validation_failed" and error["details"][0]["field"] == "body.code"
 
 
 def test_an_openid_bound_to_one_lawyer_cannot_take_another(site):

@@ -129,7 +129,8 @@ def test_the_workbench_greets_a_bound_lawyer_by_name_and_refuses_everyone_else(b
 
 @pytest.mark.parametrize("who, path", [(CITIZEN, "/h5/consultations/ZX20260302-ABC123"),
                                        (STAFF, "/h5/staff/consultations/ZX20260302-ABC123"),
-                                       (LAWYER, "/h5/lawyer")])
+                                       (LAWYER, "/h5/lawyer"),
+                                       (STAFF, "/h5/staff/duty")])
 def test_every_page_that_shows_stars_explains_the_published_formula(browser, who, path):
     # When a page that shows lawyers' stars is opened
     page = browser.sign_in_as(who).get(path)

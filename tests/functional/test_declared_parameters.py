@@ -101,3 +101,21 @@ def test_declared_query_values_reach_the_route_converted_to_their_types(client):
     response = client.http.get("/api/staff/calendar?year=2026", headers=headers)
     assert response.status_code == 200, response.body
     assert client.http.get("/api/staff/calendar?year=1999", headers=headers).status_code == 400
+
+
+def test_text_bodies_declare_the_lengths_their_routes_check():
+    # Given the published description of the routes that take a question, an answer or a follow-up
+    from app import app  # noqa: F401 (registers every route)
+    from chalicelib.consultations import ANSWER_MAX_CHARS, FOLLOWUP_MAX_CHARS, QUESTION_MAX
+    from chalicelib.web.openapi import document
+
+    paths = document()["paths"]
+
+    def declared(path, field):
+        schema = paths[path]["post"]["requestBody"]["content"]["application/json"]["schema"]
+        return schema["properties"][field]["maxLength"]
+    # Then each declares the longest text the route takes, no more (a longer one is refused there)
+    assert declared("/api/consultations", "question") == QUESTION_MAX
+    assert declared("/api/consultations/{consultation_id}/answers", "body") == ANSWER_MAX_CHARS
+    assert declared("/api/consultations/{consultation_id}/answers/{answer_id}/followups",
+                    "body") == FOLLOWUP_MAX_CHARS

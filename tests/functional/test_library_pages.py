@@ -1,4 +1,6 @@
 """The library's H5 pages: open to anyone (no sign-in), in Chinese, 404 as a polite page."""
+import re
+
 import pytest
 
 from tests.functional.test_library_routes import library  # noqa: F401  (fixture)
@@ -69,3 +71,12 @@ def test_a_case_page_credits_its_publishers_in_plain_words(library):  # noqa: F8
     page = _text(library.http.get("/h5/cases/labor-01"))
     assert 'id="case-source">来源：人民法院、人力资源社会保障部等发布的典型案例</p>' in page
     assert "LawRefBook" not in page and "快照" not in page
+
+
+def test_a_laws_revision_date_reads_as_a_date_in_words(library):  # noqa: F811
+    # Given the laws list and one law's page, the law's last revision date known
+    for path in ("/h5/laws", "/h5/laws/legal-aid-law"):
+        page = _text(library.http.get(path))
+        # Then the date is said as a person says it, with its year, never as 2021-08-20
+        assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", page), path
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", page), (path, re.findall(r".{20}\d{4}-\d{2}-\d{2}.{10}", page))
