@@ -58,6 +58,10 @@ class Context:
         """The ServiceType (fields, materials, deadlines) of `service_type`, or None."""
         return self._types.get(service_type)
 
+    def office_codes(self):
+        """Every office the catalog names, for any service: where a visit can be booked."""
+        return {o["code"] for t in self._types.values() for o in (t.offices or [])}
+
     @property
     def today(self):
         return china_date(self.now)

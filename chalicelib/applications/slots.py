@@ -37,6 +37,8 @@ def view(s):
 def open_slots(ctx, staff_id, office, day_text, times, address=None):
     """Open `times` on one working day; times already open are left as they are."""
     office, day = _office(office), _day(day_text)
+    if office not in ctx.office_codes():  # a slot at an office nobody can pick would never be booked
+        raise Invalid("没有这个办理地点，请从目录中选择", code="unknown_office")
     if day < ctx.today:
         raise Invalid("不能开放过去的日期", code="date_in_past")
     if not ctx.calendar.is_workday(day):

@@ -112,7 +112,8 @@ def list_slots(call):
 
 
 @json_route(bp, "/api/staff/appointment-slots", methods=["POST"], body=OPEN_SLOTS, auth="staff",
-            status=201, tags=("staff",), summary="开放预约时段（仅限工作日）")
+            status=201, response={"type": "array", "items": {"type": "object"}}, tags=("staff",),
+            summary="开放预约时段（仅限工作日）")
 def open_slots(call):
     ctx = context()
     body = call.body

@@ -312,3 +312,19 @@ def test_a_file_attached_before_the_request_in_the_same_second_does_not_answer_i
     # Then the old file does not count: the declaration is still asked for
     assert status == 422, body
     assert [d.get("material") for d in body["error"]["details"]] == ["hardship_declaration"]
+
+
+def test_slots_open_only_at_an_office_the_catalog_names_and_answer_the_slots_of_that_day(api):
+    # Given the catalog's offices (xinfeng-legal-aid among them)
+    # When staff open a time at an office no service names
+    status, body = api.post("/api/staff/appointment-slots", STAFF, {
+        "office": "8qsx843a8g1hdusr4", "date": "2026-09-21", "times": ["09:00"]})
+    # Then it is refused in words, and nothing is opened there
+    assert status == 400 and body["error"]["code"] == "unknown_office", body
+    status, listed = api.get("/api/staff/appointment-slots?office=8qsx843a8g1hdusr4&from=2026-09-21",
+                             STAFF)
+    assert status == 200 and listed == []
+    # When they open one at the legal-aid office, the answer is the day's slots, as declared
+    status, body = api.post("/api/staff/appointment-slots", STAFF, {
+        "office": "xinfeng-legal-aid", "date": "2026-09-21", "times": ["09:00"]})
+    assert status == 201 and [s["time"] for s in body] == ["09:00"]

@@ -74,7 +74,7 @@ class _Workdays:
 
 def test_a_badly_formed_slot_time_names_the_field_and_the_value():
     # Given staff opening slots with a time that is not HH:MM
-    ctx = SimpleNamespace(today=date(2026, 3, 2), calendar=_Workdays())
+    ctx = SimpleNamespace(today=date(2026, 3, 2), calendar=_Workdays(), office_codes=lambda: {"xinfeng"})
     # When the slots are opened, Then the refusal lists the bad value as an object
     with pytest.raises(Invalid) as refused:
         slots.open_slots(ctx, "s1", "xinfeng", "2026-03-04", ["9点"], None)
