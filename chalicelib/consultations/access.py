@@ -7,6 +7,7 @@ chat and copied from WeChat) comes with a five-minute link."""
 from chalicelib.consultations import AWARDABLE, STATUS_LABELS, photos
 from chalicelib.consultations.answers import not_found
 from chalicelib.consultations.privacy import mask_personal_data
+from chalicelib.consultations.stars import shown as shown_stars
 from chalicelib.db import consultations as db, pools
 
 DISPATCH_FIELDS = ("lawyer_id", "source", "tier", "dispatched_at", "state", "reminded_at",
@@ -87,7 +88,7 @@ def _answer(a, lawyer, thread, masked):
     return {"id": a.answer_id, "body": a.body, "created_at": a.created_at, "edited_at": a.edited_at,
             "awarded": bool(a.awarded),
             "lawyer": {"id": a.lawyer_id, "name": a.lawyer_name, "firm": a.firm,
-                       "stars": float(lawyer.stars) if lawyer and lawyer.stars is not None else None},
+                       "stars": shown_stars(lawyer.stars) if lawyer else None},
             "followups": [{"id": f.followup_id, "author": f.author, "created_at": f.created_at,
                            "body": mask_personal_data(f.body) if masked and f.author == "citizen"
                            else f.body} for f in sorted(thread, key=lambda f: f.created_at)]}

@@ -4,6 +4,7 @@ duty now, each at most `duty_hourly_limit` times per China hour (a conditional c
 from datetime import datetime, timedelta
 
 from chalicelib.clock import iso
+from chalicelib.consultations.stars import shown as shown_stars
 from chalicelib.db import duty as duty_db, pools
 from chalicelib.errors import Invalid, NotFound
 from chalicelib.workdays import CHINA_TZ
@@ -67,7 +68,7 @@ def roster(day, ctx):
 def _lawyer(profile, lawyer_id, taken_this_hour=None):
     shown = {"id": lawyer_id, "name": None, "firm": None, "stars": None}
     if profile is not None:
-        shown.update(name=profile.name, firm=profile.firm, stars=float(profile.stars or 0))
+        shown.update(name=profile.name, firm=profile.firm, stars=shown_stars(profile.stars))
     if taken_this_hour is not None:
         shown["taken_this_hour"] = int(taken_this_hour)
     return shown

@@ -4,6 +4,7 @@ There is no index of lawyers by county; the pools are one, per category, and ski
 open-question limit — a busy lawyer is missing from the picker until a question of theirs closes."""
 import re
 
+from chalicelib.consultations.stars import shown as shown_stars
 from chalicelib.db import pools
 from chalicelib.errors import Invalid
 
@@ -36,5 +37,5 @@ def county_lawyers(county, query, ctx):
 
 def _shown(profile, ctx):
     return {"id": profile.lawyer_id, "name": profile.name, "firm": profile.firm,
-            "stars": float(profile.stars or 0), "years_in_practice": int(profile.years_in_practice or 0),
+            "stars": shown_stars(profile.stars), "years_in_practice": int(profile.years_in_practice or 0),
             "specialties": [{"code": c, "name": ctx.category_name(c)} for c in profile.specialties or []]}

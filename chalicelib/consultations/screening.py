@@ -20,7 +20,7 @@ _WECHAT_LETTER = r"(?:微|薇|威|卫|v)"
 _ID = r"[a-z][-_a-z0-9]{5,19}"
 _RULES = (
     ("wechat", "微信号", re.compile(
-        r"(?:" + _WECHAT + r"号?(?:码)?:?(?:号|是|为)?|" + _WECHAT_LETTER + r"号?:)" + _ID)),
+        r"(?:" + _WECHAT + r"号?(?:码|id)?:?(?:号|是|为)?|" + _WECHAT_LETTER + r"号?:)" + _ID)),
     ("wechat", "添加微信的邀请", re.compile(
         r"(?:加|添加|\+)(?:我|一下|个)?(?:" + _WECHAT + r"|v(?![a-z]))|" + _WECHAT + r"(?:联系|私聊|详聊)")),
     ("qq", "QQ 号", re.compile(r"(?:qq|扣扣|企鹅)(?:号)?(?:码)?:?(?:号|是|为)?\d{5,11}")),

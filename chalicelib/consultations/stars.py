@@ -22,6 +22,13 @@ def stars(stats):
     return round(min(5.0, max(1.0, average)), 2)
 
 
+def shown(value):
+    """The stars a page shows for a lawyer's stored stars: None (暂无评分) while the lawyer has none —
+    0 is how the seeds and imports say "not rated yet", which the formula counts as NEUTRAL_PRIOR, so
+    showing ★0.0 would promise a leap on the first rating."""
+    return float(value) if value else None
+
+
 def after(stats, **added):
     """The counter values after adding `added` to them (for `save_stats`)."""
     return {name: (getattr(stats, name) or 0) + value for name, value in added.items()}

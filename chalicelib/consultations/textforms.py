@@ -24,7 +24,8 @@ _CHINESE_DIGITS = {
 }
 # What people put between the groups of a number (after NFKC: full-width forms are already ASCII).
 # Commas are not here: 12,000 and 3000，4000，5000 are amounts, and joining them makes digit runs.
-_SEPARATORS = set(" \t\r\n-‐‑‒–—―−﹣.·・•/\\()[]{}<>_~|〜'\"*#")
+# A Chinese keyboard types 。、：； where an English one types . , : ; (NFKC makes ：； ASCII, not 。、).
+_SEPARATORS = set(" \t\r\n-‐‑‒–—―−﹣.·・•‧∙⋅/\\()[]{}<>_~|〜'\"*#。、丶:;")
 _MAX_SEPARATOR_RUN = 3  # "138 - 1234": a longer gap is two numbers, not one
 _DROPPED_CATEGORIES = {"Cf", "Mn", "Me"}
 

@@ -9,7 +9,7 @@ auth.py's bind-lawyer).
 """
 from chalice import Blueprint
 
-from chalicelib.consultations.stars import rule as stars_rule
+from chalicelib.consultations.stars import rule as stars_rule, shown as shown_stars
 from chalicelib.db import followers, pools, queries
 from chalicelib.db.models import Region
 from chalicelib.web.pages_common import html, page_route
@@ -53,7 +53,7 @@ def lawyer_workbench(caller):
     services().table()
     lawyer = pools.profile(caller.lawyer_id) if caller.lawyer_id else None
     shown = {"name": lawyer.name, "firm": lawyer.firm,
-             "stars": float(lawyer.stars) if lawyer.stars else None} if lawyer else None
+             "stars": shown_stars(lawyer.stars)} if lawyer else None
     return html("lawyer.html.j2", lawyer=shown, stars_rule=stars_rule())
 
 

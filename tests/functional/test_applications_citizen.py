@@ -209,3 +209,33 @@ def test_a_number_already_given_out_is_drawn_again_and_old_ids_still_open(api):
     # And the old id still opens its application
     status, body = api.get("/api/applications/bbbb1f5b8b7078a8", ME)
     assert status == 200 and body["id"] == "bbbb1f5b8b7078a8"
+
+
+def test_a_draft_value_far_longer_than_any_field_allows_is_refused_and_nothing_is_written(api):
+    # Given a draft with a name
+    draft = _draft(api, fields={"applicant_name": "张三"})
+    # When a client posts a name, a phone and a description longer than any field of a form allows
+    for field, value in (("applicant_name", "张" * 5001), ("applicant_phone", "1" * 5001),
+                         ("matter_description", "欠" * 5001)):
+        status, body = api.call("patch", f"/api/applications/{draft['id']}", ME, {"fields": {field: value}})
+        # Then each is a 400 naming the field, and the draft is as it was
+        assert status == 400, body
+        assert body["error"]["code"] == "value_too_long"
+        assert [d["field"] for d in body["error"]["details"]] == [field]
+        assert "最多" in body["error"]["details"][0]["message"]
+        assert stored(draft["id"]).fields == {"applicant_name": "张三"}
+    # And a new draft with one is refused too
+    status, body = api.post("/api/applications", ME,
+                            {"type": "legal_aid", "fields": {"applicant_address": "x" * 5001}})
+    assert status == 400 and body["error"]["code"] == "value_too_long", body
+
+
+def test_a_draft_edited_field_by_field_never_outgrows_what_the_table_holds(api):
+    # Given a draft, and a client that fills one field after another with 200,000 characters
+    # (each body is under the 256 KB limit; together they pass DynamoDB's 400 KB item size)
+    draft = _draft(api)
+    for field in ("applicant_name", "matter_description", "applicant_address", "other_party_name"):
+        status, body = api.call("patch", f"/api/applications/{draft['id']}", ME,
+                                {"fields": {field: "y" * 200_000}})
+        # Then every one is refused as bad input — never a 500
+        assert status == 400, (field, status, body)

@@ -55,6 +55,16 @@ CAUGHT = [
     ("lawfirm dot cn", "url"),
     ("h t t p s : / / lawfirm.cn/a", "url"),
     ("扫 码 加 我", "qr_code"),
+    # What a Chinese keyboard types for "." and "," and ":" between groups of digits.
+    ("138。1234。5678", "phone"),
+    ("138、1234、5678", "phone"),
+    ("138：1234：5678", "phone"),
+    ("138:1234:5678", "phone"),
+    ("138；1234；5678", "phone"),
+    ("138∙1234∙5678", "phone"),                                     # bullet operator
+    ("138‧1234‧5678", "phone"),                                     # hyphenation point
+    ("wechat id: lawyerzhang", "wechat"),
+    ("微信ID：lawyerzhang88", "wechat"),
 ]
 
 # (how it was written, what masking leaves of it): numbers hidden in the text as written
@@ -107,6 +117,11 @@ ORDINARY = [
     "一五一十地说明情况",
     "5月20日 13时 到达",
     "增加工资 1500 元",
+    "13:30—14:30 调解",
+    "2024。12。31 到期",
+    "第1、2、3、5条",
+    "工资3000、4000、5000、6000元",
+    "9:00、10:00、11:00 三个时段",
 ]
 
 
