@@ -10,16 +10,28 @@ class DomainError(Exception):
         self.message = message
         if code:
             self.code = code
-        self.details = details_list(details)
+        self.details = details_list(details, message)
 
 
-def details_list(details):
-    """`details` as the contract declares it: a list of objects (one per field, item or file)."""
+# What a detail may say beside its `field` and `message` (web/openapi.py declares exactly these).
+DETAIL_EXTRAS = ("kind", "label", "material", "value", "upload_id", "status", "action")
+
+
+def details_list(details, message=""):
+    """`details` as the contract declares it: a list of objects, one per field, item or file
+    concerned, each naming its `field` and saying in words what is wrong with it (`message`, the
+    error's own message when a detail has none of its own)."""
     if details is None:
         return None
     if isinstance(details, dict):
-        return [details]
-    return [d if isinstance(d, dict) else {"value": d} for d in details]
+        details = [details]
+    shaped = []
+    for d in details:
+        d = dict(d) if isinstance(d, dict) else {"value": d}
+        d.setdefault("field", "")
+        d.setdefault("message", message)
+        shaped.append(d)
+    return shaped
 
 
 class Invalid(DomainError):

@@ -137,7 +137,8 @@ def missing(specs, material_specs, values, attached_codes, today):
     found.sort(key=lambda p: order.get(p["field"], 0))
     for spec in material_specs:
         if spec.get("required") and spec["code"] not in attached_codes:
-            found.append({"kind": "material", "material": spec["code"], "label": spec["name"],
+            found.append({"kind": "material", "field": f"materials.{spec['code']}",
+                          "material": spec["code"], "label": spec["name"],
                           "message": f"请上传{spec['name']}"})
     return found
 

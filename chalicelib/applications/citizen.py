@@ -61,7 +61,7 @@ def edit(ctx, application_id, openid, incoming, *, replace=False):
 
 def not_editable(app):
     return Conflict(f"当前状态为“{states.LABELS[app.status]}”，不能修改",
-                    code="not_editable", details=[{"status": app.status}])
+                    code="not_editable", details=[{"field": "status", "status": app.status}])
 
 
 def consent(ctx, application_id, openid):

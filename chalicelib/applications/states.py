@@ -34,5 +34,5 @@ def target(action, status):
     _, sources, to = TRANSITIONS[action]
     if status not in sources:
         raise Conflict(f"当前状态为“{LABELS.get(status, status)}”，不能执行此操作",
-                       code="illegal_transition", details=[{"status": status, "action": action}])
+                       code="illegal_transition", details=[{"field": "action", "status": status, "action": action}])
     return to

@@ -58,7 +58,7 @@ def check_choice(upload_ids):
 
 def usable(upload_id, found):
     """Refuse a grant that is not the caller's (or none at all), used already, or refused."""
-    details = [{"upload_id": upload_id}]
+    details = [{"field": "photos", "upload_id": upload_id}]
     if found is None:
         raise NotFound("没有找到这张照片，请重新上传", code="photo_not_found", details=details)
     if found.status == "used":
@@ -78,12 +78,12 @@ def _refuse(s3, bucket, found, reason, code):
     """Delete what arrived and say which photo and why; the citizen uploads it again."""
     uploads.discard(s3, bucket, found.key)
     found.update(actions=[PhotoGrant.status.set("refused")])
-    raise Unprocessable(reason, code=code, details=[{"upload_id": found.upload_id}])
+    raise Unprocessable(reason, code=code, details=[{"field": "photos", "upload_id": found.upload_id}])
 
 
 def _not_received(found):
     return Unprocessable("照片还没有上传完成，请稍候再提交或重新上传", code="photo_missing",
-                         details=[{"upload_id": found.upload_id}])
+                         details=[{"field": "photos", "upload_id": found.upload_id}])
 
 
 def copy_in(consultation_id, grants, *, s3, bucket, now):

@@ -74,4 +74,4 @@ def screen_contact(text):
         kinds = "、".join(f.what for f in found)
         raise Unprocessable(f"平台为免费公益服务，回答和回复中不能留联系方式（发现：{kinds}），请删除后再提交",
                             code="contact_details_not_allowed",
-                            details=[{"kind": f.code, "message": f.what} for f in found])
+                            details=[{"field": "body", "kind": f.code, "message": f.what} for f in found])

@@ -1,6 +1,7 @@
 """OpenAPI 3 description generated from the declared JSON routes (never a hand-kept copy)."""
 import re
 
+from chalicelib.errors import DETAIL_EXTRAS
 from chalicelib.web.edge import ROUTES
 
 ERROR_SCHEMA = {
@@ -8,9 +9,11 @@ ERROR_SCHEMA = {
     "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
         "code": {"type": "string"}, "message": {"type": "string"},
         # One type wherever an error carries details (chalicelib/errors.details_list): one object
-        # per field, item or file concerned.
-        "details": {"type": "array", "items": {"type": "object", "properties": {
-            "field": {"type": "string"}, "message": {"type": "string"}}}}}}},
+        # per field, item or file concerned, naming it and saying what is wrong, and nothing else.
+        "details": {"type": "array", "items": {
+            "type": "object", "required": ["field", "message"], "additionalProperties": False,
+            "properties": {"field": {"type": "string"}, "message": {"type": "string"},
+                           **{extra: {} for extra in DETAIL_EXTRAS}}}}}}},
 }
 
 

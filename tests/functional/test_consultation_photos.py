@@ -96,7 +96,8 @@ def test_another_citizens_photo_is_refused_and_nothing_is_written(api, s3):
     status, body = _ask(api, [theirs])
     # Then it is not found for them, and no consultation, allowance or copy is written
     assert status == 404 and body["error"]["code"] == "photo_not_found"
-    assert body["error"]["details"] == [{"upload_id": theirs}]
+    assert body["error"]["details"] == [{"field": "photos", "upload_id": theirs,
+                                         "message": body["error"]["message"]}]
     assert _nothing_written()
     assert PhotoGrant.get("CITIZEN#oOther", f"PHOTO#{theirs}").status == "granted"
     assert not [k for k in _keys(s3) if k.startswith("consultations/")]
@@ -120,7 +121,7 @@ def test_bytes_that_are_not_a_photo_refuse_the_question_and_the_file_is_deleted(
     status, body = _ask(api, [good, bad])
     # Then the citizen is told which photo and why, and nothing is written or copied
     assert status == 422 and body["error"]["code"] == "upload_type_mismatch"
-    assert "PDF" in body["error"]["message"] and body["error"]["details"] == [{"upload_id": bad}]
+    assert "PDF" in body["error"]["message"] and [d["upload_id"] for d in body["error"]["details"]] == [bad]
     assert _nothing_written()
     # And the bad file is gone with its grant refused; the good one still waits to be sent
     assert _keys(s3) == [PhotoGrant.get("CITIZEN#oCitizen", f"PHOTO#{good}").key]

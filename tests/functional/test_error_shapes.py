@@ -55,8 +55,8 @@ def test_known_routes_are_not_caught_by_the_unknown_path_answer(client):
 
 
 @pytest.mark.parametrize("details, expected", [
-    ({"upload_id": "u1"}, [{"upload_id": "u1"}]),
-    (["09:7x"], [{"value": "09:7x"}]),
+    ({"upload_id": "u1"}, [{"upload_id": "u1", "field": "", "message": "说明"}]),
+    (["09:7x"], [{"value": "09:7x", "field": "", "message": "说明"}]),
     ([{"field": "body.name", "message": "必填"}], [{"field": "body.name", "message": "必填"}]),
 ])
 def test_error_details_are_always_a_list_of_objects(details, expected):

@@ -74,7 +74,7 @@ def test_fields_the_type_does_not_have_and_non_scalar_values_are_client_errors()
 def test_missing_lists_empty_and_invalid_fields_in_form_order_then_required_materials():
     values = {"name": "张三", "phone": "12345", "kind": "labor"}
     gaps = catalog.missing(FIELDS, MATERIALS, values, {"case"}, TODAY)
-    assert [(g["kind"], g.get("field") or g.get("material"), g["message"][:2]) for g in gaps] == [
+    assert [(g["kind"], g.get("material") or g.get("field"), g["message"][:2]) for g in gaps] == [
         ("field", "id_number", "必填"), ("field", "phone", "请填"), ("material", "id_card", "请上")]
 
 

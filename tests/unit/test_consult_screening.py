@@ -54,7 +54,7 @@ def test_an_answer_with_a_phone_number_is_refused_naming_what_was_found():
         screen_answer(ADVICE + "有问题打我电话13800138000。")
     assert refused.value.code == "contact_details_not_allowed"
     assert "电话号码" in refused.value.message and refused.value.details == [
-        {"kind": "phone", "message": "电话号码"}]
+        {"field": "body", "kind": "phone", "message": "电话号码"}]
 
 
 def test_a_clean_answer_passes_stripped():
