@@ -124,11 +124,15 @@ class Inbox:
                 return self._hold_voice(message, now, touch)
             if consultation is None:
                 return self._render("media_guide", message, now, kind=kind), [touch]
+            cap = self.settings.consultation.attachment_cap
+            if len(consultation.attachments or []) >= cap:  # full: say so, attach nothing
+                return self._render("attachments_full", message, now, kind=kind, cap=cap,
+                                    consultation=consultation), [touch]
             attachment = {"kind": kind, "media_id": message.get("MediaId"),
                           "pic_url": message.get("PicUrl"), "format": message.get("Format"),
                           "msg_id": message.get("MsgId"), "received_at": iso(now)}
             reply = self._render("attached", message, now, kind=kind, consultation=consultation)
-            return reply, [inbound.Attach(consultation, attachment, OPEN_STATUSES), touch]
+            return reply, [inbound.Attach(consultation, attachment, OPEN_STATUSES, cap), touch]
         return self._once(message, now, plan)
 
     def _hold_voice(self, message, now, touch):

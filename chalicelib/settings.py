@@ -113,6 +113,9 @@ class ConsultationPolicy:
     duty_shift_hours: tuple = field(  # China-time hours at which shifts start
         default_factory=lambda: _hours("CONSULT_DUTY_SHIFT_HOURS", (0, 8, 16)))
     daily_limit: int = field(default_factory=lambda: _int("CONSULT_DAILY_LIMIT", 5))
+    # Photos and voice notes one consultation may hold (the H5 form's photos count too): an item
+    # past DynamoDB's 400 KB could never be written again, answers to it included.
+    attachment_cap: int = field(default_factory=lambda: _int("CONSULT_ATTACHMENT_CAP", 20))
     payout_default_fen: int = field(default_factory=lambda: _int("CONSULT_PAYOUT_DEFAULT_FEN", 3000))
     pool_slack: int = field(default_factory=lambda: _int("CONSULT_POOL_SLACK", 2))
 

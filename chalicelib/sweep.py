@@ -7,6 +7,7 @@ that a second sweep of the same minute does nothing more.
 """
 import logging
 
+from chalicelib.errors import Invalid
 from chalicelib.logs import log
 
 HANDLERS = {}
@@ -24,8 +25,22 @@ def handles(entity_type, per_run=None):
     return register
 
 
+# The years a sweep may run at. Beyond them every handler's date arithmetic fails (year 9999 plus a
+# reminder's days overflows) or dates notices nonsensically: a clock that far off is a mistake
+# (a hand-made /dev/tick, a misconfigured rule), refused before anything is read or written.
+YEARS = (2000, 2100)
+
+
+def check_time(now):
+    """Refuse a sweep time outside YEARS (Invalid: the local tick answers 400, a scheduled run fails
+    loudly instead of writing anything)."""
+    if not YEARS[0] <= now.year <= YEARS[1]:
+        raise Invalid(f"定时任务的时间须在 {YEARS[0]} 年到 {YEARS[1]} 年之间", code="invalid_time")
+
+
 def run(now, services, due_items, batch=200):
     """Run every due item's handler once; returns {entity_type: count handled} and errors."""
+    check_time(now)
     report, tried = {"now": now.isoformat(), "handled": {}, "errors": 0}, {}
     for item in due_items(now, limit=batch):
         entity = item.entity

@@ -94,7 +94,7 @@ def merge_fields(specs, stored, incoming, today, *, replace=False):
     merged = {} if replace else dict(stored)
     for name, value in incoming.items():
         if isinstance(value, bool) or not (value is None or isinstance(value, (str, int, float))):
-            raise Invalid(f"字段 {name} 应为文字或数字", code="validation_failed",
+            raise Invalid(f"{by_name.get(name, {}).get('label', name)}应为文字或数字", code="validation_failed",
                           details=[{"field": name, "message": "应为文字或数字"}])
         if isinstance(value, str) and len(value.strip()) > MAX_DRAFT_VALUE:
             raise _too_long(name, by_name[name])

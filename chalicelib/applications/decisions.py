@@ -49,7 +49,7 @@ def _supplement_items(ctx, app, requested):
     items, seen = [], set()
     for entry in requested:
         if bool(entry.get("material")) == bool(entry.get("field")):
-            raise Invalid("每一项须指明 material 或 field 之一", code="invalid_supplement_item")
+            raise Invalid("每一项须指明要补正的材料或填写项", code="invalid_supplement_item")
         if entry.get("material"):
             if entry["material"] not in materials:
                 raise Invalid(f"没有这种材料：{entry['material']}", code="unknown_material")
@@ -118,7 +118,7 @@ def _schedule(ctx, app, staff_id, body):
     states.target("schedule", app.status)
     wanted = body.get("slot")
     if not wanted or not all(wanted.get(k) for k in ("office", "date", "time")):
-        raise Invalid("请选择预约时段（office、date、time）", code="slot_required")
+        raise Invalid("请选择预约的办理地点、日期和时段", code="slot_required")
     chosen = find_slot(wanted["office"], wanted["date"], wanted["time"])
     if chosen is None:
         raise NotFound("没有这个预约时段", code="slot_not_found")

@@ -65,7 +65,9 @@ def open_slots(ctx, staff_id, office, day_text, times, address=None):
 def list_slots(office, from_text, to_text):
     """Slots of one office in a date range (one query a day, a month at most)."""
     office, first, last = _office(office), _day(from_text), _day(to_text)
-    if last < first or (last - first).days >= MAX_RANGE_DAYS:
+    if last < first:
+        raise Invalid("开始日期不能晚于结束日期", code="invalid_range")
+    if (last - first).days >= MAX_RANGE_DAYS:
         raise Invalid(f"日期范围须在 {MAX_RANGE_DAYS} 天以内", code="invalid_range")
     found = []
     for k in range((last - first).days + 1):

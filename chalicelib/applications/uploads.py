@@ -8,13 +8,19 @@ from botocore.exceptions import ClientError
 from chalicelib import uploads as shared
 from chalicelib.clock import iso
 from chalicelib.db.applications import (
-    Application, Change, Material, Refused, UploadGrant)
+    Application, Change, Material, Refused, UploadCount, UploadGrant)
 from chalicelib.errors import Conflict, Forbidden, Invalid, NotFound, Unprocessable
 from chalicelib.uploads import MAX_BYTES, MAX_GRANT_SECONDS, PENDING_PREFIX  # noqa: F401 (callers)
 
 from . import catalog, states
 from .citizen import not_editable, service
 from .lifecycle import owned
+
+
+# Files one application may be sent, retries included: its materials (five kinds at most, a few
+# pages each) and supplements fit many times over, while the application page and the staff
+# review, which read every file of the application, stay bounded.
+UPLOAD_CAP = 60
 
 
 def prefix(application_id, upload_id):
@@ -40,12 +46,31 @@ def grant(ctx, s3, bucket, application_id, openid, request, *, ttl_seconds=MAX_G
     folder = PENDING_PREFIX + prefix(application_id, upload_id)
     key = folder + material["code"] + shared.EXTENSIONS[content_type]
     post, expires = shared.presigned_post(s3, bucket, folder, key, content_type, ctx.now, ttl_seconds)
-    UploadGrant(application_id=application_id, upload_id=upload_id, material=material["code"],
-                filename=shared.clean_filename(request["filename"]), content_type=content_type,
-                size=size, key=key, created_at=iso(ctx.now), grant_expires_at=iso(expires),
-                expires_at=expires + shared.GRANT_GRACE).save(condition=UploadGrant.PK.does_not_exist())
+    granted = UploadGrant(
+        application_id=application_id, upload_id=upload_id, material=material["code"],
+        filename=shared.clean_filename(request["filename"]), content_type=content_type, size=size,
+        key=key, created_at=iso(ctx.now), grant_expires_at=iso(expires),
+        expires_at=expires + shared.GRANT_GRACE)
+    _grant_within_cap(application_id, granted)
     return {"upload_id": upload_id, "url": post["url"], "fields": post["fields"],
             "expires_at": iso(expires), "max_bytes": MAX_BYTES}
+
+
+def _grant_within_cap(application_id, granted):
+    """Save the grant and count it, refused once the application has had UPLOAD_CAP uploads (the
+    counter's condition: concurrent requests cannot pass it)."""
+    counted = Change().put("grant", granted, condition=UploadGrant.PK.does_not_exist())
+    counted.update("count", UploadCount(application_id=application_id),
+                   [UploadCount.type.set(UploadCount), UploadCount.application_id.set(application_id),
+                    UploadCount.count.add(1)],
+                   condition=UploadCount.count.does_not_exist() | (UploadCount.count < UPLOAD_CAP))
+    try:
+        counted.commit()
+    except Refused as refused:
+        if "count" not in refused.labels:
+            raise
+        raise Conflict(f"这份申请已上传过 {UPLOAD_CAP} 次文件，达到上限；还需补充材料，请到司法所窗口办理",
+                       code="too_many_uploads") from None
 
 
 def _find_grant(application_id, upload_id):

@@ -58,7 +58,7 @@ def set_day(ctx, staff_id, day_text, kind, name=None):
     except ValueError:
         raise Invalid("日期不存在", code="invalid_date")
     if kind not in KINDS:
-        raise Invalid("kind 应为 holiday、workday 或 default", code="invalid_kind")
+        raise Invalid("日期应标为节假日、调休上班日或恢复默认", code="invalid_kind")
     entry = lifecycle.audit(ctx, staff_id, f"calendar.{kind}", f"CALENDAR#{day.isoformat()}",
                             {"name": name} if name else None)
     change = Change().put("audit", entry)

@@ -22,16 +22,16 @@ def _day(text, name):
     try:
         return date.fromisoformat(text)
     except (TypeError, ValueError):
-        raise Invalid(f"{name} 应为日期 YYYY-MM-DD", code="invalid_date")
+        raise Invalid(f"{name}格式应为 YYYY-MM-DD", code="invalid_date")
 
 
 def day_range(start, end, ctx):
     """The China days from `start` to `end` inclusive (default: the last 30 days)."""
     today = china_date(ctx.now)
-    last = _day(end, "to") if end else today
-    first = _day(start, "from") if start else last - timedelta(days=29)
+    last = _day(end, "结束日期") if end else today
+    first = _day(start, "开始日期") if start else last - timedelta(days=29)
     if first > last:
-        raise Invalid("from 不能晚于 to", code="invalid_range")
+        raise Invalid("开始日期不能晚于结束日期", code="invalid_range")
     if (last - first).days >= MAX_DAYS:
         raise Invalid(f"一次最多统计 {MAX_DAYS} 天", code="range_too_long")
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]

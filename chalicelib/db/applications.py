@@ -68,6 +68,16 @@ class UploadGrant(Item, discriminator="UploadGrant"):
         return {"PK": f"APP#{self.application_id}", "SK": f"UPLOAD#{self.upload_id}"}
 
 
+class UploadCount(Item, discriminator="UploadCount"):
+    """AP-51b: uploads granted for one application, ever: its cap is a condition on this counter, kept
+    apart from the application so that counting never bumps the version a citizen's edit checks."""
+    application_id = UnicodeAttribute()
+    count = NumberAttribute(default=0)
+
+    def keys(self):
+        return {"PK": f"APP#{self.application_id}", "SK": "UPLOADS"}
+
+
 class Material(Item, discriminator="Material"):
     application_id = UnicodeAttribute()
     code = UnicodeAttribute()

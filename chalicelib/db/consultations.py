@@ -11,6 +11,8 @@ from datetime import timedelta
 from pynamodb.attributes import (
     BooleanAttribute, ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute)
 
+from pynamodb.expressions.condition import size
+
 from chalicelib.clock import parse_instant
 from chalicelib.db import keys
 from chalicelib.db.base import Item
@@ -363,9 +365,14 @@ def attach_actions(attachment):
     return [Consultation.attachments.set(Consultation.attachments.append([attachment]))]
 
 
-def still_open(open_statuses):
-    """The condition an attachment is written under: the consultation exists and is still open."""
-    return Consultation.PK.exists() & Consultation.status.is_in(*open_statuses)
+def still_open(open_statuses, cap=None):
+    """The condition an attachment is written under: the consultation exists and is still open, and
+    (given a cap) holds fewer than `cap` attachments, so concurrent deliveries cannot pass the cap."""
+    condition = Consultation.PK.exists() & Consultation.status.is_in(*open_statuses)
+    if cap is None:
+        return condition
+    return condition & (Consultation.attachments.does_not_exist()
+                        | (size(Consultation.attachments) < cap))
 
 
 def take_day_allowance(tx, openid, day, limit, now, counter=CitizenDayCount.count):

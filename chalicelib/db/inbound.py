@@ -122,15 +122,17 @@ class ForgetCitizen:
 class Attach:
     """Append chat media to a consultation, provided it is still open, with the job that copies it
     to our bucket before WeChat drops it. The job is keyed by MsgId and must be new: a message can
-    never be attached (nor copied) twice, even after its dedupe record has expired."""
+    never be attached (nor copied) twice, even after its dedupe record has expired. Refused once the
+    consultation holds `cap` attachments (the list's size is the condition: no stale read passes)."""
     consultation: object
     attachment: dict
     open_statuses: tuple
+    cap: int = None
 
     def apply(self, tx):
         tx.update(self.consultation,
                   actions=consultations.attach_actions(consultations.Attachment(**self.attachment)),
-                  condition=consultations.still_open(self.open_statuses))
+                  condition=consultations.still_open(self.open_statuses, self.cap))
         job = media_copies.new_job(self.consultation.id, self.attachment)
         if job is not None:
             tx.save(job, condition=consultations.MediaCopy.PK.does_not_exist())

@@ -21,13 +21,17 @@ def law_list(find_laws=store.laws):
     return {"categories": [{"name": name, "laws": grouped[name]} for name in names]}
 
 
+_SAID = {"after": "起始位置", "limit": "每页条数"}  # a person reads words, not parameter names
+
+
 def _number(text, name, low, high):
+    name = _SAID.get(name, name)
     try:
         value = int(text)
     except (TypeError, ValueError):
-        raise Invalid(f"参数 {name} 应为整数", code="invalid_parameter")
+        raise Invalid(f"{name}应为整数", code="invalid_parameter")
     if not low <= value <= high:
-        raise Invalid(f"参数 {name} 应在 {low} 到 {high} 之间", code="invalid_parameter")
+        raise Invalid(f"{name}应在 {low} 到 {high} 之间", code="invalid_parameter")
     return value
 
 
@@ -91,7 +95,7 @@ def search(query, kind=None, limit=None, *, index=None):
     if not tokens.runs(tokens.normalize(query)):
         raise Invalid("请输入要查找的汉字、字母或数字", code="query_required")
     if kind not in (None, "", *KINDS):
-        raise Invalid("参数 kind 应为 article、case 或 template", code="invalid_parameter")
+        raise Invalid("查找范围应为法条、案例或文书模板", code="invalid_parameter")
     limit = 20 if limit in (None, "") else _number(limit, "limit", 1, 50)
     hits = (index or default_index()).search(query, limit=limit, kinds={kind} if kind else None)
     return {"query": query, "results": [_result(hit) for hit in hits]}

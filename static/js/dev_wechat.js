@@ -278,7 +278,7 @@
   // 语音: what is in the box is what the user "says" — WeChat's recognised text (Recognition)
   $('#zsw-voice').addEventListener('click', () => {
     const said = $('#zsw-text').value.trim();
-    if (!said) { $('#zsw-text').placeholder = '先写下要说的话，再点「语音」'; $('#zsw-text').focus(); return; }
+    if (!said) { $('#zsw-text').placeholder = '写下要说的话，再点语音'; $('#zsw-text').focus(); return; }
     $('#zsw-text').value = '';
     send('voice', { content: said }, { who: 'me', type: 'voice', text: said });
   });

@@ -1,7 +1,8 @@
 """长辈模式 (elder mode), done when: in headless Chromium on a 375 px phone, on the local stack, a
 citizen switches it on from the home page, and every other page they open — 我的, the law library —
-is drawn in it from the first paint (no flash of small type), with body type really larger (computed
-style) and every visible tap target at least 44 px tall; switched off on 我的, it is off everywhere.
+is drawn in it from the first paint (no flash of small type), with what the README promises: every
+visible piece of text (fields' too) at least 19 px (computed style) and every visible tap target at
+least 48 px tall; switched off on 我的, it is off everywhere.
 Screenshots under test-artifacts/elder/.
 """
 import pytest
@@ -12,7 +13,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
 ARTIFACTS = ROOT / "test-artifacts" / "elder"
 SEED_ARGS = "--only categories,catalog,laws"
-MIN_TARGET = 44  # px: the smallest finger-sized target (Apple HIG; WCAG 2.5.5 asks for 44 CSS px)
+# The README's promise: tap targets at least 48 px (above Apple HIG's and WCAG 2.5.5's 44 CSS px),
+# type at least 19 px.
+MIN_TARGET, MIN_TYPE = 48, 19
 
 # Recorded before any of the page's own scripts run: was the mode on when <body> first appeared?
 FIRST_PAINT_PROBE = """
@@ -68,15 +71,17 @@ def text_font_px(page, selector):
     return float(page.eval_on_selector(selector, "e => parseFloat(getComputedStyle(e).fontSize)"))
 
 
-SMALL_TEXT = """() => [...document.querySelectorAll('.zst-page *')]
-  .filter((e) => [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+SMALL_TEXT = """(least) => [...document.querySelectorAll('.zst-page *')]
+  .filter((e) => e.matches('input, textarea, select')
+                 || [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
   .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; })
-  .map((e) => ({ text: e.textContent.trim().slice(0, 30), px: parseFloat(getComputedStyle(e).fontSize) }))
-  .filter((t) => t.px < 17)"""
+  .map((e) => ({ text: (e.textContent.trim() || e.outerHTML).slice(0, 40),
+                 px: parseFloat(getComputedStyle(e).fontSize) }))
+  .filter((t) => t.px < least)"""
 
 
 def small_text(page):
-    return page.evaluate(SMALL_TEXT)
+    return page.evaluate(SMALL_TEXT, MIN_TYPE)
 
 
 def small_targets(page):
@@ -95,7 +100,7 @@ def test_elder_mode_switched_on_at_home_stays_on_for_every_page_with_larger_type
 
     # When they switch 长辈模式 on
     toggle.click()
-    # Then the page grows at once: body type and the rows' type are larger, every target ≥ 44 px
+    # Then the page grows at once: body type and the rows' type are larger, every target ≥ 48 px
     assert page.evaluate("() => document.documentElement.classList.contains('zst-elder')")
     assert body_font_px(page) >= 20 > normal_body
     assert text_font_px(page, "a[href$='/h5/mine'] .weui-cell__bd") >= normal_row + 2
@@ -112,7 +117,7 @@ def test_elder_mode_switched_on_at_home_stays_on_for_every_page_with_larger_type
     assert page.is_checked("#elder-switch")
     assert body_font_px(page) >= 20
     assert text_font_px(page, "h1") >= 26
-    assert small_targets(page) == []
+    assert small_targets(page) == [] and small_text(page) == []
     shot(page, "03-mine-elder")
 
     # And a page without a switch (the law library) is in it as well
@@ -120,13 +125,14 @@ def test_elder_mode_switched_on_at_home_stays_on_for_every_page_with_larger_type
     page.wait_for_selector(".zst-page a[href*='/h5/laws/']")
     assert page.evaluate("() => window.__elderAtBody") is True
     assert body_font_px(page) >= 20
-    assert small_targets(page) == []
+    assert small_targets(page) == [] and small_text(page) == []  # the 查找 button too
     shot(page, "04-laws-elder", full_page=False)  # a long list: the first screen is what matters
 
     # And the pages where citizens act — the question form, the services — keep every target finger-sized
     for name, path, ready in (("05-consult-elder", "/h5/consult", "#consult-categories .zst-chip"),
                               ("06-services-elder", "/h5/services", ".zst-page a"),
-                              ("07-apply-elder", "/h5/apply/legal_aid", ".zst-page h1")):
+                              ("07-apply-elder", "/h5/apply/legal_aid", ".zst-page h1"),
+                              ("08-templates-elder", "/h5/templates", ".zst-lib-search__btn")):
         page.goto(stack + path)
         page.wait_for_selector(ready)
         assert page.evaluate("() => window.__elderAtBody") is True and body_font_px(page) >= 20

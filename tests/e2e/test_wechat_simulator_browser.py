@@ -86,6 +86,16 @@ def tick(base):
         return json.loads(response.read())
 
 
+# How much of the box's placeholder is cut: its text's width beyond the box's content width (0: whole)
+PLACEHOLDER_OVERFLOW = """(box) => {
+  const style = getComputedStyle(box);
+  const measure = document.createElement('canvas').getContext('2d');
+  measure.font = `${style.fontSize} ${style.fontFamily}`;
+  const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return Math.max(0, Math.ceil(measure.measureText(box.placeholder).width - room));
+}"""
+
+
 class Phone:
     def __init__(self, browser, base):
         self.base = base
@@ -218,6 +228,14 @@ def test_a_person_speaks_a_question_and_confirms_what_was_heard_in_one_tap(stack
     page.click("#zsw-new-form button[type=submit]")
     page.click("#zsw-follow")
     phone.last_reply().locator("text=欢迎关注").wait_for()
+    # And the box's hint reads whole on a 375 px phone
+    box = page.locator("#zsw-text")
+    assert box.evaluate(PLACEHOLDER_OVERFLOW) == 0, box.get_attribute("placeholder")
+    # When they tap 语音 with nothing in the box, Then the hint tells them what to do, whole
+    page.click("#zsw-voice")
+    assert "语音" in box.get_attribute("placeholder")
+    assert box.evaluate(PLACEHOLDER_OVERFLOW) == 0, box.get_attribute("placeholder")
+    phone.shot("08b-voice-hint")
     # When they speak their question (the simulator sends what is in the box as WeChat's Recognition)
     said = "我家的宅基地被邻居占了一半，村里调解不成，我该去哪里告他"
     page.fill("#zsw-text", said)

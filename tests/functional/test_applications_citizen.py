@@ -2,7 +2,7 @@
 submission with the complete list of what is missing, and privacy (others' ids are 404)."""
 import re
 
-from chalicelib.applications import citizen
+from chalicelib.applications import citizen, uploads
 from chalicelib.applications.runtime import context
 from chalicelib.db.applications import Application, Material, UploadGrant
 from chalicelib.wiring import services
@@ -239,3 +239,24 @@ def test_a_draft_edited_field_by_field_never_outgrows_what_the_table_holds(api):
                                 {"fields": {field: "y" * 200_000}})
         # Then every one is refused as bad input — never a 500
         assert status == 400, (field, status, body)
+
+
+def test_an_application_takes_a_bounded_number_of_uploads_and_counting_them_changes_no_version(
+        api, monkeypatch):
+    # Given a consented draft, and a cap of three uploads per application
+    monkeypatch.setattr(uploads, "UPLOAD_CAP", 3, raising=False)
+    draft = _draft(api)
+    version = Application.get(f"APP#{draft['id']}", "META").version
+    path = f"/api/applications/{draft['id']}/uploads"
+    grant = {"material": "id_card", "filename": "id.jpg", "content_type": "image/jpeg", "size": 100}
+    # When the citizen asks for three uploads, then a fourth
+    granted = [api.post(path, ME, grant)[0] for _ in range(3)]
+    status, body = api.post(path, ME, grant)
+    # Then the three are granted, the fourth refused in words with nothing stored for it
+    assert granted == [201, 201, 201]
+    assert status == 409 and body["error"]["code"] == "too_many_uploads"
+    assert "达到上限" in body["error"]["message"]
+    assert len(list(UploadGrant.query(f"APP#{draft['id']}", UploadGrant.SK.startswith("UPLOAD#")))) == 3
+    # And the counting bumped no version (a citizen's open form still saves), and the page still reads
+    assert Application.get(f"APP#{draft['id']}", "META").version == version
+    assert api.get(f"/api/applications/{draft['id']}", ME)[0] == 200

@@ -328,3 +328,11 @@ def test_slots_open_only_at_an_office_the_catalog_names_and_answer_the_slots_of_
     status, body = api.post("/api/staff/appointment-slots", STAFF, {
         "office": "xinfeng-legal-aid", "date": "2026-09-21", "times": ["09:00"]})
     assert status == 201 and [s["time"] for s in body] == ["09:00"]
+
+
+def test_a_reversed_slot_range_is_refused_as_reversed_not_as_too_long(api):
+    # When staff ask for slots from a later day to an earlier one
+    status, body = api.get("/api/staff/appointment-slots?office=xinfeng-legal-aid"
+                           "&from=2026-12-10&to=2026-12-01", STAFF)
+    # Then they are told the start is after the end, in words
+    assert status == 400 and body["error"]["message"] == "开始日期不能晚于结束日期"

@@ -7,7 +7,9 @@ from urllib.parse import urlencode
 import pytest
 
 from chalicelib import devsim
+from chalicelib.consultations import OPEN_STATUSES
 from chalicelib.db import consultations as db
+from chalicelib.db import inbound
 from chalicelib.db import queries
 from chalicelib.wechat import url_signature
 from local.wechat_stub import AMR_BYTES, JPEG_BYTES, MEDIA_GET, serve
@@ -129,3 +131,53 @@ def test_media_wechat_no_longer_has_end_the_job_as_failed_and_show_kind_and_time
     assert api.services.s3().list_objects_v2(Bucket=BUCKET).get("KeyCount") == 0
     (shown,) = api.get(f"/api/consultations/{consultation_id}", f"citizen:{CITIZEN}")[1]["attachments"]
     assert set(shown) == {"kind", "received_at"}
+
+
+@pytest.fixture
+def cap_of_three(env):
+    """A small cap, so the test sends few messages (requested before `api`, which reads settings)."""
+    env(CONSULT_ATTACHMENT_CAP="3")
+
+
+def test_chat_media_past_the_cap_are_refused_in_words_and_written_nowhere_even_when_redelivered(
+        cap_of_three, stand_in, chat, api):  # noqa: F811
+    consultation_id, _ = chat
+    now = api.services.clock.now()
+
+    def push(xml):
+        stamp = str(int(now.timestamp()))
+        query = {"signature": url_signature(TOKEN, stamp, "7319"), "timestamp": stamp,
+                 "nonce": "7319", "openid": CITIZEN}
+        response = api.client.http.post("/wechat?" + urlencode(query), body=xml.encode("utf-8"),
+                                         headers={"Content-Type": "text/xml"})
+        assert response.status_code == 200, response.body
+        return response.body.decode("utf-8")
+    # Given a consultation already holding as many photos and voice notes as the cap allows
+    for msg_id in (8201, 8202):
+        push(_image(msg_id, now))
+    push(_voice(8203, "local-voice-8203", now))
+    # When the citizen sends one more photo (and WeChat delivers it twice)
+    first, again = push(_image(8204, now)), push(_image(8204, now))
+    # Then the reply says in Chinese that it was not attached, and redelivery gets the same words
+    assert "达到上限" in first and "这条照片没有附上" in first and consultation_id in first
+    assert "已附在咨询" not in first and again == first
+    # And nothing was written: three attachments, no copy job for the refused photo
+    assert [a.msg_id for a in db.consultation(consultation_id).attachments] == ["8201", "8202", "8203"]
+    assert "8204" not in [j.msg_id for j in _jobs_due(now)]
+
+
+def test_an_attachment_written_from_a_stale_read_cannot_pass_the_cap(cap_of_three, stand_in, chat,
+                                                                       api):  # noqa: F811
+    # Given a copy of the consultation read while it still had room
+    consultation_id, push = chat
+    now = api.services.clock.now()
+    stale = db.consultation(consultation_id)
+    for msg_id in (8301, 8302, 8303):
+        push(_image(msg_id, now))
+    # When a concurrent delivery writes its attachment with that stale copy
+    attach = inbound.Attach(stale, {"kind": "image", "media_id": "m-8304", "msg_id": "8304",
+                                    "received_at": "2026-12-01T00:00:00Z"}, OPEN_STATUSES, 3)
+    # Then the write's own condition refuses it, and the list stays at the cap
+    with pytest.raises(inbound.Refused):
+        inbound.record("8304", "reply", [attach], now=now, ttl_seconds=60)
+    assert len(db.consultation(consultation_id).attachments) == 3

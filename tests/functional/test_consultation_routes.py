@@ -534,3 +534,10 @@ def test_duty_lawyers_set_by_staff_are_notified_first_at_most_six_an_hour(api):
     with_duty = [cid for cid in ids if "LN5" in dispatched(cid)]
     assert with_duty == ids[:6] and dispatched(ids[0])["LN5"].source == "duty"
     assert api.get("/api/staff/duty?date=2026-03-02", "staff:s1")[1]["duty_roster_in_use"] is True
+
+
+def test_staff_asking_for_figures_over_a_reversed_range_are_told_so_in_chinese(api):
+    # When staff ask for figures from a later day to an earlier one
+    status, body = api.get("/api/staff/stats?from=2026-03-05&to=2026-03-01", "staff:s1")
+    # Then the refusal names the dates in words, not the parameters
+    assert status == 400 and body["error"]["message"] == "开始日期不能晚于结束日期"

@@ -1,7 +1,10 @@
 """Cross-cutting HTTP: health, the generated OpenAPI, the error shape, local-only routes, the sweep."""
 import json
 
+import pytest
+
 from chalicelib.db.models import Category, ServiceType
+from chalicelib.errors import Invalid
 from chalicelib.web.edge import ROUTES
 from chalicelib.wiring import Services, use
 
@@ -89,3 +92,24 @@ def test_sweep_due_takes_now_from_the_scheduled_event(client):
     event["time"] = "2026-02-17T01:00:00Z"
     result = client.lambda_.invoke("sweep_due", event)
     assert json.loads(json.dumps(result.payload))["now"].startswith("2026-02-17T01:00:00")
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59:00Z", "1970-01-01T00:00:00Z", "2101-01-01T00:00:00Z"])
+def test_a_tick_at_a_time_no_bureau_lives_in_is_refused_in_the_contract_shape(client, when):
+    # When the local tick is asked to run at a time far outside any working life
+    response = client.http.post("/dev/tick", body=json.dumps({"time": when}),
+                                headers={"content-type": "application/json"})
+    # Then it is a 400 in the contract's shape, in Chinese, and no sweep ran
+    assert response.status_code == 400
+    error = _json(response)["error"]
+    assert error["code"] == "invalid_time" and "2000" in error["message"] and "2100" in error["message"]
+
+
+def test_the_scheduled_sweep_refuses_an_event_time_outside_the_sane_years(client):
+    # Given an EventBridge event whose time is year 9999 (a misconfigured rule or a hand-made invoke)
+    event = client.events.generate_cw_event(source="aws.events", detail_type="Scheduled Event",
+                                            detail={}, resources=[], region="us-east-1")
+    event["time"] = "9999-12-31T23:59:00Z"
+    # When sweep_due runs, Then it fails before reading or writing anything: no report of errors
+    with pytest.raises(Invalid):
+        client.lambda_.invoke("sweep_due", event)
