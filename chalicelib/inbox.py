@@ -70,7 +70,7 @@ class Inbox:
     def handle(self, message):
         """The passive reply (plaintext XML, or SUCCESS) to one verified message."""
         now = self.clock.now()
-        kind = (message.get("MsgType") or "").lower()
+        kind = message.kind
         handler = {"text": self._text, "image": self._media, "voice": self._media,
                    "event": self._event}.get(kind, self._other)
         return handler(message, now)
@@ -81,7 +81,7 @@ class Inbox:
 
     # -- messages -------------------------------------------------------------------------------
     def _text(self, message, now):
-        text, openid = (message.get("Content") or "").strip(), message.get("FromUserName", "")
+        text, openid = message.text.strip(), message.sender
         touch = inbound.TouchCitizen(openid, iso(now))
         if _confirms(text):
             held = self.store.voice_question(openid, now)
@@ -115,7 +115,7 @@ class Inbox:
         return reply
 
     def _media(self, message, now):
-        openid, kind = message.get("FromUserName", ""), message["MsgType"].lower()
+        openid, kind = message.sender, message.kind
         touch = inbound.TouchCitizen(openid, iso(now))
 
         def plan():  # after a refusal the consultation has just closed: looking again finds that
@@ -128,9 +128,9 @@ class Inbox:
             if len(consultation.attachments or []) >= cap:  # full: say so, attach nothing
                 return self._render("attachments_full", message, now, kind=kind, cap=cap,
                                     consultation=consultation), [touch]
-            attachment = {"kind": kind, "media_id": message.get("MediaId"),
-                          "pic_url": message.get("PicUrl"), "format": message.get("Format"),
-                          "msg_id": message.get("MsgId"), "received_at": iso(now)}
+            media = message.media
+            attachment = {"kind": kind, "media_id": media.media_id, "pic_url": media.pic_url,
+                          "format": media.format, "msg_id": message.msg_id, "received_at": iso(now)}
             reply = self._render("attached", message, now, kind=kind, consultation=consultation)
             return reply, [inbound.Attach(consultation, attachment, OPEN_STATUSES, cap), touch]
         return self._once(message, now, plan)
@@ -139,13 +139,13 @@ class Inbox:
         """A question spoken with no consultation open: show the citizen what WeChat heard and hold
         it (with the recording) for their 确认. Nothing heard, or too little: ask them to speak again
         or type (the recording alone is no question a lawyer can answer)."""
-        heard = " ".join((message.get("Recognition") or "").split()).rstrip("。")
+        heard = " ".join(message.text.split()).rstrip("。")  # what WeChat's recognition heard
         if not reads_as_question(heard):
             return self._render("voice_unclear", message, now, heard=heard), [touch]
         held = consultations_db.VoiceQuestion(
-            openid=message.get("FromUserName", ""), text=heard[:QUESTION_MAX],
-            media_id=message.get("MediaId"), format=message.get("Format"),
-            msg_id=str(message.get("MsgId") or ""), received_at=iso(now),
+            openid=message.sender, text=heard[:QUESTION_MAX],
+            media_id=message.media.media_id, format=message.media.format,
+            msg_id=str(message.msg_id or ""), received_at=iso(now),
             expires_at=now + VOICE_HOLD)
         reply = self._render("voice_confirm", message, now, heard=held.text,
                              confirm_word=CONFIRM_WORDS[0])
@@ -154,7 +154,7 @@ class Inbox:
     def _ask_from_voice(self, message, now, held, touch):
         """确认: the held spoken question becomes a consultation, the recording attached."""
         planned, over_limit, limit = [], [], self.settings.consultation.daily_limit
-        openid = message.get("FromUserName", "")
+        openid = message.sender
 
         def plan():  # after a refusal (a second 确认 used it a moment ago) look again
             if over_limit:  # a spoken question counts against the day's allowance like a typed one
@@ -182,23 +182,21 @@ class Inbox:
         return reply
 
     def _other(self, message, now):
-        touch = inbound.TouchCitizen(message.get("FromUserName", ""), iso(now))
+        touch = inbound.TouchCitizen(message.sender, iso(now))
         reply = self._render("fallback", message, now)
         return self._once(message, now, lambda: (reply, [touch]))
 
     def _event(self, message, now):
-        event, openid = (message.get("Event") or "").lower(), message.get("FromUserName", "")
+        event, openid = message.event, message.sender
         if event == "subscribe":
-            key = message.get("EventKey") or ""
-            scene = key[len("qrscene_"):] if key.startswith("qrscene_") else None
-            follow = inbound.FollowCitizen(openid, iso(now), scene or None)
+            follow = inbound.FollowCitizen(openid, iso(now), message.scene)
             return self._once(message, now, lambda: (self._render("welcome", message, now), [follow]))
         if event == "unsubscribe":
             reply = self._once(message, now, lambda: (SUCCESS, [inbound.ForgetCitizen(openid)]))
             self._unfollowed(openid)
             return reply
         if event == "click":
-            return self._topic(CLICKS.get(message.get("EventKey"), "help"), message, now)
+            return self._topic(CLICKS.get(message.event_key, "help"), message, now)
         if event == "scan":  # a follower scanned one of our QR codes
             return self._render("welcome", message, now, returning=True)
         return SUCCESS  # VIEW, LOCATION, TEMPLATESENDJOBFINISH …: nothing to say
@@ -207,7 +205,7 @@ class Inbox:
     def _once(self, message, now, plan, over_limit=None):
         """Commit `plan()`'s effects with the dedupe record; a redelivery gets the stored reply.
         A refusal by the daily allowance calls `over_limit()` and plans again."""
-        key = inbound.dedupe_key(message)
+        key = message.dedupe_key
         for attempt in range(2):
             reply, effects = plan()
             try:
@@ -226,7 +224,7 @@ class Inbox:
                     raise
                 over_limit()
             except inbound.Refused:
-                log("inbox_refused_once", logging.WARNING, msg_type=message.get("MsgType"))
+                log("inbox_refused_once", logging.WARNING, msg_type=message.log_fields()["msg_type"])
         raise RuntimeError("inbound message refused twice")
 
     def _await_first(self, key, now):
@@ -251,8 +249,9 @@ class Inbox:
         return self._render(topic, message, now)
 
     def _render(self, name, message, now, **context):
-        return render(f"wechat/{name}.xml.j2", to_user=message.get("FromUserName", ""),
-                      from_user=message.get("ToUserName", ""), create_time=int(now.timestamp()),
+        # A passive reply goes back to the sender, from the account the message was sent to.
+        return render(f"wechat/{name}.xml.j2", to_user=message.sender,
+                      from_user=message.account, create_time=int(now.timestamp()),
                       base=self.settings.public_base_url, **context)
 
 

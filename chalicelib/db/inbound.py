@@ -30,14 +30,6 @@ class Dedupe(Item, discriminator="Dedupe"):
         return {"PK": f"DEDUPE#{self.key}", "SK": "DEDUPE"}
 
 
-def dedupe_key(message):
-    """`MsgId` for messages; `FromUserName#CreateTime#Event` for events, which carry no MsgId."""
-    if message.get("MsgType") != "event" and message.get("MsgId"):
-        return message["MsgId"]
-    kind = message.get("Event") or message.get("MsgType") or ""
-    return f"{message.get('FromUserName', '')}#{message.get('CreateTime', '')}#{kind}"
-
-
 class AlreadyHandled(Exception):
     """The message's record exists: this delivery is a redelivery and must write nothing."""
 

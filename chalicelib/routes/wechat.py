@@ -60,17 +60,16 @@ def receive():
 
 def _receive(query, raw, container):
     from chalicelib.inbox import inbox_for
-    from chalicelib.wechat import WeChatRejected, parse_callback, seal_reply
+    from chalicelib.wechat import WeChatRejected, answer, parse_callback
 
     settings, now = container.settings, container.clock.now()
-    current_key = settings.wechat_encoding_aes_key
+    aes_keys = [settings.wechat_encoding_aes_key, settings.wechat_previous_aes_key]
     try:
         # Once a key is configured the account is in safe/compatible mode: a plaintext push then is
         # a forgery (its signature covers only the query string, which may have leaked into a log).
-        inbound = parse_callback(query, raw, token=settings.wechat_token,
-                                 aes_keys=[current_key, settings.wechat_previous_aes_key],
+        inbound = parse_callback(query, raw, token=settings.wechat_token, aes_keys=aes_keys,
                                  appid=settings.wechat_appid, now_ts=int(now.timestamp()),
-                                 allow_plaintext=not current_key)
+                                 allow_plaintext=not aes_keys[0])
     except WeChatRejected as exc:
         log("wechat_refused", logging.WARNING, reason=exc.reason, status=exc.http_status)
         return exc.http_status, exc.reason, PLAIN
@@ -79,30 +78,10 @@ def _receive(query, raw, container):
     try:
         reply = inbox.handle(message)
     except Exception:
-        log("wechat_handling_failed", logging.ERROR, exc_info=True, msg_type=message.get("MsgType"),
-            wechat_event=message.get("Event"))
+        log("wechat_handling_failed", logging.ERROR, exc_info=True, **message.log_fields())
         reply = inbox.apology(message)
-    log("wechat_message", msg_type=message.get("MsgType"), wechat_event=message.get("Event"),
-        replied=reply != SUCCESS)
+    log("wechat_message", **message.log_fields(), replied=reply != SUCCESS)
     if reply == SUCCESS:
         return 200, SUCCESS, PLAIN
-    if inbound.encrypted:
-        reply = seal_reply(reply, token=settings.wechat_token, key=_sealing_key(raw, settings),
-                           appid=settings.wechat_appid, timestamp=int(now.timestamp()),
-                           nonce=inbound.nonce)
-    return 200, reply, XML
-
-
-def _sealing_key(raw, settings):
-    """The key that opened this push. During a key rotation WeChat may still encrypt with the
-    previous key, and it reads our reply with the key it used (docs/wechat.md)."""
-    current, previous = settings.wechat_encoding_aes_key, settings.wechat_previous_aes_key
-    if not previous:
-        return current
-    from chalicelib.wechat import WeChatRejected, decrypt, parse_message
-
-    try:
-        decrypt(parse_message(raw).get("Encrypt"), keys=[current], appid=settings.wechat_appid)
-    except WeChatRejected:
-        return previous
-    return current
+    return 200, answer(inbound, reply, token=settings.wechat_token, aes_keys=aes_keys,
+                       now_ts=int(now.timestamp())), XML

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 from . import crypto
 from .errors import BodyTooLarge, ProtocolError, SignatureError
+from .message import Message, read_message
 from .xmlmsg import MAX_BODY_BYTES, envelope, parse_message
 
 MAX_SKEW_SECONDS = 300
+CURRENT, PREVIOUS = "current", "previous"  # which EncodingAESKey opened a push (None: plaintext)
 # Official Accounts send a numeric echostr; anything with markup is refused so a replayed signed query
 # cannot make us reflect a page.
 _ECHOSTR = re.compile(r"[A-Za-z0-9+/=._-]{1,256}")
@@ -19,12 +21,19 @@ _ECHOSTR = re.compile(r"[A-Za-z0-9+/=._-]{1,256}")
 
 @dataclass(frozen=True)
 class Inbound:
-    """A verified message: its fields, and whether the reply must be sealed with `seal_reply`."""
+    """A verified push: the account (appid) it came to, the key that opened it (`CURRENT`,
+    `PREVIOUS`, or None in plaintext mode), the typed message, and what its reply is sealed with."""
 
-    message: dict
-    encrypted: bool
+    account: str
+    opened_with: object
+    message: Message
     timestamp: str
     nonce: str
+
+    @property
+    def encrypted(self):
+        """Whether the reply must be sealed (see `answer`)."""
+        return self.opened_with is not None
 
 
 def _fresh_timestamp(query, now_ts, max_skew):
@@ -69,7 +78,8 @@ def parse_callback(query, body, *, token, aes_keys, appid, now_ts, max_skew=MAX_
         if not allow_plaintext:
             raise ProtocolError("plaintext_refused")
         crypto.verify(query.get("signature"), token=token, timestamp=timestamp, nonce=nonce)
-        return Inbound(parse_message(body, max_bytes=max_bytes), False, timestamp, nonce)
+        return Inbound(appid, None, read_message(parse_message(body, max_bytes=max_bytes)), timestamp,
+                       nonce)
     if encrypt_type != "aes":
         raise ProtocolError("bad_encrypt_type")
     outer = parse_message(body, max_bytes=max_bytes)
@@ -77,8 +87,24 @@ def parse_callback(query, body, *, token, aes_keys, appid, now_ts, max_skew=MAX_
         raise ProtocolError("missing_encrypt")
     crypto.verify(query.get("msg_signature"), token=token, timestamp=timestamp, nonce=nonce,
                   encrypt=outer["Encrypt"])
-    inner = crypto.decrypt(outer["Encrypt"], keys=aes_keys, appid=appid)
-    return Inbound(parse_message(inner, max_bytes=max_bytes), True, timestamp, nonce)
+    keys = list(aes_keys)
+    inner, index = crypto.open_sealed(outer["Encrypt"], keys=keys, appid=appid)
+    # Decrypted once: the reply is sealed with the key that opened it, since during a key rotation
+    # WeChat may still encrypt with the previous key and reads our reply with the key it used.
+    opened_with = CURRENT if index == 0 else PREVIOUS
+    return Inbound(appid, opened_with, read_message(parse_message(inner, max_bytes=max_bytes)),
+                   timestamp, nonce)
+
+
+def answer(inbound, reply_xml, *, token, aes_keys, now_ts):
+    """The body of the passive reply to `inbound`: the plaintext XML as it is in plaintext mode,
+    else sealed with the key that opened the push, stamped `now_ts`, with the push's nonce."""
+    if not inbound.encrypted:
+        return reply_xml
+    current, previous = (list(aes_keys) + [None, None])[:2]
+    key = current if inbound.opened_with == CURRENT else previous
+    return seal_reply(reply_xml, token=token, key=key, appid=inbound.account, timestamp=int(now_ts),
+                      nonce=inbound.nonce)
 
 
 def seal_reply(xml_text, *, token, key, appid, timestamp, nonce, random_prefix=None):

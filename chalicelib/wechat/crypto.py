@@ -99,6 +99,11 @@ def decrypt(ciphertext_b64, *, keys, appid):
 
     `keys` is [current, previous]; empty entries are skipped. The appid sealed inside must be ours.
     """
+    return open_sealed(ciphertext_b64, keys=keys, appid=appid)[0]
+
+
+def open_sealed(ciphertext_b64, *, keys, appid):
+    """(message, index in `keys` of the key that opened it): the reply must be sealed with that key."""
     try:
         raw = base64.b64decode(ciphertext_b64 or "", validate=True)
     except (binascii.Error, ValueError) as exc:
@@ -107,7 +112,9 @@ def decrypt(ciphertext_b64, *, keys, appid):
         raise ProtocolError("bad_ciphertext")
     wanted = appid.encode("utf-8")
     failure = ProtocolError("no_aes_key")
-    for key in [k for k in keys if k]:
+    for index, key in enumerate(keys):
+        if not key:
+            continue
         try:
             message, sealed_appid = _open(raw, aes_key(key))
         except ProtocolError as exc:
@@ -118,7 +125,7 @@ def decrypt(ciphertext_b64, *, keys, appid):
             failure = ProtocolError("appid_mismatch")
             continue
         try:
-            return message.decode("utf-8")
+            return message.decode("utf-8"), index
         except UnicodeDecodeError:
             failure = ProtocolError("bad_ciphertext")
     raise failure

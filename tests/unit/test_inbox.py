@@ -10,7 +10,7 @@ from chalicelib.clock import FixedClock
 from chalicelib.db import inbound
 from chalicelib.db.consultations import Consultation
 from chalicelib.inbox import SUCCESS, WINNER_WAITS, Inbox, TableStore
-from chalicelib.wechat import parse_message
+from chalicelib.wechat import parse_message, read_message
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)  # 10:00 in the county
 OPENID, ACCOUNT = "oCitizen123", "gh_bureau"
@@ -83,8 +83,8 @@ def _inbox(store, *, ids=None, slept=None, unfollowed=None):
 
 
 def _text(content, msg_id="6054768590064713728"):
-    return {"ToUserName": ACCOUNT, "FromUserName": OPENID, "CreateTime": "1772416800",
-            "MsgType": "text", "Content": content, "MsgId": msg_id}
+    return read_message({"ToUserName": ACCOUNT, "FromUserName": OPENID, "CreateTime": "1772416800",
+                         "MsgType": "text", "Content": content, "MsgId": msg_id})
 
 
 def _event(event, key=None, create_time="1772416800"):
@@ -92,7 +92,7 @@ def _event(event, key=None, create_time="1772416800"):
                "MsgType": "event", "Event": event}
     if key is not None:
         message["EventKey"] = key
-    return message
+    return read_message(message)
 
 
 def _content(reply):
@@ -238,7 +238,7 @@ def test_a_photo_joins_the_citizens_open_consultation():
                "MsgType": "image", "PicUrl": "http://mmbiz.qpic.cn/x", "MediaId": "media-1",
                "MsgId": "7001"}
     # When they send a photo
-    reply = _content(_inbox(store).handle(message))
+    reply = _content(_inbox(store).handle(read_message(message)))
     # Then it is attached to that consultation, under the condition that it is still open
     (attach,) = store.of(inbound.Attach)
     assert attach.consultation.id == "ZX20260301-OPEN01"
@@ -252,7 +252,7 @@ def test_a_voice_note_with_no_open_consultation_and_nothing_recognised_asks_to_s
     store = FakeStore()
     message = {"ToUserName": ACCOUNT, "FromUserName": OPENID, "CreateTime": "1772416800",
                "MsgType": "voice", "MediaId": "media-2", "Format": "amr", "MsgId": "7002"}
-    reply = _content(_inbox(store).handle(message))
+    reply = _content(_inbox(store).handle(read_message(message)))
     assert store.of(inbound.Attach) == [] and store.of(inbound.HoldVoiceQuestion) == []
     assert "没能听清" in reply["Content"] and "再说一遍" in reply["Content"] and "打字" in reply["Content"]
 
@@ -262,7 +262,7 @@ def test_a_voice_note_whose_recognised_text_is_no_question_holds_nothing_and_say
     message = {"ToUserName": ACCOUNT, "FromUserName": OPENID, "CreateTime": "1772416800",
                "MsgType": "voice", "MediaId": "media-3", "Format": "amr", "MsgId": "7004",
                "Recognition": "喂喂，你好。"}
-    reply = _content(_inbox(store).handle(message))
+    reply = _content(_inbox(store).handle(read_message(message)))
     assert store.of(inbound.HoldVoiceQuestion) == []
     assert "喂喂，你好" in reply["Content"] and "10个字以上" in reply["Content"]
 
@@ -274,7 +274,7 @@ def test_a_spoken_question_is_held_and_shown_with_a_one_tap_confirmation():
                "MsgType": "voice", "MediaId": "media-4", "Format": "amr", "MsgId": "7005",
                "Recognition": QUESTION}
     # When they speak their question
-    reply = _content(_inbox(store).handle(message))
+    reply = _content(_inbox(store).handle(read_message(message)))
     # Then nothing is opened yet: the recognised text and the recording are held for 确认
     assert store.of(inbound.Create) == []
     (hold,) = store.of(inbound.HoldVoiceQuestion)
@@ -291,7 +291,7 @@ def test_a_photo_racing_the_close_of_its_consultation_gets_the_guide_instead():
     message = {"ToUserName": ACCOUNT, "FromUserName": OPENID, "CreateTime": "1772416800",
                "MsgType": "image", "PicUrl": "http://p", "MediaId": "m", "MsgId": "7003"}
     # When the photo arrives
-    reply = _content(_inbox(store).handle(message))
+    reply = _content(_inbox(store).handle(read_message(message)))
     # Then nothing is attached and the citizen is told how to ask first
     assert store.of(inbound.Attach) == [] and "先用文字描述" in reply["Content"]
 
@@ -344,7 +344,7 @@ def test_other_message_types_get_a_friendly_fallback(msg_type):
     store = FakeStore()
     message = {"ToUserName": ACCOUNT, "FromUserName": OPENID, "CreateTime": "1772416800",
                "MsgType": msg_type, "MsgId": "7100"}
-    assert "暂时无法处理这类消息" in _content(_inbox(store).handle(message))["Content"]
+    assert "暂时无法处理这类消息" in _content(_inbox(store).handle(read_message(message)))["Content"]
 
 
 def test_a_duplicate_racing_the_first_delivery_waits_for_its_reply():

@@ -11,10 +11,10 @@ import pytest
 from chalicelib.consultations.intake import (
     new_consultation_id, open_consultation, reads_as_question, suggest_category)
 from chalicelib.db.consultations import Consultation
-from chalicelib.db.inbound import Dedupe, dedupe_key
+from chalicelib.db.inbound import Dedupe
 from chalicelib.inbox_topics import CARDS, CLICKS, keyword_topic
 from chalicelib.render import render
-from chalicelib.wechat import parse_message
+from chalicelib.wechat import parse_message, read_message
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_CATEGORIES = [SimpleNamespace(**c) for c in
@@ -112,6 +112,10 @@ def test_a_question_longer_than_2000_characters_is_cut_to_2000():
     opened = open_consultation(openid="oA", question="工资" * 1500, category="labor", source="chat",
                                county="360722", now=datetime(2026, 3, 2, tzinfo=timezone.utc))
     assert len(opened.consultation.question) == 2000
+
+
+def dedupe_key(fields):
+    return read_message(fields).dedupe_key
 
 
 def test_messages_dedupe_on_msgid_and_events_on_sender_time_and_event():

@@ -183,7 +183,7 @@ def test_tencents_sample_push_opens_through_the_whole_callback():
     # When the callback parses it
     inbound = _open(query, body.encode())
     # Then it yields the decrypted message and asks for an encrypted reply
-    assert inbound.message["Content"] == "abcdteT"
+    assert inbound.message.text == "abcdteT"
     assert inbound.encrypted is True
 
 
@@ -195,8 +195,8 @@ def test_compatible_mode_trusts_only_the_encrypted_copy_of_the_message():
     # When the callback parses it
     inbound = _open(query, body)
     # Then the message is the one inside the ciphertext
-    assert inbound.message["FromUserName"] == "oUser"
-    assert inbound.message["Content"] == "我想咨询劳动合同"
+    assert inbound.message.sender == "oUser"
+    assert inbound.message.text == "我想咨询劳动合同"
 
 
 def test_plaintext_push_is_accepted_with_the_url_signature_and_needs_no_encrypted_reply():
@@ -205,7 +205,7 @@ def test_plaintext_push_is_accepted_with_the_url_signature_and_needs_no_encrypte
     # When the callback parses it
     inbound = _open(query, MESSAGE.encode(), keys=())
     # Then the message is returned as is and the reply goes out in plaintext
-    assert inbound.message["MsgId"] == "1234567890123456789"
+    assert inbound.message.msg_id == "1234567890123456789"
     assert inbound.encrypted is False
 
 
@@ -291,7 +291,7 @@ def test_a_push_sealed_with_the_previous_key_opens_through_the_callback():
     query, body = _safe_mode_push(key=PREVIOUS_KEY)
     # When the callback has [current, previous]
     # Then it opens
-    assert _open(query, body, keys=(KEY, PREVIOUS_KEY)).message["MsgId"] == "1234567890123456789"
+    assert _open(query, body, keys=(KEY, PREVIOUS_KEY)).message.msg_id == "1234567890123456789"
 
 
 def test_encrypted_push_to_an_account_without_a_key_or_with_an_unknown_mode_is_refused():
