@@ -7,16 +7,14 @@ attacker plants to sign a victim into the attacker's account, is refused.
 """
 import hashlib
 import hmac
-import json
 import logging
 import re
 import secrets
 import string
-import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from pynamodb.exceptions import DeleteError
 
@@ -24,16 +22,14 @@ from chalicelib.clock import iso
 from chalicelib.db.identity import OAuthState
 from chalicelib.errors import DomainError, Unauthorized
 from chalicelib.logs import log
+from chalicelib.wechat import oauth as wechat_oauth
+from chalicelib.wechat.oauth import authorize_url
 
-AUTHORIZE_URL = "https://open.weixin.qq.com/connect/oauth2/authorize"
 STATE_ALPHABET = string.ascii_letters + string.digits  # WeChat accepts [a-zA-Z0-9] only
 STATE_LENGTH = 32
 STATE_TTL = timedelta(minutes=10)
 DEFAULT_NEXT = "/h5/"
-EXCHANGE_TIMEOUT = 3  # seconds; WeChat codes expire after 5 minutes anyway
 _STATE = re.compile(rf"[A-Za-z0-9]{{{STATE_LENGTH}}}")
-_CODE = re.compile(r"[A-Za-z0-9_-]{1,128}")
-_OPENID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class WeChatUnavailable(DomainError):
@@ -67,12 +63,6 @@ def _hash(nonce):
 
 def new_state():
     return "".join(secrets.choice(STATE_ALPHABET) for _ in range(STATE_LENGTH))
-
-
-def authorize_url(appid, redirect_uri, state):
-    # WeChat checks the parameter order and requires the #wechat_redirect fragment.
-    return (f"{AUTHORIZE_URL}?appid={quote(appid, safe='')}&redirect_uri={quote(redirect_uri, safe='')}"
-            f"&response_type=code&scope=snsapi_base&state={state}#wechat_redirect")
 
 
 def begin(next_path, *, appid, redirect_uri, clock):
@@ -109,26 +99,21 @@ def consume_state(state, nonce, *, clock):
     return record.next_path
 
 
-def exchange_code(code, *, api_base, appid, secret, timeout=EXCHANGE_TIMEOUT,
+def exchange_code(code, *, api_base, appid, secret, timeout=wechat_oauth.EXCHANGE_TIMEOUT,
                   urlopen=urllib.request.urlopen):
-    """The openid WeChat gives for an OAuth `code`. An errcode is a refusal (401); a WeChat that is
-    down, slow or answers garbage is WeChatUnavailable (502). Never logs the code or the secret."""
-    if not isinstance(code, str) or not _CODE.fullmatch(code):
-        raise Unauthorized("微信授权码无效，请重新进入", code="invalid_code")
-    query = urlencode({"appid": appid, "secret": secret, "code": code,
-                       "grant_type": "authorization_code"})
+    """The openid WeChat gives for an OAuth `code` (wechat/oauth.py). An errcode is a refusal (401);
+    a WeChat that is down, slow or answers garbage is WeChatUnavailable (502). Never logs the code or
+    the secret."""
     try:
-        with urlopen(f"{api_base}/sns/oauth2/access_token?{query}", timeout=timeout) as response:
-            body = json.loads(response.read(65536))
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        log("wechat_oauth_unavailable", logging.WARNING, error=type(exc).__name__)
+        return wechat_oauth.exchange_code(code, api_base=api_base, appid=appid, secret=secret,
+                                          timeout=timeout, urlopen=urlopen)
+    except wechat_oauth.OAuthUnavailable as exc:
+        if exc.error != "not_an_object":
+            log("wechat_oauth_unavailable", logging.WARNING, error=exc.error)
         raise WeChatUnavailable("微信服务暂时不可用，请稍后再试")
-    if not isinstance(body, dict):
-        raise WeChatUnavailable("微信服务暂时不可用，请稍后再试")
-    if body.get("errcode"):
-        log("wechat_oauth_refused", logging.WARNING, errcode=body.get("errcode"))
+    except wechat_oauth.OAuthRefused as exc:
+        if exc.reason == "bad_code":
+            raise Unauthorized("微信授权码无效，请重新进入", code="invalid_code")
+        if exc.reason == "errcode":
+            log("wechat_oauth_refused", logging.WARNING, errcode=exc.errcode)
         raise Unauthorized("微信授权失败，请重新进入", code="oauth_refused")
-    openid = body.get("openid")
-    if not isinstance(openid, str) or not _OPENID.fullmatch(openid):
-        raise Unauthorized("微信授权失败，请重新进入", code="oauth_refused")
-    return openid
