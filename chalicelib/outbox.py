@@ -31,10 +31,11 @@ def with_link(text, url, label="点击查看"):
 
 
 def notification(*, idempotency_key, audience, to_openid, template_key, now, url, data=None,
-                 text=None, channel=None, link_label="点击查看"):
+                 text=None, channel=None, link_label="点击查看", bureau=None):
     """A pending notification, due now. `url` is the H5 page that acts on it (every notice has one),
     `data` fills the template (or subscribe) message — times in it as `humantime` writes them —
-    and `text` is the customer-service wording for a citizen, sent with `url` as a link."""
+    and `text` is the customer-service wording for a citizen, sent with `url` as a link. `bureau` is
+    the bureau of the case it is about (absent: the default bureau)."""
     if audience not in CHANNELS:
         raise ValueError(f"unknown audience {audience!r}")
     channel = channel or CHANNELS[audience][0]
@@ -52,7 +53,8 @@ def notification(*, idempotency_key, audience, to_openid, template_key, now, url
     return Notification(
         notification_id=notification_id(idempotency_key), idempotency_key=idempotency_key,
         audience=audience, to_openid=to_openid, channel=channel, template_key=template_key,
-        payload=payload, status="pending", attempts=0, created_at=at, next_attempt_at=at)
+        payload=payload, status="pending", attempts=0, created_at=at, next_attempt_at=at,
+        bureau=bureau or None)
 
 
 def write_with(tx, note):

@@ -19,7 +19,9 @@ LOCAL_DEFAULTS = {
     "AWS_REGION": "us-east-1",
     "SESSION_SECRET": "local-session-secret-change-me",
     "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
-    "BUREAU_COUNTY": "360722",  # 江西省赣州市信丰县
+    "DEFAULT_BUREAU": "360722",  # 江西省赣州市信丰县司法局 (GB/T 2260 code of its division)
+    "DEFAULT_BUREAU_NAME": "信丰县司法局",
+    "DEFAULT_BUREAU_SHORT_NAME": "信丰",
     "LOG_LEVEL": "INFO",
 }
 
@@ -27,6 +29,13 @@ LOCAL_DEFAULTS = {
 def _env(name):
     value = os.environ.get(name)
     return LOCAL_DEFAULTS.get(name, "") if value is None else value
+
+
+def _default_bureau():
+    """DEFAULT_BUREAU, or BUREAU_COUNTY (its name before issue 10, read as an alias for one release:
+    docs/decisions/many-bureaus.md §8 drops it at the contract step)."""
+    return (os.environ.get("DEFAULT_BUREAU") or os.environ.get("BUREAU_COUNTY")
+            or LOCAL_DEFAULTS["DEFAULT_BUREAU"])
 
 
 def _int(name, default):
@@ -148,7 +157,13 @@ class Settings:
         os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL") or ""))
     session_secret: str = field(default_factory=lambda: _env("SESSION_SECRET"))
     public_base_url: str = field(default_factory=lambda: _env("PUBLIC_BASE_URL").rstrip("/"))
-    bureau_county: str = field(default_factory=lambda: _env("BUREAU_COUNTY"))
+    # The bureau of `/wechat` and of every item written without one; a county bureau's code is its
+    # county's, so `bureau_county` (what intake and the seeds read today) is the same value.
+    default_bureau: str = field(default_factory=_default_bureau)
+    default_bureau_name: str = field(default_factory=lambda: _env("DEFAULT_BUREAU_NAME"))
+    default_bureau_short_name: str = field(
+        default_factory=lambda: _env("DEFAULT_BUREAU_SHORT_NAME"))
+    bureau_county: str = field(default_factory=_default_bureau)
     log_level: str = field(default_factory=lambda: _env("LOG_LEVEL"))
 
     # AWS client budget on the webhook path: WeChat waits 5 s for a reply.

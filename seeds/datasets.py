@@ -1,6 +1,7 @@
 """The seed datasets: the items each one loads, and the content hash that tells whether a table
 already holds them (sources, parameters and the shape of the first items, so a change to the data,
 the generator or a model's keys reloads the dataset)."""
+import dataclasses
 import functools
 import hashlib
 import itertools
@@ -8,7 +9,10 @@ import json
 from dataclasses import dataclass
 from typing import Callable, Optional
 
+from chalicelib import bureaus
 from chalicelib.db import models
+from chalicelib.db.bureaus import Bureau
+from chalicelib.settings import get_settings
 from seeds import DATA_DIR, geography, lawyers, library, read_json
 
 FORMAT = 1  # bump to reload every dataset
@@ -73,6 +77,9 @@ def all_datasets(lawyer_count=lawyers.DEFAULT_COUNT, county=lawyers.XINFENG["cou
         Dataset("categories", category_items, ("categories.json",), counts=models.Category,
                 noun="categories"),
         Dataset("regions", region_items, ("regions.json", "geography.py"), noun="regions"),
+        # Reference data, allowed in every stage; insert-only because onboarding edits the items.
+        Dataset("bureaus", functools.partial(bureau_items, county), ("bureaus.json", "regions.json"),
+                params=(county,), insert_only=True, counts=Bureau, noun="bureaus"),
         Dataset("catalog", service_type_items, ("catalog.json",), noun="service types"),
         Dataset("staff", staff_items, ("xinfeng.json", "lawyers.py"), insert_only=True,
                 noun="staff accounts"),
@@ -147,6 +154,22 @@ def category_items():
 def region_items():
     for region in geography.flatten(geography.read_provinces()):
         yield models.Region(**region)
+
+
+def bureau_items(code):
+    """The default bureau (its Bureau, Account and county claim): as bureaus.json names it, else the
+    county bureau of the division `code` names in regions.json (信丰县 -> 信丰县司法局, 信丰)."""
+    settings = get_settings()
+    known = {entry["code"]: entry for entry in read_json("bureaus.json")["bureaus"]}
+    if code in known:
+        bureau = Bureau(**known[code], account=code, status="live")
+    else:
+        division = {r["code"]: r["name"] for r in geography.flatten(geography.read_provinces())}[code]
+        short = division[:-1] if len(division) > 2 and division[-1] in "县区市旗" else division
+        bureau = bureaus.synthesise(dataclasses.replace(
+            settings, default_bureau=code, default_bureau_name=f"{division}司法局",
+            default_bureau_short_name=short))
+    yield from bureaus.default_items(settings, bureau)
 
 
 def service_type_items():

@@ -27,7 +27,8 @@ def create(ctx, openid, service_type, fields=None, consent=False):
     for attempt in range(3):  # a number drawn twice in a day is refused by the put: draw another
         app = Application(application_id=ctx.new_number(ctx.now), service_type=service_type,
                           openid=openid, status="draft", fields=values, created_at=at,
-                          updated_at=at, consented_at=at if consent else None)
+                          updated_at=at, consented_at=at if consent else None,
+                          bureau=ctx.bureau or None)
         change = Change().put("application", app, condition=Application.PK.does_not_exist())
         change.put("history", lifecycle.history(app, ctx, "create", "citizen"))
         if consent:

@@ -35,8 +35,10 @@ class Context:
     """
 
     def __init__(self, now, *, calendar, catalog, public_base_url="", new_id=new_id,
-                 kick=lambda ids: None, staff_openids=lambda: [], new_number=new_application_number):
+                 kick=lambda ids: None, staff_openids=lambda: [], new_number=new_application_number,
+                 bureau=""):
         self.now = now
+        self.bureau = bureau  # the bureau new applications are made at; "" = the default (issue 10)
         self.new_number = new_number  # (now) -> an application's number
         self._calendar, self._catalog = calendar, catalog
         self.public_base_url = public_base_url
@@ -99,6 +101,11 @@ def staff_page_url(ctx, app):
     return f"{ctx.public_base_url}/h5/staff/applications/{app.application_id}"
 
 
+def bureau_of(ctx, app):
+    """The bureau a notice about `app` belongs to: the application's own, else the context's."""
+    return getattr(app, "bureau", None) or ctx.bureau or None
+
+
 def citizen_note(ctx, app, key, text):
     """The outbox record telling the citizen what happened to their application."""
     service = ctx.catalog(app.service_type)
@@ -106,6 +113,7 @@ def citizen_note(ctx, app, key, text):
     return outbox.notification(
         idempotency_key=key, audience="citizen", to_openid=app.openid,
         template_key="application_status", now=ctx.now, url=page_url(ctx, app),
+        bureau=bureau_of(ctx, app),
         text=f"【{name}】{text}", link_label="查看申请",
         data={"service": name, "status": states.LABELS.get(app.status, app.status),
               "note": text[:20], "time": moment_text(ctx.now, ctx.now)})

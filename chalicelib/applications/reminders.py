@@ -80,7 +80,7 @@ def staff_notes(ctx, app, key, text):
     name = service.name if service else app.service_type
     return [outbox.notification(
         idempotency_key=f"{key}:{openid}", audience="staff", to_openid=openid,
-        template_key="application_deadline", now=ctx.now,
+        template_key="application_deadline", now=ctx.now, bureau=lifecycle.bureau_of(ctx, app),
         url=lifecycle.staff_page_url(ctx, app),
         data={"service": name, "application": app.application_id, "note": text[:20],
               "time": moment_text(ctx.now, ctx.now)}, text=f"【{name}】{text}")

@@ -19,4 +19,5 @@ def context(services, now=None, *, kick=None):
     now = now or services.clock.now()
     return Context(now, calendar=lambda: workcal.load(now), catalog=queries.service_types,
                    public_base_url=services.settings.public_base_url,
-                   kick=kick or (lambda ids: None), staff_openids=staff_openids)
+                   kick=kick or (lambda ids: None), staff_openids=staff_openids,
+                   bureau=services.settings.default_bureau)

@@ -43,6 +43,7 @@ class Ctx:
     policy: ConsultationPolicy = field(default_factory=ConsultationPolicy)
     public_base_url: str = ""
     bureau_county: str = ""
+    bureau: str = ""  # the bureau new consultations are asked at; "" = the default (issue 10)
     kick: Callable = lambda ids: None  # start delivering these notification ids (after commit)
     staff_openids: Callable = staff_openids
     new_id: Callable = new_id
@@ -80,4 +81,5 @@ def context(services, now=None, *, kick=None):
     settings = services.settings
     return Ctx(now=now or services.clock.now(), policy=settings.consultation,
                public_base_url=settings.public_base_url, bureau_county=settings.bureau_county,
+               bureau=settings.default_bureau,
                kick=kick or (lambda ids: None))

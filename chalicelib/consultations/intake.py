@@ -67,12 +67,14 @@ class Opened:
     puts: list = field(default_factory=list)
 
 
-def open_consultation(*, openid, question, category, source, county, now, new_id=new_consultation_id):
-    """A new consultation in its first status, ready to be written (nothing is written here)."""
+def open_consultation(*, openid, question, category, source, county, now, new_id=new_consultation_id,
+                      bureau=None):
+    """A new consultation in its first status, ready to be written (nothing is written here).
+    `bureau`: where it was asked; absent means the default bureau."""
     consultation = Consultation(
         id=new_id(now), openid=openid, category=category or DEFAULT_CATEGORY,
         question=question.strip()[:QUESTION_MAX], source=source, county=county, status=NEW_STATUS,
-        created_at=iso(now), attachments=[])
+        created_at=iso(now), attachments=[], bureau=bureau or None)
     return Opened(consultation, [consultation])
 
 
@@ -122,7 +124,8 @@ def submit(*, openid, question, category, county, ctx, region_of, new_id=new_con
     day = china_date(ctx.now).isoformat()
     for attempt in range(2):
         c = open_consultation(openid=openid, question=question, category=category, source="h5",
-                              county=county, now=ctx.now, new_id=new_id).consultation
+                              county=county, now=ctx.now, new_id=new_id,
+                              bureau=ctx.bureau).consultation
         c.counted, c.city, c.province, c.start_at = True, city, province, iso(ctx.now)
         c.attachments = photo_rules.copy_in(c.id, grants, s3=s3, bucket=bucket, now=ctx.now)
         try:  # the token makes a retry of a commit whose answer was lost a no-op, not a refusal

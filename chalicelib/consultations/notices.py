@@ -21,12 +21,18 @@ def citizen_url(ctx, c):
     return ctx.url(f"/h5/consultations/{c.id}")
 
 
+def bureau_of(ctx, c):
+    """The bureau a notice about `c` belongs to: the consultation's own, else the context's (a
+    consultation written without one is the default bureau's)."""
+    return getattr(c, "bureau", None) or ctx.bureau or None
+
+
 def _to_lawyer(ctx, key, openid, c, template_key, note, url=None):
     if not openid:  # a lawyer without a bound WeChat account reads the workbench instead
         return None
     return outbox.notification(
         idempotency_key=key, audience="lawyer", to_openid=openid, template_key=template_key,
-        now=ctx.now, url=url or lawyer_url(ctx, c),
+        now=ctx.now, url=url or lawyer_url(ctx, c), bureau=bureau_of(ctx, c),
         data={"consultation": c.id, "category": ctx.category_name(c.category), "note": _excerpt(note),
               "time": moment_text(ctx.now, ctx.now)})
 
@@ -45,6 +51,7 @@ def _to_citizen(ctx, key, c, template_key, text, note, link_label="查看咨询�
     return outbox.notification(
         idempotency_key=key, audience="citizen", to_openid=c.openid, template_key=template_key,
         now=ctx.now, url=citizen_url(ctx, c), text=text, link_label=link_label,
+        bureau=bureau_of(ctx, c),
         data={"consultation": c.id, "status": CITIZEN_STATUS[template_key], "note": _excerpt(note),
               "time": moment_text(ctx.now, ctx.now)})
 
@@ -119,7 +126,7 @@ def staff_alerts(ctx, c):
     """Staff on duty: a consultation still has no answer close to the SLA."""
     return [outbox.notification(
         idempotency_key=f"cons:{c.id}:staff-alert:{openid}", audience="staff", to_openid=openid,
-        template_key="consultation_unanswered", now=ctx.now,
+        template_key="consultation_unanswered", now=ctx.now, bureau=bureau_of(ctx, c),
         url=ctx.url(f"/h5/staff/consultations/{c.id}"),
         data={"consultation": c.id, "category": ctx.category_name(c.category),
               "note": f"{ctx.policy.staff_alert_minutes:g} 分钟仍无律师解答",

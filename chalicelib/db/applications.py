@@ -37,6 +37,8 @@ class Application(Item, discriminator="Application"):
     queue_due = UnicodeAttribute(null=True)  # the date its queue is ordered by
     next_due_at = UnicodeAttribute(null=True)  # next reminder or lapse: the DUE index
     history_count = NumberAttribute(default=0)
+    # The bureau it was made at (issue 10); absent means the default bureau. Keys do not carry it yet.
+    bureau = UnicodeAttribute(null=True)
     version = VersionAttribute(null=True)
 
     def keys(self):

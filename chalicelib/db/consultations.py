@@ -81,6 +81,9 @@ class Consultation(Item, discriminator="Consultation"):
     release_at = UnicodeAttribute(null=True)
     award_reminder_at = UnicodeAttribute(null=True)
     auto_close_at = UnicodeAttribute(null=True)
+    # The bureau it was asked at (issue 10); absent means the default bureau, as for every
+    # consultation written before there were bureaus. Keys do not carry it yet.
+    bureau = UnicodeAttribute(null=True)
 
     def due_at(self):
         """The earliest pending work; a chat consultation not yet started is due when it was opened."""

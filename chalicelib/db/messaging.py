@@ -37,6 +37,9 @@ class Notification(Item, discriminator="Notification"):
     channel_used = UnicodeAttribute(null=True)
     fallback_reason = UnicodeAttribute(null=True)  # why a citizen got another channel than asked
     msgid = UnicodeAttribute(null=True)
+    # Whose staff see it parked (issue 10); absent means the default bureau, as for every record
+    # written before there were bureaus.
+    bureau = UnicodeAttribute(null=True)
 
     def keys(self):
         computed = {"PK": f"OUTBOX#{self.notification_id}", "SK": "OUTBOX"}

@@ -193,5 +193,5 @@ def test_dynamodb_local_loads_by_transaction_and_skips_on_the_second_run(env, dy
 
 def test_the_dataset_names_are_the_ones_the_cli_documents():
     assert [d.name for d in all_datasets(1)] == [
-        "categories", "regions", "catalog", "staff", "lawyers-county", "lawyers-city", "laws",
-        "cases", "lawyers-province", "lawyers-national"]
+        "categories", "regions", "bureaus", "catalog", "staff", "lawyers-county", "lawyers-city",
+        "laws", "cases", "lawyers-province", "lawyers-national"]

@@ -64,7 +64,7 @@ def test_a_first_question_needs_the_county_and_city_the_library_and_farther_lawy
     assert [d.name for d in found if d.background] == [
         "laws", "cases", "lawyers-province", "lawyers-national"]
     assert [d.name for d in found if not d.background] == [
-        "categories", "regions", "catalog", "staff", "lawyers-county", "lawyers-city"]
+        "categories", "regions", "bureaus", "catalog", "staff", "lawyers-county", "lawyers-city"]
     at_once = [tier for tier in parse_tiers(DEFAULT_TIERS) if tier.delay_minutes == 0]
     assert {source for tier in at_once for source in tier.sources} == {"duty", "county", "city"}
     names = [d.name for d in found]
