@@ -102,7 +102,8 @@ class Inbox:
                 planned.clear()
                 return self._render("daily_limit", message, now, limit=limit), [touch]
             opened = open_consultation(openid=openid, question=text, category=code, source="chat",
-                                       county=self.settings.bureau_county, now=now, new_id=self.new_id)
+                                       county=self.settings.bureau_county, now=now, new_id=self.new_id,
+                                       bureau=self.settings.default_bureau)  # `/wechat`: the default
             opened.consultation.counted = True  # the allowance is taken below, with the reply
             planned.append(opened.consultation.id)
             reply = self._render("consultation_opened", message, now, consultation=opened.consultation,
@@ -167,7 +168,7 @@ class Inbox:
             code = suggest_category(question.text, categories)
             opened = open_consultation(openid=openid, question=question.text, category=code,
                                        source="chat", county=self.settings.bureau_county, now=now,
-                                       new_id=self.new_id)
+                                       new_id=self.new_id, bureau=self.settings.default_bureau)
             c = opened.consultation
             c.attachments = [consultations_db.Attachment(**question.attachment())]
             c.counted = True  # the allowance is taken below, with the reply

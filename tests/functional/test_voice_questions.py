@@ -109,3 +109,15 @@ def test_a_confirmed_spoken_question_over_the_daily_limit_is_refused_in_the_repl
     # Then the reply tells the truth — the day's limit, no number to wait on — and nothing more is opened
     assert "每日上限" in reply and "ZX" not in reply
     assert len(_consultations()) == 5
+
+
+def test_questions_asked_in_chat_typed_or_spoken_are_recorded_at_the_default_bureau(
+        stand_in, api):  # noqa: F811
+    # Given the deployment's default bureau (the bureau of `/wechat`)
+    bureau = api.services.settings.default_bureau
+    # When a citizen confirms a spoken question and then types another after it closes
+    _push(api, _voice(api, 9601, HEARD))
+    _push(api, _text(api, 9602, "确认"))
+    # Then the consultation opened from chat carries that bureau, as a form question does
+    (c,) = _consultations()
+    assert bureau and c.bureau == bureau

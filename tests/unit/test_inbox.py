@@ -14,7 +14,7 @@ from chalicelib.wechat import parse_message, read_message
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)  # 10:00 in the county
 OPENID, ACCOUNT = "oCitizen123", "gh_bureau"
-SETTINGS = SimpleNamespace(bureau_county="360722", public_base_url="https://zst.example.cn",
+SETTINGS = SimpleNamespace(bureau_county="360722", default_bureau="360722", public_base_url="https://zst.example.cn",
                            dedupe_ttl=3600, consultation=SimpleNamespace(daily_limit=5, attachment_cap=20))
 CATEGORIES = [SimpleNamespace(code="labor", name="劳动争议", keywords=["工资", "拖欠工资", "辞退"]),
               SimpleNamespace(code="other", name="其他", keywords=[])]
