@@ -98,8 +98,11 @@ def seen_message(person, text, name):
     """The refusal's message is on the screen: displayed, a real box, inside the viewport, readable."""
     page = person.page
     tips = page.locator("#zst-toptips")
+    # Wait for a message to arrive, not just for the (empty, hidden) bar: `includes("")` is always
+    # true, so a refusal whose words the test leaves open would race the server's answer.
     page.wait_for_function("(t) => { const e = document.getElementById('zst-toptips');"
-                           " return e && e.textContent.includes(t); }", arg=text, timeout=10_000)
+                           " return e && e.textContent.trim() && e.textContent.includes(t); }",
+                           arg=text, timeout=10_000)
     assert tips.is_visible(), f"{name}: the message {text!r} is in the page but not displayed"
     box = tips.bounding_box()
     viewport = page.viewport_size
