@@ -278,9 +278,6 @@ def test_a_citizen_applies_for_legal_aid_supplements_once_and_sees_the_booked_vi
     desk.wait_for_selector("form[data-action=accept]:not(.zst-hidden)")
     desk.click("form[data-action=accept] button[type=submit]")
     desk.wait_for_selector("#app-status >> text=已受理")
-    # (the data folder outlives a run, so this run opens times of its own)
-    day, minute = next_workday(), int(run, 16) % 50 + 5
-    first, second = f"09:{minute:02d}", f"10:{minute:02d}"
     # The office is picked by name from the catalogue; 确认预约 is disabled until a slot is chosen,
     # and the page says why: no open slot (the first run), or none chosen yet
     assert desk.locator("#slot-office option").all_inner_texts() == ["信丰县法律援助中心"]
@@ -288,6 +285,14 @@ def test_a_citizen_applies_for_legal_aid_supplements_once_and_sees_the_booked_vi
         "() => { const t = document.querySelector('#schedule-hint').textContent;"
         " return /时段/.test(t) && !/正在查询/.test(t); }")
     hint = desk.inner_text("#schedule-hint")
+    # (the data folder outlives a run, so this run opens times of its own: none an earlier run
+    # opened — a time already open or booked stays as it was and would never be offered to book.
+    # An earlier run booked its 09:mm and left its 10:mm open, so a shown 10:mm marks a used minute)
+    day, today = next_workday(), china_date(datetime.now(timezone.utc))
+    shown = " ".join(desk.locator("#slot-choices label").all_inner_texts())
+    minute = next(m for m in ((int(run, 16) + k) % 50 + 5 for k in range(50))
+                  if all(visit_text(day, f"{h}:{m:02d}", today) not in shown for h in ("09", "10")))
+    first, second = f"09:{minute:02d}", f"10:{minute:02d}"
     assert desk.is_disabled("#schedule-submit") and desk.is_visible("#schedule-hint")
     if desk.locator("#slot-choices input").count():
         assert "请选择一个时段" in hint
