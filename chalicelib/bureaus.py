@@ -33,3 +33,11 @@ def default_items(settings, bureau=None):
 def default_bureau(settings, find=find_bureau):
     """The stored default Bureau, else the one settings describe (never None)."""
     return find(settings.default_bureau) or synthesise(settings)
+
+
+def known_bureau(settings, code, find=find_bureau):
+    """The Bureau of `code` if there is one (the default bureau always is), else None."""
+    found = find(code)
+    if found is None and code == settings.default_bureau:
+        return synthesise(settings)
+    return found
