@@ -1,17 +1,9 @@
 """A Context for the capability from the composition root's services (routes and the sweep)."""
 from chalicelib.db import queries
-from chalicelib.db.models import StaffAccount
+from chalicelib.db.staff import staff_openids  # the default bureau's, until applications carry theirs
 
 from . import workcal
 from .lifecycle import Context
-
-
-def staff_openids():
-    """Who hears staff reminders: staff on duty who follow the account, else every staff member
-    who does (AP-14; a county office has a handful)."""
-    staff = [s for s in StaffAccount.gsi1.query("STAFF") if s.openid]
-    on_duty = [s.openid for s in staff if s.on_duty]
-    return on_duty or [s.openid for s in staff]
 
 
 def context(services, now=None, *, kick=None):

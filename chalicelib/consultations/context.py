@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Callable
 
 from chalicelib.db import queries
-from chalicelib.db.models import StaffAccount
+from chalicelib.db.staff import staff_openids
 from chalicelib.settings import ConsultationPolicy
 
 
@@ -30,13 +30,6 @@ def cached_categories(now, load=queries.categories):
     return found
 
 
-def staff_openids():
-    """Who hears staff alerts: staff on duty who follow the account, else every staff member who
-    does (AP-14; a county office has a handful)."""
-    staff = [s for s in StaffAccount.gsi1.query("STAFF") if s.openid]
-    return [s.openid for s in staff if s.on_duty] or [s.openid for s in staff]
-
-
 @dataclass
 class Ctx:
     now: object  # an aware UTC datetime
@@ -45,7 +38,7 @@ class Ctx:
     bureau_county: str = ""
     bureau: str = ""  # the bureau new consultations are asked at; "" = the default (issue 10)
     kick: Callable = lambda ids: None  # start delivering these notification ids (after commit)
-    staff_openids: Callable = staff_openids
+    staff_openids: Callable = staff_openids  # (bureau) -> openids of that bureau's staff to alert
     new_id: Callable = new_id
     load_categories: Callable = None  # () -> categories; by default the cached table query
     sent: list = field(default_factory=list)  # notification ids committed through this context
@@ -75,11 +68,11 @@ class Ctx:
         return f"{self.public_base_url}{path}"
 
 
-def context(services, now=None, *, kick=None):
-    """A Ctx from the composition root (routes, the sweep)."""
+def context(services, now=None, *, kick=None, bureau=None):
+    """A Ctx from the composition root (routes, the sweep); the sweep passes the due item's bureau."""
     services.table()
     settings = services.settings
     return Ctx(now=now or services.clock.now(), policy=settings.consultation,
                public_base_url=settings.public_base_url, bureau_county=settings.bureau_county,
-               bureau=settings.default_bureau,
+               bureau=bureau or settings.default_bureau,
                kick=kick or (lambda ids: None))

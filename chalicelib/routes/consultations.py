@@ -187,12 +187,15 @@ def edit(call):
 # -- the sweep ---------------------------------------------------------------------------------------
 @sweep.handles("Consultation")
 def consultation_due(item, now, container):
-    return sla.consultation_due(item, context(container, now, kick=_kicker(container)))
+    # Each due item's rules run in its own bureau (its roster, its staff): design §5.
+    return sla.consultation_due(item, context(container, now, kick=_kicker(container),
+                                              bureau=getattr(item, "bureau", None)))
 
 
 @sweep.handles("Dispatch")
 def dispatch_due(item, now, container):
-    return sla.dispatch_due(item, context(container, now, kick=_kicker(container)))
+    return sla.dispatch_due(item, context(container, now, kick=_kicker(container),
+                                          bureau=getattr(item, "bureau", None)))
 
 
 def _kicker(container):
