@@ -1,5 +1,5 @@
 """What staff measure: the SLA (first answer within 10 minutes), answers, awards and payouts over a
-range of China days (AP-35, one query a day), and the monthly payout ledger for settlement (AP-36),
+range of China days of one bureau (AP-80, one query a day), and the monthly payout ledger for settlement (AP-36),
 also as a CSV that Excel opens with its Chinese intact (UTF-8 with a BOM)."""
 import csv
 import io
@@ -71,9 +71,10 @@ def summarize(consultations, now, sla_seconds):
     }
 
 
-def staff_stats(start, end, ctx):
+def staff_stats(start, end, ctx, bureau):
+    """The figures of `bureau`'s consultations (the caller's own bureau: AP-80, one query a day)."""
     days = day_range(start, end, ctx)
-    found = [c for day in days for c in db.consultations_of_day(day.isoformat())]
+    found = [c for day in days for c in db.consultations_on(bureau, day.isoformat())]
     body = {"from": days[0].isoformat(), "to": days[-1].isoformat()}
     body.update(summarize(found, ctx.now, ctx.policy.sla_minutes * 60))
     return body
