@@ -41,3 +41,19 @@ def known_bureau(settings, code, find=find_bureau):
     if found is None and code == settings.default_bureau:
         return synthesise(settings)
     return found
+
+
+_CACHE = {}
+CACHE_SECONDS = 300  # Bureau items are read-mostly: a container reads each at most every 5 minutes
+
+
+def cached_bureau(settings, code, now, find=find_bureau):
+    """known_bureau through a per-container cache (design §9, "Others")."""
+    hit = _CACHE.get(code)
+    if hit is None or now - hit[0] > CACHE_SECONDS:
+        hit = _CACHE[code] = (now, known_bureau(settings, code, find))
+    return hit[1]
+
+
+def forget_cached():
+    _CACHE.clear()
