@@ -30,6 +30,14 @@ def default_items(settings, bureau=None):
             *(CountyClaim(county=county, bureau=bureau.code) for county in bureau.regions)]
 
 
+def local_items(bureau):
+    """Another bureau on the local or dev stage: its Bureau, a stand-in Account (plaintext mode, an
+    appid no WeChat knows) and its county claims. Real accounts are set by onboarding."""
+    return [bureau, Account(account=bureau.account, appid=f"wxlocal{bureau.code}", bureau=bureau.code,
+                            mode="plain"),
+            *(CountyClaim(county=county, bureau=bureau.code) for county in bureau.regions)]
+
+
 def default_bureau(settings, find=find_bureau):
     """The stored default Bureau, else the one settings describe (never None)."""
     return find(settings.default_bureau) or synthesise(settings)
