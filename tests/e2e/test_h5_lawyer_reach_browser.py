@@ -22,8 +22,8 @@ LAWYERS = 2600
 XINFENG = "360722"
 DESK = {"viewport": {"width": 1280, "height": 800}, "is_mobile": False, "has_touch": False,
         "device_scale_factor": 1}
-QUESTION = ("邻居家在我家院墙外砌了一堵墙，把我家排水的沟堵住了，下雨天院子里全是积水，"
-            "跟他说了好几次都不肯拆，村里调解也没用，我该怎么办？电话13907971234")
+QUESTION = ("我电话13907971234。邻居家在我家院墙外砌了一堵墙，把我家排水的沟堵住了，"
+            "下雨天院子里全是积水，跟他说了好几次都不肯拆，村里调解也没用，我该怎么办？")
 
 
 @pytest.fixture(scope="module")

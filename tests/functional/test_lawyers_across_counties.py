@@ -123,3 +123,30 @@ def test_each_row_of_the_workbench_shows_the_bureau_it_was_asked_at(reaching):
     assert status == 200
     assert {r["id"]: (r["bureau"], r["bureau_name"]) for r in rows} == {
         body["id"]: ("360722", "信丰"), old["id"]: ("360722", "信丰")}
+
+
+def stream_record(event_name, image):
+    from chalicelib.routes import outbox_stream
+
+    return {"eventID": "1", "eventName": event_name, "eventSource": "aws:dynamodb",
+            "awsRegion": "us-east-1", "eventSourceARN": outbox_stream.STREAM_ARN,
+            "dynamodb": {"ApproximateCreationDateTime": 1772416800, "Keys": {
+                "PK": image["PK"], "SK": image["SK"]}, "NewImage": image, "SequenceNumber": "1",
+                "SizeBytes": 100, "StreamViewType": "NEW_IMAGE"}}
+
+
+def test_on_aws_the_table_stream_rewrites_the_reach_slots_of_a_profile_just_written(reaching):
+    # Given LR1 dispatched and moved back in its home pools, its reach slot not yet rewritten
+    # (the AWS path: no worker thread; the stream sees the profile's MODIFY)
+    profile = Lawyer.get("LAWYER#LR1", "PROFILE", consistent_read=True)
+    profile.last_dispatched_at, profile.serves = "2026-03-02T02:00:00Z", [COUNTY, "360723"]
+    profile.save()
+    # When the stream function runs with that record, and again (a replayed batch)
+    event = {"Records": [stream_record("MODIFY", profile.serialize())]}
+    for _ in range(2):
+        reaching.client.lambda_.invoke("outbox_stream", event)
+    # Then the reach slot follows the profile, and the newly served county has its entries
+    assert reach_slot("LR1", "labor", COUNTY).GSI1SK.startswith("2026-03-02T02:00:00Z#")
+    assert reach_slot("LR1", "labor", "360723").profile_version == profile.version
+    directory = reaching.get("/api/staff/lawyers?county=360723", "staff:s1")[1]["lawyers"]
+    assert [x["id"] for x in directory] == ["LR1"]
