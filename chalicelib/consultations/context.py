@@ -2,6 +2,7 @@
 who hears staff alerts, how to start delivery, ids. Routes and the sweep build one from the
 composition root; tests and the SLA simulation build their own with a simulated `now`."""
 import secrets
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
@@ -96,4 +97,4 @@ def context(services, now=None, *, kick=None):
                bureau=settings.default_bureau,
                kick=kick or (lambda ids: None),
                reach=lambda lawyer_ids: reach_triggers.refresh_soon(lawyer_ids, services),
-               bureau_label=lambda code: bureaus.label(code, settings, now))
+               bureau_label=lambda code: bureaus.label(code, settings, time.monotonic()))
