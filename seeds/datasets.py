@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from chalicelib import bureaus
+from chalicelib.clock import SystemClock
 from chalicelib.db import models
 from chalicelib.db.bureaus import Bureau
+from chalicelib.reports import monthly
 from chalicelib.settings import get_settings
 from seeds import DATA_DIR, geography, lawyers, library, read_json
 
@@ -170,6 +172,9 @@ def bureau_items(code):
             settings, default_bureau=code, default_bureau_name=f"{division}司法局",
             default_bureau_short_name=short))
     yield from bureaus.default_items(settings, bureau)
+    # Its monthly report job, from the month the seeds are loaded in (insert-only: a reload keeps
+    # the job where the sweep has moved it).
+    yield monthly.new_job(bureau.code, SystemClock().now())
 
 
 def service_type_items():
