@@ -12,8 +12,8 @@ from chalicelib.wiring import services
 
 bp = Blueprint(__name__)
 MONTH = {"type": "string", "pattern": "[1-9][0-9]{3}-(0[1-9]|1[0-2])"}
-CODE = {"type": "string", "pattern": "[0-9]{6}"}
-PREFIX = {"type": "string", "pattern": "[0-9]{2,6}"}
+CODE = {"type": "string", "pattern": "[0-9]{6}", "example": "360722"}
+PREFIX = {"type": "string", "pattern": "[0-9]{2,6}", "example": "3607"}
 DASHBOARD = {"type": "object", "required": ["bureau", "month", "summary", "by_day", "by_hour",
                                             "by_category", "trend", "payouts", "applications"]}
 SERVICE = {"type": "object", "required": ["bureau", "month", "questions", "within_10min_share"]}
