@@ -119,6 +119,16 @@ def reports_of_region(month, prefix):
                                          MonthlyReport.GSI1SK.startswith(prefix)))
 
 
+def region_name(prefix):
+    """The name of the division a code prefix stands for (`36` 江西省, `3607` 赣州市), or None."""
+    from chalicelib.db.models import Region
+
+    try:
+        return Region.get(f"REGION#{prefix.ljust(6, '0')}", "REGION").name
+    except Region.DoesNotExist:
+        return None
+
+
 def _legacy_reads():
     return True  # until the migration's contract step (docs/decisions/many-bureaus.md §8)
 

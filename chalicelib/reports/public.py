@@ -43,7 +43,7 @@ def last_ended_month(now):
     return month if monthly.has_ended(month, now) else monthly.add_months(month, -1)
 
 
-def region(prefix, month, now, read=db.reports_of_region):
+def region(prefix, month, now, read=db.reports_of_region, name_of=db.region_name):
     """Every bureau's report of an ended month under `prefix`, and their sum."""
     if not prefix.isdigit() or not 2 <= len(prefix) <= 6:
         raise Invalid("地区代码应为 2 到 6 位数字", code="invalid_region")
@@ -54,4 +54,5 @@ def region(prefix, month, now, read=db.reports_of_region):
     rows = [{"code": r.bureau, "name": r.bureau_name or r.bureau, "short_name": r.short_name or r.bureau,
              **shown(monthly.report_tally(r))} for r in found]
     total = figures.add(*(monthly.report_tally(r) for r in found))
-    return {"prefix": prefix, "month": month, "bureaus": rows, "total": shown(total)}
+    return {"prefix": prefix, "name": name_of(prefix), "month": month, "bureaus": rows,
+            "total": shown(total)}

@@ -36,19 +36,20 @@ def _text(x, y, text, anchor="middle", cls="zst-chart__label"):
             f'class="{cls}">{escape(text)}</text>')
 
 
-def _axes(top_value, fmt, height):
+def _axes(top_value, fmt, height, bottom=0):
     base = height - BOTTOM
     parts = []
     for fraction in (0, 0.5, 1):
         y = base - fraction * (base - TOP)
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
                      f'class="zst-chart__grid"/>')
-        parts.append(_text(LEFT - 4, y + 4, fmt(top_value * fraction), anchor="end"))
+        parts.append(_text(LEFT - 4, y + 4, fmt(bottom + (top_value - bottom) * fraction), anchor="end"))
     return "".join(parts)
 
 
 def _label_every(count):
-    return 1 if count <= 12 else 3 if count <= 24 else 5
+    """Every label while they fit under their slots (360 units hold about 8 short ones)."""
+    return 1 if count <= 8 else 2 if count <= 12 else 3 if count <= 24 else 5
 
 
 def bars(points, title, fmt=str, height=HEIGHT, top=None, unit=""):
@@ -72,15 +73,18 @@ def bars(points, title, fmt=str, height=HEIGHT, top=None, unit=""):
     return _frame("bars", title, said, height, "".join(parts))
 
 
-def line(points, title, fmt=str, height=HEIGHT, top=None, target=None, target_label=""):
+def line(points, title, fmt=str, height=HEIGHT, top=None, target=None, target_label="", bottom=0):
     """A line through [(label, value or None)], broken where a value is None, with an optional
-    dashed target line (the promise)."""
+    dashed target line (the promise). The axis runs from `bottom` (values below sit on it)."""
     values = [v for _, v in points if v is not None]
     top_value = top if top is not None else _nice_max(max(values, default=0))
     base, span = height - BOTTOM, height - BOTTOM - TOP
+
+    def height_of(value):
+        return (min(max(value, bottom), top_value) - bottom) / (top_value - bottom) * span
     slot = (WIDTH - LEFT - RIGHT) / max(len(points), 1)
     every = _label_every(len(points))
-    parts, run = [_axes(top_value, fmt, height)], []
+    parts, run = [_axes(top_value, fmt, height, bottom)], []
 
     def flush():
         if len(run) > 1:
@@ -91,7 +95,7 @@ def line(points, title, fmt=str, height=HEIGHT, top=None, target=None, target_la
         if value is None:
             flush()
         else:
-            y = base - min(value, top_value) / top_value * span
+            y = base - height_of(value)
             run.append(f"{x:.1f},{y:.1f}")
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" class="zst-chart__dot">'
                          f'<title>{escape(label)}：{escape(fmt(value))}</title></circle>')
@@ -99,7 +103,7 @@ def line(points, title, fmt=str, height=HEIGHT, top=None, target=None, target_la
             parts.append(_text(x, base + 15, label))
     flush()
     if target is not None:
-        y = base - min(target, top_value) / top_value * span
+        y = base - height_of(target)
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
                      f'class="zst-chart__target" stroke-dasharray="4 3"/>')
         if target_label:
@@ -111,13 +115,13 @@ def line(points, title, fmt=str, height=HEIGHT, top=None, target=None, target_la
 def hbars(rows, title, fmt=str):
     """Horizontal bars of [(label, value, note)], one row each: long Chinese labels stay readable
     on a phone. `note` (may be "") is printed after the value."""
-    row_h, label_w = 24, 96
+    row_h, label_w, note_w = 24, 96, 128
     height = max(1, len(rows)) * row_h + 6
     top_value = _nice_max(max((v for _, v, _ in rows), default=0))
     parts = []
     for i, (label, value, note) in enumerate(rows):
         y = 3 + i * row_h
-        w = value / top_value * (WIDTH - label_w - 90)
+        w = value / top_value * (WIDTH - label_w - note_w)
         parts.append(_text(label_w - 6, y + 15, label, anchor="end"))
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{max(w, 1):.1f}" height="{row_h - 8}" '
                      f'class="zst-chart__bar"/>')

@@ -3,10 +3,15 @@ phone (375 px) and a desk (1280 px): questions asked, answered by 信丰 lawyers
 through the API, then the charts drawn as inline SVG, nothing off the side of a phone, the charts
 side by side at a desk, and a citizen's view of the promise with no personal data.
 Screenshots under test-artifacts/dashboard/ (`<page>-375.png`, `<page>-1280.png`)."""
+import re
 import secrets
+from datetime import datetime, timezone
 
+import boto3
 import pytest
 
+from chalicelib.db.reports import MonthlyReport
+from chalicelib.reports import histogram, monthly
 from tests.e2e import test_h5_apply_browser as apply_e2e
 from tests.e2e.stack import ROOT, running
 from tests.e2e.test_h5_consult_browser import xinfeng_lawyers
@@ -26,7 +31,29 @@ ADVICE = ("根据《劳动合同法》第三十条和第八十五条，用人单
 def stack(tmp_path_factory):
     folder = tmp_path_factory.mktemp("dashboard-stack")
     with running(folder / "stack.log", folder / "data") as local:
-        yield local.base
+        yield local
+
+
+def printed(local, name):
+    """A variable the stack printed at start (`  NAME=value`)."""
+    return re.search(rf"^\s+{name}=(\S+)", local.text(), re.M).group(1)
+
+
+def given_last_months_reports(local):
+    """Last month's reports of 信丰 and 大余, as the sweep writes them, put straight into the
+    stack's table (the stack's own sweep reports only months it has seen end)."""
+    month = monthly.add_months(monthly.month_of(datetime.now(timezone.utc)), -1)
+    table = boto3.client("dynamodb", endpoint_url=printed(local, "AWS_ENDPOINT_URL_DYNAMODB"),
+                         region_name=printed(local, "AWS_REGION"), aws_access_key_id="local",
+                         aws_secret_access_key="local")
+    for code, name, short, seconds in (("360722", "信丰县司法局", "信丰", [40] * 50 + [200] * 8 + [700] * 2),
+                                       ("360723", "大余县司法局", "大余", [90] * 30 + [400] * 5)):
+        report = MonthlyReport(bureau=code, month=month, bureau_name=name, short_name=short,
+                               questions=len(seconds), answered=len(seconds), decided=len(seconds),
+                               within_sla=sum(1 for s in seconds if s <= 600), ratings=10, rating_sum=46,
+                               histogram=histogram.histogram(seconds), written_at="2026-01-01T00:00:00Z")
+        table.put_item(TableName=printed(local, "TABLE_NAME"), Item=report.serialize())
+    return month
 
 
 class Person(apply_e2e.Person):
@@ -70,6 +97,8 @@ def given_answered_questions(browser, base, staff, run):
 
 
 def test_staff_read_their_dashboard_at_a_desk_and_on_a_phone_and_citizens_see_the_promise(stack, browser):
+    local, stack = stack, stack.base
+    last_month = given_last_months_reports(local)
     run = secrets.token_hex(3)
     staff = Person(browser, stack, "staff", f"e2e-dash-{run}")
     ids = given_answered_questions(browser, stack, staff, run)
@@ -105,8 +134,15 @@ def test_staff_read_their_dashboard_at_a_desk_and_on_a_phone_and_citizens_see_th
     fits(public, DESK)
     public.screenshot(path=str(ARTIFACTS / f"bureau-service-{DESK}.png"), full_page=True)
     # And the province view opens from it
+    # And the province view opens from it: last month's bureaus, one card each on a phone
     public.click("text=查看全省各司法局")
     public.wait_for_selector("table.zst-table")
+    assert last_month in public.url or f"{int(last_month[5:])}月" in public.inner_text("header")
+    rows = public.locator("table.zst-table tbody tr")
+    assert rows.count() >= 2 and "信丰" in rows.nth(0).inner_text() and "大余" in rows.nth(1).inner_text()
+    assert "合计" in public.inner_text("tfoot") and "江西省各司法局" in public.inner_text("h1")
     fits(public, PHONE)
     public.screenshot(path=str(ARTIFACTS / f"region-service-{PHONE}.png"), full_page=True)
+    fits(public, DESK)
+    public.screenshot(path=str(ARTIFACTS / f"region-service-{DESK}.png"), full_page=True)
     assert staff.errors == []

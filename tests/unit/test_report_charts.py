@@ -11,7 +11,7 @@ def parse(markup):
 
 
 def test_bars_draw_one_bar_per_value_and_none_for_a_missing_one():
-    chart = parse(svg.bars([("1", 60), ("2", None), ("3", 120)], "每日首答", views.minutes_axis))
+    chart = parse(svg.bars([("1", 60), ("2", None), ("3", 120)], "每日首答", views.seconds_axis))
     assert chart.get("viewBox") == "0 0 360 190" and chart.get("role") == "img"
     assert len(chart.findall(f"{NS}rect")) == 2
     assert chart.find(f"{NS}title").text == "每日首答"
@@ -42,3 +42,19 @@ def test_figures_read_as_people_say_them():
         ["—", "30秒", "1分30秒", "10分钟", "超过30分钟"]
     assert [views.percent(v) for v in (None, 1, 0.995, 0.5)] == ["—", "100%", "99.5%", "50%"]
     assert views.yuan(123456) == "¥1,234.56" and views.yuan(5000) == "¥50"
+
+
+def test_an_axis_of_seconds_tops_at_a_round_number_of_minutes_and_says_its_unit():
+    assert [views.seconds_top(v) for v in ([], [30], [61], [600], [601], [1830])] == \
+        [60, 60, 120, 600, 1200, 1800]
+    assert [views.seconds_axis(v) for v in (0, 30, 60, 150, 600)] == ["0秒", "30秒", "1分", "2.5分", "10分"]
+
+
+def test_a_shares_axis_starts_at_80_percent_unless_a_value_is_lower():
+    assert views.share_bottom([0.99, None, 1.0]) == 0.8
+    assert views.share_bottom([0.65, 1.0]) == 0.6 and views.share_bottom([]) == 0.8
+    chart = parse(svg.line([("1", 0.5), ("2", 0.9)], "t", views.percent, top=1, bottom=0.8))
+    labels = [t.text for t in chart.findall(f"{NS}text")][:3]
+    assert labels == ["80%", "90%", "100%"]
+    low = chart.findall(f"{NS}circle")[0]
+    assert float(low.get("cy")) == 190 - 26  # below the axis: drawn on it
