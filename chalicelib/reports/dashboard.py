@@ -68,20 +68,17 @@ def trend(bureau, month, current, reads):
 
 
 def payouts_by_month(bureau, month, reads):
-    rows = []
-    for n in range(PAYOUT_MONTHS):
-        m = monthly.add_months(month, n + 1 - PAYOUT_MONTHS)
-        lines = reads.payouts(bureau, m)
-        rows.append({"month": m, "count": len(lines), "total_fen": sum(int(x.amount_fen) for x in lines)})
-    return rows
+    months = [monthly.add_months(month, n + 1 - PAYOUT_MONTHS) for n in range(PAYOUT_MONTHS)]
+    found = monthly.read_all(lambda m: reads.payouts(bureau, m), months)
+    return [{"month": m, "count": len(lines), "total_fen": sum(int(x.amount_fen) for x in lines)}
+            for m, lines in zip(months, found)]
 
 
 def queues(bureau, today, calendar, reads):
     """Open applications per status; at risk: the queue's due date within 3 working days."""
     horizon = calendar.add_workdays(today, AT_RISK_WORKDAYS).isoformat() if calendar else today.isoformat()
     rows = []
-    for status in OPEN_QUEUES:
-        found = reads.queue(bureau, status)
+    for status, found in zip(OPEN_QUEUES, monthly.read_all(lambda s: reads.queue(bureau, s), OPEN_QUEUES)):
         risky = [a for a in found if a.queue_due and a.queue_due <= horizon]
         rows.append({"status": status, "label": LABELS[status], "count": len(found),
                      "more": len(found) >= db.QUEUE_LIMIT, "at_risk": len(risky),

@@ -6,6 +6,7 @@ Writing is at-least-once safe: the report is put on attribute_not_exists, and th
 condition that it still names the month it reported. A sweep that dies between the two writes finds
 the report there next minute, skips it and moves the job.
 """
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 from chalicelib.clock import iso, parse_instant
@@ -17,6 +18,7 @@ from chalicelib.workdays import CHINA_TZ, china_time
 # A month is reported this long after it ends: a question asked in its last minutes is decided
 # (answered, or 10 minutes unanswered) by then.
 REPORT_DELAY = timedelta(minutes=30)
+READERS = 8  # queries in flight at once when a page reads many partitions
 
 
 def month_of(now):
@@ -61,10 +63,21 @@ def has_ended(month, now):
     return now >= due_at(month)
 
 
+def read_all(read, keys, workers=READERS):
+    """`read(key)` for each key, a few at a time: the month's 31 day queries wait on the network,
+    not on this process (bench/dashboard.py)."""
+    keys = list(keys)
+    if len(keys) < 2:
+        return [read(k) for k in keys]
+    with ThreadPoolExecutor(max_workers=min(workers, len(keys))) as pool:
+        return list(pool.map(read, keys))
+
+
 def consultations_of_month(bureau, month, now, read_day=db.consultations_of_day):
     """The bureau's consultations of the month's days up to today (a later day has none)."""
     today = now.astimezone(CHINA_TZ).date()
-    return [c for day in days_of(month) if day <= today for c in read_day(bureau, day.isoformat())]
+    days = [day.isoformat() for day in days_of(month) if day <= today]
+    return [c for found in read_all(lambda day: read_day(bureau, day), days) for c in found]
 
 
 def live_tally(bureau, month, now, sla_seconds, read_day=db.consultations_of_day):
