@@ -66,10 +66,10 @@ def staff_dashboard_page(caller):
                 months=[monthly.add_months(monthly.month_of(services().clock.now()), -n) for n in range(12)])
 
 
-def bureau_service(code, month_text):
+def bureau_service(code, month_text, bureau=None):
     now = services().clock.now()
     month = monthly.parse_month(month_text, now)
-    return public.service(_bureau(code), month, now, _sla())
+    return public.service(bureau or _bureau(code), month, now, _sla())
 
 
 def region_service(prefix, month_text):
@@ -99,13 +99,14 @@ def _month_query():
 
 @page_route(bp, "/h5/bureaus/{code}/service")
 def bureau_service_page(caller, code):
-    data = bureau_service(code, _month_query())
-    return html("bureau_service.html.j2", data=data, v=views,
+    bureau = _bureau(code)  # the page speaks for this bureau: its name in the title and footer
+    data = bureau_service(code, _month_query(), bureau)
+    return html("bureau_service.html.j2", data=data, v=views, bureau=bureau,
                 months=[monthly.add_months(monthly.month_of(services().clock.now()), -n) for n in range(6)])
 
 
 @page_route(bp, "/h5/regions/{prefix}/service")
 def region_service_page(caller, prefix):
     data = region_service(prefix, _month_query())
-    return html("region_service.html.j2", data=data, v=views)
+    return html("region_service.html.j2", data=data, v=views, bureau=None)  # for no single bureau
 

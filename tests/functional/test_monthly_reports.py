@@ -102,7 +102,9 @@ def test_the_province_view_adds_up_the_bureaus_reports_and_a_city_sees_only_its_
     # And 赣州 (3607) sees its two counties only; the default month is the last ended one
     city = site.json("/api/regions/3607/service")
     assert (city["month"], [b["code"] for b in city["bureaus"]]) == ("2026-03", [A, B])
-    assert "信丰" in site.get("/h5/regions/3607/service").body.decode()
+    region_page = site.get("/h5/regions/3607/service").body.decode()
+    assert "信丰" in region_page and "主办" not in region_page  # the view speaks for no one bureau
+    assert "大余县司法局 主办" in site.get("/h5/bureaus/360723/service?month=2026-03").body.decode()
     # And the current month is refused: a region sees ended months only
     assert site.get("/api/regions/36/service?month=2026-04").status_code == 400
 
