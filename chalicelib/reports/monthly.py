@@ -26,7 +26,8 @@ def month_of(now):
 
 
 def parse_month(text, now):
-    """`text` (yyyy-mm) or the current China month; Invalid for anything else."""
+    """`text` (yyyy-mm, not after the current China month) or the current China month; Invalid for
+    anything else."""
     if not text:
         return month_of(now)
     try:
@@ -35,6 +36,8 @@ def parse_month(text, now):
         raise Invalid("month 应为 YYYY-MM", code="invalid_month")
     if len(text) != 7 or first.year < 2000:
         raise Invalid("month 应为 YYYY-MM", code="invalid_month")
+    if text > month_of(now):  # nothing to show yet (and no date arithmetic past year 9999)
+        raise Invalid("这个月份还没有到", code="future_month")
     return text
 
 

@@ -67,4 +67,7 @@ def test_strangers_are_sent_to_sign_in_and_a_bad_month_is_refused(site):
     assert site.get("/api/staff/dashboard").status_code == 401
     assert site.get("/h5/staff/dashboard").status_code == 401  # the local sign-in form
     site.login("xf-1", A)
-    assert site.get("/api/staff/dashboard?month=2026-13", "xf-1").status_code == 400
+    for month in ("2026-13", "1999-12", "2026-04", "9999-12"):
+        response = site.get(f"/api/staff/dashboard?month={month}", "xf-1")
+        assert response.status_code == 400, (month, response.body)
+    assert site.get("/h5/staff/dashboard?month=9999-12", "xf-1").status_code == 400
