@@ -1,11 +1,15 @@
 """What the consultation rules need from the world, passed in: now, the policy, where pages live,
-who hears staff alerts, how to start delivery, ids. Routes and the sweep build one from the
-composition root; tests and the SLA simulation build their own with a simulated `now`."""
+who hears staff alerts, what to do with notifications just committed, ids. Routes and the sweep
+build one from the composition root (`context`, which wires the after-commit map in); tests and
+the SLA simulation build their own with a simulated `now`. The sweep's handlers for Consultation
+and Dispatch live here too: they only build the context for `sla`."""
 import secrets
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
 
+from chalicelib import after_commit
+from chalicelib.consultations import sla
 from chalicelib.db import queries
 from chalicelib.db.models import StaffAccount
 from chalicelib.settings import ConsultationPolicy
@@ -44,7 +48,7 @@ class Ctx:
     public_base_url: str = ""
     bureau_county: str = ""
     bureau: str = ""  # the bureau new consultations are asked at; "" = the default (issue 10)
-    kick: Callable = lambda ids: None  # start delivering these notification ids (after commit)
+    on_commit: Callable = lambda ids: None  # notification ids just committed (after_commit.soon)
     staff_openids: Callable = staff_openids
     new_id: Callable = new_id
     load_categories: Callable = None  # () -> categories; by default the cached table query
@@ -69,17 +73,28 @@ class Ctx:
         ids = [i for i in ids if i]
         if ids:
             self.sent.extend(ids)
-            self.kick(ids)
+            self.on_commit(ids)
 
     def url(self, path):
         return f"{self.public_base_url}{path}"
 
 
-def context(services, now=None, *, kick=None):
-    """A Ctx from the composition root (routes, the sweep)."""
+def context(services, now=None):
+    """A Ctx from the composition root (routes, the sweep): its notifications, once committed, go
+    to the after-commit map (delivered at once on the local stage; by the table's stream on AWS)."""
     services.table()
     settings = services.settings
     return Ctx(now=now or services.clock.now(), policy=settings.consultation,
                public_base_url=settings.public_base_url, bureau_county=settings.bureau_county,
                bureau=settings.default_bureau,
-               kick=kick or (lambda ids: None))
+               on_commit=lambda ids: after_commit.soon("Notification", ids, services))
+
+
+def consultation_due(item, now, services):
+    """The sweep's handler for Consultation (wiring.due_handlers)."""
+    return sla.consultation_due(item, context(services, now))
+
+
+def dispatch_due(item, now, services):
+    """The sweep's handler for Dispatch (wiring.due_handlers)."""
+    return sla.dispatch_due(item, context(services, now))
