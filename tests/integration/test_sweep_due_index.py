@@ -1,9 +1,11 @@
 """`sweep_due` finds its work through the sparse DUE index, and only the work that is due."""
+import io
 from datetime import timedelta
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 
 from chalicelib import sweep
+from chalicelib.admin import due as due_command
 from chalicelib.clock import iso
 from chalicelib.db import keys, queries
 from chalicelib.db.base import Item
@@ -100,3 +102,18 @@ def test_a_due_item_of_an_entity_this_code_does_not_know_is_reported_not_filtere
     assert report["handled"] == {"TestChore": 1}
     assert report["unhandled"] == {"FromALaterRelease": 1}
     assert [(i.entity, i.PK) for i in queries.due_items(now)] == [("FromALaterRelease", "LATER#x")]
+
+
+def test_the_operator_command_lists_the_backlog_and_names_what_has_no_handler(moto_table, clock):
+    # Given two due chores, an entity the deployed handler table has no row for
+    now = clock.now()
+    Chore(chore_id="stranded", due_at=iso(now - timedelta(minutes=3))).save()
+    Chore(chore_id="later", due_at=iso(now - timedelta(minutes=1))).save()
+    # When the operator asks what is due
+    out = io.StringIO()
+    status = due_command.main([], out=out)
+    # Then the chores are listed with their oldest due key and flagged, and the command fails
+    line, = out.getvalue().splitlines()
+    assert line.startswith("TestChore") and " 2  oldest " in line and line.endswith("NO HANDLER")
+    assert iso(now - timedelta(minutes=3))[:16] in line
+    assert status == 1

@@ -6,10 +6,12 @@ import importlib
 import inspect
 import pkgutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import chalicelib
 import chalicelib.db
 from chalicelib import wiring
+from chalicelib.admin.due import backlog
 from chalicelib.db.base import Item
 from chalicelib.sweep import Due
 
@@ -55,3 +57,12 @@ def test_whatever_the_after_commit_map_starts_the_sweep_also_catches():
     assert set(work) <= set(wiring.due_handlers())
     for entity, row in work.items():
         assert row.id_attribute in models()[entity].get_attributes()
+
+
+def test_the_operator_backlog_counts_by_entity_oldest_first_and_flags_what_no_handler_takes():
+    items = [SimpleNamespace(entity="Consultation", DUEAT="2026-03-02T02:00:00Z#CONS#2"),
+             SimpleNamespace(entity="FromALaterRelease", DUEAT="2026-03-02T01:50:00Z#x"),
+             SimpleNamespace(entity="Consultation", DUEAT="2026-03-02T01:58:00Z#CONS#1")]
+    assert backlog(items, wiring.due_handlers()) == [
+        ("FromALaterRelease", 1, "2026-03-02T01:50:00Z#x", False),
+        ("Consultation", 2, "2026-03-02T01:58:00Z#CONS#1", True)]
