@@ -1,22 +1,22 @@
-"""Work after a commit: one map (`wiring.after_commit_map()`) from what a commit inserted to the
+"""Work after a commit: one map (`wiring.after_commit_map()`) from what a commit wrote to the
 work it starts, applied on three paths.
 
-- AWS: the table's stream (routes/outbox_stream.py) hands each INSERT's new image to
+- AWS: the table's stream (routes/outbox_stream.py) hands each batch's new images to
   `from_records`, about a second after the commit.
 - Local stage: there is no stream, so whoever committed calls `soon(entity, ids, services)`; the
   work runs on worker threads of the long-lived `chalice local` process. Off the local stage `soon`
   does nothing, as the stream does it. The context factories wire this in for the capabilities:
   a route or a sweep handler passes nothing.
-- The sweep: every entity in the map also has a due handler (`wiring.due_handlers()`), which does
-  the same work within a minute for whatever the prompt paths missed (a lost worker, a lagging
-  stream, a deliverer that died).
+- The sweep: an entity whose row is `swept` also has a due handler (`wiring.due_handlers()`),
+  which does the same work within a minute for whatever the prompt paths missed (a lost worker, a
+  lagging stream, a deliverer that died).
 
 Every piece of work is idempotent: the stream, a local worker and the sweep may each run it once.
 """
 import logging
 import queue
 import threading
-from typing import Callable, NamedTuple
+from typing import Callable, NamedTuple, Optional
 
 from chalicelib.logs import log
 
@@ -24,9 +24,14 @@ WORKERS = 4  # concurrent local jobs: a slow WeChat (3 s) must not queue a burst
 
 
 class Work(NamedTuple):
-    """One row of the map: the new image's attribute naming the item, and `job(id, services)`."""
+    """One row of the map: the new image's attribute naming the item, `job(id, services)`, the
+    stream events it answers, an attribute the new image must carry (None: any), and whether the
+    sweep also does this work for what the prompt paths missed."""
     id_attribute: str
     job: Callable
+    events: tuple = ("INSERT",)
+    when: Optional[str] = None
+    swept: bool = True
 
 
 def _map():
@@ -35,27 +40,27 @@ def _map():
     return after_commit_map()
 
 
-def inserted(records, work=None):
-    """[(entity, id)] of the items this stream batch inserted that the map has work for, in order
-    (updates, removals and other entities are ignored)."""
+def matching(records, work=None):
+    """[(entity, id)] of the writes in this stream batch that the map has work for, in order and
+    each once (other events, other entities and images without the row's `when` are ignored)."""
     work = _map() if work is None else work
     found = []
     for record in records:
         image = record.new_image or {}
-        entity = image.get("type", {}).get("S")
-        if record.event_name != "INSERT" or entity not in work:
+        row = work.get(image.get("type", {}).get("S"))
+        if row is None or record.event_name not in row.events or (row.when and row.when not in image):
             continue
-        item_id = image.get(work[entity].id_attribute, {}).get("S")
+        item_id = image.get(row.id_attribute, {}).get("S")
         if item_id:
-            found.append((entity, item_id))
-    return found
+            found.append((image["type"]["S"], item_id))
+    return list(dict.fromkeys(found))
 
 
 def from_records(records, services):
     """The stream's path: run the map's work for each insert now; {id: outcome or "error"}. A
     failure is logged and never raised: raising would replay the batch and hold up the shard."""
     work, done = _map(), {}
-    for entity, item_id in inserted(records, work):
+    for entity, item_id in matching(records, work):
         try:
             done[item_id] = _outcome(work[entity].job(item_id, services))
         except Exception:  # the sweep is the safety net
@@ -71,7 +76,7 @@ def _outcome(result):
 def soon(entity, ids, services):
     """The local path, after a commit: queue the map's work for these ids on worker threads;
     returns how many were queued (0 off the local stage, where the table's stream does this)."""
-    ids = [i for i in ids or () if i]
+    ids = list(dict.fromkeys(i for i in ids or () if i))
     if not ids or not services.settings.is_local:
         return 0
     job = _map()[entity].job

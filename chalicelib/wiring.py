@@ -87,12 +87,17 @@ def due_handlers():
 
 
 def after_commit_map():
-    """What a commit inserted → the work to start at once (`after_commit.Work`). Each entity here
-    also has a due handler: the sweep does the same work within a minute if this path missed it."""
-    from chalicelib import delivery_triggers, starter
+    """What a commit wrote → the work to start at once (`after_commit.Work`). A row marked
+    `swept` also has a due handler: the sweep does the same work within a minute if this path
+    missed it."""
+    from chalicelib import delivery_triggers, reach_triggers, starter
     from chalicelib.after_commit import Work
 
     return {
         "Consultation": Work("id", starter.start_now),  # a chat question's tier-1 dispatch
         "Notification": Work("notification_id", delivery_triggers.deliver_now),
+        # A lawyer serving other counties: their reach slots follow the profile just written. Not
+        # swept: a lost refresh only leaves an index entry stale, and dispatch re-reads the profile.
+        "Lawyer": Work("lawyer_id", reach_triggers.refresh_now, events=("INSERT", "MODIFY"),
+                       when="serves", swept=False),
     }

@@ -4,6 +4,7 @@ build one from the composition root (`context`, which wires the after-commit map
 the SLA simulation build their own with a simulated `now`. The sweep's handlers for Consultation
 and Dispatch live here too: they only build the context for `sla`."""
 import secrets
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
@@ -12,6 +13,7 @@ from chalicelib import after_commit
 from chalicelib.consultations import sla
 from chalicelib.db import queries
 from chalicelib.db.models import StaffAccount
+from chalicelib.db.reach import served
 from chalicelib.settings import ConsultationPolicy
 
 
@@ -49,6 +51,9 @@ class Ctx:
     bureau_county: str = ""
     bureau: str = ""  # the bureau new consultations are asked at; "" = the default (issue 10)
     on_commit: Callable = lambda ids: None  # notification ids just committed (after_commit.soon)
+    # After commit: bring these lawyers' reach slots in step with their profiles (db/reach.py)
+    reach: Callable = lambda lawyer_ids: None
+    bureau_label: Callable = lambda code: None  # a bureau's short name (信丰), for the workbench
     staff_openids: Callable = staff_openids
     new_id: Callable = new_id
     load_categories: Callable = None  # () -> categories; by default the cached table query
@@ -68,26 +73,37 @@ class Ctx:
         return int(category.payout_fen) if category and category.payout_fen else \
             self.policy.payout_default_fen
 
-    def committed(self, ids):
-        """Notifications just committed: remember them and start their delivery."""
+    def committed(self, ids, lawyers=()):
+        """Notifications just committed: remember them and start their delivery. `lawyers` whose
+        load, fairness or stars the commit changed and who serve other counties: refresh their
+        reach slots."""
         ids = [i for i in ids if i]
         if ids:
             self.sent.extend(ids)
             self.on_commit(ids)
+        reaching = [lawyer.lawyer_id for lawyer in lawyers if lawyer is not None and served(lawyer)]
+        if reaching:
+            self.reach(reaching)
 
     def url(self, path):
         return f"{self.public_base_url}{path}"
 
 
 def context(services, now=None):
-    """A Ctx from the composition root (routes, the sweep): its notifications, once committed, go
-    to the after-commit map (delivered at once on the local stage; by the table's stream on AWS)."""
+    """A Ctx from the composition root (routes, the sweep): what it commits goes to the after-commit
+    map (run at once on the local stage; by the table's stream on AWS): its notifications are
+    delivered, the reach slots of lawyers it changed are rewritten."""
+    from chalicelib import bureaus
+
     services.table()
     settings = services.settings
-    return Ctx(now=now or services.clock.now(), policy=settings.consultation,
+    now = now or services.clock.now()
+    return Ctx(now=now, policy=settings.consultation,
                public_base_url=settings.public_base_url, bureau_county=settings.bureau_county,
                bureau=settings.default_bureau,
-               on_commit=lambda ids: after_commit.soon("Notification", ids, services))
+               on_commit=lambda ids: after_commit.soon("Notification", ids, services),
+               reach=lambda lawyer_ids: after_commit.soon("Lawyer", lawyer_ids, services),
+               bureau_label=lambda code: bureaus.label(code, settings, time.monotonic()))
 
 
 def consultation_due(item, now, services):

@@ -1,6 +1,7 @@
 """The prompt path after a commit on AWS: the table's stream (NEW_IMAGE) hands every batch to the
 after-commit map (chalicelib/after_commit.py), within about a second of the commit: a new outbox
-record is delivered, a chat question committed unstarted gets its tier-1 dispatch. `sweep_due`
+record is delivered, a chat question committed unstarted gets its tier-1 dispatch, a lawyer profile
+written with `serves` gets its reach slots rewritten. `sweep_due`
 remains the safety net, so a failure here is logged and never raised: raising would replay the
 whole batch and hold up the shard behind it.
 
