@@ -75,6 +75,7 @@ def due_handlers():
     from chalicelib import delivery_triggers, media_copy
     from chalicelib.applications import runtime as applications
     from chalicelib.consultations import context as consultations
+    from chalicelib.reports import job as report_job
     from chalicelib.sweep import Due
 
     return {
@@ -83,6 +84,7 @@ def due_handlers():
         "Dispatch": Due(consultations.dispatch_due),
         "MediaCopy": Due(media_copy.copy_due, per_run=media_copy.PER_SWEEP),
         "Notification": Due(delivery_triggers.retry_due),
+        "ReportJob": Due(report_job.report_job),  # a bureau's monthly report, at month end
     }
 
 
