@@ -59,11 +59,6 @@ class Ctx:
         category = self.categories.get(code)
         return category.name if category else code
 
-    def payout_fen(self, code):
-        category = self.categories.get(code)
-        return int(category.payout_fen) if category and category.payout_fen else \
-            self.policy.payout_default_fen
-
     def committed(self, ids):
         """Notifications just committed: remember them and start their delivery."""
         ids = [i for i in ids if i]
