@@ -18,7 +18,7 @@ from chalicelib.db.bureaus import Bureau
 from chalicelib.db.payouts import PayoutLine
 from chalicelib.settings import LOCAL_DEFAULTS
 from local.layout import LOCAL_CREDENTIALS, plan_ports
-from tests.e2e import test_h5_apply_browser as apply_e2e
+from tests.e2e import test_h5_apply_browser as apply_e2e, test_h5_pages_seen_browser as seen
 from tests.e2e.stack import ROOT, missing_routes, running
 from tests.e2e.test_h5_consult_browser import xinfeng_lawyers
 
@@ -136,3 +136,17 @@ def test_one_prepares_last_month_another_approves_and_a_correction_goes_to_the_o
     lawyer.shot("06-lawyer-earnings", desk=True)
     for person in (maker, checker, lawyer):
         assert person.errors == []
+
+
+@pytest.mark.parametrize("device", ["phone", "desk"])
+def test_refusals_are_seen_on_the_settlement_and_earnings_pages(stack, browser, device):
+    device = seen.PHONE if device == "phone" else seen.DESK
+    staff = seen.Person(browser, stack.base, "staff", f"e2e-settle-seen-{secrets.token_hex(3)}", device=device)
+    staff.refuse(r".*/api/staff/settlements$")
+    staff.open("/h5/staff/settlement")
+    seen.seen_message(staff, seen.REFUSED, f"settlement-refused-{device['viewport']['width']}")
+    _, (_, _, openid) = next(iter(xinfeng_lawyers().items()))
+    lawyer = seen.Person(browser, stack.base, "lawyer", openid, device=device)
+    lawyer.refuse(r".*/api/lawyer/earnings$")
+    lawyer.open("/h5/lawyer/earnings")
+    seen.seen_message(lawyer, seen.REFUSED, f"earnings-refused-{device['viewport']['width']}")
