@@ -70,7 +70,11 @@ def seed(local, lawyers, last, now_month):
                           category_name="劳动争议", amount_fen=fen, awarded_at=f"{month}-{at}", awarded_by="citizen")
         table.put_item(TableName=LOCAL_DEFAULTS["TABLE_NAME"], Item=line.serialize())
     dayu = Bureau(code=DAYU, name="大余县司法局", short_name="大余", regions=[DAYU], account=DAYU)
-    table.put_item(TableName=LOCAL_DEFAULTS["TABLE_NAME"], Item=dayu.serialize())
+    try:  # `make run` seeds 大余 already; a stack from before that learns its name here
+        table.put_item(TableName=LOCAL_DEFAULTS["TABLE_NAME"], Item=dayu.serialize(),
+                       ConditionExpression="attribute_not_exists(PK)")
+    except table.exceptions.ConditionalCheckFailedException:
+        pass
     return run
 
 
