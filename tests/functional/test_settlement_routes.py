@@ -165,3 +165,29 @@ def test_the_default_bureau_still_reads_lines_filed_before_issue_10(api):
     dayu = api.get("/api/staff/payouts?month=2026-02", staff_token(api, "dy", "360723"))[1]
     assert [x["consultation_id"] for x in xinfeng["lines"]] == ["ZXOLD"] and xinfeng["total_fen"] == 4000
     assert dayu["lines"] == [] and dayu["total_fen"] == 0
+
+
+def test_an_award_committed_while_the_statement_is_made_is_counted_in_it(api, monkeypatch):
+    # Given March has one line
+    awarded(api)
+    # And a second award commits after the maker's first read of March but before the SETTLEMENT put
+    # (it saw no settlement, so nothing refused it)
+    real, reads = settlement.read_ledger, []
+
+    def read_then_award(bureau, month):
+        found = real(bureau, month)
+        if not reads:
+            (line,) = found.lines
+            PayoutLine(**{**{k: getattr(line, k) for k in ("bureau", "month", "answer_id", "lawyer_id",
+                                                          "lawyer_name", "category", "awarded_by")},
+                          "consultation_id": "ZXLATE", "amount_fen": 3000,
+                          "awarded_at": "2026-03-31T15:59:59Z"}).save()
+        reads.append(month)
+        return found
+    monkeypatch.setattr(settlement, "read_ledger", read_then_award)
+    # When the maker prepares March in April
+    made = settlement.prepare(XINFENG, "2026-03", "maker", at("2026-04-01T02:00:00"))
+    # Then the statement holds both lines, and its digest is the month's as it now reads
+    stored = Settlement.get(f"PAYOUT#{XINFENG}#2026-03", "SETTLEMENT")
+    assert (stored.line_count, stored.total_fen) == (2, 7000) and made.digest == stored.digest
+    assert stored.digest == settlement.digest(real(XINFENG, "2026-03"))
