@@ -12,8 +12,11 @@ The rule reads through a small store, so it is tested without a table (tests/uni
 """
 from datetime import date
 
+from chalicelib.bureaus import known_bureau
 from chalicelib.clock import iso
 from chalicelib.db.payouts import PayoutLine
+from chalicelib.db.settlements import settlement
+from chalicelib.settings import get_settings
 from chalicelib.workdays import CHINA_TZ
 
 MONTHS_AHEAD = 3  # a settlement exists only for an ended month: the open month is at most 1 ahead
@@ -23,14 +26,9 @@ class TableStore:
     """The rule's reads on the table: a bureau (AP-70) and a month's settlement (AP-86)."""
 
     def bureau(self, code):
-        from chalicelib.bureaus import known_bureau
-        from chalicelib.settings import get_settings
-
         return known_bureau(get_settings(), code)
 
     def settlement(self, bureau, month):
-        from chalicelib.db.settlements import settlement
-
         return settlement(bureau, month)
 
 

@@ -5,6 +5,8 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 
 from chalicelib.db import keys
 from chalicelib.db.base import Item
+from chalicelib.db.settlements import PayoutCorrection, Settlement
+from chalicelib.settings import get_settings
 
 
 class PayoutLine(Item, discriminator="PayoutLine"):
@@ -84,9 +86,6 @@ class Ledger:
 def ledger(bureau, month, default_bureau=None):
     """AP-85: one query of `PAYOUT#<bureau>#<month>`; for the default bureau also the legacy
     `PAYOUT#<month>` from before issue 10 (design §8, expand), until the migration has moved it."""
-    from chalicelib.db.settlements import PayoutCorrection, Settlement
-    from chalicelib.settings import get_settings
-
     found = Ledger()
     for item in Item.query(keys.payout_pk(bureau, month), consistent_read=True):
         if isinstance(item, PayoutLine):
@@ -110,8 +109,6 @@ def payout_lines(bureau, month):
 def earnings(lawyer_id, first_month, last_month):
     """AP-87: a lawyer's lines and corrections, of every bureau, from `first_month` to `last_month`
     (yyyy-mm, inclusive), oldest first."""
-    from chalicelib.db.settlements import PayoutCorrection
-
     found = Item.gsi1.query(keys.earnings_key(lawyer_id),
                             Item.GSI1SK.between(f"{first_month}#", f"{last_month}#~"))
     return [item for item in found if isinstance(item, (PayoutLine, PayoutCorrection))]
