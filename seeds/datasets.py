@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from chalicelib import bureaus
+from chalicelib.clock import SystemClock
 from chalicelib.db import models, reach
 from chalicelib.db.bureaus import Bureau
+from chalicelib.reports import monthly
 from chalicelib.settings import get_settings
 from seeds import DATA_DIR, geography, lawyers, library, read_json
 
@@ -181,11 +183,16 @@ def bureau_items(code):
             settings, default_bureau=code, default_bureau_name=f"{division}司法局",
             default_bureau_short_name=short))
     yield from bureaus.default_items(settings, bureau)
+    # Each bureau's monthly report job, from the month the seeds are loaded in (insert-only: a
+    # reload keeps a job where the sweep has moved it).
+    now = SystemClock().now()
+    yield monthly.new_job(bureau.code, now)
     if settings.stage not in GENERATED_PEOPLE_STAGES:
         return
     for other, entry in known.items():
         if other != code:
             yield from bureaus.local_items(Bureau(**_bureau_fields(entry), account=other, status="live"))
+            yield monthly.new_job(other, now)
 
 
 def _bureau_fields(entry):

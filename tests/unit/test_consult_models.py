@@ -72,6 +72,9 @@ def test_answers_follow_ups_ledger_lines_and_counters_have_their_documented_keys
                       awarded_at="2026-03-02T05:00:00Z", awarded_by="citizen")
     assert keys_of(line) == {"PK": "PAYOUT#360722#2026-03", "SK": "LINE#2026-03-02T05:00:00Z#ZX1",
                              "GSI1PK": "EARN#L1", "GSI1SK": "2026-03#360722#2026-03-02T05:00:00Z#ZX1"}
+    # A line from before issue 10 (no bureau) keeps its legacy place if it is ever saved again
+    line.bureau = None
+    assert keys_of(line) == {"PK": "PAYOUT#2026-03", "SK": "2026-03-02T05:00:00Z#ZX1"}
     assert keys_of(CitizenDayCount(openid="oC", day="2026-03-02")) == {
         "PK": "CITIZEN#oC", "SK": "DAY#2026-03-02"}
     assert keys_of(LawyerStats(lawyer_id="L1")) == {"PK": "LAWYER#L1", "SK": "STATS"}
