@@ -68,11 +68,6 @@ class Ctx:
         category = self.categories.get(code)
         return category.name if category else code
 
-    def payout_fen(self, code):
-        category = self.categories.get(code)
-        return int(category.payout_fen) if category and category.payout_fen else \
-            self.policy.payout_default_fen
-
     def committed(self, ids, lawyers=()):
         """Notifications just committed: remember them and start their delivery. `lawyers` whose
         load, fairness or stars the commit changed and who serve other counties: refresh their

@@ -82,7 +82,7 @@ def test_two_concurrent_awards_give_one_200_one_409_and_one_ledger_line(table):
                    if isinstance(a, db.Answer) and a.awarded]
         assert len(flagged) == 1 and flagged[0].answer_id == c.awarded_answer_id
     # And the ledger holds one line per consultation, for the awarded answer's lawyer
-    lines = list(PayoutLine.query("PAYOUT#2026-03"))
+    lines = list(PayoutLine.query("PAYOUT#360722#2026-03"))
     assert sorted(line.consultation_id for line in lines) == sorted(cid for cid, _ in rounds)
     assert all(line.lawyer_id == db.consultation(line.consultation_id).awarded_lawyer_id
                for line in lines)
