@@ -4,7 +4,14 @@ A route that reads an item by its global id passes it through `owned`: an item o
 answered exactly as an id that does not exist, with the route's own not-found error, so the answer
 gives nothing away. List routes build their keys from `caller.bureau` alone and never need this.
 An item without a `bureau` attribute was written before issue 10 and is the default bureau's.
+
+Lawyers are platform-wide: a bureau's staff see and act on the lawyers who serve one of its
+`regions` (home county or `serves`); `serving` answers any other lawyer as one that does not exist.
 """
+import time
+
+from chalicelib import bureaus
+from chalicelib.db.reach import covers
 from chalicelib.settings import get_settings
 
 
@@ -19,3 +26,23 @@ def owned(item, caller, missing):
     if item is None or caller.bureau is None or bureau_of(item) != caller.bureau:
         raise missing
     return item
+
+
+def regions_of(caller, settings=None):
+    """The counties the caller's bureau serves (its `regions`, through the per-container bureau
+    cache); none for a caller without a bureau. A bureau the cache holds as missing is read again:
+    a staff member's bureau exists, so that only happens just after it was created."""
+    if not caller.bureau:
+        return []
+    settings = settings or get_settings()
+    found = (bureaus.cached_bureau(settings, caller.bureau, time.monotonic())
+             or bureaus.known_bureau(settings, caller.bureau))
+    return list(found.regions or []) if found else []
+
+
+def serving(lawyer, regions, missing):
+    """`lawyer` when they serve one of `regions` (their home county or one of `serves`); otherwise
+    raise `missing`, the route's error for a lawyer id that does not exist."""
+    if lawyer is None or not any(covers(lawyer, county) for county in regions):
+        raise missing
+    return lawyer

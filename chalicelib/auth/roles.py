@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from pynamodb.exceptions import PutError, TransactWriteError
 
+from chalicelib import scoping
 from chalicelib.auth.caller import Caller
 from chalicelib.clock import iso
 from chalicelib.db import keys
@@ -89,12 +90,15 @@ def normalize_code(text):
     return re.sub(r"[\s-]", "", text or "").upper()
 
 
-def issue_binding_code(lawyer_id, *, staff, clock, ttl=CODE_TTL):
-    """A fresh one-time code for `lawyer_id`, issued by `staff` (a Caller)."""
+def issue_binding_code(lawyer_id, *, staff, clock, regions, ttl=CODE_TTL):
+    """A fresh one-time code for `lawyer_id`, issued by `staff` (a Caller) of a bureau serving
+    `regions`. A lawyer who serves none of them is answered as one who does not exist, and nothing
+    is written."""
     try:
-        Lawyer.get(f"LAWYER#{lawyer_id}", "PROFILE")
+        lawyer = Lawyer.get(f"LAWYER#{lawyer_id}", "PROFILE")
     except Lawyer.DoesNotExist:
-        raise NotFound("没有这位律师", code="lawyer_not_found")
+        lawyer = None
+    scoping.serving(lawyer, regions, NotFound("没有这位律师", code="lawyer_not_found"))
     now = clock.now()
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     item = BindingCode(code=code, lawyer_id=lawyer_id, issued_by=staff.staff_id, created_at=iso(now),

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from chalice import Blueprint, Response
 
+from chalicelib import scoping
 from chalicelib.auth import cookies, oauth, roles, sessions, sign_in
 from chalicelib.clock import iso
 from chalicelib.consultations import lawyer_directory
@@ -150,32 +151,33 @@ def bind_lawyer(call):
 
 @json_route(bp, "/api/staff/binding-codes", methods=["POST"], auth="staff", body=ISSUE,
             response=BINDING_CODE, status=201, tags=("staff",),
-            summary="为律师生成一次性微信绑定码（7 天内有效）")
+            summary="为本局服务县（区）的律师生成一次性微信绑定码（7 天内有效）")
 def binding_code(call):
-    item = roles.issue_binding_code(call.body["lawyer_id"], staff=call.caller,
-                                    clock=services().clock)
+    item = roles.issue_binding_code(call.body["lawyer_id"], staff=call.caller, clock=services().clock,
+                                    regions=scoping.regions_of(call.caller, services().settings))
     return {"code": item.code, "lawyer_id": item.lawyer_id, "expires_at": iso(item.expires_at)}
 
 
 @json_route(bp, "/api/staff/lawyer-search", auth="staff", tags=("staff",),
             query={"q": {"type": "string", "minLength": 1, "maxLength": 20},
                    "county": {"type": "string", "pattern": "[0-9]{6}"}},
-            response={"type": "object", "required": ["county", "query", "lawyers", "more"],
-                      "properties": {"lawyers": {"type": "array", "items": LAWYER}}},
-            summary="按姓名、律所或执业证号片段查找本县律师（发放绑定码前；完整律师编号不限本县）")
+            response={"type": "object", "required": ["counties", "query", "lawyers", "more"],
+                      "properties": {"counties": {"type": "array", "items": {"type": "string"}},
+                                     "lawyers": {"type": "array", "items": LAWYER}}},
+            summary="按姓名、律所或执业证号片段查找为本局服务县（区）服务的律师（发放绑定码前）")
 def lawyer_search(call):
     services().table()
-    return lawyer_directory.search(call.query.get("county") or services().settings.bureau_county,
-                                   call.query.get("q"))
+    return lawyer_directory.search(scoping.regions_of(call.caller, services().settings),
+                                   call.query.get("q"), county=call.query.get("county"))
 
 
 @json_route(bp, "/api/staff/lawyers/{lawyer_id}", auth="staff", response=LAWYER, tags=("staff",),
-            summary="按律师编号查看律师（发放绑定码前核对姓名、律所及是否已绑定微信）")
+            summary="按律师编号查看为本局服务县（区）服务的律师（发放绑定码前核对姓名、律所及是否已绑定微信）")
 def lawyer_for_binding(call):
     services().table()
-    lawyer = pools.profile(call.params["lawyer_id"])
-    if lawyer is None:
-        raise NotFound("没有这位律师", code="lawyer_not_found")
+    lawyer = scoping.serving(pools.profile(call.params["lawyer_id"]),
+                             scoping.regions_of(call.caller, services().settings),
+                             NotFound("没有这位律师", code="lawyer_not_found"))
     # `bound` only: staff confirm who they issue a code for; the openid is not theirs to see.
     return {"lawyer_id": lawyer.lawyer_id, "name": lawyer.name, "firm": lawyer.firm,
             "county": lawyer.county, "bound": bool(lawyer.openid)}

@@ -1,8 +1,8 @@
 """Staff routes for consultations: the SLA and payout figures, and the duty roster (值班律师) per
-shift with the county's lawyers staff pick from. The payout ledger and settlement are routes/payouts.py."""
+shift with the lawyers of the bureau's counties staff pick from. The payout ledger and settlement are routes/payouts.py."""
 from chalice import Blueprint
 
-from chalicelib import bureaus
+from chalicelib import scoping
 from chalicelib.consultations import duty, duty_people, stats
 from chalicelib.consultations.context import context
 from chalicelib.web.edge import json_route
@@ -48,14 +48,7 @@ def set_duty(call):
 @json_route(bp, "/api/staff/lawyers", auth="staff", tags=TAGS,
             query={"county": {"type": "string", "pattern": "[0-9]{6}"},
                    "q": {"type": "string", "maxLength": 20}},
-            summary="本县可安排值班的律师（已绑定微信；按姓名或律所筛选）")
-def county_lawyers(call):
-    ctx = _ctx()
-    return duty_people.county_lawyers(call.query.get("county") or _home_county(call.caller.bureau),
-                                      call.query.get("q"), ctx)
-
-
-def _home_county(bureau):
-    """The county a bureau's duty picker opens on: its first region (a county bureau: itself)."""
-    found = bureaus.known_bureau(services().settings, bureau)
-    return found.regions[0] if found and found.regions else bureau
+            summary="本局服务县（区）可安排值班的律师（在本地执业或为本地提供服务、已绑定微信；按姓名或律所筛选）")
+def bureau_lawyers(call):
+    return duty_people.bureau_lawyers(scoping.regions_of(call.caller, services().settings),
+                                      call.query.get("q"), _ctx(), county=call.query.get("county"))

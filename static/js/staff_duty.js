@@ -1,6 +1,6 @@
 /* The duty roster (/h5/staff/duty): a week of China days from today, 3 shifts each, who is on duty
    and, on the shift that is on now, how many questions each took this hour. Editing a shift picks
-   up to N of the county's lawyers (GET /api/staff/lawyers) and PUTs them; a shift's pattern can be
+   up to N of the lawyers of the bureau's counties (GET /api/staff/lawyers) and PUTs them; a shift's pattern can be
    copied to the later days of the week. The week's first day lives in the address (?from=). */
 (function (root) {
   'use strict';

@@ -6,7 +6,7 @@
 
   const Z = root.ZST;
   const { api, $, el, clear, show, hide } = Z;
-  const LAWYER_ID = /^[Ll]\d{17}$/;  // a whole lawyer id: looked up directly, in any county
+  const LAWYER_ID = /^[Ll]\d{17}$/;  // a whole lawyer id: looked up directly (a lawyer serving the bureau's counties)
   const PAGE = 50;
   const MAX_LIMIT = 200;  // the API's ceiling
   const AUDIENCES = { citizen: '市民', lawyer: '律师', staff: '工作人员' };
@@ -21,7 +21,7 @@
   };
   // The API's refusals, said the way a clerk needs them; anything else shows the API's own message.
   const REFUSALS = {
-    lawyer_not_found: '没有这位律师，请核对律师编号（以律师名册为准）。',
+    lawyer_not_found: '本局服务县（区）没有这位律师，请核对律师编号（以律师名册为准）。',
     forbidden: '此操作仅限司法局工作人员。',
     unauthorized: '登录已失效，请重新进入页面。',
     notification_not_parked: '这条消息已不在发送失败列表中（可能已重新发送）。',
@@ -39,7 +39,7 @@
     box.focus();
   }
 
-  /* What the clerk typed: a whole id opens that lawyer; anything else lists the county's matches. */
+  /* What the clerk typed: a whole id opens that lawyer; anything else lists the matches among the lawyers serving the bureau. */
   async function find(query) {
     hide($('#ops-bind-error'));
     hide($('#ops-lawyer'));
@@ -67,7 +67,7 @@
       list.appendChild(pick);
     });
     if (!found.lawyers.length) {
-      list.appendChild(el('div', { class: 'weui-cell' }, el('div', { class: 'weui-cell__bd zst-muted', text: '本县没有与“' + query + '”相符的律师。外县律师请输入完整律师编号。' })));
+      list.appendChild(el('div', { class: 'weui-cell' }, el('div', { class: 'weui-cell__bd zst-muted', text: '本局服务县（区）没有与“' + query + '”相符的律师。' })));
     } else if (found.more) {
       list.appendChild(el('div', { class: 'weui-cell' }, el('div', { class: 'weui-cell__bd zst-muted', text: '只显示前 ' + found.lawyers.length + ' 位，请输入更完整的姓名或证号。' })));
     }

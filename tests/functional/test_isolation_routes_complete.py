@@ -7,8 +7,9 @@ import pkgutil
 
 import tests.functional as functional
 
-# Areas other engineers are scoping right now (issue 10, steps 8 and 10; the payouts' and the
-# dashboards' rows are in test_bureau_isolation_payouts.py and test_bureau_isolation_reports.py).
+# Areas other engineers are scoping right now (issue 10, step 8; the payouts', the dashboards' and
+# the lawyers' rows are in test_bureau_isolation_payouts.py, test_bureau_isolation_reports.py and
+# test_bureau_isolation_lawyers.py).
 # Each entry leaves this set in the merge that brings its isolation rows; at the end of issue 10
 # the set is empty.
 PENDING = {
@@ -23,11 +24,6 @@ PENDING = {
     ("POST", "/api/staff/appointment-slots"),
     ("GET", "/h5/staff"),  # the review-queue console
     ("GET", "/h5/staff/applications/{application_id}"),
-    # lawyers (step 10): binding codes and the lawyer directory follow `serves` (a lawyer who serves
-    # none of the bureau's regions is a 404); lawyers are platform-wide until then
-    ("POST", "/api/staff/binding-codes"),
-    ("GET", "/api/staff/lawyer-search"),
-    ("GET", "/api/staff/lawyers/{lawyer_id}"),
 }
 
 

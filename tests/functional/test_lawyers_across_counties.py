@@ -6,7 +6,9 @@ import pytest
 
 from chalicelib import after_commit
 from chalicelib.db import consultations as db, reach
+from chalicelib.auth import Caller, sign_in
 from chalicelib.db.base import Item
+from chalicelib.db.bureaus import Bureau
 from chalicelib.db.models import Lawyer
 from tests.functional import consultation_support as support
 from tests.functional.consultation_support import CITY, COUNTY, PROVINCE, QUESTION, add_lawyer, notes
@@ -23,6 +25,17 @@ def reaching(api):
     lawyer.save()
     reach.refresh("LR1")  # what the after-commit path does for a profile written with `serves`
     return api
+
+
+def staff_of(api, code, name):
+    """A staff member of the county bureau `code` (created), as api's `who`."""
+    Bureau(code=code, name=f"{name}司法局", short_name=name, level="county", regions=[code],
+           account=code, status="live").save()
+    who = f"staff:s-{code}"
+    body, _ = sign_in(Caller("staff", f"s-{code}", staff_id=f"s-{code}", bureau=code),
+                      settings=api.services.settings, clock=api.services.clock)
+    api.tokens[who] = body["token"]
+    return who
 
 
 def dispatch_of(consultation_id, lawyer_id):
@@ -99,10 +112,10 @@ def test_a_reach_slot_of_a_county_no_longer_served_is_skipped_then_removed(reach
 
 
 def test_staff_find_the_lawyer_in_both_counties_directories(reaching):
-    # When staff search 信丰's lawyers and open the duty picker of 信丰 and of 章贡
+    # When 信丰's staff search their lawyers and open the duty picker, and so do 章贡's staff
     found = reaching.get("/api/staff/lawyer-search?q=LR1", "staff:s1")[1]["lawyers"]
     xinfeng = reaching.get("/api/staff/lawyers", "staff:s1")[1]["lawyers"]
-    zhanggong = reaching.get(f"/api/staff/lawyers?county={ZHANGGONG}", "staff:s1")[1]["lawyers"]
+    zhanggong = reaching.get("/api/staff/lawyers", staff_of(reaching, ZHANGGONG, "章贡"))[1]["lawyers"]
     # Then LR1 is found in each, beside the county's own lawyers, once
     assert [x["lawyer_id"] for x in found] == ["LR1"] and found[0]["county"] == ZHANGGONG
     assert [x["id"] for x in xinfeng].count("LR1") == 1
@@ -148,5 +161,5 @@ def test_on_aws_the_table_stream_rewrites_the_reach_slots_of_a_profile_just_writ
     # Then the reach slot follows the profile, and the newly served county has its entries
     assert reach_slot("LR1", "labor", COUNTY).GSI1SK.startswith("2026-03-02T02:00:00Z#")
     assert reach_slot("LR1", "labor", "360723").profile_version == profile.version
-    directory = reaching.get("/api/staff/lawyers?county=360723", "staff:s1")[1]["lawyers"]
+    directory = reaching.get("/api/staff/lawyers", staff_of(reaching, "360723", "大余"))[1]["lawyers"]
     assert [x["id"] for x in directory] == ["LR1"]

@@ -33,15 +33,16 @@ def test_the_picker_lists_each_county_lawyer_with_wechat_once_best_rated_first(a
     status, body = api.get("/api/staff/lawyers", "staff:s1")
     # Then each lawyer with WeChat appears once, more stars first, with firm and specialties named
     assert status == 200, body
-    assert body["county"] == COUNTY
+    assert body["counties"] == [COUNTY]
     assert [lawyer["id"] for lawyer in body["lawyers"]] == ["LX8", "LX0", "LX1", "LX2", "LX3"]
     top = body["lawyers"][0]
     assert top["firm"] == "信丰某律所" and top["stars"] == 4.9
     assert [s["name"] for s in top["specialties"]] == ["劳动争议", "合同纠纷"]
-    # And a name narrows it; another county lists its own lawyers only
+    # And a name narrows it; the lawyers of 章贡 (LC0, LC1), who do not serve 信丰, are not listed,
+    # and naming their county is refused: staff pick from the lawyers of their bureau's counties
     assert [lawyer["id"] for lawyer in api.get("/api/staff/lawyers?q=LX2", "staff:s1")[1]["lawyers"]] == ["LX2"]
-    assert [lawyer["id"] for lawyer in api.get("/api/staff/lawyers?county=360702", "staff:s1")[1]["lawyers"]] \
-        == ["LC0", "LC1"]
+    status, refused = api.get("/api/staff/lawyers?county=360702", "staff:s1")
+    assert status == 400 and refused["error"]["code"] == "county_not_served"
 
 
 def test_the_picker_is_for_staff_only_and_refuses_a_malformed_county(api):

@@ -144,11 +144,31 @@ def test_staff_find_a_county_lawyer_by_name_firm_or_licence_fragment(site):
     response = _get(site, "/api/staff/lawyer-search?q=刘芳", STAFF)
     (lawyer,) = json.loads(response.text)["lawyers"]
     assert lawyer["bound"] is True and "o-liu" not in response.text
-    # And a whole lawyer id finds that lawyer in any county
-    assert _found(site, "L13607021999000777") == ["刘强"]
-    # And another county's lawyers are found when staff name the county
+    # And a whole lawyer id finds a lawyer of the bureau's county at once
+    assert _found(site, "L13607201510100234") == ["刘芳"]
+    # But a lawyer of another county, who does not serve 信丰, is not found by name nor by id, and
+    # naming their county is refused: staff see the lawyers who serve their bureau's counties only
+    assert _found(site, "刘强") == [] and _found(site, "L13607021999000777") == []
     response = _get(site, "/api/staff/lawyer-search?county=360702&q=刘", STAFF)
-    assert [lawyer["name"] for lawyer in json.loads(response.text)["lawyers"]] == ["刘强"]
+    assert response.status_code == 400
+    assert json.loads(response.text)["error"]["code"] == "county_not_served"
+    # And naming the bureau's own county is the same search as naming none
+    response = _get(site, "/api/staff/lawyer-search?county=360722&q=刘", STAFF)
+    assert json.loads(response.text)["counties"] == ["360722"]
+    assert [lawyer["name"] for lawyer in json.loads(response.text)["lawyers"]] == ["刘明远", "刘芳"]
+
+
+def test_a_lawyer_of_another_county_is_refused_as_unknown_by_the_look_up_and_by_the_code(site):
+    # Given a lawyer of 章贡区, who does not serve 信丰
+    _directory()
+    # When 信丰's staff look them up and issue a code for them, and for an id nobody holds
+    answers = [(_get(site, f"/api/staff/lawyers/{lawyer_id}", STAFF),
+                _post(site, "/api/staff/binding-codes", {"lawyer_id": lawyer_id}, STAFF))
+               for lawyer_id in ("L13607021999000777", "L13607021999000999")]
+    # Then both answer as for an unknown lawyer, byte for byte
+    for looked_up, issued in answers:
+        assert looked_up.status_code == issued.status_code == 404
+    assert [(a.body, b.body) for a, b in answers[:1]] == [(a.body, b.body) for a, b in answers[1:]]
 
 
 def test_the_lawyer_search_is_for_staff_and_refuses_an_empty_or_long_query_in_chinese(site):

@@ -65,7 +65,7 @@ def _openid_of(lawyer_id):
 def test_two_people_redeeming_one_code_at_once_bind_exactly_one(table, clock):
     # Given lawyer L1 and one binding code for them
     _lawyer("L1")
-    code = roles.issue_binding_code("L1", staff=STAFF, clock=clock).code
+    code = roles.issue_binding_code("L1", staff=STAFF, clock=clock, regions=["360722"]).code
     # When two WeChat users redeem it at the same moment
     outcomes = _race([("o-a", code), ("o-b", code)], clock)
     # Then exactly one becomes L1, the other is refused, and the profile holds the winner
@@ -77,8 +77,8 @@ def test_one_openid_redeeming_codes_of_two_lawyers_at_once_binds_one(table, cloc
     # Given lawyers L1 and L2 with a code each
     _lawyer("L1")
     _lawyer("L2")
-    first = roles.issue_binding_code("L1", staff=STAFF, clock=clock).code
-    second = roles.issue_binding_code("L2", staff=STAFF, clock=clock).code
+    first = roles.issue_binding_code("L1", staff=STAFF, clock=clock, regions=["360722"]).code
+    second = roles.issue_binding_code("L2", staff=STAFF, clock=clock, regions=["360722"]).code
     # When one WeChat user redeems both at the same moment (a GSI lookup alone cannot stop this)
     outcomes = _race([("o-x", first), ("o-x", second)], clock)
     # Then exactly one lawyer holds the openid and the other redemption is refused
