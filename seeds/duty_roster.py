@@ -1,11 +1,14 @@
-"""A running bureau's duty roster for the local and dev stages: this week and the next two, every
-shift staffed by the bureau county's seeded (invented) lawyers, so `make run` opens on a roster that
-works instead of a page of red 无人值班.
+"""Each running bureau's duty roster for the local and dev stages: this week and the next two, every
+shift staffed by seeded (invented) lawyers who serve the bureau's counties, so `make run` opens on
+rosters that work instead of pages of red 无人值班. 信丰 (the default bureau) takes turns with its
+hand-named lawyers; another bureau (大余) with the lawyers the table lists as serving its counties,
+at home or through `serves`, who follow the Official Account.
 
 Not a seed dataset: a roster is dated runtime state, so it is filled relative to "now" on every
 load and only where a shift is still empty (a conditional put) — what staff arranged is never
 overwritten. Generated people are never put on duty in any other stage (`DEMO_STAGES`): production
-rosters are made by staff. Call `fill(now, stage=…)` after the lawyers are loaded.
+rosters are made by staff. Call `fill(now, stage=…, bureau=…)` for each bureau after the lawyers of
+its county and city are loaded.
 """
 import itertools
 from datetime import date, timedelta
@@ -46,27 +49,38 @@ def plan(days, shift_count, per_shift, lawyer_ids):
     return chosen
 
 
-def fill(now, *, stage, county, policy, weeks=WEEKS, progress=print):
-    """Staff every empty shift of this week and the next `weeks - 1` with the county's seeded
-    lawyers (only in DEMO_STAGES, only lawyers the table holds). Returns the shifts written."""
+def roster_lawyer_ids(regions):
+    """The lawyers a bureau's demo roster takes turns with: the hand-named lawyers of its counties
+    that the table holds (a small --lawyers load may lack some), else every lawyer with WeChat the
+    directory lists as serving its counties (AP-82), by name."""
+    named = [i for county in regions for i in county_lawyer_ids(county)]
+    present = set(pools.profiles(named))
+    if present:
+        return [i for i in named if i in present]
+    return [p.lawyer_id for p in pools.lawyers_of_counties(regions) if p.openid]
+
+
+def fill(now, *, stage, bureau, policy, weeks=WEEKS, progress=print):
+    """Staff every empty shift of `bureau`'s roster this week and the next `weeks - 1` with
+    lawyers serving its counties (only in DEMO_STAGES, only lawyers the table holds). Returns the
+    shifts written."""
     if stage not in DEMO_STAGES or not policy.duty_roster:
         return 0
     today = date.fromisoformat(shift_at(now, policy.duty_shift_hours)[0])
     monday = today - timedelta(days=today.weekday())
     days = [monday + timedelta(days=n) for n in range(7 * weeks)]
-    present = set(pools.profiles(county_lawyer_ids(county)))  # a small --lawyers load may lack some
-    ids = [i for i in county_lawyer_ids(county) if i in present]
+    ids = roster_lawyer_ids(list(bureau.regions or [bureau.code]))
     written = 0
     for day, shift, chosen in plan(days, len(policy.duty_shift_hours),
                                    policy.duty_max_per_shift, ids):
         item = DutyShift(day=day.isoformat(), shift=shift, lawyer_ids=chosen, set_by=SET_BY,
-                         updated_at=iso(now))
+                         bureau=bureau.code, updated_at=iso(now))
         try:
             item.save(condition=DutyShift.PK.does_not_exist())
             written += 1
         except PutError as error:
             if getattr(error, "cause_response_code", None) != "ConditionalCheckFailedException":
                 raise
-    progress(f"duty roster: {written} empty shifts of {days[0]}…{days[-1]} staffed "
-             f"from {len(ids)} county lawyers")
+    progress(f"duty roster of {bureau.short_name or bureau.code}: {written} empty shifts of "
+             f"{days[0]}…{days[-1]} staffed from {len(ids)} lawyers serving its counties")
     return written

@@ -18,10 +18,11 @@ from pathlib import Path
 import boto3
 from botocore.config import Config
 
+from chalicelib import bureaus
 from chalicelib.clock import SystemClock
 from chalicelib.db import base, schema
 from chalicelib.settings import get_settings
-from seeds import duty_roster
+from seeds import duty_roster, read_json
 from seeds.datasets import all_datasets
 from seeds.lawyers import DEFAULT_COUNT, XINFENG
 from seeds.writer import Writer
@@ -189,13 +190,27 @@ def main(argv=None):
 
 def fill_demo_roster():
     """Local and dev stages only, and only when STAGE says so (a `make seed` against a real table
-    without STAGE must not put invented lawyers on duty): see seeds/duty_roster.py."""
+    without STAGE must not put invented lawyers on duty): each bureau the seeds wrote gets its own
+    roster (see seeds/duty_roster.py)."""
     settings = get_settings()
-    try:
-        duty_roster.fill(SystemClock().now(), stage=os.environ.get("STAGE", ""),
-                         county=settings.bureau_county, policy=settings.consultation)
-    except Exception as error:  # demo data: never worth failing `make run` for
-        print(f"duty roster not filled: {error}", file=sys.stderr)
+    stage = os.environ.get("STAGE", "")
+    if stage not in duty_roster.DEMO_STAGES:
+        return
+    for code in demo_bureau_codes(settings):
+        try:
+            bureau = bureaus.known_bureau(settings, code)
+            if bureau is not None:
+                duty_roster.fill(SystemClock().now(), stage=stage, bureau=bureau,
+                                 policy=settings.consultation)
+        except Exception as error:  # demo data: never worth failing `make run` for
+            print(f"duty roster of {code} not filled: {error}", file=sys.stderr)
+
+
+def demo_bureau_codes(settings):
+    """The default bureau, then every other bureau bureaus.json lists (the seeds write those in
+    the local and dev stages only; a bureau the table lacks is skipped)."""
+    listed = [entry["code"] for entry in read_json("bureaus.json")["bureaus"]]
+    return list(dict.fromkeys([settings.default_bureau, *listed]))
 
 
 if __name__ == "__main__":

@@ -1,15 +1,21 @@
-"""Out of the box the local stage looks like a bureau that is running: seeds/duty_roster.py staffs
-every shift of this week and the next two with the seeded 信丰 lawyers, never overwrites what staff
-arranged, and puts nobody on duty outside the local and dev stages. Read back through the staff
-roster route (`chalice.test.Client` on moto)."""
+"""Out of the box the local stage looks like bureaus that are running: seeds/duty_roster.py staffs
+every shift of this week and the next two, for 信丰 with its seeded lawyers and for 大余 with the
+lawyers who serve 大余, never overwrites what staff arranged, and puts nobody on duty outside the
+local and dev stages. Read back through each bureau's staff roster route (`chalice.test.Client` on
+moto)."""
 import dataclasses
 import itertools
 from collections import Counter
 from datetime import date, timedelta
 
 from seeds import duty_roster, lawyers
+from chalicelib import bureaus
+from chalicelib.auth import Caller, sign_in
+from chalicelib.db import reach
+from chalicelib.db.bureaus import Bureau
 from chalicelib.db.models import Lawyer
 from tests.functional import consultation_support as support
+from tests.functional.consultation_support import CITY, PROVINCE, add_lawyer
 
 api = support.api  # the fixture's clock: Mon 2026-03-02 10:00 China time (shift 1)
 COUNTY = "360722"
@@ -23,10 +29,11 @@ def seed_named_lawyers():
     return {entry["lawyer_id"]: entry for entry in named}
 
 
-def fill(api, stage="local"):
-    policy = dataclasses.replace(api.services.settings.consultation, duty_roster=True)
-    return duty_roster.fill(api.services.clock.now(), stage=stage, county=COUNTY, policy=policy,
-                            progress=lambda line: None)
+def fill(api, stage="local", bureau=None):
+    settings = api.services.settings
+    policy = dataclasses.replace(settings.consultation, duty_roster=True)
+    return duty_roster.fill(api.services.clock.now(), stage=stage, policy=policy,
+                            bureau=bureau or bureaus.synthesise(settings), progress=lambda line: None)
 
 
 def test_every_shift_of_this_week_and_the_next_two_is_staffed_by_seeded_county_lawyers(api):
@@ -76,3 +83,41 @@ def test_a_small_lawyer_load_puts_only_lawyers_the_table_holds_on_duty(api):
     status, roster = api.get("/api/staff/duty?date=2026-03-04", "staff:s1")
     shown = {l["id"] for s in roster["shifts"] for l in s["lawyers"]}
     assert shown and shown <= {entry["lawyer_id"] for entry in named}
+
+
+DAYU = "360723"
+
+
+def test_dayu_gets_its_own_roster_from_the_lawyers_who_serve_dayu(api):
+    # Given 信丰's seeded lawyers, 大余 with two lawyers of its own (one without WeChat) and one of
+    # 南康 who serves 大余 too
+    named = seed_named_lawyers()
+    dayu = Bureau(code=DAYU, name="大余县司法局", short_name="大余", level="county", regions=[DAYU],
+                  account=DAYU, status="live")
+    dayu.save()
+    for lawyer_id, county, serves in (("LD1", DAYU, []), ("LD2", DAYU, []), ("LD3", DAYU, []),
+                                      ("LNK1", "360703", [DAYU])):
+        lawyer = add_lawyer(lawyer_id, county, CITY, PROVINCE)
+        lawyer.serves = serves
+        if lawyer_id == "LD3":
+            lawyer.openid = None
+        lawyer.save()
+        reach.refresh(lawyer_id)
+    # When the local seed load fills 信丰's roster and 大余's
+    assert fill(api) == 21 * 3
+    assert fill(api, bureau=dayu) == 21 * 3
+    # Then every 大余 shift names lawyers who serve 大余 and follow the account, in turn
+    body, _ = sign_in(Caller("staff", "dy-staff-001", staff_id="dy-staff-001", bureau=DAYU),
+                      settings=api.services.settings, clock=api.services.clock)
+    api.tokens["staff:dy-staff-001"] = body["token"]
+    on_duty = Counter()
+    for day in WEEKS[:7]:
+        status, roster = api.get(f"/api/staff/duty?date={day}", "staff:dy-staff-001")
+        assert status == 200
+        for shift in roster["shifts"]:
+            assert len(shift["lawyers"]) == 2, (day, shift)
+            on_duty.update(lawyer["id"] for lawyer in shift["lawyers"])
+    assert set(on_duty) == {"LD1", "LD2", "LNK1"}
+    # And 信丰's roster is still its own lawyers'
+    status, roster = api.get(f"/api/staff/duty?date={WEEKS[0]}", "staff:s1")
+    assert {l["id"] for s in roster["shifts"] for l in s["lawyers"]} <= set(named)
