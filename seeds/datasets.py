@@ -12,6 +12,7 @@ from typing import Callable, Optional
 from chalicelib import bureaus
 from chalicelib.db import models
 from chalicelib.db.bureaus import Bureau
+from chalicelib.db.offices import Office, catalog_offices
 from chalicelib.settings import get_settings
 from seeds import DATA_DIR, geography, lawyers, library, read_json
 
@@ -78,7 +79,8 @@ def all_datasets(lawyer_count=lawyers.DEFAULT_COUNT, county=lawyers.XINFENG["cou
                 noun="categories"),
         Dataset("regions", region_items, ("regions.json", "geography.py"), noun="regions"),
         # Reference data, allowed in every stage; insert-only because onboarding edits the items.
-        Dataset("bureaus", functools.partial(bureau_items, county), ("bureaus.json", "regions.json"),
+        Dataset("bureaus", functools.partial(bureau_items, county),
+                ("bureaus.json", "regions.json", "catalog.json"),
                 params=(county,), insert_only=True, counts=Bureau, noun="bureaus"),
         Dataset("catalog", service_type_items, ("catalog.json",), noun="service types"),
         Dataset("staff", staff_items, ("xinfeng.json", "lawyers.py"), insert_only=True,
@@ -156,13 +158,30 @@ def region_items():
         yield models.Region(**region)
 
 
+def known_bureaus():
+    """bureaus.json's entries by code (each with its optional `offices`)."""
+    return {entry["code"]: entry for entry in read_json("bureaus.json")["bureaus"]}
+
+
+def office_items(code):
+    """`code`'s offices as bureaus.json lists them; a bureau without a list gets the offices
+    catalog.json names (the default bureau's, from before issue 10)."""
+    listed = known_bureaus().get(code, {}).get("offices")
+    if listed is None:
+        return catalog_offices(code, service_type_items())
+    return [Office(bureau=code, office=o["code"], name=o["name"], address=o.get("address") or "",
+                   services=o.get("services", [])) for o in listed]
+
+
 def bureau_items(code):
-    """The default bureau (its Bureau, Account and county claim): as bureaus.json names it, else the
-    county bureau of the division `code` names in regions.json (信丰县 -> 信丰县司法局, 信丰)."""
+    """The default bureau (its Bureau, Account, county claim and offices): as bureaus.json names
+    it, else the county bureau of the division `code` names in regions.json (信丰县 -> 信丰县司法局,
+    信丰)."""
     settings = get_settings()
-    known = {entry["code"]: entry for entry in read_json("bureaus.json")["bureaus"]}
+    known = known_bureaus()
     if code in known:
-        bureau = Bureau(**known[code], account=code, status="live")
+        entry = {k: v for k, v in known[code].items() if k != "offices"}
+        bureau = Bureau(**entry, account=code, status="live")
     else:
         division = {r["code"]: r["name"] for r in geography.flatten(geography.read_provinces())}[code]
         short = division[:-1] if len(division) > 2 and division[-1] in "县区市旗" else division
@@ -170,6 +189,7 @@ def bureau_items(code):
             settings, default_bureau=code, default_bureau_name=f"{division}司法局",
             default_bureau_short_name=short))
     yield from bureaus.default_items(settings, bureau)
+    yield from office_items(code)
 
 
 def service_type_items():

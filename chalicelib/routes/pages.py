@@ -8,7 +8,8 @@ from urllib.parse import unquote
 
 from chalice import Blueprint, Response
 
-from chalicelib import catalog
+from chalicelib import bureaus, catalog
+from chalicelib.applications import offices
 from chalicelib.db import followers, queries
 from chalicelib.errors import NotFound
 from chalicelib.web import static_files
@@ -26,9 +27,20 @@ def page(path, roles=None):
     return page_route(bp, path, roles)
 
 
-def _types():
-    services().table()
-    return catalog.list_application_types(queries.service_types)
+def _types(bureau=None):
+    """The catalog, with `bureau`'s offices (a signed-in caller's bureau; else the default)."""
+    container = services()
+    container.table()
+    bureau = bureau or container.settings.default_bureau
+    return catalog.list_application_types(
+        queries.service_types, lambda types: offices.offices_of(bureau, types))
+
+
+def _bureau_name(caller):
+    """The name of the staff member's bureau, shown on their pages."""
+    settings = services().settings
+    found = bureaus.known_bureau(settings, caller.bureau or settings.default_bureau)
+    return found.name if found else ""
 
 
 @page("/h5")
@@ -62,18 +74,19 @@ def apply(caller, service_type):
 @page("/h5/applications/{application_id}", roles="citizen")
 def application(caller, application_id):
     # Notices reach only a follower: anyone else is asked to follow, never promised a notice.
-    return html("application.html.j2", application_id=application_id, types=_types(),
+    return html("application.html.j2", application_id=application_id, types=_types(caller.bureau),
                 follows=followers.follows(caller.openid))
 
 
 @page("/h5/staff", roles="staff")
 def staff_console(caller):
-    return html("staff.html.j2", tabs=QUEUE_TABS)
+    return html("staff.html.j2", tabs=QUEUE_TABS, bureau_name=_bureau_name(caller))
 
 
 @page("/h5/staff/applications/{application_id}", roles="staff")
 def staff_application(caller, application_id):
-    return html("staff_application.html.j2", application_id=application_id, types=_types())
+    return html("staff_application.html.j2", application_id=application_id,
+                types=_types(caller.bureau), bureau_name=_bureau_name(caller))
 
 
 @page("/h5/staff/ops", roles="staff")
