@@ -296,13 +296,16 @@ def reads_legacy(bureau):
     return bureau == _default()
 
 
-def review_queue(bureau, status, limit=100):
+def review_queue(bureau, status, limit=100, due_by=None):
     """AP-88 (was AP-52): one bureau's applications in one status, the nearest due date first.
     GSI2 `APPQ#<bureau>#<status>` / `<due>#<id>`; the default bureau also reads the legacy
-    `APPQ#<status>`. A `GSI2SK` range condition (`<= <date>`) selects the deadlines at risk."""
-    found = list(Application.gsi2.query(keys.application_queue_key(bureau, status), limit=limit))
+    `APPQ#<status>`. `due_by` (an ISO date) keeps only those due on or before it: the deadlines at
+    risk (`GSI2SK <= <due_by>#~`; ids sort below `~`)."""
+    condition = Application.GSI2SK <= f"{due_by}#~" if due_by else None
+    found = list(Application.gsi2.query(keys.application_queue_key(bureau, status), condition,
+                                        limit=limit))
     if reads_legacy(bureau):
-        legacy = Application.gsi2.query(f"APPQ#{status}", limit=limit)
+        legacy = Application.gsi2.query(f"APPQ#{status}", condition, limit=limit)
         found = sorted(found + list(legacy), key=lambda a: a.GSI2SK)[:limit]
     return found
 

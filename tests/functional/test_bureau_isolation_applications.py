@@ -259,3 +259,14 @@ def test_the_default_bureau_still_reads_what_was_written_before_issue_10(world, 
     assert workcal.load(moto_table.clock.now(), B).is_workday(date(2026, 3, 11)) is True
     b_queue = site.call("GET", "/api/staff/applications?status=submitted", "dy-staff-1")[1]
     assert b"SQ20260228-LEGACY" not in b_queue
+
+
+def test_the_queue_of_one_bureau_and_status_can_stop_at_a_due_date(world):
+    # Given each bureau's submitted application is due on 2026-03-11
+    from chalicelib.db.applications import review_queue
+    _, ids, _ = world
+    # Then its bureau's queue up to that day holds it, up to the day before does not
+    assert [a.application_id for a in review_queue(B, "submitted", due_by="2026-03-11")] == [
+        ids[B]["submitted"]]
+    assert review_queue(B, "submitted", due_by="2026-03-10") == []
+    assert [a.application_id for a in review_queue(A, "submitted")] == [ids[A]["submitted"]]
