@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from pynamodb.exceptions import PutError
 
-from chalicelib.db.applications import AppointmentSlot, slots_on
+from chalicelib.db.applications import AppointmentSlot, bureau_or_default, slots_on
 from chalicelib.errors import Invalid, NotFound
 from chalicelib.humantime import day_text as said_day
 
@@ -53,9 +53,9 @@ def open_slots(ctx, staff_id, office, day_text, times, address=None):
     if bad or not times:
         raise Invalid("时间格式应为 HH:MM", code="invalid_time",
                       details=[{"field": "times", "value": t, "message": "格式应为 HH:MM"} for t in bad])
-    opened = []
+    opened, bureau = [], bureau_or_default(ctx.bureau)
     for time in sorted(set(times)):
-        slot = AppointmentSlot(bureau=ctx.bureau, office=office, date=day.isoformat(), time=time,
+        slot = AppointmentSlot(bureau=bureau, office=office, date=day.isoformat(), time=time,
                                address=address, status="open", created_by=staff_id)
         try:
             slot.save(condition=AppointmentSlot.PK.does_not_exist())

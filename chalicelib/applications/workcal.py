@@ -8,7 +8,8 @@ import re
 from datetime import date
 
 from chalicelib.clock import iso
-from chalicelib.db.applications import CalendarDay, Change, calendar_overrides, reads_legacy
+from chalicelib.db.applications import (
+    CalendarDay, Change, bureau_or_default, calendar_overrides, reads_legacy)
 from chalicelib.errors import Invalid
 from chalicelib.paths import runtime_dir
 from chalicelib.workdays import HOLIDAY, WORKDAY, WorkCalendar, china_date
@@ -64,13 +65,13 @@ def set_day(ctx, staff_id, day_text, kind, name=None):
     entry = lifecycle.audit(ctx, staff_id, f"calendar.{kind}", f"CALENDAR#{day.isoformat()}",
                             {"name": name} if name else None)
     change = Change().put("audit", entry)
-    override = None
+    override, bureau = None, bureau_or_default(ctx.bureau)
     if kind == "default":
-        change.delete("override", CalendarDay(bureau=ctx.bureau, date=day.isoformat(), kind=HOLIDAY))
-        if reads_legacy(ctx.bureau):
+        change.delete("override", CalendarDay(bureau=bureau, date=day.isoformat(), kind=HOLIDAY))
+        if reads_legacy(bureau):
             change.delete("legacy", CalendarDay(date=day.isoformat(), kind=HOLIDAY))
     else:
-        override = CalendarDay(bureau=ctx.bureau, date=day.isoformat(), kind=kind, name=name,
+        override = CalendarDay(bureau=bureau, date=day.isoformat(), kind=kind, name=name,
                                set_by=staff_id, set_at=iso(ctx.now))
         change.put("override", override)
     change.commit()

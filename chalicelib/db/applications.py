@@ -291,9 +291,14 @@ def _default():
     return get_settings().default_bureau
 
 
+def bureau_or_default(bureau):
+    """The bureau keys are built for: `bureau`, or the default bureau when none is given."""
+    return bureau or _default()
+
+
 def reads_legacy(bureau):
     """Design §8 "expand": the default bureau's readers also read the keys written before issue 10."""
-    return bureau == _default()
+    return bureau_or_default(bureau) == _default()
 
 
 def review_queue(bureau, status, limit=100, due_by=None):
@@ -301,6 +306,7 @@ def review_queue(bureau, status, limit=100, due_by=None):
     GSI2 `APPQ#<bureau>#<status>` / `<due>#<id>`; the default bureau also reads the legacy
     `APPQ#<status>`. `due_by` (an ISO date) keeps only those due on or before it: the deadlines at
     risk (`GSI2SK <= <due_by>#~`; ids sort below `~`)."""
+    bureau = bureau_or_default(bureau)
     condition = Application.GSI2SK <= f"{due_by}#~" if due_by else None
     found = list(Application.gsi2.query(keys.application_queue_key(bureau, status), condition,
                                         limit=limit))
@@ -313,6 +319,7 @@ def review_queue(bureau, status, limit=100, due_by=None):
 def calendar_overrides(bureau, year):
     """AP-90 (was AP-55): one bureau's additions to one year's working-day calendar. The default
     bureau also reads the legacy `CALENDAR#<year>`; its new item wins a date both hold."""
+    bureau = bureau_or_default(bureau)
     days = {}
     if reads_legacy(bureau):
         days.update((d.date, d) for d in CalendarDay.query(f"CALENDAR#{int(year)}"))
@@ -323,6 +330,7 @@ def calendar_overrides(bureau, year):
 def slots_on(bureau, office, day):
     """AP-89: the appointment slots of one office of a bureau on one date, by time (the default
     bureau also reads the legacy `SLOT#<office>#<date>`; a time both hold is the new item's)."""
+    bureau = bureau_or_default(bureau)
     times = {}
     if reads_legacy(bureau):
         times.update((s.time, s) for s in AppointmentSlot.query(f"SLOT#{office}#{day}"))
@@ -333,6 +341,7 @@ def slots_on(bureau, office, day):
 
 def slot(bureau, office, day, time):
     """One slot of a bureau's office (consistent: a booking follows it), or None."""
+    bureau = bureau_or_default(bureau)
     pks = [keys.appointment_slot_pk(bureau, office, day)]
     if reads_legacy(bureau):
         pks.append(f"SLOT#{office}#{day}")
