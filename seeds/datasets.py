@@ -83,7 +83,7 @@ def all_datasets(lawyer_count=lawyers.DEFAULT_COUNT, county=lawyers.XINFENG["cou
                 ("bureaus.json", "regions.json", "catalog.json"),
                 params=(county,), insert_only=True, counts=Bureau, noun="bureaus"),
         Dataset("catalog", service_type_items, ("catalog.json",), noun="service types"),
-        Dataset("staff", staff_items, ("xinfeng.json", "lawyers.py"), insert_only=True,
+        Dataset("staff", staff_items, ("xinfeng.json", "lawyers.py", "bureaus.json"), insert_only=True,
                 noun="staff accounts"),
         near, city,
         # The library: 2.5 MB, 4-15 s on DynamoDB Local on disk, and no question waits for it.
@@ -158,15 +158,17 @@ def region_items():
         yield models.Region(**region)
 
 
-def known_bureaus():
-    """bureaus.json's entries by code (each with its optional `offices`)."""
+GENERATED_PEOPLE_STAGES = ("local", "dev")
+
+
+def _listed_bureaus():
     return {entry["code"]: entry for entry in read_json("bureaus.json")["bureaus"]}
 
 
 def office_items(code):
     """`code`'s offices as bureaus.json lists them; a bureau without a list gets the offices
     catalog.json names (the default bureau's, from before issue 10)."""
-    listed = known_bureaus().get(code, {}).get("offices")
+    listed = _listed_bureaus().get(code, {}).get("offices")
     if listed is None:
         return catalog_offices(code, service_type_items())
     return [Office(bureau=code, office=o["code"], name=o["name"], address=o.get("address") or "",
@@ -176,12 +178,12 @@ def office_items(code):
 def bureau_items(code):
     """The default bureau (its Bureau, Account, county claim and offices): as bureaus.json names
     it, else the county bureau of the division `code` names in regions.json (信丰县 -> 信丰县司法局,
-    信丰)."""
+    信丰). In the local and dev stages, then every other bureau listed, live on a stand-in account,
+    with its offices."""
     settings = get_settings()
-    known = known_bureaus()
+    known = _listed_bureaus()
     if code in known:
-        entry = {k: v for k, v in known[code].items() if k != "offices"}
-        bureau = Bureau(**entry, account=code, status="live")
+        bureau = Bureau(**_bureau_fields(known[code]), account=code, status="live")
     else:
         division = {r["code"]: r["name"] for r in geography.flatten(geography.read_provinces())}[code]
         short = division[:-1] if len(division) > 2 and division[-1] in "县区市旗" else division
@@ -190,6 +192,16 @@ def bureau_items(code):
             default_bureau_short_name=short))
     yield from bureaus.default_items(settings, bureau)
     yield from office_items(code)
+    if settings.stage not in GENERATED_PEOPLE_STAGES:
+        return
+    for other, entry in known.items():
+        if other != code:
+            yield from bureaus.local_items(Bureau(**_bureau_fields(entry), account=other, status="live"))
+            yield from office_items(other)
+
+
+def _bureau_fields(entry):
+    return {name: value for name, value in entry.items() if name not in ("local_staff", "offices")}
 
 
 def service_type_items():
@@ -201,8 +213,18 @@ def service_type_items():
 
 
 def staff_items():
+    """信丰's staff in the default bureau; in the local and dev stages also the invented staff of
+    the other bureaus listed in bureaus.json."""
+    settings = get_settings()
     for entry in lawyers.XINFENG["staff"]:
-        yield models.StaffAccount(openid=lawyers.openid_for("staff", entry["staff_id"]), **entry)
+        yield models.StaffAccount(openid=lawyers.openid_for("staff", entry["staff_id"]),
+                                  bureau=settings.default_bureau, **entry)
+    if settings.stage not in GENERATED_PEOPLE_STAGES:
+        return
+    for code, bureau in _listed_bureaus().items():
+        for entry in bureau.get("local_staff", []) if code != settings.default_bureau else []:
+            yield models.StaffAccount(openid=lawyers.openid_for("staff", entry["staff_id"]),
+                                      bureau=code, **entry)
 
 
 def lawyer_items(count):

@@ -8,11 +8,11 @@ from urllib.parse import unquote
 
 from chalice import Blueprint, Response
 
-from chalicelib import bureaus, catalog
+from chalicelib import catalog
 from chalicelib.applications import offices
 from chalicelib.db import followers, queries
 from chalicelib.errors import NotFound
-from chalicelib.web import static_files
+from chalicelib.web import page_bureau, static_files
 from chalicelib.web.pages_common import html, page_route
 from chalicelib.wiring import services
 
@@ -28,19 +28,12 @@ def page(path, roles=None):
 
 
 def _types(bureau=None):
-    """The catalog, with `bureau`'s offices (a signed-in caller's bureau; else the default)."""
+    """The catalog, with `bureau`'s offices (a signed-in caller's bureau; else the page's)."""
     container = services()
     container.table()
-    bureau = bureau or container.settings.default_bureau
+    bureau = bureau or page_bureau.current(container.settings).code
     return catalog.list_application_types(
         queries.service_types, lambda types: offices.offices_of(bureau, types))
-
-
-def _bureau_name(caller):
-    """The name of the staff member's bureau, shown on their pages."""
-    settings = services().settings
-    found = bureaus.known_bureau(settings, caller.bureau or settings.default_bureau)
-    return found.name if found else ""
 
 
 @page("/h5")
@@ -80,13 +73,13 @@ def application(caller, application_id):
 
 @page("/h5/staff", roles="staff")
 def staff_console(caller):
-    return html("staff.html.j2", tabs=QUEUE_TABS, bureau_name=_bureau_name(caller))
+    return html("staff.html.j2", tabs=QUEUE_TABS)
 
 
 @page("/h5/staff/applications/{application_id}", roles="staff")
 def staff_application(caller, application_id):
     return html("staff_application.html.j2", application_id=application_id,
-                types=_types(caller.bureau), bureau_name=_bureau_name(caller))
+                types=_types(caller.bureau))
 
 
 @page("/h5/staff/ops", roles="staff")

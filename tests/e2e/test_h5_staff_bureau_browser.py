@@ -3,17 +3,14 @@ stack: the queue and the application page carry 大余县司法局's name, the a
 大余's own offices by name, and a 信丰 staff member given the same application id sees what a
 random id shows. Screenshots under test-artifacts/staff-bureau/ at 375 px and 1280 px.
 
-The stack seeds the default bureau (信丰); 大余's Bureau item and its offices (seeds/bureaus.json)
-are written into the stack's table here, as onboarding will (design §1).
+`make run` seeds both bureaus, each with its offices (seeds/bureaus.json; 信丰's from the catalog).
 """
 import secrets
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import boto3
 import pytest
 
-from local import layout
 from tests.e2e import test_h5_staff_layout_browser as staff_layout
 from tests.e2e.stack import ROOT, running
 
@@ -27,23 +24,7 @@ DAYU = "360723"
 def stack(tmp_path_factory):
     folder = tmp_path_factory.mktemp("staff-bureau-stack")
     with running(folder / "stack.log", folder / "data") as local:
-        _onboard_dayu(local.port)
         yield local.base
-
-
-def _onboard_dayu(port):
-    """大余's Bureau item and its offices, put into the stack's DynamoDB Local."""
-    from chalicelib.db.bureaus import Bureau
-    from seeds.datasets import office_items
-
-    env = layout.plan_stack({}, layout.plan_ports(port)).env
-    client = boto3.client("dynamodb", endpoint_url=env["AWS_ENDPOINT_URL_DYNAMODB"],
-                          region_name=env["AWS_REGION"], aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-                          aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"])
-    bureau = Bureau(code=DAYU, name="大余县司法局", short_name="大余", level="county",
-                    regions=[DAYU], account=DAYU, status="live")
-    for item in (bureau, *office_items(DAYU)):
-        client.put_item(TableName=env["TABLE_NAME"], Item=item.serialize())
 
 
 class Person(staff_layout.Person):
