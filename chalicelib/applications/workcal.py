@@ -26,9 +26,10 @@ def year_files(directory=None):
     return tuple(json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("cn-*.json")))
 
 
-def load(now, bureau, overrides_of=calendar_overrides, files=year_files):
-    """`bureau`'s calendar for work around `now`: its staff's additions of last year, this year and
-    next (a deadline counted in late December runs into January; a reminder lead counts back)."""
+def load(now, bureau=None, overrides_of=calendar_overrides, files=year_files):
+    """`bureau`'s calendar (None: the default bureau's) for work around `now`: its staff's additions
+    of last year, this year and next (a deadline counted in late December runs into January; a
+    reminder lead counts back)."""
     year = china_date(now).year
     overrides = [{"date": d.date, "kind": d.kind}
                  for y in (year - 1, year, year + 1) for d in overrides_of(bureau, y)]
