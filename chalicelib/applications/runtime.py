@@ -1,10 +1,15 @@
 """A Context for the capability from the composition root's services (routes and the sweep), for
-one bureau: its calendar (the national one plus its additions), its offices, its staff."""
-from chalicelib import scoping
-from chalicelib.db import keys, queries
-from chalicelib.db.models import StaffAccount
+one bureau: its calendar (the national one plus its additions), its offices, its staff; and the
+sweep's handler for applications with time-driven work."""
+import logging
 
-from . import offices, workcal
+from chalicelib import after_commit, scoping
+from chalicelib.db import keys, queries
+from chalicelib.db.applications import application
+from chalicelib.db.models import StaffAccount
+from chalicelib.logs import log
+
+from . import offices, reminders, workcal
 from .lifecycle import Context
 
 
@@ -18,9 +23,11 @@ def staff_openids(bureau):
     return on_duty or [s.openid for s in staff]
 
 
-def context(services, now=None, *, kick=None, bureau=None):
+def context(services, now=None, *, bureau=None):
     """`bureau`: the bureau the work belongs to (an application's own, a staff member's, the
-    bureau a citizen applies at); the default bureau when not given."""
+    bureau a citizen applies at); the default bureau when not given. Its notifications, once
+    committed, go to the after-commit map (delivered at once on the local stage; by the table's
+    stream on AWS)."""
     services.table()
     now = now or services.clock.now()
     bureau = bureau or services.settings.default_bureau
@@ -28,5 +35,19 @@ def context(services, now=None, *, kick=None, bureau=None):
                    catalog=queries.service_types,
                    offices=lambda: offices.offices_of(bureau, queries.service_types),
                    public_base_url=services.settings.public_base_url,
-                   kick=kick or (lambda ids: None), staff_openids=lambda: staff_openids(bureau),
+                   on_commit=lambda ids: after_commit.soon("Notification", ids, services),
+                   staff_openids=lambda: staff_openids(bureau),
                    bureau=bureau)
+
+
+def application_due(item, now, services):
+    """The sweep's handler for Application (wiring.due_handlers): lapses, reminders and the next
+    wake-up of one application, in its own bureau (its calendar; its staff hear the staff
+    reminders)."""
+    app = application(item.application_id)  # the DUE index lags: decide on a consistent read
+    if app is None:
+        return
+    ctx = context(services, now, bureau=scoping.bureau_of(app))
+    reminders.run(ctx, app)
+    if ctx.sent:
+        log("application_sweep", logging.INFO, application=item.application_id, queued=len(ctx.sent))

@@ -1,12 +1,16 @@
 """What the consultation rules need from the world, passed in: now, the policy, where pages live,
-who hears staff alerts, how to start delivery, ids. Routes and the sweep build one from the
-composition root; tests and the SLA simulation build their own with a simulated `now`."""
+who hears staff alerts, what to do with notifications just committed, ids. Routes and the sweep
+build one from the composition root (`context`, which wires the after-commit map in); tests and
+the SLA simulation build their own with a simulated `now`. The sweep's handlers for Consultation
+and Dispatch live here too: they only build the context for `sla`."""
 import secrets
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
 
+from chalicelib import after_commit
+from chalicelib.consultations import sla
 from chalicelib.db import queries
 from chalicelib.db.models import StaffAccount
 from chalicelib.db.reach import served
@@ -46,7 +50,7 @@ class Ctx:
     public_base_url: str = ""
     bureau_county: str = ""
     bureau: str = ""  # the bureau new consultations are asked at; "" = the default (issue 10)
-    kick: Callable = lambda ids: None  # start delivering these notification ids (after commit)
+    on_commit: Callable = lambda ids: None  # notification ids just committed (after_commit.soon)
     # After commit: bring these lawyers' reach slots in step with their profiles (db/reach.py)
     reach: Callable = lambda lawyer_ids: None
     bureau_label: Callable = lambda code: None  # a bureau's short name (信丰), for the workbench
@@ -64,11 +68,6 @@ class Ctx:
         category = self.categories.get(code)
         return category.name if category else code
 
-    def payout_fen(self, code):
-        category = self.categories.get(code)
-        return int(category.payout_fen) if category and category.payout_fen else \
-            self.policy.payout_default_fen
-
     def committed(self, ids, lawyers=()):
         """Notifications just committed: remember them and start their delivery. `lawyers` whose
         load, fairness or stars the commit changed and who serve other counties: refresh their
@@ -76,7 +75,7 @@ class Ctx:
         ids = [i for i in ids if i]
         if ids:
             self.sent.extend(ids)
-            self.kick(ids)
+            self.on_commit(ids)
         reaching = [lawyer.lawyer_id for lawyer in lawyers if lawyer is not None and served(lawyer)]
         if reaching:
             self.reach(reaching)
@@ -85,9 +84,11 @@ class Ctx:
         return f"{self.public_base_url}{path}"
 
 
-def context(services, now=None, *, kick=None):
-    """A Ctx from the composition root (routes, the sweep)."""
-    from chalicelib import bureaus, reach_triggers
+def context(services, now=None):
+    """A Ctx from the composition root (routes, the sweep): what it commits goes to the after-commit
+    map (run at once on the local stage; by the table's stream on AWS): its notifications are
+    delivered, the reach slots of lawyers it changed are rewritten."""
+    from chalicelib import bureaus
 
     services.table()
     settings = services.settings
@@ -95,6 +96,16 @@ def context(services, now=None, *, kick=None):
     return Ctx(now=now, policy=settings.consultation,
                public_base_url=settings.public_base_url, bureau_county=settings.bureau_county,
                bureau=settings.default_bureau,
-               kick=kick or (lambda ids: None),
-               reach=lambda lawyer_ids: reach_triggers.refresh_soon(lawyer_ids, services),
+               on_commit=lambda ids: after_commit.soon("Notification", ids, services),
+               reach=lambda lawyer_ids: after_commit.soon("Lawyer", lawyer_ids, services),
                bureau_label=lambda code: bureaus.label(code, settings, time.monotonic()))
+
+
+def consultation_due(item, now, services):
+    """The sweep's handler for Consultation (wiring.due_handlers)."""
+    return sla.consultation_due(item, context(services, now))
+
+
+def dispatch_due(item, now, services):
+    """The sweep's handler for Dispatch (wiring.due_handlers)."""
+    return sla.dispatch_due(item, context(services, now))

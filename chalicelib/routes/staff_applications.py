@@ -1,17 +1,11 @@
 """Staff routes for service applications: the review queue, the application page (unmasked and
-audited), decisions, the office calendar, offices and appointment slots; and the sweep's handler for
-applications with time-driven work. Every route works in the staff member's own bureau: lists are
-keyed by `caller.bureau`, and another bureau's application id or office code is answered exactly
-as one that does not exist (design §2, §6)."""
-import logging
-
+audited), decisions, the office calendar, offices and appointment slots. Every route works in
+the staff member's own bureau: lists are keyed by `caller.bureau`, and another bureau's application
+id or office code is answered exactly as one that does not exist (design §2, §6)."""
 from chalice import Blueprint
 
-from chalicelib import delivery_triggers, scoping, sweep
-from chalicelib.applications import (
-    decisions, lifecycle, offices, reminders, runtime, slots, views, workcal)
-from chalicelib.db.applications import application, application_items, review_queue
-from chalicelib.logs import log
+from chalicelib.applications import decisions, lifecycle, offices, slots, views, workcal
+from chalicelib.db.applications import application_items, review_queue
 from chalicelib.routes.applications import context as bureau_context
 from chalicelib.web.edge import json_route
 from chalicelib.wiring import services
@@ -133,17 +127,3 @@ def open_slots(call):
             summary="本局的办理地点：名称、地址与受理的服务")
 def list_offices(call):
     return [offices.view(o) for o in context(call).offices]
-
-
-@sweep.handles("Application")
-def on_due(item, now, container):
-    """sweep_due: lapses, reminders and the next wake-up of one application, in its own bureau
-    (its calendar; its staff hear the staff reminders)."""
-    app = application(item.application_id)  # the DUE index lags: decide on a consistent read
-    if app is None:
-        return
-    ctx = runtime.context(container, now, kick=lambda ids: delivery_triggers.kick(ids, container),
-                          bureau=scoping.bureau_of(app))
-    reminders.run(ctx, app)
-    if ctx.sent:
-        log("application_sweep", logging.INFO, application=item.application_id, queued=len(ctx.sent))

@@ -1,7 +1,6 @@
-"""Staff routes for consultations: the SLA and payout figures, the monthly payout ledger (JSON and a
-CSV for the bureau's settlement), and the duty roster (值班律师) per shift with the county's lawyers
-staff pick from."""
-from chalice import Blueprint, Response
+"""Staff routes for consultations: the SLA and payout figures, and the duty roster (值班律师) per
+shift with the county's lawyers staff pick from. The payout ledger and settlement are routes/payouts.py."""
+from chalice import Blueprint
 
 from chalicelib.consultations import duty, duty_people, stats
 from chalicelib.consultations.context import context
@@ -11,12 +10,10 @@ from chalicelib.wiring import services
 bp = Blueprint(__name__)
 TAGS = ("staff",)
 DATE = {"type": "string", "format": "date"}  # a real day: checked at the edge (web/validate.py)
-MONTH = {"type": "string", "pattern": "[1-9][0-9]{3}-(0[1-9]|1[0-2])"}
 SHIFT = {"type": "object", "required": ["lawyer_ids"], "additionalProperties": False,
          "properties": {"lawyer_ids": {"type": "array", "maxItems": 10,
                                        "items": {"type": "string", "minLength": 1, "maxLength": 64}}}}
 STATS = {"type": "object", "required": ["consultations", "first_response_10min_rate"]}
-LEDGER = {"type": "object", "required": ["month", "lines", "total_fen"]}
 
 
 def _ctx():
@@ -28,23 +25,6 @@ def _ctx():
             summary="咨询统计：数量、10 分钟首答率、首答中位数与 P90、每条解答数、中标率、支出")
 def staff_stats(call):
     return stats.staff_stats(call.query.get("from"), call.query.get("to"), _ctx())
-
-
-@json_route(bp, "/api/staff/payouts", auth="staff", response=LEDGER, tags=TAGS,
-            query={"month": MONTH},
-            summary="月度中标支付明细与合计")
-def payouts(call):
-    return stats.payout_ledger(call.query.get("month"), _ctx())
-
-
-@json_route(bp, "/api/staff/payouts.csv", auth="staff", tags=TAGS,
-            query={"month": MONTH},
-            summary="月度中标支付明细（CSV，UTF-8 带 BOM，Excel 可直接打开）")
-def payouts_csv(call):
-    ledger = stats.payout_ledger(call.query.get("month"), _ctx())
-    return Response(body=stats.payout_csv(ledger), status_code=200, headers={
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="payouts-{ledger["month"]}.csv"'})
 
 
 @json_route(bp, "/api/staff/duty", auth="staff", tags=TAGS, query={"date": DATE},
