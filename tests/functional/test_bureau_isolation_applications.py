@@ -270,3 +270,20 @@ def test_the_queue_of_one_bureau_and_status_can_stop_at_a_due_date(world):
         ids[B]["submitted"]]
     assert review_queue(B, "submitted", due_by="2026-03-10") == []
     assert [a.application_id for a in review_queue(A, "submitted")] == [ids[A]["submitted"]]
+
+
+def test_the_sweep_works_on_an_application_in_its_own_bureau(world, moto_table, monkeypatch):
+    # Given B's submitted application comes due
+    from types import SimpleNamespace
+    _, ids, _ = world
+    real, seen = runtime.context, []
+
+    def recording(services, now=None, *, bureau=None):
+        seen.append(bureau)
+        return real(services, now, bureau=bureau)
+    monkeypatch.setattr(runtime, "context", recording)
+    # When the sweep handles it
+    runtime.application_due(SimpleNamespace(application_id=ids[B]["submitted"]),
+                            moto_table.clock.now(), moto_table)
+    # Then it works in B: B's calendar, B's staff hear its staff reminders
+    assert seen == [B]
