@@ -4,23 +4,13 @@ sweep's handler for applications with time-driven work."""
 import logging
 
 from chalicelib import after_commit, scoping
-from chalicelib.db import keys, queries
+from chalicelib.db import queries
 from chalicelib.db.applications import application
-from chalicelib.db.models import StaffAccount
+from chalicelib.db.staff import staff_openids  # a bureau's staff on duty, else all of them
 from chalicelib.logs import log
 
 from . import offices, reminders, workcal
 from .lifecycle import Context
-
-
-def staff_openids(bureau):
-    """Who hears a bureau's staff reminders: its staff on duty who follow the account, else every
-    one of its staff who does (AP-14; a county office has a handful)."""
-    listed = {s.staff_id: s for s in StaffAccount.gsi1.query("STAFF")}  # before issue 10 (AP-14)
-    listed.update((s.staff_id, s) for s in StaffAccount.gsi1.query(keys.staff_list_key(bureau)))
-    staff = [s for s in listed.values() if s.openid and scoping.bureau_of(s) == bureau]
-    on_duty = [s.openid for s in staff if s.on_duty]
-    return on_duty or [s.openid for s in staff]
 
 
 def context(services, now=None, *, bureau=None):

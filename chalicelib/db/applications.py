@@ -11,7 +11,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.changes import changed
-from chalicelib.settings import get_settings
+from chalicelib.db.scoped import bureau_or_default, reads_legacy, with_legacy
 
 NO_DUE = "9999-12-31"  # sorts after every date: queue entries without a deadline come last
 
@@ -48,7 +48,7 @@ class Application(Item, discriminator="Application"):
                     "GSI1PK": f"CITIZEN#{self.openid}", "GSI1SK": f"APP#{self.created_at}"}
         if self.status != "draft":  # drafts are the citizen's business, not in any staff queue
             computed.update(
-                GSI2PK=keys.application_queue_key(self.bureau or _default(), self.status),
+                GSI2PK=keys.application_queue_key(bureau_or_default(self.bureau), self.status),
                 GSI2SK=keys.application_queue_sort(self.queue_due or NO_DUE, self.application_id))
         if self.next_due_at:
             computed.update(DUEPK=keys.DUE_PARTITION,
@@ -132,9 +132,11 @@ class AuditEntry(Item, discriminator="AuditEntry"):
     action = UnicodeAttribute()  # view_application, decision.accept, calendar.override …
     subject = UnicodeAttribute()  # APP#<id>, CALENDAR#<date> …
     details = JSONAttribute(null=True)
+    bureau = UnicodeAttribute(null=True)  # whose trail (AP-91); absent means the default bureau
 
     def keys(self):
-        return {"PK": f"AUDIT#{self.at[:10]}", "SK": f"{self.at}#{self.audit_id}",
+        return {"PK": keys.audit_pk(bureau_or_default(self.bureau), self.at[:10]),
+                "SK": f"{self.at}#{self.audit_id}",
                 "GSI1PK": f"AUDIT_ACTOR#{self.actor}", "GSI1SK": self.at}
 
 
@@ -287,20 +289,6 @@ def citizen_applications(openid, limit=100):
                                        scan_index_forward=False, limit=limit))
 
 
-def _default():
-    return get_settings().default_bureau
-
-
-def bureau_or_default(bureau):
-    """The bureau keys are built for: `bureau`, or the default bureau when none is given."""
-    return bureau or _default()
-
-
-def reads_legacy(bureau):
-    """Design §8 "expand": the default bureau's readers also read the keys written before issue 10."""
-    return bureau_or_default(bureau) == _default()
-
-
 def review_queue(bureau, status, limit=100, due_by=None):
     """AP-88 (was AP-52): one bureau's applications in one status, the nearest due date first.
     GSI2 `APPQ#<bureau>#<status>` / `<due>#<id>`; the default bureau also reads the legacy
@@ -308,35 +296,30 @@ def review_queue(bureau, status, limit=100, due_by=None):
     risk (`GSI2SK <= <due_by>#~`; ids sort below `~`)."""
     bureau = bureau_or_default(bureau)
     condition = Application.GSI2SK <= f"{due_by}#~" if due_by else None
-    found = list(Application.gsi2.query(keys.application_queue_key(bureau, status), condition,
-                                        limit=limit))
-    if reads_legacy(bureau):
-        legacy = Application.gsi2.query(f"APPQ#{status}", condition, limit=limit)
-        found = sorted(found + list(legacy), key=lambda a: a.GSI2SK)[:limit]
-    return found
+    found = with_legacy(
+        bureau, Application.gsi2.query(keys.application_queue_key(bureau, status), condition,
+                                       limit=limit),
+        lambda: Application.gsi2.query(f"APPQ#{status}", condition, limit=limit),
+        lambda a: a.application_id)
+    return sorted(found, key=lambda a: a.GSI2SK)[:limit]
 
 
 def calendar_overrides(bureau, year):
-    """AP-90 (was AP-55): one bureau's additions to one year's working-day calendar. The default
-    bureau also reads the legacy `CALENDAR#<year>`; its new item wins a date both hold."""
+    """AP-90 (was AP-55): one bureau's additions to one year's working-day calendar, by date. The
+    default bureau also reads the legacy `CALENDAR#<year>`; its new item wins a date both hold."""
     bureau = bureau_or_default(bureau)
-    days = {}
-    if reads_legacy(bureau):
-        days.update((d.date, d) for d in CalendarDay.query(f"CALENDAR#{int(year)}"))
-    days.update((d.date, d) for d in CalendarDay.query(keys.calendar_pk(bureau, year)))
-    return [days[d] for d in sorted(days)]
+    found = with_legacy(bureau, CalendarDay.query(keys.calendar_pk(bureau, year)),
+                        lambda: CalendarDay.query(f"CALENDAR#{int(year)}"), lambda d: d.date)
+    return sorted(found, key=lambda d: d.date)
 
 
 def slots_on(bureau, office, day):
     """AP-89: the appointment slots of one office of a bureau on one date, by time (the default
     bureau also reads the legacy `SLOT#<office>#<date>`; a time both hold is the new item's)."""
     bureau = bureau_or_default(bureau)
-    times = {}
-    if reads_legacy(bureau):
-        times.update((s.time, s) for s in AppointmentSlot.query(f"SLOT#{office}#{day}"))
-    times.update((s.time, s) for s in AppointmentSlot.query(
-        keys.appointment_slot_pk(bureau, office, day)))
-    return [times[t] for t in sorted(times)]
+    found = with_legacy(bureau, AppointmentSlot.query(keys.appointment_slot_pk(bureau, office, day)),
+                        lambda: AppointmentSlot.query(f"SLOT#{office}#{day}"), lambda s: s.time)
+    return sorted(found, key=lambda s: s.time)
 
 
 def slot(bureau, office, day, time):
@@ -353,6 +336,8 @@ def slot(bureau, office, day, time):
     return None
 
 
-def audit_of_day(day):
-    """AP-57: the audit trail of one day (`day` is YYYY-MM-DD, UTC)."""
-    return list(AuditEntry.query(f"AUDIT#{day}"))
+def audit_of_day(day, bureau=None):
+    """AP-91: a bureau's audit trail of one day (`day` is YYYY-MM-DD, UTC; default: the default
+    bureau's, which also reads the legacy `AUDIT#<day>`: db/scoped.py)."""
+    return with_legacy(bureau, AuditEntry.query(keys.audit_pk(bureau_or_default(bureau), day)),
+                       lambda: AuditEntry.query(f"AUDIT#{day}"), lambda a: a.audit_id)
