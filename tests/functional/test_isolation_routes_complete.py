@@ -7,24 +7,10 @@ import pkgutil
 
 import tests.functional as functional
 
-# Areas other engineers are scoping right now (issue 10, step 8; the payouts', the dashboards' and
-# the lawyers' rows are in test_bureau_isolation_payouts.py, test_bureau_isolation_reports.py and
-# test_bureau_isolation_lawyers.py).
-# Each entry leaves this set in the merge that brings its isolation rows; at the end of issue 10
-# the set is empty.
-PENDING = {
-    # appscope (step 8e): applications, the APPQ review queue, offices, slots, calendar
-    ("GET", "/api/applications/{application_id}"),
-    ("GET", "/api/staff/applications"),
-    ("GET", "/api/staff/applications/{application_id}"),
-    ("POST", "/api/staff/applications/{application_id}/decision"),
-    ("GET", "/api/staff/calendar"),
-    ("POST", "/api/staff/calendar"),
-    ("GET", "/api/staff/appointment-slots"),
-    ("POST", "/api/staff/appointment-slots"),
-    ("GET", "/h5/staff"),  # the review-queue console
-    ("GET", "/h5/staff/applications/{application_id}"),
-}
+# Staff routes whose isolation rows have not landed yet. Empty since the lawyers' rows came
+# (test_bureau_isolation_lawyers.py): every area's rows are in its own test_bureau_isolation_*.py
+# (consultations, applications, payouts, reports, lawyers). A new staff route brings its rows.
+PENDING = set()
 
 
 def staff_routes():
