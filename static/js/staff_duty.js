@@ -147,7 +147,7 @@
           el('span', { class: 'zst-muted zst-block', text: lawyer.firm || '' }),
           el('span', { class: 'zst-muted zst-block', text: lawyer.specialties.map((s) => s.name).join('、') }))));
     });
-    if (!shown.length) list.appendChild(el('p', { class: 'zst-muted', text: wanted ? '没有找到“' + wanted + '”' : '本县暂无可安排的律师' }));
+    if (!shown.length) list.appendChild(el('p', { class: 'zst-muted', text: wanted ? '没有找到“' + wanted + '”' : '本局服务县（区）暂无可安排的律师' }));
   }
 
   function toggle(lawyer, on) {

@@ -1,0 +1,163 @@
+"""The e2e isolation pass (issue 10, docs/decisions/many-bureaus.md §6, last paragraph): in headless
+Chromium on the local stack, 信丰's staff (seeded staff-001) and 大余's (seeded dy-staff-001) open
+every `/h5/staff…` page. Each page names its own bureau in the footer ("<bureau> 主办") and shows
+none of the other bureau's canaries: a consultation, an application with its applicant, a duty
+shift's lawyer and the parked notices, all created for the test in each bureau. Opening the other
+bureau's consultation or application by id shows what an unknown id shows. Screenshots at 375 px
+and 1280 px under test-artifacts/bureau-isolation/ (`<bureau>-<page>-<width>.png`).
+
+One stack with 2,600 lawyers, so that 大余 has lawyers of its own (the 1,014th and the 2,338th);
+each person signs in once and opens every page in one browser context.
+"""
+import secrets
+import time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.e2e import test_h5_staff_bureau_browser as staff_bureau
+from tests.e2e import test_h5_staff_layout_browser as staff_layout
+from tests.e2e.stack import ROOT, running
+from tests.e2e.test_h5_staff_ops_browser import wechat_stub
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
+
+ARTIFACTS = ROOT / "test-artifacts" / "bureau-isolation"
+LAWYERS = 2600
+XINFENG, DAYU = "360722", "360723"
+NAMES = {XINFENG: "信丰县司法局", DAYU: "大余县司法局"}
+SHORT = {XINFENG: "xinfeng", DAYU: "dayu"}
+STAFF = {XINFENG: "staff-001", DAYU: "dy-staff-001"}
+APPLICANT = {XINFENG: "丰小明", DAYU: "余大文"}
+QUESTION = {XINFENG: "信丰这边公司拖欠我两个月工资，老板一直拖着不给，我想知道该怎样申请劳动仲裁？",
+            DAYU: "大余这边包工头拖欠我们十二个工友的工钱，工地已经停工，应该先找哪个部门投诉？"}
+OTHER = {XINFENG: DAYU, DAYU: XINFENG}
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bureau-isolation-stack")
+    with running(folder / "stack.log", folder / "data", seed_args=f"--lawyers {LAWYERS}") as local:
+        yield local
+
+
+class Person(staff_bureau.Person):
+    def shot(self, name):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+    def api(self, method, path, body=None):
+        response = self.context.request.fetch(self.base + path, method=method, data=body)
+        assert response.ok, f"{method} {path}: {response.status} {response.text()}"
+        return response.json()
+
+
+def _duty_canary(staff, other_staff):
+    """Put on tomorrow's first shift a lawyer only this bureau may pick; (day, lawyer name, id)."""
+    theirs = {x["id"] for x in other_staff.api("GET", "/api/staff/lawyers")["lawyers"]}
+    mine = staff.api("GET", "/api/staff/lawyers")["lawyers"]
+    lawyer = next(x for x in reversed(mine) if x["id"] not in theirs)
+    day = (datetime.now(ZoneInfo("Asia/Shanghai")).date() + timedelta(days=1)).isoformat()
+    staff.api("PUT", f"/api/staff/duty/{day}/0", {"lawyer_ids": [lawyer["id"]]})
+    return day, lawyer["name"], lawyer["id"]
+
+
+def _parked(staff, deadline=45):
+    """The ids of the bureau's parked notices, once there are some."""
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        found = staff.api("GET", "/api/staff/notifications/failed")
+        if found:
+            return [n["notification_id"] for n in found]
+        time.sleep(0.5)
+    raise AssertionError("no notice was parked")
+
+
+@pytest.fixture(scope="module")
+def world(stack, browser):
+    """Both bureaus' staff signed in, and each bureau's canaries: what the other must never see."""
+    run = secrets.token_hex(3)
+    base = stack.base
+    staff = {b: Person(browser, base, "staff", STAFF[b], b) for b in (XINFENG, DAYU)}
+    citizens = {b: Person(browser, base, "citizen", f"o-e2e-iso-{SHORT[b]}-{run}", b) for b in staff}
+    made = {b: {"bureau": b} for b in staff}
+    # WeChat refuses every call for a moment (an invalid template id, never retried): the notices
+    # of both bureaus' new consultations and applications are parked, each in its own bureau
+    wechat_stub(stack, "/_behaviour", {"fail_with": 40037, "times": None})
+    try:
+        for b, citizen in citizens.items():
+            made[b]["consultation"] = citizen.api("POST", "/api/consultations", {
+                "category": "labor", "question": QUESTION[b]})["id"]
+            made[b]["application"] = staff_layout.submitted_application(citizen, base, APPLICANT[b])
+        for b in staff:
+            made[b]["parked"] = _parked(staff[b])
+    finally:
+        wechat_stub(stack, "/_behaviour", {})
+    for b in staff:
+        made[b]["day"], made[b]["duty_name"], made[b]["duty_id"] = _duty_canary(staff[b], staff[OTHER[b]])
+    for b in staff:
+        mine = made[b]
+        mine["canaries"] = {NAMES[b], mine["consultation"], mine["application"], APPLICANT[b],
+                            QUESTION[b][:12], mine["duty_name"], mine["duty_id"], *mine["parked"]}
+    # The duty canaries must be told apart: neither bureau's lawyer may share the other's name
+    assert made[XINFENG]["duty_name"] != made[DAYU]["duty_name"]
+    return staff, made
+
+
+PAGES = [  # (name, path of the bureau's own page; {own}/{other} fill in the world's ids)
+    ("queue", "/h5/staff"),
+    ("application", "/h5/staff/applications/{own[application]}"),
+    ("consultation", "/h5/staff/consultations/{own[consultation]}"),
+    ("duty", "/h5/staff/duty"),
+    ("ops", "/h5/staff/ops"),
+    ("stats", "/h5/staff/stats"),
+    ("dashboard", "/h5/staff/dashboard"),
+    ("settlement", "/h5/staff/settlement"),
+    ("other-application", "/h5/staff/applications/{other[application]}"),
+    ("other-consultation", "/h5/staff/consultations/{other[consultation]}"),
+]
+OPEN_IDS = {"other-application": "application", "other-consultation": "consultation"}
+
+
+def test_the_isolation_pass_covers_every_staff_page():
+    from app import app
+
+    pages = {p for p in app.routes if p == "/h5/staff" or p.startswith("/h5/staff/")}
+    driven = {path.replace("{own[application]}", "{application_id}")
+              .replace("{own[consultation]}", "{consultation_id}") for _, path in PAGES}
+    assert pages <= driven, sorted(pages - driven)
+
+
+def _seen(page):
+    """What the page holds: its visible text and its HTML (ids in data attributes count too)."""
+    return page.locator("body").inner_text() + "\n" + page.content()
+
+
+@pytest.mark.parametrize("bureau", [XINFENG, DAYU])
+def test_each_staff_page_names_its_own_bureau_and_nothing_of_the_other(world, bureau):
+    staff, made = world
+    person, own, other = staff[bureau], made[bureau], made[OTHER[bureau]]
+    for name, template in PAGES:
+        path = template.format(own=own, other=other)
+        page = person.open(path)
+        page.wait_for_load_state("networkidle")
+        seen = _seen(page)
+        # The page speaks for the signed-in staff member's bureau
+        assert page.locator(".zst-footer__name").inner_text().strip() == f"{NAMES[bureau]} 主办", name
+        # And holds nothing of the other bureau: an id the staff typed is only echoed as typed
+        typed = other[OPEN_IDS[name]] if name in OPEN_IDS else None
+        leaked = sorted(c for c in other["canaries"] if c != typed and c in seen)
+        assert not leaked, (name, leaked)
+        if typed:
+            # The other bureau's item is as unknown as an id never issued
+            assert "没有找到" in page.locator("main").inner_text(), name
+        staff_layout.both_widths(person, f"{SHORT[bureau]}-{name}")
+    # The canaries are live: each bureau's own pages do show its own items
+    page = person.open(f"/h5/staff/applications/{own['application']}")
+    page.get_by_text(APPLICANT[bureau]).first.wait_for()
+    page = person.open("/h5/staff/duty")
+    page.get_by_text(own["duty_name"]).first.wait_for()
+    page = person.open("/h5/staff/ops")
+    page.locator(f"[data-notification='{own['parked'][0]}']").wait_for(state="attached")
+    assert not person.errors, person.errors
