@@ -87,7 +87,7 @@ def context(services, now=None, *, bureau=None):
     settings = services.settings
     now = now or services.clock.now()
     return Ctx(now=now, policy=settings.consultation,
-               public_base_url=settings.public_base_url, bureau_county=settings.bureau_county,
+               public_base_url=settings.public_base_url, bureau_county=home_county(settings, bureau),
                bureau=bureau or settings.default_bureau,
                on_commit=lambda ids: after_commit.soon("Notification", ids, services),
                reach=lambda lawyer_ids: after_commit.soon("Lawyer", lawyer_ids, services),
@@ -103,3 +103,14 @@ def consultation_due(item, now, services):
 def dispatch_due(item, now, services):
     """The sweep's handler for Dispatch (wiring.due_handlers), run in the item's bureau."""
     return sla.dispatch_due(item, context(services, now, bureau=getattr(item, "bureau", None)))
+
+
+def home_county(settings, bureau):
+    """Where a question asked at `bureau` is, unless the asker says: the bureau's first region (the
+    default bureau's is settings' county, read without the table)."""
+    from chalicelib import bureaus
+
+    if not bureau or bureau == settings.default_bureau:
+        return settings.bureau_county
+    found = bureaus.cached_bureau(settings, bureau, time.monotonic())
+    return found.regions[0] if found and found.regions else settings.bureau_county

@@ -9,6 +9,7 @@ auth.py's bind-lawyer).
 """
 from chalice import Blueprint
 
+from chalicelib.consultations.context import home_county
 from chalicelib.consultations.stars import rule as stars_rule, shown as shown_stars
 from chalicelib.db import followers, pools, queries
 from chalicelib.db.models import Region
@@ -32,7 +33,7 @@ def _county_choices(county):
 
 @page_route(bp, "/h5/consult", roles="citizen")
 def consult_form(caller):
-    county = services().settings.bureau_county
+    county = home_county(services().settings, caller.bureau)  # the bureau the citizen asks at
     return html("consult.html.j2", counties=_county_choices(county), bureau_county=county)
 
 

@@ -81,7 +81,9 @@ def photo_grant(call):
 @json_route(bp, "/api/consultations", methods=["POST"], body=OPEN, response=CONSULTATION, status=201,
             auth="citizen", tags=TAGS, summary="提交法律咨询（每人每天最多 5 次）")
 def open_consultation(call):
-    ctx, openid = _ctx(), call.caller.openid
+    # A consultation belongs to the bureau it was asked at: the one whose account the citizen
+    # signed in on (design §5)
+    ctx, openid = context(services(), bureau=call.caller.bureau), call.caller.openid
     first_time = not intake.notice_seen(openid)
     s3, bucket = _bucket() if call.body.get("photos") else (None, None)
     c = intake.submit(openid=openid, question=call.body["question"], category=call.body["category"],

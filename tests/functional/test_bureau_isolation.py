@@ -155,3 +155,25 @@ def test_the_duty_tier_notifies_the_roster_of_the_consultations_bureau(world):
     # Then B's duty lawyer is the one dispatched, not A's
     dispatched = [i.lawyer_id for i in db.consultation_items(consultation_id) if isinstance(i, db.Dispatch)]
     assert dispatched == [ROSTER_LAWYER[B]]
+
+
+def test_a_question_asked_on_another_bureaus_h5_page_is_that_bureaus(world):
+    # Given a citizen signed in on B's account (the H5 pages of B), B's county in the regions
+    from chalicelib.auth import Caller, sign_in
+    from chalicelib.db.models import Region
+
+    Region(code=B, name="大余县", level="county", parent=support.CITY, city=support.CITY,
+           province=support.PROVINCE).save()
+    services = world.api.services
+    body, _ = sign_in(Caller("citizen", "o-h5-dayu", openid="o-h5-dayu", bureau=B),
+                      settings=services.settings, clock=services.clock)
+    world.api.tokens["citizen:o-h5-dayu"] = body["token"]
+    # When they ask a question without naming a county
+    asked = world.api.ask(citizen="o-h5-dayu", question="大余：我在工地摔伤了腿，老板不肯出医药费，"
+                          "也不给签劳动合同，我应该怎么证明劳动关系并要求工伤赔偿？")
+    # Then the question is B's, about B's county: B's staff open it, A's get the 404 of a random id
+    stored = db.consultation(asked["id"])
+    assert (stored.bureau, stored.county) == (B, B)
+    assert world.call("GET", f"/api/consultations/{asked['id']}", B)[0] == 200
+    assert world.call("GET", f"/api/consultations/{asked['id']}", A) == \
+        world.call("GET", f"/api/consultations/{RANDOM_ID['consultation']}", A)
