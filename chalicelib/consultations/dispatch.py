@@ -101,7 +101,7 @@ def _write_pick(tx, c, pick, ctx):
     view = mask_personal_data(c.question) if masked else c.question
     tx.save(db.Dispatch(
         consultation_id=c.id, lawyer_id=lawyer.lawyer_id, lawyer_openid=lawyer.openid,
-        source=pick.source, tier=pick.tier, dispatched_at=now, state="open", category=c.category,
+        lawyer_openid_account=getattr(lawyer, "openid_account", None), source=pick.source, tier=pick.tier, dispatched_at=now, state="open", category=c.category,
         question=view, masked=masked,
         remind_at=_remind_at(ctx)),
         condition=db.Dispatch.PK.does_not_exist())

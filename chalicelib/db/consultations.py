@@ -110,6 +110,7 @@ class Dispatch(Item, discriminator="Dispatch"):
     consultation_id = UnicodeAttribute()
     lawyer_id = UnicodeAttribute()
     lawyer_openid = UnicodeAttribute(null=True)
+    lawyer_openid_account = UnicodeAttribute(null=True)  # the account of that openid (Lawyer's)
     source = UnicodeAttribute()  # duty | county | city | province | national
     tier = NumberAttribute()
     dispatched_at = UnicodeAttribute()

@@ -66,7 +66,11 @@ def test_channels_follow_the_audience():
         note(to_openid="")
 
 
-def test_the_access_token_lives_in_one_well_known_item():
-    item = AccessToken(token="t").serialize()
-    assert (item["PK"]["S"], item["SK"]["S"]) == ("WECHAT", "ACCESS_TOKEN")
-    assert not {"DUEPK", "GSI2PK"} & set(item)
+def test_each_account_has_its_own_access_token_item():
+    # Given the tokens of bureau 360723's account and of the lawyers' account
+    dayu = AccessToken(account="360723", token="t").serialize()
+    lawyers = AccessToken(account="lawyers", token="u").serialize()
+    # Then each lives in its own item (one token and one refresh lease per appid), in no index
+    assert (dayu["PK"]["S"], dayu["SK"]["S"]) == ("WECHAT#360723", "ACCESS_TOKEN")
+    assert lawyers["PK"]["S"] == "WECHAT#lawyers"
+    assert not {"DUEPK", "GSI2PK"} & set(dayu)
