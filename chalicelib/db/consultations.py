@@ -252,6 +252,7 @@ class MediaCopy(Item, discriminator="MediaCopy"):
     last_error = UnicodeAttribute(null=True)
     key = UnicodeAttribute(null=True)
     finished_at = UnicodeAttribute(null=True)
+    account = UnicodeAttribute(null=True)  # the account the media came to (absent: the default bureau's)
 
     def due_at(self):
         if self.status == "pending":

@@ -131,7 +131,9 @@ class Attach:
         tx.update(self.consultation,
                   actions=consultations.attach_actions(consultations.Attachment(**self.attachment)),
                   condition=consultations.still_open(self.open_statuses, self.cap))
-        job = media_copies.new_job(self.consultation.id, self.attachment)
+        # A chat photo is fetched through the account it was sent to: its consultation's bureau's.
+        job = media_copies.new_job(self.consultation.id, self.attachment,
+                                   getattr(self.consultation, "bureau", None))
         if job is not None:
             tx.save(job, condition=consultations.MediaCopy.PK.does_not_exist())
 
@@ -155,7 +157,8 @@ class AskFromVoice:
 
     def apply(self, tx):
         tx.save(self.consultation, condition=consultations.Consultation.PK.does_not_exist())
-        job = media_copies.new_job(self.consultation.id, self.held.attachment())
+        job = media_copies.new_job(self.consultation.id, self.held.attachment(),
+                                   getattr(self.consultation, "bureau", None))
         if job is not None:
             tx.save(job, condition=consultations.MediaCopy.PK.does_not_exist())
         tx.delete(self.held, condition=consultations.VoiceQuestion.msg_id == self.held.msg_id)
