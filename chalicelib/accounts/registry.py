@@ -103,9 +103,6 @@ class Accounts:
         self._cache[name] = (now, config)
         return config
 
-    def default(self):
-        return self.resolve(self.settings.default_bureau)
-
     def _build(self, name, bureau, item):
         s = self.settings
         lawyers = name == keys.LAWYERS_ACCOUNT
