@@ -102,12 +102,15 @@ def summary(c):
             "closed_at": c.closed_at}
 
 
-def inbox_entry(d):
-    """A consultation waiting in a lawyer's inbox (from the dispatch alone: no further reads)."""
+def inbox_entry(d, ctx):
+    """A consultation waiting in a lawyer's inbox, labelled with the bureau it was asked at (from
+    the dispatch alone; one dispatched before bureaus were recorded is the default bureau's)."""
+    bureau = d.bureau or ctx.bureau
     return {"id": d.consultation_id, "category": d.category,
             # masked again: masking is idempotent, and a copy stored earlier may have missed a spelling
             "question": mask_personal_data(d.question) if d.masked else d.question,
-            "masked": bool(d.masked), "dispatched_at": d.dispatched_at, "source": d.source}
+            "masked": bool(d.masked), "dispatched_at": d.dispatched_at, "source": d.source,
+            "bureau": bureau, "bureau_name": d.bureau_name or ctx.bureau_label(bureau) or bureau}
 
 
 def lawyer_answer_entry(a):

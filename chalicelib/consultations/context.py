@@ -2,12 +2,14 @@
 who hears staff alerts, how to start delivery, ids. Routes and the sweep build one from the
 composition root; tests and the SLA simulation build their own with a simulated `now`."""
 import secrets
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
 
 from chalicelib.db import queries
 from chalicelib.db.models import StaffAccount
+from chalicelib.db.reach import served
 from chalicelib.settings import ConsultationPolicy
 
 
@@ -45,6 +47,9 @@ class Ctx:
     bureau_county: str = ""
     bureau: str = ""  # the bureau new consultations are asked at; "" = the default (issue 10)
     kick: Callable = lambda ids: None  # start delivering these notification ids (after commit)
+    # After commit: bring these lawyers' reach slots in step with their profiles (db/reach.py)
+    reach: Callable = lambda lawyer_ids: None
+    bureau_label: Callable = lambda code: None  # a bureau's short name (信丰), for the workbench
     staff_openids: Callable = staff_openids
     new_id: Callable = new_id
     load_categories: Callable = None  # () -> categories; by default the cached table query
@@ -64,12 +69,17 @@ class Ctx:
         return int(category.payout_fen) if category and category.payout_fen else \
             self.policy.payout_default_fen
 
-    def committed(self, ids):
-        """Notifications just committed: remember them and start their delivery."""
+    def committed(self, ids, lawyers=()):
+        """Notifications just committed: remember them and start their delivery. `lawyers` whose
+        load, fairness or stars the commit changed and who serve other counties: refresh their
+        reach slots."""
         ids = [i for i in ids if i]
         if ids:
             self.sent.extend(ids)
             self.kick(ids)
+        reaching = [lawyer.lawyer_id for lawyer in lawyers if lawyer is not None and served(lawyer)]
+        if reaching:
+            self.reach(reaching)
 
     def url(self, path):
         return f"{self.public_base_url}{path}"
@@ -77,9 +87,14 @@ class Ctx:
 
 def context(services, now=None, *, kick=None):
     """A Ctx from the composition root (routes, the sweep)."""
+    from chalicelib import bureaus, reach_triggers
+
     services.table()
     settings = services.settings
-    return Ctx(now=now or services.clock.now(), policy=settings.consultation,
+    now = now or services.clock.now()
+    return Ctx(now=now, policy=settings.consultation,
                public_base_url=settings.public_base_url, bureau_county=settings.bureau_county,
                bureau=settings.default_bureau,
-               kick=kick or (lambda ids: None))
+               kick=kick or (lambda ids: None),
+               reach=lambda lawyer_ids: reach_triggers.refresh_soon(lawyer_ids, services),
+               bureau_label=lambda code: bureaus.label(code, settings, time.monotonic()))

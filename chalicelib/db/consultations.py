@@ -118,6 +118,10 @@ class Dispatch(Item, discriminator="Dispatch"):
     category = UnicodeAttribute()
     question = UnicodeAttribute()  # as this lawyer may see it (masked outside the citizen's county)
     masked = BooleanAttribute(default=False)
+    # Copied from the consultation so the workbench labels each row without a read (issue 10);
+    # absent on older items: the default bureau.
+    bureau = UnicodeAttribute(null=True)
+    bureau_name = UnicodeAttribute(null=True)  # its short name (信丰)
     remind_at = UnicodeAttribute(null=True)
     reminded_at = UnicodeAttribute(null=True)
     answer_id = UnicodeAttribute(null=True)

@@ -35,7 +35,9 @@ class Region(Item, discriminator="Region"):
 
 class Lawyer(Item, discriminator="Lawyer"):
     """A lawyer's profile; found by id, by WeChat openid through GSI3, and among the lawyers of
-    their county by name through GSI1 (the directory staff search, AP-10b)."""
+    their home county by name through GSI1 (the directory staff search, AP-10b). `serves` lists
+    other counties they take questions from (db/reach.py derives their reach slots and directory
+    entries there); absent when none."""
     lawyer_id = UnicodeAttribute()
     name = UnicodeAttribute()
     licence_no = UnicodeAttribute()
@@ -51,6 +53,7 @@ class Lawyer(Item, discriminator="Lawyer"):
     # bound before issue 10, whose openid is the default bureau's (docs/decisions/many-bureaus.md §3).
     openid_account = UnicodeAttribute(null=True)
     community = BooleanAttribute(default=False)  # 社区律师
+    serves = ListAttribute(of=UnicodeAttribute, null=True)  # at most 8 counties besides `county`
     open_questions = NumberAttribute(default=0)
     max_open_questions = NumberAttribute(default=5)
     last_dispatched_at = UnicodeAttribute(null=True)

@@ -156,8 +156,8 @@ def followup(call):
 @json_route(bp, "/api/lawyer/inbox", auth="lawyer", response=LIST, tags=TAGS,
             summary="推送给我、尚待解答的咨询")
 def inbox(call):
-    _ctx()
-    return [access.inbox_entry(d) for d in db.lawyer_inbox(call.caller.lawyer_id)
+    ctx = _ctx()
+    return [access.inbox_entry(d, ctx) for d in db.lawyer_inbox(call.caller.lawyer_id)
             if d.state == "open"]
 
 

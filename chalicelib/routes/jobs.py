@@ -3,6 +3,7 @@ from chalice import Blueprint, Rate
 
 from chalicelib import delivery_triggers, sweep  # noqa: F401 (registers the outbox's sweep handler)
 from chalicelib import media_copy  # noqa: F401 (registers the chat-media copy's sweep handler)
+from chalicelib.reports import job as report_job  # noqa: F401 (registers the monthly reports' handler)
 from chalicelib.clock import parse_instant
 from chalicelib.db import queries
 from chalicelib.wiring import services

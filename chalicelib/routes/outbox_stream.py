@@ -11,7 +11,7 @@ import os
 
 from chalice import Blueprint
 
-from chalicelib import delivery_triggers, starter
+from chalicelib import delivery_triggers, reach_triggers, starter
 from chalicelib.logs import log
 from chalicelib.wiring import services
 
@@ -42,6 +42,12 @@ def outbox_stream(event):
     # Chat questions are committed by the webhook unstarted: dispatch their tier 1 now.
     for consultation_id in inserted(event, "Consultation", "id"):
         starter.start_now(consultation_id, services())
+    # A lawyer serving other counties: their reach slots follow the profile just written.
+    for lawyer_id in reach_triggers.lawyers_in(event):
+        try:
+            reach_triggers.refresh_now(lawyer_id, services())
+        except Exception:
+            log("lawyer_reach_failed", logging.ERROR, exc_info=True, lawyer=lawyer_id)
     delivered = {}
     for notification_id in inserted_notifications(event):
         try:
