@@ -1,5 +1,5 @@
-"""The SLA's time-driven work, as `sweep_due` runs it (the handlers are registered at the edge, in
-routes/consultations.py): each due Consultation and Dispatch comes here with the event's `now`.
+"""The SLA's time-driven work, as `sweep_due` runs it (its handlers are rows of
+`wiring.due_handlers()`, in consultations/context.py): each due Consultation and Dispatch comes here with the event's `now`.
 A consultation's steps run in the order of WORK_FIELDS, each only if its instant has come; every
 step clears or moves its instant under the revision it read, so a second sweep of the same minute
 finds nothing due and does nothing more. The SLA simulation calls these with a simulated clock."""

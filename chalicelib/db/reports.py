@@ -13,13 +13,10 @@ default bureau reads theirs.
 from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError
 
-from chalicelib.db import keys
+from chalicelib.db import consultations, keys, payouts
 from chalicelib.db.applications import Application
 from chalicelib.db.base import Item
-from chalicelib.db.consultations import Consultation
-from chalicelib.db.payouts import PayoutLine
 from chalicelib.scoping import bureau_of
-from chalicelib.settings import get_settings
 
 QUEUE_LIMIT = 1000  # an open queue longer than this is counted as "1000+" on the dashboard
 
@@ -143,21 +140,15 @@ def _unique(items, key):
 
 
 def consultations_of_day(bureau, day):
-    """AP-80: a bureau's consultations opened on one China day."""
-    found = [i for i in Item.gsi2.query(keys.consday_key(bureau, day)) if isinstance(i, Consultation)]
-    if _legacy_reads():
-        found += [i for i in Item.gsi2.query(f"CONSDAY#{day}")
-                  if isinstance(i, Consultation) and bureau_of(i) == bureau]
-    return _unique(found, lambda c: c.id)
+    """AP-80: a bureau's consultations opened on one China day (the one CONSDAY reader, shared with
+    the staff statistics: db/consultations.py)."""
+    return consultations.consultations_on(bureau, day)
 
 
 def payout_lines(bureau, month):
-    """AP-85: a bureau's payout lines of a month (corrections and the settlement left out)."""
-    found = [i for i in Item.query(keys.payout_pk(bureau, month)) if isinstance(i, PayoutLine)]
-    if _legacy_reads() and bureau == get_settings().default_bureau:
-        found += [i for i in Item.query(f"PAYOUT#{month}") if isinstance(i, PayoutLine)
-                  and (getattr(i, "bureau", None) or bureau) == bureau]
-    return _unique(found, lambda line: line.consultation_id)
+    """AP-85: a bureau's payout lines of a month (corrections and the settlement left out); the one
+    month query is db/payouts.py's, legacy lines of the default bureau included."""
+    return payouts.payout_lines(bureau, month)
 
 
 def applications_in_queue(bureau, status, limit=QUEUE_LIMIT):

@@ -1,8 +1,6 @@
 """The sweep's handler of ReportJob items: a bureau's monthly report, written once at month end.
-
-Registered with `sweep.handles` like every other handler today; `HANDLERS` below is what an explicit
-entity -> handler table in the composition root takes (issue 10, seam 2)."""
-from chalicelib import bureaus, sweep
+Its row is in the composition root's table, `wiring.due_handlers()`."""
+from chalicelib import bureaus
 from chalicelib.reports import monthly
 
 
@@ -13,10 +11,6 @@ def _names(settings):
     return names
 
 
-@sweep.handles("ReportJob")
 def report_job(item, now, services):
     settings = services.settings
     monthly.run_job(item, now, settings.consultation.sla_minutes * 60, names=_names(settings))
-
-
-HANDLERS = {"ReportJob": report_job}

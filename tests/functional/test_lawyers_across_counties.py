@@ -4,7 +4,7 @@ rewritten after the dispatch commits, found in both counties' directories (staff
 picker), and every row of their workbench labelled with the bureau it was asked at."""
 import pytest
 
-from chalicelib import delivery_triggers
+from chalicelib import after_commit
 from chalicelib.db import consultations as db, reach
 from chalicelib.db.base import Item
 from chalicelib.db.models import Lawyer
@@ -62,7 +62,7 @@ def test_the_lawyer_is_dispatched_from_both_counties_pools_once_each(reaching):
                                       {"category": "labor", "question": QUESTION,
                                        "county": ZHANGGONG})
     assert status == 201, zhanggong
-    delivery_triggers.wait_idle()
+    after_commit.wait_idle()
     # Then LR1 holds both, each from that county's pool, and only the home one unmasked
     assert dispatch_of(xinfeng["id"], "LR1").source == "county"
     assert dispatch_of(zhanggong["id"], "LR1").source == "county"
@@ -75,7 +75,7 @@ def test_the_reach_slot_moves_to_the_back_of_the_pool_after_the_dispatch_commits
     assert reach_slot("LR1", "labor", COUNTY).GSI1SK.startswith("0#")
     # When a 信丰 question is dispatched to LR1 and the after-commit work has run
     reaching.ask()
-    delivery_triggers.wait_idle()
+    after_commit.wait_idle()
     # Then the reach slot carries the profile's new fairness key and version
     profile = Lawyer.get("LAWYER#LR1", "PROFILE", consistent_read=True)
     slot = reach_slot("LR1", "labor", COUNTY)

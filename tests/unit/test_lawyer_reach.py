@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from chalicelib import bureaus, reach_triggers
+from chalicelib import after_commit, bureaus
 from chalicelib.consultations.context import Ctx
 from chalicelib.consultations.dispatch import _eligible, choose
 from chalicelib.consultations.privacy import needs_masking
@@ -111,7 +111,7 @@ def test_the_stream_refreshes_profiles_written_with_serves_and_nothing_else():
     slot = reach.reach_items(profile(serves=[XINFENG]))[1].serialize()
     records = [record("MODIFY", lawyer), record("INSERT", lawyer), record("MODIFY", emptied),
                record("MODIFY", plain), record("INSERT", slot), record("REMOVE", None)]
-    assert reach_triggers.lawyers_in(records) == ["L1", "L2"]
+    assert after_commit.matching(records) == [("Lawyer", "L1"), ("Lawyer", "L2")]
 
 
 # -- the workbench label ----------------------------------------------------------------------------
