@@ -101,7 +101,7 @@ def _push(url, who, mode, xml=None, key=None, nonce="7319"):
 
 
 def _post(webhook, path_and_body):
-    from chalicelib.delivery_triggers import wait_idle
+    from chalicelib.after_commit import wait_idle
 
     path, body = path_and_body
     response = webhook.http.post(path, body=body, headers={"Content-Type": "text/xml"})
