@@ -51,6 +51,7 @@ class Lawyer(Item, discriminator="Lawyer"):
     openid = UnicodeAttribute(null=True)
     community = BooleanAttribute(default=False)  # 社区律师
     serves = ListAttribute(of=UnicodeAttribute, null=True)  # at most 8 counties besides `county`
+    mobile = UnicodeAttribute(null=True)  # from the bureau's roster (staff only, never public)
     open_questions = NumberAttribute(default=0)
     max_open_questions = NumberAttribute(default=5)
     last_dispatched_at = UnicodeAttribute(null=True)
