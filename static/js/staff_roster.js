@@ -63,6 +63,7 @@
     const apply = $('#roster-apply-area');
     show(apply, report.dry_run && report.created + report.updated > 0);
     show($('#roster-result'));
+    $('#roster-result').scrollIntoView({ block: 'start' });  // on a phone it is below the format help
   }
 
   $('#roster-form').addEventListener('submit', async (event) => {
@@ -83,7 +84,12 @@
     }
   });
 
-  $('#roster-file').addEventListener('change', () => { previewed = null; hide($('#roster-result')); });
+  $('#roster-file').addEventListener('change', () => {
+    const file = $('#roster-file').files[0];
+    $('#roster-chosen').textContent = file ? file.name : '未选择（CSV 或 XLSX）';
+    previewed = null;
+    hide($('#roster-result'));
+  });
 
   $('#roster-apply').addEventListener('click', async () => {
     if (!previewed) return;
