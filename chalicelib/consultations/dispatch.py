@@ -48,6 +48,8 @@ def _pool_code(c, source):
 def _eligible(lawyer, c, source):
     if lawyer is None or not lawyer.openid or lawyer.openid == c.openid:
         return False  # unreachable, or the citizen's own question
+    if not lawyer.takes_questions():
+        return False  # paused or suspended: not even from the duty roster
     if source == "duty":  # the roster, not the open-question limit, bounds a duty lawyer
         return True
     if source == "county" and not covers(lawyer, c.county):

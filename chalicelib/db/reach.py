@@ -68,7 +68,7 @@ def covers(lawyer, county):
 
 def reach_items(lawyer):
     """The reach slots and directory entries the profile calls for, as they must now stand."""
-    free = (lawyer.open_questions or 0) < lawyer.max_open_questions
+    free = (lawyer.open_questions or 0) < lawyer.max_open_questions and lawyer.takes_questions()
     version = int(lawyer.version or 0)
     items = []
     for county in served(lawyer):

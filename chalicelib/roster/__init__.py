@@ -36,10 +36,24 @@ def _region(code):
         return None
 
 
+def _regions(caller, settings):
+    bureau = bureaus.known_bureau(settings, caller.bureau or settings.default_bureau)
+    return list(bureau.regions or []) if bureau else []
+
+
+def status_for(caller, lawyer_id, body, *, settings, now):
+    """Set a lawyer's lifecycle status for the caller's bureau (same role check as the import)."""
+    from chalicelib.roster.status import set_status
+
+    may_import_roster(caller)
+    return set_status(lawyer_id, body["status"], until=body.get("until"), reason=body.get("reason"),
+                      staff_id=caller.staff_id or caller.id, regions=_regions(caller, settings),
+                      now=now)
+
+
 def import_for(caller, data, *, settings, now, dry_run):
     """Import `data` (a CSV or XLSX roster) for the caller's bureau."""
     may_import_roster(caller)
-    bureau = bureaus.known_bureau(settings, caller.bureau or settings.default_bureau)
-    regions = list(bureau.regions or []) if bureau else []
+    regions = _regions(caller, settings)
     return import_roster(data, regions=regions, reference=reference_for(regions), now=now,
                          dry_run=dry_run)

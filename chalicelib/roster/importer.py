@@ -138,7 +138,7 @@ def desired(line, current, reference, now):
 def write(profile, current):
     """The profile and its home slots in one transaction: created only if no profile holds the
     licence, changed only at the version read; slots of dropped specialties deleted."""
-    free = (profile.open_questions or 0) < profile.max_open_questions
+    free = pools.in_pools(profile)
     with transact_write() as tx:
         if current is None:
             tx.save(profile, condition=Lawyer.PK.does_not_exist())

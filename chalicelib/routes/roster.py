@@ -41,6 +41,22 @@ def import_lawyers(call):
                              dry_run=call.query.get("dry_run") in ("1", "true"))
 
 
+STATUS = {"type": "object", "required": ["status"], "additionalProperties": False,
+          "properties": {"status": {"type": "string", "enum": ["active", "paused", "suspended"]},
+                         "until": {"type": "string", "format": "date"},
+                         "reason": {"type": "string", "maxLength": 200}}}
+
+
+@json_route(bp, "/api/staff/lawyers/{lawyer_id}/status", methods=["PUT"], auth="staff", body=STATUS,
+            params={"lawyer_id": {"type": "string", "pattern": "L[0-9]{17}|[A-Za-z0-9_-]{1,40}"}},
+            tags=("staff",), summary="律师接单状态：正常、暂停（至恢复日期）、停止派单（须写明原因）")
+def lawyer_status(call):
+    container = services()
+    container.table()
+    return roster.status_for(call.caller, call.params["lawyer_id"], call.body,
+                             settings=container.settings, now=container.clock.now())
+
+
 @page_route(bp, "/h5/staff/lawyers/import", "staff")
 def import_page(caller):
     return html("staff_roster.html.j2")
