@@ -79,8 +79,13 @@ class Lawyer(Item, discriminator="Lawyer"):
         return computed
 
     def takes_questions(self):
-        """Whether dispatch may reach the lawyer at all (neither paused nor suspended)."""
-        return (self.status or "active") == "active"
+        return takes_questions(self)
+
+
+def takes_questions(lawyer):
+    """Whether dispatch may reach the lawyer at all (neither paused nor suspended); a profile
+    written before the lifecycle (no `status`) is active."""
+    return (getattr(lawyer, "status", None) or "active") == "active"
 
 
 class LawyerSlot(Item, discriminator="LawyerSlot"):

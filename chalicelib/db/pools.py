@@ -2,7 +2,7 @@
 and slots. The lawyer's `version` serialises every such change, slots included."""
 from chalicelib.db import keys
 from chalicelib.db.base import Item
-from chalicelib.db.models import Lawyer, LawyerSlot
+from chalicelib.db.models import Lawyer, LawyerSlot, takes_questions
 from chalicelib.db.reach import LawyerReach, covers
 
 # Which index holds which pool level (see LawyerSlot.keys).
@@ -64,7 +64,7 @@ def lawyers_of_counties(counties):
 def in_pools(lawyer, open_questions=None):
     """Whether the lawyer's slots belong in the pools: active, and below their open-question limit."""
     count = lawyer.open_questions if open_questions is None else open_questions
-    return (count or 0) < lawyer.max_open_questions and lawyer.takes_questions()
+    return (count or 0) < lawyer.max_open_questions and takes_questions(lawyer)
 
 
 def slots_of(lawyer, *, available, last_dispatched_at):
