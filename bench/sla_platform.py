@@ -182,4 +182,4 @@ class RealPlatform:
         for day in days:
             for number in range(len(roster.shift_hours)):
                 duty.set_shift(day.isoformat(), number, list(roster.lawyers_of(day, number)),
-                               staff_id="staff-001", ctx=ctx)
+                               staff_id="staff-001", bureau=ctx.bureau, ctx=ctx)

@@ -134,8 +134,9 @@ def history(app, ctx, action, actor, *, from_status=None, message=None, details=
 
 
 def audit(ctx, actor, action, subject, details=None):
+    """An audit entry in the context's bureau's trail (AP-91)."""
     return AuditEntry(audit_id=ctx.new_id(), at=iso(ctx.now), actor=actor, action=action,
-                      subject=subject, details=details)
+                      subject=subject, details=details, bureau=getattr(ctx, "bureau", None) or None)
 
 
 def transition(ctx, app, action, *, actor, actor_id=None, message=None, details=None,

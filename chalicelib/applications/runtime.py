@@ -5,19 +5,11 @@ import logging
 from chalicelib import after_commit
 from chalicelib.db import queries
 from chalicelib.db.applications import application
-from chalicelib.db.models import StaffAccount
+from chalicelib.db.staff import staff_openids  # the default bureau's, until applications carry theirs
 from chalicelib.logs import log
 
 from . import reminders, workcal
 from .lifecycle import Context
-
-
-def staff_openids():
-    """Who hears staff reminders: staff on duty who follow the account, else every staff member
-    who does (AP-14; a county office has a handful)."""
-    staff = [s for s in StaffAccount.gsi1.query("STAFF") if s.openid]
-    on_duty = [s.openid for s in staff if s.on_duty]
-    return on_duty or [s.openid for s in staff]
 
 
 def context(services, now=None):

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from pynamodb.exceptions import TransactWriteError
 
-from chalicelib import outbox
+from chalicelib import outbox, scoping
 from chalicelib.clock import iso
 from chalicelib.consultations import notices
 from chalicelib.consultations.duty import on_duty
@@ -67,7 +67,7 @@ def choose(c, tier_index, tier, exclude, ctx, *, pool=pools, duty=on_duty):
         if len(picks) >= tier.count:
             break
         if source == "duty":
-            ids, hour = duty(ctx, exclude)
+            ids, hour = duty(ctx, exclude, bureau=scoping.bureau_of(c))  # the consultation's roster
             _take(picks, ids, pool, c, source, tier_index, tier.count, exclude, hour)
             continue
         cursor = None

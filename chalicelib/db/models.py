@@ -5,6 +5,7 @@ from pynamodb.attributes import (
 
 from chalicelib.db import keys
 from chalicelib.db.base import Item
+from chalicelib.settings import get_settings
 
 
 class Category(Item, discriminator="Category"):
@@ -123,8 +124,13 @@ class StaffAccount(Item, discriminator="StaffAccount"):
     on_duty = BooleanAttribute(default=False)
 
     def keys(self):
+        # A bureau's staff (AP-78) and those of them on duty, who hear alerts (AP-79); an account
+        # without a bureau is the default bureau's (db/scoped.py reads the legacy `STAFF` list).
+        bureau = self.bureau or get_settings().default_bureau
         computed = {"PK": f"STAFF#{self.staff_id}", "SK": "PROFILE",
-                    "GSI1PK": "STAFF", "GSI1SK": self.staff_id}
+                    "GSI1PK": keys.staff_list_key(bureau), "GSI1SK": self.staff_id,
+                    "GSI2PK": keys.staff_on_duty_key(bureau) if self.on_duty else None,
+                    "GSI2SK": self.staff_id if self.on_duty else None}
         if self.openid:
             computed.update(GSI3PK=keys.openid_key(self.openid), GSI3SK="STAFF")
         return computed
