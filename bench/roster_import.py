@@ -2,10 +2,10 @@
 (two specialties each, one in four serving a second county), the DynamoDB calls and milliseconds
 of the dry run, of applying it, and of applying it again (all unchanged), as CSV and as XLSX.
 
-A county bureau's roster is tens of lines; 2,000 (the most one request takes) stands for a city.
+A county bureau's roster is tens of lines; 1,000 (the most one request takes) stands for a city.
 API Gateway gives a request 29 s, so the apply time per line says how big a file may be.
 
-    python -m bench.roster_import [--lines 50 500 2000]
+    python -m bench.roster_import [--lines 50 500 1000]
 """
 import argparse
 import io
@@ -80,7 +80,7 @@ def cost(endpoint, n, kind):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lines", type=int, nargs="+", default=[50, 500, 2000])
+    parser.add_argument("--lines", type=int, nargs="+", default=[50, 500, 1000])
     args = parser.parse_args(argv)
     with dynamodb_local() as endpoint:
         results = [cost(endpoint, n, kind) for n in args.lines for kind in ("csv", "xlsx")]

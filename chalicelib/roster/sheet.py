@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from chalicelib.errors import TooLarge, Unprocessable
 
 MAX_BYTES = 2 * 1024 * 1024  # a province's roster as CSV is ~1 MB; API Gateway takes 10 MB at most
-MAX_LINES = 2000  # one request; a bigger roster is imported in parts
+# One request, which API Gateway gives 29 s: applying 2,000 new lawyers took 31-32 s on DynamoDB
+# Local (bench/roster_import.py, ~16 ms a line), 500 took 8-9 s. A county's roster is tens of lines.
+MAX_LINES = 1000
 MAX_UNPACKED = 40 * 1024 * 1024  # what an XLSX may unpack to (2 MB of XML per 1,000 lines is plenty)
 XLSX_MAGIC = b"PK\x03\x04"
 
