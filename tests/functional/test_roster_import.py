@@ -169,3 +169,11 @@ def test_the_page_offers_the_file_the_dry_run_and_the_apply(roster):
         "authorization": f"Bearer {token(services)}"})
     text = page.body.decode()
     assert page.status_code == 200 and 'type="file"' in text and "预览" in text
+
+
+def test_a_body_of_another_kind_is_415_in_the_contracts_shape(roster):
+    client, services = roster
+    response = upload(client, services, b"<xml/>", content_type="application/xml")
+    error = answer(response)["error"]
+    assert response.status_code == 415 and error["code"] == "unsupported_media_type"
+    assert "CSV 或 XLSX" in error["message"]
