@@ -2,8 +2,8 @@
 the practising-licence number (the lawyer id is "L" + the 17-digit licence number) — among the
 lawyers who serve the bureau's counties, practising there or serving them from elsewhere (AP-82: one
 Query of each county's directory partition, no Scan). A whole lawyer id is looked up directly, and
-found only if that lawyer serves one of the bureau's counties. The data holds no phone numbers, so
-there is no search by phone."""
+found only if that lawyer serves one of the bureau's counties. A roster import stores a mobile
+(staff only), which this search does not match."""
 import re
 
 from chalicelib.db import pools
