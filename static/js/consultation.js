@@ -128,7 +128,8 @@
     if (again) again.focus({ preventScroll: true });
     if (!answers.length) {
       list.appendChild(el('p', { class: 'zst-empty', text: c.status === 'closed' || c.status === 'refused'
-        ? '没有律师解答。' : '律师正在解答，请稍候。' + (data.follows === false ? '' : '有新解答时会通过微信通知您。') }));
+        ? '没有律师解答。' : c.viewer === 'staff' ? '尚无律师解答。'
+          : '律师正在解答，请稍候。' + (data.follows === false ? '' : '有新解答时会通过微信通知您。') }));
     }
   }
 

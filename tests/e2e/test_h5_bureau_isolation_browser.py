@@ -130,6 +130,7 @@ PAGES = [  # (name, path of the bureau's own page; {own}/{other} fill in the wor
     ("stats", "/h5/staff/stats"),
     ("dashboard", "/h5/staff/dashboard"),
     ("settlement", "/h5/staff/settlement"),
+    ("roster-import", "/h5/staff/lawyers/import"),
     ("other-application", "/h5/staff/applications/{other[application]}"),
     ("other-consultation", "/h5/staff/consultations/{other[consultation]}"),
 ]
