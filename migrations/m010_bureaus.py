@@ -1,11 +1,12 @@
 """m010: move the single-bureau data of a pre-issue-10 table under the default bureau's keys.
 
-    python -m migrations.m010_bureaus --since 2026-03-01 [--dry-run] [--reverse] [--stop-after STEP]
+    python -m migrations.m010_bureaus --since 2026-03-01 [--dry-run] [--reverse]
+                                      [--stop-after STEP]
 
 Idempotent and resumable: each finished step is recorded in `MIGRATION#m010` / `<step>` (AP-98) and
 skipped by the next run; a step cut short is simply run again (it finds only what is left). The
 first run records `--since` (the go-live date) in `MIGRATION#m010` / `PLAN`, so later runs may omit
-it. `--reverse` moves every item still carrying the migration's mark back to its legacy key, last
+it. `--dry-run` counts every step, done or not, and writes nothing: after a run it should count 0. `--reverse` moves every item still carrying the migration's mark back to its legacy key, last
 step first, and forgets the progress. Never a Scan. docs/deploy.md has the operator's steps.
 """
 import argparse
@@ -70,7 +71,7 @@ def run(services, since=None, dry_run=False, reverse=False, stop_after=None, out
         progress.start(since, now)
     done = {}
     for step in (list(reversed(PLAN)) if reverse else PLAN):
-        if not reverse and progress.done(step.name):
+        if not (reverse or dry_run) and progress.done(step.name):
             out(f"{step.name}: done earlier")
         else:
             done[step.name] = counts = (step.reverse if reverse else step.forward)(context)
@@ -93,7 +94,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--since", type=date.fromisoformat, help="the go-live date, YYYY-MM-DD")
     parser.add_argument("--dry-run", action="store_true", help="count what would move, write nothing")
-    parser.add_argument("--reverse", action="store_true", help="move the migrated items back (before contract)")
+    parser.add_argument("--reverse", action="store_true",
+                        help="move the migrated items back (before contract)")
     parser.add_argument("--stop-after", metavar="STEP", help="stop after this step (resume later)")
     args = parser.parse_args(argv)
     run(services(), args.since, args.dry_run, args.reverse, args.stop_after)

@@ -75,7 +75,7 @@ def pk_move(partitions, added=None):
             pairs = []
             for raw in query(run, pk):
                 new, mark = moves.reshaped(raw, added(run) if added else None)
-                if moves._ident(new) != moves._ident(raw):
+                if moves.ident(new) != moves.ident(raw):
                     pairs.append((raw, moves.marked(new, mark)))
             counts.add(moves.move(run.db, run.table, pairs, run.dry_run))
         return counts

@@ -71,7 +71,7 @@ def key_of(raw):
     return {"PK": raw["PK"], "SK": raw["SK"]}
 
 
-def _ident(raw):
+def ident(raw):
     return (raw["PK"]["S"], raw["SK"]["S"])
 
 
@@ -83,7 +83,7 @@ def existing(db, table, items):
         request = {table: {"Keys": batch, "ConsistentRead": True, "ProjectionExpression": "PK, SK"}}
         while request:
             answer = db.batch_get_item(RequestItems=request)
-            found.update(_ident(i) for i in answer["Responses"].get(table, []))
+            found.update(ident(i) for i in answer["Responses"].get(table, []))
             request = answer.get("UnprocessedKeys") or None
     return found
 
@@ -100,7 +100,7 @@ def _move_chunk(db, table, pairs, dry_run):
     held = existing(db, table, [new for _, new in pairs])
     counts, actions = Counts(), []
     for old, new in pairs:
-        if _ident(new) in held:
+        if ident(new) in held:
             counts.kept_newer += 1
         else:
             counts.moved += 1
