@@ -6,8 +6,9 @@
 Idempotent and resumable: each finished step is recorded in `MIGRATION#m010` / `<step>` (AP-98) and
 skipped by the next run; a step cut short is simply run again (it finds only what is left). The
 first run records `--since` (the go-live date) in `MIGRATION#m010` / `PLAN`, so later runs may omit
-it. `--dry-run` counts every step, done or not, and writes nothing: after a run it should count 0. `--reverse` moves every item still carrying the migration's mark back to its legacy key, last
-step first, and forgets the progress. Never a Scan. docs/deploy.md has the operator's steps.
+it. `--dry-run` counts every step, done or not, and writes nothing: after a run it counts 0.
+`--reverse` moves every item still carrying the migration's mark back to its legacy key, last step
+first, and forgets the progress. Never a Scan. docs/deploy.md has the operator's steps.
 """
 import argparse
 import sys

@@ -26,6 +26,20 @@ def _raw(model, **legacy_keys):
     return raw
 
 
+def payout_line(month, awarded, consultation_id):
+    line = PayoutLine(month=month, consultation_id=consultation_id, answer_id=f"A-{consultation_id}",
+                      lawyer_id="LX0", lawyer_name="刘律师", licence_no="13607201010000001",
+                      firm="信丰律所", category="labor", category_name="劳动争议", amount_fen=5000,
+                      awarded_at=awarded, awarded_by="citizen")
+    return _raw(line, PK=f"PAYOUT#{month}", SK=f"{awarded}#{consultation_id}")
+
+
+def payout_lines(month, count):
+    """`count` more lines of `month`, a minute apart from the 1st at 08:00 China time."""
+    return [payout_line(month, f"{month}-01T{n // 60:02d}:{n % 60:02d}:00Z", f"ZX-BULK-{n:03d}")
+            for n in range(count)]
+
+
 def regions():
     """The region catalogue (unchanged by issue 10): saved through the model."""
     return [Region(code="36", name="江西省", level="province"),
@@ -60,11 +74,7 @@ def legacy_items():
     for n, (month, awarded) in enumerate((("2026-02", "2026-02-27T03:00:00Z"),
                                           ("2026-03", "2026-03-02T01:30:00Z"),
                                           ("2026-03", "2026-03-02T01:40:00Z"))):
-        line = PayoutLine(month=month, consultation_id=f"ZX-PAY-{n}", answer_id=f"A{n}", lawyer_id="LX0",
-                          lawyer_name="刘律师", licence_no="13607201010000001", firm="信丰律所",
-                          category="labor", category_name="劳动争议", amount_fen=5000,
-                          awarded_at=awarded, awarded_by="citizen")
-        items.append(_raw(line, PK=f"PAYOUT#{month}", SK=f"{awarded}#ZX-PAY-{n}"))
+        items.append(payout_line(month, awarded, f"ZX-PAY-{n}"))
     parked = Notification(notification_id="n" * 32, idempotency_key="old:parked", audience="staff",
                           to_openid="o-s-old-1", channel="template", template_key="consultation_unanswered",
                           payload={"data": {}}, status="failed", attempts=5,
