@@ -13,6 +13,7 @@ from chalicelib import bureaus
 from chalicelib.clock import SystemClock
 from chalicelib.db import models, reach
 from chalicelib.db.bureaus import Bureau
+from chalicelib.db.offices import Office, catalog_offices
 from chalicelib.reports import monthly
 from chalicelib.settings import get_settings
 from seeds import DATA_DIR, geography, lawyers, library, read_json
@@ -82,7 +83,8 @@ def all_datasets(lawyer_count=lawyers.DEFAULT_COUNT, county=lawyers.XINFENG["cou
                 noun="categories"),
         Dataset("regions", region_items, ("regions.json", "geography.py"), noun="regions"),
         # Reference data, allowed in every stage; insert-only because onboarding edits the items.
-        Dataset("bureaus", functools.partial(bureau_items, county), ("bureaus.json", "regions.json"),
+        Dataset("bureaus", functools.partial(bureau_items, county),
+                ("bureaus.json", "regions.json", "catalog.json"),
                 params=(county,), insert_only=True, counts=Bureau, noun="bureaus"),
         Dataset("catalog", service_type_items, ("catalog.json",), noun="service types"),
         Dataset("staff", staff_items, ("xinfeng.json", "lawyers.py", "bureaus.json"), insert_only=True,
@@ -168,10 +170,21 @@ def _listed_bureaus():
     return {entry["code"]: entry for entry in read_json("bureaus.json")["bureaus"]}
 
 
+def office_items(code):
+    """`code`'s offices as bureaus.json lists them; a bureau without a list gets the offices
+    catalog.json names (the default bureau's, from before issue 10)."""
+    listed = _listed_bureaus().get(code, {}).get("offices")
+    if listed is None:
+        return catalog_offices(code, service_type_items())
+    return [Office(bureau=code, office=o["code"], name=o["name"], address=o.get("address") or "",
+                   services=o.get("services", [])) for o in listed]
+
+
 def bureau_items(code):
-    """The default bureau (its Bureau, Account and county claim): as bureaus.json names it, else the
-    county bureau of the division `code` names in regions.json (信丰县 -> 信丰县司法局, 信丰). In the
-    local and dev stages, then every other bureau listed, live on a stand-in account."""
+    """The default bureau (its Bureau, Account, county claim and offices): as bureaus.json names
+    it, else the county bureau of the division `code` names in regions.json (信丰县 -> 信丰县司法局,
+    信丰). In the local and dev stages, then every other bureau listed, live on a stand-in account,
+    with its offices."""
     settings = get_settings()
     known = _listed_bureaus()
     if code in known:
@@ -183,6 +196,7 @@ def bureau_items(code):
             settings, default_bureau=code, default_bureau_name=f"{division}司法局",
             default_bureau_short_name=short))
     yield from bureaus.default_items(settings, bureau)
+    yield from office_items(code)
     # Each bureau's monthly report job, from the month the seeds are loaded in (insert-only: a
     # reload keeps a job where the sweep has moved it).
     now = SystemClock().now()
@@ -192,11 +206,12 @@ def bureau_items(code):
     for other, entry in known.items():
         if other != code:
             yield from bureaus.local_items(Bureau(**_bureau_fields(entry), account=other, status="live"))
+            yield from office_items(other)
             yield monthly.new_job(other, now)
 
 
 def _bureau_fields(entry):
-    return {name: value for name, value in entry.items() if name != "local_staff"}
+    return {name: value for name, value in entry.items() if name not in ("local_staff", "offices")}
 
 
 def service_type_items():
