@@ -17,7 +17,7 @@ from datetime import date
 from chalicelib.clock import iso
 from chalicelib.db import keys
 from chalicelib.workdays import china_date
-from migrations.m010_plan import PLAN, TODO
+from migrations.m010_plan import PLAN
 from migrations.m010_steps import Run
 
 NAME = "m010"
@@ -57,7 +57,8 @@ class Progress:
         self.db.delete_item(TableName=self.table, Key=self._key(sk))
 
 
-def run(services, since=None, dry_run=False, reverse=False, stop_after=None, out=print):
+def run(services, since=None, dry_run=False, reverse=False, stop_after=None, out=print,
+        slots_ahead=366):
     """Run the plan (or its reverse); returns {step: Counts} of the steps run now."""
     db, table = services.dynamodb(), services.table()
     progress, now = Progress(db, table), services.clock.now()
@@ -67,7 +68,7 @@ def run(services, since=None, dry_run=False, reverse=False, stop_after=None, out
     if stop_after and stop_after not in [s.name for s in PLAN]:
         raise SystemExit(f"m010: no step {stop_after!r}; steps: {', '.join(s.name for s in PLAN)}")
     context = Run(db, table, services.settings.default_bureau, since, china_date(now), dry_run,
-                  services.settings)
+                  services.settings, slots_ahead)
     if not (dry_run or reverse or progress.since()):
         progress.start(since, now)
     done = {}
@@ -84,8 +85,6 @@ def run(services, since=None, dry_run=False, reverse=False, stop_after=None, out
             return done
     if reverse and not dry_run:
         progress.forget(PLAN_SK)
-    for name in [] if reverse else TODO:
-        out(f"{name}: TODO (the applications' bureau keys are not on this branch yet)")
     return done
 
 
@@ -98,8 +97,11 @@ def main(argv=None):
     parser.add_argument("--reverse", action="store_true",
                         help="move the migrated items back (before contract)")
     parser.add_argument("--stop-after", metavar="STEP", help="stop after this step (resume later)")
+    parser.add_argument("--slots-ahead", type=int, default=366, metavar="DAYS",
+                        help="how far after today to look for appointment slots (default 366)")
     args = parser.parse_args(argv)
-    run(services(), args.since, args.dry_run, args.reverse, args.stop_after)
+    run(services(), args.since, args.dry_run, args.reverse, args.stop_after,
+        slots_ahead=args.slots_ahead)
     return 0
 
 

@@ -12,6 +12,7 @@ from pynamodb.exceptions import PutError
 from chalicelib.db import keys
 from chalicelib.db import applications, consultations, duty, messaging, models, payouts  # noqa: F401
 from migrations import moves
+from migrations.m010_applications import STEPS
 from migrations.m010_steps import (
     DUTY_AHEAD_DAYS, Step, days, index_move, index_restore, months, pk_move, pk_restore, query)
 
@@ -94,16 +95,11 @@ PLAN = [
     Step("audit", "AuditEntry: AUDIT#<date> -> AUDIT#<bureau>#<date>",
          pk_move(lambda run: [f"AUDIT#{d}" for d in _days_to(run, 1)]),
          pk_restore(lambda run: [keys.audit_pk(run.bureau, d) for d in _days_to(run, 1)])),
-    Step("payouts", "PayoutLine: PAYOUT#<month>/<at>#<cons> -> PAYOUT#<bureau>#<month>/LINE#… + EARN#<lawyer>",
+    Step("payouts", "PayoutLine: PAYOUT#<month>/<at>#<cons> -> PAYOUT#<bureau>#<month>/LINE#…, EARN",
          pk_move(lambda run: [f"PAYOUT#{m}" for m in months(run.since, run.today + timedelta(days=31))],
                  added=lambda run: {"bureau": {"S": run.bureau}}),
          pk_restore(lambda run: [keys.payout_pk(run.bureau, m)
                                  for m in months(run.since, run.today + timedelta(days=31))])),
 ]
 
-# Waiting for the applications' bureau keys (appscope) to land on main; each is one Step like those
-# above: APPQ#<status> -> APPQ#<bureau>#<status> (index move per status), SLOT#<office>#<date> ->
-# SLOT#<bureau>#<office>#<date> (PK move per catalogue office and date, added `bureau`),
-# CALENDAR#<year> -> CALENDAR#<bureau>#<year> (PK move per year, added `bureau`), and
-# ServiceType.offices -> Office items under BUREAU#<bureau>.
-TODO = ["applications_queue", "slots", "calendar", "offices"]
+PLAN = PLAN[:1] + [STEPS[0]] + PLAN[1:] + STEPS[1:]  # offices first: the slots step reads them

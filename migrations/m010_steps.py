@@ -23,6 +23,7 @@ class Run:
     today: date  # China date
     dry_run: bool = False
     settings: object = None
+    slots_ahead: int = 366  # days after today searched for slots (the app sets no limit)
 
 
 @dataclass

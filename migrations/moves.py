@@ -11,7 +11,9 @@ left there, where the expand-phase readers find it).
   (the app wrote it since), the new item wins, as the expand-phase readers decide: only the old one
   is deleted.
 - An index move rewrites only the index keys (and added attributes), on the condition that the
-  old keys and the item's `version`/`rev` are still what was read; `version` goes up by one.
+  old keys and the item's `version`/`rev` are still what was read; `version` goes up by one when an
+  attribute is added or removed (a stale save by the app would drop it; a stale save of keys alone
+  recomputes them anyway).
 """
 import json
 from dataclasses import dataclass
@@ -140,6 +142,7 @@ def rekey(db, table, raw, target, mark=None, dry_run=False):
             conditions.append(f"attribute_not_exists(#a{n})")
     if not names:
         return Counts(kept_newer=1)
+    adds_or_drops = any(a not in INDEX_ATTRIBUTES for a in names.values())
     for guard in GUARDS:
         if guard in raw:
             names[f"#{guard}"], values[f":{guard}"] = guard, raw[guard]
@@ -151,8 +154,8 @@ def rekey(db, table, raw, target, mark=None, dry_run=False):
     else:
         sets.append("#mark = :mark")
         values[":mark"] = marked({}, mark)[MARK]
-    if "version" in raw:
-        sets.append("#version = #version + :one")
+    if "version" in raw and adds_or_drops:
+        sets.append("#version = #version + :one")  # a stale whole-item save must not drop what we add
         values[":one"] = {"N": "1"}
     if dry_run:
         return Counts(moved=1)

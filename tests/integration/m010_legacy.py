@@ -3,9 +3,11 @@
 Each item is built from today's model (for its attributes) and then given, raw, the keys the code
 before issue 10 computed (git: `StaffAccount.keys` GSI1 `STAFF`; `Consultation` GSI2
 `CONSDAY#<date>`; `Notification` GSI2 `OUTBOX_FAILED`; `DutyShift` `DUTY#<date>`; `AuditEntry`
-`AUDIT#<date>`; `PayoutLine` `PAYOUT#<month>` / `<awarded_at>#<cons>`), written with put_item.
+`AUDIT#<date>`; `PayoutLine` `PAYOUT#<month>` / `<awarded_at>#<cons>`; `Application` GSI2
+`APPQ#<status>`; `AppointmentSlot` `SLOT#<office>#<date>`; `CalendarDay` `CALENDAR#<year>`; offices
+only on `ServiceType.offices`), written with put_item.
 """
-from chalicelib.db.applications import AuditEntry
+from chalicelib.db.applications import Application, AppointmentSlot, AuditEntry, CalendarDay
 from chalicelib.db.consultations import Consultation
 from chalicelib.db.duty import DutyShift
 from chalicelib.db.messaging import Notification
@@ -81,18 +83,44 @@ def legacy_items():
                           created_at="2026-02-27T02:00:00Z", failed_at="2026-02-27T03:00:00Z",
                           last_error="errcode 43004: require subscribe")
     items.append(_raw(parked, GSI2PK="OUTBOX_FAILED", GSI2SK=f"2026-02-27T03:00:00Z#{'n' * 32}"))
+    return items + application_items()
+
+
+OFFICE = "xinfeng-legal-aid"  # an office of the seeds' catalogue
+
+
+def application_items():
+    items = []
+    for number, status, slot in (("SQ20260228-OLD001", "submitted", None),
+                                 ("SQ20260228-OLD002", "scheduled", ("2026-03-03", "09:00"))):
+        app = Application(application_id=number, service_type="legal_aid", openid=f"o-{number}",
+                          status=status, fields={"applicant_name": "旧申请人"},
+                          created_at="2026-02-28T02:00:00Z", updated_at="2026-02-28T02:00:00Z",
+                          submitted_at="2026-02-28T02:00:00Z", queue_due="2026-03-11", version=2,
+                          appointment={"office": OFFICE, "date": slot[0], "time": slot[1]} if slot else None)
+        items.append(_raw(app, GSI2PK=f"APPQ#{status}", GSI2SK=f"2026-03-11#{number}"))
+    items.append(_raw(AppointmentSlot(office=OFFICE, date="2026-03-03", time="09:00", status="booked",
+                                      application_id="SQ20260228-OLD002", booked_at="2026-03-01T02:00:00Z"),
+                      PK=f"SLOT#{OFFICE}#2026-03-03", SK="09:00"))
+    items.append(_raw(AppointmentSlot(office=OFFICE, date="2026-03-04", time="08:30"),
+                      PK=f"SLOT#{OFFICE}#2026-03-04", SK="08:30"))
+    items.append(_raw(CalendarDay(date="2026-03-06", kind="holiday", name="旧假日", set_by="s-old-1"),
+                      PK="CALENDAR#2026", SK="2026-03-06"))
     return items
 
 
 LEGACY_PARTITIONS = [f"DUTY#{d}" for d in DAYS] + [f"AUDIT#{d}" for d in DAYS] + \
-    ["PAYOUT#2026-02", "PAYOUT#2026-03"]
-LEGACY_INDEX_PARTITIONS = [("GSI1", "STAFF"), ("GSI2", "OUTBOX_FAILED")] + \
-    [("GSI2", f"CONSDAY#{d}") for d in DAYS]
+    ["PAYOUT#2026-02", "PAYOUT#2026-03", f"SLOT#{OFFICE}#2026-03-03", f"SLOT#{OFFICE}#2026-03-04",
+     "CALENDAR#2026"]
+LEGACY_INDEX_PARTITIONS = [("GSI1", "STAFF"), ("GSI2", "OUTBOX_FAILED"), ("GSI2", "APPQ#submitted"),
+                           ("GSI2", "APPQ#scheduled")] + [("GSI2", f"CONSDAY#{d}") for d in DAYS]
 
 
 def seed(services):
-    for region in regions():
-        region.save()
+    from seeds.datasets import service_type_items
+
+    for item in regions() + list(service_type_items()):  # unchanged by issue 10
+        item.save()
     db, table = services.dynamodb(), services.table()
     for raw in legacy_items():
         db.put_item(TableName=table, Item=raw)

@@ -20,7 +20,10 @@ A = "360722"  # the default bureau
 SINCE = date(2026, 2, 1)
 VIEWS = ["/api/staff/stats?from=2026-02-27&to=2026-03-02", "/api/staff/payouts.csv?month=2026-02",
          "/api/staff/payouts.csv?month=2026-03", "/api/staff/payouts?month=2026-03",
-         "/api/staff/duty?date=2026-03-02", "/api/staff/notifications/failed"]
+         "/api/staff/duty?date=2026-03-02", "/api/staff/notifications/failed",
+         "/api/staff/applications?status=submitted", "/api/staff/applications?status=scheduled",
+         f"/api/staff/appointment-slots?office={legacy.OFFICE}&from=2026-03-02&to=2026-03-06",
+         "/api/staff/calendar?year=2026", "/api/staff/offices"]
 
 
 @pytest.fixture(params=["moto", pytest.param("dynamodb_local", marks=pytest.mark.dynamodb_local)])
@@ -77,7 +80,9 @@ def snapshot(services, keep_progress=True):
 
 def migrate(services, **options):
     lines = []
-    done = m010_bureaus.run(services, since=options.pop("since", SINCE), out=lines.append, **options)
+    # The legacy slots are days away: a fortnight ahead keeps moto's queries few (default: a year)
+    done = m010_bureaus.run(services, since=options.pop("since", SINCE), out=lines.append,
+                            slots_ahead=14, **options)
     return done, lines
 
 
@@ -97,7 +102,8 @@ def assert_migrated(services):
     assert legacy_left(services) == []
     items = {(i["PK"]["S"], i["SK"]["S"]): i for i in snapshot(services)}
     assert (f"DUTY#{A}#2026-03-02", "SHIFT#0") in items
-    assert sorted(pk for pk, sk in items if pk.startswith("AUDIT#")) == [f"AUDIT#{A}#{d}" for d in legacy.DAYS]
+    audit = sorted(pk for pk, sk in items if pk.startswith("AUDIT#"))
+    assert audit == [f"AUDIT#{A}#{d}" for d in legacy.DAYS]
     lines = sorted((pk, sk) for pk, sk in items if pk.startswith("PAYOUT#"))
     assert {pk for pk, _ in lines} == {f"PAYOUT#{A}#2026-02", f"PAYOUT#{A}#2026-03"}
     assert all(sk.startswith("LINE#") and items[(pk, sk)]["GSI1PK"]["S"] == "EARN#LX0" for pk, sk in lines)
@@ -107,6 +113,11 @@ def assert_migrated(services):
     assert items[(f"COUNTY#{A}", "BUREAU")]["bureau"]["S"] == A
     assert items[("LAWYER#LX0", "PROFILE")]["openid_account"]["S"] == A
     assert "openid_account" not in items[("LAWYER#LX1", "PROFILE")]  # never bound: nothing to say
+    assert {pk for pk, _ in items if pk.startswith("SLOT#")} == {
+        f"SLOT#{A}#{legacy.OFFICE}#2026-03-03", f"SLOT#{A}#{legacy.OFFICE}#2026-03-04"}
+    assert items[(f"CALENDAR#{A}#2026", "2026-03-06")]["bureau"]["S"] == A
+    assert items[("APP#SQ20260228-OLD001", "META")]["GSI2PK"]["S"] == f"APPQ#{A}#submitted"
+    assert (f"BUREAU#{A}", f"OFFICE#{legacy.OFFICE}") in items
 
 
 def test_every_legacy_item_moves_under_the_default_bureaus_key_and_the_staff_see_the_same(table):
@@ -118,7 +129,7 @@ def test_every_legacy_item_moves_under_the_default_bureaus_key_and_the_staff_see
     # Then every item is under its new key, the legacy partitions are empty …
     assert_migrated(table)
     assert done["payouts"].moved == 3 and done["staff"].moved == 2 and done["audit"].moved == 2
-    assert any(line.startswith("slots: TODO") for line in lines)
+    assert done["slots"].moved == 2 and done["applications_queue"].moved == 2
     # … and the staff's pages and lists are the same, byte for byte
     assert views(table) == before
 
@@ -133,7 +144,8 @@ def test_a_second_run_changes_nothing_and_each_step_finds_nothing_left(table):
     done, _ = migrate(table, dry_run=True)
     assert [counts.moved for counts in done.values()] == [0] * len(PLAN)
     # Even with its progress ignored, no step finds anything to move
-    run = Run(table.dynamodb(), table.table(), A, SINCE, date(2026, 3, 2), settings=table.settings)
+    run = Run(table.dynamodb(), table.table(), A, SINCE, date(2026, 3, 2), settings=table.settings,
+              slots_ahead=14)
     assert [step.forward(run).moved for step in PLAN] == [0] * len(PLAN)
     assert snapshot(table) == after_first
 
@@ -142,11 +154,12 @@ def test_an_interrupted_run_resumes_where_it_stopped(table):
     before = views(table)
     # Given a run stopped after the consultations' days (and --since not given again)
     done, _ = migrate(table, stop_after="consday")
-    assert list(done) == ["default_bureau", "staff", "consday"]
+    assert list(done) == ["default_bureau", "offices", "staff", "consday"]
     assert legacy_left(table) and views(table) == before  # half-migrated: the expand reads cover it
     # When it runs again, the finished steps are skipped and the rest are done
     done, lines = migrate(table, since=None)
-    assert list(done) == ["outbox_failed", "lawyer_openid_account", "duty", "audit", "payouts"]
+    assert list(done) == ["outbox_failed", "lawyer_openid_account", "duty", "audit", "payouts", "slots",
+                          "calendar", "applications_queue"]
     assert lines[0] == "default_bureau: done earlier"
     assert_migrated(table)
     assert views(table) == before
@@ -171,7 +184,7 @@ def test_reverse_restores_the_legacy_table(table):
     # profile must not miss the change), the progress is forgotten, and the staff see the same.
     def unversioned(items):
         return [{k: v for k, v in i.items() if k != "version"} for i in items]
-    bureau_items = {f"BUREAU#{A}", f"ACCOUNT#{A}", f"COUNTY#{A}"}  # written once, kept
+    bureau_items = {f"BUREAU#{A}", f"ACCOUNT#{A}", f"COUNTY#{A}"}  # written once, kept (not its offices)
     after = [i for i in snapshot(table) if i["PK"]["S"] not in bureau_items]
     assert unversioned(after) == unversioned(before)
     assert legacy_left(table)
@@ -208,7 +221,7 @@ def test_a_big_month_moves_in_transactions_of_at_most_100_items(table, monkeypat
     # Then February's 121 lines went in 3 transactions (50 + 50 + 21 pairs), March's 2 in one,
     # after the duty day's and the two audit days' own
     assert done["payouts"].moved == 123
-    assert counting.transactions == [2, 2, 2, 100, 100, 42, 4]
+    assert counting.transactions == [2, 2, 2, 100, 100, 42, 4, 2, 2, 2]  # + 2 slots, 1 calendar day
     assert views(table) == before
     assert_migrated(table)
 
@@ -227,6 +240,7 @@ def test_a_run_cut_inside_a_step_finishes_on_the_next_run(table, monkeypatch):
     # When it runs again, the payouts step finds only what is left
     monkeypatch.setattr(table, "dynamodb", lambda: db)
     done, _ = migrate(table, since=None)
-    assert list(done) == ["payouts"] and done["payouts"].moved == 61 - 50 + 2
+    assert list(done) == ["payouts", "slots", "calendar", "applications_queue"]
+    assert done["payouts"].moved == 61 - 50 + 2
     assert_migrated(table)
     assert views(table) == before
