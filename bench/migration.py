@@ -2,8 +2,10 @@
 the migration, of a second run and of a dry run, for N days since go-live.
 
 Per day a county has ~20 consultations (CONSDAY), ~30 audit entries and 3 duty shifts; ~230 payout
-lines a month; 5 staff, 20 parked notifications, 40 bound lawyers; the region catalogue of the seeds
-(the lawyers' step walks its counties). Items go in raw, in the legacy shapes, with BatchWriteItem.
+lines a month; 5 staff, 20 parked notifications, 40 bound lawyers; the seeds' region catalogue (the
+lawyers' step walks its counties) and service catalogue (5 offices, whose slots are looked for on
+every day from go-live to a year ahead). No legacy applications, slots or calendar days: their
+steps cost their queries here, not their moves. Items go in raw, in the legacy shapes, with BatchWriteItem.
 
     python -m bench.migration [--days 180]
 """
@@ -77,7 +79,7 @@ def measure(endpoint, days):
     services = use(Services(clock=FixedClock(now)))
     client = services.dynamodb()
     client.create_table(**table_definition(services.settings.table_name))
-    load_all(services.table(), only=["regions"], method="batch", progress=lambda line: None)
+    load_all(services.table(), only=["regions", "catalog"], method="batch", progress=lambda line: None)
     items = list(legacy_items(days))
     for start in range(0, len(items), 25):
         client.batch_write_item(RequestItems={services.table(): [

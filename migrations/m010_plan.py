@@ -12,7 +12,7 @@ from pynamodb.exceptions import PutError
 from chalicelib.db import keys
 from chalicelib.db import applications, consultations, duty, messaging, models, payouts  # noqa: F401
 from migrations import moves
-from migrations.m010_applications import STEPS
+from migrations.m010_applications import STEPS  # offices, slots, calendar, applications_queue
 from migrations.m010_steps import (
     DUTY_AHEAD_DAYS, Step, days, index_move, index_restore, months, pk_move, pk_restore, query)
 
@@ -72,7 +72,7 @@ def _bound_before_accounts(raw):
     return raw.get("type", {}).get("S") == "Lawyer" and "openid" in raw and "openid_account" not in raw
 
 
-PLAN = [
+BUREAU_KEYS = [
     Step("default_bureau", "the default Bureau, its Account and its COUNTY# claims",
          write_default_bureau, _nothing),
     Step("staff", "StaffAccount: GSI1 STAFF -> STAFF#<bureau> (+ GSI2 DUTY#<bureau> when on duty)",
@@ -102,4 +102,5 @@ PLAN = [
                                  for m in months(run.since, run.today + timedelta(days=31))])),
 ]
 
-PLAN = PLAN[:1] + [STEPS[0]] + PLAN[1:] + STEPS[1:]  # offices first: the slots step reads them
+# The bureau and its offices first (the slots step reads the offices), the applications' keys last.
+PLAN = BUREAU_KEYS[:1] + STEPS[:1] + BUREAU_KEYS[1:] + STEPS[1:]
