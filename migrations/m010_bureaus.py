@@ -79,7 +79,8 @@ def run(services, since=None, dry_run=False, reverse=False, stop_after=None, out
             done[step.name] = counts = (step.reverse if reverse else step.forward)(context)
             if not dry_run:
                 (progress.forget(step.name) if reverse else progress.finish(step.name, counts, now))
-            out(f"{step.name}: {'would move' if dry_run else 'moved'} {counts.moved}, kept newer "
+            verb = ("would move" if dry_run else "moved") + (" back" if reverse else "")
+            out(f"{step.name}: {verb} {counts.moved}, kept newer "
                 f"{counts.kept_newer}, changed meanwhile {counts.changed_meanwhile} ({step.summary})")
         if stop_after == step.name:
             return done
