@@ -106,6 +106,7 @@ def _write_pick(tx, c, pick, ctx):
     bureau = notices.bureau_of(ctx, c)
     tx.save(db.Dispatch(
         consultation_id=c.id, lawyer_id=lawyer.lawyer_id, lawyer_openid=lawyer.openid,
+        lawyer_openid_account=getattr(lawyer, "openid_account", None),
         source=pick.source, tier=pick.tier, dispatched_at=now, state="open", category=c.category,
         question=view, masked=masked, bureau=bureau, bureau_name=ctx.bureau_label(bureau),
         remind_at=_remind_at(ctx)),

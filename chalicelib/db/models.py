@@ -50,6 +50,9 @@ class Lawyer(Item, discriminator="Lawyer"):
     years_in_practice = NumberAttribute(default=0)
     stars = NumberAttribute(default=0)
     openid = UnicodeAttribute(null=True)
+    # The Official Account that openid belongs to: `lawyers` once bound there; absent for lawyers
+    # bound before issue 10, whose openid is the default bureau's (docs/decisions/many-bureaus.md §3).
+    openid_account = UnicodeAttribute(null=True)
     community = BooleanAttribute(default=False)  # 社区律师
     serves = ListAttribute(of=UnicodeAttribute, null=True)  # at most 8 counties besides `county`
     open_questions = NumberAttribute(default=0)
