@@ -10,6 +10,7 @@ from chalicelib.auth import Caller, sign_in
 from chalicelib.db import keys
 from chalicelib.db.applications import audit_of_day
 from chalicelib.db.consultations import consultations_on
+from chalicelib.db.models import Lawyer
 from chalicelib.db.staff import staff_of, staff_openids
 from migrations import m010_bureaus
 from migrations.m010_plan import PLAN
@@ -112,6 +113,7 @@ def assert_migrated(services):
     assert items[(f"BUREAU#{A}", "BUREAU")] and items[(f"ACCOUNT#{A}", "ACCOUNT")]
     assert items[(f"COUNTY#{A}", "BUREAU")]["bureau"]["S"] == A
     assert items[("LAWYER#LX0", "PROFILE")]["openid_account"]["S"] == A
+    assert Lawyer.get("LAWYER#LX0", "PROFILE").openid_account == A  # the accounts' attribute
     assert "openid_account" not in items[("LAWYER#LX1", "PROFILE")]  # never bound: nothing to say
     assert {pk for pk, _ in items if pk.startswith("SLOT#")} == {
         f"SLOT#{A}#{legacy.OFFICE}#2026-03-03", f"SLOT#{A}#{legacy.OFFICE}#2026-03-04"}
