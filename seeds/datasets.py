@@ -44,6 +44,9 @@ class Dataset:
     size: Optional[Callable] = None  # () -> how many it counts, for "N of M" progress
     # Seed-owned attributes an insert-only reload still brings up to date on existing items.
     refresh: tuple = ()
+    # Invented people (lawyers, staff): loaded only in GENERATED_PEOPLE_STAGES, never into a real
+    # bureau's table, where people come from the roster import (chalicelib/roster).
+    people: bool = False
 
     def items(self):
         return self.build()
@@ -88,7 +91,7 @@ def all_datasets(lawyer_count=lawyers.DEFAULT_COUNT, county=lawyers.XINFENG["cou
                 params=(county,), insert_only=True, counts=Bureau, noun="bureaus"),
         Dataset("catalog", service_type_items, ("catalog.json",), noun="service types"),
         Dataset("staff", staff_items, ("xinfeng.json", "lawyers.py", "bureaus.json"), insert_only=True,
-                noun="staff accounts"),
+                noun="staff accounts", people=True),
         near, city,
         # The library: 2.5 MB, 4-15 s on DynamoDB Local on disk, and no question waits for it.
         Dataset("laws", law_items, ("laws/manifest.json", "library.py") + tuple(
@@ -120,7 +123,7 @@ def lawyer_datasets(count, county):
     return [Dataset(f"lawyers-{tier}", functools.partial(_tier_items, count, county, tier),
                     LAWYER_SOURCES, params=(count, county), insert_only=True,
                     counts=models.Lawyer, noun="lawyers", label=labels[tier], group="lawyers",
-                    refresh=("serves",),
+                    refresh=("serves",), people=True,
                     background=tier in ("province", "national"),
                     size=functools.partial(_tier_size, count, county, tier))
             for tier in LAWYER_TIERS]
@@ -164,6 +167,11 @@ def region_items():
 
 
 GENERATED_PEOPLE_STAGES = ("local", "dev")
+
+
+def generated_people_allowed(stage):
+    """Whether invented people (the lawyer pool, staff accounts) may be loaded in `stage`."""
+    return stage in GENERATED_PEOPLE_STAGES
 
 
 def _listed_bureaus():
@@ -223,14 +231,15 @@ def service_type_items():
 
 
 def staff_items():
-    """信丰's staff in the default bureau; in the local and dev stages also the invented staff of
-    the other bureaus listed in bureaus.json."""
+    """Local and dev stages only (invented people): 信丰's staff in the default bureau and the staff
+    of the other bureaus listed in bureaus.json. Any other stage gets none: a real bureau's first
+    admin is created by the operator."""
     settings = get_settings()
+    if not generated_people_allowed(settings.stage):
+        return
     for entry in lawyers.XINFENG["staff"]:
         yield models.StaffAccount(openid=lawyers.openid_for("staff", entry["staff_id"]),
                                   bureau=settings.default_bureau, **entry)
-    if settings.stage not in GENERATED_PEOPLE_STAGES:
-        return
     for code, bureau in _listed_bureaus().items():
         for entry in bureau.get("local_staff", []) if code != settings.default_bureau else []:
             yield models.StaffAccount(openid=lawyers.openid_for("staff", entry["staff_id"]),
@@ -242,7 +251,14 @@ def lawyer_items(count):
     return _lawyer_items(lawyers.generate(count))
 
 
+class GeneratedPeopleRefused(RuntimeError):
+    """Invented lawyers asked for outside GENERATED_PEOPLE_STAGES."""
+
+
 def _lawyer_items(pool):
+    stage = get_settings().stage
+    if not generated_people_allowed(stage):  # a second guard behind the loader's (seeds/load.py)
+        raise GeneratedPeopleRefused(f"generated lawyers are for the local and dev stages, not {stage!r}")
     for lawyer in pool:
         profile = models.Lawyer(**lawyer)
         yield profile
