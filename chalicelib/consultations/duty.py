@@ -7,7 +7,15 @@ from chalicelib.clock import iso
 from chalicelib.consultations.stars import shown as shown_stars
 from chalicelib.db import duty as duty_db, pools
 from chalicelib.errors import Invalid, NotFound
+from chalicelib.settings import get_settings
 from chalicelib.workdays import CHINA_TZ
+
+
+def roster_bureau(ctx):
+    """Whose roster `ctx` works on: its bureau's (the consultation's, in the sweep). None for the
+    default bureau, whose roster keeps its key from before there were bureaus until the migration."""
+    bureau = ctx.bureau or None
+    return None if bureau == get_settings().default_bureau else bureau
 
 
 def shift_at(instant, shift_hours):
@@ -21,13 +29,13 @@ def shift_at(instant, shift_hours):
 
 
 def on_duty(ctx, exclude):
-    """Ids of the lawyers on duty at `ctx.now` with questions left this hour, least loaded first,
-    and the hour key their load counts against. Nobody when the policy does not use the roster."""
+    """Ids of the lawyers on duty at `ctx.now` on `ctx.bureau`'s roster with questions left this
+    hour, least loaded first, and the hour key their load counts against. Nobody when the policy does not use the roster."""
     policy = ctx.policy
     if not policy.duty_roster:
         return [], None
     day, number, hour = shift_at(ctx.now, policy.duty_shift_hours)
-    rostered = duty_db.shift(day, number)
+    rostered = duty_db.shift(day, number, roster_bureau(ctx))
     ids = [i for i in (rostered.lawyer_ids if rostered else []) if i not in exclude]
     load = duty_db.loads(ids, hour)
     ids = [i for i in ids if load.get(i, 0) < policy.duty_hourly_limit]
@@ -45,7 +53,7 @@ def roster(day, ctx):
     each duty lawyer took this China hour (one more BatchGetItem, only for the current day)."""
     hours = ctx.policy.duty_shift_hours
     now_day, now_shift, hour = shift_at(ctx.now, hours)
-    stored = {int(s.shift): s for s in duty_db.shifts_of_day(day)}
+    stored = {int(s.shift): s for s in duty_db.shifts_of_day(day, roster_bureau(ctx))}
     ids = [i for s in stored.values() for i in s.lawyer_ids]
     found = pools.profiles(ids)
     on_now = stored.get(now_shift) if day == now_day else None
@@ -89,6 +97,6 @@ def set_shift(day, number, lawyer_ids, *, staff_id, ctx):
     missing = set(lawyer_ids) - set(pools.profiles(lawyer_ids))
     if missing:
         raise Invalid("没有这些律师：" + "、".join(sorted(missing)), code="lawyer_not_found")
-    duty_db.DutyShift(day=day, shift=number, lawyer_ids=lawyer_ids, set_by=staff_id,
-                      updated_at=iso(ctx.now)).save()
+    duty_db.DutyShift(bureau=roster_bureau(ctx), day=day, shift=number, lawyer_ids=lawyer_ids,
+                      set_by=staff_id, updated_at=iso(ctx.now)).save()
     return roster(day, ctx)

@@ -5,11 +5,16 @@ from datetime import timedelta
 from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute
 
 from chalicelib.db.base import Item
+from chalicelib.db.keys import duty_roster_pk
 
 LOAD_TTL = timedelta(days=2)
 
 
 class DutyShift(Item, discriminator="DutyShift"):
+    """One shift of one bureau's roster. The default bureau keeps the key it had before there were
+    bureaus (`DUTY#<date>`, `bureau` absent) until the migration moves it (many-bureaus.md §8);
+    every other bureau's roster is `DUTY#<bureau>#<date>`."""
+    bureau = UnicodeAttribute(null=True)
     day = UnicodeAttribute()  # China date
     shift = NumberAttribute()  # 0, 1, 2 … in the order of settings' shift hours
     lawyer_ids = ListAttribute(of=UnicodeAttribute, default=list)
@@ -17,7 +22,11 @@ class DutyShift(Item, discriminator="DutyShift"):
     updated_at = UnicodeAttribute(null=True)
 
     def keys(self):
-        return {"PK": f"DUTY#{self.day}", "SK": f"SHIFT#{int(self.shift)}"}
+        return {"PK": roster_pk(self.bureau, self.day), "SK": f"SHIFT#{int(self.shift)}"}
+
+
+def roster_pk(bureau, day):
+    return duty_roster_pk(bureau, day) if bureau else f"DUTY#{day}"
 
 
 class DutyLoad(Item, discriminator="DutyLoad"):
@@ -29,13 +38,14 @@ class DutyLoad(Item, discriminator="DutyLoad"):
         return {"PK": f"DUTYLOAD#{self.lawyer_id}", "SK": self.hour}
 
 
-def shifts_of_day(day):
-    return list(DutyShift.query(f"DUTY#{day}"))
+def shifts_of_day(day, bureau=None):
+    """The shifts of `bureau`'s roster on a China day (None: the default bureau's)."""
+    return list(DutyShift.query(roster_pk(bureau, day)))
 
 
-def shift(day, number):
+def shift(day, number, bureau=None):
     try:
-        return DutyShift.get(f"DUTY#{day}", f"SHIFT#{int(number)}", consistent_read=True)
+        return DutyShift.get(roster_pk(bureau, day), f"SHIFT#{int(number)}", consistent_read=True)
     except DutyShift.DoesNotExist:
         return None
 
