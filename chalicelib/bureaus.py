@@ -30,6 +30,38 @@ def default_items(settings, bureau=None):
             *(CountyClaim(county=county, bureau=bureau.code) for county in bureau.regions)]
 
 
+def local_items(bureau):
+    """Another bureau on the local or dev stage: its Bureau, a stand-in Account (plaintext mode, an
+    appid no WeChat knows) and its county claims. Real accounts are set by onboarding."""
+    return [bureau, Account(account=bureau.account, appid=f"wxlocal{bureau.code}", bureau=bureau.code,
+                            mode="plain"),
+            *(CountyClaim(county=county, bureau=bureau.code) for county in bureau.regions)]
+
+
 def default_bureau(settings, find=find_bureau):
     """The stored default Bureau, else the one settings describe (never None)."""
     return find(settings.default_bureau) or synthesise(settings)
+
+
+def known_bureau(settings, code, find=find_bureau):
+    """The Bureau of `code` if there is one (the default bureau always is), else None."""
+    found = find(code)
+    if found is None and code == settings.default_bureau:
+        return synthesise(settings)
+    return found
+
+
+_CACHE = {}
+CACHE_SECONDS = 300  # Bureau items are read-mostly: a container reads each at most every 5 minutes
+
+
+def cached_bureau(settings, code, now, find=find_bureau):
+    """known_bureau through a per-container cache (design §9, "Others")."""
+    hit = _CACHE.get(code)
+    if hit is None or now - hit[0] > CACHE_SECONDS:
+        hit = _CACHE[code] = (now, known_bureau(settings, code, find))
+    return hit[1]
+
+
+def forget_cached():
+    _CACHE.clear()

@@ -81,7 +81,7 @@ def all_datasets(lawyer_count=lawyers.DEFAULT_COUNT, county=lawyers.XINFENG["cou
         Dataset("bureaus", functools.partial(bureau_items, county), ("bureaus.json", "regions.json"),
                 params=(county,), insert_only=True, counts=Bureau, noun="bureaus"),
         Dataset("catalog", service_type_items, ("catalog.json",), noun="service types"),
-        Dataset("staff", staff_items, ("xinfeng.json", "lawyers.py"), insert_only=True,
+        Dataset("staff", staff_items, ("xinfeng.json", "lawyers.py", "bureaus.json"), insert_only=True,
                 noun="staff accounts"),
         near, city,
         # The library: 2.5 MB, 4-15 s on DynamoDB Local on disk, and no question waits for it.
@@ -156,13 +156,21 @@ def region_items():
         yield models.Region(**region)
 
 
+GENERATED_PEOPLE_STAGES = ("local", "dev")
+
+
+def _listed_bureaus():
+    return {entry["code"]: entry for entry in read_json("bureaus.json")["bureaus"]}
+
+
 def bureau_items(code):
     """The default bureau (its Bureau, Account and county claim): as bureaus.json names it, else the
-    county bureau of the division `code` names in regions.json (信丰县 -> 信丰县司法局, 信丰)."""
+    county bureau of the division `code` names in regions.json (信丰县 -> 信丰县司法局, 信丰). In the
+    local and dev stages, then every other bureau listed, live on a stand-in account."""
     settings = get_settings()
-    known = {entry["code"]: entry for entry in read_json("bureaus.json")["bureaus"]}
+    known = _listed_bureaus()
     if code in known:
-        bureau = Bureau(**known[code], account=code, status="live")
+        bureau = Bureau(**_bureau_fields(known[code]), account=code, status="live")
     else:
         division = {r["code"]: r["name"] for r in geography.flatten(geography.read_provinces())}[code]
         short = division[:-1] if len(division) > 2 and division[-1] in "县区市旗" else division
@@ -170,6 +178,15 @@ def bureau_items(code):
             settings, default_bureau=code, default_bureau_name=f"{division}司法局",
             default_bureau_short_name=short))
     yield from bureaus.default_items(settings, bureau)
+    if settings.stage not in GENERATED_PEOPLE_STAGES:
+        return
+    for other, entry in known.items():
+        if other != code:
+            yield from bureaus.local_items(Bureau(**_bureau_fields(entry), account=other, status="live"))
+
+
+def _bureau_fields(entry):
+    return {name: value for name, value in entry.items() if name != "local_staff"}
 
 
 def service_type_items():
@@ -181,8 +198,18 @@ def service_type_items():
 
 
 def staff_items():
+    """信丰's staff in the default bureau; in the local and dev stages also the invented staff of
+    the other bureaus listed in bureaus.json."""
+    settings = get_settings()
     for entry in lawyers.XINFENG["staff"]:
-        yield models.StaffAccount(openid=lawyers.openid_for("staff", entry["staff_id"]), **entry)
+        yield models.StaffAccount(openid=lawyers.openid_for("staff", entry["staff_id"]),
+                                  bureau=settings.default_bureau, **entry)
+    if settings.stage not in GENERATED_PEOPLE_STAGES:
+        return
+    for code, bureau in _listed_bureaus().items():
+        for entry in bureau.get("local_staff", []) if code != settings.default_bureau else []:
+            yield models.StaffAccount(openid=lawyers.openid_for("staff", entry["staff_id"]),
+                                      bureau=code, **entry)
 
 
 def lawyer_items(count):

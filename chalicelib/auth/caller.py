@@ -13,6 +13,9 @@ class Caller:
     lawyer_id: str = None
     staff_id: str = None
     session_id: str = None
+    # The bureau a citizen or staff member acts in (a citizen: the bureau whose account they signed
+    # in on; staff: their own bureau). None for a lawyer, who serves every bureau of their counties.
+    bureau: str = None
 
     def acts_as(self, role):
         # Anyone with a WeChat openid is a citizen too: a lawyer or staff member may ask a question

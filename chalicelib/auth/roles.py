@@ -45,7 +45,8 @@ def identify(openid):
     found = _by_openid(openid)
     staff = next((item for item in found if isinstance(item, StaffAccount)), None)
     if staff:
-        return Caller("staff", staff.staff_id, openid=openid, staff_id=staff.staff_id)
+        return Caller("staff", staff.staff_id, openid=openid, staff_id=staff.staff_id,
+                      bureau=staff.bureau)
     lawyer = next((item for item in found if isinstance(item, Lawyer)), None)
     if lawyer:
         return Caller("lawyer", openid, openid=openid, lawyer_id=lawyer.lawyer_id)
@@ -66,16 +67,21 @@ def county_lawyers(county, categories, per_pool=50):
     return sorted(lawyers, key=lambda lawyer: (lawyer.name, lawyer.lawyer_id))
 
 
-def local_staff(staff_id, *, name=None):
-    """The staff account `staff_id`, created on first use (local stage sign-in only)."""
-    account = StaffAccount(staff_id=staff_id, name=name or f"本地工作人员 {staff_id}")
+def local_staff(staff_id, *, name=None, bureau=None, default_bureau=None):
+    """The staff account `staff_id`, created on first use in `bureau` (local stage sign-in only).
+    An existing account of another bureau is refused: a staff id belongs to one bureau (an account
+    without one is the default bureau's)."""
+    account = StaffAccount(staff_id=staff_id, name=name or f"本地工作人员 {staff_id}",
+                           bureau=bureau or default_bureau)
     try:
         account.save(condition=StaffAccount.PK.does_not_exist())
     except PutError as exc:  # it exists already: use the stored one
         if exc.cause_response_code != "ConditionalCheckFailedException":
             raise
         account = StaffAccount.get(f"STAFF#{staff_id}", "PROFILE", consistent_read=True)
-    return Caller("staff", staff_id, openid=account.openid, staff_id=staff_id)
+        if bureau and (account.bureau or default_bureau or bureau) != bureau:
+            raise Conflict("该工作人员账号属于其他司法局", code="staff_other_bureau")
+    return Caller("staff", staff_id, openid=account.openid, staff_id=staff_id, bureau=account.bureau)
 
 
 def normalize_code(text):

@@ -1,8 +1,8 @@
 """Short-lived signed sessions: a token the caller holds, and a Session item that says it is live.
 
 A token is `<payload>.<signature>`, both base64url: the payload is compact JSON (session id, role,
-subject, expiry) and the signature is HMAC-SHA256 over the payload text with SESSION_SECRET. The
-signature and expiry are checked without I/O; then one consistent read of the Session item, so that
+subject, expiry, and the bureau a citizen or staff member acts in) and the signature is HMAC-SHA256
+over the payload text with SESSION_SECRET. The signature and expiry are checked without I/O; then one consistent read of the Session item, so that
 sign-out, a role change and unsubscribe take effect at once rather than when the token expires.
 """
 import base64
@@ -63,11 +63,18 @@ def read(token, key, now):
         raise invalid
     if not (isinstance(claims, dict) and isinstance(claims.get("exp"), int)
             and isinstance(claims.get("sid"), str) and claims.get("r") in ROLES
-            and isinstance(claims.get("sub"), str)):
+            and isinstance(claims.get("sub"), str)
+            and isinstance(claims.get("b", ""), str)):
         raise invalid
     if claims["exp"] <= int(now.timestamp()):
         raise Unauthorized("登录已过期，请重新登录", code="session_expired")
     return claims
+
+
+def bureau_for(role, bureau, settings):
+    """The bureau a session acts in: a lawyer's is none (they serve every bureau of their counties);
+    a citizen's or staff member's defaults to the default bureau (sessions from before issue 10)."""
+    return None if role == "lawyer" else (bureau or settings.default_bureau)
 
 
 def issue(identity, *, settings, clock):
@@ -76,12 +83,15 @@ def issue(identity, *, settings, clock):
     ttl = settings.session_ttl
     expires = now + timedelta(seconds=ttl)
     sid = secrets.token_hex(16)
+    bureau = bureau_for(identity.role, identity.bureau, settings)
     Session(sid=sid, role=identity.role, subject=identity.id, openid=identity.openid,
-            lawyer_id=identity.lawyer_id, staff_id=identity.staff_id, created_at=iso(now),
-            expires_at=expires).save(condition=Session.PK.does_not_exist())
+            lawyer_id=identity.lawyer_id, staff_id=identity.staff_id, bureau=bureau,
+            created_at=iso(now), expires_at=expires).save(condition=Session.PK.does_not_exist())
     claims = {"sid": sid, "r": identity.role, "sub": identity.id, "exp": int(expires.timestamp())}
+    if bureau:
+        claims["b"] = bureau
     caller = Caller(identity.role, identity.id, identity.openid, identity.lawyer_id,
-                    identity.staff_id, sid)
+                    identity.staff_id, sid, bureau)
     return sign(claims, signing_key(settings)), caller, ttl
 
 
@@ -96,10 +106,12 @@ def verify(token, *, settings, clock):
         raise Unauthorized("登录已失效，请重新登录", code="session_revoked")
     if session.expires_at is None or session.expires_at <= now:
         raise Unauthorized("登录已过期，请重新登录", code="session_expired")
-    if session.role != claims["r"] or session.subject != claims["sub"]:
+    if (session.role != claims["r"] or session.subject != claims["sub"]
+            or session.bureau != claims.get("b")):
         raise Unauthorized("登录凭证无效，请重新登录", code="invalid_token")
     return Caller(session.role, session.subject, session.openid, session.lawyer_id,
-                  session.staff_id, session.sid)
+                  session.staff_id, session.sid,
+                  bureau_for(session.role, session.bureau, settings))
 
 
 def revoke(session_id):

@@ -30,6 +30,7 @@ class Session(Item, discriminator="Session"):
     openid = UnicodeAttribute(null=True)
     lawyer_id = UnicodeAttribute(null=True)
     staff_id = UnicodeAttribute(null=True)
+    bureau = UnicodeAttribute(null=True)  # absent on sessions from before issue 10: the default bureau
     created_at = UnicodeAttribute()
 
     def keys(self):

@@ -93,6 +93,7 @@ class StaffAccount(Item, discriminator="StaffAccount"):
     staff_id = UnicodeAttribute()
     name = UnicodeAttribute()
     role = UnicodeAttribute(default="reviewer")  # reviewer | admin
+    bureau = UnicodeAttribute(null=True)  # the bureau they work for; absent means the default bureau
     openid = UnicodeAttribute(null=True)
     on_duty = BooleanAttribute(default=False)
 

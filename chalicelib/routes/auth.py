@@ -29,7 +29,8 @@ STATE_COOKIE_PATH = "/auth/wechat"
 
 SIGNED_IN = {"type": "object", "required": ["token", "role", "expires_in"], "properties": {
     "token": {"type": "string"}, "role": {"type": "string", "enum": ["citizen", "lawyer", "staff"]},
-    "expires_in": {"type": "integer"}, "lawyer_id": {"type": "string"}, "staff_id": {"type": "string"}}}
+    "expires_in": {"type": "integer"}, "lawyer_id": {"type": "string"}, "staff_id": {"type": "string"},
+    "bureau": {"type": "string"}}}
 BIND = {"type": "object", "required": ["code"], "additionalProperties": False,
         "properties": {"code": {"type": "string", "minLength": 1, "maxLength": 32,
                                 "pattern": roles.TYPED_CODE_PATTERN}}}
@@ -43,7 +44,8 @@ LAWYER = {"type": "object", "required": ["lawyer_id", "name", "firm", "bound"], 
     "county": {"type": "string"}, "bound": {"type": "boolean"}}}
 ME = {"type": "object", "required": ["role", "roles"], "properties": {
     "role": {"type": "string"}, "roles": {"type": "array", "items": {"type": "string"}},
-    "openid": {"type": "string"}, "lawyer_id": {"type": "string"}, "staff_id": {"type": "string"}}}
+    "openid": {"type": "string"}, "lawyer_id": {"type": "string"}, "staff_id": {"type": "string"},
+    "bureau": {"type": "string"}}}
 OK = {"type": "object", "required": ["ok"], "properties": {"ok": {"type": "boolean"}}}
 
 ERROR_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
@@ -122,7 +124,7 @@ def _signed_in(identity, status=200):
 def me(call):
     caller = call.caller
     body = {"role": caller.role, "roles": list(caller.roles)}
-    body.update({name: getattr(caller, name) for name in ("openid", "lawyer_id", "staff_id")
+    body.update({name: getattr(caller, name) for name in ("openid", "lawyer_id", "staff_id", "bureau")
                  if getattr(caller, name)})
     return body
 

@@ -1,6 +1,7 @@
 """Local-stage helpers. They exist only when STAGE=local: elsewhere every route here is a 404."""
 from chalice import Blueprint
 
+from chalicelib import bureaus
 from chalicelib.auth import Caller, roles, sign_in
 from chalicelib.clock import parse_instant
 from chalicelib.db import followers
@@ -18,10 +19,13 @@ LOGIN = {"type": "object", "required": ["role", "id"], "additionalProperties": F
     "id": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "[A-Za-z0-9_-]+"},
     # A citizen who follows the account, as after WeChat's follow event: notices reach them (and
     # show in the simulator, /dev/wechat). Without it the citizen is one who has not followed.
-    "follow": {"type": "boolean"}}}
+    "follow": {"type": "boolean"},
+    # The bureau a citizen or staff member signs in at (default: the default bureau). Staff are
+    # created in it; a lawyer signs in on the lawyers' account and takes no bureau.
+    "bureau": {"type": "string", "pattern": "^[0-9]{6}$"}}}
 TOKEN = {"type": "object", "required": ["token", "role"], "properties": {
     "token": {"type": "string"}, "role": {"type": "string"}, "expires_in": {"type": "integer"},
-    "lawyer_id": {"type": "string"}, "staff_id": {"type": "string"}}}
+    "lawyer_id": {"type": "string"}, "staff_id": {"type": "string"}, "bureau": {"type": "string"}}}
 
 
 @json_route(bp, "/dev/tick", methods=["POST"], body=TICK, tags=("dev",), local_only=True,
@@ -44,18 +48,31 @@ def login(call):
     role, subject = call.body["role"], call.body["id"]
     if call.body.get("follow") and role != "citizen":
         raise Invalid("只有市民身份可以带 follow（关注公众号）", code="follow_not_for_role")
-    if role == "staff":
-        identity = roles.local_staff(subject)
+    bureau = _bureau(call.body.get("bureau"), role, container.settings)
+    if role == "staff":  # an existing account keeps its bureau unless another one is asked for
+        identity = roles.local_staff(subject, bureau=call.body.get("bureau"),
+                                     default_bureau=container.settings.default_bureau)
     elif role == "lawyer":
         lawyer = roles.lawyer_by_openid(subject)
         if lawyer is None:
             raise NotFound("没有绑定此 openid 的律师", code="lawyer_not_found")
         identity = Caller("lawyer", subject, openid=subject, lawyer_id=lawyer.lawyer_id)
     else:
-        identity = Caller("citizen", subject, openid=subject)
+        identity = Caller("citizen", subject, openid=subject, bureau=bureau)
         if call.body.get("follow"):
             followers.record_follow(subject, container.clock.now())
     body, session_cookie = sign_in(identity, settings=container.settings, clock=container.clock)
     response = json_response(body)
     response.headers["Set-Cookie"] = session_cookie  # so a local browser page is signed in too
     return response
+
+
+def _bureau(code, role, settings):
+    """The bureau a local sign-in asks for, checked: it must exist, and lawyers take none."""
+    if code is None:
+        return None if role == "lawyer" else settings.default_bureau
+    if role == "lawyer":
+        raise Invalid("律师在律师服务号登录，不属于某个司法局", code="bureau_not_for_role")
+    if bureaus.known_bureau(settings, code) is None:
+        raise NotFound("没有这个司法局", code="bureau_not_found")
+    return code

@@ -15,7 +15,7 @@ from chalicelib.auth.cookies import base_path
 from chalicelib.errors import DomainError, Forbidden, NotFound, Unauthorized
 from chalicelib.logs import log
 from chalicelib.render import render
-from chalicelib.web import static_files
+from chalicelib.web import page_bureau, static_files
 from chalicelib.web.untrusted import check_request_text
 from chalicelib.wiring import services
 
@@ -42,6 +42,7 @@ LOCAL_SIGN_IN = {"staff": ("signin.html.j2", "staff"), "lawyer": ("lawyer_signin
 def html(template, status=200, **context):
     settings = services().settings
     base = base_path(settings)
+    context.setdefault("bureau", page_bureau.current(settings))
     body = render(f"h5/{template}", base=base, is_local=settings.is_local,
                   asset=lambda name: static_files.url(name, base), **context)
     return Response(body=body, status_code=status, headers={
@@ -81,13 +82,19 @@ def page_route(bp, path, roles=None):
         @functools.wraps(handler)
         def view(**params):
             request = bp.current_request
+            page_bureau.reset()
             params = {name: unquote(value) for name, value in params.items()}
             query = request.query_params or {}
             try:
                 check_request_text(params, query)  # before `here`: quote() cannot encode a surrogate
                 here = path.format(**{k: quote(v, safe="") for k, v in params.items()})
                 here += f"?{urlencode(query)}" if query else ""
+                container = services()
+                container.table()
+                page_bureau.choose(request, None, container.settings, container.clock)
                 caller = authenticate(request, roles) if roles else None
+                if getattr(caller, "bureau", None):
+                    page_bureau.choose(request, caller, container.settings, container.clock)
                 return handler(caller, **params)
             except Unauthorized:
                 return sign_in(roles, here)

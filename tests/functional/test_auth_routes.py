@@ -124,7 +124,7 @@ def test_wechat_sign_in_returns_to_next_with_a_session_cookie(site, wechat):
     assert _cookie(back, "zst_oauth")[1].count("Max-Age=0") == 1
     me = _get(site, "/api/auth/me", cookie=f"zst_session={token}")
     assert me.status_code == 200 and _json(me) == {"role": "citizen", "roles": ["citizen"],
-                                                    "openid": "o-citizen"}
+                                                    "openid": "o-citizen", "bureau": "360722"}
     assert wechat.requests[0]["query"]["code"] == "C1"
 
 

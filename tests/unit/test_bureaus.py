@@ -1,9 +1,11 @@
 """The default bureau: stored, or synthesised from settings; DEFAULT_BUREAU with BUREAU_COUNTY as its
 alias; the items of a bureau, its account and its county claim (issue 10, many-bureaus.md §1)."""
+import pytest
+
 from chalicelib import bureaus
 from chalicelib.db.bureaus import Account, Bureau, CountyClaim
 from chalicelib.settings import Settings
-from seeds.datasets import bureau_items
+from seeds.datasets import bureau_items, staff_items
 
 
 def test_the_default_bureau_is_xinfeng_when_nothing_is_set(env):
@@ -61,13 +63,30 @@ def test_the_seed_writes_the_default_bureau_with_its_account_and_county_claim(en
     # Given the default bureau 信丰 and today's WECHAT_* account in safe mode
     env(WECHAT_APPID="wx-xinfeng", WECHAT_ENCODING_AES_KEY="k" * 43)
     # When the seed's bureau items are built
-    bureau, account, claim = bureau_items("360722")
+    bureau, account, claim, *others = bureau_items("360722")
     # Then the bureau is 信丰县司法局 on its own account, which is today's appid, and claims its county
     assert (bureau.code, bureau.name, bureau.short_name, bureau.status) == (
         "360722", "信丰县司法局", "信丰", "live")
     assert (account.account, account.appid, account.bureau, account.mode) == (
         "360722", "wx-xinfeng", "360722", "safe")
     assert (claim.county, claim.bureau) == ("360722", "360722")
+
+
+def test_the_local_stage_also_writes_the_other_listed_bureaus_live_on_stand_in_accounts(env):
+    env(STAGE="local")
+    items = list(bureau_items("360722"))[3:]
+    assert [type(item).__name__ for item in items] == ["Bureau", "Account", "CountyClaim"]
+    dayu, account, claim = items
+    assert (dayu.code, dayu.short_name, dayu.status, account.appid, account.mode, claim.county) == (
+        "360723", "大余", "live", "wxlocal360723", "plain", "360723")
+
+
+@pytest.mark.parametrize("stage", ["prod", "staging"])
+def test_other_stages_write_the_default_bureau_alone(env, stage):
+    env(STAGE=stage, SESSION_SECRET="p" * 40)
+    assert [item.code for item in bureau_items("360722") if type(item).__name__ == "Bureau"] == [
+        "360722"]
+    assert {item.bureau for item in staff_items()} == {"360722"}
 
 
 def test_a_default_bureau_the_seeds_do_not_list_is_named_after_its_division(env):

@@ -115,11 +115,18 @@ def test_each_lawyer_becomes_a_profile_and_one_dispatch_slot_per_specialty():
 # --- staff ------------------------------------------------------------------------------------
 
 def test_staff_accounts_have_an_admin_two_on_duty_and_stable_openids():
-    staff = [item.serialize() for item in datasets.staff_items()]
+    staff = [item.serialize() for item in datasets.staff_items() if item.bureau == "360722"]
     assert sum(s["role"]["S"] == "admin" for s in staff) == 1
     assert sum(s["on_duty"]["BOOL"] for s in staff) == 2
     assert staff[0]["staff_id"]["S"] == "staff-001"
     assert staff[0]["openid"]["S"] == lawyers.openid_for("staff", "staff-001")
+
+
+def test_the_local_stage_gives_the_second_bureau_its_own_staff_with_an_admin(env):
+    env(STAGE="local")
+    dayu = [item for item in datasets.staff_items() if item.bureau == "360723"]
+    assert [item.role for item in dayu] == ["reviewer", "admin"]
+    assert not {item.staff_id for item in dayu} & {e["staff_id"] for e in lawyers.XINFENG["staff"]}
 
 
 # --- geography --------------------------------------------------------------------------------

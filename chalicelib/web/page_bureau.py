@@ -1,0 +1,51 @@
+"""Which bureau a page speaks for: its name and footer on every H5 page (issue 10, "its name and
+look on the H5 pages").
+
+In order: the signed-in caller's bureau; the page's `?bureau=` (the bureau's menu links carry it);
+the bureau claim of the session cookie (its signature checked, no table read: a page only shows a
+name from it); the default bureau. The choice is made once per request and read by `html()`.
+"""
+import contextvars
+import re
+import time
+
+from chalicelib import bureaus
+from chalicelib.auth import cookies, sessions
+
+_CODE = re.compile(r"[0-9]{6}")
+_current = contextvars.ContextVar("page_bureau", default=None)
+
+
+def _from_cookie(headers, settings, clock):
+    token = cookies.read_cookie(headers, cookies.SESSION)
+    if not token:
+        return None
+    try:
+        return sessions.read(token, sessions.signing_key(settings), clock.now()).get("b")
+    except Exception:  # an unreadable or expired token names no bureau; the page still opens
+        return None
+
+
+def choose(request, caller, settings, clock):
+    """The Bureau the page of `request` speaks for (never None), remembered for this request."""
+    candidates = [getattr(caller, "bureau", None), (request.query_params or {}).get("bureau"),
+                  _from_cookie(request.headers, settings, clock)]
+    chosen = None
+    for code in candidates:
+        if isinstance(code, str) and _CODE.fullmatch(code):
+            chosen = bureaus.cached_bureau(settings, code, time.monotonic())
+            if chosen is not None and chosen.status != "suspended":
+                break
+            chosen = None
+    chosen = chosen or bureaus.cached_bureau(settings, settings.default_bureau, time.monotonic())
+    _current.set(chosen)
+    return chosen
+
+
+def current(settings):
+    """The bureau chosen for this request; the default bureau outside a page request."""
+    return _current.get() or bureaus.synthesise(settings)
+
+
+def reset():
+    _current.set(None)

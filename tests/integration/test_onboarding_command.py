@@ -1,0 +1,54 @@
+"""`python -m chalicelib.admin.bureaus` against a table: a bureau and its county claims are created
+together or not at all, and a county belongs to one bureau."""
+import io
+
+import pytest
+
+from chalicelib.admin import bureaus as command
+from chalicelib.db.bureaus import Account, Bureau, CountyClaim
+from chalicelib.db.models import Region
+
+
+@pytest.fixture
+def table(moto_table):
+    for code, name, level, parent in (("360700", "赣州市", "city", "360000"),
+                                      ("360722", "信丰县", "county", "360700"),
+                                      ("360723", "大余县", "county", "360700")):
+        Region(code=code, name=name, level=level, parent=parent,
+               city=parent if level == "county" else None, province="360000").save()
+    return moto_table
+
+
+def _run(*argv):
+    out = io.StringIO()
+    return command.main(list(argv), out=out), out.getvalue()
+
+
+def test_create_then_live_once_the_account_exists(table, capsys):
+    # When an operator creates 大余
+    code, out = _run("create", "--code", "360723", "--name", "大余县司法局", "--short", "大余")
+    # Then the bureau is onboarding and owns its county
+    assert code == 0 and "onboarding" in out
+    assert Bureau.get("BUREAU#360723", "BUREAU").status == "onboarding"
+    assert CountyClaim.get("COUNTY#360723", "BUREAU").bureau == "360723"
+    # And it cannot go live before its Official Account is set
+    assert _run("live", "--code", "360723")[0] == 2
+    assert "no Official Account" in capsys.readouterr().err
+    Account(account="360723", appid="wx-dayu", bureau="360723").save()
+    assert _run("live", "--code", "360723") == (0, "bureau 360723: onboarding -> live\n")
+    assert "360723  大余     live" in _run("list")[1]
+
+
+def test_a_county_served_by_another_bureau_is_refused_and_nothing_is_written(table, capsys):
+    # Given 赣州市 serving 信丰 directly
+    assert _run("create", "--code", "360700", "--name", "赣州市司法局", "--short", "赣州",
+                "--level", "city", "--regions", "360722")[0] == 0
+    # When 信丰县 is created too
+    code, _ = _run("create", "--code", "360722", "--name", "信丰县司法局", "--short", "信丰")
+    # Then it is refused, naming who serves the county, and no Bureau item was written
+    assert code == 2 and "360722 (360700)" in capsys.readouterr().err
+    assert Bureau.count("BUREAU#360722") == 0
+    # And creating a bureau twice is refused too
+    assert _run("create", "--code", "360700", "--name", "赣州市司法局", "--short", "赣州",
+                "--level", "city", "--regions", "360722")[0] == 2
+    assert "exists already" in capsys.readouterr().err

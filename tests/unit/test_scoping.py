@@ -1,0 +1,44 @@
+"""Staff see only their own bureau's items: `scoping.owned` answers another bureau's item exactly as
+an id that does not exist (design §2, "Staff routes by id")."""
+from types import SimpleNamespace
+
+import pytest
+
+from chalicelib import scoping
+from chalicelib.auth.caller import Caller
+from chalicelib.errors import NotFound
+
+XINFENG, DAYU = "360722", "360723"
+
+
+def _missing():
+    return NotFound("没有这个申请", code="application_not_found")
+
+
+def _staff(bureau):
+    return Caller("staff", "s1", staff_id="s1", bureau=bureau)
+
+
+def test_an_item_of_the_callers_bureau_is_returned():
+    item = SimpleNamespace(bureau=DAYU)
+    assert scoping.owned(item, _staff(DAYU), _missing()) is item
+
+
+@pytest.mark.parametrize("item", [SimpleNamespace(bureau=DAYU), None])
+def test_another_bureaus_item_is_refused_with_the_same_error_as_a_missing_one(item):
+    with pytest.raises(NotFound) as refused:
+        scoping.owned(item, _staff(XINFENG), _missing())
+    assert (refused.value.code, str(refused.value)) == ("application_not_found", "没有这个申请")
+
+
+def test_an_item_from_before_issue_10_belongs_to_the_default_bureau():
+    legacy = SimpleNamespace()  # no bureau attribute at all
+    assert scoping.owned(legacy, _staff(XINFENG), _missing()) is legacy
+    with pytest.raises(NotFound):
+        scoping.owned(legacy, _staff(DAYU), _missing())
+
+
+def test_a_caller_without_a_bureau_owns_nothing():
+    lawyer = Caller("lawyer", "o-l", openid="o-l", lawyer_id="L1")
+    with pytest.raises(NotFound):
+        scoping.owned(SimpleNamespace(bureau=XINFENG), lawyer, _missing())
