@@ -104,8 +104,8 @@ def volumes(meters, outcomes):
         + ", ".join(f"{op} {n / opened:.2f}" for op, n in sorted(calls.items()))
         + f"; total {sum(calls.values()) / opened:.1f}",
         f"per consultation: read units {units['read']:.1f}, write units {units['write']:.1f} "
-        f"(as DynamoDB Local reports them: the table's; transactions at 2x); index entries "
-        f"written {units['index_entries_written']:.1f} (each >= 1 more write unit on AWS)",
+        f"(table and indexes, transactions at 2x, as DynamoDB Local counts them); index "
+        f"entries written {units['index_entries_written']:.1f} (among those units)",
         f"per consultation: API requests {1 + len(answers) / opened:.2f} (open 1, answers "
         f"{len(answers) / opened:.2f}); lawyer notifications {notices:.2f}; sweep handler calls "
         f"{len(handler) / opened:.2f}; log bytes at INFO {sum(m['log_bytes'] for m in meters) / opened:.0f} "
