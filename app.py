@@ -3,7 +3,7 @@ from chalice import Chalice
 
 from chalicelib.routes import (
     applications, auth, consult_pages, consultations, dev, dev_wechat, jobs, library, meta, notifications, outbox_stream,
-    pages, public, staff_applications, staff_consultations, wechat)
+    pages, payouts, public, reports, staff_applications, staff_consultations, wechat)
 from chalicelib.web.untrusted import encodable_responses
 
 app = Chalice(app_name="zhangshangtong")
@@ -18,9 +18,11 @@ app.register_blueprint(applications.bp)
 app.register_blueprint(staff_applications.bp)
 app.register_blueprint(consultations.bp)
 app.register_blueprint(staff_consultations.bp)
+app.register_blueprint(payouts.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(consult_pages.bp)
 app.register_blueprint(library.bp)
 app.register_blueprint(jobs.bp)
+app.register_blueprint(reports.bp)
 app.register_blueprint(dev.bp)
 app.register_blueprint(dev_wechat.bp)

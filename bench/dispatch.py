@@ -11,7 +11,6 @@ in-memory DynamoDB Local is started and stopped (bench/local_table.py).
 """
 import argparse
 import time
-from importlib import import_module
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
@@ -79,11 +78,10 @@ def load_pool(table_name, lawyers):
 def quiet(services):
     """Deliveries are not measured here (nor attempted): the outbox keeps what dispatch queues,
     and the categories are read afresh, so every measured run pays for them alike."""
-    from chalicelib import delivery_triggers, sweep
+    from chalicelib import after_commit
     from chalicelib.consultations import context
 
-    sweep.HANDLERS["Notification"] = lambda item, now, container: "held"
-    delivery_triggers.kick = lambda ids, container: 0
+    after_commit.soon = lambda entity, ids, container: 0
     context._category_cache.clear()
     return services
 
@@ -176,16 +174,17 @@ def closed_consultations(endpoint, table, count, threads=8):
 def sweep_cost(endpoint, table, lawyers, due, closed):
     """Items read by one sweep_due of `due` consultations, in a table holding the lawyer pool and
     `closed` closed consultations besides (each table starts from the same pool)."""
-    from chalicelib import sweep
+    from chalicelib import sweep, wiring
     from chalicelib.db.queries import due_items
-    import_module("chalicelib.routes.consultations")  # registers the consultation sweep handlers
+    # Deliveries are not measured here: the sweep holds the notifications dispatch queues.
+    handlers = {**wiring.due_handlers(), "Notification": sweep.Due(lambda item, now, container: "held")}
     bind(table, endpoint)
     load_pool(table, lawyers)
     seconds = closed_consultations(endpoint, table, closed) if closed else 0.0
     services = quiet(bind(table, endpoint))
     counter = install_counter()
     due_consultations(due, "A")
-    report, items = counter.measure(lambda: sweep.run(START, services, due_items))
+    report, items = counter.measure(lambda: sweep.run(START, services, due_items, handlers))
     return items, report["handled"], counter.by_operation, seconds
 
 

@@ -48,10 +48,12 @@ class Meter:
         self._count_logs()
 
     def _wrap_handlers(self):
-        from chalicelib import sweep
+        """The sweep's table (`wiring.due_handlers()`, read by every run) with each handler timed."""
+        from chalicelib import wiring
 
-        for entity, handler in list(sweep.HANDLERS.items()):
-            sweep.HANDLERS[entity] = self._timed(handler)
+        table = wiring.due_handlers
+        wiring.due_handlers = lambda: {entity: due._replace(run=self._timed(due.run))
+                                       for entity, due in table().items()}
 
     def _timed(self, handler):
         def timed(item, now, services):

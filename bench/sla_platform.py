@@ -4,7 +4,6 @@ simulation. Only WeChat is played by the simulator: it reads the outbox records 
 queued (whom, which message, which consultation) and marks them sent."""
 import functools
 import logging
-from importlib import import_module
 from datetime import datetime, timezone
 
 from bench import sla_texts
@@ -70,7 +69,6 @@ class RealPlatform:
         self.staff_notices, self.citizen_notices, self.sweep_errors, self._answers = 0, 0, 0, 0
         self.swept_notices, self.meter = 0, None
         self._categories, self._pending, self._next_due = None, [], _UNKNOWN
-        import_module("chalicelib.routes.consultations")  # registers the consultations' sweep handlers
         services.table()
 
     def _ctx(self, now, bureau=None):
@@ -125,7 +123,7 @@ class RealPlatform:
         return self._next_due
 
     def notices(self, now):
-        """Play WeChat for what the outbox holds now — as `kick` and the table's stream would
+        """Play WeChat for what the outbox holds now — as the after-commit map (a local worker, the table's stream) would
         within seconds — and report the lawyer notifications that went out."""
         out = []
         while True:
@@ -188,4 +186,4 @@ class RealPlatform:
         for day in days:
             for number in range(len(roster.shift_hours)):
                 duty.set_shift(day.isoformat(), number, list(roster.lawyers_of(day, number)),
-                               staff_id="staff-001", ctx=ctx)
+                               staff_id="staff-001", bureau=ctx.bureau, ctx=ctx)

@@ -78,7 +78,7 @@ def _run(job):
 
     policy = POLICIES[job.policy]
     base = get_settings()
-    # Not the local stage: `kick` would deliver on background threads at wall-clock moments; here
+    # Not the local stage: the after-commit map would deliver on background threads at wall-clock moments; here
     # the simulator plays the deliverer, in simulated time.
     settings = dataclasses.replace(base, stage="bench",
                                    consultation=policy.consultation_policy(base.consultation))

@@ -204,9 +204,9 @@ def main(questions=200):
     # As on AWS: a chat question is started by the table's stream after the reply, not on the reply
     # path. Locally a worker thread does it, which would count its calls here and, on moto (not
     # thread-safe), corrupt the table under the next request.
-    from chalicelib import delivery_triggers
+    from chalicelib import after_commit
 
-    delivery_triggers.run_soon = lambda *args, **kwargs: False
+    after_commit.soon = lambda *args, **kwargs: 0
     with mock, counter.installed():
         app = _app()
         normal, cold, per_question, per_redelivery, _ = _phase(app, counter, "n", "https://api.weixin.qq.com",

@@ -65,3 +65,11 @@ def cached_bureau(settings, code, now, find=find_bureau):
 
 def forget_cached():
     _CACHE.clear()
+
+
+def label(code, settings, now, find=find_bureau):
+    """The short name pages show for bureau `code` (信丰); `code` absent means the default bureau.
+    Through the per-container cache (`now`: monotonic seconds): the workbench labels every row."""
+    code = code or settings.default_bureau
+    bureau = cached_bureau(settings, code, now, find)
+    return (bureau.short_name or bureau.name) if bureau else code

@@ -3,8 +3,8 @@ claim it under a lease (a conditional update that only one of delivery, the tabl
 racing sweep can win), send, settle while still holding the lease; a failed attempt is retried with
 backoff by `sweep_due`, and after the last one the notification is parked for staff.
 
-`deliver` is the plain core (its collaborators are passed in); what starts it — `kick` after a
-request, the table's stream, the sweep — is in `chalicelib/delivery_triggers.py`.
+`deliver` is the plain core (its collaborators are passed in); what starts it — the after-commit
+map (a local worker, the table's stream), the sweep — is in `chalicelib/delivery_triggers.py`.
 """
 import logging
 from dataclasses import dataclass, field

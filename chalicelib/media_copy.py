@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from chalicelib import sniff, sweep, uploads
+from chalicelib import sniff, uploads
 from chalicelib.clock import parse_instant
 from chalicelib.db import media_copies
 from chalicelib.logs import log
@@ -114,7 +114,6 @@ def _failed(job, store, now, error):
     return Outcome("failed", error)
 
 
-@sweep.handles("MediaCopy", per_run=PER_SWEEP)
 def copy_due(item, now, services):
     """The sweep's handler: one attempt at a due job, at the sweep's `now`."""
     services.table()

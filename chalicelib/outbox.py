@@ -1,7 +1,7 @@
 """How a capability notifies someone: it builds a pending outbox record and puts it in the same
 TransactWrite as the change that causes it, so both happen or neither does. A capability never calls
 the WeChat API: `delivery` sends what the outbox holds. The capability returns the notification ids
-and its route calls `delivery.kick(ids, services())` once the transaction has committed:
+and its context hands them to the after-commit map (`ctx.committed(ids)`) once it has committed:
 
     note = outbox.notification(idempotency_key=f"answered:{answer_id}", audience="citizen", ...)
     with TransactWrite(connection=...) as tx:

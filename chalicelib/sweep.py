@@ -1,28 +1,29 @@
 """`sweep_due`: all time-driven work, found through the sparse DUE index.
 
-Capabilities register a handler per entity type; the sweep reads what is due at `now` (taken from
-the scheduled event, so any minute can be replayed) and hands each item to its handler. A handler
-must be idempotent and must move its item's DUE key forward or remove it, under a condition, so
-that a second sweep of the same minute does nothing more.
+The composition root (`wiring.due_handlers()`) gives the sweep one explicit table, entity → `Due`
+handler; the sweep reads what is due at `now` (taken from the scheduled event, so any minute can be
+replayed) and hands each item to its entity's handler. A handler must be idempotent and must move
+its item's DUE key forward or remove it, under a condition, so that a second sweep of the same
+minute does nothing more.
+
+An item whose entity has no handler is a deployment fault (a new entity shipped without one, or a
+rollback to code that predates it). It is never dropped silently: every sweep that meets it logs
+`sweep_no_handler` at ERROR with its key, counts it in the report's `unhandled`, and the run's
+`sweep_run` line (the metric an alarm watches) carries the count. The item stays due — and
+visible in the DUE index — so that deploying the missing handler is the whole fix.
 """
 import logging
+from typing import Callable, NamedTuple, Optional
 
 from chalicelib.errors import Invalid
 from chalicelib.logs import log
 
-HANDLERS = {}
-PER_RUN = {}  # entity type -> at most this many handled in one sweep (the rest stay due)
 
-
-def handles(entity_type, per_run=None):
-    """Decorator: register `fn(item, now, services)` as the sweep handler for `entity_type`;
-    `per_run` bounds slow work (a download) so that the minute's SLA steps never wait behind it."""
-    def register(fn):
-        HANDLERS[entity_type] = fn
-        if per_run:
-            PER_RUN[entity_type] = per_run
-        return fn
-    return register
+class Due(NamedTuple):
+    """One row of the handler table: `run(item, now, services)`, and `per_run` bounding slow work
+    (a download) so that the minute's SLA steps never wait behind it (None: no bound)."""
+    run: Callable
+    per_run: Optional[int] = None
 
 
 # The years a sweep may run at. Beyond them every handler's date arithmetic fails (year 9999 plus a
@@ -38,24 +39,41 @@ def check_time(now):
         raise Invalid(f"定时任务的时间须在 {YEARS[0]} 年到 {YEARS[1]} 年之间", code="invalid_time")
 
 
-def run(now, services, due_items, batch=200):
-    """Run every due item's handler once; returns {entity_type: count handled} and errors."""
+def run(now, services, due_items, handlers, batch=200):
+    """Run every due item's handler once; returns {entity_type: count handled}, errors, and the
+    items no handler takes (`unhandled`, by entity)."""
     check_time(now)
     report, tried = {"now": now.isoformat(), "handled": {}, "errors": 0}, {}
     for item in due_items(now, limit=batch):
         entity = item.entity
-        handler = HANDLERS.get(entity)
-        if handler is None:
-            log("sweep_no_handler", logging.WARNING, entity=entity)
+        due = handlers.get(entity)
+        if due is None:
+            _unhandled(report, item, entity)
             continue
-        if tried.get(entity, 0) >= PER_RUN.get(entity, batch):
+        if tried.get(entity, 0) >= (due.per_run or batch):
             report["deferred"] = report.get("deferred", 0) + 1
             continue  # still due: the next minute's sweep takes it
         tried[entity] = tried.get(entity, 0) + 1
         try:
-            handler(item, now, services)
+            due.run(item, now, services)
             report["handled"][entity] = report["handled"].get(entity, 0) + 1
         except Exception:  # one bad item must not stop the others; it stays due and is retried
             report["errors"] += 1
             log("sweep_item_failed", logging.ERROR, exc_info=True, entity=entity)
+    log("sweep_run", logging.ERROR if report.get("unhandled") else logging.INFO, **_metrics(report))
     return report
+
+
+def _unhandled(report, item, entity):
+    counts = report.setdefault("unhandled", {})
+    counts[entity] = counts.get(entity, 0) + 1
+    log("sweep_no_handler", logging.ERROR, entity=entity, pk=getattr(item, "PK", None),
+        sk=getattr(item, "SK", None), due=getattr(item, "DUEAT", None))
+
+
+def _metrics(report):
+    """The run in numbers, one line a minute: what the sweep did, and what it could not place."""
+    return {"now": report["now"], "handled": sum(report["handled"].values()),
+            "errors": report["errors"], "deferred": report.get("deferred", 0),
+            "unhandled": sum(report.get("unhandled", {}).values()),
+            "unhandled_by_entity": report.get("unhandled", {})}

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from chalicelib import bureaus
-from chalicelib.db import models
+from chalicelib.clock import SystemClock
+from chalicelib.db import models, reach
 from chalicelib.db.bureaus import Bureau
+from chalicelib.reports import monthly
 from chalicelib.settings import get_settings
 from seeds import DATA_DIR, geography, lawyers, library, read_json
 
@@ -39,6 +41,8 @@ class Dataset:
     # question needs. Loaded after every other dataset.
     background: bool = False
     size: Optional[Callable] = None  # () -> how many it counts, for "N of M" progress
+    # Seed-owned attributes an insert-only reload still brings up to date on existing items.
+    refresh: tuple = ()
 
     def items(self):
         return self.build()
@@ -114,6 +118,7 @@ def lawyer_datasets(count, county):
     return [Dataset(f"lawyers-{tier}", functools.partial(_tier_items, count, county, tier),
                     LAWYER_SOURCES, params=(count, county), insert_only=True,
                     counts=models.Lawyer, noun="lawyers", label=labels[tier], group="lawyers",
+                    refresh=("serves",),
                     background=tier in ("province", "national"),
                     size=functools.partial(_tier_size, count, county, tier))
             for tier in LAWYER_TIERS]
@@ -178,11 +183,16 @@ def bureau_items(code):
             settings, default_bureau=code, default_bureau_name=f"{division}司法局",
             default_bureau_short_name=short))
     yield from bureaus.default_items(settings, bureau)
+    # Each bureau's monthly report job, from the month the seeds are loaded in (insert-only: a
+    # reload keeps a job where the sweep has moved it).
+    now = SystemClock().now()
+    yield monthly.new_job(bureau.code, now)
     if settings.stage not in GENERATED_PEOPLE_STAGES:
         return
     for other, entry in known.items():
         if other != code:
             yield from bureaus.local_items(Bureau(**_bureau_fields(entry), account=other, status="live"))
+            yield monthly.new_job(other, now)
 
 
 def _bureau_fields(entry):
@@ -219,11 +229,13 @@ def lawyer_items(count):
 
 def _lawyer_items(pool):
     for lawyer in pool:
-        yield models.Lawyer(**lawyer)
+        profile = models.Lawyer(**lawyer)
+        yield profile
         for category in lawyer["specialties"]:
             yield models.LawyerSlot(
                 lawyer_id=lawyer["lawyer_id"], category=category, county=lawyer["county"],
                 city=lawyer["city"], province=lawyer["province"], stars=lawyer["stars"])
+        yield from reach.reach_items(profile)  # the counties they serve besides their home
 
 
 def law_items():

@@ -29,6 +29,20 @@ SPECIALTY_WEIGHTS = {
 }
 SPECIALTY_COUNTS = ((1, 25), (2, 40), (3, 25), (4, 10))
 
+# Border counties of 赣州 and the neighbours across them: about one generated lawyer in SERVES_ONE_IN
+# practising in one of these also takes questions from one or two of its neighbours (`serves`).
+NEIGHBOURS = {
+    "360722": ("360723", "360729", "360783", "360726", "360704", "360703"),  # 信丰
+    "360723": ("360722", "360703", "360725"),  # 大余: 信丰, 南康, 崇义
+    "360703": ("360723", "360722", "360724"),  # 南康: 大余, 信丰, 上犹
+    "360704": ("360722", "360702", "360731"),  # 赣县: 信丰, 章贡, 于都
+    "360729": ("360722", "360783"),  # 全南: 信丰, 龙南
+    "360783": ("360722", "360729", "360728"),  # 龙南: 信丰, 全南, 定南
+    "360726": ("360722", "360728", "360734"),  # 安远: 信丰, 定南, 寻乌
+    "360702": ("360704", "360703"),  # 章贡: 赣县, 南康
+}
+SERVES_ONE_IN = 4
+
 
 def licence_number(kind, region_prefix, first_year, male, serial):
     """17 digits: practice kind (1 full-time, 2 part-time), 4-digit province+city code, year of
@@ -111,8 +125,20 @@ def _generated(rng, serials, codes):
             if code not in specialties:
                 specialties.append(code)
         stars = 0.0 if rng.random() < 0.04 else round(3.0 + 2.0 * rng.random() ** 0.6, 1)
-        yield _lawyer(licence, name, firm, (county, city, province), specialties, years, stars,
-                      False)
+        lawyer = _lawyer(licence, name, firm, (county, city, province), specialties, years, stars,
+                         False)
+        yield _with_serves(lawyer)
+
+
+def _with_serves(lawyer):
+    """Some lawyers of 赣州's border counties serve a neighbour or two. Chosen from a hash of the
+    lawyer's id, not from the generator's random sequence, so every other choice stays as it was."""
+    neighbours = NEIGHBOURS.get(lawyer["county"])
+    digest = hashlib.sha256(f"serves/{lawyer['lawyer_id']}".encode()).digest()
+    if neighbours and digest[0] % SERVES_ONE_IN == 0:
+        first = digest[1] % len(neighbours)
+        lawyer["serves"] = [neighbours[(first + n) % len(neighbours)] for n in range(1 + digest[2] % 2)]
+    return lawyer
 
 
 def _given_name(rng, male):

@@ -80,6 +80,7 @@ def load_all(table_name=None, *, progress=print, only=None, lawyer_count=DEFAULT
         results[dataset.name] = writer.write(
             dataset.title, dataset.items(), insert_only=dataset.insert_only and not created,
             counts=dataset.counts, noun=dataset.noun, total=dataset.size and dataset.size(),
+            refresh=dataset.refresh,
             every_seconds=background_every if dataset.background else None).items
         write_marker(client, settings.table_name, dataset.name, digests[dataset.name])
     if not ready:

@@ -5,7 +5,8 @@ Two ways to write a chunk: four 25-item BatchWriteItem calls (the right one for 
 100-item TransactWriteItems — DynamoDB Local on disk commits every item of a batch separately but a
 transaction at once, which measured 5× faster there (docs/seeds.md). Insert-only writes first ask
 BatchGetItem which keys exist, so a reload never overwrites runtime state (a lawyer's open
-questions, dispatch order, version)."""
+questions, dispatch order, version); the few seed-owned attributes named in `refresh` (a lawyer's
+`serves`) are still brought up to date on the items that exist, one UpdateItem where they differ."""
 import itertools
 import time
 from collections import namedtuple
@@ -27,7 +28,7 @@ class Writer:
         self.progress, self.every = progress, every_seconds
 
     def write(self, name, items, *, insert_only=False, counts=None, noun="items", total=None,
-              every_seconds=None):
+              every_seconds=None, refresh=()):
         """Write every item; returns a Written (insert_only skips existing items).
 
         Progress counts what a person counts — instances of `counts` (every item when None), as
@@ -48,7 +49,7 @@ class Writer:
                     written, units_written = written + items_now, units_written + units_now
                     units_done += pending.pop(future)
             for chunk in _pack(_units(items, counts), CHUNK):
-                pending[pool.submit(self._write_chunk, chunk, insert_only)] = sum(
+                pending[pool.submit(self._write_chunk, chunk, insert_only, refresh)] = sum(
                     counted for _, counted in chunk)
                 if len(pending) >= self.threads * 2:  # bound the items held in memory
                     collect(wait(pending, return_when=FIRST_COMPLETED).done)
@@ -63,10 +64,15 @@ class Writer:
         self.progress(f"{name}: {units_written:,} {noun} in {elapsed:.1f} s{there}")
         return Written(written, units_written, elapsed)
 
-    def _write_chunk(self, chunk, insert_only):
+    def _write_chunk(self, chunk, insert_only, refresh=()):
         """Write (item, counted) pairs; returns (items written, counted items written)."""
         if insert_only:
-            existing = self._existing_keys([{"PK": i["PK"], "SK": i["SK"]} for i, _ in chunk])
+            existing = self._existing_keys([{"PK": i["PK"], "SK": i["SK"]} for i, _ in chunk],
+                                           refresh)
+            for item, _ in chunk:
+                stored = existing.get((item["PK"]["S"], item["SK"]["S"]))
+                if stored is not None:
+                    self._refresh(item, stored, refresh)
             chunk = [(i, c) for i, c in chunk if (i["PK"]["S"], i["SK"]["S"]) not in existing]
         items = [item for item, _ in chunk]
         if items and self.method == "transact":
@@ -95,12 +101,31 @@ class Writer:
                 time.sleep(0.05 * 2 ** attempt)
         raise RuntimeError(f"transaction of {len(actions)} puts cancelled {RETRIES} times")
 
-    def _existing_keys(self, keys):
-        found, request = set(), {self.table: {"Keys": keys, "ProjectionExpression": "PK, SK"}}
+    def _refresh(self, item, stored, names):
+        """Set (or remove) the seed-owned attributes `names` of an existing item where they differ."""
+        changed = [n for n in names if item.get(n) != stored.get(n) and item.get("type") == stored.get("type")]
+        if not changed:
+            return
+        present = [n for n in changed if n in item]
+        parts = ([f"SET {', '.join(f'#{n} = :{n}' for n in present)}"] if present else []) + \
+            ([f"REMOVE {', '.join(f'#{n}' for n in changed if n not in item)}"]
+             if len(present) < len(changed) else [])
+        values = {f":{n}": item[n] for n in present}
+        self.client.update_item(
+            TableName=self.table, Key={"PK": item["PK"], "SK": item["SK"]},
+            UpdateExpression=" ".join(parts), ConditionExpression="attribute_exists(PK)",
+            ExpressionAttributeNames={f"#{n}": n for n in changed},
+            **({"ExpressionAttributeValues": values} if values else {}))
+
+    def _existing_keys(self, keys, refresh=()):
+        """{(PK, SK): the stored key, type and `refresh` attributes} of the keys the table holds."""
+        names = {f"#a{n}": a for n, a in enumerate(("PK", "SK", "type") + tuple(refresh))}
+        found, request = {}, {self.table: {"Keys": keys, "ProjectionExpression": ", ".join(names),
+                                           "ExpressionAttributeNames": names}}
         for attempt in range(RETRIES):
             answer = self.client.batch_get_item(RequestItems=request)
             items = answer["Responses"].get(self.table, [])
-            found.update((i["PK"]["S"], i["SK"]["S"]) for i in items)
+            found.update(((i["PK"]["S"], i["SK"]["S"]), i) for i in items)
             request = answer.get("UnprocessedKeys")
             if not request:
                 return found

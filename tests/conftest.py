@@ -71,7 +71,7 @@ def moto_table(env, clock, monkeypatch):
         services.dynamodb().create_table(**table_definition(services.settings.table_name))
         services.table()
         yield services
-        from chalicelib.delivery_triggers import wait_idle
+        from chalicelib.after_commit import wait_idle
         wait_idle()  # work started after a commit finishes against this table, not a torn-down one
     use(None)
     from chalicelib import aws

@@ -13,10 +13,12 @@ import sys
 from pynamodb.exceptions import TransactWriteError, UpdateError
 
 from chalicelib import onboarding
+from chalicelib.clock import SystemClock
 from chalicelib.db import keys
 from chalicelib.db.base import Item, transact_write
 from chalicelib.db.bureaus import Bureau, CountyClaim, find_account, find_bureau
 from chalicelib.db.models import Region
+from chalicelib.reports import monthly
 
 
 def read_region(code):
@@ -35,6 +37,8 @@ def write_new(fields, regions):
             for county in regions:
                 claim = CountyClaim(county=county, bureau=fields["code"])
                 txn.save(claim, condition=CountyClaim.PK.does_not_exist())
+            # Its monthly report job, due when this month ends (last: the reasons above stay aligned).
+            txn.save(monthly.new_job(fields["code"], SystemClock().now()))
     except TransactWriteError as exc:
         reasons = [getattr(r, "code", None) for r in (exc.cancellation_reasons or [])]
         if not reasons or "ConditionalCheckFailed" not in reasons:

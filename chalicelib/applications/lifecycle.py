@@ -35,7 +35,7 @@ class Context:
     """
 
     def __init__(self, now, *, calendar, catalog, public_base_url="", new_id=new_id,
-                 kick=lambda ids: None, staff_openids=lambda: [], new_number=new_application_number,
+                 on_commit=lambda ids: None, staff_openids=lambda: [], new_number=new_application_number,
                  bureau=""):
         self.now = now
         self.bureau = bureau  # the bureau new applications are made at; "" = the default (issue 10)
@@ -43,9 +43,16 @@ class Context:
         self._calendar, self._catalog = calendar, catalog
         self.public_base_url = public_base_url
         self.new_id = new_id
-        self.kick = kick  # start delivering these notification ids (called after commit)
+        self.on_commit = on_commit  # notification ids just committed (after_commit.soon)
         self.staff_openids = staff_openids  # who hears staff reminders
         self.sent = []  # notification ids committed through this context
+
+    def committed(self, ids):
+        """Notifications just committed: remember them and start their delivery."""
+        ids = [i for i in ids if i]
+        if ids:
+            self.sent.extend(ids)
+            self.on_commit(ids)
 
     @cached_property
     def calendar(self):
@@ -127,8 +134,9 @@ def history(app, ctx, action, actor, *, from_status=None, message=None, details=
 
 
 def audit(ctx, actor, action, subject, details=None):
+    """An audit entry in the context's bureau's trail (AP-91)."""
     return AuditEntry(audit_id=ctx.new_id(), at=iso(ctx.now), actor=actor, action=action,
-                      subject=subject, details=details)
+                      subject=subject, details=details, bureau=getattr(ctx, "bureau", None) or None)
 
 
 def transition(ctx, app, action, *, actor, actor_id=None, message=None, details=None,
@@ -164,8 +172,7 @@ def transition(ctx, app, action, *, actor, actor_id=None, message=None, details=
             raise Conflict("申请已被他人处理或已更新，请刷新后重试", code="application_changed")
         raise
     if note is not None:
-        ctx.sent.append(note.notification_id)
-        ctx.kick([note.notification_id])
+        ctx.committed([note.notification_id])
     return app
 
 

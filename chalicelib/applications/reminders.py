@@ -70,8 +70,7 @@ def lapse(ctx, app, gone):
                          details={"basis": gone.basis, "due": due}, mutate=mutate,
                          notice=text, extra=tell_staff, audit_details={"basis": gone.basis})
     ids = [n.notification_id for n in staff]
-    ctx.sent.extend(ids)
-    ctx.kick(ids)
+    ctx.committed(ids)
     return app
 
 
@@ -121,6 +120,5 @@ def send_once(ctx, app, reminder):
     except Refused:
         return []  # sent by an earlier sweep (or its notification is already queued)
     ids = [n.notification_id for n in notes]
-    ctx.sent.extend(ids)
-    ctx.kick(ids)
+    ctx.committed(ids)
     return ids

@@ -83,7 +83,7 @@ def _commit(c, d, lawyer, body, ctx):
         notes = ([notices.first_answer(ctx, c)] if count == 1 else []) + \
             ([notices.answers_closed(ctx, c)] if closes else [])
         ids = [outbox.write_with(tx, note) for note in notes]
-    ctx.committed(ids)
+    ctx.committed(ids, lawyers=[lawyer])
     if closes and c.release_at:
         release_quietly(c, ctx)
     return answer

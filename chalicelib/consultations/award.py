@@ -4,7 +4,7 @@ writing the consultation, the answer's flag, the payout line and the lawyer's st
 A citizen who never picks is reminded after 48 h; after 7 days the auto-close policy decides."""
 from chalicelib import outbox
 from chalicelib.clock import iso
-from chalicelib.consultations import AWARDABLE, notices
+from chalicelib.consultations import AWARDABLE, notices, payout
 from chalicelib.consultations.answers import not_found, release_quietly
 from chalicelib.consultations.dispatch import retrying
 from chalicelib.consultations.lifecycle import finishing_changes
@@ -12,8 +12,12 @@ from chalicelib.consultations.stars import after
 from chalicelib.db import consultations as db, payouts, pools
 from chalicelib.db.base import transact_write
 from chalicelib.db.changes import revise
+from chalicelib.db.keys import SETTLEMENT_SK
+from chalicelib.db.settlements import Settlement
 from chalicelib.errors import Conflict, NotFound
-from chalicelib.workdays import CHINA_TZ
+from chalicelib.scoping import bureau_of
+
+PAYOUT_STORE = payout.TableStore()
 
 UNAWARDED = db.Consultation.awarded_answer_id.does_not_exist() & \
     db.Consultation.status.is_in(*AWARDABLE)
@@ -41,22 +45,23 @@ def award(consultation_id, answer_id, *, ctx, openid=None, by="citizen", extra_n
 
 
 def _commit(c, answer, by, ctx, extra_notes):
-    now, amount = iso(ctx.now), ctx.payout_fen(c.category)
     lawyer = pools.profile(answer.lawyer_id)
+    line = payout.payout_line(
+        c, answer, lawyer, bureau=bureau_of(c), now=ctx.now, store=PAYOUT_STORE,
+        categories=ctx.categories, category_name=ctx.category_name(c.category),
+        default_fen=ctx.policy.payout_default_fen, awarded_by=by)
+    now, amount = line.awarded_at, int(line.amount_fen)
     changes = finishing_changes(c, ctx, status="awarded", awarded_answer_id=answer.answer_id,
                                 awarded_lawyer_id=answer.lawyer_id, awarded_at=now, awarded_by=by,
                                 payout_fen=amount, closed_at=now)
-    line = payouts.PayoutLine(
-        month=ctx.now.astimezone(CHINA_TZ).strftime("%Y-%m"), consultation_id=c.id,
-        answer_id=answer.answer_id, lawyer_id=answer.lawyer_id, lawyer_name=answer.lawyer_name,
-        licence_no=lawyer.licence_no if lawyer else None, firm=answer.firm, category=c.category,
-        category_name=ctx.category_name(c.category), amount_fen=amount, awarded_at=now,
-        awarded_by=by)
     with transact_write() as tx:
         actions, condition = revise(c, changes)
         tx.update(c, actions, condition=condition & UNAWARDED)
         tx.update(answer, [db.Answer.awarded.set(True)], condition=db.Answer.PK.exists())
         tx.save(line, condition=payouts.PayoutLine.PK.does_not_exist())
+        # The month must still be open: a settlement prepared since the line chose it refuses the
+        # award, and the retry files the line under the open month (AP-86).
+        tx.condition_check(Settlement, line.PK, SETTLEMENT_SK, condition=Settlement.PK.does_not_exist())
         notes = list(extra_notes)
         if lawyer is not None:
             stats = payouts.lawyer_stats(lawyer)

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from pynamodb.exceptions import TransactWriteError
 
-from chalicelib import outbox
+from chalicelib import outbox, scoping
 from chalicelib.clock import iso
 from chalicelib.consultations import notices
 from chalicelib.consultations.duty import on_duty
@@ -24,6 +24,7 @@ from chalicelib.db import duty as duty_db
 from chalicelib.db.base import transact_write
 from chalicelib.db.changes import revise
 from chalicelib.db.keys import NATIONAL
+from chalicelib.db.reach import covers, served
 from chalicelib.errors import Conflict
 from chalicelib.consultations.plan import needed, next_tier_at, plan_of, tier_time
 
@@ -49,6 +50,8 @@ def _eligible(lawyer, c, source):
         return False  # unreachable, or the citizen's own question
     if source == "duty":  # the roster, not the open-question limit, bounds a duty lawyer
         return True
+    if source == "county" and not covers(lawyer, c.county):
+        return False  # a reach slot left behind by a `serves` that no longer lists the county
     return c.category in (lawyer.specialties or []) and \
         (lawyer.open_questions or 0) < lawyer.max_open_questions
 
@@ -61,7 +64,7 @@ def choose(c, tier_index, tier, exclude, ctx, *, pool=pools, duty=on_duty):
         if len(picks) >= tier.count:
             break
         if source == "duty":
-            ids, hour = duty(ctx, exclude)
+            ids, hour = duty(ctx, exclude, bureau=scoping.bureau_of(c))  # the consultation's roster
             _take(picks, ids, pool, c, source, tier_index, tier.count, exclude, hour)
             continue
         cursor = None
@@ -80,8 +83,9 @@ def choose(c, tier_index, tier, exclude, ctx, *, pool=pools, duty=on_duty):
 
 def _take(picks, ids, pool, c, source, tier_index, count, exclude, hour=None):
     found = pool.profiles(ids) if ids else {}
-    for lawyer_id in ids:
-        if len(picks) < count and _eligible(found.get(lawyer_id), c, source):
+    for lawyer_id in ids:  # a lawyer in two pools (home and served county) is notified once
+        if len(picks) < count and lawyer_id not in exclude and \
+                _eligible(found.get(lawyer_id), c, source):
             picks.append(Pick(found[lawyer_id], source, tier_index, hour))
             exclude.add(lawyer_id)
 
@@ -97,12 +101,13 @@ def _remind_at(ctx):
 
 def _write_pick(tx, c, pick, ctx):
     lawyer, now = pick.lawyer, iso(ctx.now)
-    masked = needs_masking(lawyer.county, c.county)
+    masked = needs_masking(lawyer.county, c.county, served(lawyer))
     view = mask_personal_data(c.question) if masked else c.question
+    bureau = notices.bureau_of(ctx, c)
     tx.save(db.Dispatch(
         consultation_id=c.id, lawyer_id=lawyer.lawyer_id, lawyer_openid=lawyer.openid,
         source=pick.source, tier=pick.tier, dispatched_at=now, state="open", category=c.category,
-        question=view, masked=masked,
+        question=view, masked=masked, bureau=bureau, bureau_name=ctx.bureau_label(bureau),
         remind_at=_remind_at(ctx)),
         condition=db.Dispatch.PK.does_not_exist())
     pools.load_change(tx, lawyer, +1, dispatched_at=now)
@@ -143,7 +148,7 @@ def advance(c, ctx, *, changes=None, extra=None):
             ids.append(_write_pick(tx, c, pick, ctx))
         if extra:
             ids += extra(tx) or []
-    ctx.committed(ids)
+    ctx.committed(ids, lawyers=[pick.lawyer for pick in kept])
     return kept
 
 

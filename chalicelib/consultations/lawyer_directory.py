@@ -1,8 +1,8 @@
 """Finding a lawyer by what a clerk has at hand — a name, part of the firm's name, or a fragment of
 the practising-licence number (the lawyer id is "L" + the 17-digit licence number) — among the
-lawyers of a county (AP-10b: one Query of the county's directory partition, no Scan). A whole lawyer
-id is looked up directly, whatever the county. The data holds no phone numbers, so there is no
-search by phone."""
+lawyers of a county, practising there or serving it (AP-82: one Query of the county's directory
+partition, no Scan). A whole lawyer id is looked up directly, whatever the county. The data holds
+no phone numbers, so there is no search by phone."""
 import re
 
 from chalicelib.db import pools

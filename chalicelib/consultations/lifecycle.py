@@ -139,7 +139,7 @@ def release_one(c, d, ctx):
             pools.load_change(tx, lawyer, -1)
         note = notices.answering_closed_for_lawyer(ctx, c, d)
         ids = [outbox.write_with(tx, note)] if note else []
-    ctx.committed(ids)
+    ctx.committed(ids, lawyers=[lawyer])
 
 
 def remind_lawyer(d, ctx):

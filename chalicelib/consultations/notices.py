@@ -131,4 +131,4 @@ def staff_alerts(ctx, c):
         data={"consultation": c.id, "category": ctx.category_name(c.category),
               "note": f"{ctx.policy.staff_alert_minutes:g} 分钟仍无律师解答",
               "time": moment_text(ctx.now, ctx.now)})
-        for openid in ctx.staff_openids()]
+        for openid in ctx.staff_openids(bureau_of(ctx, c))]

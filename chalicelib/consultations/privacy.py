@@ -67,8 +67,10 @@ def mask_personal_data(text):
     return "".join(parts) + text[last:]
 
 
-def needs_masking(lawyer_county, citizen_county):
-    return lawyer_county != citizen_county
+def needs_masking(lawyer_county, citizen_county, serves=()):
+    """Whether a lawyer sees the question masked: the citizen's county is neither the lawyer's
+    home county nor one of those they serve."""
+    return citizen_county != lawyer_county and citizen_county not in (serves or ())
 
 
 def phone_numbers(text):

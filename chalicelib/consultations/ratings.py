@@ -35,6 +35,7 @@ def rate(consultation_id, score, comment, *, openid, ctx, answer_id=None):
                 stats = payouts.lawyer_stats(lawyer)
                 payouts.save_stats(tx, stats, after(stats, ratings=1, rating_sum=int(score)))
                 pools.load_change(tx, lawyer, 0, stars=stars(stats))
+        ctx.committed([], lawyers=[lawyer])
         return {"consultation_id": c.id, "stars": int(score), "comment": comment,
                 "answer_id": answer.answer_id, "rated_at": iso(ctx.now)}
     rated = retrying(lambda: db.consultation(consultation_id), step)

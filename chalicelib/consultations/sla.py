@@ -1,10 +1,8 @@
-"""The SLA's time-driven work, as `sweep_due` runs it (the handlers are registered at the edge, in
-routes/consultations.py): each due Consultation and Dispatch comes here with the event's `now`.
+"""The SLA's time-driven work, as `sweep_due` runs it (its handlers are rows of
+`wiring.due_handlers()`, in consultations/context.py): each due Consultation and Dispatch comes here with the event's `now`.
 A consultation's steps run in the order of WORK_FIELDS, each only if its instant has come; every
 step clears or moves its instant under the revision it read, so a second sweep of the same minute
 finds nothing due and does nothing more. The SLA simulation calls these with a simulated clock."""
-import dataclasses
-
 from pynamodb.exceptions import TransactWriteError, UpdateError
 
 from chalicelib.clock import iso
@@ -44,10 +42,7 @@ def consultation_due(item, ctx):
     """The sweep's handler for a due Consultation (`item` comes from the DUE index, which lags:
     the consultation is read again, consistently)."""
     c = db.consultation(item.id)
-    if c is None:
-        return []
-    # Its steps run for the bureau it was asked at (its duty roster); absent: the default.
-    return advance(c, dataclasses.replace(ctx, bureau=c.bureau) if c.bureau else ctx)
+    return advance(c, ctx) if c is not None else []
 
 
 def dispatch_due(item, ctx):

@@ -1,8 +1,6 @@
 """What staff measure: the SLA (first answer within 10 minutes), answers, awards and payouts over a
-range of China days (AP-35, one query a day), and the monthly payout ledger for settlement (AP-36),
-also as a CSV that Excel opens with its Chinese intact (UTF-8 with a BOM)."""
-import csv
-import io
+range of China days of one bureau (AP-80, one query a day). The monthly payout ledger is
+consultations/ledger.py."""
 import math
 import statistics
 from datetime import date, timedelta
@@ -13,9 +11,6 @@ from chalicelib.errors import Invalid
 from chalicelib.workdays import CHINA_TZ, china_date
 
 MAX_DAYS = 366
-CSV_HEADER = ("月份", "中标时间（北京时间）", "咨询编号", "类别", "律师", "执业证号", "律师事务所",
-              "金额（元）", "选定方式")
-AWARDED_BY = {"citizen": "市民选择", "policy": "到期自动"}
 
 
 def _day(text, name):
@@ -71,55 +66,10 @@ def summarize(consultations, now, sla_seconds):
     }
 
 
-def staff_stats(start, end, ctx):
+def staff_stats(start, end, ctx, bureau):
+    """The figures of `bureau`'s consultations (the caller's own bureau: AP-80, one query a day)."""
     days = day_range(start, end, ctx)
-    found = [c for day in days for c in db.consultations_of_day(day.isoformat())]
+    found = [c for day in days for c in db.consultations_on(bureau, day.isoformat())]
     body = {"from": days[0].isoformat(), "to": days[-1].isoformat()}
     body.update(summarize(found, ctx.now, ctx.policy.sla_minutes * 60))
     return body
-
-
-def month_of(text, ctx):
-    if not text:
-        return ctx.now.astimezone(CHINA_TZ).strftime("%Y-%m")
-    try:
-        date.fromisoformat(f"{text}-01")
-    except ValueError:
-        raise Invalid("month 应为 YYYY-MM", code="invalid_month")
-    return text
-
-
-def _line(line):
-    return {"month": line.month, "consultation_id": line.consultation_id,
-            "answer_id": line.answer_id, "lawyer_id": line.lawyer_id,
-            "lawyer_name": line.lawyer_name, "licence_no": line.licence_no, "firm": line.firm,
-            "category": line.category, "category_name": line.category_name,
-            "amount_fen": int(line.amount_fen), "awarded_at": line.awarded_at,
-            "awarded_by": line.awarded_by}
-
-
-def payout_ledger(month, ctx):
-    month = month_of(month, ctx)
-    lines = [_line(line) for line in payouts.payouts_of_month(month)]
-    return {"month": month, "lines": lines, "count": len(lines),
-            "total_fen": sum(line["amount_fen"] for line in lines)}
-
-
-def _cells(*values):
-    # A cell starting with = + - @ is a formula to Excel: names come from outside, so defuse them.
-    return [f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in values]
-
-
-def payout_csv(ledger):
-    """The ledger as CSV text, starting with a BOM so that Excel reads it as UTF-8."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for line in ledger["lines"]:
-        awarded = parse_instant(line["awarded_at"]).astimezone(CHINA_TZ)
-        writer.writerow(_cells(line["month"], awarded.strftime("%Y-%m-%d %H:%M"), line["consultation_id"],
-                         line["category_name"] or line["category"], line["lawyer_name"],
-                         line["licence_no"] or "", line["firm"] or "", f"{line['amount_fen'] / 100:.2f}",
-                         AWARDED_BY.get(line["awarded_by"], line["awarded_by"])))
-    writer.writerow(("合计", "", f"{ledger['count']} 笔", "", "", "", "", f"{ledger['total_fen'] / 100:.2f}", ""))
-    return "\ufeff" + out.getvalue()

@@ -11,6 +11,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.changes import changed
+from chalicelib.db.scoped import bureau_or_default, with_legacy
 
 NO_DUE = "9999-12-31"  # sorts after every date: queue entries without a deadline come last
 
@@ -129,9 +130,11 @@ class AuditEntry(Item, discriminator="AuditEntry"):
     action = UnicodeAttribute()  # view_application, decision.accept, calendar.override …
     subject = UnicodeAttribute()  # APP#<id>, CALENDAR#<date> …
     details = JSONAttribute(null=True)
+    bureau = UnicodeAttribute(null=True)  # whose trail (AP-91); absent means the default bureau
 
     def keys(self):
-        return {"PK": f"AUDIT#{self.at[:10]}", "SK": f"{self.at}#{self.audit_id}",
+        return {"PK": keys.audit_pk(bureau_or_default(self.bureau), self.at[:10]),
+                "SK": f"{self.at}#{self.audit_id}",
                 "GSI1PK": f"AUDIT_ACTOR#{self.actor}", "GSI1SK": self.at}
 
 
@@ -296,6 +299,8 @@ def slot(office, day, time):
         return None
 
 
-def audit_of_day(day):
-    """AP-57: the audit trail of one day (`day` is YYYY-MM-DD, UTC)."""
-    return list(AuditEntry.query(f"AUDIT#{day}"))
+def audit_of_day(day, bureau=None):
+    """AP-91: a bureau's audit trail of one day (`day` is YYYY-MM-DD, UTC; default: the default
+    bureau's, which also reads the legacy `AUDIT#<day>`: db/scoped.py)."""
+    return with_legacy(bureau, AuditEntry.query(keys.audit_pk(bureau_or_default(bureau), day)),
+                       lambda: AuditEntry.query(f"AUDIT#{day}"), lambda a: a.audit_id)

@@ -11,8 +11,9 @@ from chalicelib.clock import iso, parse_instant
 from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.models import Citizen
+from chalicelib.db.scoped import bureau_or_default, with_legacy
 
-OUTBOX_FAILED = "OUTBOX_FAILED"
+OUTBOX_FAILED = "OUTBOX_FAILED"  # the legacy parked list, before issue 10 (AP-41)
 SENT_RETENTION = timedelta(days=90)
 INDEX_KEYS = ("DUEPK", "DUEAT", "GSI2PK", "GSI2SK")
 
@@ -46,8 +47,9 @@ class Notification(Item, discriminator="Notification"):
         due_at = self.due_at()
         if due_at:
             computed.update(DUEPK=keys.DUE_PARTITION, DUEAT=keys.due_key(due_at, self.notification_id))
-        if self.status == "failed":
-            computed.update(GSI2PK=OUTBOX_FAILED, GSI2SK=f"{self.failed_at}#{self.notification_id}")
+        if self.status == "failed":  # parked where its bureau's staff look (AP-92)
+            computed.update(GSI2PK=keys.failed_notifications_key(bureau_or_default(self.bureau)),
+                            GSI2SK=keys.failed_notifications_sort(self.failed_at, self.notification_id))
         return computed
 
     def due_at(self):
@@ -70,9 +72,10 @@ class AccessToken(Item, discriminator="AccessToken"):
         return {"PK": "WECHAT", "SK": "ACCESS_TOKEN"}
 
 
-def _transition(notification_id, changes, condition, add=()):
-    """Apply `changes` (None removes) and keep the index keys in step with the new state."""
-    target = Notification(notification_id=notification_id)
+def _transition(notification_id, changes, condition, add=(), bureau=None):
+    """Apply `changes` (None removes) and keep the index keys in step with the new state (`bureau`:
+    the notification's, which the parked index key carries)."""
+    target = Notification(notification_id=notification_id, bureau=bureau)
     for name, value in changes.items():
         setattr(target, name, value)
     computed = target.keys()
@@ -125,7 +128,7 @@ def mark_retry(n, error, next_attempt_at):
 def mark_failed(n, now, error):
     return _transition(n.notification_id, {
         "status": "failed", "failed_at": iso(now), "last_error": error, "lease_until": None,
-        "next_attempt_at": None}, _held(n))
+        "next_attempt_at": None}, _held(n), bureau=getattr(n, "bureau", None))
 
 
 def defer(notification_id, now, until):
@@ -141,9 +144,24 @@ def requeue(notification_id, now):
         Notification.status == "failed")
 
 
-def failed_notifications(limit=50):
-    """AP-41: parked notifications for staff, most recently failed first."""
-    return list(Notification.gsi2.query(OUTBOX_FAILED, scan_index_forward=False, limit=limit))
+def failed_notifications(bureau=None, limit=50):
+    """AP-92: a bureau's parked notifications, most recently failed first (the default bureau's
+    also reads the legacy `OUTBOX_FAILED` list: db/scoped.py)."""
+    bureau = bureau_or_default(bureau)
+    found = with_legacy(
+        bureau, Notification.gsi2.query(keys.failed_notifications_key(bureau), scan_index_forward=False,
+                                        limit=limit),
+        lambda: Notification.gsi2.query(OUTBOX_FAILED, scan_index_forward=False, limit=limit),
+        lambda n: n.notification_id)
+    return sorted(found, key=lambda n: n.failed_at or "", reverse=True)[:limit]
+
+
+def notification(notification_id):
+    """One notification by id, or None."""
+    try:
+        return Notification.get(f"OUTBOX#{notification_id}", "OUTBOX", consistent_read=True)
+    except DoesNotExist:
+        return None
 
 
 def citizen(openid):

@@ -5,6 +5,7 @@ from pynamodb.attributes import (
 
 from chalicelib.db import keys
 from chalicelib.db.base import Item
+from chalicelib.settings import get_settings
 
 
 class Category(Item, discriminator="Category"):
@@ -35,7 +36,9 @@ class Region(Item, discriminator="Region"):
 
 class Lawyer(Item, discriminator="Lawyer"):
     """A lawyer's profile; found by id, by WeChat openid through GSI3, and among the lawyers of
-    their county by name through GSI1 (the directory staff search, AP-10b)."""
+    their home county by name through GSI1 (the directory staff search, AP-10b). `serves` lists
+    other counties they take questions from (db/reach.py derives their reach slots and directory
+    entries there); absent when none."""
     lawyer_id = UnicodeAttribute()
     name = UnicodeAttribute()
     licence_no = UnicodeAttribute()
@@ -48,6 +51,7 @@ class Lawyer(Item, discriminator="Lawyer"):
     stars = NumberAttribute(default=0)
     openid = UnicodeAttribute(null=True)
     community = BooleanAttribute(default=False)  # 社区律师
+    serves = ListAttribute(of=UnicodeAttribute, null=True)  # at most 8 counties besides `county`
     open_questions = NumberAttribute(default=0)
     max_open_questions = NumberAttribute(default=5)
     last_dispatched_at = UnicodeAttribute(null=True)
@@ -98,8 +102,13 @@ class StaffAccount(Item, discriminator="StaffAccount"):
     on_duty = BooleanAttribute(default=False)
 
     def keys(self):
+        # A bureau's staff (AP-78) and those of them on duty, who hear alerts (AP-79); an account
+        # without a bureau is the default bureau's (db/scoped.py reads the legacy `STAFF` list).
+        bureau = self.bureau or get_settings().default_bureau
         computed = {"PK": f"STAFF#{self.staff_id}", "SK": "PROFILE",
-                    "GSI1PK": "STAFF", "GSI1SK": self.staff_id}
+                    "GSI1PK": keys.staff_list_key(bureau), "GSI1SK": self.staff_id,
+                    "GSI2PK": keys.staff_on_duty_key(bureau) if self.on_duty else None,
+                    "GSI2SK": self.staff_id if self.on_duty else None}
         if self.openid:
             computed.update(GSI3PK=keys.openid_key(self.openid), GSI3SK="STAFF")
         return computed

@@ -3,6 +3,7 @@ and slots. The lawyer's `version` serialises every such change, slots included."
 from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.models import Lawyer, LawyerSlot
+from chalicelib.db.reach import LawyerReach, covers
 
 # Which index holds which pool level (see LawyerSlot.keys).
 POOL_INDEX = {"county": "gsi1", "city": "gsi2", "province": "gsi3", "national": "gsi4"}
@@ -36,10 +37,28 @@ def profile(lawyer_id):
 
 
 def lawyers_of_county(county):
-    """AP-10b: every lawyer practising in `county`, by name (Query GSI1 `LAWYERS#<county>`, all
-    pages: a county holds tens to a few hundred lawyers)."""
-    return [item for item in Lawyer.gsi1.query(keys.county_lawyers_key(county))
-            if isinstance(item, Lawyer)]
+    """AP-82 (was AP-10b): every lawyer of `county`, home or served, by name: one Query of GSI1
+    `LAWYERS#<county>` (all pages: tens to a few hundred lawyers), which holds the county's own
+    profiles and the directory entries of lawyers serving it, whose profiles come in one batch get
+    (an entry the profile no longer calls for is left out)."""
+    return lawyers_of_counties([county])
+
+
+def lawyers_of_counties(counties):
+    """Every lawyer of these counties (a bureau's regions), each once, by name: one directory Query
+    per county and one BatchGetItem per 100 lawyers serving them from elsewhere."""
+    wanted = list(dict.fromkeys(counties))
+    home, reach = {}, []
+    for county in wanted:
+        for item in Item.gsi1.query(keys.county_lawyers_key(county)):
+            if isinstance(item, Lawyer):
+                home[item.lawyer_id] = item
+            elif isinstance(item, LawyerReach):
+                reach.append(item.lawyer_id)
+    others = profiles([i for i in reach if i not in home])
+    found = list(home.values()) + [p for i, p in others.items()
+                                   if any(covers(p, county) for county in wanted)]
+    return sorted(found, key=lambda p: (p.name, p.lawyer_id))
 
 
 def slots_of(lawyer, *, available, last_dispatched_at):

@@ -2,7 +2,6 @@
 Anyone else's application answers 404, exactly like one that does not exist."""
 from chalice import Blueprint
 
-from chalicelib import delivery_triggers
 from chalicelib.applications import citizen, lifecycle, runtime, uploads, views
 from chalicelib.db.applications import application_items, citizen_applications
 from chalicelib.web.edge import json_route
@@ -35,12 +34,8 @@ GRANT = {"type": "object", "required": ["upload_id", "url", "fields"], "properti
     "expires_at": {"type": "string"}, "max_bytes": {"type": "integer"}}}
 
 
-def _kick(ids):
-    delivery_triggers.kick(ids, services())
-
-
 def context():
-    return runtime.context(services(), kick=_kick)
+    return runtime.context(services())
 
 
 def _page(ctx, app, problems=None):

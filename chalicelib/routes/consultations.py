@@ -1,11 +1,9 @@
-"""Consultation routes for citizens and lawyers, and the sweep handlers of consultations. Routes
-only translate HTTP to calls of chalicelib/consultations; anyone who may not see a consultation
+"""Consultation routes for citizens and lawyers. Routes only translate HTTP to calls of chalicelib/consultations; anyone who may not see a consultation
 gets 404, exactly as for one that does not exist."""
 import logging
 
 from chalice import Blueprint
 
-from chalicelib import delivery_triggers, sweep
 from chalicelib.consultations import (
     access, answers, award, followups, intake, lifecycle, photos, ratings, sla)
 from chalicelib.consultations import ANSWER_MAX_CHARS, FOLLOWUP_MAX_CHARS
@@ -50,12 +48,8 @@ LIST = {"type": "array", "items": {"type": "object"}}
 TAGS = ("consultations",)
 
 
-def _kick(ids):
-    delivery_triggers.kick(ids, services())
-
-
 def _ctx(now=None):
-    return context(services(), now, kick=_kick)
+    return context(services(), now)
 
 
 def _bucket():
@@ -156,8 +150,8 @@ def followup(call):
 @json_route(bp, "/api/lawyer/inbox", auth="lawyer", response=LIST, tags=TAGS,
             summary="推送给我、尚待解答的咨询")
 def inbox(call):
-    _ctx()
-    return [access.inbox_entry(d) for d in db.lawyer_inbox(call.caller.lawyer_id)
+    ctx = _ctx()
+    return [access.inbox_entry(d, ctx) for d in db.lawyer_inbox(call.caller.lawyer_id)
             if d.state == "open"]
 
 
@@ -183,17 +177,3 @@ def edit(call):
                             call.body["body"], lawyer_id=call.caller.lawyer_id, ctx=_ctx())
     return {"id": a.answer_id, "body": a.body, "edited_at": a.edited_at}
 
-
-# -- the sweep ---------------------------------------------------------------------------------------
-@sweep.handles("Consultation")
-def consultation_due(item, now, container):
-    return sla.consultation_due(item, context(container, now, kick=_kicker(container)))
-
-
-@sweep.handles("Dispatch")
-def dispatch_due(item, now, container):
-    return sla.dispatch_due(item, context(container, now, kick=_kicker(container)))
-
-
-def _kicker(container):
-    return lambda ids: delivery_triggers.kick(ids, container)

@@ -1,8 +1,7 @@
 """Scheduled functions. `sweep_due` takes now from the event's `time`, never from the wall clock."""
 from chalice import Blueprint, Rate
 
-from chalicelib import delivery_triggers, sweep  # noqa: F401 (registers the outbox's sweep handler)
-from chalicelib import media_copy  # noqa: F401 (registers the chat-media copy's sweep handler)
+from chalicelib import sweep, wiring
 from chalicelib.clock import parse_instant
 from chalicelib.db import queries
 from chalicelib.wiring import services
@@ -13,7 +12,7 @@ bp = Blueprint(__name__)
 def run_sweep(now):
     container = services()
     container.table()
-    return sweep.run(now, container, queries.due_items)
+    return sweep.run(now, container, queries.due_items, wiring.due_handlers())
 
 
 @bp.schedule(Rate(1, unit=Rate.MINUTES), name="sweep_due")

@@ -1,15 +1,10 @@
 """Staff routes for service applications: the review queue, the application page (unmasked and
-audited), decisions, the office calendar and appointment slots; and the sweep's handler for
-applications with time-driven work."""
-import logging
-
+audited), decisions, the office calendar and appointment slots."""
 from chalice import Blueprint
 
-from chalicelib import delivery_triggers, sweep
 from chalicelib.applications import (
-    decisions, lifecycle, reminders, runtime, slots, views, workcal)
-from chalicelib.db.applications import application, application_items, review_queue
-from chalicelib.logs import log
+    decisions, lifecycle, slots, views, workcal)
+from chalicelib.db.applications import application_items, review_queue
 from chalicelib.routes.applications import context
 from chalicelib.web.edge import json_route
 from chalicelib.wiring import services
@@ -119,15 +114,3 @@ def open_slots(call):
     body = call.body
     return slots.open_slots(ctx, _staff(call), body["office"], body["date"], body["times"],
                             body.get("address"))
-
-
-@sweep.handles("Application")
-def on_due(item, now, container):
-    """sweep_due: lapses, reminders and the next wake-up of one application."""
-    app = application(item.application_id)  # the DUE index lags: decide on a consistent read
-    if app is None:
-        return
-    ctx = runtime.context(container, now, kick=lambda ids: delivery_triggers.kick(ids, container))
-    reminders.run(ctx, app)
-    if ctx.sent:
-        log("application_sweep", logging.INFO, application=item.application_id, queued=len(ctx.sent))

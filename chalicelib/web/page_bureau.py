@@ -14,6 +14,7 @@ from chalicelib.auth import cookies, sessions
 
 _CODE = re.compile(r"[0-9]{6}")
 _current = contextvars.ContextVar("page_bureau", default=None)
+PLATFORM = object()  # a lawyer's page: the lawyer serves every bureau of their counties, so none
 
 
 def _from_cookie(headers, settings, clock):
@@ -27,7 +28,11 @@ def _from_cookie(headers, settings, clock):
 
 
 def choose(request, caller, settings, clock):
-    """The Bureau the page of `request` speaks for (never None), remembered for this request."""
+    """The Bureau the page of `request` speaks for, remembered for this request; None on a signed-in
+    lawyer's page, which speaks for the platform."""
+    if getattr(caller, "role", None) == "lawyer":
+        _current.set(PLATFORM)
+        return None
     candidates = [getattr(caller, "bureau", None), (request.query_params or {}).get("bureau"),
                   _from_cookie(request.headers, settings, clock)]
     chosen = None
@@ -43,8 +48,10 @@ def choose(request, caller, settings, clock):
 
 
 def current(settings):
-    """The bureau chosen for this request; the default bureau outside a page request."""
-    return _current.get() or bureaus.synthesise(settings)
+    """The bureau chosen for this request (None for the platform's lawyer pages); the default bureau
+    outside a page request."""
+    chosen = _current.get()
+    return None if chosen is PLATFORM else chosen or bureaus.synthesise(settings)
 
 
 def reset():

@@ -93,7 +93,7 @@ def page_route(bp, path, roles=None):
                 container.table()
                 page_bureau.choose(request, None, container.settings, container.clock)
                 caller = authenticate(request, roles) if roles else None
-                if getattr(caller, "bureau", None):
+                if caller is not None:
                     page_bureau.choose(request, caller, container.settings, container.clock)
                 return handler(caller, **params)
             except Unauthorized:

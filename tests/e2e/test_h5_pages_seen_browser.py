@@ -44,6 +44,8 @@ PAGES_SEEN = {
     "lawyer_bind.js": "/h5/lawyer/bind", "signin.js": "/h5/mine (signed out)", "library.js": "/h5/laws/civil-code",
     "staff.js": "/h5/staff", "staff_duty.js": "/h5/staff/duty", "staff_ops.js": "/h5/staff/ops",
     "staff_stats.js": "/h5/staff/stats", "dev_wechat.js": "/dev/wechat",
+    # seen in test_h5_settlement_browser.py, which seeds the months these pages show
+    "staff_settlement.js": "/h5/staff/settlement", "lawyer_earnings.js": "/h5/lawyer/earnings",
 }
 REFUSED = "这是一个被拒绝的操作的说明"  # what a route-injected 4xx says, so the test knows it saw that
 

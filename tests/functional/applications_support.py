@@ -1,6 +1,6 @@
 """Fixtures and helpers for the applications tests: a Chalice app with only the applications
 blueprints (and the scheduled functions), a fake sign-in, the real service catalog in a moto table,
-and a recorder standing in for delivery's kick. Imported by the test modules that use them."""
+and a recorder standing in for the after-commit path (tests/held.py). Imported by the test modules that use them."""
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -10,13 +10,13 @@ import pytest
 from chalice import Chalice
 from chalice.test import Client
 
-from chalicelib import delivery_triggers
 from chalicelib.applications.formats import id_check_code
 from chalicelib.db.applications import Application
 from chalicelib.db.models import StaffAccount
 from chalicelib.errors import Forbidden, Unauthorized
 from chalicelib.routes import applications, jobs, staff_applications
 from chalicelib.web import edge
+from tests.held import record_after_commit
 
 CATALOG = Path(__file__).resolve().parents[2] / "seeds" / "catalog.json"
 BUCKET = "zst-test-uploads"
@@ -80,15 +80,6 @@ def filled(service_type, today=date(2026, 3, 2)):
     return values
 
 
-class Recorder:
-    def __init__(self):
-        self.kicked = []
-
-    def __call__(self, ids, services):
-        self.kicked.extend(ids)
-        return len(ids)
-
-
 class Api:
     """The test client with the caller chosen per request."""
 
@@ -112,9 +103,7 @@ class Api:
 
 @pytest.fixture
 def kicks(monkeypatch):
-    recorder = Recorder()
-    monkeypatch.setattr(delivery_triggers, "kick", recorder)
-    return recorder
+    return record_after_commit(monkeypatch)
 
 
 _test_app = None

@@ -9,13 +9,13 @@ import pytest
 from chalice import Chalice
 from chalice.test import Client
 
-from chalicelib import delivery_triggers, sweep
 from chalicelib.auth import Caller, sign_in
 from chalicelib.db.messaging import Notification
 from chalicelib.db.models import Category, Lawyer, LawyerSlot, Region, StaffAccount
 from chalicelib.routes import consultations, staff_consultations
 from chalicelib.routes.jobs import run_sweep
 from chalicelib.settings import parse_tiers
+from tests.held import hold_notifications, record_after_commit
 
 COUNTY, CITY, PROVINCE = "360722", "360700", "360000"  # 信丰县, 赣州市, 江西省
 QUESTION = "公司拖欠我三个月工资一共九千元，还把我辞退了，我的电话是13800138000，该怎么办？"
@@ -128,8 +128,8 @@ def api(moto_table, monkeypatch):
     """The client, a small pool, a staff member on duty; kicks and deliveries held."""
     global START
     START = moto_table.clock.now()
-    monkeypatch.setattr(delivery_triggers, "kick", lambda ids, services: len(ids))
-    monkeypatch.setitem(sweep.HANDLERS, "Notification", lambda item, now, services: "held")
+    record_after_commit(monkeypatch)
+    hold_notifications(monkeypatch)
     from seeds.datasets import category_items
 
     for category in category_items():

@@ -8,12 +8,12 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib import sweep
 from chalicelib.clock import iso, parse_instant
 from chalicelib.db.applications import ReminderSent
 from chalicelib.db.messaging import Notification
 from tests.functional.applications_support import (  # noqa: F401 (fixtures)
     ME, OTHER, STAFF, api, decide, kicks, stored, submitted, upload)
+from tests.held import replace_due_handler
 
 HOUR = timedelta(hours=1)
 
@@ -36,7 +36,7 @@ def delivered(monkeypatch):
                     condition=Notification.status == "pending")
         log.append((iso(now), item.idempotency_key))
 
-    monkeypatch.setitem(sweep.HANDLERS, "Notification", deliver)
+    replace_due_handler(monkeypatch, "Notification", deliver)
     return log
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from chalicelib.applications import lifecycle
-from chalicelib.db.applications import AuditEntry, HistoryEntry, application, audit_of_day
+from chalicelib.db.applications import HistoryEntry, application, audit_of_day
 from chalicelib.db.messaging import Notification
 from tests.functional.applications_support import (  # noqa: F401 (fixtures)
     ME, OTHER, REQUIRED, STAFF, api, decide, filled, id_number, kicks, stored, submitted, upload)
@@ -218,7 +218,7 @@ def test_decisions_are_audited_and_each_notifies_the_citizen(api, s3, kicks):
            slot={"office": "xinfeng-legal-aid", "date": "2026-03-04", "time": "09:00"})
     decide(api, app_id, action="complete", message="已指派律师")
     # (the fixed clock puts all three in the same second: compare them as a set)
-    actions = {a.action for a in AuditEntry.query("AUDIT#2026-03-02") if a.subject == f"APP#{app_id}"}
+    actions = {a.action for a in audit_of_day("2026-03-02") if a.subject == f"APP#{app_id}"}
     assert actions == {"decision.accept", "decision.schedule", "decision.complete"}
     texts = [n.payload["text"] for n in Notification.scan() if n.to_openid == "o-me"]
     assert len(texts) == 4  # receipt, accepted, scheduled, completed

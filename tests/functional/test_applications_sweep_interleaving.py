@@ -4,12 +4,12 @@ person's action goes through. The interleaving is fixed by hand (moto applies co
 transactions without isolation, so racing threads against it would test moto, not the condition)."""
 import pytest
 
-from chalicelib import sweep
 from chalicelib.applications import lifecycle
 from chalicelib.clock import iso, parse_instant
 from chalicelib.db.applications import ReminderSent
 from tests.functional.applications_support import (  # noqa: F401 (fixtures)
     ME, STAFF, api, decide, kicks, stored, submitted, upload)
+from tests.held import replace_due_handler
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def s3(moto_table):
 def sweep_between_read_and_write(api, monkeypatch):
     """After the next read of an application by a request, run `sweep_due` once at the clock's
     now (delivery is left out: it has its own tests); returns the sweep reports."""
-    monkeypatch.setitem(sweep.HANDLERS, "Notification", lambda item, now, services: None)
+    replace_due_handler(monkeypatch, "Notification", lambda item, now, services: None)
     reports, read = [], lifecycle.application
 
     def sweep_now(at):

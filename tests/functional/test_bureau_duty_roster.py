@@ -1,6 +1,6 @@
 """Each bureau's duty lawyers hear only its own questions (issue 10, §5: only the `duty` source is per
-bureau): a question asked at 大余 goes to 大余's roster, at once and at a later step the sweep runs,
-and 信丰's roster (the default bureau's, still on its key from before bureaus) is untouched by it."""
+bureau): a question asked at 大余 goes to 大余's roster at once AND at a later step the sweep runs
+(the sweep's context is the default bureau's; the roster must still be the question's)."""
 from chalicelib.consultations import duty, intake, lifecycle
 from chalicelib.consultations.context import context
 from chalicelib.consultations.dispatch import region_chain
@@ -25,9 +25,7 @@ def _rosters(api):
     now = api.services.clock.now()
     day, number, _ = shift_at(now, api.services.settings.consultation.duty_shift_hours)
     for bureau, ids in (("360722", ["LX0"]), (DAYU, ["DY0"])):
-        ctx = context(api.services, now)
-        ctx.bureau = bureau
-        duty.set_shift(day, number, ids, staff_id="s1", ctx=ctx)
+        duty.set_shift(day, number, ids, staff_id="s1", bureau=bureau, ctx=context(api.services, now))
     later = (DAYU, ["DY1"])  # who is on duty at 大余 for the rescue step (set before it runs)
     return day, number, later
 
@@ -56,14 +54,13 @@ def test_a_question_asked_at_a_bureau_goes_to_that_bureaus_duty_lawyers(api):
     # Then each went to its own bureau's duty lawyer
     assert _duty_dispatches(dayu) == ["DY0"]
     assert _duty_dispatches(xinfeng) == ["LX0"]
-    # And 大余's roster has its own key; 信丰's keeps the key it had before there were bureaus
+    # And each roster has its bureau's key
     assert DutyShift.get(f"DUTY#{DAYU}#{day}", f"SHIFT#{number}").lawyer_ids == ["DY0"]
-    assert DutyShift.get(f"DUTY#{day}", f"SHIFT#{number}").lawyer_ids == ["LX0"]
+    assert DutyShift.get(f"DUTY#360722#{day}", f"SHIFT#{number}").lawyer_ids == ["LX0"]
 
     # When 大余's staff change the shift and the sweep runs the 2-minute step
-    ctx = context(api.services, api.services.clock.now())
-    ctx.bureau = bureau
-    duty.set_shift(day, number, later, staff_id="s1", ctx=ctx)
+    duty.set_shift(day, number, later, staff_id="s1", bureau=bureau,
+                   ctx=context(api.services, api.services.clock.now()))
     api.sweep(3)
     # Then the 大余 question's rescue step went to 大余's duty lawyer, never to 信丰's
     assert _duty_dispatches(dayu) == ["DY0", "DY1"]

@@ -256,7 +256,7 @@ def test_a_second_award_is_refused_and_pays_nothing(api):
     assert {a["id"]: a["awarded"] for a in body["answers"]} == {first: True, second: False}
     status, again = api.post(f"/api/consultations/{cid}/award", "citizen:oCitizen", {"answer_id": second})
     assert status == 409 and again["error"]["code"] == "already_awarded"
-    (line,) = PayoutLine.query("PAYOUT#2026-03")
+    (line,) = PayoutLine.query("PAYOUT#360722#2026-03")
     assert (line.lawyer_id, line.amount_fen, line.awarded_by) == ("LX0", 4000, "citizen")
     # The award closed answering: the lawyer who had not answered was released and told
     assert dispatched(cid)["LX2"].state == "released"
@@ -270,7 +270,7 @@ def test_only_its_citizen_awards_and_only_an_answer_of_this_consultation(api):
                     {"answer_id": answer_id})[0] == 404
     assert api.post(f"/api/consultations/{cid}/award", "citizen:oCitizen",
                     {"answer_id": "nosuch"})[0] == 404
-    assert not list(PayoutLine.query("PAYOUT#2026-03"))
+    assert not list(PayoutLine.query("PAYOUT#360722#2026-03"))
 
 
 def test_answering_and_an_award_without_a_rating_leave_the_lawyers_stars_unchanged(api):
@@ -445,7 +445,7 @@ def test_the_citizen_is_reminded_after_48_hours_and_by_default_seven_days_close_
     api.sweep(7 * 24 * 60 + 1)
     c = db.consultation(cid)
     assert (c.status, c.close_reason, c.awarded_answer_id) == ("closed", "unawarded", None)
-    assert not list(PayoutLine.query("PAYOUT#2026-03")) and c.due_at() is None
+    assert not list(PayoutLine.query("PAYOUT#360722#2026-03")) and c.due_at() is None
 
 
 @pytest.mark.parametrize("policy, winner", [("first", "LX1"), ("best_rated", "LX2")])
@@ -460,7 +460,7 @@ def test_auto_close_policies_pay_one_answer_chosen_by_rule(api, policy, winner):
     api.sweep(7 * 24 * 60 + 1)
     c = db.consultation(cid)
     assert (c.status, c.awarded_lawyer_id, c.awarded_by) == ("awarded", winner, "policy")
-    (line,) = PayoutLine.query("PAYOUT#2026-03")
+    (line,) = PayoutLine.query("PAYOUT#360722#2026-03")
     assert line.lawyer_id == winner and line.awarded_by == "policy"
     assert len(notes(template_key="consultation_closed", to_openid="oCitizen")) == 1
 

@@ -41,6 +41,8 @@ def forbidden_value(schema):
 
 def allowed_value(schema):
     """A value the schema takes (for the other path parameters of a route)."""
+    if "example" in schema:  # a pattern the generic values below would not match
+        return schema["example"]
     if schema.get("type") == "integer":
         return "1"
     return "2026-03-02" if schema.get("format") == "date" else "x1"

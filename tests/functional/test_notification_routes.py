@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from chalice.test import Client
 
-from chalicelib import delivery_triggers, outbox
+from chalicelib import after_commit, outbox
+from chalicelib.auth import Caller
 from chalicelib.clock import iso
 from chalicelib.db import messaging
 from chalicelib.db.messaging import Notification
@@ -28,7 +29,8 @@ def fake_authenticate(request, roles):
     role, _, who = header[len("Bearer "):].partition(":")
     if role not in ((roles,) if isinstance(roles, str) else roles):
         raise Forbidden("没有权限进行此操作", code="forbidden")
-    return {"role": role, "id": who}
+    return Caller(role, who, staff_id=who if role == "staff" else None,
+                  bureau="360722" if role == "staff" else None)  # the default bureau's staff
 
 
 def the_app():
@@ -52,7 +54,7 @@ def http(moto_table, wechat, clock, monkeypatch):
     services.table()
     with Client(the_app()) as client:
         yield client
-    assert delivery_triggers.wait_idle(10)
+    assert after_commit.wait_idle(10)
 
 
 def parked_note(clock, key, minutes_ago):
@@ -110,7 +112,7 @@ def test_staff_resend_a_parked_notification_once(http, wechat, clock):
                               headers={"Authorization": "Bearer staff:s1"})
     # Then it goes out, leaves the list, and a second request finds nothing to resend
     assert response.status_code == 200 and json.loads(response.body)["status"] == "pending"
-    assert delivery_triggers.wait_idle(5)
+    assert after_commit.wait_idle(5)
     assert Notification.get(f"OUTBOX#{nid}", "OUTBOX").status == "sent"
     assert len(wechat.delivered(TEMPLATE)) == 1
     assert json.loads(get(http, "/api/staff/notifications/failed").body) == []

@@ -64,3 +64,15 @@ def test_a_signed_in_staff_member_sees_their_own_bureau_whatever_the_link_says(s
     assert status == 200 and "大余县司法局 主办" in _footer(body)
     # And a public page read with the same cookie speaks for 大余 too, without a table read of the session
     assert "大余县司法局 主办" in _footer(_page(site, "/h5/laws", cookie=cookie)[1])
+
+
+def test_a_lawyers_page_speaks_for_the_platform_not_one_bureau(site):
+    from chalicelib.db.models import Lawyer
+
+    Lawyer(lawyer_id="L1", name="张律师", licence_no="13607201010000001", firm="信丰律师事务所",
+           county="360722", city="360700", province="360000", openid="o-lawyer").save()
+    login = site.http.post("/dev/login", body=json.dumps({"role": "lawyer", "id": "o-lawyer"}),
+                           headers={"content-type": "application/json"})
+    cookie = login.headers["Set-Cookie"].split(";")[0]
+    status, body = _page(site, f"/h5/lawyer?bureau={DAYU}", cookie=cookie)
+    assert status == 200 and "掌上通 · 律师服务" in _footer(body) and "主办" not in _footer(body)

@@ -119,7 +119,7 @@ def dynamodb_calls(monkeypatch):
         return original(client, operation, params)
     monkeypatch.setattr(BaseClient, "_make_api_call", counting)
     yield calls
-    from chalicelib.delivery_triggers import wait_idle
+    from chalicelib.after_commit import wait_idle
     wait_idle()
 
 
@@ -171,7 +171,7 @@ def _sealed(xml, *, key=KEY, appid=APPID, token=TOKEN, timestamp=NOW_TS, nonce="
 def _post(webhook, path_and_body, content_type="text/xml"):
     """One push, answered; work started after the reply's commit is let finish before the next
     push (moto is not safe under concurrent transactions; WeChat's retries are seconds apart)."""
-    from chalicelib.delivery_triggers import wait_idle
+    from chalicelib.after_commit import wait_idle
 
     path, body = path_and_body
     headers = {"Content-Type": content_type} if content_type else {}
@@ -448,7 +448,7 @@ def test_a_question_costs_at_most_two_dynamodb_calls_and_one_once_categories_are
 
 
 def test_a_redelivery_costs_two_calls_and_writes_nothing(webhook, plaintext, categories, dynamodb_calls):
-    from chalicelib.delivery_triggers import wait_idle
+    from chalicelib.after_commit import wait_idle
 
     _post(webhook, _plain(_message()))
     wait_idle()  # the question's tier-1 dispatch, started after the first reply, has finished
@@ -472,7 +472,7 @@ def test_a_chat_question_reaches_county_lawyers_right_after_the_reply(
         webhook, plaintext, categories, dynamodb_calls):
     from chalicelib.db.consultations import Consultation
     from chalicelib.db.models import Lawyer, LawyerSlot
-    from chalicelib.delivery_triggers import wait_idle
+    from chalicelib.after_commit import wait_idle
 
     # Given a 信丰 labour lawyer in the pool
     Lawyer(lawyer_id="L1", name="王律师", licence_no="13607201010100001", firm="信丰律师事务所",

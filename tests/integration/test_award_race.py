@@ -9,7 +9,6 @@ import pytest
 from chalice.config import Config
 from chalice.local import LocalGateway
 
-from chalicelib import delivery_triggers, sweep
 from chalicelib.auth import Caller, sign_in
 from chalicelib.consultations import answers, intake, lifecycle
 from chalicelib.consultations.context import context
@@ -21,6 +20,7 @@ from chalicelib.db.payouts import PayoutLine
 from chalicelib.errors import Conflict
 from chalicelib.routes.jobs import run_sweep
 from tests.functional.consultation_support import ADVICE, QUESTION, consultation_app
+from tests.held import hold_notifications, record_after_commit
 from tests.races import together
 
 pytestmark = pytest.mark.dynamodb_local
@@ -29,8 +29,8 @@ COUNTY, CITY, PROVINCE = "360722", "360700", "360000"
 
 @pytest.fixture
 def table(ddb_table, monkeypatch):
-    monkeypatch.setattr(delivery_triggers, "kick", lambda ids, services: len(ids))
-    monkeypatch.setitem(sweep.HANDLERS, "Notification", lambda item, now, services: "held")
+    record_after_commit(monkeypatch)
+    hold_notifications(monkeypatch)
     Category(code="labor", name="劳动争议", payout_fen=4000, order=10).save()
     Region(code=COUNTY, name="信丰县", level="county", parent=CITY, city=CITY, province=PROVINCE).save()
     for n in range(8):
@@ -82,7 +82,7 @@ def test_two_concurrent_awards_give_one_200_one_409_and_one_ledger_line(table):
                    if isinstance(a, db.Answer) and a.awarded]
         assert len(flagged) == 1 and flagged[0].answer_id == c.awarded_answer_id
     # And the ledger holds one line per consultation, for the awarded answer's lawyer
-    lines = list(PayoutLine.query("PAYOUT#2026-03"))
+    lines = list(PayoutLine.query("PAYOUT#360722#2026-03"))
     assert sorted(line.consultation_id for line in lines) == sorted(cid for cid, _ in rounds)
     assert all(line.lawyer_id == db.consultation(line.consultation_id).awarded_lawyer_id
                for line in lines)

@@ -5,7 +5,10 @@ import io
 import pytest
 
 from chalicelib.admin import bureaus as command
+from chalicelib.clock import SystemClock
 from chalicelib.db.bureaus import Account, Bureau, CountyClaim
+from chalicelib.db.reports import report_job
+from chalicelib.reports.monthly import month_of
 from chalicelib.db.models import Region
 
 
@@ -31,6 +34,8 @@ def test_create_then_live_once_the_account_exists(table, capsys):
     assert code == 0 and "onboarding" in out
     assert Bureau.get("BUREAU#360723", "BUREAU").status == "onboarding"
     assert CountyClaim.get("COUNTY#360723", "BUREAU").bureau == "360723"
+    # And its monthly report is due when this month ends
+    assert report_job("360723").month == month_of(SystemClock().now())
     # And it cannot go live before its Official Account is set
     assert _run("live", "--code", "360723")[0] == 2
     assert "no Official Account" in capsys.readouterr().err

@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 from pynamodb.exceptions import TransactWriteError
 
-from chalicelib import delivery_triggers, outbox, sweep
+from chalicelib import after_commit, delivery_triggers, outbox, sweep, wiring
+from chalicelib.auth import Caller
 from chalicelib.clock import iso
 from chalicelib.db import queries
 from chalicelib.db.base import transact_write
@@ -34,13 +35,13 @@ def pointed_at(services, wechat, clock):
 @pytest.fixture
 def app(moto_table, wechat, clock):
     yield pointed_at(moto_table, wechat, clock)
-    assert delivery_triggers.wait_idle(10)
+    assert after_commit.wait_idle(10)
 
 
 @pytest.fixture
 def race_app(race_table, wechat, clock):
     yield pointed_at(race_table, wechat, clock)
-    assert delivery_triggers.wait_idle(10)
+    assert after_commit.wait_idle(10)
 
 
 def queue(clock, key, audience="lawyer", openid="oLawyer", **fields):
@@ -56,7 +57,7 @@ def stored(notification_id):
 
 
 def sweep_at(app, at):
-    return sweep.run(at, app, queries.due_items)
+    return sweep.run(at, app, queries.due_items, wiring.due_handlers())
 
 
 def test_a_notification_is_written_with_its_change_or_not_at_all(app, clock):
@@ -92,23 +93,23 @@ def test_a_notification_is_written_with_its_change_or_not_at_all(app, clock):
     assert Citizen.get("CITIZEN#oC", "PROFILE").scene == "qr1"
 
 
-def test_kicked_delivery_reaches_wechat_within_five_seconds_of_the_commit(app, wechat, clock):
+def test_delivery_after_the_commit_reaches_wechat_within_five_seconds_of_the_commit(app, wechat, clock):
     # Given a notification just committed
     nid = queue(clock, "kick:1")
     started = time.perf_counter()
-    # When the request path kicks delivery
-    assert delivery_triggers.kick([nid], app) == 1
+    # When the request path hands it to the after-commit map
+    assert after_commit.soon("Notification", [nid], app) == 1
     # Then the stand-in has it well within 5 s, and the record is sent
-    assert delivery_triggers.wait_idle(5)
+    assert after_commit.wait_idle(5)
     elapsed = time.perf_counter() - started
     assert [b["touser"] for b in wechat.delivered(TEMPLATE)] == ["oLawyer"] and elapsed < 5
     assert stored(nid).status == "sent" and stored(nid).DUEAT is None
 
 
-def test_kick_does_nothing_off_the_local_stage_where_the_stream_delivers(app, wechat, clock):
+def test_the_local_path_does_nothing_off_the_local_stage_where_the_stream_delivers(app, wechat, clock):
     nid = queue(clock, "kick:prod")
     prod = Services(settings=dataclasses.replace(app.settings, stage="prod"), clock=clock)
-    assert delivery_triggers.kick([nid], prod) == 0
+    assert after_commit.soon("Notification", [nid], prod) == 0
     assert stored(nid).status == "pending"
 
 
@@ -170,8 +171,8 @@ def test_after_six_failures_the_notification_is_parked_and_listed_for_staff(app,
     assert listed[0]["attempts"] == 6 and "payload" not in listed[0]
     # And when staff send it again after WeChat recovers, it goes out and leaves the list
     wechat.script.clear()
-    delivery_triggers.requeue(nid, app)
-    assert delivery_triggers.wait_idle(5)
+    delivery_triggers.requeue(nid, app, Caller("staff", "s1", staff_id="s1", bureau="360722"))
+    assert after_commit.wait_idle(5)
     assert stored(nid).status == "sent" and delivery_triggers.parked() == []
 
 

@@ -6,7 +6,6 @@ import time
 
 import pytest
 
-from chalicelib import delivery_triggers
 from chalicelib.consultations import intake, lifecycle
 from chalicelib.consultations.context import context
 from chalicelib.consultations.dispatch import region_chain
@@ -17,6 +16,7 @@ from seeds import load
 from seeds.datasets import lawyer_tiers
 from tests.dynamodb_local import free_port
 from tests.functional.consultation_support import QUESTION
+from tests.held import record_after_commit
 
 pytestmark = [pytest.mark.dynamodb_local, pytest.mark.timeout(600)]
 TABLE, COUNTY, LAWYERS = "background-load", "360722", 2500
@@ -33,7 +33,7 @@ def on_disk(env, tmp_path, monkeypatch):
     except stack_services.SetupError as error:
         pytest.skip(str(error))
     env(AWS_ENDPOINT_URL_DYNAMODB=f"http://127.0.0.1:{port}", TABLE_NAME=TABLE)
-    monkeypatch.setattr(delivery_triggers, "kick", lambda ids, services: len(ids))
+    record_after_commit(monkeypatch)
     yield
     use(None)
     stack_services.stop_dynamodb_local(server)

@@ -145,6 +145,39 @@ def test_growing_the_pool_adds_only_new_lawyers_and_keeps_their_runtime_state(dy
     assert item["open_questions"] == {"N": "3"}
 
 
+def test_a_reload_gives_existing_profiles_their_serves_and_reach_entries_keeping_runtime_state(
+        dynamodb):
+    # Given a lawyer who serves a neighbour county, loaded before `serves` existed: a profile
+    # without it, no reach entries, and busy with two questions
+    from chalicelib.db import models
+    from seeds.datasets import _lawyer_items
+    from seeds.lawyers import generate
+    from seeds.writer import Writer
+
+    load.ensure_table(dynamodb, TABLE)
+    lawyer = next(l for l in generate(500) if l.get("serves"))
+    old = dict(lawyer)
+    old.pop("serves")
+    writer = Writer(dynamodb, TABLE, progress=lambda line: None)
+    writer.write("old", _lawyer_items([old]), counts=models.Lawyer)
+    key = {"PK": {"S": f"LAWYER#{lawyer['lawyer_id']}"}, "SK": {"S": "PROFILE"}}
+    dynamodb.update_item(TableName=TABLE, Key=key, UpdateExpression="SET open_questions = :n",
+                         ExpressionAttributeValues={":n": {"N": "2"}})
+    # When the seeds are loaded again, insert-only, with `serves` refreshed
+    for _ in range(2):  # twice: the second finds nothing to change
+        writer.write("new", _lawyer_items([lawyer]), insert_only=True, counts=models.Lawyer,
+                     refresh=("serves",))
+    # Then the profile serves its neighbours and keeps its runtime state
+    item = dynamodb.get_item(TableName=TABLE, Key=key)["Item"]
+    assert item["serves"] == {"L": [{"S": c} for c in lawyer["serves"]]}
+    assert item["open_questions"] == {"N": "2"}
+    # And each served county has the directory entry and the reach slots
+    stored = dynamodb.query(TableName=TABLE, KeyConditionExpression="PK = :pk",
+                            ExpressionAttributeValues={":pk": key["PK"]})["Items"]
+    assert {i["SK"]["S"] for i in stored} == {i.serialize()["SK"]["S"]
+                                              for i in _lawyer_items([lawyer])}
+
+
 def test_the_xinfeng_county_pool_answers_a_dispatch_query(dynamodb):
     # Given the seeds loaded
     run(dynamodb, only="lawyers")

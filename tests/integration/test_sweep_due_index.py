@@ -1,12 +1,15 @@
 """`sweep_due` finds its work through the sparse DUE index, and only the work that is due."""
+import io
 from datetime import timedelta
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 
 from chalicelib import sweep
+from chalicelib.admin import due as due_command
 from chalicelib.clock import iso
 from chalicelib.db import keys, queries
 from chalicelib.db.base import Item
+from chalicelib.sweep import Due
 
 
 class Chore(Item, discriminator="TestChore"):
@@ -30,26 +33,23 @@ def _do_chore(item, now, services):
 
 
 def test_sweep_runs_only_due_items_and_a_second_sweep_does_nothing_more(moto_table, clock):
-    sweep.HANDLERS["TestChore"] = _do_chore
-    try:
-        now = clock.now()
-        # Given two chores due before now, one due later, and one with nothing to do
-        Chore(chore_id="a", due_at=iso(now - timedelta(minutes=5))).save()
-        Chore(chore_id="b", due_at=iso(now)).save()
-        Chore(chore_id="c", due_at=iso(now + timedelta(minutes=1))).save()
-        Chore(chore_id="d").save()
-        # When the sweep runs for this minute, twice
-        first = sweep.run(now, moto_table, queries.due_items)
-        second = sweep.run(now, moto_table, queries.due_items)
-        # Then the two due chores ran once each, the later one waits, and the rerun did nothing
-        assert first["handled"] == {"TestChore": 2} and second["handled"] == {}
-        runs = {c: Chore.get(f"CHORE#{c}", "CHORE").runs for c in "abcd"}
-        assert runs == {"a": 1, "b": 1, "c": 0, "d": 0}
-        # And a minute later the third one is due
-        later = sweep.run(now + timedelta(minutes=1), moto_table, queries.due_items)
-        assert later["handled"] == {"TestChore": 1}
-    finally:
-        sweep.HANDLERS.pop("TestChore", None)
+    handlers = {"TestChore": Due(_do_chore)}
+    now = clock.now()
+    # Given two chores due before now, one due later, and one with nothing to do
+    Chore(chore_id="a", due_at=iso(now - timedelta(minutes=5))).save()
+    Chore(chore_id="b", due_at=iso(now)).save()
+    Chore(chore_id="c", due_at=iso(now + timedelta(minutes=1))).save()
+    Chore(chore_id="d").save()
+    # When the sweep runs for this minute, twice
+    first = sweep.run(now, moto_table, queries.due_items, handlers)
+    second = sweep.run(now, moto_table, queries.due_items, handlers)
+    # Then the two due chores ran once each, the later one waits, and the rerun did nothing
+    assert first["handled"] == {"TestChore": 2} and second["handled"] == {}
+    runs = {c: Chore.get(f"CHORE#{c}", "CHORE").runs for c in "abcd"}
+    assert runs == {"a": 1, "b": 1, "c": 0, "d": 0}
+    # And a minute later the third one is due
+    later = sweep.run(now + timedelta(minutes=1), moto_table, queries.due_items, handlers)
+    assert later["handled"] == {"TestChore": 1}
 
 
 def test_a_failing_handler_leaves_its_item_due_and_does_not_stop_the_others(moto_table, clock):
@@ -61,13 +61,59 @@ def test_a_failing_handler_leaves_its_item_due_and_does_not_stop_the_others(moto
             raise RuntimeError("WeChat is down")
         _do_chore(item, now, services)
 
-    sweep.HANDLERS["TestChore"] = flaky
-    try:
-        now = clock.now()
-        Chore(chore_id="bad", due_at=iso(now)).save()
-        Chore(chore_id="good", due_at=iso(now)).save()
-        report = sweep.run(now, moto_table, queries.due_items)
-        assert report["errors"] == 1 and report["handled"] == {"TestChore": 1}
-        assert [i.chore_id for i in queries.due_items(now)] == ["bad"]
-    finally:
-        sweep.HANDLERS.pop("TestChore", None)
+    now = clock.now()
+    Chore(chore_id="bad", due_at=iso(now)).save()
+    Chore(chore_id="good", due_at=iso(now)).save()
+    report = sweep.run(now, moto_table, queries.due_items, {"TestChore": Due(flaky)})
+    assert report["errors"] == 1 and report["handled"] == {"TestChore": 1}
+    assert [i.chore_id for i in queries.due_items(now)] == ["bad"]
+
+
+def test_an_item_without_a_handler_is_reported_every_minute_and_handled_once_one_is_deployed(
+        moto_table, clock):
+    # Given a due chore, and a deployment whose table has no row for chores
+    now = clock.now()
+    Chore(chore_id="stranded", due_at=iso(now)).save()
+    # When two minutes' sweeps run
+    reports = [sweep.run(now + timedelta(minutes=m), moto_table, queries.due_items, {})
+               for m in (0, 1)]
+    # Then each reports it, and it stays due (in the DUE index, where an operator sees it)
+    assert [r["unhandled"] for r in reports] == [{"TestChore": 1}] * 2
+    assert [i.chore_id for i in queries.due_items(now)] == ["stranded"]
+    # And once the handler is deployed, the next sweep does the work: nothing else to repair
+    fixed = sweep.run(now + timedelta(minutes=2), moto_table, queries.due_items,
+                      {"TestChore": Due(_do_chore)})
+    assert fixed["handled"] == {"TestChore": 1} and "unhandled" not in fixed
+    assert Chore.get("CHORE#stranded", "CHORE").runs == 1
+
+
+def test_a_due_item_of_an_entity_this_code_does_not_know_is_reported_not_filtered_out(moto_table, clock):
+    # Given a due item written by a later release (its entity unknown here, after a rollback),
+    # and a due chore beside it
+    now = clock.now()
+    due = keys.due_key(iso(now - timedelta(minutes=1)), "x")
+    moto_table.dynamodb().put_item(TableName=moto_table.table(), Item={
+        "PK": {"S": "LATER#x"}, "SK": {"S": "LATER"}, "type": {"S": "FromALaterRelease"},
+        "DUEPK": {"S": keys.DUE_PARTITION}, "DUEAT": {"S": due}})
+    Chore(chore_id="a", due_at=iso(now)).save()
+    # When the sweep runs
+    report = sweep.run(now, moto_table, queries.due_items, {"TestChore": Due(_do_chore)})
+    # Then the chore is done and the unknown item is named in the report, still due
+    assert report["handled"] == {"TestChore": 1}
+    assert report["unhandled"] == {"FromALaterRelease": 1}
+    assert [(i.entity, i.PK) for i in queries.due_items(now)] == [("FromALaterRelease", "LATER#x")]
+
+
+def test_the_operator_command_lists_the_backlog_and_names_what_has_no_handler(moto_table, clock):
+    # Given two due chores, an entity the deployed handler table has no row for
+    now = clock.now()
+    Chore(chore_id="stranded", due_at=iso(now - timedelta(minutes=3))).save()
+    Chore(chore_id="later", due_at=iso(now - timedelta(minutes=1))).save()
+    # When the operator asks what is due
+    out = io.StringIO()
+    status = due_command.main([], out=out)
+    # Then the chores are listed with their oldest due key and flagged, and the command fails
+    line, = out.getvalue().splitlines()
+    assert line.startswith("TestChore") and " 2  oldest " in line and line.endswith("NO HANDLER")
+    assert iso(now - timedelta(minutes=3))[:16] in line
+    assert status == 1

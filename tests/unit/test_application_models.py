@@ -39,7 +39,7 @@ def test_the_other_entities_sit_where_the_access_patterns_read_them():
                               actor="citizen"))["SK"] == "HIST#2026-03-02T02:00:00Z#0007"
     assert _keys(AuditEntry(audit_id="x", at="2026-03-02T02:00:00Z", actor="s1", action="view",
                             subject="APP#a1")) == {
-        "PK": "AUDIT#2026-03-02", "SK": "2026-03-02T02:00:00Z#x",
+        "PK": "AUDIT#360722#2026-03-02", "SK": "2026-03-02T02:00:00Z#x",
         "GSI1PK": "AUDIT_ACTOR#s1", "GSI1SK": "2026-03-02T02:00:00Z"}
     assert _keys(AppointmentSlot(office="xf", date="2026-03-04", time="09:00")) == {
         "PK": "SLOT#xf#2026-03-04", "SK": "09:00"}

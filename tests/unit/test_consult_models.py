@@ -67,16 +67,18 @@ def test_answers_follow_ups_ledger_lines_and_counters_have_their_documented_keys
     followup = Followup(consultation_id="ZX1", answer_id="a1", followup_id="f1", author="citizen",
                         body="b", created_at="2026-03-02T03:00:00Z")
     assert keys_of(followup)["SK"] == "ANSWER#a1#FU#2026-03-02T03:00:00Z#f1"
-    line = PayoutLine(month="2026-03", consultation_id="ZX1", answer_id="a1", lawyer_id="L1",
+    line = PayoutLine(bureau="360722", month="2026-03", consultation_id="ZX1", answer_id="a1", lawyer_id="L1",
                       lawyer_name="王", category="labor", amount_fen=4000,
                       awarded_at="2026-03-02T05:00:00Z", awarded_by="citizen")
+    assert keys_of(line) == {"PK": "PAYOUT#360722#2026-03", "SK": "LINE#2026-03-02T05:00:00Z#ZX1",
+                             "GSI1PK": "EARN#L1", "GSI1SK": "2026-03#360722#2026-03-02T05:00:00Z#ZX1"}
+    # A line from before issue 10 (no bureau) keeps its legacy place if it is ever saved again
+    line.bureau = None
     assert keys_of(line) == {"PK": "PAYOUT#2026-03", "SK": "2026-03-02T05:00:00Z#ZX1"}
     assert keys_of(CitizenDayCount(openid="oC", day="2026-03-02")) == {
         "PK": "CITIZEN#oC", "SK": "DAY#2026-03-02"}
     assert keys_of(LawyerStats(lawyer_id="L1")) == {"PK": "LAWYER#L1", "SK": "STATS"}
-    assert keys_of(DutyShift(day="2026-03-02", shift=1)) == {"PK": "DUTY#2026-03-02", "SK": "SHIFT#1"}
-    assert keys_of(DutyShift(bureau="360723", day="2026-03-02", shift=1)) == {
-        "PK": "DUTY#360723#2026-03-02", "SK": "SHIFT#1"}
+    assert keys_of(DutyShift(day="2026-03-02", shift=1)) == {"PK": "DUTY#360722#2026-03-02", "SK": "SHIFT#1"}
     assert keys_of(DutyLoad(lawyer_id="L1", hour="2026-03-02T10")) == {
         "PK": "DUTYLOAD#L1", "SK": "2026-03-02T10"}
 

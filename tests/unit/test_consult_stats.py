@@ -5,7 +5,8 @@ from types import SimpleNamespace
 import pytest
 
 from chalicelib.consultations.context import Ctx
-from chalicelib.consultations.stats import day_range, payout_csv, percentile, summarize
+from chalicelib.consultations.ledger import payout_csv
+from chalicelib.consultations.stats import day_range, percentile, summarize
 from chalicelib.errors import Invalid
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)

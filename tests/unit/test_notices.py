@@ -19,7 +19,7 @@ CATEGORY = SimpleNamespace(code="labor", name="劳动争议", payout_fen=None)
 
 def ctx():
     return Ctx(now=NOW, public_base_url=BASE, load_categories=lambda: [CATEGORY],
-               staff_openids=lambda: ["oStaff"])
+               staff_openids=lambda bureau=None: ["oStaff"])
 
 
 def consultation(**fields):
@@ -60,7 +60,7 @@ def every_application_notice():
     app = SimpleNamespace(application_id="SQ20261202-7K3QDM", openid="oCitizen",
                           service_type="legal_aid", status="accepted")
     context = lifecycle.Context(NOW, calendar=None, catalog=Catalog(), public_base_url=BASE,
-                                staff_openids=lambda: ["oStaff"])
+                                staff_openids=lambda bureau=None: ["oStaff"])
     return [lifecycle.citizen_note(context, app, "app:1:accept", "您的申请已受理。"),
             *reminders.staff_notes(context, app, "reminder:1", "申请须在 12月5日 前受理")]
 

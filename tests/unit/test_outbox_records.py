@@ -40,7 +40,7 @@ def test_a_parked_notification_leaves_the_due_index_for_the_staff_list():
     n.status, n.failed_at, n.next_attempt_at = "failed", "2026-03-02T03:00:00Z", None
     item = n.serialize()
     assert "DUEPK" not in item and "DUEAT" not in item
-    assert item["GSI2PK"]["S"] == "OUTBOX_FAILED"
+    assert item["GSI2PK"]["S"] == "OUTBOX_FAILED#360722"  # the default bureau's staff see it
     assert item["GSI2SK"]["S"] == f"2026-03-02T03:00:00Z#{n.notification_id}"
 
 

@@ -112,6 +112,33 @@ def test_each_lawyer_becomes_a_profile_and_one_dispatch_slot_per_specialty():
     assert slots[0]["GSI2PK"]["S"].startswith(f"POOL#city#{GANZHOU}#")
 
 
+def test_some_lawyers_of_ganzhous_border_counties_serve_a_neighbour_or_two(pool):
+    # Given the generated pool
+    serving = [lawyer for lawyer in pool if lawyer.get("serves")]
+    # Then a few dozen lawyers of 赣州's border counties serve one or two of their neighbours
+    assert 10 <= len(serving) <= 200
+    assert all(lawyer["county"] in lawyers.NEIGHBOURS for lawyer in serving)
+    assert all(1 <= len(l["serves"]) <= 2 and set(l["serves"]) <= set(lawyers.NEIGHBOURS[l["county"]])
+               and l["county"] not in l["serves"] for l in serving)
+    # And 信丰 is among the counties served, so its directory and county pools show them
+    assert any(XINFENG in lawyer["serves"] for lawyer in serving)
+
+
+def test_a_serving_lawyer_becomes_directory_entries_and_reach_slots_too(pool):
+    # Given a lawyer who serves other counties
+    lawyer = next(l for l in pool if l.get("serves"))
+    # When turned into items
+    items = [item.serialize() for item in datasets._lawyer_items([lawyer])]
+    # Then after the profile and home slots come, per served county, the directory entry and one
+    # reach slot per specialty in that county's pool
+    sks = [item["SK"]["S"] for item in items]
+    expected = []
+    for county in lawyer["serves"]:
+        expected += [f"SERVES#{county}"] + [f"SLOT#{c}#AT#{county}" for c in lawyer["specialties"]]
+    assert sks == ["PROFILE"] + [f"SLOT#{c}" for c in lawyer["specialties"]] + expected
+    assert items[0]["serves"] == {"L": [{"S": c} for c in lawyer["serves"]]}
+
+
 # --- staff ------------------------------------------------------------------------------------
 
 def test_staff_accounts_have_an_admin_two_on_duty_and_stable_openids():
