@@ -57,7 +57,7 @@ class SimServices(Services):
         super().__init__(settings=settings, clock=clock)
         self._api = api
 
-    def wechat_api(self):
+    def wechat_api(self, account=None):  # every account's notices go to the one recorder
         return self._api
 
 

@@ -19,7 +19,7 @@ OUTAGE_AFTER = 3  # unreachable-API failures in one sweep before the others wait
 def collaborators(services):
     """(store, api, policy) for `delivery.deliver`, from the composition root."""
     services.table()
-    return messaging, services.wechat_api(), delivery.policy_from(services.settings)
+    return messaging, services.senders(), delivery.policy_from(services.settings)
 
 
 def deliver_now(notification_id, services):

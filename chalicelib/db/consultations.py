@@ -113,6 +113,7 @@ class Dispatch(Item, discriminator="Dispatch"):
     consultation_id = UnicodeAttribute()
     lawyer_id = UnicodeAttribute()
     lawyer_openid = UnicodeAttribute(null=True)
+    lawyer_openid_account = UnicodeAttribute(null=True)  # the account of that openid (Lawyer's)
     source = UnicodeAttribute()  # duty | county | city | province | national
     tier = NumberAttribute()
     dispatched_at = UnicodeAttribute()
@@ -258,6 +259,7 @@ class MediaCopy(Item, discriminator="MediaCopy"):
     last_error = UnicodeAttribute(null=True)
     key = UnicodeAttribute(null=True)
     finished_at = UnicodeAttribute(null=True)
+    account = UnicodeAttribute(null=True)  # the account the media came to (absent: the default bureau's)
 
     def due_at(self):
         if self.status == "pending":

@@ -41,6 +41,9 @@ class Notification(Item, discriminator="Notification"):
     # Whose staff see it parked (issue 10); absent means the default bureau, as for every record
     # written before there were bureaus.
     bureau = UnicodeAttribute(null=True)
+    # The Official Account that sends it (a bureau code or `lawyers`), picked by audience when it is
+    # built (outbox.sending_account); absent means the default bureau's account.
+    account = UnicodeAttribute(null=True)
 
     def keys(self):
         computed = {"PK": f"OUTBOX#{self.notification_id}", "SK": "OUTBOX"}
@@ -62,14 +65,16 @@ class Notification(Item, discriminator="Notification"):
 
 
 class AccessToken(Item, discriminator="AccessToken"):
-    """The Official Account's access token, shared by every function instance."""
+    """One Official Account's access token, shared by every function instance: `WECHAT#<account>` /
+    `ACCESS_TOKEN`, one token and one refresh lease per appid (AP-74)."""
+    account = UnicodeAttribute()
     token = UnicodeAttribute(null=True)
     expires_at = UnicodeAttribute(null=True)
     lease_until = UnicodeAttribute(null=True)  # someone is refreshing until then
     forced_at = UnicodeAttribute(null=True)  # last forced refresh: WeChat allows one per 30 s
 
     def keys(self):
-        return {"PK": "WECHAT", "SK": "ACCESS_TOKEN"}
+        return {"PK": keys.access_token_pk(self.account), "SK": keys.ACCESS_TOKEN_SK}
 
 
 def _transition(notification_id, changes, condition, add=(), bureau=None):
@@ -187,11 +192,19 @@ def reserve_cs_slot(person, limit):
 
 
 class TableTokenStore:
-    """The token store the WeChat API client is given (get / lease / save), over the AccessToken item."""
+    """The token store the WeChat API client is given (get / lease / save), over one account's
+    AccessToken item."""
+
+    def __init__(self, account):
+        self.account = account
+
+    def _item(self):
+        return AccessToken(account=self.account)
 
     def get(self):
         try:
-            item = AccessToken.get("WECHAT", "ACCESS_TOKEN", consistent_read=True)
+            item = AccessToken.get(keys.access_token_pk(self.account), keys.ACCESS_TOKEN_SK,
+                                   consistent_read=True)
         except DoesNotExist:
             return None
         times = {name: getattr(item, name) for name in ("expires_at", "lease_until", "forced_at")}
@@ -203,8 +216,10 @@ class TableTokenStore:
         free = AccessToken.lease_until.does_not_exist() | (AccessToken.lease_until < iso(now))
         same = (AccessToken.token == expected) if expected else AccessToken.token.does_not_exist()
         try:
-            AccessToken().update(actions=[AccessToken.lease_until.set(iso(until)),
-                                          AccessToken.type.set(AccessToken)], condition=free & same)
+            self._item().update(actions=[AccessToken.lease_until.set(iso(until)),
+                                         AccessToken.type.set(AccessToken),
+                                         AccessToken.account.set(self.account)],
+                                condition=free & same)
         except UpdateError as exc:
             if exc.cause_response_code == "ConditionalCheckFailedException":
                 return False
@@ -213,15 +228,16 @@ class TableTokenStore:
 
     def save(self, token, expires_at, forced_at=None):
         actions = [AccessToken.token.set(token), AccessToken.expires_at.set(iso(expires_at)),
-                   AccessToken.lease_until.remove()]
+                   AccessToken.lease_until.remove(), AccessToken.type.set(AccessToken),
+                   AccessToken.account.set(self.account)]
         if forced_at:
             actions.append(AccessToken.forced_at.set(iso(forced_at)))
-        AccessToken().update(actions=actions)
+        self._item().update(actions=actions)
 
     def release(self, until):
         """End our lease after a failed refresh; a lease someone else has taken since is left alone."""
         try:
-            AccessToken().update(actions=[AccessToken.lease_until.remove()],
+            self._item().update(actions=[AccessToken.lease_until.remove()],
                                  condition=AccessToken.lease_until == iso(until))
         except UpdateError as exc:
             if exc.cause_response_code != "ConditionalCheckFailedException":

@@ -314,16 +314,16 @@ def test_a_file_attached_before_the_request_in_the_same_second_does_not_answer_i
     assert [d.get("material") for d in body["error"]["details"]] == ["hardship_declaration"]
 
 
-def test_slots_open_only_at_an_office_the_catalog_names_and_answer_the_slots_of_that_day(api):
-    # Given the catalog's offices (xinfeng-legal-aid among them)
-    # When staff open a time at an office no service names
+def test_slots_open_only_at_an_office_of_the_bureau_and_answer_the_slots_of_that_day(api):
+    # Given the bureau's offices (the catalog's before issue 10; xinfeng-legal-aid among them)
+    # When staff open a time at an office their bureau does not have
     status, body = api.post("/api/staff/appointment-slots", STAFF, {
         "office": "8qsx843a8g1hdusr4", "date": "2026-09-21", "times": ["09:00"]})
-    # Then it is refused in words, and nothing is opened there
-    assert status == 400 and body["error"]["code"] == "unknown_office", body
+    # Then it is refused as an office that does not exist (another bureau's is answered alike)
+    assert status == 404 and body["error"]["code"] == "office_not_found", body
     status, listed = api.get("/api/staff/appointment-slots?office=8qsx843a8g1hdusr4&from=2026-09-21",
                              STAFF)
-    assert status == 200 and listed == []
+    assert status == 404 and listed["error"]["code"] == "office_not_found"
     # When they open one at the legal-aid office, the answer is the day's slots, as declared
     status, body = api.post("/api/staff/appointment-slots", STAFF, {
         "office": "xinfeng-legal-aid", "date": "2026-09-21", "times": ["09:00"]})

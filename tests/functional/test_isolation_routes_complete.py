@@ -12,17 +12,6 @@ import tests.functional as functional
 # Each entry leaves this set in the merge that brings its isolation rows; at the end of issue 10
 # the set is empty.
 PENDING = {
-    # appscope (step 8e): applications, the APPQ review queue, offices, slots, calendar
-    ("GET", "/api/applications/{application_id}"),
-    ("GET", "/api/staff/applications"),
-    ("GET", "/api/staff/applications/{application_id}"),
-    ("POST", "/api/staff/applications/{application_id}/decision"),
-    ("GET", "/api/staff/calendar"),
-    ("POST", "/api/staff/calendar"),
-    ("GET", "/api/staff/appointment-slots"),
-    ("POST", "/api/staff/appointment-slots"),
-    ("GET", "/h5/staff"),  # the review-queue console
-    ("GET", "/h5/staff/applications/{application_id}"),
     # lawyers (step 10): binding codes and the lawyer directory follow `serves` (a lawyer who serves
     # none of the bureau's regions is a 404); lawyers are platform-wide until then
     ("POST", "/api/staff/binding-codes"),
