@@ -111,6 +111,11 @@ class ConsultationPolicy:
     award_reminder_hours: float = field(
         default_factory=lambda: _int("CONSULT_AWARD_REMINDER_HOURS", 48))
     auto_close_days: float = field(default_factory=lambda: _int("CONSULT_AUTO_CLOSE_DAYS", 7))
+    # "Answering has closed" tells a lawyer to stop working on a question: sent only to lawyers
+    # notified within this many hours (0: always). A lawyer released days later (by the award or
+    # auto-close) learns nothing from it and is released quietly; the workbench shows it closed.
+    closed_notice_hours: float = field(
+        default_factory=lambda: _int("CONSULT_CLOSED_NOTICE_HOURS", 24))
     auto_close_policy: str = field(
         default_factory=lambda: os.environ.get("CONSULT_AUTO_CLOSE_POLICY") or "none")
     # 值班律师: staff name up to duty_max_per_shift lawyers per shift; each takes at most

@@ -137,9 +137,16 @@ def release_one(c, d, ctx):
                   condition=db.Dispatch.state == "open")
         if lawyer is not None:
             pools.load_change(tx, lawyer, -1)
-        note = notices.answering_closed_for_lawyer(ctx, c, d)
+        note = notices.answering_closed_for_lawyer(ctx, c, d) if _still_working(d, ctx) else None
         ids = [outbox.write_with(tx, note)] if note else []
     ctx.committed(ids, lawyers=[lawyer])
+
+
+def _still_working(d, ctx):
+    """Whether a released lawyer may still be working on the question (notified recently enough
+    that "answering has closed" saves them the effort)."""
+    hours = ctx.policy.closed_notice_hours
+    return not hours or parse_instant(d.dispatched_at) > ctx.now - timedelta(hours=hours)
 
 
 def remind_lawyer(d, ctx):
