@@ -39,10 +39,12 @@ class Services:
         if "_wechat_api" not in self.__dict__:
             from chalicelib.db.messaging import TableTokenStore
             from chalicelib.wechat.api import WeChatAPI
+            from chalicelib.wechat.relay import relay_for
 
             s = self.settings
             self._wechat_api = WeChatAPI(s.wechat_api_base, s.wechat_appid, s.wechat_appsecret,
-                                         store=TableTokenStore(), clock=self.clock)
+                                         store=TableTokenStore(), clock=self.clock,
+                                         relay=relay_for(s))
         return self._wechat_api
 
     def s3(self):
