@@ -168,6 +168,13 @@ class Settings:
         default_factory=lambda: _env("DEFAULT_BUREAU_SHORT_NAME"))
     bureau_county: str = field(default_factory=_default_bureau)
     log_level: str = field(default_factory=lambda: _env("LOG_LEVEL"))
+    # Official Accounts' secrets (docs/decisions/many-bureaus.md §1): SSM Parameter Store under
+    # `<ssm_prefix>/accounts/<account>/` when set (`/zhangshangtong/<stage>` on AWS); else, and as a
+    # fallback, LOCAL_ACCOUNTS, JSON {account: {appid, appsecret, token, aes_key, original_id?}};
+    # the default bureau's account may also come from the WECHAT_* variables (until step 14).
+    ssm_prefix: str = field(default_factory=lambda: (os.environ.get("SSM_PREFIX") or "").rstrip("/"))
+    local_accounts: dict = field(
+        default_factory=lambda: json.loads(os.environ.get("LOCAL_ACCOUNTS") or "{}"))
 
     # AWS client budget on the webhook path: WeChat waits 5 s for a reply.
     aws_connect_timeout: int = field(default_factory=lambda: _int("AWS_CONNECT_TIMEOUT", 1))
@@ -205,8 +212,18 @@ def get_settings():
     """The process-wide settings, read from the environment on first use."""
     global _current
     if _current is None:
-        _current = Settings()
+        _current = with_stored_secrets(Settings())
     return _current
+
+
+def with_stored_secrets(settings):
+    """On AWS (SSM_PREFIX set), the secrets come from SSM Parameter Store (platform_secrets)."""
+    if not settings.ssm_prefix or settings.is_local:
+        return settings
+    from chalicelib import aws
+    from chalicelib.platform_secrets import with_secrets
+
+    return with_secrets(settings, aws.client("ssm", settings), os.environ)
 
 
 def reset_settings():

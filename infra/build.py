@@ -144,7 +144,7 @@ def build(stage="prod", build_dir=ROOT / "build", region="us-east-1", root=ROOT)
     bundle_vendor_assets(app_dir, root)
     config = deploy_config(app_dir, stage)
     policy_name = config.iam_policy_file or f"policy-{stage}.json"
-    write_json(app_dir / ".chalice" / policy_name, lambda_policy())
+    write_json(app_dir / ".chalice" / policy_name, lambda_policy(stage))
     merge_path = build_dir / "merge.json"
     write_json(merge_path, merge_template())
     chalice_package(app_dir, stage, merge_path, out_dir, region)

@@ -1,5 +1,5 @@
-"""The Lambda functions' IAM policy: the table, the upload bucket's objects and the app's log group;
-and the stream reader's extra policy.
+"""The Lambda functions' IAM policy: the table, the upload bucket's objects, the app's log group and
+the Official Accounts' secrets in SSM Parameter Store; and the stream reader's extra policy.
 
 Chalice embeds `lambda_policy` verbatim in each function role of the SAM template (autogen_policy
 false), so it may hold CloudFormation intrinsics naming the resources of `infra/template.py`.
@@ -30,9 +30,22 @@ OBJECT_ACTIONS = ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
 STREAM_ACTIONS = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]
 # The log group exists before the functions (template.py), so the role need not create groups.
 LOG_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"]
+# Each account's secrets are SecureStrings under /zhangshangtong/<stage>/accounts/<account>/, read with
+# one GetParametersByPath (docs/decisions/many-bureaus.md §1); they are encrypted with the aws/ssm key,
+# which the functions may use only through SSM.
+SECRET_ACTIONS = ["ssm:GetParametersByPath"]
+SECRET_KEY_ACTIONS = ["kms:Decrypt"]
+VPC_ACTIONS = ["ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface",
+               "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces",
+               "ec2:UnassignPrivateIpAddresses"]
 
 
-def lambda_policy():
+def ssm_prefix(stage):
+    """SSM_PREFIX of a stage (what .chalice/config.json gives the functions)."""
+    return f"/zhangshangtong/{stage}"
+
+
+def lambda_policy(stage="prod"):
     """The policy document every function role gets."""
     return {
         "Version": "2012-10-17",
@@ -61,6 +74,37 @@ def lambda_policy():
                 "Action": LOG_ACTIONS,
                 # GetAtt Arn of a log group ends in ":*", which covers its streams.
                 "Resource": [{"Fn::GetAtt": [LOG_GROUP, "Arn"]}],
+            },
+            {
+                "Sid": "AccountSecrets",
+                "Effect": "Allow",
+                "Action": SECRET_ACTIONS,
+                "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:"
+                                         "parameter%s/accounts/*" % ssm_prefix(stage)}],
+            },
+            {
+                # The platform's own secrets (session key, token relay key): chalicelib/platform_secrets.py.
+                "Sid": "PlatformSecrets",
+                "Effect": "Allow",
+                "Action": SECRET_ACTIONS,
+                "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:"
+                                         "parameter%s/platform" % ssm_prefix(stage)}],
+            },
+            # Functions in the egress VPC (docs/egress.md) manage their network interfaces, as
+            # AWSLambdaVPCAccessExecutionRole allows; EC2 takes no resource ARN for these.
+            {"Fn::If": ["InEgressVpc", {
+                "Sid": "EgressVpcInterfaces",
+                "Effect": "Allow",
+                "Action": VPC_ACTIONS,
+                "Resource": "*",
+            }, {"Ref": "AWS::NoValue"}]},
+            {
+                "Sid": "AccountSecretsKey",
+                "Effect": "Allow",
+                "Action": SECRET_KEY_ACTIONS,
+                "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*"}],
+                "Condition": {"StringEquals": {
+                    "kms:ViaService": {"Fn::Sub": "ssm.${AWS::Region}.${AWS::URLSuffix}"}}},
             },
         ],
     }
