@@ -11,7 +11,6 @@ The metrics (names shared with infra/alarms.py):
 - `OldestDueSeconds`: how late the oldest item the sweep found due was, each run (sweep.py).
 """
 import json
-import os
 import sys
 
 FIRST_RESPONSE_DECIDED = "FirstResponseDecided"
@@ -23,7 +22,9 @@ UNITS = {FIRST_RESPONSE_DECIDED: "Count", FIRST_RESPONSE_MET: "Count",
 
 
 def namespace():
-    return os.environ.get("METRICS_NAMESPACE") or ""
+    from chalicelib.settings import get_settings
+
+    return get_settings().metrics_namespace
 
 
 def document(values, now, space, **properties):

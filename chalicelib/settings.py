@@ -145,6 +145,9 @@ class Settings:
     wechat_previous_aes_key: str = field(
         default_factory=lambda: os.environ.get("WECHAT_PREVIOUS_ENCODING_AES_KEY", ""))
     wechat_api_base: str = field(default_factory=lambda: _env("WECHAT_API_BASE").rstrip("/"))
+    # CloudWatch namespace of the app's EMF metrics (chalicelib/metrics.py); the stack sets it,
+    # empty (local, tests) writes none.
+    metrics_namespace: str = field(default_factory=lambda: os.environ.get("METRICS_NAMESPACE") or "")
     # The bureau's token relay (中控服务器, docs/egress.md): empty means ask WeChat directly.
     wechat_token_relay_url: str = field(default_factory=lambda: _env("WECHAT_TOKEN_RELAY_URL"))
     wechat_token_relay_key: str = field(default_factory=lambda: _env("WECHAT_TOKEN_RELAY_KEY"))

@@ -10,6 +10,7 @@ import pytest
 from chalicelib import metrics, sweep
 from chalicelib.consultations import sla_metric
 from chalicelib.routes.meta import sweep_health
+from chalicelib.settings import reset_settings
 from chalicelib.sweep import Due
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)
@@ -19,6 +20,10 @@ POLICY = SimpleNamespace(sla_minutes=10)
 @pytest.fixture
 def namespace(monkeypatch):
     monkeypatch.setenv("METRICS_NAMESPACE", "Zhangshangtong/zst-prod")
+    reset_settings()
+    yield
+    monkeypatch.delenv("METRICS_NAMESPACE")
+    reset_settings()
 
 
 def emitted(capsys):
@@ -41,6 +46,7 @@ def test_an_emf_line_names_its_namespace_metrics_units_and_time(namespace):
 def test_nothing_is_written_without_a_namespace(monkeypatch):
     # Given no METRICS_NAMESPACE (the local stack, the tests)
     monkeypatch.delenv("METRICS_NAMESPACE", raising=False)
+    reset_settings()
     out = io.StringIO()
     # Then emitting writes nothing
     assert metrics.emit({metrics.OLDEST_DUE_SECONDS: 1}, NOW, out=out) is None
