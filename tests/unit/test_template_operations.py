@@ -74,7 +74,7 @@ def test_the_runbook_has_a_section_for_every_alarm():
     headings = set(re.findall(r"^## `?(\w+Alarm)`?", runbook, re.M))
     assert EXPECTED_ALARMS <= headings
     for heading in EXPECTED_ALARMS:
-        section = runbook.split(heading, 1)[1].split("\n## ", 1)[0]
+        section = runbook.split(f"## `{heading}`", 1)[1].split("\n## ", 1)[0]
         for part in ("**Means**", "**Look at**", "**Do**"):
             assert part in section, (heading, part)
 
