@@ -98,7 +98,8 @@ def check_message(base, path, token, openid, *, aes_key="", appid="", now=time.t
                               .encode("utf-8"))
     if reply.get("ToUserName") != openid or not reply.get("Content"):
         raise SmokeFailure(f"the reply is not a text to {openid}: {answer[:200]}")
-    return f"{'sealed ' if aes_key else ''}reply to {openid}: {reply['Content'][:30]}…"
+    first_line = reply['Content'].splitlines()[0][:30]
+    return f"{'sealed ' if aes_key else ''}reply to {openid}: {first_line}…"
 
 
 def check_sweep(base):

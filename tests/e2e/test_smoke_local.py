@@ -48,3 +48,20 @@ def test_make_smoke_passes_against_a_running_stack_and_fails_on_a_wrong_token(tm
         assert done.returncode != 0
         assert "ok    health" in done.stdout and "FAIL  url verification" in done.stdout
         assert "ok    sweep" not in done.stdout
+
+
+def test_make_smoke_speaks_safe_mode_to_a_stack_with_an_aes_key(tmp_path):
+    key = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+    with running(tmp_path / "stack.log", DATA_DIR, WECHAT_ENCODING_AES_KEY=key) as local:
+        now = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        assert tick(local.base, now) == 200
+        # When the smoke test sends its message sealed with the account's key
+        said = []
+        passed = smoke.run(local.base, token=LOCAL_TOKEN, openid="o-smoke-test", aes_key=key,
+                           appid="wx0000000000local", say=said.append)
+        # Then the sealed reply opens to a text for the test openid
+        assert passed, said
+        assert said[2].startswith("ok    test message: sealed reply to o-smoke-test")
+        # And a plaintext message to a stack in safe mode is refused, as WeChat's forgeries would be
+        assert not smoke.run(local.base, token=LOCAL_TOKEN, openid="o-smoke-test", say=said.append)
+        assert "plaintext_refused" in said[-1]
