@@ -14,6 +14,7 @@ from chalicelib.wechat.api import ApiError, WeChatAPI
 from chalicelib.wechat.relay import TokenRelay, relay_for
 from tests.integration.test_wechat_api import MemoryTokenStore
 from tests.outbox_fixtures import wechat  # noqa: F401 (fixture)
+from tests.unit.test_sweep_run import logged  # noqa: F401 (fixture)
 
 NOW = parse_instant("2026-03-02T02:00:00Z")
 KEY = "relay-key-0123456789"
@@ -90,7 +91,7 @@ def test_a_token_wechat_rejects_is_refreshed_by_the_relay_with_force(wechat, rel
     assert len(wechat.delivered()) == 2
 
 
-def test_a_relay_refusal_fails_the_send_and_is_logged_for_the_alarm(wechat, relay, capsys):
+def test_a_relay_refusal_fails_the_send_and_is_logged_for_the_alarm(wechat, relay, logged):
     # Given a client with the wrong relay key
     api = WeChatAPI(wechat.base, "wxAPPID", "secret", store=MemoryTokenStore(),
                     clock=FixedClock(NOW), relay=TokenRelay(relay.url, "wrong"))
@@ -99,11 +100,9 @@ def test_a_relay_refusal_fails_the_send_and_is_logged_for_the_alarm(wechat, rela
         api.send_template("o-lawyer", "tpl", {})
     # Then nothing was sent, and the refresh failure is logged with its errcode, never a secret
     assert refused.value.errcode == 401 and wechat.delivered() == []
-    out = capsys.readouterr().out
-    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
-    failures = [line for line in lines if line.get("event") == "wechat_token_refresh_failed"]
+    failures = [line for line in logged if line.get("event") == "wechat_token_refresh_failed"]
     assert len(failures) == 1 and failures[0]["errcode"] == 401 and failures[0]["relay"] is True
-    assert "wrong" not in out and "secret" not in out
+    assert "wrong" not in json.dumps(logged) and "secret" not in json.dumps(logged)
 
 
 def test_the_relay_is_used_only_when_its_url_is_set():
