@@ -213,23 +213,29 @@ class WeChatAPI:
         # it fail until it is parked; WeChat shows "?" in its place.
         request = Request(url, data=json.dumps(body, ensure_ascii=False).encode("utf-8", errors="replace"),
                           method="POST", headers={"Content-Type": "application/json; charset=utf-8"})
-        try:
-            with urlopen(request, timeout=self.timeout) as response:
-                raw = response.read()
-        except HTTPError as exc:
-            raise ApiUnavailable(f"HTTP {exc.code}") from None
-        except (URLError, OSError, http.client.HTTPException) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise ApiUnavailable(reason if isinstance(reason, str) else type(reason).__name__) from None
-        try:
-            answer = json.loads(raw)
-        except ValueError:
-            raise ApiUnavailable("answer is not JSON") from None
-        if not isinstance(answer, dict):
-            raise ApiUnavailable("answer is not a JSON object")
-        if answer.get("errcode"):
-            raise ApiError(answer["errcode"], answer.get("errmsg", ""))
-        return answer
+        return json_answer(request, self.timeout)
+
+
+def json_answer(request, timeout, what="answer", max_bytes=None):
+    """The JSON object a WeChat-style endpoint answers `request` with: ApiUnavailable when there is
+    no usable answer, ApiError when it carries a non-zero errcode."""
+    try:
+        with urlopen(request, timeout=timeout) as response:
+            raw = response.read() if max_bytes is None else response.read(max_bytes)
+    except HTTPError as exc:
+        raise ApiUnavailable(f"HTTP {exc.code}") from None
+    except (URLError, OSError, http.client.HTTPException) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise ApiUnavailable(reason if isinstance(reason, str) else type(reason).__name__) from None
+    try:
+        answer = json.loads(raw)
+    except ValueError:
+        raise ApiUnavailable(f"{what} is not JSON") from None
+    if not isinstance(answer, dict):
+        raise ApiUnavailable(f"{what} is not a JSON object")
+    if answer.get("errcode"):
+        raise ApiError(answer["errcode"], answer.get("errmsg", ""))
+    return answer
 
 
 def _fields(data):

@@ -13,13 +13,10 @@ The protocol, kept to what any relay can offer:
 once per 30 s (api.FORCE_SPACING). The platform still keeps the token in its table and refreshes it
 5 minutes before expiry, so the relay is asked about once every 115 minutes per account.
 """
-import http.client
-import json
-from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode
-from urllib.request import Request, urlopen
+from urllib.request import Request
 
-from chalicelib.wechat.api import ApiError, ApiUnavailable
+from chalicelib.wechat.api import ApiUnavailable, json_answer
 
 
 class TokenRelay:
@@ -34,23 +31,9 @@ class TokenRelay:
         separator = "&" if "?" in self.url else "?"
         request = Request(self.url + separator + urlencode(query), headers=headers, method="GET")
         try:
-            with urlopen(request, timeout=self.timeout) as response:
-                raw = response.read(64 * 1024)
-        except HTTPError as exc:
-            raise ApiUnavailable(f"token relay HTTP {exc.code}") from None
-        except (URLError, OSError, http.client.HTTPException) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise ApiUnavailable("token relay " + (reason if isinstance(reason, str)
-                                                   else type(reason).__name__)) from None
-        try:
-            answer = json.loads(raw)
-        except ValueError:
-            raise ApiUnavailable("token relay answer is not JSON") from None
-        if not isinstance(answer, dict):
-            raise ApiUnavailable("token relay answer is not a JSON object")
-        if answer.get("errcode"):
-            raise ApiError(answer["errcode"], answer.get("errmsg", ""))
-        return answer
+            return json_answer(request, self.timeout, "token relay answer", max_bytes=64 * 1024)
+        except ApiUnavailable as exc:  # say where it failed: the relay, not WeChat
+            raise ApiUnavailable(f"token relay: {exc.args[0].removeprefix('unreachable: ')}") from None
 
 
 def relay_for(settings):

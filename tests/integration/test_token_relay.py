@@ -61,8 +61,9 @@ class RelayStandIn:
 def relay(wechat):
     standin = RelayStandIn(wechat)
     yield standin
-    standin.server.shutdown()
-    standin.server.server_close()
+    if standin.server.socket.fileno() != -1:  # not already taken down by the test
+        standin.server.shutdown()
+        standin.server.server_close()
 
 
 def test_tokens_come_from_the_relay_and_never_from_wechat(wechat, relay):
@@ -110,3 +111,17 @@ def test_the_relay_is_used_only_when_its_url_is_set():
     chosen = relay_for(Settings(wechat_token_relay_url="https://zk.example.gov.cn/token",
                                 wechat_token_relay_key=KEY))
     assert (chosen.url, chosen.key) == ("https://zk.example.gov.cn/token", KEY)
+
+
+def test_a_relay_that_is_down_is_named_in_the_failure(wechat, relay):
+    # Given a relay that stopped answering
+    url = relay.url
+    relay.server.shutdown()
+    relay.server.server_close()
+    api = WeChatAPI(wechat.base, "wxAPPID", "secret", store=MemoryTokenStore(),
+                    clock=FixedClock(NOW), relay=TokenRelay(url, KEY, timeout=1))
+    # When a send needs a token, Then it fails as unreachable, naming the relay
+    with pytest.raises(ApiError) as failed:
+        api.send_template("o-lawyer", "tpl", {})
+    assert failed.value.retryable and str(failed.value).startswith("unreachable: token relay: ")
+    assert wechat.token_calls() == [] and wechat.delivered() == []
