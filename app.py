@@ -3,10 +3,11 @@ from chalice import Chalice
 
 from chalicelib.routes import (
     applications, auth, consult_pages, consultations, dev, dev_wechat, jobs, library, meta, notifications, outbox_stream,
-    pages, payouts, public, reports, staff_applications, staff_consultations, wechat)
+    pages, payouts, public, reports, roster, staff_applications, staff_consultations, wechat)
 from chalicelib.web.untrusted import encodable_responses
 
 app = Chalice(app_name="zhangshangtong")
+app.api.binary_types.extend(roster.BINARY_TYPES)  # a roster file arrives as its bytes
 app.register_middleware(encodable_responses, "http")
 app.register_blueprint(meta.bp)
 app.register_blueprint(public.bp)
@@ -19,6 +20,7 @@ app.register_blueprint(staff_applications.bp)
 app.register_blueprint(consultations.bp)
 app.register_blueprint(staff_consultations.bp)
 app.register_blueprint(payouts.bp)
+app.register_blueprint(roster.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(consult_pages.bp)
 app.register_blueprint(library.bp)

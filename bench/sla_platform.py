@@ -57,7 +57,7 @@ class SimServices(Services):
         super().__init__(settings=settings, clock=clock)
         self._api = api
 
-    def wechat_api(self):
+    def wechat_api(self, account=None):  # every account's notices go to the one recorder
         return self._api
 
 
@@ -182,4 +182,4 @@ class RealPlatform:
         for day in days:
             for number in range(len(roster.shift_hours)):
                 duty.set_shift(day.isoformat(), number, list(roster.lawyers_of(day, number)),
-                               staff_id="staff-001", ctx=ctx)
+                               staff_id="staff-001", bureau=ctx.bureau, ctx=ctx)

@@ -22,11 +22,17 @@ def _material(spec):
     return shaped
 
 
-def list_application_types(find_service_types):
-    """The service catalog: each type with its form fields and materials."""
+def _office(office):
+    return {"code": office.office, "name": office.name, "address": office.address or ""}
+
+
+def list_application_types(find_service_types, find_offices):
+    """The service catalog: each type with its form fields and materials, and the offices of one
+    bureau that receive its visits (`find_offices(types)` -> that bureau's Office items)."""
+    types = find_service_types()
+    offices = find_offices(lambda: types)
     return [{"type": t.service_type, "name": t.name, "description": t.description or "",
              "fields": [_field(f) for f in t.fields],
              "materials": [_material(m) for m in t.materials],
-             "offices": [{"code": o["code"], "name": o["name"], "address": o.get("address") or ""}
-                         for o in t.offices or []]}
-            for t in find_service_types()]
+             "offices": [_office(o) for o in offices if t.service_type in (o.services or [])]}
+            for t in types]

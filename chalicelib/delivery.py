@@ -7,7 +7,7 @@ backoff by `sweep_due`, and after the last one the notification is parked for st
 map (a local worker, the table's stream), the sweep — is in `chalicelib/delivery_triggers.py`.
 """
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from chalicelib.clock import parse_instant
@@ -25,19 +25,42 @@ class Policy:
     cs_limit: int = 5  # customer-service messages per 48 h after the user's last message
     cs_window: timedelta = timedelta(hours=48)
     templates: dict = field(default_factory=dict)  # template_key → {"template": id, "subscribe": id}
+    # Local stand-ins accept any template id: there a missing id is sent as the key itself. Off the
+    # local stage (policy_from) ids belong to an appid, so a missing one parks the notice at once
+    # as template_unconfigured, where staff see it.
+    key_as_template: bool = True
 
     def backoff(self, attempts):
         return self.first_backoff * 2 ** max(attempts - 1, 0)
 
     def template_id(self, template_key, channel):
-        # Without a configured id the key itself is sent (the local stand-in accepts any); on WeChat
-        # an unknown id is refused (40037) and the notification is parked where staff see it.
-        return (self.templates.get(template_key) or {}).get(channel) or template_key
+        found = (self.templates.get(template_key) or {}).get(channel)
+        if found:
+            return found
+        if self.key_as_template:
+            return template_key
+        raise TemplateUnconfigured(template_key, channel)
+
+
+class TemplateUnconfigured(Exception):
+    """The sending account has no template id for this message: parked at once for staff."""
+
+    def __init__(self, template_key, channel):
+        super().__init__(f"template_unconfigured: {template_key} ({channel})")
+        self.template_key, self.channel = template_key, channel
 
 
 def policy_from(settings):
     return Policy(max_attempts=settings.notification_max_attempts,
-                  templates=dict(settings.wechat_templates))
+                  templates=dict(settings.wechat_templates), key_as_template=settings.is_local)
+
+
+def _sender(api, note, policy):
+    """(client, templates) for the notification's account. `api` is one client (its templates are the
+    policy's) or the composition root's senders, which know every account (`for_account`)."""
+    if hasattr(api, "for_account"):
+        return api.for_account(note.account)
+    return api, policy.templates
 
 
 @dataclass(frozen=True)
@@ -62,8 +85,19 @@ def deliver(notification_id, *, store, api, clock, policy=Policy()):
     note = store.claim(notification_id, now, now + policy.lease)
     if note is None:
         return Outcome("not_claimed")
+    client, templates = _sender(api, note, policy)
+    if client is None:  # the account is unknown or has no secrets: no retry can fix that
+        store.mark_failed(note, now, "account_unconfigured")
+        log("outbox_account_unconfigured", logging.ERROR, notification=notification_id,
+            account=note.account)
+        return Outcome("failed", "account_unconfigured")
     try:
-        result = _send(note, store, api, now, policy)
+        result = _send(note, store, client, now, replace(policy, templates=templates))
+    except TemplateUnconfigured as exc:
+        store.mark_failed(note, now, "template_unconfigured")
+        log("outbox_template_unconfigured", logging.ERROR, notification=notification_id,
+            account=note.account, template_key=exc.template_key, channel=exc.channel)
+        return Outcome("failed", "template_unconfigured")
     except ApiError as exc:
         if exc.errcode == NOT_FOLLOWING:
             return _skip(note, store, now, "not_following")

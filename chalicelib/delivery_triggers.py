@@ -8,7 +8,7 @@
 """
 import threading
 
-from chalicelib import after_commit, delivery
+from chalicelib import after_commit, delivery, scoping
 from chalicelib.clock import FixedClock
 from chalicelib.db import messaging
 from chalicelib.errors import NotFound
@@ -19,7 +19,7 @@ OUTAGE_AFTER = 3  # unreachable-API failures in one sweep before the others wait
 def collaborators(services):
     """(store, api, policy) for `delivery.deliver`, from the composition root."""
     services.table()
-    return messaging, services.wechat_api(), delivery.policy_from(services.settings)
+    return messaging, services.senders(), delivery.policy_from(services.settings)
 
 
 def deliver_now(notification_id, services):
@@ -59,16 +59,20 @@ PARKED_FIELDS = ("notification_id", "audience", "to_openid", "channel", "templat
                  "last_error", "created_at", "failed_at")
 
 
-def parked(limit=50):
-    """Notifications that gave up, most recent first, as staff see them (no message content)."""
+def parked(bureau=None, limit=50):
+    """The bureau's notifications that gave up, most recent first, as its staff see them (no message
+    content)."""
     return [{name: getattr(note, name) for name in PARKED_FIELDS}
-            for note in messaging.failed_notifications(limit)]
+            for note in messaging.failed_notifications(bureau, limit)]
 
 
-def requeue(notification_id, services):
-    """Staff send a parked notification again: a fresh round of attempts, starting now."""
+def requeue(notification_id, services, caller):
+    """Staff send one of their bureau's parked notifications again: a fresh round of attempts,
+    starting now. Another bureau's is answered as one that does not exist."""
     services.table()
+    missing = NotFound("没有这条发送失败的通知", code="notification_not_parked")
+    scoping.owned(messaging.notification(notification_id), caller, missing)
     if messaging.requeue(notification_id, services.clock.now()) is None:
-        raise NotFound("没有这条发送失败的通知", code="notification_not_parked")
+        raise missing
     after_commit.soon("Notification", [notification_id], services)
     return {"notification_id": notification_id, "status": "pending"}

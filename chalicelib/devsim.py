@@ -60,8 +60,9 @@ def simulate(kind, openid, *, settings, now_ts, nonce, msg_id, content="", key="
             "reply": reply}
 
 
-def notifications(api_base, openid, *, timeout=TIMEOUT, opener=_direct):
-    """What the WeChat API stand-in received for `openid`, newest first, without access tokens."""
+def notifications(api_base, openid, *, accounts=None, timeout=TIMEOUT, opener=_direct):
+    """What the WeChat API stand-in received for `openid`, newest first, without access tokens;
+    `accounts` ({appid: account}) names the Official Account that sent each."""
     url = f"{api_base}/_records?touser={quote(openid, safe='')}"
     try:
         with opener(Request(url), timeout=timeout) as response:
@@ -69,7 +70,8 @@ def notifications(api_base, openid, *, timeout=TIMEOUT, opener=_direct):
     except (URLError, OSError, ValueError) as error:
         raise Unreachable(
             f"无法读取微信接口替身的记录（{api_base}）：{getattr(error, 'reason', error)}")
-    return [summary(r) for r in reversed(records) if r.get("path") in CHANNELS]
+    return [dict(summary(r), account=(accounts or {}).get(r.get("appid")))
+            for r in reversed(records) if r.get("path") in CHANNELS]
 
 
 def summary(record):

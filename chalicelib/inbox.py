@@ -7,9 +7,11 @@ citizen's profile and unfollowing removes it; menu clicks and keywords get guida
 dedupe record are written in one transaction (db/inbound.py), so WeChat's redeliveries change nothing
 and are answered with the first reply. Never calls the WeChat API: the reply must leave inside 5 s.
 """
+import copy
 import logging
 import time
 import weakref
+from dataclasses import dataclass
 from datetime import timedelta
 
 from chalicelib.clock import iso
@@ -58,6 +60,15 @@ class TableStore:
     stored_reply = staticmethod(inbound.stored_reply)
 
 
+@dataclass(frozen=True)
+class Desk:
+    """Where a message arrived: the account (its dedupe records are its own) and the bureau that
+    answers on it, with the county its chat questions are filed under (the bureau's first region)."""
+    account: str
+    bureau: str
+    county: str
+
+
 class Inbox:
     """Handles verified messages with its collaborators: the store, the clock, the settings."""
 
@@ -66,6 +77,14 @@ class Inbox:
         self.store, self.clock, self.settings = store, clock, settings
         self.new_id, self.sleep, self.on_unfollow = new_id, sleep, on_unfollow
         self.on_opened = on_opened  # called with a new consultation's id once it is committed
+        self.desk = Desk(None, settings.default_bureau, settings.bureau_county)  # `/wechat` before issue 10
+
+    def at(self, desk):
+        """This inbox answering at `desk` (a shallow copy: the store and its caches are shared, and
+        concurrent requests at different desks do not see each other's)."""
+        turn = copy.copy(self)
+        turn.desk = desk
+        return turn
 
     def handle(self, message):
         """The passive reply (plaintext XML, or SUCCESS) to one verified message."""
@@ -102,8 +121,8 @@ class Inbox:
                 planned.clear()
                 return self._render("daily_limit", message, now, limit=limit), [touch]
             opened = open_consultation(openid=openid, question=text, category=code, source="chat",
-                                       county=self.settings.bureau_county, now=now, new_id=self.new_id,
-                                       bureau=self.settings.default_bureau)  # `/wechat`: the default
+                                       county=self.desk.county, now=now, new_id=self.new_id,
+                                       bureau=self.desk.bureau)  # the bureau of the account
             opened.consultation.counted = True  # the allowance is taken below, with the reply
             planned.append(opened.consultation.id)
             reply = self._render("consultation_opened", message, now, consultation=opened.consultation,
@@ -167,8 +186,8 @@ class Inbox:
             categories = self.store.categories()
             code = suggest_category(question.text, categories)
             opened = open_consultation(openid=openid, question=question.text, category=code,
-                                       source="chat", county=self.settings.bureau_county, now=now,
-                                       new_id=self.new_id, bureau=self.settings.default_bureau)
+                                       source="chat", county=self.desk.county, now=now,
+                                       new_id=self.new_id, bureau=self.desk.bureau)
             c = opened.consultation
             c.attachments = [consultations_db.Attachment(**question.attachment())]
             c.counted = True  # the allowance is taken below, with the reply
@@ -210,10 +229,11 @@ class Inbox:
         for attempt in range(2):
             reply, effects = plan()
             try:
-                self.store.record(key, reply, effects, now=now, ttl_seconds=self.settings.dedupe_ttl)
+                self.store.record(key, reply, effects, now=now, ttl_seconds=self.settings.dedupe_ttl,
+                                  account=self.desk.account)
                 return reply
             except inbound.AlreadyHandled:
-                return self.store.stored_reply(key, now) or SUCCESS
+                return self.store.stored_reply(key, now, self.desk.account) or SUCCESS
             except inbound.Contended:
                 stored = self._await_first(key, now)
                 if stored is not None:
@@ -231,7 +251,7 @@ class Inbox:
     def _await_first(self, key, now):
         for wait in WINNER_WAITS:
             self.sleep(wait)
-            stored = self.store.stored_reply(key, now)
+            stored = self.store.stored_reply(key, now, self.desk.account)
             if stored is not None:
                 return stored
         return None  # the first delivery failed after all: try to commit this one

@@ -117,5 +117,5 @@ def _failed(job, store, now, error):
 def copy_due(item, now, services):
     """The sweep's handler: one attempt at a due job, at the sweep's `now`."""
     services.table()
-    return copy(item, store=media_copies, api=services.wechat_api(), s3=services.s3(),
+    return copy(item, store=media_copies, api=services.wechat_api(item.account), s3=services.s3(),
                 bucket=services.settings.upload_bucket, now=now).status

@@ -30,12 +30,23 @@ def with_link(text, url, label="点击查看"):
     return f'{text}\n<a href="{escape(url, quote=True)}">{label}</a>'
 
 
+def sending_account(audience, bureau=None, lawyer_account=None):
+    """Which Official Account sends to this audience (docs/decisions/many-bureaus.md §3): a citizen
+    hears from the account of their case's bureau (their openid belongs to it), staff from their
+    bureau's, a lawyer from the account of their openid (`lawyers`, or for lawyers bound before
+    issue 10 the default bureau's). A bureau's account is its code. None: the default bureau's."""
+    if audience == "lawyer":
+        return lawyer_account or None
+    return bureau or None
+
+
 def notification(*, idempotency_key, audience, to_openid, template_key, now, url, data=None,
-                 text=None, channel=None, link_label="点击查看", bureau=None):
+                 text=None, channel=None, link_label="点击查看", bureau=None, account=None):
     """A pending notification, due now. `url` is the H5 page that acts on it (every notice has one),
     `data` fills the template (or subscribe) message — times in it as `humantime` writes them —
     and `text` is the customer-service wording for a citizen, sent with `url` as a link. `bureau` is
-    the bureau of the case it is about (absent: the default bureau)."""
+    the bureau of the case it is about (absent: the default bureau); `account`, for a lawyer, the
+    account of their openid (see `sending_account`)."""
     if audience not in CHANNELS:
         raise ValueError(f"unknown audience {audience!r}")
     channel = channel or CHANNELS[audience][0]
@@ -54,7 +65,7 @@ def notification(*, idempotency_key, audience, to_openid, template_key, now, url
         notification_id=notification_id(idempotency_key), idempotency_key=idempotency_key,
         audience=audience, to_openid=to_openid, channel=channel, template_key=template_key,
         payload=payload, status="pending", attempts=0, created_at=at, next_attempt_at=at,
-        bureau=bureau or None)
+        bureau=bureau or None, account=sending_account(audience, bureau, account))
 
 
 def write_with(tx, note):

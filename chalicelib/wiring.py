@@ -34,24 +34,64 @@ class Services:
             self._bound = True
         return self.settings.table_name
 
-    def wechat_api(self):
-        """The WeChat API client, its access token cached centrally in the table."""
-        if "_wechat_api" not in self.__dict__:
-            from chalicelib.db.messaging import TableTokenStore
-            from chalicelib.wechat.api import WeChatAPI
-            from chalicelib.wechat.relay import relay_for
+    def accounts(self):
+        """The Official Accounts registry: public parts from the table, secrets from SSM or the
+        environment, each cached for 5 minutes per function instance."""
+        if "_accounts" not in self.__dict__:
+            from chalicelib.accounts import Accounts, secrets_for
 
-            s = self.settings
-            self._wechat_api = WeChatAPI(s.wechat_api_base, s.wechat_appid, s.wechat_appsecret,
-                                         store=TableTokenStore(), clock=self.clock,
-                                         relay=relay_for(s))
-        return self._wechat_api
+            self.table()
+            secrets = secrets_for(self.settings, self.clock, ssm_client=lambda: self.ssm())
+            self._accounts = Accounts(self.settings, self.clock, secrets)
+        return self._accounts
+
+    def wechat_api(self, account=None):
+        """The WeChat API client of one Official Account (default: the default bureau's), with its
+        own access token item `WECHAT#<account>`. None when the account is unknown or has no
+        secrets."""
+        from chalicelib.db.messaging import TableTokenStore
+        from chalicelib.wechat.api import WeChatAPI
+        from chalicelib.wechat.relay import relay_for
+
+        account = account or self.settings.default_bureau
+        config = self.accounts().resolve(account)
+        if config is None:
+            return None
+        clients = self.__dict__.setdefault("_wechat_apis", {})
+        known = clients.get(account)
+        if known is None or (known.appid, known.secret) != (config.appid, config.appsecret):
+            known = WeChatAPI(self.settings.wechat_api_base, config.appid, config.appsecret,
+                              store=TableTokenStore(account), clock=self.clock,
+                              relay=relay_for(self.settings))
+            clients[account] = known
+        return known
+
+    def senders(self):
+        """What delivery asks for a notification's account: (client, template ids)."""
+        return AccountSenders(self)
 
     def s3(self):
         return aws.client("s3", self.settings)
 
     def dynamodb(self):
         return aws.client("dynamodb", self.settings)
+
+    def ssm(self):
+        return aws.client("ssm", self.settings)
+
+
+class AccountSenders:
+    """delivery's view of the accounts: `for_account(name)` → (WeChat client or None, templates)."""
+
+    def __init__(self, services):
+        self.services = services
+
+    def for_account(self, account):
+        account = account or self.services.settings.default_bureau
+        config = self.services.accounts().resolve(account)
+        if config is None:
+            return None, {}
+        return self.services.wechat_api(account), config.templates
 
 
 _current = None
@@ -78,12 +118,14 @@ def due_handlers():
     from chalicelib.applications import runtime as applications
     from chalicelib.consultations import context as consultations
     from chalicelib.reports import job as report_job
+    from chalicelib.roster import status as lawyer_status
     from chalicelib.sweep import Due
 
     return {
         "Application": Due(applications.application_due),
         "Consultation": Due(consultations.consultation_due),
         "Dispatch": Due(consultations.dispatch_due),
+        "Lawyer": Due(lawyer_status.resume_due),  # a paused lawyer back on their return date
         "MediaCopy": Due(media_copy.copy_due, per_run=media_copy.PER_SWEEP),
         "Notification": Due(delivery_triggers.retry_due),
         "ReportJob": Due(report_job.report_job),  # a bureau's monthly report, at month end

@@ -87,8 +87,10 @@ def lambda_policy(stage="prod"):
                 "Sid": "PlatformSecrets",
                 "Effect": "Allow",
                 "Action": SECRET_ACTIONS,
+                # The path as IAM names it, with or without its closing slash.
                 "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:"
-                                         "parameter%s/platform" % ssm_prefix(stage)}],
+                                         "parameter%s/platform%s" % (ssm_prefix(stage), tail)}
+                             for tail in ("", "/*")],
             },
             # Functions in the egress VPC (docs/egress.md) manage their network interfaces, as
             # AWSLambdaVPCAccessExecutionRole allows; EC2 takes no resource ARN for these.

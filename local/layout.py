@@ -1,4 +1,5 @@
 """What a local stack looks like for a given PORT: its ports, folders and environment (no I/O here)."""
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -90,8 +91,28 @@ def plan_stack(environ, ports):
     env = dict(environ)
     env.update({k: v for k, v in defaults.items() if not env.get(k)})
     env["STAGE"] = "local"
+    if not env.get("LOCAL_ACCOUNTS"):
+        env["LOCAL_ACCOUNTS"] = json.dumps(stand_in_accounts(env))
     return Stack(env=env, from_environment=frozenset(k for k in CONTRACT if k in given and k != "STAGE"),
                  run_dynamodb=run_dynamodb, run_s3=run_s3, run_wechat="WECHAT_API_BASE" not in given)
+
+
+def stand_in_accounts(env, root=ROOT):
+    """LOCAL_ACCOUNTS for the local stack: every bureau the seeds write besides the default one (its
+    stand-in account `wxlocal<code>`, plaintext mode, a token of its own) and the lawyers' account.
+    The default bureau keeps the WECHAT_* variables. The WeChat stand-in accepts all their appids."""
+    listed = json.loads((root / "seeds" / "bureaus.json").read_text("utf-8"))["bureaus"]
+    default = env.get("DEFAULT_BUREAU") or env.get("BUREAU_COUNTY") or LOCAL_DEFAULTS["DEFAULT_BUREAU"]
+    names = [b["code"] for b in listed if b["code"] != default] + ["lawyers"]
+    secret = env.get("WECHAT_APPSECRET") or LOCAL_DEFAULTS["WECHAT_APPSECRET"]
+    return {name: {"appid": f"wxlocal{name}", "appsecret": secret, "token": f"zhangshangtong{name}"}
+            for name in names}
+
+
+def stand_in_appids(env):
+    """Every appid the local WeChat stand-in answers for."""
+    accounts = json.loads(env.get("LOCAL_ACCOUNTS") or "{}")
+    return [env["WECHAT_APPID"], *(a["appid"] for a in accounts.values() if a.get("appid"))]
 
 
 def ports_needed(stack, ports):

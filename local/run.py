@@ -126,7 +126,7 @@ def _start(supervisor, stack, ports, paths, servers):
                          log_path=paths.log("seaweedfs"))
     if stack.run_wechat:
         from local.wechat_stub import serve
-        server, _ = serve(ports["wechat"], appid=env["WECHAT_APPID"], secret=env["WECHAT_APPSECRET"],
+        server, _ = serve(ports["wechat"], appid=layout.stand_in_appids(env), secret=env["WECHAT_APPSECRET"],
                           log_file=open(paths.log("wechat"), "w", encoding="utf-8"))
         servers.append(server)
     loader = _start_seed_loader(supervisor, env, paths)  # it creates the table if it is missing

@@ -65,10 +65,12 @@ class WeChatStandIn:
     """The stand-in's state and rules, free of HTTP so unit tests can drive it directly."""
 
     def __init__(self, appid=None, secret=None, now=_utc_now):
-        self.appid, self.secret, self._now = appid, secret, now
+        # One appid, or several (the local stack's stand-in accounts, which share the secret).
+        self.appids = {appid} if isinstance(appid, str) else set(appid or ())
+        self.secret, self._now = secret, now
         self._lock = threading.Lock()
         self._records, self._tokens = [], set()
-        self._stable_token = None
+        self._stable_tokens, self._token_appids = {}, {}  # stable_token per appid; whose token
         self._ids = itertools.count(1)
         self.behaviour = {"delay_ms": 0, "fail_with": None, "times": None}
 
@@ -95,7 +97,8 @@ class WeChatStandIn:
     # -- the WeChat API -----------------------------------------------------------------------
     def handle(self, method, path, query, body):
         """Answer one API call: (HTTP status, JSON payload) or (None, DROP)."""
-        record = {"method": method, "path": path, "query": query, "json": body, "time": self._now()}
+        record = {"method": method, "path": path, "query": query, "json": body, "time": self._now(),
+                  "appid": self._token_appids.get((query or {}).get("access_token"))}  # who sent it
         failure = self._take_failure()
         status, payload = failure if failure else self._answer(method, path, query, body or {})
         if isinstance(payload, File):
@@ -129,7 +132,8 @@ class WeChatStandIn:
             refused = self._check_app(creds.get("appid"), creds.get("secret"))
             if refused:
                 return 200, refused
-            return 200, {"access_token": self._token(path, body.get("force_refresh")), "expires_in": 7200}
+            return 200, {"access_token": self._token(path, body.get("force_refresh"), creds.get("appid")),
+                         "expires_in": 7200}
         if path == "/sns/oauth2/access_token":
             refused = self._check_app(query.get("appid"), query.get("secret"))
             code = query.get("code", "")
@@ -156,22 +160,24 @@ class WeChatStandIn:
         return 404, {"errcode": 404, "errmsg": f"no such API in the local stand-in: {method} {path}"}
 
     def _check_app(self, appid, secret):
-        if self.appid and appid != self.appid:
+        if self.appids and appid not in self.appids:
             return {"errcode": 40013, "errmsg": ERRMSG[40013]}
         if self.secret and secret != self.secret:
             return {"errcode": 40125, "errmsg": ERRMSG[40125]}
         return None
 
-    def _token(self, path, force_refresh):
-        # stable_token keeps answering the same token until a forced refresh, like WeChat's.
+    def _token(self, path, force_refresh, appid=None):
+        # stable_token keeps answering the same token until a forced refresh, like WeChat's: one
+        # per appid, as each Official Account has its own.
         with self._lock:
-            if path == "/cgi-bin/stable_token" and self._stable_token and not force_refresh:
-                return self._stable_token
+            if path == "/cgi-bin/stable_token" and self._stable_tokens.get(appid) and not force_refresh:
+                return self._stable_tokens[appid]
             # Random, so a token cached by a previous run is refused (40001) and must be renewed.
             token = f"local-token-{next(self._ids)}-{secrets.token_hex(6)}"
             self._tokens.add(token)
+            self._token_appids[token] = appid
             if path == "/cgi-bin/stable_token":
-                self._stable_token = token
+                self._stable_tokens[appid] = token
             return token
 
 

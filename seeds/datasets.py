@@ -13,6 +13,7 @@ from chalicelib import bureaus
 from chalicelib.clock import SystemClock
 from chalicelib.db import models, reach
 from chalicelib.db.bureaus import Bureau
+from chalicelib.db.offices import Office, catalog_offices
 from chalicelib.reports import monthly
 from chalicelib.settings import get_settings
 from seeds import DATA_DIR, geography, lawyers, library, read_json
@@ -43,6 +44,9 @@ class Dataset:
     size: Optional[Callable] = None  # () -> how many it counts, for "N of M" progress
     # Seed-owned attributes an insert-only reload still brings up to date on existing items.
     refresh: tuple = ()
+    # Invented people (lawyers, staff): loaded only in GENERATED_PEOPLE_STAGES, never into a real
+    # bureau's table, where people come from the roster import (chalicelib/roster).
+    people: bool = False
 
     def items(self):
         return self.build()
@@ -82,11 +86,12 @@ def all_datasets(lawyer_count=lawyers.DEFAULT_COUNT, county=lawyers.XINFENG["cou
                 noun="categories"),
         Dataset("regions", region_items, ("regions.json", "geography.py"), noun="regions"),
         # Reference data, allowed in every stage; insert-only because onboarding edits the items.
-        Dataset("bureaus", functools.partial(bureau_items, county), ("bureaus.json", "regions.json"),
+        Dataset("bureaus", functools.partial(bureau_items, county),
+                ("bureaus.json", "regions.json", "catalog.json"),
                 params=(county,), insert_only=True, counts=Bureau, noun="bureaus"),
         Dataset("catalog", service_type_items, ("catalog.json",), noun="service types"),
         Dataset("staff", staff_items, ("xinfeng.json", "lawyers.py", "bureaus.json"), insert_only=True,
-                noun="staff accounts"),
+                noun="staff accounts", people=True),
         near, city,
         # The library: 2.5 MB, 4-15 s on DynamoDB Local on disk, and no question waits for it.
         Dataset("laws", law_items, ("laws/manifest.json", "library.py") + tuple(
@@ -118,7 +123,7 @@ def lawyer_datasets(count, county):
     return [Dataset(f"lawyers-{tier}", functools.partial(_tier_items, count, county, tier),
                     LAWYER_SOURCES, params=(count, county), insert_only=True,
                     counts=models.Lawyer, noun="lawyers", label=labels[tier], group="lawyers",
-                    refresh=("serves",),
+                    refresh=("serves",), people=True,
                     background=tier in ("province", "national"),
                     size=functools.partial(_tier_size, count, county, tier))
             for tier in LAWYER_TIERS]
@@ -164,14 +169,30 @@ def region_items():
 GENERATED_PEOPLE_STAGES = ("local", "dev")
 
 
+def generated_people_allowed(stage):
+    """Whether invented people (the lawyer pool, staff accounts) may be loaded in `stage`."""
+    return stage in GENERATED_PEOPLE_STAGES
+
+
 def _listed_bureaus():
     return {entry["code"]: entry for entry in read_json("bureaus.json")["bureaus"]}
 
 
+def office_items(code):
+    """`code`'s offices as bureaus.json lists them; a bureau without a list gets the offices
+    catalog.json names (the default bureau's, from before issue 10)."""
+    listed = _listed_bureaus().get(code, {}).get("offices")
+    if listed is None:
+        return catalog_offices(code, service_type_items())
+    return [Office(bureau=code, office=o["code"], name=o["name"], address=o.get("address") or "",
+                   services=o.get("services", [])) for o in listed]
+
+
 def bureau_items(code):
-    """The default bureau (its Bureau, Account and county claim): as bureaus.json names it, else the
-    county bureau of the division `code` names in regions.json (信丰县 -> 信丰县司法局, 信丰). In the
-    local and dev stages, then every other bureau listed, live on a stand-in account."""
+    """The default bureau (its Bureau, Account, county claim and offices): as bureaus.json names
+    it, else the county bureau of the division `code` names in regions.json (信丰县 -> 信丰县司法局,
+    信丰). In the local and dev stages, then every other bureau listed, live on a stand-in account,
+    with its offices."""
     settings = get_settings()
     known = _listed_bureaus()
     if code in known:
@@ -183,6 +204,7 @@ def bureau_items(code):
             settings, default_bureau=code, default_bureau_name=f"{division}司法局",
             default_bureau_short_name=short))
     yield from bureaus.default_items(settings, bureau)
+    yield from office_items(code)
     # Each bureau's monthly report job, from the month the seeds are loaded in (insert-only: a
     # reload keeps a job where the sweep has moved it).
     now = SystemClock().now()
@@ -192,11 +214,12 @@ def bureau_items(code):
     for other, entry in known.items():
         if other != code:
             yield from bureaus.local_items(Bureau(**_bureau_fields(entry), account=other, status="live"))
+            yield from office_items(other)
             yield monthly.new_job(other, now)
 
 
 def _bureau_fields(entry):
-    return {name: value for name, value in entry.items() if name != "local_staff"}
+    return {name: value for name, value in entry.items() if name not in ("local_staff", "offices")}
 
 
 def service_type_items():
@@ -208,14 +231,15 @@ def service_type_items():
 
 
 def staff_items():
-    """信丰's staff in the default bureau; in the local and dev stages also the invented staff of
-    the other bureaus listed in bureaus.json."""
+    """Local and dev stages only (invented people): 信丰's staff in the default bureau and the staff
+    of the other bureaus listed in bureaus.json. Any other stage gets none: a real bureau's first
+    admin is created by the operator."""
     settings = get_settings()
+    if not generated_people_allowed(settings.stage):
+        return
     for entry in lawyers.XINFENG["staff"]:
         yield models.StaffAccount(openid=lawyers.openid_for("staff", entry["staff_id"]),
                                   bureau=settings.default_bureau, **entry)
-    if settings.stage not in GENERATED_PEOPLE_STAGES:
-        return
     for code, bureau in _listed_bureaus().items():
         for entry in bureau.get("local_staff", []) if code != settings.default_bureau else []:
             yield models.StaffAccount(openid=lawyers.openid_for("staff", entry["staff_id"]),
@@ -227,7 +251,14 @@ def lawyer_items(count):
     return _lawyer_items(lawyers.generate(count))
 
 
+class GeneratedPeopleRefused(RuntimeError):
+    """Invented lawyers asked for outside GENERATED_PEOPLE_STAGES."""
+
+
 def _lawyer_items(pool):
+    stage = get_settings().stage
+    if not generated_people_allowed(stage):  # a second guard behind the loader's (seeds/load.py)
+        raise GeneratedPeopleRefused(f"generated lawyers are for the local and dev stages, not {stage!r}")
     for lawyer in pool:
         profile = models.Lawyer(**lawyer)
         yield profile

@@ -22,7 +22,7 @@ from chalicelib.clock import SystemClock
 from chalicelib.db import base, schema
 from chalicelib.settings import get_settings
 from seeds import duty_roster
-from seeds.datasets import all_datasets
+from seeds.datasets import all_datasets, generated_people_allowed
 from seeds.lawyers import DEFAULT_COUNT, XINFENG
 from seeds.writer import Writer
 
@@ -33,16 +33,41 @@ class UnknownDataset(ValueError):
     pass
 
 
+class PeopleRefused(ValueError):
+    """Only invented people were asked for, in a stage that must not have them."""
+
+
+def _without_people(datasets, stage, only, progress):
+    """The datasets a `stage` may load: invented people (lawyers, staff) only when STAGE says local
+    or dev explicitly, so a `make seed` against a real table (STAGE=prod, or no STAGE at all)
+    writes reference data alone, and says so."""
+    if generated_people_allowed(stage):
+        return datasets
+    people = [d for d in datasets if d.people]
+    if not people:
+        return datasets
+    kept = [d for d in datasets if not d.people]
+    said = f"STAGE={stage}" if stage else "no STAGE"
+    if only and not kept:
+        raise PeopleRefused(f"{', '.join(d.name for d in people)}: invented people are loaded only "
+                            f"when STAGE is local or dev ({said}); import real lawyers with "
+                            "POST /api/staff/lawyers/import (docs/seeds.md)")
+    progress(f"reference data only ({said}): no invented lawyers or staff; import the bureau's "
+             "roster with POST /api/staff/lawyers/import (docs/seeds.md)")
+    return kept
+
+
 def load_all(table_name=None, *, progress=print, only=None, lawyer_count=DEFAULT_COUNT,
              client=None, threads=4, method=None, county=None, on_ready=None,
-             background_every=10.0):
+             background_every=10.0, stage=None):
     """Create the table if missing and load every dataset whose content changed.
 
     method: "batch" or "transact" (see seeds.writer); by default transactions when an endpoint
     is configured (DynamoDB Local), batches against DynamoDB itself. county: whose lawyers come
     first (default BUREAU_COUNTY). on_ready() is called once everything but the background
     datasets (the library, the province's lawyers, the national pool) is in; their progress
-    is reported every `background_every` seconds.
+    is reported every `background_every` seconds. stage: what decides whether invented people
+    load (default: the STAGE variable as set, not its local default; see _without_people).
     Returns {dataset: items written, or None when skipped as up to date}.
     """
     started = time.perf_counter()
@@ -52,7 +77,9 @@ def load_all(table_name=None, *, progress=print, only=None, lawyer_count=DEFAULT
     base.bind(settings)
     client = client or dynamodb_client(settings, threads)
     county = county or settings.bureau_county or XINFENG["county"]
-    datasets = _select(all_datasets(lawyer_count, county), only)
+    stage = os.environ.get("STAGE", "") if stage is None else stage
+    datasets = _without_people(_select(all_datasets(lawyer_count, county), only), stage, only,
+                               progress)
     datasets = [d for d in datasets if not d.background] + [d for d in datasets if d.background]
     try:  # DescribeTable takes ~0.2 s on DynamoDB Local with the full pool; this read does not
         markers, created = read_markers(client, settings.table_name, datasets), False
@@ -182,7 +209,7 @@ def main(argv=None):
     try:
         load_all(args.table, only=args.only, lawyer_count=args.lawyers, threads=args.threads,
                  method=args.method, on_ready=ready)
-    except UnknownDataset as error:
+    except (UnknownDataset, PeopleRefused) as error:
         parser.error(str(error))
     return 0
 

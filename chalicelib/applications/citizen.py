@@ -143,7 +143,9 @@ def withdraw(ctx, application_id, openid):
 
     def release(change):
         # The visit is off: the slot opens again for someone else.
-        slot = AppointmentSlot(office=booked["office"], date=booked["date"], time=booked["time"])
+        # A slot opened before issue 10 has no bureau, and neither has its booking: its legacy key.
+        slot = AppointmentSlot(bureau=booked.get("bureau"), office=booked["office"],
+                               date=booked["date"], time=booked["time"])
         change.update("slot", slot, [AppointmentSlot.status.set("open"),
                                      AppointmentSlot.application_id.remove(),
                                      AppointmentSlot.booked_at.remove()],

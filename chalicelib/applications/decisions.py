@@ -16,8 +16,10 @@ from .citizen import attached
 MIN_TEXT = 2
 
 
-def decide(ctx, application_id, staff_id, body):
-    app = lifecycle.any_application(application_id)
+def decide(ctx, application_id, staff_id, body, find=lifecycle.any_application):
+    """Apply staff's decision `body`; `find` reads the application (routes: scoped to the staff
+    member's bureau, so another bureau's id is 404 before anything is checked or written)."""
+    app = find(application_id)
     action = body["action"]
     handler = {"accept": _accept, "request_supplement": _request_supplement,
                "schedule": _schedule, "reject": _reject, "complete": _complete}[action]
@@ -119,7 +121,7 @@ def _schedule(ctx, app, staff_id, body):
     wanted = body.get("slot")
     if not wanted or not all(wanted.get(k) for k in ("office", "date", "time")):
         raise Invalid("请选择预约的办理地点、日期和时段", code="slot_required")
-    chosen = find_slot(wanted["office"], wanted["date"], wanted["time"])
+    chosen = find_slot(ctx.bureau, wanted["office"], wanted["date"], wanted["time"])
     if chosen is None:
         raise NotFound("没有这个预约时段", code="slot_not_found")
     hour, minute = (int(x) for x in chosen.time.split(":"))
@@ -129,6 +131,8 @@ def _schedule(ctx, app, staff_id, body):
         raise Conflict("该时段已被预约，请选择其他时段", code="slot_taken")
     appointment = {"office": chosen.office, "date": chosen.date, "time": chosen.time,
                    "address": chosen.address}
+    if chosen.bureau:  # which slot item to release on a withdrawal (legacy slots have none)
+        appointment["bureau"] = chosen.bureau
 
     def book(change):
         change.update("slot", chosen, [AppointmentSlot.status.set("booked"),

@@ -5,10 +5,11 @@ for decisions not taken by the citizen, and an outbox Notification to the citize
 import secrets
 from functools import cached_property, partial
 
-from chalicelib import outbox
+from chalicelib import outbox, scoping
 from chalicelib.clock import iso
 from chalicelib.db.applications import (
     Application, AuditEntry, Change, HistoryEntry, Refused, application)
+from chalicelib.db.offices import catalog_offices
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.humantime import moment_text
 from chalicelib.numbering import readable_number
@@ -36,11 +37,12 @@ class Context:
 
     def __init__(self, now, *, calendar, catalog, public_base_url="", new_id=new_id,
                  on_commit=lambda ids: None, staff_openids=lambda: [], new_number=new_application_number,
-                 bureau=""):
+                 bureau="", offices=None):
         self.now = now
         self.bureau = bureau  # the bureau new applications are made at; "" = the default (issue 10)
         self.new_number = new_number  # (now) -> an application's number
         self._calendar, self._catalog = calendar, catalog
+        self._offices = offices  # () -> the bureau's Office items; None: the catalog's offices
         self.public_base_url = public_base_url
         self.new_id = new_id
         self.on_commit = on_commit  # notification ids just committed (after_commit.soon)
@@ -67,9 +69,16 @@ class Context:
         """The ServiceType (fields, materials, deadlines) of `service_type`, or None."""
         return self._types.get(service_type)
 
+    @cached_property
+    def offices(self):
+        """The bureau's offices (chalicelib.db.offices.Office): where its visits can be booked."""
+        if self._offices is not None:
+            return list(self._offices())
+        return catalog_offices(self.bureau, self._types.values())
+
     def office_codes(self):
-        """Every office the catalog names, for any service: where a visit can be booked."""
-        return {o["code"] for t in self._types.values() for o in (t.offices or [])}
+        """The codes of the bureau's offices: a slot elsewhere could never be booked."""
+        return {o.office for o in self.offices}
 
     @property
     def today(self):
@@ -89,11 +98,21 @@ def owned(application_id, openid):
     return app
 
 
+def _not_found():
+    return NotFound("没有找到该申请", code="application_not_found")
+
+
 def any_application(application_id):
     app = application(application_id)
     if app is None:
-        raise NotFound("没有找到该申请", code="application_not_found")
+        raise _not_found()
     return app
+
+
+def staff_application(application_id, caller):
+    """An application of the staff member's own bureau; another bureau's is answered exactly as
+    one that does not exist (scoping.owned)."""
+    return scoping.owned(application(application_id), caller, _not_found())
 
 
 def refresh(app, ctx):
@@ -134,8 +153,9 @@ def history(app, ctx, action, actor, *, from_status=None, message=None, details=
 
 
 def audit(ctx, actor, action, subject, details=None):
+    """An audit entry in the context's bureau's trail (AP-91)."""
     return AuditEntry(audit_id=ctx.new_id(), at=iso(ctx.now), actor=actor, action=action,
-                      subject=subject, details=details)
+                      subject=subject, details=details, bureau=getattr(ctx, "bureau", None) or None)
 
 
 def transition(ctx, app, action, *, actor, actor_id=None, message=None, details=None,

@@ -1,44 +1,43 @@
-"""A Context for the capability from the composition root's services (routes and the sweep), and
-the sweep's handler for applications with time-driven work."""
+"""A Context for the capability from the composition root's services (routes and the sweep), for
+one bureau: its calendar (the national one plus its additions), its offices, its staff; and the
+sweep's handler for applications with time-driven work."""
 import logging
 
-from chalicelib import after_commit
+from chalicelib import after_commit, scoping
 from chalicelib.db import queries
 from chalicelib.db.applications import application
-from chalicelib.db.models import StaffAccount
+from chalicelib.db.staff import staff_openids  # a bureau's staff on duty, else all of them
 from chalicelib.logs import log
 
-from . import reminders, workcal
+from . import offices, reminders, workcal
 from .lifecycle import Context
 
 
-def staff_openids():
-    """Who hears staff reminders: staff on duty who follow the account, else every staff member
-    who does (AP-14; a county office has a handful)."""
-    staff = [s for s in StaffAccount.gsi1.query("STAFF") if s.openid]
-    on_duty = [s.openid for s in staff if s.on_duty]
-    return on_duty or [s.openid for s in staff]
-
-
-def context(services, now=None):
-    """Its notifications, once committed, go to the after-commit map (delivered at once on the
-    local stage; by the table's stream on AWS)."""
+def context(services, now=None, *, bureau=None):
+    """`bureau`: the bureau the work belongs to (an application's own, a staff member's, the
+    bureau a citizen applies at); the default bureau when not given. Its notifications, once
+    committed, go to the after-commit map (delivered at once on the local stage; by the table's
+    stream on AWS)."""
     services.table()
     now = now or services.clock.now()
-    return Context(now, calendar=lambda: workcal.load(now), catalog=queries.service_types,
+    bureau = bureau or services.settings.default_bureau
+    return Context(now, calendar=lambda: workcal.load(now, bureau),
+                   catalog=queries.service_types,
+                   offices=lambda: offices.offices_of(bureau, queries.service_types),
                    public_base_url=services.settings.public_base_url,
                    on_commit=lambda ids: after_commit.soon("Notification", ids, services),
-                   staff_openids=staff_openids,
-                   bureau=services.settings.default_bureau)
+                   staff_openids=lambda: staff_openids(bureau),
+                   bureau=bureau)
 
 
 def application_due(item, now, services):
     """The sweep's handler for Application (wiring.due_handlers): lapses, reminders and the next
-    wake-up of one application."""
+    wake-up of one application, in its own bureau (its calendar; its staff hear the staff
+    reminders)."""
     app = application(item.application_id)  # the DUE index lags: decide on a consistent read
     if app is None:
         return
-    ctx = context(services, now)
+    ctx = context(services, now, bureau=scoping.bureau_of(app))
     reminders.run(ctx, app)
     if ctx.sent:
         log("application_sweep", logging.INFO, application=item.application_id, queued=len(ctx.sent))

@@ -1,12 +1,13 @@
-"""Appointment slots: the times staff open for visits at an office, on working days only. Booking
-one is part of the `schedule` decision (decisions._schedule), a conditional update (AP-54)."""
+"""Appointment slots: the times staff open for visits at one of their bureau's offices, on its
+working days only (AP-89). Booking one is part of the `schedule` decision (decisions._schedule), a
+conditional update (AP-54). Another bureau's office code is answered as one that does not exist."""
 import re
 from datetime import date, timedelta
 
 from pynamodb.exceptions import PutError
 
-from chalicelib.db.applications import AppointmentSlot, slots_on
-from chalicelib.errors import Invalid
+from chalicelib.db.applications import AppointmentSlot, bureau_or_default, slots_on
+from chalicelib.errors import Invalid, NotFound
 from chalicelib.humantime import day_text as said_day
 
 from . import lifecycle
@@ -29,6 +30,13 @@ def _office(office):
     return office
 
 
+def _own_office(ctx, office):
+    """`office` if it is one of `ctx.bureau`'s offices; any other code is 404, whoever runs it."""
+    if _office(office) not in ctx.office_codes():
+        raise NotFound("没有这个办理地点，请从目录中选择", code="office_not_found")
+    return office
+
+
 def view(s):
     return {"office": s.office, "date": s.date, "time": s.time, "address": s.address,
             "status": s.status, "application_id": s.application_id}
@@ -36,9 +44,7 @@ def view(s):
 
 def open_slots(ctx, staff_id, office, day_text, times, address=None):
     """Open `times` on one working day; times already open are left as they are."""
-    office, day = _office(office), _day(day_text)
-    if office not in ctx.office_codes():  # a slot at an office nobody can pick would never be booked
-        raise Invalid("没有这个办理地点，请从目录中选择", code="unknown_office")
+    office, day = _own_office(ctx, office), _day(day_text)
     if day < ctx.today:
         raise Invalid("不能开放过去的日期", code="date_in_past")
     if not ctx.calendar.is_workday(day):
@@ -47,10 +53,10 @@ def open_slots(ctx, staff_id, office, day_text, times, address=None):
     if bad or not times:
         raise Invalid("时间格式应为 HH:MM", code="invalid_time",
                       details=[{"field": "times", "value": t, "message": "格式应为 HH:MM"} for t in bad])
-    opened = []
+    opened, bureau = [], bureau_or_default(ctx.bureau)
     for time in sorted(set(times)):
-        slot = AppointmentSlot(office=office, date=day.isoformat(), time=time, address=address,
-                               status="open", created_by=staff_id)
+        slot = AppointmentSlot(bureau=bureau, office=office, date=day.isoformat(), time=time,
+                               address=address, status="open", created_by=staff_id)
         try:
             slot.save(condition=AppointmentSlot.PK.does_not_exist())
             opened.append(time)
@@ -59,17 +65,18 @@ def open_slots(ctx, staff_id, office, day_text, times, address=None):
                 raise
     lifecycle.audit(ctx, staff_id, "slots.open", f"SLOT#{office}#{day.isoformat()}",
                     {"times": opened}).save()
-    return [view(s) for s in slots_on(office, day.isoformat())]
+    return [view(s) for s in slots_on(ctx.bureau, office, day.isoformat())]
 
 
-def list_slots(office, from_text, to_text):
-    """Slots of one office in a date range (one query a day, a month at most)."""
-    office, first, last = _office(office), _day(from_text), _day(to_text)
+def list_slots(ctx, office, from_text, to_text):
+    """Slots of one of the bureau's offices in a date range (one query a day, a month at most)."""
+    office, first, last = _own_office(ctx, office), _day(from_text), _day(to_text)
     if last < first:
         raise Invalid("开始日期不能晚于结束日期", code="invalid_range")
     if (last - first).days >= MAX_RANGE_DAYS:
         raise Invalid(f"日期范围须在 {MAX_RANGE_DAYS} 天以内", code="invalid_range")
     found = []
     for k in range((last - first).days + 1):
-        found.extend(view(s) for s in slots_on(office, (first + timedelta(days=k)).isoformat()))
+        found.extend(view(s) for s in slots_on(ctx.bureau, office,
+                                               (first + timedelta(days=k)).isoformat()))
     return found

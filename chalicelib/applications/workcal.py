@@ -1,13 +1,15 @@
-"""The working-day calendar as the office runs it: the State Council's year files shipped with the
-code (`seeds/calendar/cn-YYYY.json`) plus the days staff entered in the table (AP-55) — the holidays
-of a year whose notice is not yet published, a local closure."""
+"""The working-day calendar as a bureau runs it: the State Council's year files shipped with the
+code (`seeds/calendar/cn-YYYY.json`, national) plus the days its own staff entered in the table
+(AP-90, `CALENDAR#<bureau>#<year>`) — the holidays of a year whose notice is not yet published, a
+local closure. One bureau's additions never move another bureau's deadlines."""
 import functools
 import json
 import re
 from datetime import date
 
 from chalicelib.clock import iso
-from chalicelib.db.applications import CalendarDay, Change, calendar_overrides
+from chalicelib.db.applications import (
+    CalendarDay, Change, bureau_or_default, calendar_overrides, reads_legacy)
 from chalicelib.errors import Invalid
 from chalicelib.paths import runtime_dir
 from chalicelib.workdays import HOLIDAY, WORKDAY, WorkCalendar, china_date
@@ -24,16 +26,17 @@ def year_files(directory=None):
     return tuple(json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("cn-*.json")))
 
 
-def load(now, overrides_of=calendar_overrides, files=year_files):
-    """The calendar for work around `now`: staff overrides of last year, this year and next (a
-    deadline counted in late December runs into January; a reminder lead counts back)."""
+def load(now, bureau=None, overrides_of=calendar_overrides, files=year_files):
+    """`bureau`'s calendar (None: the default bureau's) for work around `now`: its staff's additions
+    of last year, this year and next (a deadline counted in late December runs into January; a
+    reminder lead counts back)."""
     year = china_date(now).year
     overrides = [{"date": d.date, "kind": d.kind}
-                 for y in (year - 1, year, year + 1) for d in overrides_of(y)]
+                 for y in (year - 1, year, year + 1) for d in overrides_of(bureau, y)]
     return WorkCalendar(files(), overrides)
 
 
-def year_view(year, overrides_of=calendar_overrides, files=year_files):
+def year_view(bureau, year, overrides_of=calendar_overrides, files=year_files):
     """What staff see for one year: whether its notice is published, its days, their edits."""
     notice = next((f for f in files() if int(f["year"]) == year), None)
     return {
@@ -42,12 +45,13 @@ def year_view(year, overrides_of=calendar_overrides, files=year_files):
         "holidays": notice.get("holidays", []) if notice else [],
         "adjusted_workdays": notice.get("adjusted_workdays", []) if notice else [],
         "overrides": [{"date": d.date, "kind": d.kind, "name": d.name, "set_by": d.set_by,
-                       "set_at": d.set_at} for d in overrides_of(year)],
+                       "set_at": d.set_at} for d in overrides_of(bureau, year)],
     }
 
 
 def set_day(ctx, staff_id, day_text, kind, name=None):
-    """Mark a date as a holiday or a working day, or clear the mark, with its audit entry.
+    """Mark a date as a holiday or a working day in `ctx.bureau`'s calendar, or clear the mark,
+    with its audit entry. Clearing also removes the default bureau's legacy mark of that date.
 
     Running deadlines keep the dates already computed until their next change or sweep: staff
     enter a year's holidays when its notice comes out, weeks before any deadline reaches them."""
@@ -62,12 +66,14 @@ def set_day(ctx, staff_id, day_text, kind, name=None):
     entry = lifecycle.audit(ctx, staff_id, f"calendar.{kind}", f"CALENDAR#{day.isoformat()}",
                             {"name": name} if name else None)
     change = Change().put("audit", entry)
-    override = None
+    override, bureau = None, bureau_or_default(ctx.bureau)
     if kind == "default":
-        change.delete("override", CalendarDay(date=day.isoformat(), kind=HOLIDAY))
+        change.delete("override", CalendarDay(bureau=bureau, date=day.isoformat(), kind=HOLIDAY))
+        if reads_legacy(bureau):
+            change.delete("legacy", CalendarDay(date=day.isoformat(), kind=HOLIDAY))
     else:
-        override = CalendarDay(date=day.isoformat(), kind=kind, name=name, set_by=staff_id,
-                               set_at=iso(ctx.now))
+        override = CalendarDay(bureau=bureau, date=day.isoformat(), kind=kind, name=name,
+                               set_by=staff_id, set_at=iso(ctx.now))
         change.put("override", override)
     change.commit()
     return override

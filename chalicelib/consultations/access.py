@@ -4,6 +4,7 @@ question (masked outside the citizen's county) and their own answer's thread, no
 threads, which hold what the citizen told them. Attachments — photos may show an ID card — are
 hidden wherever the question is masked; a stored photo or voice note (sent with the form, or sent in
 chat and copied from WeChat) comes with a five-minute link."""
+from chalicelib import scoping
 from chalicelib.consultations import AWARDABLE, STATUS_LABELS, photos
 from chalicelib.consultations.answers import not_found
 from chalicelib.consultations.privacy import mask_personal_data
@@ -31,9 +32,10 @@ def load(consultation_id):
 
 
 def relation(caller, c, dispatches):
-    """How the caller relates to the consultation: citizen, lawyer, staff, or None (not visible)."""
+    """How the caller relates to the consultation: citizen, lawyer, staff, or None (not visible).
+    Staff see only their own bureau's consultations (another bureau's reads as a missing one)."""
     if caller.role == "staff":
-        return "staff"
+        return "staff" if scoping.bureau_of(c) == caller.bureau else None
     if caller.openid and caller.openid == c.openid:
         return "citizen"
     if caller.lawyer_id and caller.lawyer_id in dispatches:

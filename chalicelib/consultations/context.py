@@ -12,8 +12,8 @@ from typing import Callable
 from chalicelib import after_commit
 from chalicelib.consultations import sla
 from chalicelib.db import queries
-from chalicelib.db.models import StaffAccount
 from chalicelib.db.reach import served
+from chalicelib.db.staff import staff_openids
 from chalicelib.settings import ConsultationPolicy
 
 
@@ -36,13 +36,6 @@ def cached_categories(now, load=queries.categories):
     return found
 
 
-def staff_openids():
-    """Who hears staff alerts: staff on duty who follow the account, else every staff member who
-    does (AP-14; a county office has a handful)."""
-    staff = [s for s in StaffAccount.gsi1.query("STAFF") if s.openid]
-    return [s.openid for s in staff if s.on_duty] or [s.openid for s in staff]
-
-
 @dataclass
 class Ctx:
     now: object  # an aware UTC datetime
@@ -54,7 +47,7 @@ class Ctx:
     # After commit: bring these lawyers' reach slots in step with their profiles (db/reach.py)
     reach: Callable = lambda lawyer_ids: None
     bureau_label: Callable = lambda code: None  # a bureau's short name (信丰), for the workbench
-    staff_openids: Callable = staff_openids
+    staff_openids: Callable = staff_openids  # (bureau) -> openids of that bureau's staff to alert
     new_id: Callable = new_id
     load_categories: Callable = None  # () -> categories; by default the cached table query
     sent: list = field(default_factory=list)  # notification ids committed through this context
@@ -84,10 +77,10 @@ class Ctx:
         return f"{self.public_base_url}{path}"
 
 
-def context(services, now=None):
-    """A Ctx from the composition root (routes, the sweep): what it commits goes to the after-commit
-    map (run at once on the local stage; by the table's stream on AWS): its notifications are
-    delivered, the reach slots of lawyers it changed are rewritten."""
+def context(services, now=None, *, bureau=None):
+    """A Ctx from the composition root (routes, the sweep, which passes the due item's bureau): what
+    it commits goes to the after-commit map (run at once on the local stage; by the table's stream on
+    AWS): its notifications are delivered, the reach slots of lawyers it changed are rewritten."""
     from chalicelib import bureaus
 
     services.table()
@@ -95,17 +88,18 @@ def context(services, now=None):
     now = now or services.clock.now()
     return Ctx(now=now, policy=settings.consultation,
                public_base_url=settings.public_base_url, bureau_county=settings.bureau_county,
-               bureau=settings.default_bureau,
+               bureau=bureau or settings.default_bureau,
                on_commit=lambda ids: after_commit.soon("Notification", ids, services),
                reach=lambda lawyer_ids: after_commit.soon("Lawyer", lawyer_ids, services),
                bureau_label=lambda code: bureaus.label(code, settings, time.monotonic()))
 
 
 def consultation_due(item, now, services):
-    """The sweep's handler for Consultation (wiring.due_handlers)."""
-    return sla.consultation_due(item, context(services, now))
+    """The sweep's handler for Consultation (wiring.due_handlers), run in the item's bureau (its
+    roster, its staff: design §5)."""
+    return sla.consultation_due(item, context(services, now, bureau=getattr(item, "bureau", None)))
 
 
 def dispatch_due(item, now, services):
-    """The sweep's handler for Dispatch (wiring.due_handlers)."""
-    return sla.dispatch_due(item, context(services, now))
+    """The sweep's handler for Dispatch (wiring.due_handlers), run in the item's bureau."""
+    return sla.dispatch_due(item, context(services, now, bureau=getattr(item, "bureau", None)))

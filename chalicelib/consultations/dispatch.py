@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from pynamodb.exceptions import TransactWriteError
 
-from chalicelib import outbox
+from chalicelib import outbox, scoping
 from chalicelib.clock import iso
 from chalicelib.consultations import notices
 from chalicelib.consultations.duty import on_duty
@@ -24,6 +24,7 @@ from chalicelib.db import duty as duty_db
 from chalicelib.db.base import transact_write
 from chalicelib.db.changes import revise
 from chalicelib.db.keys import NATIONAL
+from chalicelib.db.models import takes_questions
 from chalicelib.db.reach import covers, served
 from chalicelib.errors import Conflict
 from chalicelib.consultations.plan import needed, next_tier_at, plan_of, tier_time
@@ -48,6 +49,8 @@ def _pool_code(c, source):
 def _eligible(lawyer, c, source):
     if lawyer is None or not lawyer.openid or lawyer.openid == c.openid:
         return False  # unreachable, or the citizen's own question
+    if not takes_questions(lawyer):
+        return False  # paused or suspended: not even from the duty roster
     if source == "duty":  # the roster, not the open-question limit, bounds a duty lawyer
         return True
     if source == "county" and not covers(lawyer, c.county):
@@ -64,7 +67,7 @@ def choose(c, tier_index, tier, exclude, ctx, *, pool=pools, duty=on_duty):
         if len(picks) >= tier.count:
             break
         if source == "duty":
-            ids, hour = duty(ctx, exclude)
+            ids, hour = duty(ctx, exclude, bureau=scoping.bureau_of(c))  # the consultation's roster
             _take(picks, ids, pool, c, source, tier_index, tier.count, exclude, hour)
             continue
         cursor = None
@@ -106,6 +109,7 @@ def _write_pick(tx, c, pick, ctx):
     bureau = notices.bureau_of(ctx, c)
     tx.save(db.Dispatch(
         consultation_id=c.id, lawyer_id=lawyer.lawyer_id, lawyer_openid=lawyer.openid,
+        lawyer_openid_account=getattr(lawyer, "openid_account", None),
         source=pick.source, tier=pick.tier, dispatched_at=now, state="open", category=c.category,
         question=view, masked=masked, bureau=bureau, bureau_name=ctx.bureau_label(bureau),
         remind_at=_remind_at(ctx)),

@@ -20,14 +20,15 @@ def shift_at(instant, shift_hours):
     return day.isoformat(), number, local.strftime("%Y-%m-%dT%H")
 
 
-def on_duty(ctx, exclude):
-    """Ids of the lawyers on duty at `ctx.now` with questions left this hour, least loaded first,
-    and the hour key their load counts against. Nobody when the policy does not use the roster."""
+def on_duty(ctx, exclude, bureau=None):
+    """Ids of the lawyers on `bureau`'s roster (the consultation's; default `ctx.bureau`) at
+    `ctx.now` with questions left this hour, least loaded first, and the hour key their load counts
+    against. Nobody when the policy does not use the roster."""
     policy = ctx.policy
     if not policy.duty_roster:
         return [], None
     day, number, hour = shift_at(ctx.now, policy.duty_shift_hours)
-    rostered = duty_db.shift(day, number)
+    rostered = duty_db.shift(bureau or ctx.bureau, day, number)
     ids = [i for i in (rostered.lawyer_ids if rostered else []) if i not in exclude]
     load = duty_db.loads(ids, hour)
     ids = [i for i in ids if load.get(i, 0) < policy.duty_hourly_limit]
@@ -40,12 +41,12 @@ def _shift_label(hours, number):
     return f"{start:02d}:00", f"{end % 24:02d}:00" if end != 24 else "24:00"
 
 
-def roster(day, ctx):
-    """The shifts of a China day as staff see them; on the shift that is on now, how many questions
-    each duty lawyer took this China hour (one more BatchGetItem, only for the current day)."""
+def roster(day, ctx, bureau):
+    """`bureau`'s shifts of a China day as its staff see them; on the shift that is on now, how many
+    questions each duty lawyer took this China hour (one more BatchGetItem, only for the current day)."""
     hours = ctx.policy.duty_shift_hours
     now_day, now_shift, hour = shift_at(ctx.now, hours)
-    stored = {int(s.shift): s for s in duty_db.shifts_of_day(day)}
+    stored = {int(s.shift): s for s in duty_db.shifts_of_day(bureau, day)}
     ids = [i for s in stored.values() for i in s.lawyer_ids]
     found = pools.profiles(ids)
     on_now = stored.get(now_shift) if day == now_day else None
@@ -74,8 +75,9 @@ def _lawyer(profile, lawyer_id, taken_this_hour=None):
     return shown
 
 
-def set_shift(day, number, lawyer_ids, *, staff_id, ctx):
-    """Staff put up to `duty_max_per_shift` lawyers on one shift (replacing who was there)."""
+def set_shift(day, number, lawyer_ids, *, staff_id, bureau, ctx):
+    """Staff put up to `duty_max_per_shift` lawyers on one shift of their bureau's roster (replacing
+    who was there); another bureau's roster is never touched."""
     policy = ctx.policy
     try:
         datetime.strptime(day, "%Y-%m-%d")
@@ -89,6 +91,6 @@ def set_shift(day, number, lawyer_ids, *, staff_id, ctx):
     missing = set(lawyer_ids) - set(pools.profiles(lawyer_ids))
     if missing:
         raise Invalid("没有这些律师：" + "、".join(sorted(missing)), code="lawyer_not_found")
-    duty_db.DutyShift(day=day, shift=number, lawyer_ids=lawyer_ids, set_by=staff_id,
+    duty_db.DutyShift(day=day, shift=number, lawyer_ids=lawyer_ids, set_by=staff_id, bureau=bureau,
                       updated_at=iso(ctx.now)).save()
-    return roster(day, ctx)
+    return roster(day, ctx, bureau)

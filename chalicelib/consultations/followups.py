@@ -64,4 +64,5 @@ def _note_for_other_side(c, answer, followup, author, ctx):
     d = db.dispatch(c.id, answer.lawyer_id)
     if d is None:
         return None
-    return notices.followup_to_lawyer(ctx, c, d.lawyer_openid, followup, d.masked)
+    return notices.followup_to_lawyer(ctx, c, d.lawyer_openid, followup, d.masked,
+                                      account=getattr(d, "lawyer_openid_account", None))

@@ -27,12 +27,14 @@ def bureau_of(ctx, c):
     return getattr(c, "bureau", None) or ctx.bureau or None
 
 
-def _to_lawyer(ctx, key, openid, c, template_key, note, url=None):
+def _to_lawyer(ctx, key, openid, c, template_key, note, url=None, account=None):
+    """`account` is the account of the lawyer's openid (`Lawyer.openid_account`); absent: a lawyer
+    bound before issue 10, on the default bureau's account."""
     if not openid:  # a lawyer without a bound WeChat account reads the workbench instead
         return None
     return outbox.notification(
         idempotency_key=key, audience="lawyer", to_openid=openid, template_key=template_key,
-        now=ctx.now, url=url or lawyer_url(ctx, c), bureau=bureau_of(ctx, c),
+        now=ctx.now, url=url or lawyer_url(ctx, c), bureau=bureau_of(ctx, c), account=account,
         data={"consultation": c.id, "category": ctx.category_name(c.category), "note": _excerpt(note),
               "time": moment_text(ctx.now, ctx.now)})
 
@@ -58,29 +60,32 @@ def _to_citizen(ctx, key, c, template_key, text, note, link_label="查看咨询�
 
 def dispatched(ctx, c, lawyer, question_view):
     return _to_lawyer(ctx, f"cons:{c.id}:dispatch:{lawyer.lawyer_id}", lawyer.openid, c,
-                      "consultation_dispatched", f"新咨询：{question_view}")
+                      "consultation_dispatched", f"新咨询：{question_view}",
+                      account=getattr(lawyer, "openid_account", None))
 
 
 def lawyer_reminder(ctx, c, dispatch):
     return _to_lawyer(ctx, f"cons:{c.id}:remind:{dispatch.lawyer_id}", dispatch.lawyer_openid, c,
                       "consultation_reminder",
-                      f"市民仍在等待解答：{mask_personal_data(dispatch.question) if dispatch.masked else dispatch.question}")
+                      f"市民仍在等待解答：{mask_personal_data(dispatch.question) if dispatch.masked else dispatch.question}",
+                      account=getattr(dispatch, "lawyer_openid_account", None))
 
 
 def answering_closed_for_lawyer(ctx, c, dispatch):
     return _to_lawyer(ctx, f"cons:{c.id}:closed:{dispatch.lawyer_id}", dispatch.lawyer_openid, c,
-                      "consultation_closed", "该咨询已停止接收回答，感谢您的关注")
+                      "consultation_closed", "该咨询已停止接收回答，感谢您的关注",
+                      account=getattr(dispatch, "lawyer_openid_account", None))
 
 
 def awarded_to_lawyer(ctx, c, lawyer):
     return _to_lawyer(ctx, f"cons:{c.id}:awarded", lawyer.openid, c, "consultation_awarded",
-                      "您的回答被选为中标回答")
+                      "您的回答被选为中标回答", account=getattr(lawyer, "openid_account", None))
 
 
-def followup_to_lawyer(ctx, c, openid, followup, masked):
+def followup_to_lawyer(ctx, c, openid, followup, masked, account=None):
     body = mask_personal_data(followup.body) if masked else followup.body
     return _to_lawyer(ctx, f"cons:{c.id}:fu:{followup.followup_id}", openid, c,
-                      "consultation_followup", f"市民追问：{body}")
+                      "consultation_followup", f"市民追问：{body}", account=account)
 
 
 def first_answer(ctx, c):
@@ -131,4 +136,4 @@ def staff_alerts(ctx, c):
         data={"consultation": c.id, "category": ctx.category_name(c.category),
               "note": f"{ctx.policy.staff_alert_minutes:g} 分钟仍无律师解答",
               "time": moment_text(ctx.now, ctx.now)})
-        for openid in ctx.staff_openids()]
+        for openid in ctx.staff_openids(bureau_of(ctx, c))]

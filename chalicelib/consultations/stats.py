@@ -1,5 +1,6 @@
 """What staff measure: the SLA (first answer within 10 minutes), answers, awards and payouts over a
-range of China days (AP-35, one query a day). The monthly payout ledger is consultations/ledger.py."""
+range of China days of one bureau (AP-80, one query a day). The monthly payout ledger is
+consultations/ledger.py."""
 import math
 import statistics
 from datetime import date, timedelta
@@ -65,9 +66,10 @@ def summarize(consultations, now, sla_seconds):
     }
 
 
-def staff_stats(start, end, ctx):
+def staff_stats(start, end, ctx, bureau):
+    """The figures of `bureau`'s consultations (the caller's own bureau: AP-80, one query a day)."""
     days = day_range(start, end, ctx)
-    found = [c for day in days for c in db.consultations_of_day(day.isoformat())]
+    found = [c for day in days for c in db.consultations_on(bureau, day.isoformat())]
     body = {"from": days[0].isoformat(), "to": days[-1].isoformat()}
     body.update(summarize(found, ctx.now, ctx.policy.sla_minutes * 60))
     return body

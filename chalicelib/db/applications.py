@@ -11,6 +11,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.changes import changed
+from chalicelib.db.scoped import bureau_or_default, reads_legacy, with_legacy
 
 NO_DUE = "9999-12-31"  # sorts after every date: queue entries without a deadline come last
 
@@ -37,7 +38,8 @@ class Application(Item, discriminator="Application"):
     queue_due = UnicodeAttribute(null=True)  # the date its queue is ordered by
     next_due_at = UnicodeAttribute(null=True)  # next reminder or lapse: the DUE index
     history_count = NumberAttribute(default=0)
-    # The bureau it was made at (issue 10); absent means the default bureau. Keys do not carry it yet.
+    # The bureau it was made at (issue 10); absent means the default bureau. Its queue key carries
+    # it: a legacy item re-saved for any reason moves from `APPQ#<status>` to its bureau's queue.
     bureau = UnicodeAttribute(null=True)
     version = VersionAttribute(null=True)
 
@@ -45,8 +47,9 @@ class Application(Item, discriminator="Application"):
         computed = {"PK": f"APP#{self.application_id}", "SK": "META",
                     "GSI1PK": f"CITIZEN#{self.openid}", "GSI1SK": f"APP#{self.created_at}"}
         if self.status != "draft":  # drafts are the citizen's business, not in any staff queue
-            computed.update(GSI2PK=f"APPQ#{self.status}",
-                            GSI2SK=f"{self.queue_due or NO_DUE}#{self.application_id}")
+            computed.update(
+                GSI2PK=keys.application_queue_key(bureau_or_default(self.bureau), self.status),
+                GSI2SK=keys.application_queue_sort(self.queue_due or NO_DUE, self.application_id))
         if self.next_due_at:
             computed.update(DUEPK=keys.DUE_PARTITION,
                             DUEAT=keys.due_key(self.next_due_at, self.application_id))
@@ -129,14 +132,19 @@ class AuditEntry(Item, discriminator="AuditEntry"):
     action = UnicodeAttribute()  # view_application, decision.accept, calendar.override …
     subject = UnicodeAttribute()  # APP#<id>, CALENDAR#<date> …
     details = JSONAttribute(null=True)
+    bureau = UnicodeAttribute(null=True)  # whose trail (AP-91); absent means the default bureau
 
     def keys(self):
-        return {"PK": f"AUDIT#{self.at[:10]}", "SK": f"{self.at}#{self.audit_id}",
+        return {"PK": keys.audit_pk(bureau_or_default(self.bureau), self.at[:10]),
+                "SK": f"{self.at}#{self.audit_id}",
                 "GSI1PK": f"AUDIT_ACTOR#{self.actor}", "GSI1SK": self.at}
 
 
 class AppointmentSlot(Item, discriminator="AppointmentSlot"):
-    """A time staff opened for visits at an office; booking it is a conditional update (AP-54)."""
+    """A time staff opened for visits at an office of a bureau; booking it is a conditional update
+    (AP-54, AP-89). A slot without `bureau` was opened before issue 10 and keeps its legacy key
+    `SLOT#<office>#<date>` (the default bureau's), so booking or releasing it writes that item."""
+    bureau = UnicodeAttribute(null=True)
     office = UnicodeAttribute()
     date = UnicodeAttribute()
     time = UnicodeAttribute()  # hh:mm, China time
@@ -147,11 +155,16 @@ class AppointmentSlot(Item, discriminator="AppointmentSlot"):
     created_by = UnicodeAttribute(null=True)
 
     def keys(self):
+        if self.bureau:
+            return {"PK": keys.appointment_slot_pk(self.bureau, self.office, self.date),
+                    "SK": self.time}
         return {"PK": f"SLOT#{self.office}#{self.date}", "SK": self.time}
 
 
 class CalendarDay(Item, discriminator="CalendarDay"):
-    """A staff override of the working-day calendar (AP-55)."""
+    """A bureau's staff addition to the national working-day calendar (AP-55, AP-90). Without
+    `bureau` it is a legacy edit under `CALENDAR#<year>`, the default bureau's."""
+    bureau = UnicodeAttribute(null=True)
     date = UnicodeAttribute()
     kind = UnicodeAttribute()  # holiday | workday
     name = UnicodeAttribute(null=True)
@@ -159,6 +172,8 @@ class CalendarDay(Item, discriminator="CalendarDay"):
     set_at = UnicodeAttribute(null=True)
 
     def keys(self):
+        if self.bureau:
+            return {"PK": keys.calendar_pk(self.bureau, self.date[:4]), "SK": self.date}
         return {"PK": f"CALENDAR#{self.date[:4]}", "SK": self.date}
 
 
@@ -274,28 +289,55 @@ def citizen_applications(openid, limit=100):
                                        scan_index_forward=False, limit=limit))
 
 
-def review_queue(status, limit=100):
-    """AP-52: applications in one status, the nearest due date first."""
-    return list(Application.gsi2.query(f"APPQ#{status}", limit=limit))
+def review_queue(bureau, status, limit=100, due_by=None):
+    """AP-88 (was AP-52): one bureau's applications in one status, the nearest due date first.
+    GSI2 `APPQ#<bureau>#<status>` / `<due>#<id>`; the default bureau also reads the legacy
+    `APPQ#<status>`. `due_by` (an ISO date) keeps only those due on or before it: the deadlines at
+    risk (`GSI2SK <= <due_by>#~`; ids sort below `~`)."""
+    bureau = bureau_or_default(bureau)
+    condition = Application.GSI2SK <= f"{due_by}#~" if due_by else None
+    found = with_legacy(
+        bureau, Application.gsi2.query(keys.application_queue_key(bureau, status), condition,
+                                       limit=limit),
+        lambda: Application.gsi2.query(f"APPQ#{status}", condition, limit=limit),
+        lambda a: a.application_id)
+    return sorted(found, key=lambda a: a.GSI2SK)[:limit]
 
 
-def calendar_overrides(year):
-    """AP-55: staff edits of one year's working-day calendar."""
-    return list(CalendarDay.query(f"CALENDAR#{year}"))
+def calendar_overrides(bureau, year):
+    """AP-90 (was AP-55): one bureau's additions to one year's working-day calendar, by date. The
+    default bureau also reads the legacy `CALENDAR#<year>`; its new item wins a date both hold."""
+    bureau = bureau_or_default(bureau)
+    found = with_legacy(bureau, CalendarDay.query(keys.calendar_pk(bureau, year)),
+                        lambda: CalendarDay.query(f"CALENDAR#{int(year)}"), lambda d: d.date)
+    return sorted(found, key=lambda d: d.date)
 
 
-def slots_on(office, day):
-    """The appointment slots of one office on one date, by time."""
-    return list(AppointmentSlot.query(f"SLOT#{office}#{day}"))
+def slots_on(bureau, office, day):
+    """AP-89: the appointment slots of one office of a bureau on one date, by time (the default
+    bureau also reads the legacy `SLOT#<office>#<date>`; a time both hold is the new item's)."""
+    bureau = bureau_or_default(bureau)
+    found = with_legacy(bureau, AppointmentSlot.query(keys.appointment_slot_pk(bureau, office, day)),
+                        lambda: AppointmentSlot.query(f"SLOT#{office}#{day}"), lambda s: s.time)
+    return sorted(found, key=lambda s: s.time)
 
 
-def slot(office, day, time):
-    try:
-        return AppointmentSlot.get(f"SLOT#{office}#{day}", time, consistent_read=True)
-    except AppointmentSlot.DoesNotExist:
-        return None
+def slot(bureau, office, day, time):
+    """One slot of a bureau's office (consistent: a booking follows it), or None."""
+    bureau = bureau_or_default(bureau)
+    pks = [keys.appointment_slot_pk(bureau, office, day)]
+    if reads_legacy(bureau):
+        pks.append(f"SLOT#{office}#{day}")
+    for pk in pks:
+        try:
+            return AppointmentSlot.get(pk, time, consistent_read=True)
+        except AppointmentSlot.DoesNotExist:
+            continue
+    return None
 
 
-def audit_of_day(day):
-    """AP-57: the audit trail of one day (`day` is YYYY-MM-DD, UTC)."""
-    return list(AuditEntry.query(f"AUDIT#{day}"))
+def audit_of_day(day, bureau=None):
+    """AP-91: a bureau's audit trail of one day (`day` is YYYY-MM-DD, UTC; default: the default
+    bureau's, which also reads the legacy `AUDIT#<day>`: db/scoped.py)."""
+    return with_legacy(bureau, AuditEntry.query(keys.audit_pk(bureau_or_default(bureau), day)),
+                       lambda: AuditEntry.query(f"AUDIT#{day}"), lambda a: a.audit_id)

@@ -16,6 +16,8 @@ from pynamodb.expressions.condition import size
 from chalicelib.clock import parse_instant
 from chalicelib.db import keys
 from chalicelib.db.base import Item
+from chalicelib.db.scoped import bureau_or_default, with_legacy
+from chalicelib.settings import get_settings
 from chalicelib.workdays import china_date
 
 DAY_COUNT_TTL = timedelta(days=2)
@@ -82,7 +84,7 @@ class Consultation(Item, discriminator="Consultation"):
     award_reminder_at = UnicodeAttribute(null=True)
     auto_close_at = UnicodeAttribute(null=True)
     # The bureau it was asked at (issue 10); absent means the default bureau, as for every
-    # consultation written before there were bureaus. Keys do not carry it yet.
+    # consultation written before there were bureaus. Its day list (CONSDAY) carries it.
     bureau = UnicodeAttribute(null=True)
 
     def due_at(self):
@@ -97,7 +99,8 @@ class Consultation(Item, discriminator="Consultation"):
         day = china_date(parse_instant(self.created_at)).isoformat()
         computed = {"PK": f"CONS#{self.id}", "SK": "META",
                     "GSI1PK": f"CITIZEN#{self.openid}", "GSI1SK": f"CONS#{self.created_at}",
-                    "GSI2PK": f"CONSDAY#{day}", "GSI2SK": f"{self.created_at}#{self.id}"}
+                    "GSI2PK": keys.consday_key(self.bureau or get_settings().default_bureau, day),
+                    "GSI2SK": keys.consday_sort(self.created_at, self.id)}
         due = self.due_at()
         if due:
             computed.update(DUEPK=keys.DUE_PARTITION, DUEAT=keys.due_key(due, f"CONS#{self.id}"))
@@ -110,6 +113,7 @@ class Dispatch(Item, discriminator="Dispatch"):
     consultation_id = UnicodeAttribute()
     lawyer_id = UnicodeAttribute()
     lawyer_openid = UnicodeAttribute(null=True)
+    lawyer_openid_account = UnicodeAttribute(null=True)  # the account of that openid (Lawyer's)
     source = UnicodeAttribute()  # duty | county | city | province | national
     tier = NumberAttribute()
     dispatched_at = UnicodeAttribute()
@@ -255,6 +259,7 @@ class MediaCopy(Item, discriminator="MediaCopy"):
     last_error = UnicodeAttribute(null=True)
     key = UnicodeAttribute(null=True)
     finished_at = UnicodeAttribute(null=True)
+    account = UnicodeAttribute(null=True)  # the account the media came to (absent: the default bureau's)
 
     def due_at(self):
         if self.status == "pending":
@@ -351,9 +356,15 @@ def lawyer_answers_awaiting_reply(lawyer_id, limit=50):
     return list(Answer.gsi2.query(f"FUWAIT#{lawyer_id}", limit=limit))
 
 
-def consultations_of_day(day):
-    """AP-35: the consultations opened on one China day (staff statistics)."""
-    return [item for item in Item.gsi2.query(f"CONSDAY#{day}") if isinstance(item, Consultation)]
+def consultations_on(bureau, day):
+    """AP-80: the consultations a bureau opened on one China day (staff statistics, dashboards).
+    The default bureau's day also reads the legacy `CONSDAY#<day>` (db/scoped.py)."""
+    bureau = bureau_or_default(bureau)
+
+    def of(partition):
+        return (i for i in Item.gsi2.query(partition) if isinstance(i, Consultation))
+    return with_legacy(bureau, of(keys.consday_key(bureau, day)), lambda: of(f"CONSDAY#{day}"),
+                       lambda c: c.id)
 
 
 def newest_open_consultation(openid, open_statuses, look_back=5):

@@ -1,10 +1,13 @@
 """The duty roster (值班律师): who is on duty per China day and shift, and how many questions each
-duty lawyer took per China hour (the hourly cap is a condition on that counter)."""
+duty lawyer took per China hour (the hourly cap is a condition on that counter). Each bureau has its
+own roster (`DUTY#<bureau>#<date>`); the hourly load stays per lawyer across bureaus (design §5)."""
 from datetime import timedelta
 
 from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute
 
+from chalicelib.db import keys
 from chalicelib.db.base import Item
+from chalicelib.db.scoped import bureau_or_default, reads_legacy, with_legacy
 
 LOAD_TTL = timedelta(days=2)
 
@@ -15,9 +18,11 @@ class DutyShift(Item, discriminator="DutyShift"):
     lawyer_ids = ListAttribute(of=UnicodeAttribute, default=list)
     set_by = UnicodeAttribute(null=True)
     updated_at = UnicodeAttribute(null=True)
+    bureau = UnicodeAttribute(null=True)  # whose roster; absent means the default bureau
 
     def keys(self):
-        return {"PK": f"DUTY#{self.day}", "SK": f"SHIFT#{int(self.shift)}"}
+        return {"PK": keys.duty_roster_pk(bureau_or_default(self.bureau), self.day),
+                "SK": keys.shift_sk(self.shift)}
 
 
 class DutyLoad(Item, discriminator="DutyLoad"):
@@ -29,15 +34,27 @@ class DutyLoad(Item, discriminator="DutyLoad"):
         return {"PK": f"DUTYLOAD#{self.lawyer_id}", "SK": self.hour}
 
 
-def shifts_of_day(day):
-    return list(DutyShift.query(f"DUTY#{day}"))
+def _legacy_pk(day):
+    return f"DUTY#{day}"  # before issue 10: the default bureau's roster (db/scoped.py)
 
 
-def shift(day, number):
-    try:
-        return DutyShift.get(f"DUTY#{day}", f"SHIFT#{int(number)}", consistent_read=True)
-    except DutyShift.DoesNotExist:
-        return None
+def shifts_of_day(bureau, day):
+    """AP-81: a bureau's roster of a day (the default bureau's also reads the legacy day)."""
+    return with_legacy(bureau, DutyShift.query(keys.duty_roster_pk(bureau_or_default(bureau), day)),
+                       lambda: DutyShift.query(_legacy_pk(day)), lambda s: int(s.shift))
+
+
+def shift(bureau, day, number):
+    """AP-81: one shift of a bureau's roster, or None (the legacy item when only it exists)."""
+    pks = [keys.duty_roster_pk(bureau_or_default(bureau), day)]
+    if reads_legacy(bureau):
+        pks.append(_legacy_pk(day))
+    for pk in pks:
+        try:
+            return DutyShift.get(pk, keys.shift_sk(number), consistent_read=True)
+        except DutyShift.DoesNotExist:
+            continue
+    return None
 
 
 def loads(lawyer_ids, hour):

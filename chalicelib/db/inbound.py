@@ -13,7 +13,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.clock import iso
-from chalicelib.db import consultations, media_copies
+from chalicelib.db import consultations, keys, media_copies
 from chalicelib.db.base import Item
 from chalicelib.db.models import Citizen
 
@@ -23,11 +23,17 @@ CONDITION_FAILED, CONFLICT = "ConditionalCheckFailed", "TransactionConflict"
 class Dedupe(Item, discriminator="Dedupe"):
     """One handled message or event, with the plaintext reply it got (sealed anew for each delivery)."""
     key = UnicodeAttribute()
+    account = UnicodeAttribute(null=True)  # MsgIds are unique only within one account (AP-75)
     reply = UnicodeAttribute()
     created_at = UnicodeAttribute()
 
     def keys(self):
-        return {"PK": f"DEDUPE#{self.key}", "SK": "DEDUPE"}
+        return {"PK": dedupe_pk(self.key, self.account), "SK": "DEDUPE"}
+
+
+def dedupe_pk(key, account=None):
+    """`DEDUPE#<account>#<message key>`; without an account the shape from before issue 10."""
+    return keys.dedupe_pk(account, key) if account else f"DEDUPE#{key}"
 
 
 class AlreadyHandled(Exception):
@@ -125,7 +131,9 @@ class Attach:
         tx.update(self.consultation,
                   actions=consultations.attach_actions(consultations.Attachment(**self.attachment)),
                   condition=consultations.still_open(self.open_statuses, self.cap))
-        job = media_copies.new_job(self.consultation.id, self.attachment)
+        # A chat photo is fetched through the account it was sent to: its consultation's bureau's.
+        job = media_copies.new_job(self.consultation.id, self.attachment,
+                                   getattr(self.consultation, "bureau", None))
         if job is not None:
             tx.save(job, condition=consultations.MediaCopy.PK.does_not_exist())
 
@@ -149,7 +157,8 @@ class AskFromVoice:
 
     def apply(self, tx):
         tx.save(self.consultation, condition=consultations.Consultation.PK.does_not_exist())
-        job = media_copies.new_job(self.consultation.id, self.held.attachment())
+        job = media_copies.new_job(self.consultation.id, self.held.attachment(),
+                                   getattr(self.consultation, "bureau", None))
         if job is not None:
             tx.save(job, condition=consultations.MediaCopy.PK.does_not_exist())
         tx.delete(self.held, condition=consultations.VoiceQuestion.msg_id == self.held.msg_id)
@@ -182,12 +191,12 @@ class _Labelled:
         return call
 
 
-def record(key, reply, effects, *, now, ttl_seconds):
+def record(key, reply, effects, *, now, ttl_seconds, account=None):
     """Write the dedupe record (holding `reply`) and every effect in one transaction.
 
     Raises AlreadyHandled, Contended or Refused as described above; anything else propagates.
     """
-    dedupe = Dedupe(key=key, reply=reply, created_at=iso(now),
+    dedupe = Dedupe(key=key, account=account, reply=reply, created_at=iso(now),
                     expires_at=now + timedelta(seconds=ttl_seconds))
     try:
         with TransactWrite(connection=Item._get_connection().connection) as tx:
@@ -218,10 +227,10 @@ def _why(exc, labels):
     return exc
 
 
-def stored_reply(key, now):
+def stored_reply(key, now, account=None):
     """The reply recorded for `key`, or None (never recorded, or expired but not yet deleted)."""
     try:
-        item = Dedupe.get(f"DEDUPE#{key}", "DEDUPE", consistent_read=True)
+        item = Dedupe.get(dedupe_pk(key, account), "DEDUPE", consistent_read=True)
     except DoesNotExist:
         return None
     if item.expires_at is not None and item.expires_at <= now:

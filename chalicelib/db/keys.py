@@ -96,8 +96,12 @@ def access_token_pk(account):
 
 
 def dedupe_pk(account, message_key):
-    """MsgIds are unique only within one account (AP-75)."""
-    return _key("DEDUPE", account, message_key)
+    """MsgIds are unique only within one account (AP-75). The message key is last and may hold "#"
+    (an event's is `<openid>#<CreateTime>#<Event>`): the account before it cannot, so no two
+    accounts' keys read alike."""
+    if not str(message_key or ""):
+        raise ValueError("a dedupe key needs the message's key")
+    return f"{_key('DEDUPE', account)}#{message_key}"
 
 
 def staff_list_key(bureau):

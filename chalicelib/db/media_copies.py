@@ -17,7 +17,7 @@ KINDS = ("image", "voice")
 MSG_ID = re.compile(r"[0-9]{1,20}")
 
 
-def new_job(consultation_id, attachment):
+def new_job(consultation_id, attachment, account=None):
     """The job for one chat attachment (a dict as the inbox builds it), due at once; None when
     there is nothing WeChat could hand over (no MediaId) or no MsgId to key it by."""
     if attachment.get("kind") not in KINDS or not attachment.get("media_id") \
@@ -27,7 +27,7 @@ def new_job(consultation_id, attachment):
     return MediaCopy(consultation_id=consultation_id, msg_id=str(attachment["msg_id"]),
                      kind=attachment["kind"], media_id=attachment["media_id"], created_at=received,
                      media_expires_at=iso(parse_instant(received) + MEDIA_LIFETIME),
-                     status="pending", attempts=0, next_attempt_at=received)
+                     status="pending", attempts=0, next_attempt_at=received, account=account or None)
 
 
 def _update(job, changes, condition):

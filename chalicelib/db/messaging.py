@@ -11,8 +11,9 @@ from chalicelib.clock import iso, parse_instant
 from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.models import Citizen
+from chalicelib.db.scoped import bureau_or_default, with_legacy
 
-OUTBOX_FAILED = "OUTBOX_FAILED"
+OUTBOX_FAILED = "OUTBOX_FAILED"  # the legacy parked list, before issue 10 (AP-41)
 SENT_RETENTION = timedelta(days=90)
 INDEX_KEYS = ("DUEPK", "DUEAT", "GSI2PK", "GSI2SK")
 
@@ -40,14 +41,18 @@ class Notification(Item, discriminator="Notification"):
     # Whose staff see it parked (issue 10); absent means the default bureau, as for every record
     # written before there were bureaus.
     bureau = UnicodeAttribute(null=True)
+    # The Official Account that sends it (a bureau code or `lawyers`), picked by audience when it is
+    # built (outbox.sending_account); absent means the default bureau's account.
+    account = UnicodeAttribute(null=True)
 
     def keys(self):
         computed = {"PK": f"OUTBOX#{self.notification_id}", "SK": "OUTBOX"}
         due_at = self.due_at()
         if due_at:
             computed.update(DUEPK=keys.DUE_PARTITION, DUEAT=keys.due_key(due_at, self.notification_id))
-        if self.status == "failed":
-            computed.update(GSI2PK=OUTBOX_FAILED, GSI2SK=f"{self.failed_at}#{self.notification_id}")
+        if self.status == "failed":  # parked where its bureau's staff look (AP-92)
+            computed.update(GSI2PK=keys.failed_notifications_key(bureau_or_default(self.bureau)),
+                            GSI2SK=keys.failed_notifications_sort(self.failed_at, self.notification_id))
         return computed
 
     def due_at(self):
@@ -60,19 +65,22 @@ class Notification(Item, discriminator="Notification"):
 
 
 class AccessToken(Item, discriminator="AccessToken"):
-    """The Official Account's access token, shared by every function instance."""
+    """One Official Account's access token, shared by every function instance: `WECHAT#<account>` /
+    `ACCESS_TOKEN`, one token and one refresh lease per appid (AP-74)."""
+    account = UnicodeAttribute()
     token = UnicodeAttribute(null=True)
     expires_at = UnicodeAttribute(null=True)
     lease_until = UnicodeAttribute(null=True)  # someone is refreshing until then
     forced_at = UnicodeAttribute(null=True)  # last forced refresh: WeChat allows one per 30 s
 
     def keys(self):
-        return {"PK": "WECHAT", "SK": "ACCESS_TOKEN"}
+        return {"PK": keys.access_token_pk(self.account), "SK": keys.ACCESS_TOKEN_SK}
 
 
-def _transition(notification_id, changes, condition, add=()):
-    """Apply `changes` (None removes) and keep the index keys in step with the new state."""
-    target = Notification(notification_id=notification_id)
+def _transition(notification_id, changes, condition, add=(), bureau=None):
+    """Apply `changes` (None removes) and keep the index keys in step with the new state (`bureau`:
+    the notification's, which the parked index key carries)."""
+    target = Notification(notification_id=notification_id, bureau=bureau)
     for name, value in changes.items():
         setattr(target, name, value)
     computed = target.keys()
@@ -125,7 +133,7 @@ def mark_retry(n, error, next_attempt_at):
 def mark_failed(n, now, error):
     return _transition(n.notification_id, {
         "status": "failed", "failed_at": iso(now), "last_error": error, "lease_until": None,
-        "next_attempt_at": None}, _held(n))
+        "next_attempt_at": None}, _held(n), bureau=getattr(n, "bureau", None))
 
 
 def defer(notification_id, now, until):
@@ -141,9 +149,24 @@ def requeue(notification_id, now):
         Notification.status == "failed")
 
 
-def failed_notifications(limit=50):
-    """AP-41: parked notifications for staff, most recently failed first."""
-    return list(Notification.gsi2.query(OUTBOX_FAILED, scan_index_forward=False, limit=limit))
+def failed_notifications(bureau=None, limit=50):
+    """AP-92: a bureau's parked notifications, most recently failed first (the default bureau's
+    also reads the legacy `OUTBOX_FAILED` list: db/scoped.py)."""
+    bureau = bureau_or_default(bureau)
+    found = with_legacy(
+        bureau, Notification.gsi2.query(keys.failed_notifications_key(bureau), scan_index_forward=False,
+                                        limit=limit),
+        lambda: Notification.gsi2.query(OUTBOX_FAILED, scan_index_forward=False, limit=limit),
+        lambda n: n.notification_id)
+    return sorted(found, key=lambda n: n.failed_at or "", reverse=True)[:limit]
+
+
+def notification(notification_id):
+    """One notification by id, or None."""
+    try:
+        return Notification.get(f"OUTBOX#{notification_id}", "OUTBOX", consistent_read=True)
+    except DoesNotExist:
+        return None
 
 
 def citizen(openid):
@@ -169,11 +192,19 @@ def reserve_cs_slot(person, limit):
 
 
 class TableTokenStore:
-    """The token store the WeChat API client is given (get / lease / save), over the AccessToken item."""
+    """The token store the WeChat API client is given (get / lease / save), over one account's
+    AccessToken item."""
+
+    def __init__(self, account):
+        self.account = account
+
+    def _item(self):
+        return AccessToken(account=self.account)
 
     def get(self):
         try:
-            item = AccessToken.get("WECHAT", "ACCESS_TOKEN", consistent_read=True)
+            item = AccessToken.get(keys.access_token_pk(self.account), keys.ACCESS_TOKEN_SK,
+                                   consistent_read=True)
         except DoesNotExist:
             return None
         times = {name: getattr(item, name) for name in ("expires_at", "lease_until", "forced_at")}
@@ -185,8 +216,10 @@ class TableTokenStore:
         free = AccessToken.lease_until.does_not_exist() | (AccessToken.lease_until < iso(now))
         same = (AccessToken.token == expected) if expected else AccessToken.token.does_not_exist()
         try:
-            AccessToken().update(actions=[AccessToken.lease_until.set(iso(until)),
-                                          AccessToken.type.set(AccessToken)], condition=free & same)
+            self._item().update(actions=[AccessToken.lease_until.set(iso(until)),
+                                         AccessToken.type.set(AccessToken),
+                                         AccessToken.account.set(self.account)],
+                                condition=free & same)
         except UpdateError as exc:
             if exc.cause_response_code == "ConditionalCheckFailedException":
                 return False
@@ -195,15 +228,16 @@ class TableTokenStore:
 
     def save(self, token, expires_at, forced_at=None):
         actions = [AccessToken.token.set(token), AccessToken.expires_at.set(iso(expires_at)),
-                   AccessToken.lease_until.remove()]
+                   AccessToken.lease_until.remove(), AccessToken.type.set(AccessToken),
+                   AccessToken.account.set(self.account)]
         if forced_at:
             actions.append(AccessToken.forced_at.set(iso(forced_at)))
-        AccessToken().update(actions=actions)
+        self._item().update(actions=actions)
 
     def release(self, until):
         """End our lease after a failed refresh; a lease someone else has taken since is left alone."""
         try:
-            AccessToken().update(actions=[AccessToken.lease_until.remove()],
+            self._item().update(actions=[AccessToken.lease_until.remove()],
                                  condition=AccessToken.lease_until == iso(until))
         except UpdateError as exc:
             if exc.cause_response_code != "ConditionalCheckFailedException":

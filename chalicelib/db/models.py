@@ -5,6 +5,7 @@ from pynamodb.attributes import (
 
 from chalicelib.db import keys
 from chalicelib.db.base import Item
+from chalicelib.settings import get_settings
 
 
 class Category(Item, discriminator="Category"):
@@ -49,8 +50,21 @@ class Lawyer(Item, discriminator="Lawyer"):
     years_in_practice = NumberAttribute(default=0)
     stars = NumberAttribute(default=0)
     openid = UnicodeAttribute(null=True)
+    # The Official Account that openid belongs to: `lawyers` once bound there; absent for lawyers
+    # bound before issue 10, whose openid is the default bureau's (docs/decisions/many-bureaus.md §3).
+    openid_account = UnicodeAttribute(null=True)
     community = BooleanAttribute(default=False)  # 社区律师
     serves = ListAttribute(of=UnicodeAttribute, null=True)  # at most 8 counties besides `county`
+    mobile = UnicodeAttribute(null=True)  # from the bureau's roster (staff only, never public)
+    # Lifecycle (issue 11, chalicelib/roster/status.py): absent or `active`; `paused` (holiday) until
+    # `paused_until` (a China date; `resume_at` is its first instant, when the sweep makes them
+    # active again); `suspended` by staff with a reason. Only an active lawyer is in the pools.
+    status = UnicodeAttribute(null=True)
+    paused_until = UnicodeAttribute(null=True)
+    resume_at = UnicodeAttribute(null=True)
+    status_reason = UnicodeAttribute(null=True)
+    status_by = UnicodeAttribute(null=True)
+    status_at = UnicodeAttribute(null=True)
     open_questions = NumberAttribute(default=0)
     max_open_questions = NumberAttribute(default=5)
     last_dispatched_at = UnicodeAttribute(null=True)
@@ -63,7 +77,19 @@ class Lawyer(Item, discriminator="Lawyer"):
                             GSI1SK=f"{self.name}#{self.lawyer_id}")
         if self.openid:
             computed.update(GSI3PK=keys.openid_key(self.openid), GSI3SK="LAWYER")
+        if self.status == "paused" and self.resume_at:  # back on their return date (the sweep)
+            pk = computed["PK"]
+            computed.update(DUEPK=keys.due_partition(pk), DUEAT=keys.due_key(self.resume_at, pk))
         return computed
+
+    def takes_questions(self):
+        return takes_questions(self)
+
+
+def takes_questions(lawyer):
+    """Whether dispatch may reach the lawyer at all (neither paused nor suspended); a profile
+    written before the lifecycle (no `status`) is active."""
+    return (getattr(lawyer, "status", None) or "active") == "active"
 
 
 class LawyerSlot(Item, discriminator="LawyerSlot"):
@@ -101,8 +127,13 @@ class StaffAccount(Item, discriminator="StaffAccount"):
     on_duty = BooleanAttribute(default=False)
 
     def keys(self):
+        # A bureau's staff (AP-78) and those of them on duty, who hear alerts (AP-79); an account
+        # without a bureau is the default bureau's (db/scoped.py reads the legacy `STAFF` list).
+        bureau = self.bureau or get_settings().default_bureau
         computed = {"PK": f"STAFF#{self.staff_id}", "SK": "PROFILE",
-                    "GSI1PK": "STAFF", "GSI1SK": self.staff_id}
+                    "GSI1PK": keys.staff_list_key(bureau), "GSI1SK": self.staff_id,
+                    "GSI2PK": keys.staff_on_duty_key(bureau) if self.on_duty else None,
+                    "GSI2SK": self.staff_id if self.on_duty else None}
         if self.openid:
             computed.update(GSI3PK=keys.openid_key(self.openid), GSI3SK="STAFF")
         return computed

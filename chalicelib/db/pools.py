@@ -2,7 +2,7 @@
 and slots. The lawyer's `version` serialises every such change, slots included."""
 from chalicelib.db import keys
 from chalicelib.db.base import Item
-from chalicelib.db.models import Lawyer, LawyerSlot
+from chalicelib.db.models import Lawyer, LawyerSlot, takes_questions
 from chalicelib.db.reach import LawyerReach, covers
 
 # Which index holds which pool level (see LawyerSlot.keys).
@@ -61,6 +61,12 @@ def lawyers_of_counties(counties):
     return sorted(found, key=lambda p: (p.name, p.lawyer_id))
 
 
+def in_pools(lawyer, open_questions=None):
+    """Whether the lawyer's slots belong in the pools: active, and below their open-question limit."""
+    count = lawyer.open_questions if open_questions is None else open_questions
+    return (count or 0) < lawyer.max_open_questions and takes_questions(lawyer)
+
+
 def slots_of(lawyer, *, available, last_dispatched_at):
     """The lawyer's slot items as they must now stand: one per specialty, in every pool if available."""
     return [LawyerSlot(lawyer_id=lawyer.lawyer_id, category=category, county=lawyer.county,
@@ -73,9 +79,9 @@ def load_change(tx, lawyer, delta, *, dispatched_at=None, stars=None):
     """Add `delta` to the lawyer's open questions inside `tx`. Dispatching (`dispatched_at` given)
     moves every slot to the back of its pools; reaching the limit takes the slots out of the pools,
     and going below it puts them back. Returns the number of transaction items used."""
-    was_free = (lawyer.open_questions or 0) < lawyer.max_open_questions
+    was_free = in_pools(lawyer)
     open_now = max((lawyer.open_questions or 0) + delta, 0)
-    free = open_now < lawyer.max_open_questions
+    free = in_pools(lawyer, open_now)
     actions = [Lawyer.open_questions.set(open_now)]
     if dispatched_at:
         actions.append(Lawyer.last_dispatched_at.set(dispatched_at))

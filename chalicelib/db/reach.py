@@ -15,7 +15,7 @@ from pynamodb.exceptions import PutError
 
 from chalicelib.db import keys
 from chalicelib.db.base import Item
-from chalicelib.db.models import Lawyer
+from chalicelib.db.models import Lawyer, takes_questions
 
 MAX_SERVES = 8
 
@@ -68,7 +68,7 @@ def covers(lawyer, county):
 
 def reach_items(lawyer):
     """The reach slots and directory entries the profile calls for, as they must now stand."""
-    free = (lawyer.open_questions or 0) < lawyer.max_open_questions
+    free = (lawyer.open_questions or 0) < lawyer.max_open_questions and takes_questions(lawyer)
     version = int(lawyer.version or 0)
     items = []
     for county in served(lawyer):

@@ -13,10 +13,9 @@ default bureau reads theirs.
 from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError
 
-from chalicelib.db import keys, payouts
+from chalicelib.db import consultations, keys, payouts
 from chalicelib.db.applications import Application
 from chalicelib.db.base import Item
-from chalicelib.db.consultations import Consultation
 from chalicelib.scoping import bureau_of
 
 QUEUE_LIMIT = 1000  # an open queue longer than this is counted as "1000+" on the dashboard
@@ -141,12 +140,9 @@ def _unique(items, key):
 
 
 def consultations_of_day(bureau, day):
-    """AP-80: a bureau's consultations opened on one China day."""
-    found = [i for i in Item.gsi2.query(keys.consday_key(bureau, day)) if isinstance(i, Consultation)]
-    if _legacy_reads():
-        found += [i for i in Item.gsi2.query(f"CONSDAY#{day}")
-                  if isinstance(i, Consultation) and bureau_of(i) == bureau]
-    return _unique(found, lambda c: c.id)
+    """AP-80: a bureau's consultations opened on one China day (the one CONSDAY reader, shared with
+    the staff statistics: db/consultations.py)."""
+    return consultations.consultations_on(bureau, day)
 
 
 def payout_lines(bureau, month):

@@ -34,8 +34,9 @@ GRANT = {"type": "object", "required": ["upload_id", "url", "fields"], "properti
     "expires_at": {"type": "string"}, "max_bytes": {"type": "integer"}}}
 
 
-def context():
-    return runtime.context(services())
+def context(bureau=None):
+    """The context of `bureau` (a citizen's or staff member's session bureau; default bureau)."""
+    return runtime.context(services(), bureau=bureau)
 
 
 def _page(ctx, app, problems=None):
@@ -49,7 +50,7 @@ def _openid(call):
 @json_route(bp, "/api/applications", methods=["POST"], body=CREATE, response=APPLICATION,
             status=201, auth="citizen", tags=("applications",), summary="新建办事申请（草稿）")
 def create(call):
-    ctx = context()
+    ctx = context(call.caller.bureau)
     app, problems = citizen.create(ctx, _openid(call), call.body["type"], call.body.get("fields"),
                                    consent=bool(call.body.get("consent")))
     return _page(ctx, app, problems)
@@ -58,16 +59,16 @@ def create(call):
 @json_route(bp, "/api/applications", auth="citizen", tags=("applications",),
             response={"type": "array", "items": {"type": "object"}}, summary="我的办事申请（最新的在前）")
 def mine(call):
-    ctx = context()
+    ctx = context(call.caller.bureau)
     return [views.summary(ctx, app) for app in citizen_applications(_openid(call))]
 
 
 @json_route(bp, "/api/applications/{application_id}", auth=("citizen", "staff"),
             response=APPLICATION, tags=("applications",), summary="申请详情：材料与办理记录")
 def show(call):
-    ctx = context()
+    ctx = context(call.caller.bureau)
     if call.caller.role == "staff":
-        app = lifecycle.any_application(call.params["application_id"])
+        app = lifecycle.staff_application(call.params["application_id"], call.caller)
         lifecycle.audit(ctx, call.caller.staff_id or call.caller.id, "view_application",
                         f"APP#{app.application_id}", {"masked": True}).save()
     else:
@@ -79,7 +80,7 @@ def show(call):
             response=APPLICATION, auth="citizen", tags=("applications",),
             summary="保存草稿：以提交的字段替换全部字段")
 def replace_fields(call):
-    ctx = context()
+    ctx = context(call.caller.bureau)
     app, problems = citizen.edit(ctx, call.params["application_id"], _openid(call),
                                  call.body["fields"], replace=True)
     return _page(ctx, app, problems)
@@ -89,7 +90,7 @@ def replace_fields(call):
             response=APPLICATION, auth="citizen", tags=("applications",),
             summary="保存草稿：只改提交的字段（空值清除该字段）")
 def patch_fields(call):
-    ctx = context()
+    ctx = context(call.caller.bureau)
     app, problems = citizen.edit(ctx, call.params["application_id"], _openid(call),
                                  call.body["fields"])
     return _page(ctx, app, problems)
@@ -99,7 +100,7 @@ def patch_fields(call):
             response=APPLICATION, auth="citizen", tags=("applications",),
             summary="同意处理敏感个人信息（上传材料前必须同意）")
 def consent(call):
-    ctx = context()
+    ctx = context(call.caller.bureau)
     return _page(ctx, citizen.consent(ctx, call.params["application_id"], _openid(call)))
 
 
@@ -108,7 +109,7 @@ def consent(call):
             summary="申请上传一份材料：返回直传对象存储的预签名表单")
 def upload(call):
     container = services()
-    return uploads.grant(context(), container.s3(), container.settings.upload_bucket,
+    return uploads.grant(context(call.caller.bureau), container.s3(), container.settings.upload_bucket,
                          call.params["application_id"], _openid(call), call.body,
                          ttl_seconds=container.settings.upload_grant_ttl)
 
@@ -117,7 +118,7 @@ def upload(call):
             methods=["POST"], body=EMPTY, auth="citizen", tags=("applications",),
             summary="确认上传：核对文件大小与类型后附入申请")
 def confirm(call):
-    container, ctx = services(), context()
+    container, ctx = services(), context(call.caller.bureau)
     material = uploads.confirm(ctx, container.s3(), container.settings.upload_bucket,
                                call.params["application_id"], call.params["upload_id"],
                                _openid(call))
@@ -130,12 +131,12 @@ def confirm(call):
             response=APPLICATION, auth="citizen", tags=("applications",),
             summary="提交或补正后再次提交；不齐全时列出全部缺项（422）")
 def submit(call):
-    ctx = context()
+    ctx = context(call.caller.bureau)
     return _page(ctx, citizen.submit(ctx, call.params["application_id"], _openid(call)))
 
 
 @json_route(bp, "/api/applications/{application_id}/withdraw", methods=["POST"], body=EMPTY,
             response=APPLICATION, auth="citizen", tags=("applications",), summary="撤回申请")
 def withdraw(call):
-    ctx = context()
+    ctx = context(call.caller.bureau)
     return _page(ctx, citizen.withdraw(ctx, call.params["application_id"], _openid(call)))

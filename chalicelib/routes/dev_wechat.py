@@ -58,6 +58,8 @@ def send(call):
             local_only=True,
             summary="（仅本地）微信接口替身为该用户收到的模板消息、订阅通知和客服消息，最新的在前")
 def notifications(call):
-    openid = call.query["openid"]
+    openid, settings = call.query["openid"], services().settings
+    accounts = {settings.wechat_appid: settings.default_bureau,
+                **{entry.get("appid"): name for name, entry in (settings.local_accounts or {}).items()}}
     return {"openid": openid,
-            "records": devsim.notifications(services().settings.wechat_api_base, openid)}
+            "records": devsim.notifications(settings.wechat_api_base, openid, accounts=accounts)}

@@ -23,10 +23,10 @@ REQUEUED = {"type": "object", "properties": {"notification_id": {"type": "string
             summary="发送失败、已停止重试的通知（最近的在前）")
 def failed(call):
     services().table()
-    return delivery_triggers.parked(call.query.get("limit", 50))
+    return delivery_triggers.parked(call.caller.bureau, call.query.get("limit", 50))
 
 
 @json_route(bp, "/api/staff/notifications/{notification_id}/retry", methods=["POST"], auth="staff",
             response=REQUEUED, tags=("staff",), summary="重新发送一条发送失败的通知")
 def retry(call):
-    return delivery_triggers.requeue(call.params["notification_id"], services())
+    return delivery_triggers.requeue(call.params["notification_id"], services(), call.caller)

@@ -9,9 +9,10 @@ from urllib.parse import unquote
 from chalice import Blueprint, Response
 
 from chalicelib import catalog
+from chalicelib.applications import offices
 from chalicelib.db import followers, queries
 from chalicelib.errors import NotFound
-from chalicelib.web import static_files
+from chalicelib.web import page_bureau, static_files
 from chalicelib.web.pages_common import html, page_route
 from chalicelib.wiring import services
 
@@ -26,9 +27,13 @@ def page(path, roles=None):
     return page_route(bp, path, roles)
 
 
-def _types():
-    services().table()
-    return catalog.list_application_types(queries.service_types)
+def _types(bureau=None):
+    """The catalog, with `bureau`'s offices (a signed-in caller's bureau; else the page's)."""
+    container = services()
+    container.table()
+    bureau = bureau or page_bureau.current(container.settings).code
+    return catalog.list_application_types(
+        queries.service_types, lambda types: offices.offices_of(bureau, types))
 
 
 @page("/h5")
@@ -62,7 +67,7 @@ def apply(caller, service_type):
 @page("/h5/applications/{application_id}", roles="citizen")
 def application(caller, application_id):
     # Notices reach only a follower: anyone else is asked to follow, never promised a notice.
-    return html("application.html.j2", application_id=application_id, types=_types(),
+    return html("application.html.j2", application_id=application_id, types=_types(caller.bureau),
                 follows=followers.follows(caller.openid))
 
 
@@ -73,7 +78,8 @@ def staff_console(caller):
 
 @page("/h5/staff/applications/{application_id}", roles="staff")
 def staff_application(caller, application_id):
-    return html("staff_application.html.j2", application_id=application_id, types=_types())
+    return html("staff_application.html.j2", application_id=application_id,
+                types=_types(caller.bureau))
 
 
 @page("/h5/staff/ops", roles="staff")

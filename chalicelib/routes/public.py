@@ -2,6 +2,7 @@
 from chalice import Blueprint
 
 from chalicelib import catalog
+from chalicelib.applications import offices
 from chalicelib.db import queries
 from chalicelib.web.edge import json_route
 from chalicelib.wiring import services
@@ -38,8 +39,12 @@ def categories(call):
     return catalog.list_categories(queries.categories)
 
 
-@json_route(bp, "/api/application-types", summary="办事服务目录（表单字段与所需材料）",
+@json_route(bp, "/api/application-types", summary="办事服务目录（表单字段与所需材料；办理地点为所选司法局的）",
+            query={"bureau": {"type": "string", "pattern": "^[0-9]{6}$"}},
             response=APPLICATION_TYPES, tags=("public",))
 def application_types(call):
-    services().table()
-    return catalog.list_application_types(queries.service_types)
+    container = services()
+    container.table()
+    bureau = call.query.get("bureau") or container.settings.default_bureau
+    return catalog.list_application_types(
+        queries.service_types, lambda types: offices.offices_of(bureau, types))

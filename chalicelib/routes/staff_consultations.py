@@ -2,6 +2,7 @@
 shift with the county's lawyers staff pick from. The payout ledger and settlement are routes/payouts.py."""
 from chalice import Blueprint
 
+from chalicelib import bureaus
 from chalicelib.consultations import duty, duty_people, stats
 from chalicelib.consultations.context import context
 from chalicelib.web.edge import json_route
@@ -24,7 +25,7 @@ def _ctx():
             query={"from": DATE, "to": DATE},
             summary="咨询统计：数量、10 分钟首答率、首答中位数与 P90、每条解答数、中标率、支出")
 def staff_stats(call):
-    return stats.staff_stats(call.query.get("from"), call.query.get("to"), _ctx())
+    return stats.staff_stats(call.query.get("from"), call.query.get("to"), _ctx(), call.caller.bureau)
 
 
 @json_route(bp, "/api/staff/duty", auth="staff", tags=TAGS, query={"date": DATE},
@@ -32,7 +33,7 @@ def staff_stats(call):
 def duty_roster(call):
     ctx = _ctx()
     day = call.query.get("date") or duty.shift_at(ctx.now, ctx.policy.duty_shift_hours)[0]
-    return duty.roster(day, ctx)
+    return duty.roster(day, ctx, call.caller.bureau)
 
 
 @json_route(bp, "/api/staff/duty/{day}/{shift}", methods=["PUT"], body=SHIFT, auth="staff",
@@ -40,7 +41,8 @@ def duty_roster(call):
             tags=TAGS, summary="安排某一班次的值班律师（每班最多 2 名）")
 def set_duty(call):
     return duty.set_shift(call.params["day"], call.params["shift"], call.body["lawyer_ids"],
-                          staff_id=call.caller.staff_id or call.caller.id, ctx=_ctx())
+                          staff_id=call.caller.staff_id or call.caller.id,
+                          bureau=call.caller.bureau, ctx=_ctx())
 
 
 @json_route(bp, "/api/staff/lawyers", auth="staff", tags=TAGS,
@@ -49,5 +51,11 @@ def set_duty(call):
             summary="本县可安排值班的律师（已绑定微信；按姓名或律所筛选）")
 def county_lawyers(call):
     ctx = _ctx()
-    return duty_people.county_lawyers(call.query.get("county") or ctx.bureau_county,
+    return duty_people.county_lawyers(call.query.get("county") or _home_county(call.caller.bureau),
                                       call.query.get("q"), ctx)
+
+
+def _home_county(bureau):
+    """The county a bureau's duty picker opens on: its first region (a county bureau: itself)."""
+    found = bureaus.known_bureau(services().settings, bureau)
+    return found.regions[0] if found and found.regions else bureau

@@ -35,6 +35,7 @@ class RouteSpec:
     auth: str = None
     tags: tuple = ()
     params: dict = field(default_factory=dict)  # path parameters declared other than as text
+    upload: tuple = ()  # content types of a file body (not JSON): the handler gets its bytes
 
 
 @dataclass
@@ -83,7 +84,8 @@ def _local_stage():
 
 
 def json_route(bp, path, *, methods=("GET",), summary="", body=None, response=None, status=200,
-               query=None, required=(), params=None, auth=None, tags=(), local_only=False):
+               query=None, required=(), params=None, auth=None, tags=(), local_only=False,
+               upload=()):
     """Register a JSON route. The handler takes a `Call` and returns a dict/list (or a Response).
 
     `auth` names who may call it: a role ("citizen", "lawyer", "staff"), a tuple of roles, or "any"
@@ -93,6 +95,9 @@ def json_route(bp, path, *, methods=("GET",), summary="", body=None, response=No
     text unless declared; `required` names the query parameters that must be given): each is
     converted and checked at the edge by the declaration /openapi.json publishes; `call.query`
     holds only declared parameters.
+    `upload` names the content types of a file body instead of JSON (`call.body` is its bytes):
+    the binary ones must be in the app's `api.binary_types` (app.py), or API Gateway hands the
+    function text instead of the file's bytes.
     Order of checks: stage, then caller, then parameters, then body — an anonymous caller learns
     nothing of the schema.
     """
@@ -103,7 +108,7 @@ def json_route(bp, path, *, methods=("GET",), summary="", body=None, response=No
         for method in methods:
             ROUTES.append(RouteSpec(path, method.lower(), summary or (handler.__doc__ or "").strip(),
                                     body, response, status, query or {}, tuple(required), auth,
-                                    tuple(tags), path_params))
+                                    tuple(tags), path_params, tuple(upload)))
 
         @functools.wraps(handler)
         def view(**params):
@@ -122,7 +127,9 @@ def json_route(bp, path, *, methods=("GET",), summary="", body=None, response=No
                 query_values = parameters(query or {}, request.query_params or {}, "query",
                                           required)
                 payload = None
-                if body is not None:
+                if upload:
+                    payload = request.raw_body or b""
+                elif body is not None:
                     payload = validate(body, _read_json(request))
                 call = Call(found, query_values, payload, dict(request.headers or {}), request_id,
                             request, caller)
@@ -142,6 +149,7 @@ def json_route(bp, path, *, methods=("GET",), summary="", body=None, response=No
                 log("request", request_id=request_id, method=request.method, route=path,
                     status=outcome, ms=round((time.perf_counter() - started) * 1000, 1))
 
-        bp.route(path, methods=list(methods), content_types=["application/json"])(view)
+        bp.route(path, methods=list(methods),
+                 content_types=list(upload) if upload else ["application/json"])(view)
         return view
     return decorate

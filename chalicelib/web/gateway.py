@@ -27,7 +27,7 @@ NOT_FOUND = NotFound("没有这个地址", code="not_found")
 # Chalice's error codes -> (code, message) in the contract's words; the status stays Chalice's.
 CHALICE_ERRORS = {
     "MethodNotAllowedError": ("method_not_allowed", "该地址不支持这种请求方法"),
-    "UnsupportedMediaType": ("unsupported_media_type", "请求内容类型应为 application/json"),
+    "UnsupportedMediaType": ("unsupported_media_type", "请求内容类型不受支持（JSON 接口请用 application/json；导入名册请上传 CSV 或 XLSX 文件）"),
     "BadRequestError": ("bad_request", "请求有误"),
     "BadRequest": ("bad_request", "请求有误"),
     "NotFoundError": ("not_found", "没有这个地址"),
@@ -40,7 +40,7 @@ CHALICE_ERRORS = {
 GATEWAY_RESPONSES = {
     "MISSING_AUTHENTICATION_TOKEN": (404, "not_found", "没有这个地址"),
     "INCOMPLETE_SIGNATURE": (404, "not_found", "没有这个地址"),
-    "UNSUPPORTED_MEDIA_TYPE": (415, "unsupported_media_type", "请求内容类型应为 application/json"),
+    "UNSUPPORTED_MEDIA_TYPE": (415, "unsupported_media_type", "请求内容类型不受支持（JSON 接口请用 application/json；导入名册请上传 CSV 或 XLSX 文件）"),
     "REQUEST_TOO_LARGE": (413, "too_large", "请求内容过大"),
     "THROTTLED": (429, "too_many_requests", "请求过于频繁，请稍后再试"),
     "QUOTA_EXCEEDED": (429, "too_many_requests", "请求过于频繁，请稍后再试"),

@@ -51,7 +51,10 @@ def _operation(spec):
                    for name, schema in spec.query.items()]
     if parameters:
         operation["parameters"] = parameters
-    if spec.body is not None:
+    if spec.upload:
+        operation["requestBody"] = {"required": True, "content": {
+            kind: {"schema": {"type": "string", "format": "binary"}} for kind in spec.upload}}
+    elif spec.body is not None:
         operation["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": published(spec.body)}}}
     if spec.auth:

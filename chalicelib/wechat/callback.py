@@ -4,6 +4,7 @@ compatible or safe mode checked and opened; and the sealing of an encrypted repl
 WeChat's signatures carry no freshness, so a timestamp window (now is an argument) bounds replays;
 the inbox deduplicates within it.
 """
+import hmac
 import re
 from dataclasses import dataclass
 
@@ -59,14 +60,15 @@ def verify_url(query, token, *, now_ts=None, max_skew=MAX_SKEW_SECONDS):
 
 
 def parse_callback(query, body, *, token, aes_keys, appid, now_ts, max_skew=MAX_SKEW_SECONDS,
-                   max_bytes=MAX_BODY_BYTES, allow_plaintext=True):
+                   max_bytes=MAX_BODY_BYTES, allow_plaintext=True, original_id=""):
     """Check and open one POST from WeChat; raise a WeChatRejected subclass for anything not genuine.
 
     `aes_keys` is [current, previous] EncodingAESKeys (empty entries ignored). In compatible mode the
     plaintext fields beside `<Encrypt>` are unsigned, so only the decrypted message is returned.
     `allow_plaintext=False` refuses unencrypted pushes: in plaintext mode the signature covers only the
     query, so once an account is in safe mode, accepting plaintext would let a captured query carry a
-    forged body.
+    forged body. `original_id` (gh_…), when given, must be the opened message's ToUserName: a push
+    meant for another account is refused even if that account shares this one's token and key.
     """
     query = query or {}
     if len(body or b"") > max_bytes:
@@ -78,8 +80,8 @@ def parse_callback(query, body, *, token, aes_keys, appid, now_ts, max_skew=MAX_
         if not allow_plaintext:
             raise ProtocolError("plaintext_refused")
         crypto.verify(query.get("signature"), token=token, timestamp=timestamp, nonce=nonce)
-        return Inbound(appid, None, read_message(parse_message(body, max_bytes=max_bytes)), timestamp,
-                       nonce)
+        message = _addressed(read_message(parse_message(body, max_bytes=max_bytes)), original_id)
+        return Inbound(appid, None, message, timestamp, nonce)
     if encrypt_type != "aes":
         raise ProtocolError("bad_encrypt_type")
     outer = parse_message(body, max_bytes=max_bytes)
@@ -92,8 +94,15 @@ def parse_callback(query, body, *, token, aes_keys, appid, now_ts, max_skew=MAX_
     # Decrypted once: the reply is sealed with the key that opened it, since during a key rotation
     # WeChat may still encrypt with the previous key and reads our reply with the key it used.
     opened_with = CURRENT if index == 0 else PREVIOUS
-    return Inbound(appid, opened_with, read_message(parse_message(inner, max_bytes=max_bytes)),
-                   timestamp, nonce)
+    message = _addressed(read_message(parse_message(inner, max_bytes=max_bytes)), original_id)
+    return Inbound(appid, opened_with, message, timestamp, nonce)
+
+
+def _addressed(message, original_id):
+    if original_id and not hmac.compare_digest(message.account.encode("utf-8"),
+                                               original_id.encode("utf-8")):
+        raise ProtocolError("wrong_account")
+    return message
 
 
 def answer(inbound, reply_xml, *, token, aes_keys, now_ts):

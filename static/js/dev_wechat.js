@@ -190,7 +190,9 @@
     return el('li', { class: 'zsw-notice' + (n.ok ? '' : ' zsw-notice_failed') },
       el('div', { class: 'zsw-notice__hd' },
         el('strong', { text: title }),
-        el('span', { class: 'zsw-notice__meta', text: CHANNELS[n.channel] + ' · ' + Z.formatTime(n.time) })),
+        el('span', { class: 'zsw-notice__meta', text: CHANNELS[n.channel] + ' · '
+          + (n.account ? (n.account === 'lawyers' ? '律师服务号' : '公众号 ' + n.account) + ' · ' : '')
+          + Z.formatTime(n.time) })),
       n.text ? richText(n.text, 'zsw-notice__text') : null,  // its link is tapped as in WeChat
       ...rows,
       n.ok ? null : el('p', { class: 'zsw-notice__error', text: '微信接口返回失败：' + (n.error || '') }),

@@ -30,6 +30,7 @@ class FakeCaller:
     id: str
     openid: str = None
     staff_id: str = None
+    bureau: str = "360722"  # the default bureau, as a session without one resolves to
 
     def acts_as(self, role):
         return role == self.role or (role == "citizen" and bool(self.openid))

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from chalicelib.applications import lifecycle
-from chalicelib.db.applications import AuditEntry, HistoryEntry, application, audit_of_day
+from chalicelib.db.applications import HistoryEntry, application, audit_of_day
 from chalicelib.db.messaging import Notification
 from tests.functional.applications_support import (  # noqa: F401 (fixtures)
     ME, OTHER, REQUIRED, STAFF, api, decide, filled, id_number, kicks, stored, submitted, upload)
@@ -218,7 +218,7 @@ def test_decisions_are_audited_and_each_notifies_the_citizen(api, s3, kicks):
            slot={"office": "xinfeng-legal-aid", "date": "2026-03-04", "time": "09:00"})
     decide(api, app_id, action="complete", message="已指派律师")
     # (the fixed clock puts all three in the same second: compare them as a set)
-    actions = {a.action for a in AuditEntry.query("AUDIT#2026-03-02") if a.subject == f"APP#{app_id}"}
+    actions = {a.action for a in audit_of_day("2026-03-02") if a.subject == f"APP#{app_id}"}
     assert actions == {"decision.accept", "decision.schedule", "decision.complete"}
     texts = [n.payload["text"] for n in Notification.scan() if n.to_openid == "o-me"]
     assert len(texts) == 4  # receipt, accepted, scheduled, completed
@@ -314,16 +314,16 @@ def test_a_file_attached_before_the_request_in_the_same_second_does_not_answer_i
     assert [d.get("material") for d in body["error"]["details"]] == ["hardship_declaration"]
 
 
-def test_slots_open_only_at_an_office_the_catalog_names_and_answer_the_slots_of_that_day(api):
-    # Given the catalog's offices (xinfeng-legal-aid among them)
-    # When staff open a time at an office no service names
+def test_slots_open_only_at_an_office_of_the_bureau_and_answer_the_slots_of_that_day(api):
+    # Given the bureau's offices (the catalog's before issue 10; xinfeng-legal-aid among them)
+    # When staff open a time at an office their bureau does not have
     status, body = api.post("/api/staff/appointment-slots", STAFF, {
         "office": "8qsx843a8g1hdusr4", "date": "2026-09-21", "times": ["09:00"]})
-    # Then it is refused in words, and nothing is opened there
-    assert status == 400 and body["error"]["code"] == "unknown_office", body
+    # Then it is refused as an office that does not exist (another bureau's is answered alike)
+    assert status == 404 and body["error"]["code"] == "office_not_found", body
     status, listed = api.get("/api/staff/appointment-slots?office=8qsx843a8g1hdusr4&from=2026-09-21",
                              STAFF)
-    assert status == 200 and listed == []
+    assert status == 404 and listed["error"]["code"] == "office_not_found"
     # When they open one at the legal-aid office, the answer is the day's slots, as declared
     status, body = api.post("/api/staff/appointment-slots", STAFF, {
         "office": "xinfeng-legal-aid", "date": "2026-09-21", "times": ["09:00"]})

@@ -75,12 +75,13 @@ def test_every_declared_parameter_constraint_is_enforced_at_the_edge(client, pat
         query[name] = bad
     if query:
         url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
-    body = None
-    if "requestBody" in operation:
-        body = json.dumps({})
+    body, content_type = None, "application/json"
+    if "requestBody" in operation:  # JSON, or a file of the first type an upload route takes
+        content_type = next(iter(operation["requestBody"]["content"]))
+        body = json.dumps({}) if content_type == "application/json" else b"x"
     # When the route is called with it
     response = getattr(client.http, method)(
-        url, headers={"content-type": "application/json", **_headers(operation)},
+        url, headers={"content-type": content_type, **_headers(operation)},
         **({"body": body} if body else {}))
     # Then it is refused at the edge, in the contract's shape, naming the parameter
     assert response.status_code == 400, response.body

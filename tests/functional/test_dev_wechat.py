@@ -242,6 +242,7 @@ def test_notifications_show_what_the_stand_in_received_for_that_user_only(site, 
     assert note["channel"] == "template" and note["template"] == "consultation_dispatched" and note["ok"]
     assert note["data"] == {"consultation": "ZX20260302-ABCDEF", "note": "新咨询：公司拖欠工资"}
     assert note["url"] == "http://h5.test/h5/lawyer"
+    assert note["account"] == "360722"  # sent by the default bureau's account (APPID)
     assert "access_token" not in response.body.decode("utf-8")
 
 

@@ -8,6 +8,7 @@ import pytest
 from chalice.test import Client
 
 from chalicelib import after_commit, outbox
+from chalicelib.auth import Caller
 from chalicelib.clock import iso
 from chalicelib.db import messaging
 from chalicelib.db.messaging import Notification
@@ -28,7 +29,8 @@ def fake_authenticate(request, roles):
     role, _, who = header[len("Bearer "):].partition(":")
     if role not in ((roles,) if isinstance(roles, str) else roles):
         raise Forbidden("没有权限进行此操作", code="forbidden")
-    return {"role": role, "id": who}
+    return Caller(role, who, staff_id=who if role == "staff" else None,
+                  bureau="360722" if role == "staff" else None)  # the default bureau's staff
 
 
 def the_app():

@@ -253,8 +253,8 @@ def test_tencents_sample_push_is_opened_through_the_route_and_answered_sealed(we
     reply = _opened(response)
     assert (reply["ToUserName"], reply["FromUserName"]) == ("oyORnuP8q7ou2gfYjqLzSIWZf0rs", "gh_10f6c3c3ac5a")
     assert "10个字以上" in reply["Content"]  # "abcdteT" is too short to be a question
-    # and the message is recorded under its MsgId
-    assert [d["PK"] for d in _of_type("Dedupe")] == ["DEDUPE#6054768590064713728"]
+    # and the message is recorded under the default bureau's account and its MsgId
+    assert [d["PK"] for d in _of_type("Dedupe")] == ["DEDUPE#360722#6054768590064713728"]
 
 
 def test_a_safe_mode_question_is_answered_sealed(webhook, safe, categories):
@@ -434,15 +434,16 @@ def test_a_menu_click_gets_a_card(webhook, plaintext):
 
 
 # -- budget and failures -----------------------------------------------------------------------------
-def test_a_question_costs_at_most_two_dynamodb_calls_and_one_once_categories_are_cached(
+def test_a_question_costs_one_dynamodb_call_once_the_account_and_categories_are_cached(
         webhook, plaintext, categories, dynamodb_calls):
-    # When two questions arrive, the first with the category cache cold
+    # When two questions arrive, the first with the account and category caches cold
     _post(webhook, _plain(_message()))
     first = list(dynamodb_calls)
     _post(webhook, _plain(_message("公司把我辞退了也不给经济补偿怎么办才好", msg_id="6054768590064713730")))
     second = dynamodb_calls[len(first):]
-    # Then the consultation, the dedupe record and the citizen went in one transaction each time
-    assert first == ["Query", "TransactWriteItems"]
+    # Then the account (Bureau and Account items) cost one batch read, the categories one query,
+    # and the consultation, the dedupe record and the citizen went in one transaction each time
+    assert first == ["BatchGetItem", "Query", "TransactWriteItems"]
     assert second == ["TransactWriteItems"]
     assert len(_of_type("Consultation")) == 2
 

@@ -10,6 +10,7 @@ import pytest
 from pynamodb.exceptions import TransactWriteError
 
 from chalicelib import after_commit, delivery_triggers, outbox, sweep, wiring
+from chalicelib.auth import Caller
 from chalicelib.clock import iso
 from chalicelib.db import queries
 from chalicelib.db.base import transact_write
@@ -170,7 +171,7 @@ def test_after_six_failures_the_notification_is_parked_and_listed_for_staff(app,
     assert listed[0]["attempts"] == 6 and "payload" not in listed[0]
     # And when staff send it again after WeChat recovers, it goes out and leaves the list
     wechat.script.clear()
-    delivery_triggers.requeue(nid, app)
+    delivery_triggers.requeue(nid, app, Caller("staff", "s1", staff_id="s1", bureau="360722"))
     assert after_commit.wait_idle(5)
     assert stored(nid).status == "sent" and delivery_triggers.parked() == []
 

@@ -139,7 +139,7 @@ def test_without_a_valid_token_a_caller_waits_briefly_then_fails_soft(wechat):
 def test_concurrent_callers_on_the_table_refresh_the_token_once(race_table, wechat):
     # Given an empty table and a WeChat that takes 200 ms to answer
     wechat.delay = 0.2
-    apis = [client(wechat, TableTokenStore(), waits=40, wait_step=0.05) for _ in range(8)]
+    apis = [client(wechat, TableTokenStore("360722"), waits=40, wait_step=0.05) for _ in range(8)]
     errors = []
 
     def send(api, n):
@@ -157,7 +157,7 @@ def test_concurrent_callers_on_the_table_refresh_the_token_once(race_table, wech
     assert errors == []
     assert len(wechat.token_calls()) == 1
     assert len(wechat.delivered(TEMPLATE)) == 8
-    assert TableTokenStore().get()["token"] == wechat.current
+    assert TableTokenStore("360722").get()["token"] == wechat.current
 
 
 @pytest.mark.parametrize("failure", ["down", "http500", "drop", "slow", -1])

@@ -18,7 +18,7 @@ LAWYER = SimpleNamespace(lawyer_id="L1", openid="oLawyer")
 
 def ctx(bureau=""):
     return Ctx(now=NOW, public_base_url="https://zst.example", load_categories=lambda: [CATEGORY],
-               staff_openids=lambda: ["oStaff"], bureau=bureau)
+               staff_openids=lambda bureau=None: ["oStaff"], bureau=bureau)
 
 
 def asked(bureau=None):
@@ -63,7 +63,7 @@ def test_application_notices_carry_the_application_s_bureau_else_the_context_s()
     # Given an application made at 大余 and one made before there were bureaus
     service = SimpleNamespace(service_type="legal_aid", name="法律援助")
     context = lifecycle.Context(NOW, calendar=[], catalog=[service], bureau="360722",
-                                staff_openids=lambda: ["oStaff"])
+                                staff_openids=lambda bureau=None: ["oStaff"])
     dayu = Application(application_id="SQ1", service_type="legal_aid", openid="oCitizen",
                        status="submitted", created_at="2026-12-01T00:00:00Z",
                        updated_at="2026-12-01T00:00:00Z", bureau="360723")

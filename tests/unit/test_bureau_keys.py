@@ -26,6 +26,8 @@ SHAPES = [
     ("access token PK", keys.access_token_pk("360723"), "WECHAT#360723"),
     ("access token SK", keys.ACCESS_TOKEN_SK, "ACCESS_TOKEN"),
     ("dedupe PK", keys.dedupe_pk("360722", "24531987456"), "DEDUPE#360722#24531987456"),
+    ("dedupe PK of an event", keys.dedupe_pk("lawyers", "oL#1700000000#subscribe"),
+     "DEDUPE#lawyers#oL#1700000000#subscribe"),
     ("staff of a bureau", keys.staff_list_key("360722"), "STAFF#360722"),
     ("staff on duty", keys.staff_on_duty_key("360722"), "DUTY#360722"),
     ("duty roster PK", keys.duty_roster_pk("360722", "2026-12-02"), "DUTY#360722#2026-12-02"),
@@ -96,3 +98,9 @@ def test_a_key_part_that_is_empty_or_holds_a_separator_is_refused(bad):
     with pytest.raises(ValueError):
         keys.consday_key(bad, "2026-12-02")
 
+
+
+@pytest.mark.parametrize("account,message_key", [("3607#22", "1"), ("", "1"), ("360722", "")])
+def test_a_dedupe_key_needs_a_clean_account_and_a_message_key(account, message_key):
+    with pytest.raises(ValueError):
+        keys.dedupe_pk(account, message_key)

@@ -70,6 +70,9 @@ def test_the_seed_writes_the_default_bureau_with_its_account_and_county_claim(en
     assert (account.account, account.appid, account.bureau, account.mode) == (
         "360722", "wx-xinfeng", "360722", "safe")
     assert (claim.county, claim.bureau) == ("360722", "360722")
+    # And its offices are the ones the catalog names (信丰's, from before issue 10)
+    offices = [item for item in others if type(item).__name__ == "Office" and item.bureau == "360722"]
+    assert "xinfeng-legal-aid" in [o.office for o in offices]
 
 
 def test_the_local_stage_also_writes_the_other_listed_bureaus_live_on_stand_in_accounts(env):
@@ -77,9 +80,14 @@ def test_the_local_stage_also_writes_the_other_listed_bureaus_live_on_stand_in_a
     everything = list(bureau_items("360722"))
     # Each bureau's monthly report job comes with it
     assert [job.bureau for job in everything if type(job).__name__ == "ReportJob"] == ["360722", "360723"]
-    items = [item for item in everything[3:] if type(item).__name__ != "ReportJob"]
-    assert [type(item).__name__ for item in items] == ["Bureau", "Account", "CountyClaim"]
-    dayu, account, claim = items
+    items = [item for item in everything[3:] if type(item).__name__ != "ReportJob"
+             and (type(item).__name__ != "Office" or item.bureau != "360722")]
+    assert [type(item).__name__ for item in items] == ["Bureau", "Account", "CountyClaim"] + [
+        "Office"] * 4
+    dayu, account, claim, *offices = items
+    # 大余's own offices, from bureaus.json
+    assert [o.name for o in offices][:1] == ["大余县法律援助中心"]
+    assert {o.bureau for o in offices} == {"360723"}
     assert (dayu.code, dayu.short_name, dayu.status, account.appid, account.mode, claim.county) == (
         "360723", "大余", "live", "wxlocal360723", "plain", "360723")
 
@@ -89,7 +97,7 @@ def test_other_stages_write_the_default_bureau_alone(env, stage):
     env(STAGE=stage, SESSION_SECRET="p" * 40)
     assert [item.code for item in bureau_items("360722") if type(item).__name__ == "Bureau"] == [
         "360722"]
-    assert {item.bureau for item in staff_items()} == {"360722"}
+    assert list(staff_items()) == []  # invented staff are for local and dev only (issue 11)
 
 
 def test_a_default_bureau_the_seeds_do_not_list_is_named_after_its_division(env):

@@ -90,6 +90,6 @@ def test_duty_lawyers_come_from_the_roster_whatever_their_specialty_or_load():
     duty_lawyer = lawyer("D1", specialties=("criminal",), open_questions=5)
     pool = FakePool({"county": [lawyer("L0")], "roster": [duty_lawyer]})
     picks = choose(consultation(), 0, Tier(("duty", "county"), 0, 2), set(), ctx(), pool=pool,
-                   duty=lambda ctx, exclude: (["D1"], "2026-03-02T10"))
+                   duty=lambda ctx, exclude, bureau=None: (["D1"], "2026-03-02T10"))
     assert [(p.source, p.lawyer.lawyer_id, p.duty_hour) for p in picks] == [
         ("duty", "D1", "2026-03-02T10"), ("county", "L0", None)]

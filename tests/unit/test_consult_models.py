@@ -78,7 +78,7 @@ def test_answers_follow_ups_ledger_lines_and_counters_have_their_documented_keys
     assert keys_of(CitizenDayCount(openid="oC", day="2026-03-02")) == {
         "PK": "CITIZEN#oC", "SK": "DAY#2026-03-02"}
     assert keys_of(LawyerStats(lawyer_id="L1")) == {"PK": "LAWYER#L1", "SK": "STATS"}
-    assert keys_of(DutyShift(day="2026-03-02", shift=1)) == {"PK": "DUTY#2026-03-02", "SK": "SHIFT#1"}
+    assert keys_of(DutyShift(day="2026-03-02", shift=1)) == {"PK": "DUTY#360722#2026-03-02", "SK": "SHIFT#1"}
     assert keys_of(DutyLoad(lawyer_id="L1", hour="2026-03-02T10")) == {
         "PK": "DUTYLOAD#L1", "SK": "2026-03-02T10"}
 

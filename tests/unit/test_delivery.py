@@ -253,12 +253,81 @@ def test_a_crash_mid_attempt_is_settled_as_a_retry_not_left_claimed():
 
 
 def test_the_policy_reads_attempts_and_template_ids_from_settings():
-    settings = SimpleNamespace(notification_max_attempts=3,
+    settings = SimpleNamespace(notification_max_attempts=3, is_local=True,
                                wechat_templates={"answered": {"subscribe": "SUB-1"}})
     policy = policy_from(settings)
     assert policy.max_attempts == 3
     assert policy.template_id("answered", "subscribe") == "SUB-1"
+    # On the local stage the stand-in takes the key itself as an id
     assert policy.template_id("answered", "template") == "answered"
+
+
+class FakeSenders:
+    """The composition root's senders: one client and one set of template ids per account."""
+
+    def __init__(self, accounts):
+        self.accounts, self.asked = accounts, []
+
+    def for_account(self, account):
+        self.asked.append(account)
+        return self.accounts.get(account or "360722", (None, {}))
+
+
+def test_each_notification_goes_out_through_its_own_accounts_client_with_that_accounts_template():
+    # Given a lawyer notice from the lawyers' account and a citizen notice from bureau 360723
+    lawyer = outbox.notification(idempotency_key="l1", audience="lawyer", to_openid="oLawyer",
+                                 template_key="new_question", now=NOW, url="/h5/lawyer",
+                                 bureau="360723", account="lawyers")
+    note = outbox.notification(idempotency_key="c1", audience="citizen", to_openid="oCitizen",
+                               template_key="answered", channel="subscribe", now=NOW, url="/h5/c",
+                               bureau="360723")
+    lawyers_api, dayu_api, default_api = FakeAPI(), FakeAPI(), FakeAPI()
+    senders = FakeSenders({
+        "lawyers": (lawyers_api, {"new_question": {"template": "L-TMPL"}}),
+        "360723": (dayu_api, {"answered": {"subscribe": "DY-SUB"}}),
+        "360722": (default_api, {})})
+    store = FakeStore([lawyer, note], [citizen()])
+    policy = Policy(key_as_template=False)
+    # When both are delivered
+    assert run(store, senders, lawyer.notification_id, policy=policy).status == "sent"
+    assert run(store, senders, note.notification_id, policy=policy).status == "sent"
+    # Then each went out through its own account, with that account's template id
+    assert (lawyer.account, note.account) == ("lawyers", "360723")
+    assert lawyers_api.sent == [("send_template", "oLawyer", "L-TMPL")]
+    assert dayu_api.sent == [("send_subscribe", "oCitizen", "DY-SUB")] and default_api.sent == []
+
+
+def test_a_lawyer_bound_before_issue_10_hears_from_the_default_bureaus_account():
+    note = lawyer_note()  # no account given: the lawyer has no openid_account
+    default_api = FakeAPI()
+    senders = FakeSenders({"360722": (default_api, {"new_question": {"template": "T"}})})
+    assert note.account is None
+    assert run(FakeStore([note]), senders, note.notification_id).status == "sent"
+    assert senders.asked == [None] and default_api.sent == [("send_template", "oLawyer", "T")]
+
+
+def test_off_the_local_stage_a_missing_template_id_parks_the_notice_at_once_for_staff():
+    # Given an account without a template id for this message, on a real WeChat
+    note = lawyer_note()
+    api = FakeAPI()
+    store = FakeStore([note])
+    # When it is delivered
+    outcome = run(store, FakeSenders({"360722": (api, {})}), note.notification_id,
+                  policy=Policy(key_as_template=False))
+    # Then nothing is sent and it is parked after one attempt, saying why
+    assert (outcome.status, note.status, note.last_error) == (
+        "failed", "failed", "template_unconfigured")
+    assert api.sent == [] and note.attempts == 1
+    assert policy_from(SimpleNamespace(notification_max_attempts=6, is_local=False,
+                                       wechat_templates={})).key_as_template is False
+
+
+def test_a_notice_for_an_account_that_has_no_secrets_is_parked_not_retried():
+    note = citizen_note()
+    note.account = "360799"
+    store = FakeStore([note], [citizen()])
+    outcome = run(store, FakeSenders({}), note.notification_id)
+    assert (outcome.status, note.status, note.last_error) == ("failed", "failed", "account_unconfigured")
 
 
 

@@ -40,7 +40,7 @@ class FakeStore:
     def open_consultation(self, openid):
         return self.open_consultations.get(openid)
 
-    def record(self, key, reply, effects, *, now, ttl_seconds):
+    def record(self, key, reply, effects, *, now, ttl_seconds, account=None):
         if self.contended:
             self.contended -= 1
             raise inbound.Contended()
@@ -62,7 +62,7 @@ class FakeStore:
                 self.day_counts[day] = self.day_counts.get(day, 0) + 1
         self.effects.extend(effects)
 
-    def stored_reply(self, key, now):
+    def stored_reply(self, key, now, account=None):
         if self.reply_appears_after is not None:
             self.reply_appears_after -= 1
             if self.reply_appears_after >= 0:

@@ -102,7 +102,7 @@ def test_a_consultation_is_keyed_for_its_citizen_and_its_china_day():
     # Then its keys follow docs/data-model.md, the day being the China date
     keys = {k: item[k]["S"] for k in ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "type")}
     assert keys == {"PK": "CONS#ZX20260302-ABCDEF", "SK": "META", "GSI1PK": "CITIZEN#oA",
-                    "GSI1SK": "CONS#2026-03-01T17:30:00Z", "GSI2PK": "CONSDAY#2026-03-02",
+                    "GSI1SK": "CONS#2026-03-01T17:30:00Z", "GSI2PK": "CONSDAY#360722#2026-03-02",
                     "GSI2SK": "2026-03-01T17:30:00Z#ZX20260302-ABCDEF", "type": "Consultation"}
     assert opened.consultation.question == "老板拖欠工资三个月怎么办？"
     assert opened.consultation.status == "dispatching" and opened.puts == [opened.consultation]

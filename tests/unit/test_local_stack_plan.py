@@ -128,3 +128,22 @@ def test_the_seed_loader_is_told_where_to_say_that_a_first_question_can_be_asked
     command = seeds_command("http://127.0.0.1:8001", "--lawyers 300", ready_file=paths.seeds_ready)
     assert command[-5:] == ["http://127.0.0.1:8001", "--ready-file", str(tmp_path / "seeds.ready"),
                             "--lawyers", "300"]
+
+
+def test_the_local_stack_gives_each_seeded_bureau_and_the_lawyers_a_stand_in_account_of_its_own():
+    import json
+
+    from local.layout import stand_in_appids
+
+    # Given a plain `make run`
+    stack = plan_stack({"PATH": "/usr/bin"}, plan_ports(8000))
+    accounts = json.loads(stack.env["LOCAL_ACCOUNTS"])
+    # Then 大余 (seeded besides the default bureau) and the lawyers' account have their own appid and
+    # token; the default bureau keeps the WECHAT_* variables
+    assert set(accounts) == {"360723", "lawyers"}
+    assert accounts["360723"]["appid"] == "wxlocal360723"
+    assert len({a["token"] for a in accounts.values()} | {stack.env["WECHAT_TOKEN"]}) == 3
+    # and the WeChat stand-in answers for all three appids
+    assert stand_in_appids(stack.env) == [stack.env["WECHAT_APPID"], "wxlocal360723", "wxlocallawyers"]
+    # while LOCAL_ACCOUNTS given by the caller is kept
+    assert plan_stack({"LOCAL_ACCOUNTS": "{}"}, plan_ports(8000)).env["LOCAL_ACCOUNTS"] == "{}"

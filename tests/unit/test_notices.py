@@ -19,7 +19,7 @@ CATEGORY = SimpleNamespace(code="labor", name="劳动争议", payout_fen=None)
 
 def ctx():
     return Ctx(now=NOW, public_base_url=BASE, load_categories=lambda: [CATEGORY],
-               staff_openids=lambda: ["oStaff"])
+               staff_openids=lambda bureau=None: ["oStaff"])
 
 
 def consultation(**fields):
@@ -60,7 +60,7 @@ def every_application_notice():
     app = SimpleNamespace(application_id="SQ20261202-7K3QDM", openid="oCitizen",
                           service_type="legal_aid", status="accepted")
     context = lifecycle.Context(NOW, calendar=None, catalog=Catalog(), public_base_url=BASE,
-                                staff_openids=lambda: ["oStaff"])
+                                staff_openids=lambda bureau=None: ["oStaff"])
     return [lifecycle.citizen_note(context, app, "app:1:accept", "您的申请已受理。"),
             *reminders.staff_notes(context, app, "reminder:1", "申请须在 12月5日 前受理")]
 
@@ -106,3 +106,23 @@ def test_times_and_days_carry_the_year_only_when_it_is_not_this_year():
     assert day_text(date(2026, 12, 5), date(2026, 12, 2)) == "12月5日"
     assert day_text("2027-01-04", date(2026, 12, 2)) == "2027年1月4日"
     assert visit_text("2026-12-04", "09:30", date(2026, 12, 2)) == "12月4日（星期五）09:30"
+
+
+def test_a_bureau_b_consultations_notices_come_from_bs_account_and_the_lawyers_from_theirs():
+    # Given a consultation asked at bureau 360723, a lawyer bound on the lawyers' account and a
+    # lawyer bound before issue 10 (no openid_account)
+    c, context = consultation(bureau="360723"), ctx()
+    bound = SimpleNamespace(lawyer_id="L1", openid="oL1", openid_account="lawyers")
+    legacy = SimpleNamespace(lawyer_id="L2", openid="oL2")
+    dispatch = SimpleNamespace(lawyer_id="L1", lawyer_openid="oL1", lawyer_openid_account="lawyers",
+                               question=c.question, masked=False)
+    followup = SimpleNamespace(followup_id="f1", body="请问需要准备哪些证据？")
+    # Then the citizen's notices and the staff alerts are sent by 360723's account
+    assert {n.account for n in (notices.first_answer(context, c), notices.auto_closed(context, c, True),
+                                *notices.staff_alerts(context, c))} == {"360723"}
+    # and each lawyer hears from the account of their own openid
+    assert [n.account for n in (
+        notices.dispatched(context, c, bound, c.question), notices.awarded_to_lawyer(context, c, bound),
+        notices.lawyer_reminder(context, c, dispatch), notices.answering_closed_for_lawyer(context, c, dispatch),
+        notices.followup_to_lawyer(context, c, "oL1", followup, False, account="lawyers"))] == ["lawyers"] * 5
+    assert notices.dispatched(context, c, legacy, c.question).account is None  # the default bureau's

@@ -40,7 +40,7 @@ def test_a_parked_notification_leaves_the_due_index_for_the_staff_list():
     n.status, n.failed_at, n.next_attempt_at = "failed", "2026-03-02T03:00:00Z", None
     item = n.serialize()
     assert "DUEPK" not in item and "DUEAT" not in item
-    assert item["GSI2PK"]["S"] == "OUTBOX_FAILED"
+    assert item["GSI2PK"]["S"] == "OUTBOX_FAILED#360722"  # the default bureau's staff see it
     assert item["GSI2SK"]["S"] == f"2026-03-02T03:00:00Z#{n.notification_id}"
 
 
@@ -66,7 +66,26 @@ def test_channels_follow_the_audience():
         note(to_openid="")
 
 
-def test_the_access_token_lives_in_one_well_known_item():
-    item = AccessToken(token="t").serialize()
-    assert (item["PK"]["S"], item["SK"]["S"]) == ("WECHAT", "ACCESS_TOKEN")
-    assert not {"DUEPK", "GSI2PK"} & set(item)
+def test_each_account_has_its_own_access_token_item():
+    # Given the tokens of bureau 360723's account and of the lawyers' account
+    dayu = AccessToken(account="360723", token="t").serialize()
+    lawyers = AccessToken(account="lawyers", token="u").serialize()
+    # Then each lives in its own item (one token and one refresh lease per appid), in no index
+    assert (dayu["PK"]["S"], dayu["SK"]["S"]) == ("WECHAT#360723", "ACCESS_TOKEN")
+    assert lawyers["PK"]["S"] == "WECHAT#lawyers"
+    assert not {"DUEPK", "GSI2PK"} & set(dayu)
+
+
+def test_the_sending_account_is_picked_by_audience():
+    def note(audience, **fields):
+        return outbox.notification(idempotency_key=f"k:{audience}:{fields}", audience=audience,
+                                   to_openid="o1", template_key="t", now=NOW, url="/h5/x",
+                                   text="文字" if audience == "citizen" else None, **fields)
+    # A citizen and staff hear from the account of the case's bureau (a bureau's account is its code)
+    assert note("citizen", bureau="360723").account == "360723"
+    assert note("staff", bureau="360723").account == "360723"
+    # a lawyer from the account of their openid, whatever the bureau of the case
+    assert note("lawyer", bureau="360723", account="lawyers").account == "lawyers"
+    # and with nothing known, the default bureau's account (absent)
+    assert note("lawyer", bureau="360723").account is None
+    assert note("citizen").account is None

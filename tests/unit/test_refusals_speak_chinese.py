@@ -2,6 +2,7 @@
 parameter (`from`, `limit`, `kind`): staff and citizens see these words in the page's toptips."""
 import re
 from datetime import datetime, timezone
+from types import SimpleNamespace
 
 import pytest
 
@@ -11,6 +12,8 @@ from chalicelib.consultations.stats import day_range
 from chalicelib.errors import Invalid
 from chalicelib.library import views
 
+OFFICES = SimpleNamespace(bureau="360722", office_codes=lambda: {"xinfeng"})  # a bureau's office
+
 NOW = datetime(2026, 12, 2, 2, 0, tzinfo=timezone.utc)
 SPECS = [{"name": "applicant_name", "label": "申请人姓名", "type": "text"}]
 
@@ -18,9 +21,9 @@ REFUSALS = [
     ("stats, reversed range", lambda: day_range("2026-12-10", "2026-12-01", Ctx(now=NOW)),
      "开始日期不能晚于结束日期"),
     ("stats, bad start date", lambda: day_range("yesterday", None, Ctx(now=NOW)), "开始日期"),
-    ("slots, reversed range", lambda: slots.list_slots("xinfeng", "2026-12-10", "2026-12-01"),
+    ("slots, reversed range", lambda: slots.list_slots(OFFICES, "xinfeng", "2026-12-10", "2026-12-01"),
      "开始日期不能晚于结束日期"),
-    ("slots, range too long", lambda: slots.list_slots("xinfeng", "2026-12-01", "2027-02-01"),
+    ("slots, range too long", lambda: slots.list_slots(OFFICES, "xinfeng", "2026-12-01", "2027-02-01"),
      "31 天以内"),
     ("library page size", lambda: views.search("离婚", limit="abc"), "每页条数"),
     ("library page start",

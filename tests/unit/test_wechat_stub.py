@@ -189,3 +189,23 @@ def test_over_http_a_drop_behaviour_closes_the_connection_unanswered(base_url):
 def test_over_http_a_bad_behaviour_is_a_400_and_an_unknown_api_a_404(base_url):
     assert call(base_url, "POST", "/_behaviour", {"fail_with": "explode"})[0] == 400
     assert call(base_url, "GET", "/cgi-bin/nothing-here")[0] == 404
+
+
+def test_several_stand_in_accounts_each_get_their_own_token_and_each_send_names_its_appid():
+    # Given a stand-in for the local stack's accounts (the default bureau's, 大余's, the lawyers')
+    standin = WeChatStandIn(appid=[APPID, "wxlocal360723", "wxlocallawyers"], secret=SECRET, now=fixed_now)
+
+    def token_of(appid):
+        return standin.handle("POST", "/cgi-bin/stable_token", {}, {
+            "grant_type": "client_credential", "appid": appid, "secret": SECRET})[1]
+    # When each asks for a stable token and sends with it
+    tokens = {appid: token_of(appid)["access_token"] for appid in (APPID, "wxlocal360723")}
+    send(standin, tokens["wxlocal360723"], touser="o-dayu")
+    send(standin, tokens[APPID], touser="o-xinfeng")
+    # Then the tokens differ, stay stable per appid, and each record says whose token sent it
+    assert tokens[APPID] != tokens["wxlocal360723"]
+    assert token_of("wxlocal360723")["access_token"] == tokens["wxlocal360723"]
+    assert [r["appid"] for r in standin.records(touser="o-dayu")] == ["wxlocal360723"]
+    assert [r["appid"] for r in standin.records(touser="o-xinfeng")] == [APPID]
+    # and an appid the stack does not run is refused
+    assert token_of("wxSomeoneElse")["errcode"] == 40013
