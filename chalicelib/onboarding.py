@@ -60,6 +60,32 @@ def create(spec, *, read_region, write):
     return regions
 
 
+_APPID = re.compile(r"wx[0-9a-f]{16}")
+_ORIGINAL_ID = re.compile(r"gh_[0-9a-f]{12}")
+_TOKEN = re.compile(r"[A-Za-z0-9]{3,32}")  # WeChat's rule for the server configuration token
+_AES_KEY = re.compile(r"[A-Za-z0-9]{43}")
+
+
+def check_account(appid, original_id, secrets, other_tokens):
+    """An Official Account's settings as WeChat issues them, refused before anything is written.
+    Safe mode is the rule; a token another account already uses is refused, because plaintext
+    pushes are signed with the token alone and two accounts would open each other's (§3)."""
+    if not _APPID.fullmatch(appid or ""):
+        raise OnboardingError("appid must look like wx followed by 16 hex digits")
+    if not _ORIGINAL_ID.fullmatch(original_id or ""):
+        raise OnboardingError("original id must look like gh_ followed by 12 hex digits")
+    if not (secrets.get("appsecret") or "").strip():
+        raise OnboardingError("the account's AppSecret is missing")
+    if not _TOKEN.fullmatch(secrets.get("token") or ""):
+        raise OnboardingError("token must be 3 to 32 letters or digits")
+    if not _AES_KEY.fullmatch(secrets.get("aes_key") or ""):
+        raise OnboardingError("EncodingAESKey must be 43 letters or digits (safe mode)")
+    if secrets["token"] in other_tokens:
+        raise OnboardingError("another account already uses this token: choose a new one in WeChat")
+    return {"appsecret": secrets["appsecret"].strip(), "token": secrets["token"],
+            "aes-key": secrets["aes_key"]}
+
+
 def transition(code, status, *, read_bureau, read_account, write_status):
     """Switch a bureau `live` or `suspended` (or back to `onboarding`). Going live needs its
     Official Account: without one, no callback could be opened."""
@@ -75,3 +101,17 @@ def transition(code, status, *, read_bureau, read_account, write_status):
     if bureau.status != status:
         write_status(code, bureau.status, status)  # conditional on the status read
     return bureau.status, status
+
+
+def menu_for(menu, code):
+    """The Official Account menu of bureau `code`: every link carries `?bureau=<code>`, so a page
+    opened from it speaks for that bureau before anyone signs in."""
+    def fix(button):
+        button = dict(button)
+        if button.get("type") == "view" and "bureau=" not in button.get("url", ""):
+            joiner = "&" if "?" in button["url"] else "?"
+            button["url"] = f"{button['url']}{joiner}bureau={code}"
+        if "sub_button" in button:
+            button["sub_button"] = [fix(sub) for sub in button["sub_button"]]
+        return button
+    return {**menu, "button": [fix(button) for button in menu.get("button", [])]}

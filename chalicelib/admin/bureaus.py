@@ -1,13 +1,19 @@
 """Onboard a bureau from the command line (docs/decisions/many-bureaus.md §1).
 
     python -m chalicelib.admin.bureaus create --code 360723 --name 大余县司法局 --short 大余
+    echo '{"appsecret": "…", "token": "…", "aes_key": "…"}' | \
+      python -m chalicelib.admin.bureaus account --code 360723 --appid wx… --original-id gh_…
+    python -m chalicelib.admin.bureaus menu   --code 360723 [--dry-run]
     python -m chalicelib.admin.bureaus live   --code 360723
     python -m chalicelib.admin.bureaus suspend --code 360723
     python -m chalicelib.admin.bureaus list
 
-Runs against TABLE_NAME (and DYNAMODB_ENDPOINT locally), like `make seed`.
+Runs against TABLE_NAME (and DYNAMODB_ENDPOINT locally), like `make seed`. `account` reads the
+secrets as JSON on stdin (never from the command line, where `ps` and shell history would keep them)
+and puts them in SSM under SSM_PREFIX as SecureStrings; the table gets the public parts only.
 """
 import argparse
+import json
 import sys
 
 from pynamodb.exceptions import TransactWriteError, UpdateError
@@ -16,7 +22,7 @@ from chalicelib import onboarding
 from chalicelib.clock import SystemClock
 from chalicelib.db import keys
 from chalicelib.db.base import Item, transact_write
-from chalicelib.db.bureaus import Bureau, CountyClaim, find_account, find_bureau
+from chalicelib.db.bureaus import Account, Bureau, CountyClaim, find_account, find_bureau
 from chalicelib.db.models import Region
 from chalicelib.reports import monthly
 
@@ -59,6 +65,63 @@ def _holder(county):
         return "?"
 
 
+def set_account(code, appid, original_id, secrets, *, ssm, prefix):
+    """Put the account's secrets in SSM and its public parts in the Account item (templates kept)."""
+    bureau = find_bureau(code)
+    if bureau is None:
+        raise onboarding.OnboardingError(f"no bureau {code}: run `create` first")
+    if not prefix:
+        raise onboarding.OnboardingError("SSM_PREFIX is not set: secrets go to SSM, never the table")
+    values = onboarding.check_account(appid, original_id, secrets, _other_tokens(ssm, prefix, code))
+    for name, value in values.items():
+        ssm.put_parameter(Name=f"{prefix}/accounts/{bureau.account}/{name}", Value=value,
+                          Type="SecureString", Overwrite=True)
+    existing = find_account(bureau.account)
+    Account(account=bureau.account, appid=appid, original_id=original_id, bureau=code, mode="safe",
+            templates=existing.templates if existing else {},
+            menu_version=existing.menu_version if existing else None).save()
+
+
+def _other_tokens(ssm, prefix, code):
+    tokens, token = set(), None
+    while True:
+        page = ssm.get_parameters_by_path(Path=f"{prefix}/accounts/", Recursive=True,
+                                          WithDecryption=True, **({"NextToken": token} if token else {}))
+        tokens.update(p["Value"] for p in page.get("Parameters", [])
+                      if p["Name"].endswith("/token") and f"/accounts/{code}/" not in p["Name"])
+        token = page.get("NextToken")
+        if not token:
+            return tokens
+
+
+def publish_menu(code, dry_run, out):
+    """Fill, check and publish the menu through the bureau's own account and token."""
+    from local import publish_menu as menus
+    from chalicelib.wechat.api import ApiError
+    from chalicelib.wiring import services
+
+    container = services()
+    bureau = find_bureau(code)
+    if bureau is None:
+        raise onboarding.OnboardingError(f"no bureau {code}")
+    menu = onboarding.menu_for(menus.load_menu(container.settings.public_base_url), code)
+    found = menus.problems(menu)
+    if found:
+        raise onboarding.OnboardingError("the menu breaks WeChat's limits: " + "; ".join(found))
+    if dry_run:
+        print(json.dumps(menu, ensure_ascii=False, indent=2), file=out)
+        return 0
+    api = container.wechat_api(bureau.account)
+    if api is None:
+        raise onboarding.OnboardingError(f"bureau {code} has no account secrets: run `account` first")
+    try:
+        answer = api.menu_create(menu)
+    except ApiError as exc:
+        raise onboarding.OnboardingError(f"WeChat refused the menu: {exc}")
+    print(f"menu of {code} published: {json.dumps(answer, ensure_ascii=False)}", file=out)
+    return 0
+
+
 def write_status(code, old, new):
     bureau = Bureau(code=code)
     try:
@@ -67,7 +130,7 @@ def write_status(code, old, new):
         raise onboarding.OnboardingError(f"bureau {code} changed meanwhile; run the command again")
 
 
-def main(argv=None, out=sys.stdout):
+def main(argv=None, out=sys.stdout, stdin=sys.stdin):
     from chalicelib.wiring import services
 
     parser = argparse.ArgumentParser(description="Onboard a bureau onto the platform.")
@@ -78,6 +141,13 @@ def main(argv=None, out=sys.stdout):
     create.add_argument("--short", required=True)
     create.add_argument("--level", default="county", choices=("county", "city", "province"))
     create.add_argument("--regions", nargs="*", default=None, help="county codes served")
+    account = sub.add_parser("account", help="set the Official Account (secrets as JSON on stdin)")
+    account.add_argument("--code", required=True)
+    account.add_argument("--appid", required=True)
+    account.add_argument("--original-id", required=True)
+    menu = sub.add_parser("menu", help="publish infra/wechat-menu.json on the bureau's account")
+    menu.add_argument("--code", required=True)
+    menu.add_argument("--dry-run", action="store_true", help="print the menu, send nothing")
     for name in ("live", "suspend", "onboarding"):
         sub.add_parser(name, help=f"switch a bureau to {name}").add_argument("--code", required=True)
     sub.add_parser("list", help="the bureaus on the platform")
@@ -88,6 +158,19 @@ def main(argv=None, out=sys.stdout):
             spec = onboarding.NewBureau(args.code, args.name, args.short, args.level, args.regions)
             regions = onboarding.create(spec, read_region=read_region, write=write_new)
             print(f"bureau {args.code} created (onboarding), serving {', '.join(regions)}", file=out)
+        elif args.command == "account":
+            try:
+                secrets = json.loads(stdin.read() or "{}")
+            except ValueError:
+                raise onboarding.OnboardingError("stdin must be JSON: {appsecret, token, aes_key}")
+            container = services()
+            set_account(args.code, args.appid, args.original_id,
+                        secrets if isinstance(secrets, dict) else {}, ssm=container.ssm(),
+                        prefix=container.settings.ssm_prefix)
+            print(f"account of {args.code} set: {args.appid} ({args.original_id}), secrets in SSM",
+                  file=out)
+        elif args.command == "menu":
+            return publish_menu(args.code, args.dry_run, out)
         elif args.command == "list":
             for bureau in Item.gsi1.query(keys.BUREAUS_PARTITION):
                 print(f"{bureau.code}  {bureau.short_name:<6} {bureau.status:<10} {bureau.name}", file=out)

@@ -1,6 +1,7 @@
 """`python -m chalicelib.admin.bureaus` against a table: a bureau and its county claims are created
 together or not at all, and a county belongs to one bureau."""
 import io
+import json
 
 import pytest
 
@@ -13,7 +14,12 @@ from chalicelib.db.models import Region
 
 
 @pytest.fixture
-def table(moto_table):
+def prefixed(env):
+    env(SSM_PREFIX="/zhangshangtong/test")  # before the services are built, which read settings once
+
+
+@pytest.fixture
+def table(prefixed, moto_table):
     for code, name, level, parent in (("360700", "赣州市", "city", "360000"),
                                       ("360722", "信丰县", "county", "360700"),
                                       ("360723", "大余县", "county", "360700")):
@@ -57,3 +63,47 @@ def test_a_county_served_by_another_bureau_is_refused_and_nothing_is_written(tab
     assert _run("create", "--code", "360700", "--name", "赣州市司法局", "--short", "赣州",
                 "--level", "city", "--regions", "360722")[0] == 2
     assert "exists already" in capsys.readouterr().err
+
+
+SECRETS = {"appsecret": "s" * 32, "token": "dayutoken1", "aes_key": "A" * 43}
+
+
+def _account(stdin, code="360723", appid="wx0123456789abcdef", original="gh_0123456789ab"):
+    out = io.StringIO()
+    result = command.main(["account", "--code", code, "--appid", appid, "--original-id", original],
+                          out=out, stdin=io.StringIO(json.dumps(stdin)))
+    return result, out.getvalue()
+
+
+def test_account_puts_secrets_in_ssm_and_only_public_parts_in_the_table(table):
+    assert _run("create", "--code", "360723", "--name", "大余县司法局", "--short", "大余")[0] == 0
+    # When the operator sets 大余's account, secrets on stdin
+    code, out = _account(SECRETS)
+    # Then the secrets are SecureStrings under the account's path, and the item holds no secret
+    assert code == 0 and "secrets in SSM" in out and SECRETS["token"] not in out
+    ssm = table.ssm()
+    stored = ssm.get_parameters_by_path(Path="/zhangshangtong/test/accounts/360723/",
+                                        WithDecryption=True)["Parameters"]
+    assert {p["Name"].rsplit("/", 1)[1]: (p["Type"], p["Value"]) for p in stored} == {
+        "appsecret": ("SecureString", "s" * 32), "token": ("SecureString", "dayutoken1"),
+        "aes-key": ("SecureString", "A" * 43)}
+    item = Account.get("ACCOUNT#360723", "ACCOUNT")
+    assert (item.appid, item.original_id, item.bureau, item.mode) == (
+        "wx0123456789abcdef", "gh_0123456789ab", "360723", "safe")
+    assert not {"s" * 32, "dayutoken1", "A" * 43} & set(json.dumps(item.serialize()).split('"'))
+    # And now the bureau may go live
+    assert _run("live", "--code", "360723")[0] == 0
+
+
+def test_a_token_another_account_uses_or_a_malformed_appid_is_refused_and_nothing_is_written(
+        table, capsys):
+    table.ssm().put_parameter(Name="/zhangshangtong/test/accounts/360722/token", Value="dayutoken1",
+                              Type="SecureString")
+    assert _run("create", "--code", "360723", "--name", "大余县司法局", "--short", "大余")[0] == 0
+    assert _account(SECRETS)[0] == 2 and "already uses this token" in capsys.readouterr().err
+    assert _account({**SECRETS, "token": "fresh1"}, appid="wx123")[0] == 2
+    assert _account({**SECRETS, "token": "fresh1", "aes_key": "short"})[0] == 2
+    assert Account.count("ACCOUNT#360723") == 0
+    names = [p["Name"] for p in table.ssm().get_parameters_by_path(
+        Path="/zhangshangtong/test/accounts/", Recursive=True)["Parameters"]]
+    assert names == ["/zhangshangtong/test/accounts/360722/token"]

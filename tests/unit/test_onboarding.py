@@ -74,3 +74,15 @@ def test_switching_to_the_status_it_has_writes_nothing_and_unknown_bureaus_are_r
     assert _transition("suspended", live, None) == (("suspended", "suspended"), [])
     with pytest.raises(OnboardingError, match="no bureau"):
         _transition("suspended", None, None)
+
+
+def test_a_bureaus_menu_links_carry_the_bureau_and_click_buttons_are_unchanged():
+    menu = {"button": [{"type": "click", "name": "我要咨询", "key": "ASK"},
+                       {"name": "我的", "sub_button": [
+                           {"type": "view", "name": "法律法规", "url": "https://x.cn/h5/laws"},
+                           {"type": "view", "name": "案例", "url": "https://x.cn/h5/cases?k=1"}]}]}
+    filled = onboarding.menu_for(menu, "360723")
+    assert filled["button"][0] == menu["button"][0]
+    assert [b["url"] for b in filled["button"][1]["sub_button"]] == [
+        "https://x.cn/h5/laws?bureau=360723", "https://x.cn/h5/cases?k=1&bureau=360723"]
+    assert menu["button"][1]["sub_button"][0]["url"] == "https://x.cn/h5/laws"  # not changed in place
