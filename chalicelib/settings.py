@@ -150,6 +150,12 @@ class Settings:
     wechat_previous_aes_key: str = field(
         default_factory=lambda: os.environ.get("WECHAT_PREVIOUS_ENCODING_AES_KEY", ""))
     wechat_api_base: str = field(default_factory=lambda: _env("WECHAT_API_BASE").rstrip("/"))
+    # CloudWatch namespace of the app's EMF metrics (chalicelib/metrics.py); the stack sets it,
+    # empty (local, tests) writes none.
+    metrics_namespace: str = field(default_factory=lambda: os.environ.get("METRICS_NAMESPACE") or "")
+    # The bureau's token relay (中控服务器, docs/egress.md): empty means ask WeChat directly.
+    wechat_token_relay_url: str = field(default_factory=lambda: _env("WECHAT_TOKEN_RELAY_URL"))
+    wechat_token_relay_key: str = field(default_factory=lambda: _env("WECHAT_TOKEN_RELAY_KEY"))
     table_name: str = field(default_factory=lambda: _env("TABLE_NAME"))
     upload_bucket: str = field(default_factory=lambda: _env("UPLOAD_BUCKET"))
     aws_region: str = field(default_factory=lambda: (
@@ -214,8 +220,18 @@ def get_settings():
     """The process-wide settings, read from the environment on first use."""
     global _current
     if _current is None:
-        _current = Settings()
+        _current = with_stored_secrets(Settings())
     return _current
+
+
+def with_stored_secrets(settings):
+    """On AWS (SSM_PREFIX set), the secrets come from SSM Parameter Store (platform_secrets)."""
+    if not settings.ssm_prefix or settings.is_local:
+        return settings
+    from chalicelib import aws
+    from chalicelib.platform_secrets import with_secrets
+
+    return with_secrets(settings, aws.client("ssm", settings), os.environ)
 
 
 def reset_settings():

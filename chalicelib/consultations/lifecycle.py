@@ -9,7 +9,7 @@ from pynamodb.exceptions import TransactWriteError
 
 from chalicelib import outbox
 from chalicelib.clock import iso, parse_instant
-from chalicelib.consultations import notices
+from chalicelib.consultations import notices, sla_metric
 from chalicelib.consultations.dispatch import advance, region_chain, retrying
 from chalicelib.consultations.plan import format_tiers
 from chalicelib.db import consultations as db, pools
@@ -87,6 +87,7 @@ def alert_staff(c, ctx):
         tx.update(c, actions, condition=condition)
         ids = [outbox.write_with(tx, note) for note in notices.staff_alerts(ctx, c)]
     ctx.committed(ids)
+    sla_metric.staff_alerted(c, ctx.now)
     return c
 
 
