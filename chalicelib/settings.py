@@ -111,6 +111,11 @@ class ConsultationPolicy:
     award_reminder_hours: float = field(
         default_factory=lambda: _int("CONSULT_AWARD_REMINDER_HOURS", 48))
     auto_close_days: float = field(default_factory=lambda: _int("CONSULT_AUTO_CLOSE_DAYS", 7))
+    # "Answering has closed" tells a lawyer to stop working on a question: sent only to lawyers
+    # notified within this many hours (0: always). A lawyer released days later (by the award or
+    # auto-close) learns nothing from it and is released quietly; the workbench shows it closed.
+    closed_notice_hours: float = field(
+        default_factory=lambda: _int("CONSULT_CLOSED_NOTICE_HOURS", 24))
     auto_close_policy: str = field(
         default_factory=lambda: os.environ.get("CONSULT_AUTO_CLOSE_POLICY") or "none")
     # 值班律师: staff name up to duty_max_per_shift lawyers per shift; each takes at most
@@ -145,6 +150,12 @@ class Settings:
     wechat_previous_aes_key: str = field(
         default_factory=lambda: os.environ.get("WECHAT_PREVIOUS_ENCODING_AES_KEY", ""))
     wechat_api_base: str = field(default_factory=lambda: _env("WECHAT_API_BASE").rstrip("/"))
+    # CloudWatch namespace of the app's EMF metrics (chalicelib/metrics.py); the stack sets it,
+    # empty (local, tests) writes none.
+    metrics_namespace: str = field(default_factory=lambda: os.environ.get("METRICS_NAMESPACE") or "")
+    # The bureau's token relay (中控服务器, docs/egress.md): empty means ask WeChat directly.
+    wechat_token_relay_url: str = field(default_factory=lambda: _env("WECHAT_TOKEN_RELAY_URL"))
+    wechat_token_relay_key: str = field(default_factory=lambda: _env("WECHAT_TOKEN_RELAY_KEY"))
     table_name: str = field(default_factory=lambda: _env("TABLE_NAME"))
     upload_bucket: str = field(default_factory=lambda: _env("UPLOAD_BUCKET"))
     aws_region: str = field(default_factory=lambda: (
@@ -209,8 +220,18 @@ def get_settings():
     """The process-wide settings, read from the environment on first use."""
     global _current
     if _current is None:
-        _current = Settings()
+        _current = with_stored_secrets(Settings())
     return _current
+
+
+def with_stored_secrets(settings):
+    """On AWS (SSM_PREFIX set), the secrets come from SSM Parameter Store (platform_secrets)."""
+    if not settings.ssm_prefix or settings.is_local:
+        return settings
+    from chalicelib import aws
+    from chalicelib.platform_secrets import with_secrets
+
+    return with_secrets(settings, aws.client("ssm", settings), os.environ)
 
 
 def reset_settings():

@@ -9,12 +9,17 @@ minute does nothing more.
 An item whose entity has no handler is a deployment fault (a new entity shipped without one, or a
 rollback to code that predates it). It is never dropped silently: every sweep that meets it logs
 `sweep_no_handler` at ERROR with its key, counts it in the report's `unhandled`, and the run's
-`sweep_run` line (the metric an alarm watches) carries the count. The item stays due — and
+`sweep_run` line (the metric an alarm watches) carries the count. The line also carries
+`oldest_due_seconds` — how late the oldest due item was when the run began — which is emitted as
+the `OldestDueSeconds` metric too: a sweep that falls behind (a backlog, an item failing every
+minute) raises it past the 3-minute alarm. The item stays due — and
 visible in the DUE index — so that deploying the missing handler is the whole fix.
 """
 import logging
 from typing import Callable, NamedTuple, Optional
 
+from chalicelib import metrics
+from chalicelib.clock import parse_instant
 from chalicelib.errors import Invalid
 from chalicelib.logs import log
 
@@ -43,8 +48,10 @@ def run(now, services, due_items, handlers, batch=200):
     """Run every due item's handler once; returns {entity_type: count handled}, errors, and the
     items no handler takes (`unhandled`, by entity)."""
     check_time(now)
-    report, tried = {"now": now.isoformat(), "handled": {}, "errors": 0}, {}
-    for item in due_items(now, limit=batch):
+    report, tried = {"now": now.isoformat(), "handled": {}, "errors": 0, "oldest_due_seconds": 0}, {}
+    for index, item in enumerate(due_items(now, limit=batch)):
+        if index == 0:  # the index reads oldest first
+            report["oldest_due_seconds"] = lateness(getattr(item, "DUEAT", None), now)
         entity = item.entity
         due = handlers.get(entity)
         if due is None:
@@ -60,8 +67,20 @@ def run(now, services, due_items, handlers, batch=200):
         except Exception:  # one bad item must not stop the others; it stays due and is retried
             report["errors"] += 1
             log("sweep_item_failed", logging.ERROR, exc_info=True, entity=entity)
-    log("sweep_run", logging.ERROR if report.get("unhandled") else logging.INFO, **_metrics(report))
+    run_figures = figures(report)
+    log("sweep_run", logging.ERROR if report.get("unhandled") else logging.INFO, **run_figures)
+    metrics.emit({metrics.OLDEST_DUE_SECONDS: run_figures["oldest_due_seconds"]}, now)
     return report
+
+
+def lateness(due_key, now):
+    """Seconds between an item's due time (the instant that starts its DUEAT key) and `now`."""
+    if not isinstance(due_key, str) or len(due_key) < 20:
+        return 0
+    try:
+        return max(0, int((now - parse_instant(due_key[:20])).total_seconds()))
+    except ValueError:
+        return 0
 
 
 def _unhandled(report, item, entity):
@@ -71,9 +90,10 @@ def _unhandled(report, item, entity):
         sk=getattr(item, "SK", None), due=getattr(item, "DUEAT", None))
 
 
-def _metrics(report):
+def figures(report):
     """The run in numbers, one line a minute: what the sweep did, and what it could not place."""
     return {"now": report["now"], "handled": sum(report["handled"].values()),
             "errors": report["errors"], "deferred": report.get("deferred", 0),
             "unhandled": sum(report.get("unhandled", {}).values()),
-            "unhandled_by_entity": report.get("unhandled", {})}
+            "unhandled_by_entity": report.get("unhandled", {}),
+            "oldest_due_seconds": report["oldest_due_seconds"]}

@@ -51,6 +51,7 @@ class Services:
         secrets."""
         from chalicelib.db.messaging import TableTokenStore
         from chalicelib.wechat.api import WeChatAPI
+        from chalicelib.wechat.relay import relay_for
 
         account = account or self.settings.default_bureau
         config = self.accounts().resolve(account)
@@ -60,7 +61,8 @@ class Services:
         known = clients.get(account)
         if known is None or (known.appid, known.secret) != (config.appid, config.appsecret):
             known = WeChatAPI(self.settings.wechat_api_base, config.appid, config.appsecret,
-                              store=TableTokenStore(account), clock=self.clock)
+                              store=TableTokenStore(account), clock=self.clock,
+                              relay=relay_for(self.settings))
             clients[account] = known
         return known
 

@@ -6,7 +6,8 @@ Does what `aws cloudformation package` + `aws cloudformation deploy` do, with th
 uploads the zip and the template to DEPLOY_BUCKET (same region as the stack), creates a change set,
 shows it, executes it and waits. Parameter values come from the environment under the app's own
 variable names (infra/parameters.py), so secrets never appear on a command line; a parameter left
-unset keeps the stack's current value.
+unset keeps the stack's current value. The secrets are not parameters: those the environment sets are
+stored in SSM Parameter Store first (infra/secrets.py), where the functions read them.
 """
 import argparse
 import hashlib
@@ -19,7 +20,9 @@ from pathlib import Path
 import boto3
 from botocore.exceptions import ClientError
 
+from infra import secrets
 from infra.parameters import PARAMETERS
+from infra.policy import ssm_prefix
 
 ROOT = Path(__file__).resolve().parent.parent
 CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"]  # roles; the SAM transform
@@ -82,16 +85,25 @@ def wait(describe, field, sleep):
 
 
 def deploy(cfn, s3, *, stack, bucket, prefix, out_dir, environ, change_set,
-           sleep=time.sleep, say=print):
-    """Create and execute one change set; returns the stack's final status or "UNCHANGED"."""
+           sleep=time.sleep, say=print, ssm=None, ssm_prefix=None):
+    """Store the secrets the environment sets in SSM (when `ssm` is given), then create and execute
+    one change set; returns the stack's final status or "UNCHANGED"."""
     existing = current_stack(cfn, stack)
     if existing and existing["StackStatus"] == "ROLLBACK_COMPLETE":
         raise DeployError(f"{stack} failed its first creation: delete the stack and deploy again "
                           "(its table, bucket and logs are retained, see docs/deploy.md)")
     creating = existing is None or existing["StackStatus"] == "REVIEW_IN_PROGRESS"
     missing = missing_for_create(environ) if creating else []
+    bureau = environ.get("DEFAULT_BUREAU") or environ.get("BUREAU_COUNTY") or "360722"
+    if creating and ssm is not None:
+        missing += secrets.missing(ssm, ssm_prefix, bureau, environ)
     if missing:
         raise DeployError("set these for the first deploy: " + ", ".join(missing))
+    if ssm is not None:
+        try:
+            secrets.store(ssm, ssm_prefix, bureau, environ, say)
+        except secrets.SecretError as error:
+            raise DeployError(str(error))
     code_key = upload(s3, bucket, prefix, (out_dir / "deployment.zip").read_bytes(), ".zip")
     template = with_code_in_s3(json.loads((out_dir / "sam.json").read_text()), bucket, code_key)
     template_key = upload(s3, bucket, prefix, json.dumps(template).encode(), ".template.json")
@@ -153,7 +165,8 @@ def main(argv=None, environ=os.environ):
         print(f"deploying {out_dir} to {stack} in {region}")
         deploy(session.client("cloudformation"), session.client("s3"), stack=stack,
                bucket=args.bucket, prefix=environ.get("DEPLOY_PREFIX") or stack, out_dir=out_dir,
-               environ=environ, change_set=time.strftime("deploy-%Y%m%d-%H%M%S", time.gmtime()))
+               environ=environ, change_set=time.strftime("deploy-%Y%m%d-%H%M%S", time.gmtime()),
+               ssm=session.client("ssm"), ssm_prefix=ssm_prefix(built_stage(out_dir)))
     except (DeployError, ClientError) as error:
         print(f"deploy failed: {error}", file=sys.stderr)
         return 1

@@ -35,6 +35,9 @@ LOG_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"]
 # which the functions may use only through SSM.
 SECRET_ACTIONS = ["ssm:GetParametersByPath"]
 SECRET_KEY_ACTIONS = ["kms:Decrypt"]
+VPC_ACTIONS = ["ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface",
+               "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces",
+               "ec2:UnassignPrivateIpAddresses"]
 
 
 def ssm_prefix(stage):
@@ -79,6 +82,24 @@ def lambda_policy(stage="prod"):
                 "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:"
                                          "parameter%s/accounts/*" % ssm_prefix(stage)}],
             },
+            {
+                # The platform's own secrets (session key, token relay key): chalicelib/platform_secrets.py.
+                "Sid": "PlatformSecrets",
+                "Effect": "Allow",
+                "Action": SECRET_ACTIONS,
+                # The path as IAM names it, with or without its closing slash.
+                "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:"
+                                         "parameter%s/platform%s" % (ssm_prefix(stage), tail)}
+                             for tail in ("", "/*")],
+            },
+            # Functions in the egress VPC (docs/egress.md) manage their network interfaces, as
+            # AWSLambdaVPCAccessExecutionRole allows; EC2 takes no resource ARN for these.
+            {"Fn::If": ["InEgressVpc", {
+                "Sid": "EgressVpcInterfaces",
+                "Effect": "Allow",
+                "Action": VPC_ACTIONS,
+                "Resource": "*",
+            }, {"Ref": "AWS::NoValue"}]},
             {
                 "Sid": "AccountSecretsKey",
                 "Effect": "Allow",

@@ -8,10 +8,12 @@ to `aws` and `aws-cn`.
 from chalicelib.applications.uploads import PENDING_PREFIX
 from chalicelib.db.schema import TTL_ATTRIBUTE, table_definition
 from chalicelib.web.gateway import gateway_responses
+from infra import alarms
 from infra.parameters import PARAMETERS, parameters
 
 TABLE, UPLOAD_BUCKET, LOG_GROUP = "AppTable", "UploadBucket", "AppLogGroup"
 REST_API = "RestAPI"  # the API Chalice generates; the merge adds to its properties
+IN_VPC = "InEgressVpc"  # EgressSubnetIds given (docs/egress.md)
 
 # 网络安全法 art. 21: network logs are kept for no less than six months; 365 is the smallest
 # CloudWatch retention that surely covers six calendar months.
@@ -97,11 +99,22 @@ def log_group():
 def function_globals():
     """SAM Globals: merged into every function Chalice generates, whatever their names."""
     variables = {p.env: {"Ref": p.name} for p in PARAMETERS if p.for_functions}
-    variables.update({"TABLE_NAME": {"Ref": TABLE}, "UPLOAD_BUCKET": {"Ref": UPLOAD_BUCKET}})
+    variables.update({"TABLE_NAME": {"Ref": TABLE}, "UPLOAD_BUCKET": {"Ref": UPLOAD_BUCKET},
+                      "METRICS_NAMESPACE": alarms.NAMESPACE})
     return {"Function": {
         "Environment": {"Variables": variables},
         "LoggingConfig": {"LogGroup": {"Ref": LOG_GROUP}, "LogFormat": "Text"},
+        # Egress option "VPC + NAT gateway" (docs/egress.md): with subnets given, every function
+        # leaves through their NAT gateway's Elastic IP, the one on WeChat's IP whitelist.
+        "VpcConfig": {"Fn::If": [IN_VPC, {
+            "SubnetIds": {"Ref": "EgressSubnetIds"},
+            "SecurityGroupIds": {"Ref": "EgressSecurityGroupIds"}}, {"Ref": "AWS::NoValue"}]},
     }}
+
+
+def conditions():
+    return {IN_VPC: {"Fn::Not": [{"Fn::Equals": [{"Fn::Join": ["", {"Ref": "EgressSubnetIds"}]}, ""]}]},
+            **alarms.conditions()}
 
 
 def outputs():
@@ -109,6 +122,7 @@ def outputs():
         "TableName": {"Description": "TABLE_NAME for seeds.load", "Value": {"Ref": TABLE}},
         "UploadBucketName": {"Value": {"Ref": UPLOAD_BUCKET}},
         "LogGroupName": {"Value": {"Ref": LOG_GROUP}},
+        **alarms.outputs(),
     }
 
 
@@ -117,6 +131,7 @@ def merge_template():
     return {
         "Description": "掌上通 (Zhangshangtong) — county justice bureau WeChat platform",
         "Parameters": parameters(),
+        "Conditions": conditions(),
         "Globals": function_globals(),
         "Resources": {
             TABLE: table(),
@@ -124,7 +139,10 @@ def merge_template():
             UPLOAD_BUCKET + "Policy": upload_bucket_policy(),
             LOG_GROUP: log_group(),
             # A missing route or method is answered by the gateway itself: in the contract's shape.
-            REST_API: {"Properties": {"GatewayResponses": gateway_responses()}},
+            # Named after the stack, so the 5xx alarm finds its API Gateway metrics (ApiName).
+            REST_API: {"Properties": {"GatewayResponses": gateway_responses(),
+                                      "Name": {"Ref": "AWS::StackName"}}},
+            **alarms.resources(),
         },
         "Outputs": outputs(),
     }

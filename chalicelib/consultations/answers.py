@@ -7,7 +7,7 @@ from pynamodb.exceptions import TransactWriteError
 
 from chalicelib import outbox
 from chalicelib.clock import iso, parse_instant
-from chalicelib.consultations import ANSWER_MAX_CHARS, AWARDABLE, notices
+from chalicelib.consultations import ANSWER_MAX_CHARS, AWARDABLE, notices, sla_metric
 from chalicelib.consultations.dispatch import retrying
 from chalicelib.consultations.plan import next_tier_at, plan_of
 from chalicelib.consultations.lifecycle import closing_changes, release
@@ -84,6 +84,8 @@ def _commit(c, d, lawyer, body, ctx):
             ([notices.answers_closed(ctx, c)] if closes else [])
         ids = [outbox.write_with(tx, note) for note in notes]
     ctx.committed(ids, lawyers=[lawyer])
+    if count == 1:
+        sla_metric.first_answer(c, changes["first_response_seconds"], now, policy)
     if closes and c.release_at:
         release_quietly(c, ctx)
     return answer

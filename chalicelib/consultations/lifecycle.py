@@ -9,7 +9,7 @@ from pynamodb.exceptions import TransactWriteError
 
 from chalicelib import outbox
 from chalicelib.clock import iso, parse_instant
-from chalicelib.consultations import notices
+from chalicelib.consultations import notices, sla_metric
 from chalicelib.consultations.dispatch import advance, region_chain, retrying
 from chalicelib.consultations.plan import format_tiers
 from chalicelib.db import consultations as db, pools
@@ -87,6 +87,7 @@ def alert_staff(c, ctx):
         tx.update(c, actions, condition=condition)
         ids = [outbox.write_with(tx, note) for note in notices.staff_alerts(ctx, c)]
     ctx.committed(ids)
+    sla_metric.staff_alerted(c, ctx.now)
     return c
 
 
@@ -137,9 +138,16 @@ def release_one(c, d, ctx):
                   condition=db.Dispatch.state == "open")
         if lawyer is not None:
             pools.load_change(tx, lawyer, -1)
-        note = notices.answering_closed_for_lawyer(ctx, c, d)
+        note = notices.answering_closed_for_lawyer(ctx, c, d) if _still_working(d, ctx) else None
         ids = [outbox.write_with(tx, note)] if note else []
     ctx.committed(ids, lawyers=[lawyer])
+
+
+def _still_working(d, ctx):
+    """Whether a released lawyer may still be working on the question (notified recently enough
+    that "answering has closed" saves them the effort)."""
+    hours = ctx.policy.closed_notice_hours
+    return not hours or parse_instant(d.dispatched_at) > ctx.now - timedelta(hours=hours)
 
 
 def remind_lawyer(d, ctx):

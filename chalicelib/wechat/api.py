@@ -11,11 +11,14 @@ the holder of the store's lease asks WeChat for a new one. The store's contract:
 """
 import http.client
 import json
+import logging
 import time
 from datetime import timedelta
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
+
+from chalicelib.logs import log
 
 TOKEN_MARGIN = timedelta(minutes=5)  # refresh this long before expiry (WeChat overlaps old and new 5 min)
 REFRESH_LEASE = timedelta(seconds=10)
@@ -66,8 +69,11 @@ class ApiUnavailable(ApiError):
 
 class WeChatAPI:
     def __init__(self, base, appid, secret, *, store, clock, timeout=3.0, sleep=time.sleep,
-                 waits=10, wait_step=0.2):
+                 waits=10, wait_step=0.2, relay=None):
         self.base, self.appid, self.secret = base.rstrip("/"), appid, secret
+        # The bureau's token relay (中控服务器, docs/egress.md): when set, new tokens come from it,
+        # never from WeChat, whose token endpoint answers only whitelisted IPs.
+        self.relay = relay
         self.store, self.clock, self.timeout = store, clock, timeout
         self._sleep, self._waits, self._wait_step = sleep, waits, wait_step
         self._cached = None  # this instance's copy of the stored token
@@ -143,12 +149,14 @@ class WeChatAPI:
         until = now + REFRESH_LEASE
         if self.store.lease(now, until, (stored or {}).get("token")):
             try:
-                answer = self._post(STABLE_TOKEN, {
-                    "grant_type": "client_credential", "appid": self.appid, "secret": self.secret,
-                    "force_refresh": force})
+                answer = self._new_token(force)
                 if not answer.get("access_token"):
                     raise ApiUnavailable("stable_token answered without a token")
-            except ApiError:
+            except ApiError as exc:
+                # The alarm on refresh failures counts this line (infra/alarms.py); 40164 means the
+                # caller's IP is not on the account's whitelist (docs/egress.md).
+                log("wechat_token_refresh_failed", logging.ERROR, appid=self.appid,
+                    errcode=exc.errcode, reason=str(exc)[:200], relay=bool(self.relay))
                 release = getattr(self.store, "release", None)  # optional: a lease also just expires
                 if release:
                     release(until)  # the next caller may try at once
@@ -168,6 +176,12 @@ class WeChatAPI:
                     self._cached = current
                 return current["token"]
         raise ApiUnavailable("access token is being refreshed elsewhere")
+
+    def _new_token(self, force):
+        if self.relay is not None:
+            return self.relay.token(self.appid, force)
+        return self._post(STABLE_TOKEN, {"grant_type": "client_credential", "appid": self.appid,
+                                         "secret": self.secret, "force_refresh": force})
 
     # -- HTTP -----------------------------------------------------------------------------------
     def _download(self, path, query, token, max_bytes):
@@ -199,23 +213,29 @@ class WeChatAPI:
         # it fail until it is parked; WeChat shows "?" in its place.
         request = Request(url, data=json.dumps(body, ensure_ascii=False).encode("utf-8", errors="replace"),
                           method="POST", headers={"Content-Type": "application/json; charset=utf-8"})
-        try:
-            with urlopen(request, timeout=self.timeout) as response:
-                raw = response.read()
-        except HTTPError as exc:
-            raise ApiUnavailable(f"HTTP {exc.code}") from None
-        except (URLError, OSError, http.client.HTTPException) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise ApiUnavailable(reason if isinstance(reason, str) else type(reason).__name__) from None
-        try:
-            answer = json.loads(raw)
-        except ValueError:
-            raise ApiUnavailable("answer is not JSON") from None
-        if not isinstance(answer, dict):
-            raise ApiUnavailable("answer is not a JSON object")
-        if answer.get("errcode"):
-            raise ApiError(answer["errcode"], answer.get("errmsg", ""))
-        return answer
+        return json_answer(request, self.timeout)
+
+
+def json_answer(request, timeout, what="answer", max_bytes=None):
+    """The JSON object a WeChat-style endpoint answers `request` with: ApiUnavailable when there is
+    no usable answer, ApiError when it carries a non-zero errcode."""
+    try:
+        with urlopen(request, timeout=timeout) as response:
+            raw = response.read() if max_bytes is None else response.read(max_bytes)
+    except HTTPError as exc:
+        raise ApiUnavailable(f"HTTP {exc.code}") from None
+    except (URLError, OSError, http.client.HTTPException) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise ApiUnavailable(reason if isinstance(reason, str) else type(reason).__name__) from None
+    try:
+        answer = json.loads(raw)
+    except ValueError:
+        raise ApiUnavailable(f"{what} is not JSON") from None
+    if not isinstance(answer, dict):
+        raise ApiUnavailable(f"{what} is not a JSON object")
+    if answer.get("errcode"):
+        raise ApiError(answer["errcode"], answer.get("errmsg", ""))
+    return answer
 
 
 def _fields(data):

@@ -191,6 +191,23 @@ def test_the_citizen_hears_of_the_first_answer_once_and_of_the_close_once_and_th
     assert status == 409 and late["error"]["code"] == "answering_closed"
 
 
+def test_lawyers_released_a_week_later_by_auto_close_are_released_quietly(api):
+    # Given a question answered by one lawyer; the others still hold it
+    cid = api.ask()["id"]
+    api.answer(cid, "LX0")
+    for minute in (3, 6, 10, 30, 60):  # the tiers run on time
+        api.sweep(minute)
+    holding = [lid for lid, d in dispatched(cid).items() if d.state == "open"]
+    assert holding
+    # When nobody awards it and auto-close releases them a week after they were notified
+    api.sweep(7 * 24 * 60 + 1)
+    # Then they have their open question back, and no "answering has closed" message: it would
+    # tell a lawyer notified a week ago nothing (the cap case above still tells them)
+    assert all(dispatched(cid)[lid].state == "released" for lid in holding)
+    assert all(lawyer(lid).open_questions == 0 for lid in holding)
+    assert notes(template_key="consultation_closed", audience="lawyer") == []
+
+
 # -- follow-ups, award, rating -----------------------------------------------------------------------
 def test_follow_ups_go_both_ways_each_notifying_the_other_side(api):
     cid = api.ask()["id"]

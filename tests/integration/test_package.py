@@ -202,7 +202,14 @@ def test_every_function_role_reaches_only_the_table_the_upload_objects_and_its_l
         # function the stream invokes may also read the stream
         expected = [lambda_policy()] + ([stream_read_policy()] if function in readers else [])
         assert [p["PolicyDocument"] for p in policies] == expected, function
-    text = json.dumps([lambda_policy(), stream_read_policy()])
+    # The one wildcard: EC2's network-interface actions, which take no resource ARN, granted only
+    # when the functions run in the egress VPC (docs/egress.md)
+    statements = lambda_policy()["Statement"]
+    [vpc] = [s["Fn::If"] for s in statements if "Fn::If" in s]
+    assert vpc[0] == "InEgressVpc" and vpc[2] == {"Ref": "AWS::NoValue"}
+    assert all(action.startswith("ec2:") and "NetworkInterface" in action or "PrivateIp" in action
+               for action in vpc[1]["Action"])
+    text = json.dumps([[s for s in statements if "Fn::If" not in s], stream_read_policy()])
     assert '"*"' not in text and "dynamodb:Scan" not in text and "s3:*" not in text
 
 
@@ -243,11 +250,12 @@ def test_functions_get_the_stack_resources_and_parameters_under_the_settings_nam
     assert variables["UPLOAD_BUCKET"] == {"Ref": UPLOAD_BUCKET}
     declared = built.template["Parameters"]
     for p in PARAMETERS:
-        assert declared[p.name].get("NoEcho", False) == p.secret
         if p.for_functions:
             assert variables[p.env] == {"Ref": p.name}
-    assert {"WECHAT_APPSECRET", "WECHAT_TOKEN", "SESSION_SECRET"} <= {
-        p.env for p in PARAMETERS if p.secret}
+    # And no secret is a parameter or a variable: the functions read them from SSM
+    assert not [p for p in PARAMETERS if p.secret]
+    assert not {"WECHAT_APPSECRET", "WECHAT_TOKEN", "SESSION_SECRET", "WECHAT_ENCODING_AES_KEY",
+                "WECHAT_TOKEN_RELAY_KEY"} & set(variables)
     # And each name is one the settings module actually reads (a typo would be silently ignored)
     source = Path(settings.__file__).read_text()
     assert [name for name in variables if f'"{name}"' not in source] == []
@@ -444,7 +452,8 @@ def test_repository_config_is_deployable_for_dev_and_prod():
 
 # --- deploy (fast, against a hand-written CloudFormation) --------------------------------------
 
-ENV = {"WECHAT_APPID": "wx0123456789abcdef", "WECHAT_APPSECRET": "app-secret",
+APPSECRET = "0123456789abcdef0123456789abcdef"
+ENV = {"WECHAT_APPID": "wx0123456789abcdef", "WECHAT_APPSECRET": APPSECRET,
        "WECHAT_TOKEN": "token123", "SESSION_SECRET": "s" * 32,
        "PUBLIC_BASE_URL": "https://fw.example.gov.cn", "H5_ORIGIN": "https://fw.example.gov.cn"}
 
@@ -508,21 +517,37 @@ def out_dir(tmp_path):
     return tmp_path
 
 
-def run_deploy(cfn, s3, out_dir, environ, said):
+class FakeSsm:
+    """Parameter Store: SecureStrings by name."""
+
+    def __init__(self, stored=None):
+        self.stored = dict(stored or {})
+
+    def put_parameter(self, Name, Value, Type, Overwrite):
+        assert Type == "SecureString" and Overwrite
+        self.stored[Name] = Value
+
+    def get_parameter(self, Name, WithDecryption):
+        if Name not in self.stored:
+            raise ClientError({"Error": {"Code": "ParameterNotFound", "Message": Name}}, "GetParameter")
+        return {"Parameter": {"Name": Name}}
+
+
+def run_deploy(cfn, s3, out_dir, environ, said, ssm=None):
     def sleep(_seconds):
         if cfn.executed:
             cfn.settle()
     return deploy(cfn, s3, stack="zst-prod", bucket="artifacts", prefix="zst-prod",
                   out_dir=out_dir, environ=environ, change_set="deploy-1", sleep=sleep,
-                  say=said.append)
+                  say=said.append, ssm=ssm if ssm is not None else FakeSsm(),
+                  ssm_prefix="/zhangshangtong/prod")
 
 
-def test_first_deploy_uploads_the_code_and_creates_the_stack_with_secrets_from_the_environment(
-        out_dir):
+def test_first_deploy_uploads_the_code_and_creates_the_stack_with_secrets_in_ssm(out_dir):
     # Given no stack yet and the WeChat credentials in the environment
-    cfn, s3, said = FakeCloudFormation(), FakeS3(), []
+    cfn, s3, ssm, said = FakeCloudFormation(), FakeS3(), FakeSsm(), []
     # When deploying
-    status = run_deploy(cfn, s3, out_dir, ENV, said)
+    status = run_deploy(cfn, s3, out_dir, ENV, said, ssm)
     # Then the zip and a template pointing every function at it are uploaded
     zips = [k for k, body in s3.objects.items() if body == b"zip bytes"]
     assert len(zips) == 1 and zips[0].endswith(".zip")
@@ -531,9 +556,16 @@ def test_first_deploy_uploads_the_code_and_creates_the_stack_with_secrets_from_t
     uploaded = json.loads(s3.objects[url.split(".com.cn/", 1)[1]])
     code = {r["Properties"]["CodeUri"]["Key"] for r in functions(uploaded).values()}
     assert code == {zips[0].split("/", 1)[1]}
-    # And one CREATE change set carries the parameters, and is executed to completion
+    # And the secrets went to SSM as SecureStrings, where the functions read them, never into the
+    # change set's parameters or the deploy's output
+    assert ssm.stored == {"/zhangshangtong/prod/platform/session-secret": "s" * 32,
+                          "/zhangshangtong/prod/accounts/360722/appsecret": APPSECRET,
+                          "/zhangshangtong/prod/accounts/360722/token": "token123"}
     params = {p["ParameterKey"]: p["ParameterValue"] for p in cfn.created["Parameters"]}
-    assert params["WechatAppSecret"] == "app-secret" and params["H5Origin"] == ENV["H5_ORIGIN"]
+    assert APPSECRET not in json.dumps(cfn.created) and "s" * 32 not in json.dumps(cfn.created)
+    assert APPSECRET not in "\n".join(said)
+    # And one CREATE change set carries the parameters, and is executed to completion
+    assert params["H5Origin"] == ENV["H5_ORIGIN"]
     assert cfn.created["ChangeSetType"] == "CREATE"
     assert "CAPABILITY_IAM" in cfn.created["Capabilities"]
     assert status == "CREATE_COMPLETE"
@@ -541,26 +573,41 @@ def test_first_deploy_uploads_the_code_and_creates_the_stack_with_secrets_from_t
 
 
 def test_first_deploy_without_the_secrets_is_refused_before_anything_is_uploaded(out_dir):
-    cfn, s3 = FakeCloudFormation(), FakeS3()
+    cfn, s3, ssm = FakeCloudFormation(), FakeS3(), FakeSsm()
     environ = {k: v for k, v in ENV.items() if k != "SESSION_SECRET"}
     with pytest.raises(DeployError, match="SESSION_SECRET"):
-        run_deploy(cfn, s3, out_dir, environ, [])
-    assert s3.objects == {} and cfn.created is None
+        run_deploy(cfn, s3, out_dir, environ, [], ssm)
+    assert s3.objects == {} and cfn.created is None and ssm.stored == {}
 
 
-def test_update_keeps_the_stacks_previous_value_for_parameters_left_unset(out_dir):
+def test_a_secret_already_in_ssm_need_not_be_exported_again(out_dir):
+    ssm = FakeSsm({"/zhangshangtong/prod/platform/session-secret": "s" * 40})
+    environ = {k: v for k, v in ENV.items() if k != "SESSION_SECRET"}
+    assert run_deploy(FakeCloudFormation(), FakeS3(), out_dir, environ, [], ssm) == "CREATE_COMPLETE"
+    assert ssm.stored["/zhangshangtong/prod/platform/session-secret"] == "s" * 40
+
+
+def test_a_malformed_secret_is_refused_before_anything_is_stored(out_dir):
+    ssm = FakeSsm()
+    with pytest.raises(DeployError, match="SESSION_SECRET"):
+        run_deploy(FakeCloudFormation(), FakeS3(), out_dir, dict(ENV, SESSION_SECRET="short"), [], ssm)
+    assert ssm.stored == {}
+
+
+def test_update_rotates_one_secret_and_keeps_every_parameter(out_dir):
     # Given a live stack and an operator who only rotates the AppSecret
     stack = {"StackStatus": "UPDATE_COMPLETE", "Parameters": [
         {"ParameterKey": p.name} for p in PARAMETERS]}
-    cfn = FakeCloudFormation(stack=stack)
+    cfn, ssm = FakeCloudFormation(stack=stack), FakeSsm()
+    rotated = "f" * 32
     # When deploying
-    run_deploy(cfn, FakeS3(), out_dir, {"WECHAT_APPSECRET": "rotated"}, [])
-    # Then only the AppSecret changes; every other parameter keeps its value
+    run_deploy(cfn, FakeS3(), out_dir, {"WECHAT_APPSECRET": rotated}, [], ssm)
+    # Then only the AppSecret's parameter in SSM changes; every stack parameter keeps its value
+    assert ssm.stored == {"/zhangshangtong/prod/accounts/360722/appsecret": rotated}
     sent = {p["ParameterKey"]: p for p in cfn.created["Parameters"]}
     assert cfn.created["ChangeSetType"] == "UPDATE"
-    assert sent.pop("WechatAppSecret")["ParameterValue"] == "rotated"
     assert all(p == {"ParameterKey": k, "UsePreviousValue": True} for k, p in sent.items())
-    assert len(sent) == len(PARAMETERS) - 1
+    assert len(sent) == len(PARAMETERS)
 
 
 def test_a_deploy_with_nothing_to_change_deletes_its_change_set_and_executes_nothing(out_dir):

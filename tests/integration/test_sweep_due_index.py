@@ -117,3 +117,22 @@ def test_the_operator_command_lists_the_backlog_and_names_what_has_no_handler(mo
     assert line.startswith("TestChore") and " 2  oldest " in line and line.endswith("NO HANDLER")
     assert iso(now - timedelta(minutes=3))[:16] in line
     assert status == 1
+
+
+def test_each_sweep_leaves_its_heartbeat_and_a_late_older_run_does_not_overwrite_it(moto_table, clock):
+    from chalicelib.db import sweep_runs
+    from chalicelib.routes.jobs import run_sweep
+
+    now = clock.now()
+    # Given no sweep yet: nothing to report
+    assert sweep_runs.last() is None
+    # When the scheduled sweep runs with one chore overdue by 4 minutes
+    Chore(chore_id="late", due_at=iso(now - timedelta(minutes=4))).save()
+    run_sweep(now)
+    # Then its heartbeat says when it ran and how late the oldest due item was
+    last = sweep_runs.last()
+    assert last["ran_at"] == iso(now) and last["oldest_due_seconds"] == 240
+    # And a run for an earlier minute that finishes later leaves the newer heartbeat alone
+    sweep_runs.record(now - timedelta(minutes=1), {"handled": 9, "errors": 0, "unhandled": 0,
+                                                   "oldest_due_seconds": 0})
+    assert sweep_runs.last()["ran_at"] == iso(now)
