@@ -31,6 +31,7 @@ class Session(Item, discriminator="Session"):
     lawyer_id = UnicodeAttribute(null=True)
     staff_id = UnicodeAttribute(null=True)
     bureau = UnicodeAttribute(null=True)  # absent on sessions from before issue 10: the default bureau
+    account = UnicodeAttribute(null=True)  # the openid's Official Account; absent: as account_for says
     created_at = UnicodeAttribute()
 
     def keys(self):

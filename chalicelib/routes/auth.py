@@ -30,7 +30,7 @@ STATE_COOKIE_PATH = "/auth/wechat"
 SIGNED_IN = {"type": "object", "required": ["token", "role", "expires_in"], "properties": {
     "token": {"type": "string"}, "role": {"type": "string", "enum": ["citizen", "lawyer", "staff"]},
     "expires_in": {"type": "integer"}, "lawyer_id": {"type": "string"}, "staff_id": {"type": "string"},
-    "bureau": {"type": "string"}}}
+    "bureau": {"type": "string"}, "account": {"type": "string"}}}
 BIND = {"type": "object", "required": ["code"], "additionalProperties": False,
         "properties": {"code": {"type": "string", "minLength": 1, "maxLength": 32,
                                 "pattern": roles.TYPED_CODE_PATTERN}}}
@@ -45,7 +45,7 @@ LAWYER = {"type": "object", "required": ["lawyer_id", "name", "firm", "bound"], 
 ME = {"type": "object", "required": ["role", "roles"], "properties": {
     "role": {"type": "string"}, "roles": {"type": "array", "items": {"type": "string"}},
     "openid": {"type": "string"}, "lawyer_id": {"type": "string"}, "staff_id": {"type": "string"},
-    "bureau": {"type": "string"}}}
+    "bureau": {"type": "string"}, "account": {"type": "string"}}}
 OK = {"type": "object", "required": ["ok"], "properties": {"ok": {"type": "boolean"}}}
 
 ERROR_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
@@ -124,7 +124,8 @@ def _signed_in(identity, status=200):
 def me(call):
     caller = call.caller
     body = {"role": caller.role, "roles": list(caller.roles)}
-    body.update({name: getattr(caller, name) for name in ("openid", "lawyer_id", "staff_id", "bureau")
+    body.update({name: getattr(caller, name) for name in ("openid", "lawyer_id", "staff_id", "bureau",
+                                                       "account")
                  if getattr(caller, name)})
     return body
 

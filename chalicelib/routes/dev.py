@@ -25,7 +25,8 @@ LOGIN = {"type": "object", "required": ["role", "id"], "additionalProperties": F
     "bureau": {"type": "string", "pattern": "^[0-9]{6}$"}}}
 TOKEN = {"type": "object", "required": ["token", "role"], "properties": {
     "token": {"type": "string"}, "role": {"type": "string"}, "expires_in": {"type": "integer"},
-    "lawyer_id": {"type": "string"}, "staff_id": {"type": "string"}, "bureau": {"type": "string"}}}
+    "lawyer_id": {"type": "string"}, "staff_id": {"type": "string"}, "bureau": {"type": "string"},
+    "account": {"type": "string"}}}
 
 
 @json_route(bp, "/dev/tick", methods=["POST"], body=TICK, tags=("dev",), local_only=True,
