@@ -15,6 +15,7 @@ class OAuthState(Item, discriminator="OAuthState"):
     state = UnicodeAttribute()
     nonce_hash = UnicodeAttribute()
     next_path = UnicodeAttribute()
+    account = UnicodeAttribute(null=True)  # whose appid it asked WeChat with; absent: the default bureau's
     created_at = UnicodeAttribute()
 
     def keys(self):

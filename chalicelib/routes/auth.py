@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from chalice import Blueprint, Response
 
-from chalicelib.auth import cookies, oauth, roles, sessions, sign_in
+from chalicelib.auth import cookies, oauth, roles, sessions, sign_in, signin_account
 from chalicelib.clock import iso
 from chalicelib.consultations import lawyer_directory
 from chalicelib.db import pools
@@ -78,8 +78,11 @@ def wechat_start():
         return _error_page(exc, settings)
     container.table()
     callback = settings.public_base_url + CALLBACK
-    start = oauth.begin(query.get("next"), appid=settings.wechat_appid, redirect_uri=callback,
-                        clock=container.clock)
+    account = signin_account.choose(query, container.accounts().resolve, settings.default_bureau)
+    if account is None:  # not even the default bureau's account is configured
+        return _error_page(oauth.WeChatUnavailable("公众号尚未配置，暂时无法登录"), settings)
+    start = oauth.begin(query.get("next"), appid=account.appid, redirect_uri=callback,
+                        clock=container.clock, account=account.name)
     location = start.authorize_url
     if settings.is_local and query.get("local_openid"):
         location = f"{callback}?{urlencode({'code': 'local-' + query['local_openid'], 'state': start.state})}"
@@ -97,12 +100,18 @@ def wechat_callback():
     try:
         check_request_text({}, query)
         container.table()
-        next_path = oauth.consume_state(
+        started = oauth.consume(
             query.get("state"), cookies.read_cookie(request.headers, cookies.OAUTH_STATE),
             clock=container.clock)
+        name = started.account or settings.default_bureau
+        account = container.accounts().resolve(name)
+        if account is None:
+            raise oauth.WeChatUnavailable("公众号尚未配置，暂时无法登录")
         openid = oauth.exchange_code(query.get("code"), api_base=settings.wechat_api_base,
-                                     appid=settings.wechat_appid, secret=settings.wechat_appsecret)
-        _, session_cookie = sign_in(roles.identify(openid), settings=settings, clock=container.clock)
+                                     appid=account.appid, secret=account.appsecret)
+        _, session_cookie = sign_in(roles.identify(openid, name), settings=settings,
+                                    clock=container.clock)
+        next_path = started.next_path
     except DomainError as exc:
         log("sign_in_refused", logging.WARNING, code=exc.code)
         return _error_page(exc, settings)
@@ -144,7 +153,8 @@ def logout(call):
             response=SIGNED_IN, tags=("auth",),
             summary="律师使用司法局工作人员发放的一次性绑定码绑定本微信号")
 def bind_lawyer(call):
-    identity = roles.bind_lawyer(call.caller.openid, call.body["code"], clock=services().clock)
+    identity = roles.bind_lawyer(call.caller.openid, call.body["code"], clock=services().clock,
+                                 account=call.caller.account)
     sessions.revoke(call.caller.session_id)  # the citizen session gives way to the lawyer one
     return _signed_in(identity)
 
