@@ -1,6 +1,7 @@
 """`python -m bench` (`make bench`): run every benchmark module in bench/ that defines `main()`, each
-printing its own figures. The SLA simulation runs last, so the run ends with its
-`first_response_10min_rate=… notifications_per_consultation=…` line. Exits non-zero if any failed."""
+printing its own figures (the province run, `sla_province_run`, among them). The SLA simulation
+runs last, so the run ends with its `first_response_10min_rate=… notifications_per_consultation=…`
+line. Exits non-zero if any failed."""
 import importlib
 import inspect
 import pkgutil

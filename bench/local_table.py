@@ -118,7 +118,7 @@ def seeded_database(table_name, lawyer_count=16_000, say=print):
             point_environment_at(endpoint, table_name)
             seconds = load_seeds(table_name, lawyer_count=lawyer_count)
         cached.parent.mkdir(parents=True, exist_ok=True)
-        for stale in CACHE.glob(f"{table_name}-*"):
+        for stale in CACHE.glob(f"{table_name}-{lawyer_count}-*"):  # other pool sizes stay
             if stale != cached.parent:
                 shutil.rmtree(stale, ignore_errors=True)
         shutil.copyfile(building / DB_FILE, cached.with_suffix(".partial"))

@@ -55,6 +55,7 @@ class Simulation:
         self.desk = DutyDesk(model.duty_per_hour)
         self.outcomes, self.by_id, self.drawn, self.told_closed = [], {}, {}, set()
         self.queue, self._seq, self.counters = [], 0, Counters()
+        self.last_now = None  # the simulated time of the last step (the run ends there)
 
     def _push(self, at, kind, payload):
         self._seq += 1
@@ -84,6 +85,7 @@ class Simulation:
                 last_event = now
                 if not (self._arrive if kind == ARRIVE else self._answer)(payload, now):
                     continue  # the platform was not called: nothing new to look at
+            self.last_now = now
             self._take_notices(now)
         return self.outcomes
 

@@ -47,6 +47,7 @@ class Arrival:
     at: datetime  # aware UTC
     category: str
     burst: bool
+    county: str = None  # where it is asked (the province run); None: the single county's
 
 
 @dataclass(frozen=True)

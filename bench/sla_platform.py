@@ -67,13 +67,15 @@ class RealPlatform:
         self.lawyer_of_openid, self.county, self.rng = lawyer_of_openid, county, rng
         self.region_of = functools.lru_cache(maxsize=None)(region_chain)
         self.staff_notices, self.citizen_notices, self.sweep_errors, self._answers = 0, 0, 0, 0
-        self.swept_notices = 0
+        self.swept_notices, self.meter = 0, None
         self._categories, self._pending, self._next_due = None, [], _UNKNOWN
         services.table()
 
-    def _ctx(self, now):
+    def _ctx(self, now, bureau=None):
         self.clock.instant = now
         ctx = context(self.services, now)
+        if bureau:  # the province run: each county its own bureau, its code the county's
+            ctx.bureau = bureau
         ctx.load_categories = self._load_categories
         ctx.new_id = lambda: f"{self.rng.getrandbits(48):012x}"
         return ctx
@@ -86,10 +88,11 @@ class RealPlatform:
 
     def open(self, arrival, now):
         """What `POST /api/consultations` does: submit, then start at once (the first tier)."""
-        ctx = self._ctx(now)
+        ctx = self._ctx(now, arrival.county)
         c = intake.submit(
             openid=f"osim{arrival.index:05d}", question=sla_texts.question(arrival.category, arrival.index),
-            category=arrival.category, county=self.county, ctx=ctx, region_of=self.region_of,
+            category=arrival.category, county=arrival.county or self.county, ctx=ctx,
+            region_of=self.region_of,
             new_id=lambda at: intake.new_consultation_id(at, random_bits=self.rng.getrandbits))
         lifecycle.start(c.id, ctx)
         return c.id
@@ -105,7 +108,7 @@ class RealPlatform:
 
     def sweep(self, now):
         self.clock.instant = now
-        report = jobs.run_sweep(now)
+        report = self.meter.sweep(lambda: jobs.run_sweep(now)) if self.meter else jobs.run_sweep(now)
         if report["errors"]:
             self.sweep_errors += report["errors"]
             logging.getLogger("sla_sim").warning("sweep at %s: %s", now.isoformat(), report)
@@ -176,9 +179,10 @@ class RealPlatform:
         return [self._notice(parse_instant(note.created_at), note.to_openid, note.template_key,
                              (note.payload or {}).get("data") or {}) for note in notes]
 
-    def set_roster(self, roster, days):
-        """Put the simulation's roster on the platform, shift by shift, as staff would."""
-        ctx = self._ctx(self.clock.now())
+    def set_roster(self, roster, days, bureau=None):
+        """Put the simulation's roster on the platform, shift by shift, as staff would (of
+        `bureau`: the province run; else the default bureau's)."""
+        ctx = self._ctx(self.clock.now(), bureau)
         for day in days:
             for number in range(len(roster.shift_hours)):
                 duty.set_shift(day.isoformat(), number, list(roster.lawyers_of(day, number)),

@@ -24,6 +24,8 @@ class Job:
     database: str
     table: str
     lawyer_count: int
+    counties: tuple = ()  # the province run: each county its own bureau and roster (bench/sla_province.py)
+    probe: tuple = ()  # (speedup, arrivals…) replayed concurrently after the run: the conflict probe
 
 
 @dataclasses.dataclass
@@ -36,6 +38,8 @@ class Result:
     swept_notices: int
     disagree: int
     seconds: float
+    meter: dict = None  # the province run: what it cost (bench/sla_meter.py)
+    probe: dict = None
 
 
 def _quiet_app_logs():
@@ -83,8 +87,13 @@ def _run(job):
     lawyers = list(generate(job.lawyer_count))
     platform = RealPlatform(services, {l["openid"]: l["lawyer_id"] for l in lawyers},
                             settings.bureau_county, random.Random(f"{job.seed}/{first.isoformat()}"))
-    roster = Roster()
-    if policy.duty_roster:
+    roster, meter = Roster(), None
+    if job.counties:
+        from bench import sla_province
+
+        roster = sla_province.set_rosters(platform, job, lawyers, settings)
+        meter = sla_province.metered(platform)
+    elif policy.duty_roster:
         roster = roster_for(settings, lawyers)
         last = job.arrivals[-1].at
         days = (last - first).days + 3
@@ -101,8 +110,15 @@ def _run(job):
     sim = Simulation(platform, ResponseModel(), roster, job.seed, settle=settle, progress=progress)
     outcomes = sim.run(job.arrivals)[job.counted_from:]
     seconds = time.perf_counter() - started
+    probe, metered = None, meter.snapshot() if meter else None
+    if job.probe:
+        from bench import sla_province
+
+        speedup, *hour = job.probe
+        probe = sla_province.probe(platform, hour, meter, sim.last_now, speedup)
     return Result(job.policy, outcomes, dataclasses.asdict(sim.counters), platform.staff_notices,
-                  platform.sweep_errors, platform.swept_notices, _disagreements(outcomes), seconds)
+                  platform.sweep_errors, platform.swept_notices, _disagreements(outcomes), seconds,
+                  metered, probe)
 
 
 def _disagreements(outcomes):

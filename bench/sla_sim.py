@@ -4,6 +4,7 @@
 
     python -m bench.sla_sim [--policy NAME] [--seed N] [--days N] [--burst-day N] [--workers N]
     python -m bench.sla_sim --sweep-policies [--days 14]     # the rate-vs-notifications curve
+    python -m bench.sla_sim --province [--counties N] …      # 赣州's 18 counties, one deployment
 
 Prints the table (overall, day, night, burst day), writes bench/out/sla_by_hour.png and ends with
 `first_response_10min_rate=<x> notifications_per_consultation=<y>`.
@@ -35,7 +36,7 @@ def _say(line):
     print(f"sla_sim: {line}", file=sys.stderr, flush=True)
 
 
-def stretches(drawn, plan, workers):
+def stretches(drawn, plan, workers, warm_up=WARM_UP):
     """[(arrivals with the warm-up days first, index of the first counted one)], one per worker,
     cut at day boundaries so that each stretch counts about as many questions."""
     per_day = [0] * plan.days
@@ -51,7 +52,7 @@ def stretches(drawn, plan, workers):
     for start, end in zip(bounds, bounds[1:]):
         first = next((i for i, a in enumerate(drawn) if plan.day_of(a.at) >= start), len(drawn))
         last = next((i for i, a in enumerate(drawn) if plan.day_of(a.at) >= end), len(drawn))
-        warm = max(first - WARM_UP, 0)
+        warm = max(first - warm_up, 0)
         if last > first:
             out.append((drawn[warm:last], first - warm))
     return out
@@ -91,6 +92,11 @@ def _merged(results):
 
 
 def main(argv=()):
+    argv = list(argv)
+    if "--province" in argv:  # 赣州's counties on one deployment: bench/sla_province_run.py
+        from bench import sla_province_run
+
+        return sla_province_run.main([a for a in argv if a != "--province"])
     parser = argparse.ArgumentParser(prog="python -m bench.sla_sim", description=__doc__.splitlines()[0])
     parser.add_argument("--policy", default=DEFAULT_POLICY, choices=sorted(POLICIES))
     parser.add_argument("--sweep-policies", action="store_true",

@@ -1,0 +1,110 @@
+"""m010: move the single-bureau data of a pre-issue-10 table under the default bureau's keys.
+
+    python -m migrations.m010_bureaus --since 2026-03-01 [--dry-run] [--reverse]
+                                      [--stop-after STEP]
+
+Idempotent and resumable: each finished step is recorded in `MIGRATION#m010` / `<step>` (AP-98) and
+skipped by the next run; a step cut short is simply run again (it finds only what is left). The
+first run records `--since` (the go-live date) in `MIGRATION#m010` / `PLAN`, so later runs may omit
+it. `--dry-run` counts every step, done or not, and writes nothing: after a run it counts 0.
+`--reverse` moves every item still carrying the migration's mark back to its legacy key, last step
+first, and forgets the progress. Never a Scan. docs/deploy.md has the operator's steps.
+"""
+import argparse
+import sys
+from datetime import date
+
+from chalicelib.clock import iso
+from chalicelib.db import keys
+from chalicelib.workdays import china_date
+from migrations.m010_plan import PLAN
+from migrations.m010_steps import Run
+
+NAME = "m010"
+PLAN_SK = "PLAN"
+
+
+class Progress:
+    """`MIGRATION#m010` / `<step>`: which steps are done (AP-98)."""
+
+    def __init__(self, db, table):
+        self.db, self.table, self.pk = db, table, keys.migration_pk(NAME)
+
+    def _key(self, sk):
+        return {"PK": {"S": self.pk}, "SK": {"S": sk}}
+
+    def get(self, sk):
+        return self.db.get_item(TableName=self.table, Key=self._key(sk), ConsistentRead=True).get("Item")
+
+    def since(self):
+        found = self.get(PLAN_SK)
+        return date.fromisoformat(found["since"]["S"]) if found else None
+
+    def start(self, since, now):
+        self.db.put_item(TableName=self.table, Item={**self._key(PLAN_SK), "since": {"S": since.isoformat()},
+                                                      "started_at": {"S": iso(now)}})
+
+    def done(self, step):
+        return self.get(step) is not None
+
+    def finish(self, step, counts, now):
+        self.db.put_item(TableName=self.table, Item={
+            **self._key(step), "finished_at": {"S": iso(now)}, "moved": {"N": str(counts.moved)},
+            "kept_newer": {"N": str(counts.kept_newer)},
+            "changed_meanwhile": {"N": str(counts.changed_meanwhile)}})
+
+    def forget(self, sk):
+        self.db.delete_item(TableName=self.table, Key=self._key(sk))
+
+
+def run(services, since=None, dry_run=False, reverse=False, stop_after=None, out=print,
+        slots_ahead=366):
+    """Run the plan (or its reverse); returns {step: Counts} of the steps run now."""
+    db, table = services.dynamodb(), services.table()
+    progress, now = Progress(db, table), services.clock.now()
+    since = since or progress.since()
+    if since is None:
+        raise SystemExit("m010: --since YYYY-MM-DD (the go-live date) is needed on the first run")
+    if stop_after and stop_after not in [s.name for s in PLAN]:
+        raise SystemExit(f"m010: no step {stop_after!r}; steps: {', '.join(s.name for s in PLAN)}")
+    context = Run(db, table, services.settings.default_bureau, since, china_date(now), dry_run,
+                  services.settings, slots_ahead)
+    if not (dry_run or reverse or progress.since()):
+        progress.start(since, now)
+    done = {}
+    for step in (list(reversed(PLAN)) if reverse else PLAN):
+        if not (reverse or dry_run) and progress.done(step.name):
+            out(f"{step.name}: done earlier")
+        else:
+            done[step.name] = counts = (step.reverse if reverse else step.forward)(context)
+            if not dry_run:
+                (progress.forget(step.name) if reverse else progress.finish(step.name, counts, now))
+            verb = ("would move" if dry_run else "moved") + (" back" if reverse else "")
+            out(f"{step.name}: {verb} {counts.moved}, kept newer "
+                f"{counts.kept_newer}, changed meanwhile {counts.changed_meanwhile} ({step.summary})")
+        if stop_after == step.name:
+            return done
+    if reverse and not dry_run:
+        progress.forget(PLAN_SK)
+    return done
+
+
+def main(argv=None):
+    from chalicelib.wiring import services
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--since", type=date.fromisoformat, help="the go-live date, YYYY-MM-DD")
+    parser.add_argument("--dry-run", action="store_true", help="count what would move, write nothing")
+    parser.add_argument("--reverse", action="store_true",
+                        help="move the migrated items back (before contract)")
+    parser.add_argument("--stop-after", metavar="STEP", help="stop after this step (resume later)")
+    parser.add_argument("--slots-ahead", type=int, default=366, metavar="DAYS",
+                        help="how far after today to look for appointment slots (default 366)")
+    args = parser.parse_args(argv)
+    run(services(), args.since, args.dry_run, args.reverse, args.stop_after,
+        slots_ahead=args.slots_ahead)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
