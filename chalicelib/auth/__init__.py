@@ -45,6 +45,6 @@ def sign_in(identity, *, settings, clock):
     """Start a session for `identity`: returns (body for the client, Set-Cookie header for pages)."""
     token, caller, max_age = sessions.issue(identity, settings=settings, clock=clock)
     body = {"token": token, "role": caller.role, "expires_in": max_age}
-    body.update({name: getattr(caller, name) for name in ("lawyer_id", "staff_id", "bureau")
+    body.update({name: getattr(caller, name) for name in ("lawyer_id", "staff_id", "bureau", "account")
                  if getattr(caller, name)})
     return body, cookies.set_cookie(cookies.SESSION, token, settings=settings, max_age=max_age)

@@ -16,6 +16,9 @@ class Caller:
     # The bureau a citizen or staff member acts in (a citizen: the bureau whose account they signed
     # in on; staff: their own bureau). None for a lawyer, who serves every bureau of their counties.
     bureau: str = None
+    # The Official Account the openid belongs to (WeChat gives one person a different openid in each
+    # account): a bureau code or `lawyers`. Staff sessions carry their bureau's.
+    account: str = None
 
     def acts_as(self, role):
         # Anyone with a WeChat openid is a citizen too: a lawyer or staff member may ask a question

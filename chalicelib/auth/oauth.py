@@ -65,18 +65,25 @@ def new_state():
     return "".join(secrets.choice(STATE_ALPHABET) for _ in range(STATE_LENGTH))
 
 
-def begin(next_path, *, appid, redirect_uri, clock):
-    """Record a fresh state for this browser and say where to send it."""
+def begin(next_path, *, appid, redirect_uri, clock, account=None):
+    """Record a fresh state for this browser (and the Official Account `appid` is) and say where to
+    send it."""
     now = clock.now()
     state, nonce = new_state(), secrets.token_urlsafe(32)
     OAuthState(state=state, nonce_hash=_hash(nonce), next_path=safe_next(next_path),
-               created_at=iso(now), expires_at=now + STATE_TTL
+               account=account, created_at=iso(now), expires_at=now + STATE_TTL
                ).save(condition=OAuthState.PK.does_not_exist())
     return SignInStart(state, nonce, authorize_url(appid, redirect_uri, state))
 
 
 def consume_state(state, nonce, *, clock):
     """Use up `state` if this browser (its cookie `nonce`) started it; returns the `next` path."""
+    return consume(state, nonce, clock=clock).next_path
+
+
+def consume(state, nonce, *, clock):
+    """Use up `state` if this browser (its cookie `nonce`) started it; returns the OAuthState (its
+    `next_path`, and the `account` whose appid WeChat was asked with)."""
     refused = Unauthorized("登录请求无效或已过期，请重新进入", code="invalid_state")
     if not isinstance(state, str) or not _STATE.fullmatch(state):
         raise refused
@@ -96,7 +103,7 @@ def consume_state(state, nonce, *, clock):
         if exc.cause_response_code == "ConditionalCheckFailedException":
             raise refused
         raise
-    return record.next_path
+    return record
 
 
 def exchange_code(code, *, api_base, appid, secret, timeout=wechat_oauth.EXCHANGE_TIMEOUT,

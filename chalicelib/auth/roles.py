@@ -40,9 +40,10 @@ def lawyer_by_openid(openid):
     return next((item for item in _by_openid(openid) if isinstance(item, Lawyer)), None)
 
 
-def identify(openid):
-    """The identity of a WeChat sign-in: staff if a staff account holds the openid, a lawyer if a
-    lawyer profile does, otherwise a citizen (any openid is one)."""
+def identify(openid, account=None):
+    """The identity of a WeChat sign-in on `account` (a bureau code or `lawyers`; None: the default
+    bureau's): staff if a staff account holds the openid, a lawyer if a lawyer profile does (on the
+    account the lawyer bound on), otherwise a citizen of that account (any openid is one)."""
     found = _by_openid(openid)
     staff = next((item for item in found if isinstance(item, StaffAccount)), None)
     if staff:
@@ -50,8 +51,16 @@ def identify(openid):
                       bureau=staff.bureau)
     lawyer = next((item for item in found if isinstance(item, Lawyer)), None)
     if lawyer:
-        return Caller("lawyer", openid, openid=openid, lawyer_id=lawyer.lawyer_id)
-    return Caller("citizen", openid, openid=openid)
+        return lawyer_identity(lawyer)
+    bureau = account if account and account != keys.LAWYERS_ACCOUNT else None
+    return Caller("citizen", openid, openid=openid, bureau=bureau, account=account)
+
+
+def lawyer_identity(lawyer):
+    """A bound lawyer's identity: their openid on the account they bound on (absent: the default
+    bureau's, as sessions.account_for fills in)."""
+    return Caller("lawyer", lawyer.openid, openid=lawyer.openid, lawyer_id=lawyer.lawyer_id,
+                  account=lawyer.openid_account)
 
 
 def county_lawyers(county, categories, per_pool=50):
@@ -116,8 +125,9 @@ def _already_bound():
     return Conflict("该微信号已绑定其他律师", code="openid_already_bound")
 
 
-def bind_lawyer(openid, code, *, clock):
-    """Redeem `code` for the signed-in `openid`; returns the lawyer identity it now has."""
+def bind_lawyer(openid, code, *, clock, account=None):
+    """Redeem `code` for the signed-in `openid` of `account` (the Official Account it belongs to;
+    the lawyer's notices go out on it); returns the lawyer identity it now has."""
     code = normalize_code(code)
     if not _CODE.fullmatch(code):
         raise _invalid_code()
@@ -134,7 +144,7 @@ def bind_lawyer(openid, code, *, clock):
         if holder is not None and holder.lawyer_id != lawyer.lawyer_id:
             raise _already_bound()
         try:
-            _commit(pending, lawyer, openid, now)
+            _commit(pending, lawyer, openid, account, now)
         except TransactWriteError as exc:
             refusal = _refusal(exc, freed_claim=bool(lawyer.openid and lawyer.openid != openid))
             if refusal is not None:
@@ -142,10 +152,10 @@ def bind_lawyer(openid, code, *, clock):
             if attempt:
                 raise Conflict("绑定未完成，请重试", code="binding_conflict")
             continue  # the profile changed under us (or a transaction conflict): read again
-        return Caller("lawyer", openid, openid=openid, lawyer_id=lawyer.lawyer_id)
+        return Caller("lawyer", openid, openid=openid, lawyer_id=lawyer.lawyer_id, account=account)
 
 
-def _commit(pending, lawyer, openid, now):
+def _commit(pending, lawyer, openid, account, now):
     with transact_write() as txn:
         txn.delete(pending, condition=BindingCode.PK.exists() & (BindingCode.expires_at > now))
         if lawyer.openid and lawyer.openid != openid:  # rebinding: the old account lets go
@@ -154,8 +164,10 @@ def _commit(pending, lawyer, openid, now):
                  condition=LawyerOpenid.PK.does_not_exist()
                  | (LawyerOpenid.lawyer_id == lawyer.lawyer_id))
         # An update action bypasses keys(), so the GSI3 keys that make the openid findable are set here.
+        # The account moves with the openid: a rebinding on another account leaves no stale one.
+        on_account = Lawyer.openid_account.set(account) if account else Lawyer.openid_account.remove()
         txn.update(lawyer, [Lawyer.openid.set(openid), Lawyer.GSI3PK.set(keys.openid_key(openid)),
-                            Lawyer.GSI3SK.set("LAWYER")], condition=Lawyer.PK.exists())
+                            Lawyer.GSI3SK.set("LAWYER"), on_account], condition=Lawyer.PK.exists())
 
 
 def _refusal(exc, *, freed_claim):

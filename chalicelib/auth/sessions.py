@@ -1,7 +1,8 @@
 """Short-lived signed sessions: a token the caller holds, and a Session item that says it is live.
 
 A token is `<payload>.<signature>`, both base64url: the payload is compact JSON (session id, role,
-subject, expiry, and the bureau a citizen or staff member acts in) and the signature is HMAC-SHA256
+subject, expiry, the bureau a citizen or staff member acts in, and the Official Account the openid
+belongs to) and the signature is HMAC-SHA256
 over the payload text with SESSION_SECRET. The signature and expiry are checked without I/O; then one consistent read of the Session item, so that
 sign-out, a role change and unsubscribe take effect at once rather than when the token expires.
 """
@@ -64,7 +65,7 @@ def read(token, key, now):
     if not (isinstance(claims, dict) and isinstance(claims.get("exp"), int)
             and isinstance(claims.get("sid"), str) and claims.get("r") in ROLES
             and isinstance(claims.get("sub"), str)
-            and isinstance(claims.get("b", ""), str)):
+            and isinstance(claims.get("b", ""), str) and isinstance(claims.get("a", ""), str)):
         raise invalid
     if claims["exp"] <= int(now.timestamp()):
         raise Unauthorized("登录已过期，请重新登录", code="session_expired")
@@ -77,6 +78,13 @@ def bureau_for(role, bureau, settings):
     return None if role == "lawyer" else (bureau or settings.default_bureau)
 
 
+def account_for(role, account, bureau, settings):
+    """The Official Account a session's openid belongs to: the one it names; otherwise its bureau's
+    (a citizen or staff member) or the default bureau's (a lawyer bound before the lawyers' account,
+    and sessions from before it was recorded)."""
+    return account or (None if role == "lawyer" else bureau) or settings.default_bureau
+
+
 def issue(identity, *, settings, clock):
     """Start a session for `identity` (a Caller without session); returns (token, Caller, max_age)."""
     now = clock.now()
@@ -84,14 +92,16 @@ def issue(identity, *, settings, clock):
     expires = now + timedelta(seconds=ttl)
     sid = secrets.token_hex(16)
     bureau = bureau_for(identity.role, identity.bureau, settings)
+    account = account_for(identity.role, identity.account, bureau, settings)
     Session(sid=sid, role=identity.role, subject=identity.id, openid=identity.openid,
-            lawyer_id=identity.lawyer_id, staff_id=identity.staff_id, bureau=bureau,
+            lawyer_id=identity.lawyer_id, staff_id=identity.staff_id, bureau=bureau, account=account,
             created_at=iso(now), expires_at=expires).save(condition=Session.PK.does_not_exist())
-    claims = {"sid": sid, "r": identity.role, "sub": identity.id, "exp": int(expires.timestamp())}
+    claims = {"sid": sid, "r": identity.role, "sub": identity.id, "exp": int(expires.timestamp()),
+              "a": account}
     if bureau:
         claims["b"] = bureau
     caller = Caller(identity.role, identity.id, identity.openid, identity.lawyer_id,
-                    identity.staff_id, sid, bureau)
+                    identity.staff_id, sid, bureau, account)
     return sign(claims, signing_key(settings)), caller, ttl
 
 
@@ -107,11 +117,12 @@ def verify(token, *, settings, clock):
     if session.expires_at is None or session.expires_at <= now:
         raise Unauthorized("登录已过期，请重新登录", code="session_expired")
     if (session.role != claims["r"] or session.subject != claims["sub"]
-            or session.bureau != claims.get("b")):
+            or session.bureau != claims.get("b") or session.account != claims.get("a")):
         raise Unauthorized("登录凭证无效，请重新登录", code="invalid_token")
+    bureau = bureau_for(session.role, session.bureau, settings)
     return Caller(session.role, session.subject, session.openid, session.lawyer_id,
-                  session.staff_id, session.sid,
-                  bureau_for(session.role, session.bureau, settings))
+                  session.staff_id, session.sid, bureau,
+                  account_for(session.role, session.account, bureau, settings))
 
 
 def revoke(session_id):

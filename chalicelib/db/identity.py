@@ -15,6 +15,7 @@ class OAuthState(Item, discriminator="OAuthState"):
     state = UnicodeAttribute()
     nonce_hash = UnicodeAttribute()
     next_path = UnicodeAttribute()
+    account = UnicodeAttribute(null=True)  # whose appid it asked WeChat with; absent: the default bureau's
     created_at = UnicodeAttribute()
 
     def keys(self):
@@ -31,6 +32,7 @@ class Session(Item, discriminator="Session"):
     lawyer_id = UnicodeAttribute(null=True)
     staff_id = UnicodeAttribute(null=True)
     bureau = UnicodeAttribute(null=True)  # absent on sessions from before issue 10: the default bureau
+    account = UnicodeAttribute(null=True)  # the openid's Official Account; absent: as account_for says
     created_at = UnicodeAttribute()
 
     def keys(self):

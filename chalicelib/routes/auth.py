@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from chalice import Blueprint, Response
 
 from chalicelib import scoping
-from chalicelib.auth import cookies, oauth, roles, sessions, sign_in
+from chalicelib.auth import cookies, oauth, roles, sessions, sign_in, signin_account
 from chalicelib.clock import iso
 from chalicelib.consultations import lawyer_directory
 from chalicelib.db import pools
@@ -31,7 +31,7 @@ STATE_COOKIE_PATH = "/auth/wechat"
 SIGNED_IN = {"type": "object", "required": ["token", "role", "expires_in"], "properties": {
     "token": {"type": "string"}, "role": {"type": "string", "enum": ["citizen", "lawyer", "staff"]},
     "expires_in": {"type": "integer"}, "lawyer_id": {"type": "string"}, "staff_id": {"type": "string"},
-    "bureau": {"type": "string"}}}
+    "bureau": {"type": "string"}, "account": {"type": "string"}}}
 BIND = {"type": "object", "required": ["code"], "additionalProperties": False,
         "properties": {"code": {"type": "string", "minLength": 1, "maxLength": 32,
                                 "pattern": roles.TYPED_CODE_PATTERN}}}
@@ -46,7 +46,7 @@ LAWYER = {"type": "object", "required": ["lawyer_id", "name", "firm", "bound"], 
 ME = {"type": "object", "required": ["role", "roles"], "properties": {
     "role": {"type": "string"}, "roles": {"type": "array", "items": {"type": "string"}},
     "openid": {"type": "string"}, "lawyer_id": {"type": "string"}, "staff_id": {"type": "string"},
-    "bureau": {"type": "string"}}}
+    "bureau": {"type": "string"}, "account": {"type": "string"}}}
 OK = {"type": "object", "required": ["ok"], "properties": {"ok": {"type": "boolean"}}}
 
 ERROR_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
@@ -79,8 +79,11 @@ def wechat_start():
         return _error_page(exc, settings)
     container.table()
     callback = settings.public_base_url + CALLBACK
-    start = oauth.begin(query.get("next"), appid=settings.wechat_appid, redirect_uri=callback,
-                        clock=container.clock)
+    account = signin_account.choose(query, container.accounts().resolve, settings.default_bureau)
+    if account is None:  # not even the default bureau's account is configured
+        return _error_page(oauth.WeChatUnavailable("公众号尚未配置，暂时无法登录"), settings)
+    start = oauth.begin(query.get("next"), appid=account.appid, redirect_uri=callback,
+                        clock=container.clock, account=account.name)
     location = start.authorize_url
     if settings.is_local and query.get("local_openid"):
         location = f"{callback}?{urlencode({'code': 'local-' + query['local_openid'], 'state': start.state})}"
@@ -98,12 +101,18 @@ def wechat_callback():
     try:
         check_request_text({}, query)
         container.table()
-        next_path = oauth.consume_state(
+        started = oauth.consume(
             query.get("state"), cookies.read_cookie(request.headers, cookies.OAUTH_STATE),
             clock=container.clock)
+        name = started.account or settings.default_bureau
+        account = container.accounts().resolve(name)
+        if account is None:
+            raise oauth.WeChatUnavailable("公众号尚未配置，暂时无法登录")
         openid = oauth.exchange_code(query.get("code"), api_base=settings.wechat_api_base,
-                                     appid=settings.wechat_appid, secret=settings.wechat_appsecret)
-        _, session_cookie = sign_in(roles.identify(openid), settings=settings, clock=container.clock)
+                                     appid=account.appid, secret=account.appsecret)
+        _, session_cookie = sign_in(roles.identify(openid, name), settings=settings,
+                                    clock=container.clock)
+        next_path = started.next_path
     except DomainError as exc:
         log("sign_in_refused", logging.WARNING, code=exc.code)
         return _error_page(exc, settings)
@@ -125,7 +134,8 @@ def _signed_in(identity, status=200):
 def me(call):
     caller = call.caller
     body = {"role": caller.role, "roles": list(caller.roles)}
-    body.update({name: getattr(caller, name) for name in ("openid", "lawyer_id", "staff_id", "bureau")
+    body.update({name: getattr(caller, name) for name in ("openid", "lawyer_id", "staff_id", "bureau",
+                                                       "account")
                  if getattr(caller, name)})
     return body
 
@@ -144,7 +154,8 @@ def logout(call):
             response=SIGNED_IN, tags=("auth",),
             summary="律师使用司法局工作人员发放的一次性绑定码绑定本微信号")
 def bind_lawyer(call):
-    identity = roles.bind_lawyer(call.caller.openid, call.body["code"], clock=services().clock)
+    identity = roles.bind_lawyer(call.caller.openid, call.body["code"], clock=services().clock,
+                                 account=call.caller.account)
     sessions.revoke(call.caller.session_id)  # the citizen session gives way to the lawyer one
     return _signed_in(identity)
 

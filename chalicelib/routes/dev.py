@@ -5,6 +5,7 @@ from chalicelib import bureaus
 from chalicelib.auth import Caller, roles, sign_in
 from chalicelib.clock import parse_instant
 from chalicelib.db import followers
+from chalicelib.db.keys import LAWYERS_ACCOUNT
 from chalicelib.errors import Invalid, NotFound
 from chalicelib.routes.jobs import run_sweep
 from chalicelib.web.edge import json_response, json_route
@@ -22,10 +23,14 @@ LOGIN = {"type": "object", "required": ["role", "id"], "additionalProperties": F
     "follow": {"type": "boolean"},
     # The bureau a citizen or staff member signs in at (default: the default bureau). Staff are
     # created in it; a lawyer signs in on the lawyers' account and takes no bureau.
-    "bureau": {"type": "string", "pattern": "^[0-9]{6}$"}}}
+    "bureau": {"type": "string", "pattern": "^[0-9]{6}$"},
+    # The Official Account the openid belongs to (default: the bureau's; a lawyer's: the one they
+    # bound on). A citizen may sign in on `lawyers` to redeem a binding code as a lawyer would.
+    "account": {"type": "string", "pattern": "^[0-9]{6}$|^lawyers$"}}}
 TOKEN = {"type": "object", "required": ["token", "role"], "properties": {
     "token": {"type": "string"}, "role": {"type": "string"}, "expires_in": {"type": "integer"},
-    "lawyer_id": {"type": "string"}, "staff_id": {"type": "string"}, "bureau": {"type": "string"}}}
+    "lawyer_id": {"type": "string"}, "staff_id": {"type": "string"}, "bureau": {"type": "string"},
+    "account": {"type": "string"}}}
 
 
 @json_route(bp, "/dev/tick", methods=["POST"], body=TICK, tags=("dev",), local_only=True,
@@ -49,6 +54,7 @@ def login(call):
     if call.body.get("follow") and role != "citizen":
         raise Invalid("只有市民身份可以带 follow（关注公众号）", code="follow_not_for_role")
     bureau = _bureau(call.body.get("bureau"), role, container.settings)
+    account = _account(call.body.get("account"), role, bureau, container)
     if role == "staff":  # an existing account keeps its bureau unless another one is asked for
         identity = roles.local_staff(subject, bureau=call.body.get("bureau"),
                                      default_bureau=container.settings.default_bureau)
@@ -56,15 +62,32 @@ def login(call):
         lawyer = roles.lawyer_by_openid(subject)
         if lawyer is None:
             raise NotFound("没有绑定此 openid 的律师", code="lawyer_not_found")
-        identity = Caller("lawyer", subject, openid=subject, lawyer_id=lawyer.lawyer_id)
+        identity = roles.lawyer_identity(lawyer)
+        if account:
+            identity = Caller("lawyer", subject, openid=subject, lawyer_id=lawyer.lawyer_id,
+                              account=account)
     else:
-        identity = Caller("citizen", subject, openid=subject, bureau=bureau)
+        identity = Caller("citizen", subject, openid=subject, bureau=bureau, account=account)
         if call.body.get("follow"):
             followers.record_follow(subject, container.clock.now())
     body, session_cookie = sign_in(identity, settings=container.settings, clock=container.clock)
     response = json_response(body)
     response.headers["Set-Cookie"] = session_cookie  # so a local browser page is signed in too
     return response
+
+
+def _account(name, role, bureau, container):
+    """The account a local sign-in asks for, checked: it must be known (the registry resolves it),
+    staff take their bureau's, and a citizen's bureau account must be the bureau they sign in at."""
+    if name is None:
+        return None
+    if role == "staff":
+        raise Invalid("工作人员使用所属司法局的公众号，不能指定 account", code="account_not_for_role")
+    if role == "citizen" and name != LAWYERS_ACCOUNT and name != bureau:
+        raise Invalid("市民的公众号须为其所在司法局的公众号", code="account_bureau_mismatch")
+    if container.accounts().resolve(name) is None:
+        raise NotFound("没有这个公众号", code="account_not_found")
+    return name
 
 
 def _bureau(code, role, settings):

@@ -124,7 +124,8 @@ def test_wechat_sign_in_returns_to_next_with_a_session_cookie(site, wechat):
     assert _cookie(back, "zst_oauth")[1].count("Max-Age=0") == 1
     me = _get(site, "/api/auth/me", cookie=f"zst_session={token}")
     assert me.status_code == 200 and _json(me) == {"role": "citizen", "roles": ["citizen"],
-                                                    "openid": "o-citizen", "bureau": "360722"}
+                                                    "openid": "o-citizen", "bureau": "360722",
+                                                    "account": "360722"}
     assert wechat.requests[0]["query"]["code"] == "C1"
 
 
@@ -207,10 +208,11 @@ def test_a_bound_lawyer_signing_in_from_wechat_is_a_lawyer(site, wechat):
     wechat.grant("C1", "o-lawyer")
     state, nonce, _ = _start(site)
     token, _ = _cookie(_callback(site, "C1", state, nonce), "zst_session")
-    # Then the session is a lawyer's, who may also act as a citizen
+    # Then the session is a lawyer's, who may also act as a citizen; bound before the lawyers'
+    # account, the openid is the default bureau's account's
     me = _json(_get(site, "/api/auth/me", token=token))
     assert me == {"role": "lawyer", "roles": ["citizen", "lawyer"], "openid": "o-lawyer",
-                  "lawyer_id": "L1"}
+                  "lawyer_id": "L1", "account": "360722"}
 
 
 def test_local_openid_plays_wechats_part_only_on_the_local_stage(site, wechat, env, clock):

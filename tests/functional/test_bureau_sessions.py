@@ -48,7 +48,8 @@ def test_staff_signed_in_at_a_bureau_act_in_it_and_their_account_is_created_ther
     # Then the session acts in 大余 and the staff account was created there
     assert body["bureau"] == DAYU
     assert _me(site, body["token"]) == (200, {"role": "staff", "roles": ["staff"],
-                                               "staff_id": "dy-1", "bureau": DAYU})
+                                               "staff_id": "dy-1", "bureau": DAYU,
+                                               "account": DAYU})
     assert StaffAccount.get("STAFF#dy-1", "PROFILE").bureau == DAYU
     # And signing in again without naming the bureau keeps the account's own bureau
     assert _me(site, _login(site, role="staff", id="dy-1")["token"])[1]["bureau"] == DAYU
