@@ -44,7 +44,7 @@ def _me(client, token):
 
 def _bind_on_lawyers_account(api, lawyer_id, openid):  # noqa: F811
     code = roles.issue_binding_code(lawyer_id, staff=Caller("staff", "s1", staff_id="s1"),
-                                    clock=api.services.clock).code
+                                    regions=_home(lawyer_id), clock=api.services.clock).code
     status, citizen = _post(api.client, "/dev/login",
                             {"role": "citizen", "id": openid, "account": "lawyers"})
     assert status == 200 and citizen["account"] == "lawyers", citizen
@@ -72,7 +72,7 @@ def test_rebinding_on_a_bureau_account_moves_the_account_with_the_openid(lawyers
     _bind_on_lawyers_account(api, "LX0", "o-lx0-lawyers")
     # When a new code is redeemed by a citizen signed in on the default bureau's account
     code = roles.issue_binding_code("LX0", staff=Caller("staff", "s1", staff_id="s1"),
-                                    clock=api.services.clock).code
+                                    regions=_home("LX0"), clock=api.services.clock).code
     _, citizen = _post(api.client, "/dev/login", {"role": "citizen", "id": "o-lx0-bureau"})
     status, _ = _post(api.client, "/api/auth/bind-lawyer", {"code": code}, citizen["token"])
     # Then the profile's openid and account are the new ones
@@ -195,3 +195,10 @@ def test_a_token_whose_account_claim_was_edited_is_refused(site):
         # Then the session item disagrees and the token is refused
         status, body = _me(site, forged)
         assert status == 401 and body["error"]["code"] == "invalid_token"
+
+
+def _home(lawyer_id):
+    """The regions of a bureau the lawyer serves: their home county."""
+    from chalicelib.db import pools
+
+    return [pools.profile(lawyer_id).county]
