@@ -25,7 +25,7 @@ PUBLISH = {"type": "object", "required": ["kind", "title", "body"], "additionalP
                           "title": {"type": "string", "maxLength": content.MAX_TITLE * 2},
                           "body": {"type": "string", "maxLength": content.MAX_BODY * 2},
                           "published": {"type": "string", "maxLength": 10}}}
-SLUG = {"slug": {"type": "string", "pattern": content.SLUG}}
+SLUG = {"slug": {"type": "string", "pattern": content.SLUG, "example": "20260302-0123456789ab"}}
 
 
 def _now():
@@ -54,7 +54,7 @@ def withdraw(call):
 
 
 @json_route(bp, "/api/bureaus/{code}/content", response=LIST, tags=("public",),
-            params={"code": {"type": "string", "pattern": "[0-9]{6}"}},
+            params={"code": {"type": "string", "pattern": "[0-9]{6}", "example": "360722"}},
             query={"limit": {"type": "integer", "minimum": 1, "maximum": content.MAX_PAGE},
                    "before": {"type": "string", "maxLength": 40}},
             summary="某司法局发布的通知公告与办事指南，新的在前，分页")

@@ -131,6 +131,7 @@ PAGES = [  # (name, path of the bureau's own page; {own}/{other} fill in the wor
     ("dashboard", "/h5/staff/dashboard"),
     ("settlement", "/h5/staff/settlement"),
     ("roster-import", "/h5/staff/lawyers/import"),
+    ("content", "/h5/staff/content"),
     ("other-application", "/h5/staff/applications/{other[application]}"),
     ("other-consultation", "/h5/staff/consultations/{other[consultation]}"),
 ]
