@@ -70,6 +70,8 @@ def test_staff_publish_and_the_public_reads_it_newest_first(two):
     assert listing["items"][0]["paragraphs"] == ["一、申请条件。", "二、所需材料。"]
     page = call("GET", f"/h5/notices/{new['slug']}?bureau={A}").body.decode()
     assert "二、所需材料。" in page and "办事指南" in page
+    listed = call("GET", f"/h5/notices?bureau={A}").body.decode()
+    assert "2026年1月5日" in listed and "2026-01-05" not in listed  # dates as people read them
     # And it pages
     first = json.loads(call("GET", f"/api/bureaus/{A}/content?limit=1").body)
     second = json.loads(call("GET", f"/api/bureaus/{A}/content?limit=1&before={quote(first['next'])}").body)
