@@ -104,3 +104,14 @@ def ddb_table(env, clock, dynamodb_local, request):
     yield services
     services.dynamodb().delete_table(TableName=name)
     use(None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_bureau_cache():
+    """The per-container Bureau cache (5 minutes) must not carry one test's bureaus into the next,
+    whose table is a new one."""
+    from chalicelib import bureaus
+
+    bureaus.forget_cached()
+    yield
+    bureaus.forget_cached()
