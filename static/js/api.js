@@ -60,6 +60,7 @@
     post: (path, body, options) => request('POST', path, body === undefined ? {} : body, options),
     put: (path, body, options) => request('PUT', path, body, options),
     patch: (path, body, options) => request('PATCH', path, body, options),
+    del: (path) => request('DELETE', path),
   };
 
   /* el('p', {class: 'x', text: '…'}, child, …): DOM built from text, never from HTML strings. */
