@@ -118,14 +118,15 @@ def due_handlers():
     from chalicelib.applications import runtime as applications
     from chalicelib.consultations import context as consultations
     from chalicelib.reports import job as report_job
-    from chalicelib.roster import status as lawyer_status
+    from chalicelib.roster import lifecycle as lawyer_lifecycle
     from chalicelib.sweep import Due
 
     return {
         "Application": Due(applications.application_due),
         "Consultation": Due(consultations.consultation_due),
         "Dispatch": Due(consultations.dispatch_due),
-        "Lawyer": Due(lawyer_status.resume_due),  # a paused lawyer back on their return date
+        # a paused lawyer back on their return date; the annual assessment's reminders and lapse
+        "Lawyer": Due(lawyer_lifecycle.lawyer_due),
         "MediaCopy": Due(media_copy.copy_due, per_run=media_copy.PER_SWEEP),
         "Notification": Due(delivery_triggers.retry_due),
         "ReportJob": Due(report_job.report_job),  # a bureau's monthly report, at month end

@@ -260,7 +260,9 @@ def _lawyer_items(pool):
     if not generated_people_allowed(stage):  # a second guard behind the loader's (seeds/load.py)
         raise GeneratedPeopleRefused(f"generated lawyers are for the local and dev stages, not {stage!r}")
     for lawyer in pool:
-        profile = models.Lawyer(**lawyer)
+        # A generated lawyer with WeChat bound follows the account their notices come from, as
+        # WeChat's follow event would record (issue 11: a non-follower is never dispatched).
+        profile = models.Lawyer(**lawyer, follows=True if lawyer.get("openid") else None)
         yield profile
         for category in lawyer["specialties"]:
             yield models.LawyerSlot(

@@ -20,6 +20,7 @@ from chalicelib.db.base import transact_write
 from chalicelib.db.identity import BindingCode, LawyerOpenid
 from chalicelib.db.models import Lawyer, StaffAccount
 from chalicelib.errors import Conflict, NotFound, Unprocessable
+from chalicelib.settings import get_settings
 
 # No 0/O or 1/I: the code is read aloud or typed from a screen. 32^10 ≈ 10^15 guesses.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -152,7 +153,23 @@ def bind_lawyer(openid, code, *, clock, account=None):
             if attempt:
                 raise Conflict("绑定未完成，请重试", code="binding_conflict")
             continue  # the profile changed under us (or a transaction conflict): read again
+        _follow_state(lawyer.lawyer_id, openid, account, now)
         return Caller("lawyer", openid, openid=openid, lawyer_id=lawyer.lawyer_id, account=account)
+
+
+def _follow_state(lawyer_id, openid, account, now):
+    """After binding: the profile learns whether the openid follows its account (issue 11), as the
+    follow events recorded it; on the lawyers' account no recorded follow means not following. On
+    a bureau's account with nothing recorded it stays unknown (a lawyer bound before tracking)."""
+    from chalicelib.db import followers, pools
+    from chalicelib.roster.lifecycle import follow_changed
+
+    name = account or get_settings().default_bureau
+    recorded = followers.follows_account(name, openid)
+    if recorded is None and name != keys.LAWYERS_ACCOUNT:
+        return
+    at = followers.recorded_at(name, openid) or iso(now)
+    follow_changed(pools.profile(lawyer_id), name, bool(recorded), at)
 
 
 def _commit(pending, lawyer, openid, account, now):

@@ -65,6 +65,16 @@ class Lawyer(Item, discriminator="Lawyer"):
     status_reason = UnicodeAttribute(null=True)
     status_by = UnicodeAttribute(null=True)
     status_at = UnicodeAttribute(null=True)
+    # Whether the bound openid follows its account (issue 11, chalicelib/roster/follow.py): written
+    # from WeChat's subscribe/unsubscribe events as of `follows_at` (the event's time). False keeps
+    # the lawyer out of every dispatch tier (template messages reach only followers); absent on a
+    # profile bound before follow tracking (counted, as before) — the seeds write True.
+    follows = BooleanAttribute(null=True)
+    follows_at = UnicodeAttribute(null=True)
+    # The annual assessment (年度考核, chalicelib/roster/assessment.py): due on this China date;
+    # `assessment_step` is the last step the sweep took for it (reminded_30, reminded_7, lapsed).
+    assessment_due = UnicodeAttribute(null=True)
+    assessment_step = UnicodeAttribute(null=True)
     open_questions = NumberAttribute(default=0)
     max_open_questions = NumberAttribute(default=5)
     last_dispatched_at = UnicodeAttribute(null=True)
@@ -77,9 +87,10 @@ class Lawyer(Item, discriminator="Lawyer"):
                             GSI1SK=f"{self.name}#{self.lawyer_id}")
         if self.openid:
             computed.update(GSI3PK=keys.openid_key(self.openid), GSI3SK="LAWYER")
-        if self.status == "paused" and self.resume_at:  # back on their return date (the sweep)
+        due = lawyer_due_at(self)  # back on their return date, or the assessment's next step
+        if due:
             pk = computed["PK"]
-            computed.update(DUEPK=keys.due_partition(pk), DUEAT=keys.due_key(self.resume_at, pk))
+            computed.update(DUEPK=keys.due_partition(pk), DUEAT=keys.due_key(due, pk))
         return computed
 
     def takes_questions(self):
@@ -87,9 +98,23 @@ class Lawyer(Item, discriminator="Lawyer"):
 
 
 def takes_questions(lawyer):
-    """Whether dispatch may reach the lawyer at all (neither paused nor suspended); a profile
-    written before the lifecycle (no `status`) is active."""
-    return (getattr(lawyer, "status", None) or "active") == "active"
+    """Whether dispatch may reach the lawyer at all: active (neither paused, suspended nor waiting
+    for verification; a profile written before the lifecycle has no `status` and is active) and
+    not known to have unfollowed the account their notices come from."""
+    return (getattr(lawyer, "status", None) or "active") == "active" and \
+        getattr(lawyer, "follows", None) is not False
+
+
+def lawyer_due_at(lawyer):
+    """When the sweep next has work on this profile (UTC text), or None: the first instant of a
+    paused lawyer's return date, or the annual assessment's next step (roster/assessment.py)."""
+    from chalicelib.roster.assessment import next_step_at
+
+    times = [next_step_at(lawyer)]
+    if lawyer.status == "paused" and lawyer.resume_at:
+        times.append(lawyer.resume_at)
+    times = [t for t in times if t]
+    return min(times) if times else None
 
 
 class LawyerSlot(Item, discriminator="LawyerSlot"):

@@ -36,6 +36,11 @@ def _region(code):
         return None
 
 
+def regions_for(caller, settings):
+    """The counties of the caller's bureau (an account without a bureau: the default bureau's)."""
+    return _regions(caller, settings)
+
+
 def _regions(caller, settings):
     bureau = bureaus.known_bureau(settings, caller.bureau or settings.default_bureau)
     return list(bureau.regions or []) if bureau else []
@@ -49,6 +54,15 @@ def status_for(caller, lawyer_id, body, *, settings, now):
     return set_status(lawyer_id, body["status"], until=body.get("until"), reason=body.get("reason"),
                       staff_id=caller.staff_id or caller.id, regions=_regions(caller, settings),
                       now=now)
+
+
+def assessment_for(caller, lawyer_id, due, *, settings, now):
+    """Set a lawyer's annual assessment due date for the caller's bureau (same role check)."""
+    from chalicelib.roster.lifecycle import set_assessment
+
+    may_import_roster(caller)
+    return set_assessment(lawyer_id, due, staff_id=caller.staff_id or caller.id,
+                          regions=_regions(caller, settings), now=now)
 
 
 def import_for(caller, data, *, settings, now, dry_run):

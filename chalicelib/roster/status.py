@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from pynamodb.exceptions import TransactWriteError
 
+from chalicelib import outbox
 from chalicelib.clock import iso
 from chalicelib.db import pools, reach
 from chalicelib.db.base import transact_write
@@ -17,7 +18,9 @@ from chalicelib.db.models import Lawyer
 from chalicelib.errors import Conflict, Invalid, NotFound
 from chalicelib.workdays import CHINA_TZ, china_date
 
-STATUSES = ("active", "paused", "suspended")
+# `pending_verification`: the lawyer changed their firm or licence (roster/profile.py); staff verify
+# by setting them active again.
+STATUSES = ("active", "paused", "suspended", "pending_verification")
 MAX_PAUSE_DAYS = 366
 ATTEMPTS = 3
 
@@ -62,23 +65,30 @@ def set_status(lawyer_id, status, *, until=None, reason=None, staff_id, regions,
     current = pools.profile(lawyer_id)
     if current is None or not ({current.county, *reach.served(current)} & set(regions)):
         raise _missing()
-    written = _commit(current, changes, lambda c: c is not None)
+    written = commit(current, changes, lambda c: c is not None)
     if written is None:
         raise _missing()
     return view(written)
 
 
-def _commit(current, changes, still_wanted):
+def commit(current, changes, still_wanted, notice=None):
+    """Write `changes` on the profile `current` and its home slots as they must now stand, at the
+    version read, with `notice(profile)`'s notification (or None) in the same transaction. Lost to
+    a concurrent write: read again and go on while `still_wanted(profile)`; None when it no longer
+    is. `changes` may be a function of the profile read."""
     for attempt in range(ATTEMPTS):
         profile = Lawyer.from_raw_data(current.serialize())
-        for name, value in changes.items():
+        for name, value in (changes(current) if callable(changes) else changes).items():
             setattr(profile, name, value)
+        note = notice(profile) if notice else None
         try:
             with transact_write() as tx:
                 tx.save(profile)  # + the version condition
                 for slot in pools.slots_of(profile, available=pools.in_pools(profile),
                                            last_dispatched_at=profile.last_dispatched_at):
                     tx.save(slot)
+                if note is not None:
+                    outbox.write_with(tx, note)
         except TransactWriteError:
             current = pools.profile(current.lawyer_id)  # a dispatch came first: read it again
             if not still_wanted(current):
@@ -101,7 +111,7 @@ def resume_due(item, now, services):
         return lawyer is not None and lawyer.status == "paused" and (lawyer.resume_at or "") <= iso(now)
     if not still_paused(current):
         return "skipped"
-    written = _commit(current, {"status": "active", "paused_until": None, "resume_at": None,
+    written = commit(current, {"status": "active", "paused_until": None, "resume_at": None,
                                 "status_reason": None, "status_by": "system", "status_at": iso(now)},
                       still_paused)
     return "resumed" if written else "skipped"

@@ -13,6 +13,7 @@ from chalicelib.consultations.context import home_county
 from chalicelib.consultations.stars import rule as stars_rule, shown as shown_stars
 from chalicelib.db import followers, pools, queries
 from chalicelib.db.models import Region
+from chalicelib.roster import follow
 from chalicelib.web.pages_common import html, page_route
 from chalicelib.wiring import services
 
@@ -55,7 +56,9 @@ def lawyer_workbench(caller):
     lawyer = pools.profile(caller.lawyer_id) if caller.lawyer_id else None
     shown = {"name": lawyer.name, "firm": lawyer.firm,
              "stars": shown_stars(lawyer.stars)} if lawyer else None
-    return html("lawyer.html.j2", lawyer=shown, stars_rule=stars_rule())
+    # Template messages reach only followers: a lawyer who does not follow is asked to (issue 11)
+    return html("lawyer.html.j2", lawyer=shown, stars_rule=stars_rule(),
+                follows=follow.workbench_follows(lawyer, services().settings.default_bureau))
 
 
 @page_route(bp, "/h5/lawyer/bind", roles="citizen")

@@ -69,7 +69,7 @@ def login(call):
     else:
         identity = Caller("citizen", subject, openid=subject, bureau=bureau, account=account)
         if call.body.get("follow"):
-            followers.record_follow(subject, container.clock.now())
+            followers.record_follow(subject, container.clock.now(), account=account or bureau)
     body, session_cookie = sign_in(identity, settings=container.settings, clock=container.clock)
     response = json_response(body)
     response.headers["Set-Cookie"] = session_cookie  # so a local browser page is signed in too

@@ -57,6 +57,34 @@ def lawyer_status(call):
                              settings=container.settings, now=container.clock.now())
 
 
+ASSESSMENT = {"type": "object", "required": ["due"], "additionalProperties": False,
+              "properties": {"due": {"type": "string", "format": "date"}}}
+PROFILE = {"type": "object", "minProperties": 1, "additionalProperties": False, "properties": {
+    "firm": {"type": "string", "minLength": 1, "maxLength": 60},
+    "licence_no": {"type": "string", "minLength": 1, "maxLength": 40}}}
+
+
+@json_route(bp, "/api/staff/lawyers/{lawyer_id}/assessment", methods=["PUT"], auth="staff",
+            params={"lawyer_id": {"type": "string", "pattern": "L[0-9]{17}|[A-Za-z0-9_-]{1,40}"}},
+            body=ASSESSMENT, tags=("staff",),
+            summary="设定律师年度考核截止日期（提前 30 天、7 天提醒；逾期未更新则停止派单）")
+def lawyer_assessment(call):
+    container = services()
+    container.table()
+    return roster.assessment_for(call.caller, call.params["lawyer_id"], call.body["due"],
+                                 settings=container.settings, now=container.clock.now())
+
+
+@json_route(bp, "/api/lawyer/profile", methods=["PUT"], auth="lawyer", body=PROFILE, tags=("lawyers",),
+            summary="律师修改律所或执业证号（修改后暂停派单，待司法局重新核验）")
+def change_profile(call):
+    from chalicelib.roster import lifecycle
+
+    container = services()
+    container.table()
+    return lifecycle.change_profile(call.caller.lawyer_id, call.body, now=container.clock.now())
+
+
 @page_route(bp, "/h5/staff/lawyers/import", "staff")
 def import_page(caller):
     return html("staff_roster.html.j2")

@@ -129,7 +129,10 @@ def _handle(message, account, container, now):
     a bureau's account runs the inbox as that bureau."""
     from chalicelib import inbox_lawyers
     from chalicelib.inbox import Desk, inbox_for
+    from chalicelib.roster.follow import observe
 
+    # Follow state per (account, openid): lawyers who unfollow leave the dispatch tiers (issue 11)
+    observe(message, account.name, default_account=container.settings.default_bureau, now=now)
     if account.is_lawyers:
         reply = inbox_lawyers.reply(message, now=now, base_url=container.settings.public_base_url)
         log("wechat_message", **message.log_fields(), account=account.name, replied=reply != SUCCESS)

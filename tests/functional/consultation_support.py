@@ -51,7 +51,7 @@ def add_lawyer(lawyer_id, county, city, province, *, specialties=("labor",), sta
     lawyer = Lawyer(lawyer_id=lawyer_id, name=f"律师{lawyer_id}", licence_no=f"1{lawyer_id}",
                     firm="测试律师事务所", county=county, city=city, province=province,
                     specialties=list(specialties), stars=stars, openid=f"o{lawyer_id}",
-                    max_open_questions=max_open)
+                    max_open_questions=max_open, follows=True)
     lawyer.save()
     for category in specialties:
         LawyerSlot(lawyer_id=lawyer_id, category=category, county=county, city=city,

@@ -1,7 +1,7 @@
 """Isolation rows for the lawyer roster (issue 11 on issue 10's matrix, docs/decisions/many-bureaus.md
 §6): staff of 信丰 (A) neither import, change nor pause a lawyer of 大余 (B) only; a status change of
-B's lawyer is the same 404, byte for byte, as an id nobody holds, and writes nothing; the page holds
-nothing of B."""
+B's lawyer (its lifecycle status or its annual assessment's due date) is the same 404, byte for byte,
+as an id nobody holds, and writes nothing; the page holds nothing of B."""
 import json
 
 import pytest
@@ -19,6 +19,7 @@ COVERED = {
     ("POST", "/api/staff/lawyers/import"),
     ("PUT", "/api/staff/lawyers/{lawyer_id}/status"),
     ("GET", "/h5/staff/lawyers/import"),
+    ("PUT", "/api/staff/lawyers/{lawyer_id}/assessment"),
 }
 
 
@@ -76,3 +77,19 @@ def test_the_import_page_holds_nothing_of_the_other_bureau(two):
     page = client.http.get("/h5/staff/lawyers/import", headers={"authorization": f"Bearer {tokens[A]}"})
     text = page.body.decode()
     assert page.status_code == 200 and "大余" not in text and B_LAWYER[0] not in text
+
+
+def test_setting_the_assessment_of_the_other_bureaus_lawyer_is_a_missing_lawyer(two):
+    client, tokens = two
+    before = _table()
+    body = json.dumps({"due": "2026-12-31"})
+    theirs = client.http.put(f"/api/staff/lawyers/L{B_LAWYER[1]}/assessment", body=body,
+                             headers={"authorization": f"Bearer {tokens[A]}", "content-type": "application/json"})
+    nobody = client.http.put("/api/staff/lawyers/L13607201611000000/assessment", body=body,
+                             headers={"authorization": f"Bearer {tokens[A]}", "content-type": "application/json"})
+    assert theirs.status_code == 404 and theirs.body == nobody.body
+    assert _table() == before
+    # And B's own clerk may
+    own = client.http.put(f"/api/staff/lawyers/L{B_LAWYER[1]}/assessment", body=body,
+                          headers={"authorization": f"Bearer {tokens[B]}", "content-type": "application/json"})
+    assert own.status_code == 200 and json.loads(own.body)["assessment_due"] == "2026-12-31"

@@ -45,8 +45,8 @@ def _me(client, token):
 def _bind_on_lawyers_account(api, lawyer_id, openid):  # noqa: F811
     code = roles.issue_binding_code(lawyer_id, staff=Caller("staff", "s1", staff_id="s1"),
                                     regions=_home(lawyer_id), clock=api.services.clock).code
-    status, citizen = _post(api.client, "/dev/login",
-                            {"role": "citizen", "id": openid, "account": "lawyers"})
+    status, citizen = _post(api.client, "/dev/login",  # following the lawyers' account, as lawyers do
+                            {"role": "citizen", "id": openid, "account": "lawyers", "follow": True})
     assert status == 200 and citizen["account"] == "lawyers", citizen
     status, body = _post(api.client, "/api/auth/bind-lawyer", {"code": code}, citizen["token"])
     assert status == 200, body

@@ -14,6 +14,8 @@ from chalice.test import Client
 
 from chalicelib.clock import FixedClock, parse_instant
 from chalicelib.db.bureaus import Account, Bureau
+from chalicelib.db.followers import Follow
+from chalicelib.db.models import Lawyer, LawyerSlot
 from chalicelib.wechat import decrypt, encrypt, msg_signature, parse_message, url_signature
 from chalicelib.wiring import Services, use
 
@@ -231,7 +233,11 @@ def test_whatever_a_lawyer_sends_the_lawyers_account_it_points_to_the_workbench(
     response = _post(webhook, _push("/wechat/lawyers", "lawyers", "safe", xml=_xml("lawyers", **fields)))
     reply = _reply(response, "lawyers", "safe")
     assert "https://zst.example.cn/h5/lawyer" in reply["Content"]
-    assert _items() == before and _of_type("Consultation") == []
+    # Nothing is written but, for a follow, the follow state of (lawyers, openid) (issue 11)
+    written = [json.loads(i) for i in _items() if i not in before]
+    assert [(i["type"], i["PK"]) for i in written] == (
+        [("Follow", "FOLLOW#lawyers#oCitizenlawyers")] if fields.get("Event") == "subscribe" else [])
+    assert _of_type("Consultation") == []
 
 
 def test_an_unfollow_from_the_lawyers_account_is_acknowledged_silently(deploy, webhook):
@@ -239,6 +245,55 @@ def test_an_unfollow_from_the_lawyers_account_is_acknowledged_silently(deploy, w
     xml = _xml("lawyers", MsgType="event", Event="unsubscribe", Content=None, MsgId=None)
     response = _post(webhook, _push("/wechat/lawyers", "lawyers", "safe", xml=xml))
     assert (response.status_code, response.body) == (200, b"success")
+
+
+def _follow_event(event, at):
+    return _xml("lawyers", MsgType="event", Event=event, Content=None, MsgId=None,
+                CreateTime=str(int(parse_instant(at).timestamp())))
+
+
+def _bound_lawyer(follows=True):
+    """LX9, bound on the lawyers' account to the openid the pushes come from, in the labor pools."""
+    Lawyer(lawyer_id="LX9", name="钟律师", licence_no="13607201510000009", firm="信丰律所",
+           county="360722", city="360700", province="360000", specialties=["labor"],
+           openid="oCitizenlawyers", openid_account="lawyers", follows=follows).save()
+    LawyerSlot(lawyer_id="LX9", category="labor", county="360722", city="360700",
+               province="360000").save()
+
+
+def _lx9():
+    return (Lawyer.get("LAWYER#LX9", "PROFILE", consistent_read=True),
+            LawyerSlot.get("LAWYER#LX9", "SLOT#labor", consistent_read=True))
+
+
+def test_a_bound_lawyer_who_unfollows_leaves_every_pool_and_comes_back_on_following(deploy, webhook):
+    deploy("safe")
+    _bound_lawyer()
+    # When the lawyer unfollows the lawyers' account
+    _post(webhook, _push("/wechat/lawyers", "lawyers", "safe", xml=_follow_event("unsubscribe", "2026-03-02T01:59:00Z")))
+    # Then their profile says so and their slots are out of every pool: no tier counts them
+    lawyer, slot = _lx9()
+    assert (lawyer.follows, lawyer.follows_at, lawyer.takes_questions()) == (False, "2026-03-02T01:59:00Z", False)
+    assert slot.GSI1PK is None and slot.GSI4PK is None
+    # When an older follow is redelivered late, nothing changes
+    _post(webhook, _push("/wechat/lawyers", "lawyers", "safe", xml=_follow_event("subscribe", "2026-03-02T01:58:00Z")))
+    assert _lx9()[0].follows is False
+    # When they follow again, they are back in the pools
+    _post(webhook, _push("/wechat/lawyers", "lawyers", "safe", xml=_follow_event("subscribe", "2026-03-02T02:00:00Z")))
+    lawyer, slot = _lx9()
+    assert lawyer.follows is True and slot.GSI1PK == "POOL#county#360722#labor"
+    assert Follow.get("FOLLOW#lawyers#oCitizenlawyers", "FOLLOW").following is True
+
+
+def test_following_a_bureaus_account_does_not_move_a_lawyer_bound_on_the_lawyers_account(deploy, webhook):
+    deploy("plain")
+    _bound_lawyer()
+    # The same openid string unfollowing bureau A's account is another person (openids are per account)
+    xml = _xml("lawyers", MsgType="event", Event="unsubscribe", Content=None, MsgId=None,
+               ToUserName=ACCOUNTS["A"][2])
+    _post(webhook, _push("/wechat/360722", "A", "plain", xml=xml))
+    assert _lx9()[0].follows is True
+    assert Follow.get("FOLLOW#360722#oCitizenlawyers", "FOLLOW").following is False
 
 
 @pytest.mark.parametrize("mode", ["safe", "plain"])
