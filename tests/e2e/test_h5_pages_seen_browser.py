@@ -46,6 +46,8 @@ PAGES_SEEN = {
     "staff_stats.js": "/h5/staff/stats", "dev_wechat.js": "/dev/wechat",
     # seen in test_h5_settlement_browser.py, which seeds the months these pages show
     "staff_settlement.js": "/h5/staff/settlement", "lawyer_earnings.js": "/h5/lawyer/earnings",
+    # issue 11: a lawyer's self-registration, and staff deciding it beside the roster
+    "lawyer_join.js": "/h5/lawyer/join", "staff_joins.js": "/h5/staff/lawyers/import",
 }
 REFUSED = "这是一个被拒绝的操作的说明"  # what a route-injected 4xx says, so the test knows it saw that
 
@@ -468,3 +470,64 @@ def test_the_library_reads_well_templates_search_and_civil_code_crumbs_are_whole
     assert not any(re.search(r"第[一二三四五六七八九十]+分 ", c) for c in crumbs), crumbs
     reader.shot("35-civil-code-crumbs", full_page=True)
     assert reader.errors == []
+
+
+# --- issue 11: a lawyer registers; staff see the request beside the roster and decide it ---------
+
+def test_a_lawyer_registers_and_staff_see_the_request_beside_the_roster(stack, browser):
+    run = secrets.token_hex(3)
+    licence = "1360722015" + f"{int(run, 16) % 10_000_000:07d}"
+    name = f"钟登记{run}"
+    # Given a lawyer signed in on the lawyers' account, following it
+    lawyer = Person(browser, stack, None, None)
+    response = lawyer.context.request.post(f"{stack}/dev/login", data={
+        "role": "citizen", "id": f"o-e2e-join-{run}", "account": "lawyers", "follow": True})
+    assert response.ok, response.text()
+    page = lawyer.open("/h5/lawyer/join")
+    page.wait_for_selector("#lawyer-join", state="visible")
+    lawyer.shot("40-join-form")
+    # A send without consent is refused where they see it; the photo waits for consent
+    page.click("#join-submit")
+    seen_message(lawyer, "请先阅读并同意", "41-join-no-consent")
+    assert page.is_disabled("#join-photo")
+    # When they fill the form, consent, upload the licence photo and send
+    page.fill("#join-name", name)
+    page.fill("#join-licence", licence)
+    page.fill("#join-firm", "信丰明理律师事务所")
+    page.check("#county-360722")
+    page.check("#spec-labor")
+    page.check("#join-consent")
+    page.set_input_files("#join-photo", files=[{"name": "执业证.jpg", "mimeType": "image/jpeg",
+                                                "buffer": apply_e2e.photo(page, "律师执业证（示例）", 0)}])
+    page.wait_for_function("() => document.getElementById('join-photo-status').textContent === '照片已上传'")
+    page.click("#join-submit")
+    # Then the page shows the pending request, and shows it again on return
+    page.wait_for_selector("#join-state:not(.zst-hidden)")
+    assert "登记审核中" in page.inner_text("#join-state") and not page.is_visible("#lawyer-join")
+    page.reload()
+    page.wait_for_selector("#join-state:not(.zst-hidden)")
+    lawyer.shot("42-join-pending", full_page=True)
+    assert lawyer.errors == []
+    # And staff of 信丰 see it on the roster page, at a phone and at a desk, with its licence photo
+    for device, size in (("phone", PHONE), ("desk", DESK)):
+        staff = Person(browser, stack, "staff", f"e2e-join-staff-{run}-{device}", device=size)
+        staff.open("/h5/staff/lawyers/import")
+        card = staff.page.locator(".zst-join", has_text=name)
+        card.wait_for()
+        staff.page.wait_for_function("(n) => Array.from(document.querySelectorAll('.zst-join')).some((c) =>"
+                                     " c.textContent.includes(n) && c.querySelector('img').naturalWidth > 0)", arg=name)
+        assert "名册中没有这个执业证号" in card.inner_text()
+        card.scroll_into_view_if_needed()
+        staff.shot(f"43-join-staff-{device}", full_page=True)
+    # A refusal without a reason is refused where staff see it; with one, the request leaves the list
+    card.locator("button", has_text="不通过").click()
+    seen_message(staff, "请写明不通过的原因", "44-join-refuse-no-reason")
+    card.locator(".zst-join__reason").fill("执业证照片不清晰，请重新拍摄")
+    card.locator("button", has_text="不通过").click()
+    staff.page.wait_for_function("(n) => !document.getElementById('joins-list').textContent.includes(n)", arg=name)
+    assert staff.errors == []
+    # And the lawyer's page says why
+    page.reload()
+    page.wait_for_selector("#join-state:not(.zst-hidden)")
+    assert "执业证照片不清晰" in page.inner_text("#join-state") and page.is_visible("#lawyer-join")
+    lawyer.shot("45-join-refused", full_page=True)
