@@ -11,7 +11,7 @@ from pynamodb.exceptions import TransactWriteError
 from chalicelib import outbox
 from chalicelib.auth.sessions import revoke_all_for_openid
 from chalicelib.clock import iso
-from chalicelib.db import followers, joins, pools, reach
+from chalicelib.db import followers, joins, pools, queries, reach
 from chalicelib.db.base import transact_write
 from chalicelib.db.identity import LawyerOpenid
 from chalicelib.db.joins import JoinLatest, JoinRequest
@@ -40,8 +40,13 @@ def pending(regions, presign):
     """GET /api/staff/lawyers/join-requests: the bureau's pending requests, oldest first."""
     found = joins.pending_in(regions)
     roster = pools.profiles([lawyer_id_of(r.licence_no) for r in found])
+    codes = {c for r in found for c in r.counties}
+    places = {p.code: p.name for p in Region.batch_get([(f"REGION#{c}", "REGION") for c in codes])}
+    topics = {c.code: c.name for c in queries.categories()} if found else {}
     return [{"request_id": r.request_id, "name": r.name, "licence_no": r.licence_no, "firm": r.firm,
              "counties": r.counties, "specialties": list(r.specialties), "created_at": r.created_at,
+             "county_names": [places.get(c, c) for c in r.counties],
+             "specialty_names": [topics.get(c, c) for c in r.specialties],
              "photo_url": presign(r.photo_key, PHOTO_SECONDS),
              "roster": _roster_line(roster.get(lawyer_id_of(r.licence_no)), regions)}
             for r in found]

@@ -37,6 +37,10 @@
     }
     if (mine.status === 'refused') {
       state('登记未通过', '原因：' + mine.reason + '。请按原因修改后重新提交。');
+      ['name', 'licence_no', 'firm'].forEach((field) => { form.elements[field].value = mine[field] || ''; });
+      $$('input[name=counties], input[name=specialties]', form).forEach((box) => {
+        box.checked = (mine.counties || []).concat(mine.specialties || []).indexOf(box.value) >= 0;
+      });
     }
     show(form, mine.follows === true);
   }

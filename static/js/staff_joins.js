@@ -28,7 +28,8 @@
     });
     return el('div', { class: 'weui-cell zst-join', id: 'join-' + r.request_id },
       el('p', { class: 'zst-roster__name', text: r.name + ' · 执业证号 ' + r.licence_no }),
-      el('p', { class: 'zst-roster__detail', text: r.firm + ' · 专长 ' + r.specialties.length + ' 项 · 提交于 ' + Z.formatTime(r.created_at) }),
+      el('p', { class: 'zst-roster__detail', text: r.firm + ' · 提交于 ' + Z.formatTime(r.created_at) }),
+      el('p', { class: 'zst-roster__detail', text: '服务县区 ' + r.county_names.join('、') + ' · 专长 ' + r.specialty_names.join('、') }),
       el('p', { class: 'zst-join__roster', text: rosterLine(r.roster) }),
       el('a', { href: r.photo_url, target: '_blank', rel: 'noopener', text: '执业证照片（5 分钟内有效）' },
         el('img', { class: 'zst-join__photo', src: r.photo_url, alt: r.name + ' 的执业证照片' })),

@@ -476,7 +476,7 @@ def test_the_library_reads_well_templates_search_and_civil_code_crumbs_are_whole
 
 def test_a_lawyer_registers_and_staff_see_the_request_beside_the_roster(stack, browser):
     run = secrets.token_hex(3)
-    licence = "1360722015" + f"{int(run, 16) % 10_000_000:07d}"
+    licence = "136072015" + f"{int(run, 16) % 100_000_000:08d}"  # 13607 · first licensed 2015 · …
     name = f"钟登记{run}"
     # Given a lawyer signed in on the lawyers' account, following it
     lawyer = Person(browser, stack, None, None)
@@ -490,6 +490,7 @@ def test_a_lawyer_registers_and_staff_see_the_request_beside_the_roster(stack, b
     page.click("#join-submit")
     seen_message(lawyer, "请先阅读并同意", "41-join-no-consent")
     assert page.is_disabled("#join-photo")
+    page.wait_for_selector("#zst-toptips", state="hidden")  # so that a later message is a new one
     # When they fill the form, consent, upload the licence photo and send
     page.fill("#join-name", name)
     page.fill("#join-licence", licence)
@@ -501,8 +502,9 @@ def test_a_lawyer_registers_and_staff_see_the_request_beside_the_roster(stack, b
                                                 "buffer": apply_e2e.photo(page, "律师执业证（示例）", 0)}])
     page.wait_for_function("() => document.getElementById('join-photo-status').textContent === '照片已上传'")
     page.click("#join-submit")
-    # Then the page shows the pending request, and shows it again on return
-    page.wait_for_selector("#join-state:not(.zst-hidden)")
+    # Then the page shows the pending request (or the refusal it got, to say why not), and again on return
+    page.wait_for_selector("#join-state:not(.zst-hidden), #zst-toptips:not(.zst-hidden)")
+    assert page.is_visible("#join-state"), page.inner_text("#zst-toptips")
     assert "登记审核中" in page.inner_text("#join-state") and not page.is_visible("#lawyer-join")
     page.reload()
     page.wait_for_selector("#join-state:not(.zst-hidden)")

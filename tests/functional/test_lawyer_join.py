@@ -111,6 +111,7 @@ def test_staff_approve_a_new_lawyer_who_is_created_bound_and_told(api, s3):  # n
     # Staff of the county's bureau see it, with no roster line and a short-lived photo link
     (shown,) = _pending(api)
     assert (shown["request_id"], shown["roster"]) == (request_id, None)
+    assert (shown["county_names"], shown["specialty_names"]) == ([COUNTY], ["劳动争议"])
     assert "X-Amz-Expires=300" in shown["photo_url"]
     # When they approve it
     status, body = api.post(f"/api/staff/lawyers/join-requests/{request_id}/approve", "staff:s1", {})
