@@ -12,7 +12,7 @@ from chalicelib import delivery_triggers
 from chalicelib.auth import Caller, roles, sessions
 from chalicelib.db.bureaus import Account
 from chalicelib.db.messaging import AccessToken, Notification
-from chalicelib.db.models import Citizen, Lawyer
+from chalicelib.db.models import Citizen, Lawyer, LawyerSlot
 from chalicelib.settings import parse_tiers
 from chalicelib.wiring import services
 from tests.fake_wechat_oauth import FakeWeChatOAuth
@@ -202,3 +202,20 @@ def _home(lawyer_id):
     from chalicelib.db import pools
 
     return [pools.profile(lawyer_id).county]
+
+
+def test_a_lawyer_who_binds_on_the_lawyers_account_without_following_it_is_not_dispatched(
+        lawyers_account, api):  # noqa: F811
+    # Given someone signed in on the lawyers' account who has not followed it
+    code = roles.issue_binding_code("LX1", staff=Caller("staff", "s1", staff_id="s1"),
+                                    regions=_home("LX1"), clock=api.services.clock).code
+    _, citizen = _post(api.client, "/dev/login", {"role": "citizen", "id": "o-lx1-nf", "account": "lawyers"})
+    # When they redeem LX1's code
+    status, body = _post(api.client, "/api/auth/bind-lawyer", {"code": code}, citizen["token"])
+    assert status == 200, body
+    # Then LX1 is bound but known not to follow: out of every pool, and the workbench asks them to follow
+    lawyer = Lawyer.get("LAWYER#LX1", "PROFILE", consistent_read=True)
+    assert (lawyer.openid, lawyer.follows, lawyer.takes_questions()) == ("o-lx1-nf", False, False)
+    assert LawyerSlot.get("LAWYER#LX1", "SLOT#labor", consistent_read=True).GSI1PK is None
+    page = api.client.http.get("/h5/lawyer", headers={"authorization": f"Bearer {body['token']}"})
+    assert "请关注律师服务号" in page.body.decode()
