@@ -198,7 +198,8 @@ class Refused(Exception):
 
 
 class Change:
-    """The writes of one change, each labelled, committed as one TransactWrite."""
+    """The writes of one change, each labelled, committed as one TransactWrite. A write of a locked
+    item (the application: db/locking.py) is conditioned on its lock and moves it on by one."""
 
     def __init__(self):
         self._checks, self._deletes, self._puts, self._updates = [], [], [], []
@@ -208,8 +209,6 @@ class Change:
         self._checks.append((label, lambda tx: tx.condition_check(model, hash_key, range_key,
                                                                   condition=condition)))
         return self
-
-    # A write of a locked item (the application) is conditioned on its lock and moves it on.
 
     def delete(self, label, item, condition=None):
         condition = with_lock(item, condition)
