@@ -111,7 +111,7 @@ class SearchIndex:
         most = max(votes.values(), default=0)
 
         def first_pass(doc):
-            law = votes.get(self.docs[doc].slug, 0) / most if most else 0
+            law = self._votes(self.docs[doc], votes) / most if most else 0
             share = matched[doc] / (sum(c.weight for c in concepts) or 1)
             return scores[doc] * (1 + LAW_BONUS * law) * (0.5 + share) ** 2
 
@@ -123,3 +123,13 @@ class SearchIndex:
                 word in text for word in c.words[1:]) else 0) for c in concepts)
             final[doc] = first_pass(doc) * (1 + PHRASE_BONUS * verbatim)
         return sorted(top, key=lambda d: (-final[d], d))
+
+    @staticmethod
+    def _votes(doc, votes):
+        """The votes of the best place holding `doc`: its law, or a part of it named in its chapter."""
+        best = 0
+        for place, count in votes.items():
+            law, _, part = place.partition(":")
+            if law == doc.slug and (not part or part in doc.chapter):
+                best = max(best, count)
+        return best
