@@ -14,6 +14,7 @@ from chalicelib.clock import iso
 from chalicelib.db import followers, joins, pools, queries, reach
 from chalicelib.db.base import transact_write
 from chalicelib.db.identity import LawyerOpenid
+from chalicelib.db.locking import locked
 from chalicelib.db.joins import JoinLatest, JoinRequest
 from chalicelib.db.models import Lawyer, Region
 from chalicelib.errors import Conflict, Invalid, NotFound
@@ -130,10 +131,8 @@ def approve(request_id, *, staff_id, regions, now, base_url):
             tx.save(LawyerOpenid(openid=req.openid, lawyer_id=profile.lawyer_id),
                     condition=LawyerOpenid.PK.does_not_exist()
                     | (LawyerOpenid.lawyer_id == profile.lawyer_id))
-            if current is None:
-                tx.save(profile, condition=Lawyer.PK.does_not_exist())
-            else:
-                tx.save(profile)  # + the version condition
+            held, _ = locked(profile)  # at the version read (a new profile: none held it)
+            tx.save(profile, condition=(held & Lawyer.PK.does_not_exist()) if current is None else held)
             for slot in pools.slots_of(profile, available=pools.in_pools(profile),
                                        last_dispatched_at=profile.last_dispatched_at):
                 tx.save(slot)
