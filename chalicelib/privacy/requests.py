@@ -121,6 +121,8 @@ def complete(request_id, bureau, staff_id, now, discard_object, public_base_url=
             tx.update(request, actions=[
                 db.PrivacyRequest.status.set(db.DONE), db.PrivacyRequest.completed_at.set(iso(now)),
                 db.PrivacyRequest.completed_by.set(staff_id), db.PrivacyRequest.result.set(result),
+                # kept as proof of how it was handled (art. 50), as long as the access entries
+                db.PrivacyRequest.expires_at.set(now + policy.ACCESS_ENTRY),
                 db.PrivacyRequest.GSI2PK.set(keys.privacy_queue_key(bureau, db.DONE))],
                 condition=db.PrivacyRequest.status == db.OPEN)
             tx.delete(db.OpenPrivacyRequest(openid=request.openid, request_id=request_id))

@@ -81,6 +81,7 @@ def test_staff_complete_a_request_erasing_what_is_not_retained_and_the_citizen_i
     kept = {(k["kind"], k["id"]) for k in completed["result"]["kept"]}
     assert ("consultation", open_cid) in kept and ("application", "SQ20260302-AAAAAA") in kept
     assert completed["result"]["deleted"]["consultations"] == 1
+    assert db.privacy_request(made["id"]).expires_at is not None  # the record of handling: 3 years
     # And the citizen is told, with a link to the page that shows the result
     told = notes(to_openid=ASKER, template_key="privacy_request_done")
     assert len(told) == 1 and told[0].payload["url"].endswith("/h5/me/privacy")
