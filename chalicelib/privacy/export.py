@@ -77,10 +77,12 @@ def _own(openid):
     return profile, counters, photos, voice
 
 
-def sessions(openid):
-    """The citizen's sign-in sessions (when, until when): never the session ids."""
+def sessions(openid, now):
+    """The citizen's live sign-in sessions (when, until when): never the session ids. Expired ones
+    wait for TTL and are not theirs to use any more."""
     return [_pick(s, ("created_at", "expires_at", "bureau"))
-            for s in Item.gsi1.query(f"SESSIONS#OPENID#{openid}")]
+            for s in Item.gsi1.query(f"SESSIONS#OPENID#{openid}")
+            if s.expires_at is not None and s.expires_at > now]
 
 
 def citizen_data(openid, now):
@@ -94,7 +96,7 @@ def citizen_data(openid, now):
         "consultations": [_consultation(c) for c in consultations],
         "applications": [_application(a) for a in applications],
         "daily_counters": counters, "photo_uploads": photos, "voice_question": voice,
-        "sessions": sessions(openid),
+        "sessions": sessions(openid, now),
         "privacy_requests": [_pick(r, ("request_id", "kind", "status", "reason", "created_at",
                                        "completed_at", "result"))
                              for r in db.citizen_privacy_requests(openid)],
