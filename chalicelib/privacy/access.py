@@ -9,7 +9,12 @@ from chalicelib.db.staff import staff_of
 
 from . import policy
 
-ACTIONS = {"view_application": "查看申请"}
+ACTIONS = {"view_application": "查看申请", "decision.accept": "受理", "decision.reject": "不予受理",
+           "decision.request_supplement": "告知补正", "decision.schedule": "预约到场",
+           "decision.complete": "办结", "decision.lapse_withdrawn": "逾期未补充，视为撤回",
+           "decision.lapse_abandoned": "逾期未补正，视为放弃",
+           "decision.lapse_deemed_accepted": "期满未作决定，视为受理"}
+NAMES = {"system": "系统"}
 
 
 def record_view(ctx, staff_id, app, details):
@@ -25,8 +30,8 @@ def access_log(application_id, caller, limit=200):
     application is answered as one that does not exist."""
     app = lifecycle.staff_application(application_id, caller)
     bureau = scoping.bureau_of(app)
-    names = {s.staff_id: s.name for s in staff_of(bureau)}
+    names = dict(NAMES, **{s.staff_id: s.name for s in staff_of(bureau)})
     return [{"at": e.at, "staff_id": e.actor, "staff_name": names.get(e.actor),
-             "action": e.action, "label": ACTIONS.get(e.action, e.action),
+             "action": e.action, "label": ACTIONS.get(e.action, "处理申请"),
              "details": e.details or {}}
             for e in db.audit_of_subject(bureau, f"APP#{app.application_id}", limit=limit)]

@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 
 from chalicelib.db import consultations as cdb, privacy as db
-from chalicelib.db.applications import Application
+from chalicelib.db.applications import Application, AuditEntry
 from chalicelib.db.base import Item
 from chalicelib.privacy import policy
 from tests.functional.consultation_support import ADVICE, QUESTION, api, notes  # noqa: F401
@@ -135,3 +135,10 @@ def test_every_staff_view_of_an_application_is_logged_and_admins_read_it_back(ap
     assert [e["details"]["masked"] for e in log] == [True, False, False]
     entries = db.audit_of_subject("360722", "APP#SQ20260302-BBBBBB")
     assert all(e.expires_at is not None for e in entries)
+    # And a decision and a lapse on it are in the same log, in words
+    for actor, action in (("s1", "decision.accept"), ("system", "decision.lapse_deemed_accepted")):
+        AuditEntry(audit_id=action, at="2026-03-03T02:00:00Z", actor=actor, action=action,
+                   subject="APP#SQ20260302-BBBBBB").save()
+    log = api.get("/api/staff/access-log?application_id=SQ20260302-BBBBBB", "staff:s1")[1]
+    assert {(e["staff_name"], e["label"]) for e in log[:2]} == {
+        ("值班员", "受理"), ("系统", "期满未作决定，视为受理")}
