@@ -17,6 +17,7 @@ from chalicelib.consultations import FINISHED
 from chalicelib.db.applications import Application, Material, UploadGrant, application_items
 from chalicelib.db.consultations import (
     Answer, Consultation, Dispatch, Followup, consultation_items)
+from chalicelib.db.locking import unchanged
 from chalicelib.uploads import discard
 
 
@@ -61,7 +62,7 @@ def delete_draft(application_id, *, discard_object, updated_at=None):
     items = application_items(application_id)
     app = next((i for i in items if isinstance(i, Application)), None)
     if app is not None:
-        condition = Application.status == "draft"
+        condition = (Application.status == "draft") & unchanged(app)  # nobody wrote it since the read
         if updated_at is not None:
             condition &= Application.updated_at == updated_at
         try:
