@@ -4,7 +4,7 @@ keeps one WeChat openid on one lawyer. Key shapes follow docs/data-model.md.
 Every item here expires (`expires_at`); neither emulator deletes expired items and AWS deletes late,
 so readers compare `expires_at` with now themselves.
 """
-from pynamodb.attributes import UnicodeAttribute
+from pynamodb.attributes import ListAttribute, UnicodeAttribute
 
 from chalicelib.db.base import Item
 
@@ -33,6 +33,7 @@ class Session(Item, discriminator="Session"):
     staff_id = UnicodeAttribute(null=True)
     bureau = UnicodeAttribute(null=True)  # absent on sessions from before issue 10: the default bureau
     account = UnicodeAttribute(null=True)  # the openid's Official Account; absent: as account_for says
+    staff_roles = ListAttribute(of=UnicodeAttribute, null=True)  # a staff session's roles, sorted
     created_at = UnicodeAttribute()
 
     def keys(self):

@@ -10,7 +10,7 @@ from urllib.parse import quote, unquote, urlencode
 
 from chalice import Response
 
-from chalicelib.auth import authenticate
+from chalicelib.auth import RoleForbidden, authenticate
 from chalicelib.auth.cookies import base_path
 from chalicelib.errors import DomainError, Forbidden, NotFound, Unauthorized
 from chalicelib.logs import log
@@ -92,12 +92,14 @@ def page_route(bp, path, roles=None):
                 container = services()
                 container.table()
                 page_bureau.choose(request, None, container.settings, container.clock)
-                caller = authenticate(request, roles) if roles else None
+                caller = authenticate(request, roles, ("GET", path)) if roles else None
                 if caller is not None:
                     page_bureau.choose(request, caller, container.settings, container.clock)
                 return handler(caller, **params)
             except Unauthorized:
                 return sign_in(roles, here)
+            except RoleForbidden as exc:  # staff, but not in a role this page is for
+                return message(403, "无权限", exc.message, ("/h5/staff", "返回工作台"))
             except Forbidden:
                 return message(403, "没有权限", FORBIDDEN.get(roles, "请用本人微信打开此页面办理。"),
                                NEXT_STEP.get(roles))
