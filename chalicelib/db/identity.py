@@ -64,3 +64,28 @@ class LawyerOpenid(Item, discriminator="LawyerOpenid"):
         return {"PK": f"OPENIDCLAIM#{self.openid}", "SK": "LAWYER"}
 
 
+
+
+class StaffInvite(Item, discriminator="StaffInvite"):
+    """A one-time code an admin (or the operator, for a bureau's first admin) gives a new staff
+    member. Only the code's SHA-256 is stored; redeeming deletes it in the transaction that creates
+    the staff account (AP-111)."""
+    code_hash = UnicodeAttribute()
+    bureau = UnicodeAttribute()
+    name = UnicodeAttribute()
+    roles = ListAttribute(of=UnicodeAttribute)
+    issued_by = UnicodeAttribute()  # staff id, or "operator"
+    created_at = UnicodeAttribute()
+
+    def keys(self):
+        return {"PK": f"STAFFINVITE#{self.code_hash}", "SK": "INVITE"}
+
+
+class StaffOpenid(Item, discriminator="StaffOpenid"):
+    """Claim of an openid by one staff account, written on condition it is absent when an invite is
+    redeemed: two redemptions by one WeChat user cannot both make a staff account."""
+    openid = UnicodeAttribute()
+    staff_id = UnicodeAttribute()
+
+    def keys(self):
+        return {"PK": f"OPENIDCLAIM#{self.openid}", "SK": "STAFF"}
