@@ -10,7 +10,8 @@ from chalicelib.auth.caller import ROLES, Caller
 from chalicelib.errors import Forbidden, Unauthorized
 from chalicelib.wiring import services
 
-__all__ = ["Caller", "ROLES", "RoleForbidden", "authenticate", "sign_in", "token_from"]
+__all__ = ["Caller", "ROLES", "RoleForbidden", "authenticate", "check_staff_role", "permissions", "sign_in",
+           "token_from"]
 
 
 def token_from(request):

@@ -87,10 +87,12 @@ def county_lawyers(county, categories, per_pool=50):
 def local_staff(staff_id, *, name=None, bureau=None, default_bureau=None, staff_roles=None):
     """The staff account `staff_id`, created on first use in `bureau` (local stage sign-in only).
     An existing account of another bureau is refused: a staff id belongs to one bureau (an account
-    without one is the default bureau's). The identity acts with `staff_roles` when given (the
-    local sign-in tries each role), else with the account's."""
+    without one is the default bureau's). A new account holds `staff_roles` (none given: admin);
+    the identity acts with them when given (the local sign-in tries each role), else with the
+    account's own."""
     account = StaffAccount(staff_id=staff_id, name=name or f"本地工作人员 {staff_id}",
-                           bureau=bureau or default_bureau)
+                           bureau=bureau or default_bureau,
+                           roles=sorted(set(staff_roles or [permissions.ADMIN])))
     try:
         account.save(condition=StaffAccount.PK.does_not_exist())
     except PutError as exc:  # it exists already: use the stored one

@@ -69,7 +69,7 @@ class LawyerOpenid(Item, discriminator="LawyerOpenid"):
 class StaffInvite(Item, discriminator="StaffInvite"):
     """A one-time code an admin (or the operator, for a bureau's first admin) gives a new staff
     member. Only the code's SHA-256 is stored; redeeming deletes it in the transaction that creates
-    the staff account (AP-111)."""
+    the staff account (AP-130)."""
     code_hash = UnicodeAttribute()
     bureau = UnicodeAttribute()
     name = UnicodeAttribute()

@@ -27,8 +27,9 @@ LOGIN = {"type": "object", "required": ["role", "id"], "additionalProperties": F
     # The Official Account the openid belongs to (default: the bureau's; a lawyer's: the one they
     # bound on). A citizen may sign in on `lawyers` to redeem a binding code as a lawyer would.
     "account": {"type": "string", "pattern": "^[0-9]{6}$|^lawyers$"},
-    # The roles a staff member acts with in this session (default: admin, every staff route), so
-    # each role can be tried locally; the account's own roles are left as they are.
+    # The roles a staff member acts with in this session, so each role can be tried locally (the
+    # account's stored roles are left as they are). Without it: the account's own roles; a staff
+    # account created by this sign-in is an admin (every staff route).
     "staff_roles": {"type": "array", "minItems": 1, "maxItems": 4,
                     "items": {"type": "string", "enum": list(permissions.STAFF_ROLES)}}}}
 TOKEN = {"type": "object", "required": ["token", "role"], "properties": {
@@ -64,7 +65,7 @@ def login(call):
     if role == "staff":  # an existing account keeps its bureau unless another one is asked for
         identity = roles.local_staff(subject, bureau=call.body.get("bureau"),
                                      default_bureau=container.settings.default_bureau,
-                                     staff_roles=call.body.get("staff_roles") or [permissions.ADMIN])
+                                     staff_roles=call.body.get("staff_roles"))
     elif role == "lawyer":
         lawyer = roles.lawyer_by_openid(subject)
         if lawyer is None:

@@ -14,7 +14,7 @@ from chalicelib.auth import permissions
 from chalicelib.db import followers, queries
 from chalicelib.errors import NotFound
 from chalicelib.web import page_bureau, static_files
-from chalicelib.web.pages_common import html, page_route
+from chalicelib.web.pages_common import html, may, page_route
 from chalicelib.wiring import services
 
 bp = Blueprint(__name__)
@@ -75,8 +75,7 @@ def application(caller, application_id):
 @page("/h5/staff", roles="staff")
 def staff_console(caller):
     """The staff home: the links and the review queue the caller's roles open (auth/permissions.py)."""
-    return html("staff.html.j2", tabs=QUEUE_TABS,
-                may=lambda path: permissions.permits("GET", path, caller.staff_roles),
+    return html("staff.html.j2", tabs=QUEUE_TABS, may=may(caller),
                 role_names="、".join(permissions.LABELS[r] for r in permissions.STAFF_ROLES
                                      if r in permissions.effective(caller.staff_roles)))
 

@@ -1,4 +1,4 @@
-"""One-time staff invitation codes (AP-111), the same pattern as lawyer binding codes
+"""One-time staff invitation codes (AP-130), the same pattern as lawyer binding codes
 (chalicelib/auth/roles.py): an admin issues a code for a name and roles; the person it is meant for,
 signed in from WeChat on the bureau's Official Account, redeems it. Only the code's SHA-256 is
 stored. Redeeming deletes the invite, claims the openid and creates the staff account in ONE

@@ -1,4 +1,4 @@
-"""A bureau's staff and their roles (AP-78, AP-112): the list admins see, a change of roles that
+"""A bureau's staff and their roles (AP-78, AP-132, AP-133): the list admins see, a change of roles that
 never leaves a bureau without an admin, and the operator's first admin.
 
 A change of roles is ONE transaction: the staff account on condition its roles are still those read,

@@ -10,7 +10,7 @@ from urllib.parse import quote, unquote, urlencode
 
 from chalice import Response
 
-from chalicelib.auth import RoleForbidden, authenticate
+from chalicelib.auth import RoleForbidden, authenticate, permissions
 from chalicelib.auth.cookies import base_path
 from chalicelib.errors import DomainError, Forbidden, NotFound, Unauthorized
 from chalicelib.logs import log
@@ -47,6 +47,12 @@ def html(template, status=200, **context):
                   asset=lambda name: static_files.url(name, base), **context)
     return Response(body=body, status_code=status, headers={
         "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", **SECURITY_HEADERS})
+
+
+def may(caller):
+    """`may(path)`: whether `caller`'s staff roles open GET `path` (a page shows only those links
+    and parts; the edge refuses the rest anyway)."""
+    return lambda path: permissions.permits("GET", path, caller.staff_roles)
 
 
 def message(status, title, text, next_step=None):
