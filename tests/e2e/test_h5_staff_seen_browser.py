@@ -225,6 +225,7 @@ def test_an_admin_sets_roles_and_invites_on_the_members_page_and_other_roles_see
     assert not MACHINE_TIME.search(page.inner_text("#invite-result"))
     admin.shot("members-invite-1280")
     page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375  # nothing wider than the phone
     admin.shot("members-invite-375")
     # And a finance member who opens the page reads why they cannot, with a way back
     finance = Person(browser, stack, "staff", f"e2e-roles-fin-{run}")  # the account's own roles

@@ -128,6 +128,10 @@ def test_an_invite_is_refused_when_expired_on_another_bureaus_account_or_for_som
     _staff("s9", openid="o-staff")
     status, body = _call(client, _citizen(services, "o-staff"), "POST", "/api/auth/join-staff", {"code": fresh})
     assert (status, body["error"]["code"]) == (409, "openid_already_staff")
+    # Hostile bodies: a 400 at the edge, and the code is still there for its person
+    for body in ({}, {"code": 12345}, {"code": fresh, "roles": ["admin"]}, {"code": "IIIIIOOOOO"},
+                 {"code": fresh + "A" * 30}, {"code": "<script>alert(1)</script>"}):
+        assert _call(client, _citizen(services, "o-new"), "POST", "/api/auth/join-staff", body)[0] == 400, body
     assert _call(client, _citizen(services, "o-new"), "POST", "/api/auth/join-staff", {"code": fresh})[0] == 200
 
 
@@ -245,3 +249,16 @@ def test_dev_login_signs_staff_in_as_admin_unless_roles_are_chosen(site):
     refused = client.http.post("/dev/login", body=json.dumps({"role": "citizen", "id": "o-1", "staff_roles": ["admin"]}),
                                headers={"content-type": "application/json"})
     assert refused.status_code == 400
+
+
+def test_a_staff_session_from_before_roles_acts_as_admin_and_the_join_page_opens_for_a_citizen(site):
+    client, services = site
+    # Given a staff session signed before sessions carried roles (no `sr` claim)
+    body, _ = sign_in(Caller("staff", "old-1", staff_id="old-1", bureau=A),
+                      settings=services.settings, clock=services.clock)
+    assert "sr" not in json.dumps(body) and "staff_roles" not in body
+    # Then it has every right during the transition, staff management included
+    assert _call(client, body["token"], "GET", "/api/staff/members")[0] == 200
+    # And the page where an invited person enters their code opens for a citizen of the bureau
+    page = client.http.get("/h5/join-staff", headers={"authorization": f"Bearer {_citizen(services, 'o-j')}"})
+    assert page.status_code == 200 and "邀请码" in page.body.decode("utf-8")
