@@ -67,7 +67,8 @@ def sign_in(roles, here):
                                                            "Cache-Control": "no-store"})
     template, role = LOCAL_SIGN_IN.get(roles, ("signin.html.j2", "citizen"))
     return html(template, 401, title="请先登录", role=role, next_path=here,
-                lawyers=_local_lawyers(settings) if role == "lawyer" else [])
+                lawyers=_local_lawyers(settings) if role == "lawyer" else [],
+                staff_roles=permissions.LABELS)
 
 
 def _local_lawyers(settings):
