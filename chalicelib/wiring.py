@@ -117,6 +117,7 @@ def due_handlers():
     from chalicelib import delivery_triggers, media_copy
     from chalicelib.applications import runtime as applications
     from chalicelib.consultations import context as consultations
+    from chalicelib.privacy import retention
     from chalicelib.reports import job as report_job
     from chalicelib.roster import lifecycle as lawyer_lifecycle
     from chalicelib.sweep import Due
@@ -125,11 +126,13 @@ def due_handlers():
         "Application": Due(applications.application_due),
         "Consultation": Due(consultations.consultation_due),
         "Dispatch": Due(consultations.dispatch_due),
+        "DraftExpiry": Due(retention.draft_due),  # an application draft left untouched (privacy.md)
         # a paused lawyer back on their return date; the annual assessment's reminders and lapse
         "Lawyer": Due(lawyer_lifecycle.lawyer_due),
         "MediaCopy": Due(media_copy.copy_due, per_run=media_copy.PER_SWEEP),
         "Notification": Due(delivery_triggers.retry_due),
         "ReportJob": Due(report_job.report_job),  # a bureau's monthly report, at month end
+        "RetentionJob": Due(retention.retention_due),  # a bureau's consultation content, anonymised
     }
 
 

@@ -11,7 +11,7 @@ MACHINE_WORD = re.compile(r"[a-z]+(_[a-z]+)+")
 ACTING_PAGES = {
     # a consultation; the annual assessment (the workbench); a self-registration's decision
     "lawyer": re.compile(r"^/h5/lawyer(\?consultation=[^&]+|\?assessment=[^&]+|/join\?request=[^&]+)$"),
-    "citizen": re.compile(r"^/h5/(consultations|applications)/[^/?]+$"),
+    "citizen": re.compile(r"^/h5/((consultations|applications)/[^/?]+|me/privacy)$"),
     "staff": re.compile(r"^/h5/staff/(consultations|applications)/[^/?]+$"),
 }
 
