@@ -50,6 +50,7 @@ PAGES_SEEN = {
     "me_privacy.js": "/h5/me/privacy", "staff_privacy.js": "/h5/staff/privacy",
     # issue 11: a lawyer's self-registration, and staff deciding it beside the roster
     "lawyer_join.js": "/h5/lawyer/join", "staff_joins.js": "/h5/staff/lawyers/import",
+    "staff_join.js": "/h5/join-staff",  # issue 11: joining as staff with an invite code
 }
 REFUSED = "这是一个被拒绝的操作的说明"  # what a route-injected 4xx says, so the test knows it saw that
 
@@ -604,3 +605,11 @@ def test_a_lawyer_registers_and_staff_see_the_request_beside_the_roster(stack, b
     page.wait_for_selector("#join-state:not(.zst-hidden)")
     assert "执业证照片不清晰" in page.inner_text("#join-state") and page.is_visible("#lawyer-join")
     lawyer.shot("45-join-refused", full_page=True)
+
+
+def test_a_refusal_is_seen_on_the_join_staff_page(stack, browser):
+    citizen = Person(browser, stack, "citizen", f"o-e2e-join-staff-{secrets.token_hex(3)}")
+    page = citizen.open("/h5/join-staff")
+    page.click("#staff-join button[type=submit]")
+    seen_message(citizen, "请输入邀请码", "46-join-staff-empty")
+    assert citizen.errors == []
