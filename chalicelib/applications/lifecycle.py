@@ -6,6 +6,8 @@ import secrets
 from functools import cached_property, partial
 
 from chalicelib import outbox, scoping
+from chalicelib.context import Context as SharedContext
+from chalicelib.db.store import TABLE
 from chalicelib.clock import iso
 from chalicelib.db.applications import (
     Application, AuditEntry, Change, HistoryEntry, Refused, application)
@@ -28,33 +30,22 @@ def new_id():
 new_application_number = partial(readable_number, "SQ")
 
 
-class Context:
-    """What the capability needs from the world, passed in (tests pass literals and fakes).
+class Context(SharedContext):
+    """The shared context (chalicelib/context.py) with what only applications need: the bureau's
+    calendar, the catalogue of services, its offices, how numbers are made. Tests pass literals.
 
     The calendar and the catalog are loaded on first use: a request that needs neither (a list,
     an upload) does not pay the queries.
     """
 
     def __init__(self, now, *, calendar, catalog, public_base_url="", new_id=new_id,
-                 on_commit=lambda ids: None, staff_openids=lambda: [], new_number=new_application_number,
-                 bureau="", offices=None):
-        self.now = now
-        self.bureau = bureau  # the bureau new applications are made at; "" = the default (issue 10)
+                 on_commit=lambda ids: None, staff_openids=lambda bureau=None: [],
+                 new_number=new_application_number, bureau="", offices=None, store=TABLE):
+        super().__init__(now, bureau=bureau, public_base_url=public_base_url, new_id=new_id,
+                         on_commit=on_commit, staff_openids=staff_openids, store=store)
         self.new_number = new_number  # (now) -> an application's number
         self._calendar, self._catalog = calendar, catalog
         self._offices = offices  # () -> the bureau's Office items; None: the catalog's offices
-        self.public_base_url = public_base_url
-        self.new_id = new_id
-        self.on_commit = on_commit  # notification ids just committed (after_commit.soon)
-        self.staff_openids = staff_openids  # who hears staff reminders
-        self.sent = []  # notification ids committed through this context
-
-    def committed(self, ids):
-        """Notifications just committed: remember them and start their delivery."""
-        ids = [i for i in ids if i]
-        if ids:
-            self.sent.extend(ids)
-            self.on_commit(ids)
 
     @cached_property
     def calendar(self):

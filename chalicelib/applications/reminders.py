@@ -83,7 +83,7 @@ def staff_notes(ctx, app, key, text):
         url=lifecycle.staff_page_url(ctx, app),
         data={"service": name, "application": app.application_id, "note": text[:20],
               "time": moment_text(ctx.now, ctx.now)}, text=f"【{name}】{text}")
-        for openid in ctx.staff_openids()]
+        for openid in ctx.staff_openids(lifecycle.bureau_of(ctx, app))]
 
 
 def _text(app, reminder, today):

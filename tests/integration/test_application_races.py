@@ -26,7 +26,7 @@ LEGAL_AID = SimpleNamespace(service_type="legal_aid", name="法律援助", field
 
 def _ctx(now=NOW):
     return Context(now, calendar=WorkCalendar.from_directory(CALENDAR),
-                   catalog=[LEGAL_AID], staff_openids=lambda: ["o-staff"])
+                   catalog=[LEGAL_AID], staff_openids=lambda bureau=None: ["o-staff"])
 
 
 def _application(app_id, status="submitted", openid="o1"):
