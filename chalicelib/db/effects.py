@@ -99,6 +99,9 @@ class Check:
         tx.condition_check(self.model, self.hash_key, self.range_key, condition=self.condition)
 
 
+PLAIN = (Put, Update, Delete, Check)
+
+
 def create(item, label="create"):
     """Put a new item: its key must be free."""
     return Put(item, type(item).PK.does_not_exist(), label)
@@ -123,7 +126,10 @@ class Effects(list):
     def add(self, *effects):
         """Append effects (or composite ones: anything with `apply(tx)`); returns self."""
         for effect in effects:
-            effect.apply(self)
+            if isinstance(effect, PLAIN):
+                self.append(effect)
+            else:
+                effect.apply(self)
         return self
 
 

@@ -1,4 +1,5 @@
-"""An inbound WeChat message's writes, committed once (AP-21).
+"""An inbound WeChat message's writes, committed once (AP-21), through the store like every other
+change (db/store.py): the message's effects below expand into the generic ones (db/effects.py).
 
 A message's effects and its Dedupe record go in ONE TransactWrite whose condition is that the record
 is new (or expired): a crash cannot leave a consultation without its record or a record without its
@@ -9,16 +10,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from pynamodb.attributes import UnicodeAttribute
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.clock import iso
-from chalicelib.db import consultations, keys, media_copies
+from chalicelib.db import consultations, effects, keys, media_copies
 from chalicelib.db.base import Item
 from chalicelib.db.models import Citizen
-
-CONDITION_FAILED, CONFLICT = "ConditionalCheckFailed", "TransactionConflict"
-
+from chalicelib.db.store import TABLE
 
 class Dedupe(Item, discriminator="Dedupe"):
     """One handled message or event, with the plaintext reply it got (sealed anew for each delivery)."""
@@ -58,13 +56,8 @@ def _citizen_identity(openid):
             Citizen.consents.set(Citizen.consents | {})]
 
 
-@dataclass(frozen=True)
-class Create:
-    """Put a new item; its key must be free (a consultation number is never reused)."""
-    model: object
-
-    def apply(self, tx):
-        tx.save(self.model, condition=type(self.model).PK.does_not_exist())
+# Put a new item; its key must be free (a consultation number is never reused).
+Create = effects.create
 
 
 @dataclass(frozen=True)
@@ -174,57 +167,30 @@ class _Tagged:
         return self.tx.update(*args, label=self.label, **kwargs)
 
 
-class _Labelled:
-    """Remembers which transaction item is the dedupe record: PynamoDB sends deletes, then puts, then
-    updates, and reports cancellation reasons in that order."""
-
-    def __init__(self, tx):
-        self.tx, self.order = tx, {"delete": [], "save": [], "update": []}
-
-    def labels(self):
-        return self.order["delete"] + self.order["save"] + self.order["update"]
-
-    def __getattr__(self, kind):
-        def call(*args, label="effect", **kwargs):
-            self.order[kind].append(label)
-            return getattr(self.tx, kind)(*args, **kwargs)
-        return call
-
-
-def record(key, reply, effects, *, now, ttl_seconds, account=None):
+def record(key, reply, changes, *, now, ttl_seconds, account=None, store=TABLE):
     """Write the dedupe record (holding `reply`) and every effect in one transaction.
 
     Raises AlreadyHandled, Contended or Refused as described above; anything else propagates.
     """
     dedupe = Dedupe(key=key, account=account, reply=reply, created_at=iso(now),
                     expires_at=now + timedelta(seconds=ttl_seconds))
+    # An expired record no emulator (nor AWS, promptly) has deleted yet counts as absent.
+    writes = effects.Effects([effects.Put(dedupe, Dedupe.PK.does_not_exist() | (Dedupe.expires_at < now),
+                                          "dedupe")])
     try:
-        with TransactWrite(connection=Item._get_connection().connection) as tx:
-            labelled = _Labelled(tx)
-            # An expired record no emulator (nor AWS, promptly) has deleted yet counts as absent.
-            labelled.save(dedupe, condition=Dedupe.PK.does_not_exist() | (Dedupe.expires_at < now),
-                          label="dedupe")
-            for effect in effects:
-                effect.apply(labelled)
-    except TransactWriteError as exc:
-        reason = _why(exc, labelled.labels())
-        if reason is exc:
-            raise
-        raise reason from exc
+        store.commit(writes.add(*changes))
+    except effects.Refused as refused:
+        raise _why(refused) from refused
 
 
-def _why(exc, labels):
-    codes = [getattr(reason, "code", None) for reason in exc.cancellation_reasons]
-    pairs = list(zip(labels, codes))
-    if ("dedupe", CONDITION_FAILED) in pairs:
+def _why(refused):
+    if "dedupe" in refused.failed:
         return AlreadyHandled()
-    if CONFLICT in codes:
+    if refused.conflicts:
         return Contended()
-    if ("allowance", CONDITION_FAILED) in pairs:
+    if "allowance" in refused.failed:
         return OverDailyLimit()
-    if CONDITION_FAILED in codes:
-        return Refused()
-    return exc
+    return Refused()
 
 
 def stored_reply(key, now, account=None):
