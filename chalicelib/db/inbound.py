@@ -56,8 +56,13 @@ def _citizen_identity(openid):
             Citizen.consents.set(Citizen.consents | {})]
 
 
-# Put a new item; its key must be free (a consultation number is never reused).
-Create = effects.create
+@dataclass(frozen=True)
+class Create:
+    """Put a new item; its key must be free (a consultation number is never reused)."""
+    model: object
+
+    def apply(self, writes):
+        writes.append(effects.create(self.model))
 
 
 @dataclass(frozen=True)
