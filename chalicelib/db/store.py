@@ -3,7 +3,7 @@ pattern (docs/data-model.md), and `commit(effects)` — every write of one chang
 (db/effects.py). Rules reach the table only through it, so a test gives them a fake
 (tests/unit/fake_store.py) and reads the effects they committed.
 """
-from chalicelib.db import applications, consultations, effects, payouts, pools, settlements
+from chalicelib.db import applications, consultations, duty, effects, payouts, pools, settlements
 from chalicelib.db.models import Region
 
 
@@ -51,6 +51,16 @@ class TableStore:
 
     def lawyer_stats(self, lawyer):
         return payouts.lawyer_stats(lawyer)
+
+    # --- duty rosters (AP-39, AP-39b, AP-81) ---------------------------------------------------------------
+    def duty_shift(self, bureau, day, number):
+        return duty.shift(bureau, day, number)
+
+    def duty_shifts_of_day(self, bureau, day):
+        return duty.shifts_of_day(bureau, day)
+
+    def duty_loads(self, lawyer_ids, hour):
+        return duty.loads(lawyer_ids, hour)
 
     # --- bureaus and their ledgers (AP-70, AP-86): the payout rule's store ---------------------
     def bureau(self, code):
