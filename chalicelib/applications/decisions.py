@@ -4,7 +4,7 @@ one transaction with its history, its audit entry and the citizen's notification
 from datetime import date
 
 from chalicelib.clock import iso
-from chalicelib.db.applications import AppointmentSlot, application_items, slot as find_slot
+from chalicelib.db.applications import AppointmentSlot
 from chalicelib.deadlines import may_request_supplement
 from chalicelib.errors import Conflict, Invalid, NotFound
 from chalicelib.humantime import day_text, visit_text
@@ -67,7 +67,7 @@ def _supplement_items(ctx, app, requested):
         items.append(item)
         seen.add((item["kind"], item.get("material") or item.get("field")))
     gaps = catalog.missing(spec.fields, spec.materials, app.fields or {},
-                           {m.code for m in attached(application_items(app.application_id))},
+                           {m.code for m in attached(ctx.store.application_items(app.application_id))},
                            ctx.today)
     for gap in gaps:
         if (gap["kind"], gap.get("material") or gap.get("field")) not in seen:
@@ -121,7 +121,7 @@ def _schedule(ctx, app, staff_id, body):
     wanted = body.get("slot")
     if not wanted or not all(wanted.get(k) for k in ("office", "date", "time")):
         raise Invalid("请选择预约的办理地点、日期和时段", code="slot_required")
-    chosen = find_slot(ctx.bureau, wanted["office"], wanted["date"], wanted["time"])
+    chosen = ctx.store.slot(ctx.bureau, wanted["office"], wanted["date"], wanted["time"])
     if chosen is None:
         raise NotFound("没有这个预约时段", code="slot_not_found")
     hour, minute = (int(x) for x in chosen.time.split(":"))
@@ -134,12 +134,12 @@ def _schedule(ctx, app, staff_id, body):
     if chosen.bureau:  # which slot item to release on a withdrawal (legacy slots have none)
         appointment["bureau"] = chosen.bureau
 
-    def book(change):
-        change.update("slot", chosen, [AppointmentSlot.status.set("booked"),
-                                       AppointmentSlot.application_id.set(app.application_id),
-                                       AppointmentSlot.booked_at.set(iso(ctx.now))],
+    def book(writes):
+        writes.update(chosen, [AppointmentSlot.status.set("booked"),
+                               AppointmentSlot.application_id.set(app.application_id),
+                               AppointmentSlot.booked_at.set(iso(ctx.now))],
                       condition=(AppointmentSlot.status == "open")
-                      & AppointmentSlot.application_id.does_not_exist())
+                      & AppointmentSlot.application_id.does_not_exist(), label="slot")
 
     def mutate(a):
         a.appointment = appointment

@@ -1,6 +1,7 @@
-"""Moving an application through its states. Every transition is one TransactWrite: the
-application (condition: the status it was read in, and its version), a HistoryEntry, an AuditEntry
-for decisions not taken by the citizen, and an outbox Notification to the citizen (AP-53).
+"""Moving an application through its states. Every transition is one commit of the context's store
+(one TransactWrite): the application (condition: the status it was read in, and its version), a
+HistoryEntry, an AuditEntry for decisions not taken by the citizen, and an outbox Notification to
+the citizen (AP-53).
 """
 import secrets
 from functools import cached_property, partial
@@ -9,8 +10,8 @@ from chalicelib import outbox, scoping
 from chalicelib.context import Context as SharedContext
 from chalicelib.db.store import TABLE
 from chalicelib.clock import iso
-from chalicelib.db.applications import (
-    Application, AuditEntry, Change, HistoryEntry, Refused, application)
+from chalicelib.db.applications import Application, AuditEntry, HistoryEntry
+from chalicelib.db.effects import Effects, Put, Refused
 from chalicelib.db.offices import catalog_offices
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.humantime import moment_text
@@ -81,9 +82,9 @@ def page_url(ctx, app):
     return f"{ctx.public_base_url}/h5/applications/{app.application_id}"
 
 
-def owned(application_id, openid):
+def owned(application_id, openid, store=TABLE):
     """The citizen's own application; anyone else's is as absent as one that does not exist."""
-    app = application(application_id)
+    app = store.application(application_id)
     if app is None or app.openid != openid:
         raise NotFound("没有找到该申请", code="application_not_found")
     return app
@@ -93,17 +94,17 @@ def _not_found():
     return NotFound("没有找到该申请", code="application_not_found")
 
 
-def any_application(application_id):
-    app = application(application_id)
+def any_application(application_id, store=TABLE):
+    app = store.application(application_id)
     if app is None:
         raise _not_found()
     return app
 
 
-def staff_application(application_id, caller):
+def staff_application(application_id, caller, store=TABLE):
     """An application of the staff member's own bureau; another bureau's is answered exactly as
     one that does not exist (scoping.owned)."""
-    return scoping.owned(application(application_id), caller, _not_found())
+    return scoping.owned(store.application(application_id), caller, _not_found())
 
 
 def refresh(app, ctx):
@@ -153,7 +154,7 @@ def transition(ctx, app, action, *, actor, actor_id=None, message=None, details=
                notice=None, mutate=None, extra=None, audit_details=None):
     """Apply `action` to `app` and commit it with its history, audit and notification.
 
-    `mutate(app)` sets the fields the action changes; `extra(change)` adds writes of its own (a
+    `mutate(app)` sets the fields the action changes; `extra(writes)` adds effects of its own (a
     slot booking); `notice` is the citizen's message (None: no message). Refused conditions become
     409s: the application changed since it was read (a concurrent decision won), or `extra`'s.
     """
@@ -164,19 +165,18 @@ def transition(ctx, app, action, *, actor, actor_id=None, message=None, details=
     app.updated_at = iso(ctx.now)
     refresh(app, ctx)
     entry = history(app, ctx, action, actor, from_status=before, message=message, details=details)
-    change = Change().put("application", app, condition=Application.status == before)
-    change.put("history", entry)
+    writes = Effects([Put(app, Application.status == before, "application"), Put(entry, label="history")])
     if actor != "citizen":
-        change.put("audit", audit(ctx, actor_id or actor, f"decision.{action}",
-                                  f"APP#{app.application_id}", audit_details))
+        writes.append(Put(audit(ctx, actor_id or actor, f"decision.{action}",
+                                f"APP#{app.application_id}", audit_details), label="audit"))
     note = None
     if notice:
         note = citizen_note(ctx, app, f"app:{app.application_id}:{entry.n}:{action}", notice)
-        change.put_with("notification", lambda tx: outbox.write_with(tx, note))
+        outbox.write_with(writes.labelled("notification"), note)
     if extra:
-        extra(change)
+        extra(writes)
     try:
-        change.commit()
+        ctx.commit(writes)
     except Refused as refused:
         if "application" in refused.labels:
             raise Conflict("申请已被他人处理或已更新，请刷新后重试", code="application_changed")
@@ -189,9 +189,8 @@ def transition(ctx, app, action, *, actor, actor_id=None, message=None, details=
 def save_draft(app, ctx, expected_status):
     """Store a change that is not a transition (fields, consent) under the same conditions."""
     app.updated_at = iso(ctx.now)
-    change = Change().put("application", app, condition=Application.status == expected_status)
     try:
-        change.commit()
+        ctx.commit([Put(app, Application.status == expected_status, "application")])
     except Refused:
         raise Conflict("申请已被他人处理或已更新，请刷新后重试", code="application_changed")
     return app

@@ -123,6 +123,10 @@ class Effects(list):
     def condition_check(self, model, hash_key, range_key=None, condition=None, label="check"):
         self.append(Check(model, hash_key, range_key, condition, label))
 
+    def labelled(self, label):
+        """A view of this list whose writes all carry `label` (for a helper that takes a tx)."""
+        return _Labelled(self, label)
+
     def add(self, *effects):
         """Append effects (or composite ones: anything with `apply(tx)`); returns self."""
         for effect in effects:
@@ -131,6 +135,23 @@ class Effects(list):
             else:
                 effect.apply(self)
         return self
+
+
+class _Labelled:
+    def __init__(self, effects, label):
+        self.effects, self.label = effects, label
+
+    def save(self, item, condition=None, **_):
+        self.effects.save(item, condition, label=self.label)
+
+    def update(self, item, actions, condition=None, **_):
+        self.effects.update(item, actions, condition, label=self.label)
+
+    def delete(self, item, condition=None, **_):
+        self.effects.delete(item, condition, label=self.label)
+
+    def condition_check(self, model, hash_key, range_key=None, condition=None, **_):
+        self.effects.condition_check(model, hash_key, range_key, condition, label=self.label)
 
 
 def flatten(effects):

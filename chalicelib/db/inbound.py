@@ -74,8 +74,8 @@ class TakeDayAllowance:
     limit: int
     now: object
 
-    def apply(self, tx):
-        consultations.take_day_allowance(_Tagged(tx, "allowance"), self.openid, self.day, self.limit,
+    def apply(self, writes):
+        consultations.take_day_allowance(writes.labelled("allowance"), self.openid, self.day, self.limit,
                                          self.now)
 
 
@@ -85,8 +85,8 @@ class TouchCitizen:
     openid: str
     at: str
 
-    def apply(self, tx):
-        tx.update(Citizen(openid=self.openid), actions=_citizen_identity(self.openid) + [
+    def apply(self, writes):
+        writes.update(Citizen(openid=self.openid), actions=_citizen_identity(self.openid) + [
             Citizen.subscribed.set(True), Citizen.last_inbound_at.set(self.at),
             Citizen.cs_sent_since_inbound.set(0)])
 
@@ -98,9 +98,9 @@ class FollowCitizen:
     at: str
     scene: str = None
 
-    def apply(self, tx):
+    def apply(self, writes):
         scene = Citizen.scene.set(self.scene) if self.scene else Citizen.scene.remove()
-        tx.update(Citizen(openid=self.openid), actions=_citizen_identity(self.openid) + [
+        writes.update(Citizen(openid=self.openid), actions=_citizen_identity(self.openid) + [
             Citizen.subscribed.set(True), Citizen.subscribed_at.set(self.at), scene,
             Citizen.cs_sent_since_inbound.set(Citizen.cs_sent_since_inbound | 0)])
 
@@ -110,8 +110,8 @@ class ForgetCitizen:
     """The citizen unfollowed: the profile goes; consultations and applications stay (docs/wechat.md)."""
     openid: str
 
-    def apply(self, tx):
-        tx.delete(Citizen(openid=self.openid))
+    def apply(self, writes):
+        writes.delete(Citizen(openid=self.openid))
 
 
 @dataclass(frozen=True, eq=False)
@@ -125,15 +125,15 @@ class Attach:
     open_statuses: tuple
     cap: int = None
 
-    def apply(self, tx):
-        tx.update(self.consultation,
+    def apply(self, writes):
+        writes.update(self.consultation,
                   actions=consultations.attach_actions(consultations.Attachment(**self.attachment)),
                   condition=consultations.still_open(self.open_statuses, self.cap))
         # A chat photo is fetched through the account it was sent to: its consultation's bureau's.
         job = media_copies.new_job(self.consultation.id, self.attachment,
                                    getattr(self.consultation, "bureau", None))
         if job is not None:
-            tx.save(job, condition=consultations.MediaCopy.PK.does_not_exist())
+            writes.save(job, condition=consultations.MediaCopy.PK.does_not_exist())
 
 
 @dataclass(frozen=True, eq=False)
@@ -141,8 +141,8 @@ class HoldVoiceQuestion:
     """Keep a spoken question until the citizen confirms it (a newer one replaces it)."""
     held: object
 
-    def apply(self, tx):
-        tx.save(self.held)
+    def apply(self, writes):
+        writes.save(self.held)
 
 
 @dataclass(frozen=True, eq=False)
@@ -153,23 +153,13 @@ class AskFromVoice:
     consultation: object
     held: object
 
-    def apply(self, tx):
-        tx.save(self.consultation, condition=consultations.Consultation.PK.does_not_exist())
+    def apply(self, writes):
+        writes.save(self.consultation, condition=consultations.Consultation.PK.does_not_exist())
         job = media_copies.new_job(self.consultation.id, self.held.attachment(),
                                    getattr(self.consultation, "bureau", None))
         if job is not None:
-            tx.save(job, condition=consultations.MediaCopy.PK.does_not_exist())
-        tx.delete(self.held, condition=consultations.VoiceQuestion.msg_id == self.held.msg_id)
-
-
-class _Tagged:
-    """`tx` whose updates carry `label`, so a refusal can be told apart from the others."""
-
-    def __init__(self, tx, label):
-        self.tx, self.label = tx, label
-
-    def update(self, *args, **kwargs):
-        return self.tx.update(*args, label=self.label, **kwargs)
+            writes.save(job, condition=consultations.MediaCopy.PK.does_not_exist())
+        writes.delete(self.held, condition=consultations.VoiceQuestion.msg_id == self.held.msg_id)
 
 
 def record(key, reply, changes, *, now, ttl_seconds, account=None, store=TABLE):

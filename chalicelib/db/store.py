@@ -52,7 +52,7 @@ class TableStore:
     def lawyer_stats(self, lawyer):
         return payouts.lawyer_stats(lawyer)
 
-    # --- duty rosters (AP-39, AP-39b, AP-81) ---------------------------------------------------------------
+    # --- duty rosters (AP-39, AP-39b, AP-81) -------------------------------------------------
     def duty_shift(self, bureau, day, number):
         return duty.shift(bureau, day, number)
 
@@ -71,9 +71,23 @@ class TableStore:
     def settlement(self, bureau, month):
         return settlements.settlement(bureau, month)
 
-    # --- applications (AP-50) -----------------------------------------------------------------
+    # --- applications (AP-51, AP-59, AP-89) -------------------------------------------------
     def application(self, application_id):
         return applications.application(application_id)
+
+    def application_items(self, application_id):
+        """AP-51: the application with its grants, materials and history."""
+        return applications.application_items(application_id)
+
+    def slot(self, bureau, office, day, time):
+        """AP-89: one slot of a bureau's office, or None."""
+        return applications.slot(bureau, office, day, time)
+
+    @staticmethod
+    def move_due(app, *, next_due_at, queue_due):
+        """The sweep's bookkeeping on an application (AP-59): its next wake-up and queue date, the
+        version left alone; False if anyone changed the application since it was read."""
+        return applications.move_due(app, next_due_at=next_due_at, queue_due=queue_due)
 
 
 TABLE = TableStore()

@@ -11,6 +11,7 @@ class FakeStore:
         self.settled = set(settled)  # (bureau, month) with a SETTLEMENT
         self.refuse = refuse  # labels to refuse the next commit with (a condition that failed)
         self.commits = []  # each commit's plain effects, in order
+        self.moved = []  # the sweep's bookkeeping writes (move_due)
 
     # --- writes ---------------------------------------------------------------------------------
     def commit(self, changes, *, token=None):
@@ -73,6 +74,17 @@ class FakeStore:
 
     def application(self, application_id):
         return self._get(f"APP#{application_id}", "META")
+
+    def application_items(self, application_id):
+        return self._under(f"APP#{application_id}")
+
+    def slot(self, bureau, office, day, time):
+        return next((i for i in self.items.values() if getattr(i, "office", None) == office
+                     and getattr(i, "date", None) == day and getattr(i, "time", None) == time), None)
+
+    def move_due(self, app, *, next_due_at, queue_due):
+        self.moved.append((app.application_id, next_due_at, queue_due))
+        return True
 
 
 __all__ = ["FakeStore", "Check", "Delete", "Put", "Update"]
