@@ -14,7 +14,9 @@ from chalicelib.clock import iso
 from chalicelib.consultations import (
     DEFAULT_CATEGORY, NEW_STATUS, QUESTION_MAX, QUESTION_MIN, photos as photo_rules)
 from chalicelib.db import consultations as consultations_db
-from chalicelib.db.effects import CommitError, Effects, create
+from chalicelib.db.effects import CommitError, Effects, Update, create
+from chalicelib.db.models import Citizen
+from chalicelib.db.store import TABLE
 from chalicelib.db.consultations import Consultation
 from chalicelib.errors import Conflict, Invalid, TooMany
 from chalicelib.numbering import readable_number
@@ -147,26 +149,16 @@ def submit(*, openid, question, category, county, ctx, region_of, new_id=new_con
     raise Conflict("提交未完成，请重试", code="consultation_conflict")
 
 
-def notice_seen(openid):
+def notice_seen(openid, store=TABLE):
     """Whether the citizen has been shown the sharing notice (recorded on their profile)."""
-    from chalicelib.db.models import Citizen
-
-    try:
-        profile = Citizen.get(f"CITIZEN#{openid}", "PROFILE", consistent_read=True)
-    except Citizen.DoesNotExist:
-        return False
-    return bool((profile.consents or {}).get("share_question"))
+    profile = store.citizen(openid)
+    return bool(profile is not None and (profile.consents or {}).get("share_question"))
 
 
-def record_notice(openid, now):
+def record_notice(openid, now, store=TABLE):
     """Remember that the citizen saw the notice (a profile is created for one who never followed)."""
-    from chalicelib.db.models import Citizen
-
-    try:
-        profile = Citizen.get(f"CITIZEN#{openid}", "PROFILE", consistent_read=True)
-        consents = dict(profile.consents or {})
-    except Citizen.DoesNotExist:
-        consents = {}
+    profile = store.citizen(openid)
+    consents = dict(profile.consents or {}) if profile is not None else {}
     consents["share_question"] = iso(now)
-    Citizen(openid=openid).update(actions=[Citizen.type.set(Citizen), Citizen.openid.set(openid),
-                                           Citizen.consents.set(consents)])
+    store.commit([Update(Citizen(openid=openid), [Citizen.type.set(Citizen), Citizen.openid.set(openid),
+                                                  Citizen.consents.set(consents)], label="citizen")])

@@ -4,7 +4,7 @@ pattern (docs/data-model.md), and `commit(effects)` — every write of one chang
 (tests/unit/fake_store.py) and reads the effects they committed.
 """
 from chalicelib.db import applications, consultations, duty, effects, payouts, pools, settlements
-from chalicelib.db.models import Region
+from chalicelib.db.models import Citizen, Region
 
 
 class TableStore:
@@ -34,6 +34,13 @@ class TableStore:
     def day_count(self, openid, day):
         """AP-33: consultations the citizen opened on a China day."""
         return consultations.day_count(openid, day)
+
+    def citizen(self, openid):
+        """AP-30b: the citizen's profile (consistent), or None."""
+        try:
+            return Citizen.get(f"CITIZEN#{openid}", "PROFILE", consistent_read=True)
+        except Citizen.DoesNotExist:
+            return None
 
     def region(self, county):
         """AP-03: the Region of a county code, or None."""
