@@ -16,10 +16,11 @@ from .citizen import attached
 MIN_TEXT = 2
 
 
-def decide(ctx, application_id, staff_id, body, find=lifecycle.any_application):
+def decide(ctx, application_id, staff_id, body, find=None):
     """Apply staff's decision `body`; `find` reads the application (routes: scoped to the staff
-    member's bureau, so another bureau's id is 404 before anything is checked or written)."""
-    app = find(application_id)
+    member's bureau, so another bureau's id is 404 before anything is checked or written; by
+    default any application, through the context's store)."""
+    app = find(application_id) if find else lifecycle.any_application(application_id, ctx.store)
     action = body["action"]
     handler = {"accept": _accept, "request_supplement": _request_supplement,
                "schedule": _schedule, "reject": _reject, "complete": _complete}[action]
