@@ -1,7 +1,8 @@
 """中标 on an in-memory store (issue 10, seam 1): the citizen's award is ONE commit whose effects are
 the rule — the consultation (only while it takes an award and has none), the answer's flag, the
 payout line (only while its month is unsettled), the lawyer's counters and the lawyer's notice.
-No table: the capability reads and commits through the context's store."""
+An answer is one commit the same way. No table: the capability reads and commits through the
+context's store."""
 from types import SimpleNamespace
 
 import pytest
@@ -124,3 +125,32 @@ def test_the_policy_award_after_seven_days_closes_with_the_first_answer():
     assert update.item.awarded_by == "policy" and update.item.awarded_answer_id == "a1"
     notes = [e.item for e in fake.written(Put) if isinstance(e.item, Notification)]
     assert {n.to_openid for n in notes} == {"oCitizen", "oLawyer"}
+
+
+def test_the_answer_that_reaches_the_cap_is_one_commit_that_closes_answering():
+    # Given a consultation with four answers of five, and a fifth lawyer still holding it
+    from chalicelib.consultations import answers
+    from chalicelib.db.consultations import Dispatch
+
+    held = Dispatch(consultation_id="ZX20260302-AAAAAA", lawyer_id="L1", source="county", tier=0,
+                    dispatched_at="2026-03-02T04:01:00Z", category="labor", question="q")
+    fake = FakeStore(consultation(answer_count=4, dispatched=6), held,
+                     Lawyer(lawyer_id="L1", name="王律师", licence_no="1", firm="所", county=DAYU,
+                            city="3607", province="36", openid="oLawyer", open_questions=1,
+                            specialties=["labor"]))
+    ctx = Ctx(now=NOW, store=fake, load_categories=lambda: [LABOR], bureau=DAYU)
+    ctx.policy = ctx.policy.__class__(answer_cap=5)
+    # When the lawyer answers
+    answers.post_answer("ZX20260302-AAAAAA", "用人单位应当按月足额支付劳动者工资，拖欠工资的，劳动者可以向劳动监察大队投诉，也可以申请劳动仲裁，要求支付工资和经济补偿。",
+                        lawyer_id="L1", ctx=ctx)
+    # Then the first commit writes the answer on a free key, the dispatch only while open, the
+    # consultation only at the revision read and while answering, and closes answering
+    first = fake.commits[0]
+    assert [e.label for e in first[:3]] == ["answer", "dispatch", "consultation"]
+    assert str(first[0].condition) == "attribute_not_exists (PK)"
+    assert str(first[1].condition) == "state = {'S': 'open'}"
+    assert "rev = {'N': '7'}" in str(first[2].condition) and "status = {'S': 'answering'}" in str(first[2].condition)
+    assert first[2].item.status == "answered" and first[2].item.answer_count == 5
+    # And the lawyer's load goes down by one, in the same commit, on their profile as read
+    (load,) = [e for e in first if isinstance(e, Update) and isinstance(e.item, Lawyer)]
+    assert load.item.lawyer_id == "L1" and "attribute_exists (PK)" in str(load.condition)
