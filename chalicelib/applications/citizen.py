@@ -3,8 +3,10 @@ page), consent to the processing of their sensitive personal data, submit or res
 refused with the complete list of what is missing — and withdraw it."""
 from chalicelib.clock import iso
 from chalicelib.db.applications import Application, AppointmentSlot, Material
-from chalicelib.db.effects import Put, Refused, create as create_item
+from chalicelib.db.effects import Put, Refused
+from chalicelib.db.locking import with_lock
 from chalicelib.errors import Conflict, Invalid, Unprocessable
+from chalicelib.privacy.retention import draft_expiry
 
 from . import catalog, lifecycle, states, timeline
 from .lifecycle import owned
@@ -29,8 +31,10 @@ def create(ctx, openid, service_type, fields=None, consent=False):
                           openid=openid, status="draft", fields=values, created_at=at,
                           updated_at=at, consented_at=at if consent else None,
                           bureau=ctx.bureau or None)
-        writes = [create_item(app, "application"),
-                  Put(lifecycle.history(app, ctx, "create", "citizen"), label="history")]
+        writes = [Put(app, with_lock(app, Application.PK.does_not_exist()), "application"),
+                  Put(lifecycle.history(app, ctx, "create", "citizen"), label="history"),
+                  # an abandoned draft is deleted (privacy.md)
+                  Put(draft_expiry(app, ctx.now), label="expiry")]
         if consent:
             writes.append(Put(_consent_entry(app, ctx), label="consent"))
         try:
@@ -74,7 +78,7 @@ def consent(ctx, application_id, openid):
     app.consented_at = iso(ctx.now)
     app.updated_at = iso(ctx.now)
     try:
-        ctx.commit([Put(app, Application.status == app.status, "application"),
+        ctx.commit([Put(app, with_lock(app, Application.status == app.status), "application"),
                     Put(_consent_entry(app, ctx), label="history")])
     except Refused:
         raise Conflict("申请已更新，请刷新后重试", code="application_changed")

@@ -12,6 +12,7 @@ from chalicelib.db.store import TABLE
 from chalicelib.clock import iso
 from chalicelib.db.applications import Application, AuditEntry, HistoryEntry
 from chalicelib.db.effects import Effects, Put, Refused
+from chalicelib.db.locking import with_lock
 from chalicelib.db.offices import catalog_offices
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.humantime import moment_text
@@ -165,7 +166,9 @@ def transition(ctx, app, action, *, actor, actor_id=None, message=None, details=
     app.updated_at = iso(ctx.now)
     refresh(app, ctx)
     entry = history(app, ctx, action, actor, from_status=before, message=message, details=details)
-    writes = Effects([Put(app, Application.status == before, "application"), Put(entry, label="history")])
+    # The application is written on the status it was read in and under its lock (db/locking.py)
+    writes = Effects([Put(app, with_lock(app, Application.status == before), "application"),
+                      Put(entry, label="history")])
     if actor != "citizen":
         writes.append(Put(audit(ctx, actor_id or actor, f"decision.{action}",
                                 f"APP#{app.application_id}", audit_details), label="audit"))
@@ -190,7 +193,7 @@ def save_draft(app, ctx, expected_status):
     """Store a change that is not a transition (fields, consent) under the same conditions."""
     app.updated_at = iso(ctx.now)
     try:
-        ctx.commit([Put(app, Application.status == expected_status, "application")])
+        ctx.commit([Put(app, with_lock(app, Application.status == expected_status), "application")])
     except Refused:
         raise Conflict("申请已被他人处理或已更新，请刷新后重试", code="application_changed")
     return app
