@@ -28,7 +28,7 @@ def submitted(**fields):
                           "openid": "oCitizen", "status": "submitted", "created_at": iso(NOW),
                           "updated_at": iso(NOW), "received_on": "2026-03-02", "bureau": DAYU,
                           "clocks": timeline.start({}, "legal_aid", "received", NOW.date()),
-                          "consented_at": iso(NOW), **fields})
+                          "consented_at": iso(NOW), "version": 3, **fields})
 
 
 def given(*items, refuse=None):
@@ -46,13 +46,14 @@ def test_accepting_is_one_commit_of_the_application_its_history_audit_and_notice
     # When staff accept it
     app = decisions.decide(ctx, "SQ20260302-AAAAAA", "staff-1", {"action": "accept"},
                            find=store.application)
-    # Then one commit writes the application (only if still submitted), a history entry, the
-    # audit entry of the decision and the citizen's notice
+    # Then one commit writes the application (only if still submitted and unchanged since read at
+    # version 3, which moves on to 4), a history entry, the audit entry and the citizen's notice
     (commit,) = store.commits
     assert [(type(e.item), e.label) for e in commit] == [
         (Application, "application"), (HistoryEntry, "history"), (AuditEntry, "audit"),
         (Notification, "notification")]
-    assert str(commit[0].condition) == "status = {'S': 'submitted'}"
+    assert str(commit[0].condition) == "(status = {'S': 'submitted'} AND version = {'N': '3'})"
+    assert commit[0].item.version == 4
     assert app.status == "accepted" and commit[0].item.status == "accepted"
     history, audit, note = (e.item for e in commit[1:])
     assert (history.from_status, history.to_status, history.actor) == ("submitted", "accepted", "staff")
