@@ -2,7 +2,7 @@
 now, the bureau, where pages live, who hears staff alerts, the store, what to do with notifications
 just committed, ids): the policy, the categories, the bureau's home county. Routes and the sweep
 build one from the composition root (`context`); tests and the SLA simulation build their own with
-a simulated `now`. The sweep's handlers for Consultation
+a simulated `now` (and, for unit tests, an in-memory store). The sweep's handlers for Consultation
 and Dispatch live here too: they only build the context for `sla`."""
 import secrets
 import time
