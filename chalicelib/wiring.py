@@ -116,6 +116,7 @@ def due_handlers():
     tests/unit/test_due_handlers.py fails when a model writes a DUE key and has no row here."""
     from chalicelib import delivery_triggers, media_copy
     from chalicelib.applications import runtime as applications
+    from chalicelib.commissions import due as commissions
     from chalicelib.consultations import context as consultations
     from chalicelib.reports import job as report_job
     from chalicelib.roster import status as lawyer_status
@@ -123,6 +124,7 @@ def due_handlers():
 
     return {
         "Application": Due(applications.application_due),
+        "Commission": Due(commissions.commission_due),  # push rounds, expiry, directed wait
         "Consultation": Due(consultations.consultation_due),
         "Dispatch": Due(consultations.dispatch_due),
         "Lawyer": Due(lawyer_status.resume_due),  # a paused lawyer back on their return date
