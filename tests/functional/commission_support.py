@@ -135,3 +135,7 @@ def api(moto_table, monkeypatch):
         settings.commission, rounds=parse_rounds(ROUNDS)))
     with Client(app) as client:
         yield Api(client, moto_table)
+    # Whatever a test did, every notice it queued is one a person can read and act on.
+    from tests.notice_checks import assert_people_can_read
+
+    assert_people_can_read(Notification.scan())

@@ -168,3 +168,17 @@ def test_who_may_read_a_commission(api):
     for who in ("citizen:oOther", "lawyer:C08", "staff:dy@360723"):
         assert api.get(f"/api/commissions/{cid}", who) == random, who
     assert random[0] == 404
+
+
+def test_a_lawyer_paused_after_the_offer_cannot_accept_and_is_not_offered_later(api):
+    cid = api.commission()["id"]
+    from chalicelib.db.models import Lawyer
+
+    lawyer = Lawyer.get("LAWYER#C01", "PROFILE")
+    lawyer.status = "paused"
+    lawyer.save()
+    status, body = api.accept(cid, "C01")
+    assert status == 409 and body["error"]["code"] == "lawyer_inactive"
+    assert stored(cid).status == "offered"
+    other = api.commission(other_party="另一方")["id"]
+    assert offered(other) == ["C00", "C02"]
