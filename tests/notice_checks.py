@@ -10,7 +10,7 @@ MACHINE_WORD = re.compile(r"[a-z]+(_[a-z]+)+")
 # The page that acts on a notice, by who receives it.
 ACTING_PAGES = {
     "lawyer": re.compile(r"^/h5/lawyer(\?consultation=|/commissions\?commission=)[^&]+$"),
-    "citizen": re.compile(r"^/h5/(consultations|applications|commissions)/[^/?]+$"),
+    "citizen": re.compile(r"^/h5/((consultations|applications|commissions)/[^/?]+|me/privacy)$"),
     "staff": re.compile(r"^/h5/staff/(consultations|applications)/[^/?]+$"),
 }
 
