@@ -1,4 +1,4 @@
-"""Commissions on the single table (issue 12; docs/data-model.md "Commissions", AP-120..127):
+"""Commissions on the single table (issue 12; docs/data-model.md "Commissions", AP-140..147):
 the commission, one offer per lawyer it was offered to, and the party marks of the conflict check."""
 from pynamodb.attributes import BooleanAttribute, JSONAttribute, NumberAttribute, UnicodeAttribute
 
@@ -57,7 +57,7 @@ class Commission(Item, discriminator="Commission"):
 class CommissionOffer(Item, discriminator="CommissionOffer"):
     """The commission offered to one lawyer. `state` open | accepted | taken (another accepted) |
     closed (expired or cancelled) | declined (the citizen declined this lawyer's quote). Only an
-    open offer is in the lawyer's list (GSI1, AP-121)."""
+    open offer is in the lawyer's list (GSI1, AP-141)."""
     commission_id = UnicodeAttribute()
     lawyer_id = UnicodeAttribute()
     round = NumberAttribute(default=0)  # 0: directed
@@ -75,7 +75,7 @@ class CommissionOffer(Item, discriminator="CommissionOffer"):
 
 
 class PartyMark(Item, discriminator="PartyMark"):
-    """A lawyer acts against (`AGAINST`) or for (`FOR`) a party, by normalised name (AP-126)."""
+    """A lawyer acts against (`AGAINST`) or for (`FOR`) a party, by normalised name (AP-146)."""
     party_key = UnicodeAttribute()
     side = UnicodeAttribute()  # AGAINST | FOR
     lawyer_id = UnicodeAttribute()
@@ -88,7 +88,7 @@ class PartyMark(Item, discriminator="PartyMark"):
 
 
 def commission(commission_id):
-    """AP-120: the commission, or None (consistent: transitions are conditioned on what it read)."""
+    """AP-140: the commission, or None (consistent: transitions are conditioned on what it read)."""
     try:
         return Commission.get(f"COMM#{commission_id}", "META", consistent_read=True)
     except Commission.DoesNotExist:
@@ -104,13 +104,13 @@ def offer(commission_id, lawyer_id):
 
 
 def offers(commission_id):
-    """AP-123: every offer of a commission."""
+    """AP-143: every offer of a commission."""
     return list(CommissionOffer.query(f"COMM#{commission_id}",
                                       CommissionOffer.SK.startswith("OFFER#"), consistent_read=True))
 
 
 def open_offers_of(lawyer_id, limit=100):
-    """AP-121: the lawyer's open offers, newest first, with their commissions still offered."""
+    """AP-141: the lawyer's open offers, newest first, with their commissions still offered."""
     found = [o for o in Item.gsi1.query(f"COMMOFFERS#{lawyer_id}", scan_index_forward=False,
                                         limit=limit) if isinstance(o, CommissionOffer)]
     if not found:
@@ -122,7 +122,7 @@ def open_offers_of(lawyer_id, limit=100):
 
 
 def conflicted_lawyers(other_party_key, contact_name_key=None):
-    """AP-126: lawyers who act against the named other party or for them; with the citizen's own
+    """AP-146: lawyers who act against the named other party or for them; with the citizen's own
     name, also those acting against the citizen."""
     found = {m.lawyer_id for m in PartyMark.query(f"PARTY#{other_party_key}")}
     if contact_name_key:
@@ -132,7 +132,7 @@ def conflicted_lawyers(other_party_key, contact_name_key=None):
 
 
 def citizen_commissions(openid, limit=50):
-    """AP-127."""
+    """AP-147."""
     return [c for c in Item.gsi1.query(f"CITIZEN#{openid}", Item.GSI1SK.startswith("COMM#"),
                                        scan_index_forward=False, limit=limit)
             if isinstance(c, Commission)]
