@@ -43,6 +43,9 @@ def advance(commission_id, env, lawyers_for):
         _offer_round(c, env, lawyers_for)
         done += 1
         c = db.commission(commission_id)
+    if c is not None and c.status == "offered" and c.next_at \
+            and parse_instant(c.next_at) <= env.now:  # nothing left to run now (a decline after
+        _write(c, "offered", env, next_at=next_time(c, env))  # the last round): wait for expiry
     return f"rounds:{done}"
 
 

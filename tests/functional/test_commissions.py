@@ -182,3 +182,17 @@ def test_a_lawyer_paused_after_the_offer_cannot_accept_and_is_not_offered_later(
     assert stored(cid).status == "offered"
     other = api.commission(other_party="另一方")["id"]
     assert offered(other) == ["C00", "C02"]
+
+
+def test_a_decline_after_the_last_round_waits_for_expiry_without_being_due_every_minute(api):
+    cid = api.commission()["id"]
+    api.at(hours=24)  # every round has run
+    api.accept(cid, "N0")
+    api.post(f"/api/commissions/{cid}/decline", "citizen:oCitizen")
+    c = stored(cid)
+    # Then nobody new is left to offer it to: it is next due when it expires, 3 days from the decline
+    assert c.status == "offered" and c.next_at == c.expire_at == "2026-03-06T02:00:00Z"
+    api.at(hours=24 + 71)
+    assert stored(cid).status == "offered"
+    api.at(hours=24 + 72)
+    assert stored(cid).status == "expired"
