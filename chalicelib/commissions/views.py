@@ -56,3 +56,9 @@ def offer_entry(offer, c):
     """A line of the lawyer's open offers."""
     return {**_matter(c), "offered_at": offer.offered_at, "round": int(offer.round or 0),
             "directed": offer.round == 0}
+
+
+def staff_entry(c):
+    """A line of the staff list: the matter and its progress, never who asked or their contact."""
+    return {**_matter(c), "round": int(c.round or 0), "lawyer_id": c.lawyer_id,
+            "accepted_at": c.accepted_at}

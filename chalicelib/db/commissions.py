@@ -136,3 +136,9 @@ def citizen_commissions(openid, limit=50):
     return [c for c in Item.gsi1.query(f"CITIZEN#{openid}", Item.GSI1SK.startswith("COMM#"),
                                        scan_index_forward=False, limit=limit)
             if isinstance(c, Commission)]
+
+
+def bureau_queue(bureau, status, limit=100):
+    """AP-97: a bureau's commissions of one status, oldest first."""
+    return [c for c in Item.gsi2.query(keys.commission_queue_key(bureau, status), limit=limit)
+            if isinstance(c, Commission)]

@@ -119,3 +119,25 @@ def accept(call):
     after(c.id, env)
     return views.view(c.id, call.caller, _lawyer_of)
 
+
+
+@json_route(bp, "/api/commissions", auth="citizen", response=LIST, tags=TAGS,
+            summary="我的委托（最新的在前）")
+def my_commissions(call):
+    _env()
+    return [{"id": c.id, "status": c.status, "status_label": views.STATUS_LABELS.get(c.status),
+             "service": c.service, "created_at": c.created_at}
+            for c in db.citizen_commissions(call.caller.openid)]
+
+
+STATUS = {"type": "string", "enum": ["offered", "accepted", "confirmed", "lapsed", "expired",
+                                     "cancelled"]}
+
+
+@json_route(bp, "/api/staff/commissions", auth="staff", response=LIST, tags=("staff",),
+            query={"status": STATUS}, summary="本局的委托（按状态；默认尚无律师承接的）")
+def staff_commissions(call):
+    _env()
+    bureau = call.caller.bureau or services().settings.default_bureau
+    return [views.staff_entry(c)
+            for c in db.bureau_queue(bureau, call.query.get("status") or "offered")]

@@ -196,3 +196,12 @@ def test_a_decline_after_the_last_round_waits_for_expiry_without_being_due_every
     assert stored(cid).status == "offered"
     api.at(hours=24 + 72)
     assert stored(cid).status == "expired"
+
+
+def test_a_citizen_lists_their_own_commissions_newest_first(api):
+    first = api.commission()["id"]
+    api.services.clock.instant = api.start.replace(minute=5)
+    second = api.commission(lawyer_id="C08")["id"]
+    status, listed = api.get("/api/commissions", "citizen:oCitizen")
+    assert status == 200 and [c["id"] for c in listed] == [second, first]
+    assert api.get("/api/commissions", "citizen:oOther") == (200, [])
