@@ -1,16 +1,21 @@
 """The commission acceptance race on a real engine (DynamoDB Local, threads released together):
 however many offered lawyers accept at the same instant, one wins (the others are refused as
 taken), one lawyer is assigned, one offer is marked accepted, one conflict mark is written and the
-citizen is told once."""
+citizen is told once; and two sweeps of the same minute run a round once."""
+from dataclasses import replace
+from datetime import timedelta
+
 import pytest
 
 from chalicelib.commissions import create, flow, picks, rounds
 from chalicelib.commissions.env import from_services
 from chalicelib.db import pools
-from chalicelib.db.commissions import CommissionOffer, PartyMark
+from chalicelib.commissions.policy import parse_rounds
+from chalicelib.db.commissions import CommissionOffer, PartyMark, commission
 from chalicelib.db.messaging import Notification
 from chalicelib.db.models import Category, Lawyer, Region
 from chalicelib.errors import Conflict
+from chalicelib.routes.jobs import run_sweep
 from tests.held import hold_notifications, record_after_commit
 from tests.races import together
 
@@ -71,3 +76,21 @@ def test_concurrent_accepts_assign_one_lawyer_and_refuse_the_others_as_taken(tab
         told = [n for n in Notification.scan()
                 if n.template_key == "commission_accepted" and cid in n.idempotency_key]
         assert len(told) == 1
+
+
+def test_two_sweeps_of_the_same_minute_run_a_round_once(table):
+    # Given rounds of two lawyers each, and a commission whose round 1 went out
+    settings = table.settings
+    table.__dict__["settings"] = replace(settings, commission=replace(
+        settings.commission, rounds=parse_rounds("county@0x2,county@30x2")))
+    cid = pushed(table, "某某公司")
+    assert len(list(CommissionOffer.query(f"COMM#{cid}"))) == 2
+    # When two sweeps run at the minute round 2 is due, at the same time
+    table.clock.advance(timedelta(minutes=30))
+    together(lambda: run_sweep(table.clock.now()), lambda: run_sweep(table.clock.now()))
+    # Then round 2 went out once: two more lawyers, each told once, the round counted once
+    offers = sorted(o.lawyer_id for o in CommissionOffer.query(f"COMM#{cid}"))
+    assert offers == ["L0", "L1", "L2", "L3"]
+    keys = [n.idempotency_key for n in Notification.scan() if n.template_key == "commission_offered"]
+    assert len(keys) == len(set(keys)) == 4
+    assert commission(cid).round == 2
