@@ -2,6 +2,7 @@
 that causes them; delivery sends them). Idempotency keys name the commission, the step and the
 person, so a repeated step queues nothing twice."""
 from chalicelib import outbox
+from chalicelib.consultations.privacy import mask_personal_data
 from chalicelib.humantime import moment_text
 
 # Where a person acts on a commission.
@@ -40,7 +41,7 @@ def to_lawyer(env, c, kind, lawyer_id, openid, account=None):
     """A lawyer's template message about `c`; None when the lawyer has no bound openid."""
     if not openid:
         return None
-    note = LAWYER_NOTES[kind].format(service=c.service, summary=_excerpt(c.summary, 12))
+    note = LAWYER_NOTES[kind].format(service=c.service, summary=_excerpt(mask_personal_data(c.summary), 12))
     return outbox.notification(
         idempotency_key=f"comm:{c.id}:{kind}:{lawyer_id}:{int(c.declines or 0)}",
         audience="lawyer", to_openid=openid, template_key=kind, now=env.now,

@@ -4,6 +4,7 @@ accepted it and the citizen confirmed them; staff of its bureau read the matter 
 never the contact. Anyone else gets the same 404 as a random id."""
 from chalicelib import scoping
 from chalicelib.commissions.flow import MISSING
+from chalicelib.consultations.privacy import mask_personal_data
 from chalicelib.db import commissions as db
 
 STATUS_LABELS = {"offered": "等待律师承接", "accepted": "律师已接受，待您确认", "confirmed": "已确认委托",
@@ -40,8 +41,11 @@ def view(commission_id, caller, lawyer_of):
         if offer is not None:
             mine = c.lawyer_id == caller.lawyer_id
             shown = {**_matter(c), "offer": offer.state, "quote": c.quote if mine else None}
-            if mine and c.status == "confirmed" and c.contact:
-                shown["contact"] = c.contact
+            if mine and c.status == "confirmed":
+                if c.contact:
+                    shown["contact"] = c.contact
+            else:  # a phone or ID number typed into the summary: only for the confirmed lawyer
+                shown["summary"] = mask_personal_data(c.summary)
             if not mine and c.status != "offered":  # taken by another: the status, not by whom
                 shown["status_label"] = "已结束"
             return shown
@@ -54,7 +58,7 @@ def view(commission_id, caller, lawyer_of):
 
 def offer_entry(offer, c):
     """A line of the lawyer's open offers."""
-    return {**_matter(c), "offered_at": offer.offered_at, "round": int(offer.round or 0),
+    return {**_matter(c), "summary": mask_personal_data(c.summary), "offered_at": offer.offered_at, "round": int(offer.round or 0),
             "directed": offer.round == 0}
 
 

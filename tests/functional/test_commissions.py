@@ -205,3 +205,14 @@ def test_a_citizen_lists_their_own_commissions_newest_first(api):
     status, listed = api.get("/api/commissions", "citizen:oCitizen")
     assert status == 200 and [c["id"] for c in listed] == [second, first]
     assert api.get("/api/commissions", "citizen:oOther") == (200, [])
+
+
+def test_numbers_typed_into_the_summary_reach_only_the_confirmed_lawyer(api):
+    cid = api.commission(summary="请尽快联系我 13800138000，公司拖欠工资")["id"]
+    assert "13800138000" not in str(api.get("/api/lawyer/commissions", "lawyer:C00")[1])
+    assert "13800138000" not in str(api.get(f"/api/commissions/{cid}", "lawyer:C00")[1])
+    assert api.get(f"/api/commissions/{cid}", "citizen:oCitizen")[1]["summary"].startswith("请尽快联系我 1380")
+    api.accept(cid, "C00")
+    api.post(f"/api/commissions/{cid}/confirm", "citizen:oCitizen")
+    assert "13800138000" in api.get(f"/api/commissions/{cid}", "lawyer:C00")[1]["summary"]
+    assert "13800138000" not in str(api.get(f"/api/commissions/{cid}", "lawyer:C01")[1])
