@@ -1,6 +1,6 @@
 """Commissions on the single table (issue 12; docs/data-model.md "Commissions", AP-140..147):
 the commission, one offer per lawyer it was offered to, and the party marks of the conflict check."""
-from pynamodb.attributes import BooleanAttribute, JSONAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 
 from chalicelib.db import keys
 from chalicelib.db.base import Item

@@ -2,7 +2,7 @@
 consultation or directed to one lawyer, the push rounds by stars on the clock, the first accept
 winning, confirm / decline / cancel, expiry with an apology, and who may read a commission."""
 from tests.functional.commission_support import (  # noqa: F401 (fixture)
-    COUNTY_LAWYERS, NEIGHBOUR_LAWYERS, SUMMARY, api, notes, offered, stored)
+    COUNTY_LAWYERS, NEIGHBOUR_LAWYERS, api, notes, offered, stored)
 
 ROUND1 = COUNTY_LAWYERS[:2]
 ROUND2 = COUNTY_LAWYERS[2:5]
