@@ -216,3 +216,13 @@ def test_numbers_typed_into_the_summary_reach_only_the_confirmed_lawyer(api):
     api.post(f"/api/commissions/{cid}/confirm", "citizen:oCitizen")
     assert "13800138000" in api.get(f"/api/commissions/{cid}", "lawyer:C00")[1]["summary"]
     assert "13800138000" not in str(api.get(f"/api/commissions/{cid}", "lawyer:C01")[1])
+
+
+def test_a_citizens_data_export_lists_their_commissions_and_nobody_elses(api):
+    cid = api.commission(contact={"name": "张三", "phone": "13800138000"})["id"]
+    api.commission(citizen="oOther", other_party="别人的对方")
+    status, data = api.get("/api/me/data", "citizen:oCitizen")
+    assert status == 200, data
+    assert [c["id"] for c in data["commissions"]] == [cid]
+    assert data["commissions"][0]["contact"]["phone"] == "13800138000"
+    assert "别人的对方" not in str(data)
