@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
+from chalicelib import notice_kinds
 from chalicelib.clock import parse_instant
 from chalicelib.logs import log
 from chalicelib.wechat.api import NOT_FOLLOWING, ApiError, ApiUnavailable
@@ -25,9 +26,10 @@ class Policy:
     cs_limit: int = 5  # customer-service messages per 48 h after the user's last message
     cs_window: timedelta = timedelta(hours=48)
     templates: dict = field(default_factory=dict)  # template_key → {"template": id, "subscribe": id}
-    # Local stand-ins accept any template id: there a missing id is sent as the key itself. Off the
-    # local stage (policy_from) ids belong to an appid, so a missing one parks the notice at once
-    # as template_unconfigured, where staff see it.
+    # Local stand-ins accept any template id: there, on an account with no templates configured at
+    # all, a missing id is sent as the key itself. Off the local stage (policy_from), or once an
+    # account has templates, ids belong to an appid, so a missing one parks the notice at once as
+    # template_unconfigured, where staff see it.
     key_as_template: bool = True
 
     def backoff(self, attempts):
@@ -37,9 +39,17 @@ class Policy:
         found = (self.templates.get(template_key) or {}).get(channel)
         if found:
             return found
-        if self.key_as_template:
+        if self.key_as_template and not self.templates:
             return template_key
         raise TemplateUnconfigured(template_key, channel)
+
+    def message(self, template_key, channel, data):
+        """(template id, data as WeChat wants it): the notice's fields under the template's
+        keywords, each fitted to its keyword's type (chalicelib/notice_kinds.py)."""
+        template_id = self.template_id(template_key, channel)
+        keywords = (self.templates.get(template_key) or {}).get(f"{channel}_keywords")
+        found = notice_kinds.kind(template_key, channel)
+        return template_id, notice_kinds.wechat_data(data, keywords, found.types if found else {})
 
 
 class TemplateUnconfigured(Exception):
@@ -120,8 +130,8 @@ def deliver(notification_id, *, store, api, clock, policy=Policy()):
 def _send(note, store, api, now, policy):
     payload = note.payload or {}
     if note.audience != "citizen":
-        answer = api.send_template(note.to_openid, policy.template_id(note.template_key, "template"),
-                                   payload.get("data"), url=payload.get("url"))
+        template_id, data = policy.message(note.template_key, "template", payload.get("data"))
+        answer = api.send_template(note.to_openid, template_id, data, url=payload.get("url"))
         return _Result("template", _msgid(answer))
     person = store.citizen(note.to_openid)
     if person is None or not person.subscribed:
@@ -140,8 +150,8 @@ def _send(note, store, api, now, policy):
                 if exc.errcode != CS_WINDOW_CLOSED:
                     raise
                 fallback = f"errcode_{CS_WINDOW_CLOSED}"
-    answer = api.send_subscribe(note.to_openid, policy.template_id(note.template_key, "subscribe"),
-                                payload.get("data"), page=payload.get("url"))
+    template_id, data = policy.message(note.template_key, "subscribe", payload.get("data"))
+    answer = api.send_subscribe(note.to_openid, template_id, data, page=payload.get("url"))
     return _Result("subscribe", _msgid(answer), fallback)
 
 

@@ -1,11 +1,14 @@
 """Delivery's rules with hand-written fakes: one attempt per claim, backoff, parking, the citizen's
 channels (customer-service window, 45015 fallback, subscribe) and who is not notified at all."""
+import dataclasses
 from datetime import timedelta
 from types import SimpleNamespace
 
+import pytest
+
 from chalicelib import outbox
 from chalicelib.clock import FixedClock, iso, parse_instant
-from chalicelib.delivery import Policy, deliver, policy_from
+from chalicelib.delivery import Policy, TemplateUnconfigured, deliver, policy_from
 from chalicelib.wechat.api import ApiError, ApiUnavailable
 
 NOW = parse_instant("2026-03-02T02:00:00Z")
@@ -258,8 +261,11 @@ def test_the_policy_reads_attempts_and_template_ids_from_settings():
     policy = policy_from(settings)
     assert policy.max_attempts == 3
     assert policy.template_id("answered", "subscribe") == "SUB-1"
-    # On the local stage the stand-in takes the key itself as an id
-    assert policy.template_id("answered", "template") == "answered"
+    # On the local stage an account with no templates at all sends the key itself as an id (the
+    # stand-in takes any); one with templates parks what it has none for, as WeChat would refuse it
+    assert dataclasses.replace(policy, templates={}).template_id("answered", "template") == "answered"
+    with pytest.raises(TemplateUnconfigured):
+        policy.template_id("answered", "template")
 
 
 class FakeSenders:
