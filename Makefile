@@ -116,7 +116,7 @@ wechat-menu: $(RUN_STAMP)
 	@$(PY) -m local.publish_menu
 
 # Which notice kinds of ACCOUNT (a bureau code or lawyers; default: the default bureau) have no
-# WeChat template or one whose keywords don't fit (docs/go-live.md, "Notice templates").
+# WeChat template or one whose keywords don't fit (docs/wechat.md, "Notice templates").
 wechat-templates: $(RUN_STAMP)
 	@$(PY) -m chalicelib.admin.templates $(if $(ACCOUNT),--account $(ACCOUNT))
 

@@ -110,5 +110,5 @@ def report(account, findings, templates):
             lines.append(f"  MISFIT   {name}: " + "; ".join(f.problems))
     bad = sum(not f.ok for f in findings)
     lines.append(f"{len(findings) - bad} of {len(findings)} kinds have a fitting template"
-                 + ("" if not bad else f"; {bad} need attention (docs/go-live.md, 'Notice templates')"))
+                 + ("" if not bad else f"; {bad} need attention (docs/wechat.md, 'Notice templates')"))
     return lines

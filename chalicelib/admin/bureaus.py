@@ -205,7 +205,8 @@ def main(argv=None, out=sys.stdout, stdin=sys.stdin):
         else:
             status = {"live": "live", "suspend": "suspended", "onboarding": "onboarding"}[args.command]
             old, new = onboarding.transition(args.code, status, read_bureau=find_bureau,
-                                             read_account=find_account, write_status=write_status)
+                                             read_account=find_account, write_status=write_status,
+                                             default_bureau=services().settings.default_bureau)
             print(f"bureau {args.code}: {old} -> {new}", file=out)
     except (onboarding.OnboardingError, notice_kinds.TemplatesInvalid) as exc:
         print(f"refused: {exc}", file=sys.stderr)

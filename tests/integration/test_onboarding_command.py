@@ -47,6 +47,10 @@ def test_create_then_live_once_the_account_exists(table, capsys):
     assert _run("live", "--code", "360723")[0] == 2
     assert "no Official Account" in capsys.readouterr().err
     Account(account="360723", appid="wx-dayu", bureau="360723").save()
+    # nor before every notice kind its citizens and staff hear of has a template
+    assert _run("live", "--code", "360723")[0] == 2
+    assert "notice kinds have no template" in capsys.readouterr().err
+    assert _templates(LOCAL_TEMPLATES)[0] == 0
     assert _run("live", "--code", "360723") == (0, "bureau 360723: onboarding -> live\n")
     assert "360723  大余     live" in _run("list")[1]
 
@@ -92,7 +96,8 @@ def test_account_puts_secrets_in_ssm_and_only_public_parts_in_the_table(table):
     assert (item.appid, item.original_id, item.bureau, item.mode) == (
         "wx0123456789abcdef", "gh_0123456789ab", "360723", "safe")
     assert not {"s" * 32, "dayutoken1", "A" * 43} & set(json.dumps(item.serialize()).split('"'))
-    # And now the bureau may go live
+    # And once its templates are set, the bureau may go live
+    assert _templates(LOCAL_TEMPLATES)[0] == 0
     assert _run("live", "--code", "360723")[0] == 0
 
 
