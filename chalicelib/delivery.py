@@ -16,6 +16,7 @@ from chalicelib.logs import log
 from chalicelib.wechat.api import NOT_FOLLOWING, ApiError, ApiUnavailable
 
 CS_WINDOW_CLOSED = 45015  # "response out of time limit": the 48-hour customer-service window
+NOT_AUTHORISED = 43101  # "user refuse to accept the msg": no subscription left at WeChat
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class _Result:
     msgid: str = None
     fallback: str = None
     skipped: str = None
+    parked: str = None
 
 
 def deliver(notification_id, *, store, api, clock, policy=Policy()):
@@ -118,6 +120,11 @@ def deliver(notification_id, *, store, api, clock, policy=Policy()):
         return _failed_attempt(note, store, now, policy, type(exc).__name__, True, False)
     if result.skipped:
         return _skip(note, store, now, result.skipped)
+    if result.parked:  # nothing WeChat would deliver: staff see it (reason 未授权)
+        store.mark_failed(note, now, result.parked)
+        log("outbox_not_authorised", logging.WARNING, notification=notification_id,
+            account=note.account, template_key=note.template_key, fallback=result.fallback)
+        return Outcome("failed", result.parked)
     if store.mark_sent(note, now, msgid=result.msgid, channel_used=result.channel,
                        fallback_reason=result.fallback) is None:
         # Sent, but our lease ran out first and someone else holds the record now.
@@ -150,8 +157,25 @@ def _send(note, store, api, now, policy):
                 if exc.errcode != CS_WINDOW_CLOSED:
                     raise
                 fallback = f"errcode_{CS_WINDOW_CLOSED}"
+    return _subscribe(note, store, api, policy, fallback)
+
+
+def _subscribe(note, store, api, policy, fallback):
+    """Outside the window a citizen gets only a subscribe notification they authorised: one of
+    their one-time authorisations is spent (conditionally) before the send and given back if the
+    send fails; with none left the notice is parked as not_authorised."""
+    payload = note.payload or {}
     template_id, data = policy.message(note.template_key, "subscribe", payload.get("data"))
-    answer = api.send_subscribe(note.to_openid, template_id, data, page=payload.get("url"))
+    if not store.spend_subscription(note.to_openid, template_id):
+        return _Result(parked="not_authorised", fallback=fallback)
+    try:
+        answer = api.send_subscribe(note.to_openid, template_id, data, page=payload.get("url"))
+    except ApiError as exc:
+        if exc.errcode == NOT_AUTHORISED:  # WeChat holds none for them: ours follows
+            store.clear_subscription(note.to_openid, template_id)
+            return _Result(parked="not_authorised", fallback=fallback)
+        store.refund_subscription(note.to_openid, template_id)
+        raise
     return _Result("subscribe", _msgid(answer), fallback)
 
 
