@@ -153,3 +153,13 @@ def merge(existing, new):
     for key, value in new.items():
         merged.setdefault(key, {}).update(value)
     return merged
+
+
+def fitted(template_key, channel, data):
+    """`data` with each of the kind's fields fitted to its keyword type (truncated with care,
+    never refused); a key that is not a kind is left as it is."""
+    found = kind(template_key, channel)
+    if found is None or not data:
+        return data
+    return {name: fit(found.types[name], value) if name in found.types else value
+            for name, value in data.items()}
