@@ -41,6 +41,8 @@ MEDIA_GET = "/cgi-bin/media/get"
 TEMPLATE_LISTS = {
     "/cgi-bin/template/get_all_private_template": lambda: {"template_list": PRIVATE_TEMPLATES},
     "/wxaapi/newtmpl/gettemplate": lambda: dict(OK, data=SUBSCRIBE_TEMPLATES),
+    # The JS-SDK's ticket: a fixed local one (its signature is checked by no browser here).
+    "/cgi-bin/ticket/getticket": lambda: dict(OK, ticket="local-jsapi-ticket", expires_in=7200),
 }
 # A 16×16 red JPEG, and one second of AMR-NB (RFC 4867: "#!AMR\n", then 50 frames of 12.2 kbit/s).
 JPEG_BYTES = base64.b64decode(

@@ -35,6 +35,7 @@ MENU_CREATE = "/cgi-bin/menu/create"
 STABLE_TOKEN = "/cgi-bin/stable_token"
 PRIVATE_TEMPLATES = "/cgi-bin/template/get_all_private_template"  # template messages (GET)
 SUBSCRIBE_TEMPLATES = "/wxaapi/newtmpl/gettemplate"  # the account's subscribe notifications (GET)
+JSAPI_TICKET = "/cgi-bin/ticket/getticket"  # the JS-SDK's ticket (GET, type=jsapi)
 MEDIA_GET = "/cgi-bin/media/get"  # temporary media (chat photos, voice): kept 3 days by WeChat
 INVALID_MEDIA_ID = 40007
 
@@ -111,6 +112,10 @@ class WeChatAPI:
         """The account's subscribe-notification templates: [{priTmplId, title, content, type…}]."""
         return self._call_get(SUBSCRIBE_TEMPLATES).get("data") or []
 
+    def jsapi_ticket(self):
+        """{"ticket", "expires_in"}: what signs the JS-SDK configuration of a page (7200 s)."""
+        return self._call_get(JSAPI_TICKET, type="jsapi")
+
     def media_get(self, media_id, max_bytes):
         """The bytes of a temporary media file. A body longer than `max_bytes` is cut at
         `max_bytes + 1` bytes, so the caller can refuse it without holding all of it."""
@@ -142,14 +147,14 @@ class WeChatAPI:
                 raise
         return self._post(path, body, {"access_token": self._replace(token)})
 
-    def _call_get(self, path):
+    def _call_get(self, path, **query):
         token = self.access_token()
         try:
-            return self._get(path, {"access_token": token})
+            return self._get(path, dict(query, access_token=token))
         except ApiError as exc:
             if exc.errcode not in INVALID_TOKEN:
                 raise
-        return self._get(path, {"access_token": self._replace(token)})
+        return self._get(path, dict(query, access_token=self._replace(token)))
 
     def _replace(self, rejected):
         """WeChat refused `rejected`: use a newer stored token, or renew once (forced if allowed)."""

@@ -11,6 +11,7 @@
   if (!box) return;
   const moment = box.getAttribute('data-moment');
   const inWeChat = /MicroMessenger/i.test(navigator.userAgent);
+  const SDK = 'https://res.wx.qq.com/open/js/jweixin-1.6.0.js';  // WeChat serves it only from its own host
 
   function requestId() {
     const bytes = new Uint8Array(12);
@@ -78,8 +79,36 @@
     if (!ids.length || ids.every((id) => left[id] > 0)) return;  // nothing to ask, or already allowed
     const slot = $('#zst-subscribe-slot');
     clear(slot);
-    slot.appendChild(inWeChat ? openTag(ids) : fallbackButton(ids));
+    slot.appendChild(inWeChat && await wechatReady() ? openTag(ids) : fallbackButton(ids));
     show(box);
+  }
+
+  /* WeChat renders an open tag only after wx.config names it; the configuration is signed by the server
+     for this page's address. Anything failing leaves the plain button. */
+  function loadSdk() {
+    if (root.wx) return Promise.resolve(root.wx);
+    return new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = SDK;
+      script.onload = () => (root.wx ? resolve(root.wx) : reject(new Error('no wx')));
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
+  async function wechatReady() {
+    try {
+      const config = await api.get('/api/wechat/jssdk-config?url=' + encodeURIComponent(location.href.split('#')[0]));
+      const wx = await loadSdk();
+      return await new Promise((resolve) => {
+        wx.config(Object.assign({ debug: false, jsApiList: ['checkJsApi'] }, config));
+        wx.ready(() => resolve(true));
+        wx.error(() => resolve(false));
+        setTimeout(() => resolve(false), 5000);
+      });
+    } catch (error) {
+      return false;
+    }
   }
 
   start();

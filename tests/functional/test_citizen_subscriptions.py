@@ -138,3 +138,44 @@ def test_outside_the_window_only_an_authorised_notice_goes_and_the_rest_are_park
     assert subscriptions.remaining("oCitizen") == {CONSULT: 0}
     # And a third is parked again: the one-time authorisation is spent
     assert delivery_triggers.deliver_now(_answered(clock, "a:3"), services).status == "failed"
+
+
+@pytest.fixture
+def stub(env, moto_table, clock):
+    """The local WeChat stand-in (it answers getticket), with 信丰's account known to it."""
+    from local.wechat_stub import serve
+
+    server, standin = serve(0, appid="wx0123456789abcdef", secret="s")
+    env(LOCAL_ACCOUNTS=json.dumps({"360722": {"appid": "wx0123456789abcdef", "appsecret": "s",
+                                              "token": "xinfengtoken"}}),
+        WECHAT_API_BASE=f"http://127.0.0.1:{server.server_address[1]}", PUBLIC_BASE_URL="https://zst.example")
+    services = use(Services(clock=clock))
+    services.table()
+    from app import app
+    with Client(app) as client:
+        yield (client, services), standin
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_page_gets_its_js_sdk_configuration_signed_for_its_own_address(stub):
+    from chalicelib.wechat import jssdk
+
+    http, standin = stub
+    client, services = http
+    headers = {"Authorization": f"Bearer {_token(services)}"}
+    page = "https://zst.example/h5/consultations/C1?bureau=360722"
+    # When the consultation's page asks for its configuration twice
+    answers = [client.http.get("/api/wechat/jssdk-config?url=" + page.replace("?", "%3F").replace("=", "%3D")
+                               + "%23frag", headers=headers) for _ in range(2)]
+    # Then it is signed for the page's address (without #…) with the account's ticket, fetched once
+    assert [a.status_code for a in answers] == [200, 200]
+    config = json.loads(answers[0].body)
+    assert config["appId"] == "wx0123456789abcdef" and config["openTagList"] == ["wx-open-subscribe"]
+    assert config["signature"] == jssdk.signature("local-jsapi-ticket", config["nonceStr"],
+                                                  config["timestamp"], page)
+    assert len(standin.records(path="/cgi-bin/ticket/getticket")) == 1
+    # And another site's address is not signed; a signed-out caller learns nothing
+    refused = client.http.get("/api/wechat/jssdk-config?url=https%3A%2F%2Fevil.example%2Fh5%2F", headers=headers)
+    assert refused.status_code == 400 and json.loads(refused.body)["error"]["code"] == "foreign_url"
+    assert client.http.get("/api/wechat/jssdk-config?url=" + page).status_code == 401
