@@ -5,8 +5,6 @@ chalicelib/delivery.py).
 
 Plain: the store (chalicelib/db/subscriptions.py) and the account's templates are passed in.
 """
-import re
-
 from chalicelib import notice_kinds
 from chalicelib.errors import Invalid
 
@@ -17,7 +15,6 @@ MOMENTS = {
     "application": ("application_status",),
 }
 MAX_OFFERED = 3  # WeChat's subscription dialog asks for at most three templates at once
-REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
 def subscribe_ids(templates, key_as_template):

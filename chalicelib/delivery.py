@@ -10,13 +10,11 @@ import logging
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from chalicelib import notice_kinds
-from chalicelib.clock import parse_instant
+from chalicelib import citizen_channel, notice_kinds
+from chalicelib.citizen_channel import Sent, msgid_of
 from chalicelib.logs import log
 from chalicelib.wechat.api import NOT_FOLLOWING, ApiError, ApiUnavailable
 
-CS_WINDOW_CLOSED = 45015  # "response out of time limit": the 48-hour customer-service window
-NOT_AUTHORISED = 43101  # "user refuse to accept the msg": no subscription left at WeChat
 
 
 @dataclass(frozen=True)
@@ -81,15 +79,6 @@ class Outcome:
     unreachable: bool = False  # the WeChat API did not answer usefully (counts toward an outage)
 
 
-@dataclass(frozen=True)
-class _Result:
-    channel: str = None
-    msgid: str = None
-    fallback: str = None
-    skipped: str = None
-    parked: str = None
-
-
 def deliver(notification_id, *, store, api, clock, policy=Policy()):
     """One attempt at one notification. `store` holds the outbox (claim, mark_*, citizen,
     reserve_cs_slot — `chalicelib.db.messaging`), `api` is the WeChat API client."""
@@ -136,53 +125,11 @@ def deliver(notification_id, *, store, api, clock, policy=Policy()):
 
 def _send(note, store, api, now, policy):
     payload = note.payload or {}
-    if note.audience != "citizen":
-        template_id, data = policy.message(note.template_key, "template", payload.get("data"))
-        answer = api.send_template(note.to_openid, template_id, data, url=payload.get("url"))
-        return _Result("template", _msgid(answer))
-    person = store.citizen(note.to_openid)
-    if person is None or not person.subscribed:
-        return _Result(skipped="unsubscribed")
-    fallback = None
-    if note.channel == "custom":
-        if not _in_cs_window(person, now, policy):
-            fallback = "cs_window_closed"
-        elif ((person.cs_sent_since_inbound or 0) >= policy.cs_limit
-              or not store.reserve_cs_slot(person, policy.cs_limit)):
-            fallback = "cs_limit_reached"
-        else:
-            try:
-                return _Result("custom", _msgid(api.send_text(note.to_openid, payload["text"])))
-            except ApiError as exc:
-                if exc.errcode != CS_WINDOW_CLOSED:
-                    raise
-                fallback = f"errcode_{CS_WINDOW_CLOSED}"
-    return _subscribe(note, store, api, policy, fallback)
-
-
-def _subscribe(note, store, api, policy, fallback):
-    """Outside the window a citizen gets only a subscribe notification they authorised: one of
-    their one-time authorisations is spent (conditionally) before the send and given back if the
-    send fails; with none left the notice is parked as not_authorised."""
-    payload = note.payload or {}
-    template_id, data = policy.message(note.template_key, "subscribe", payload.get("data"))
-    if not store.spend_subscription(note.to_openid, template_id):
-        return _Result(parked="not_authorised", fallback=fallback)
-    try:
-        answer = api.send_subscribe(note.to_openid, template_id, data, page=payload.get("url"))
-    except ApiError as exc:
-        if exc.errcode == NOT_AUTHORISED:  # WeChat holds none for them: ours follows
-            store.clear_subscription(note.to_openid, template_id)
-            return _Result(parked="not_authorised", fallback=fallback)
-        store.refund_subscription(note.to_openid, template_id)
-        raise
-    return _Result("subscribe", _msgid(answer), fallback)
-
-
-def _in_cs_window(person, now, policy):
-    if not person.last_inbound_at:
-        return False
-    return now - parse_instant(person.last_inbound_at) < policy.cs_window
+    if note.audience == "citizen":
+        return citizen_channel.send(note, store, api, now, policy)
+    template_id, data = policy.message(note.template_key, "template", payload.get("data"))
+    answer = api.send_template(note.to_openid, template_id, data, url=payload.get("url"))
+    return Sent("template", msgid_of(answer))
 
 
 def _skip(note, store, now, reason):
@@ -202,8 +149,3 @@ def _failed_attempt(note, store, now, policy, error, retryable, unreachable):
     log("outbox_attempt_failed", logging.WARNING, notification=note.notification_id,
         attempt=note.attempts, error=error, outcome=status)
     return Outcome(status, error, unreachable)
-
-
-def _msgid(answer):
-    msgid = (answer or {}).get("msgid")
-    return None if msgid is None else str(msgid)
