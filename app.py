@@ -3,8 +3,8 @@ from chalice import Chalice
 
 from chalicelib.routes import (
     applications, auth, consult_pages, consultations, content, dev, dev_wechat, jobs, library, meta, notifications, outbox_stream,
-    pages, payouts, public, reports, roster, staff_applications, staff_consultations, subscriptions,
-    wechat)
+    pages, payouts, privacy, public, reports, roster, staff_applications, staff_consultations,
+    subscriptions, wechat)
 from chalicelib.web.untrusted import encodable_responses
 
 app = Chalice(app_name="zhangshangtong")
@@ -28,6 +28,7 @@ app.register_blueprint(consult_pages.bp)
 app.register_blueprint(library.bp)
 app.register_blueprint(jobs.bp)
 app.register_blueprint(reports.bp)
+app.register_blueprint(privacy.bp)
 app.register_blueprint(subscriptions.bp)
 app.register_blueprint(dev.bp)
 app.register_blueprint(dev_wechat.bp)

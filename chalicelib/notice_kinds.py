@@ -53,6 +53,8 @@ KINDS = (
     Kind("consultation_refused", "subscribe", "citizen", "咨询未受理", _CITIZEN),
     Kind("consultation_followup", "subscribe", "citizen", "律师回复追问", _CITIZEN),
     Kind("application_status", "subscribe", "citizen", "办事进度通知", _APPLICATION),
+    Kind("privacy_request_done", "subscribe", "citizen", "个人信息请求处理结果",
+         (("status", "phrase"), ("note", "thing"), ("time", "time"))),
 )
 BY_KEY = {(k.key, k.channel): k for k in KINDS}
 CHANNEL_OF = {"lawyer": "template", "staff": "template", "citizen": "subscribe"}

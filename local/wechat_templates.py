@@ -43,4 +43,7 @@ SUBSCRIBE_TEMPLATES = [
      "content": "办理事项:{{thing1.DATA}}\n办理状态:{{phrase2.DATA}}\n进度说明:{{thing3.DATA}}\n"
                 "更新时间:{{time4.DATA}}\n",
      "example": "办理事项:法律援助\n办理状态:已受理\n进度说明:您的申请已受理\n更新时间:2026年12月2日 06:15\n"},
+    {"priTmplId": "zst-local-sub-privacy", "title": "个人信息处理结果通知", "type": 3,
+     "content": "处理状态:{{phrase1.DATA}}\n处理说明:{{thing2.DATA}}\n处理时间:{{time3.DATA}}\n",
+     "example": "处理状态:已处理\n处理说明:个人信息删除请求已处理完毕\n处理时间:2026年12月2日 06:15\n"},
 ]

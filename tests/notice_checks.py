@@ -11,7 +11,7 @@ MACHINE_WORD = re.compile(r"[a-z]+(_[a-z]+)+")
 # A bureau's page names its bureau, so it signs in with that bureau's account (outbox.signed_in_link).
 ACTING_PAGES = {
     "lawyer": re.compile(r"^/h5/lawyer\?consultation=[^&]+$"),
-    "citizen": re.compile(r"^/h5/(consultations|applications)/[^/?]+(\?bureau=[0-9]{6})?$"),
+    "citizen": re.compile(r"^/h5/((consultations|applications)/[^/?]+|me/privacy)(\?bureau=[0-9]{6})?$"),
     "staff": re.compile(r"^/h5/staff/(consultations|applications)/[^/?]+(\?bureau=[0-9]{6})?$"),
 }
 

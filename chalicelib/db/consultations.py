@@ -16,6 +16,7 @@ from pynamodb.expressions.condition import size
 from chalicelib.clock import parse_instant
 from chalicelib.db import keys
 from chalicelib.db.base import Item
+from chalicelib.db.locking import Lock
 from chalicelib.db.scoped import bureau_or_default, with_legacy
 from chalicelib.settings import get_settings
 from chalicelib.workdays import china_date
@@ -54,7 +55,7 @@ class Consultation(Item, discriminator="Consultation"):
     status = UnicodeAttribute()  # see chalicelib/consultations/__init__.py
     created_at = UnicodeAttribute()
     attachments = ListAttribute(of=Attachment, default=list)
-    rev = NumberAttribute(default=0)
+    rev = Lock()  # db/locking.py
     counted = BooleanAttribute(default=False)  # taken from the citizen's daily allowance
     city = UnicodeAttribute(null=True)
     province = UnicodeAttribute(null=True)
@@ -86,6 +87,9 @@ class Consultation(Item, discriminator="Consultation"):
     # The bureau it was asked at (issue 10); absent means the default bureau, as for every
     # consultation written before there were bureaus. Its day list (CONSDAY) carries it.
     bureau = UnicodeAttribute(null=True)
+    # When the citizen's content was removed (retention or their request, chalicelib/privacy/erase.py):
+    # the question and follow-ups are placeholders, photos are gone, `openid` is a pseudonym.
+    anonymised_at = UnicodeAttribute(null=True)
 
     def due_at(self):
         """The earliest pending work; a chat consultation not yet started is due when it was opened."""

@@ -4,6 +4,7 @@ from chalice import Blueprint
 
 from chalicelib.applications import citizen, lifecycle, runtime, uploads, views
 from chalicelib.db.applications import application_items, citizen_applications
+from chalicelib.privacy import access
 from chalicelib.web.edge import json_route
 from chalicelib.wiring import services
 
@@ -69,8 +70,7 @@ def show(call):
     ctx = context(call.caller.bureau)
     if call.caller.role == "staff":
         app = lifecycle.staff_application(call.params["application_id"], call.caller)
-        lifecycle.audit(ctx, call.caller.staff_id or call.caller.id, "view_application",
-                        f"APP#{app.application_id}", {"masked": True}).save()
+        access.record_view(ctx, call.caller.staff_id or call.caller.id, app, {"masked": True})
     else:
         app = lifecycle.owned(call.params["application_id"], _openid(call))
     return _page(ctx, app)

@@ -155,8 +155,13 @@ def every_notice_with_long_inputs():
     catalog = lambda: [SimpleNamespace(service_type="legal_aid", name="法律援助（刑事案件、民事案件、行政案件及国家赔偿）")]
     apps = lifecycle.Context(NOW, calendar=None, catalog=catalog, public_base_url=BASE,
                              staff_openids=lambda bureau=None: ["oStaff"])
+    from chalicelib.privacy import requests as privacy
+
+    request = SimpleNamespace(request_id="r1", openid="oCitizen", bureau="360723",
+                              created_at="2026-12-01T01:00:00Z")
     return notes + [lifecycle.citizen_note(apps, app, "app:1:supplement", LONG),
-                    *reminders.staff_notes(apps, app, "reminder:1", LONG)]
+                    *reminders.staff_notes(apps, app, "reminder:1", LONG),
+                    privacy.notice(request, NOW, BASE + privacy.PAGE)]
 
 
 def test_every_notice_kind_fits_wechats_value_limits_with_long_inputs_truncated_not_refused():
