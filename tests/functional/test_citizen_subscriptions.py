@@ -59,7 +59,8 @@ def test_the_pages_learn_which_templates_to_offer_after_asking_and_after_applyin
     assert status == 200
     assert body["offer"] == {"consultation": [CONSULT], "application": [APPLY]}
     assert body["subscriptions"] == [{"template": CONSULT, "remaining": 0},
-                                     {"template": APPLY, "remaining": 0}]
+                                     {"template": APPLY, "remaining": 0},
+                                     {"template": "zst-local-sub-privacy", "remaining": 0}]
 
 
 def test_each_accept_allows_one_more_notice_and_a_repeated_request_counts_once(http):
@@ -68,7 +69,8 @@ def test_each_accept_allows_one_more_notice_and_a_repeated_request_counts_once(h
                                         "rejected": [APPLY]})
     # Then one notice of the consultation template is allowed
     assert status == 200 and body["recorded"] is True
-    assert {s["template"]: s["remaining"] for s in body["subscriptions"]} == {CONSULT: 1, APPLY: 0}
+    assert {s["template"]: s["remaining"] for s in body["subscriptions"]} == {
+        CONSULT: 1, APPLY: 0, "zst-local-sub-privacy": 0}
     # And the same request sent again (a retry) changes nothing
     assert _call(http, "POST", {"request_id": "req-00000001", "accepted": [CONSULT]})[1]["recorded"] is False
     # While a new accept adds one more
