@@ -6,7 +6,7 @@ chalicelib/delivery.py).
 Plain: the store (chalicelib/db/subscriptions.py) and the account's templates are passed in.
 """
 from chalicelib import notice_kinds
-from chalicelib.errors import Invalid
+from chalicelib.errors import DomainError, Invalid, NotFound
 
 # Which notices a moment of the citizen's journey leads to (in the order they usually come).
 MOMENTS = {
@@ -60,3 +60,29 @@ def record(caller, body, templates, key_as_template, *, store, now):
     fresh = store.record(caller.openid, caller.account, accepted, rejected, body["request_id"], now)
     result = mine(caller.openid, templates, key_as_template, remaining=store.remaining)
     return dict(result, recorded=fresh)
+
+
+class WeChatUnavailable(DomainError):
+    status, code = 503, "wechat_unavailable"
+
+
+def page_config(url, caller, services):
+    """The JS-SDK configuration of one of our pages (`url`, its `#…` dropped), signed for the
+    caller's account, so WeChat renders the open tag there. Another site's address is refused."""
+    from chalicelib.db.jsapi import TicketStore
+    from chalicelib.wechat import jssdk
+    from chalicelib.wechat.api import ApiError
+
+    services.table()
+    url = url.split("#")[0]
+    if not url.startswith(services.settings.public_base_url.rstrip("/") + "/h5/"):
+        raise Invalid("只能为本站页面签名", code="foreign_url")
+    account = caller.account or services.settings.default_bureau
+    config, client = services.accounts().resolve(account), services.wechat_api(account)
+    if config is None or client is None:
+        raise NotFound("公众号尚未配置", code="account_unconfigured")
+    try:
+        return jssdk.config(config.appid, url, store=TicketStore(account), client=client,
+                            now=services.clock.now())
+    except ApiError:  # the page still works: it shows the plain button instead of the open tag
+        raise WeChatUnavailable("微信暂时无法签名，请稍后再试")

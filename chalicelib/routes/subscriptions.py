@@ -4,10 +4,6 @@ from chalice import Blueprint
 
 from chalicelib import citizen_subscriptions
 from chalicelib.db import subscriptions
-from chalicelib.db.jsapi import TicketStore
-from chalicelib.errors import DomainError, Invalid, NotFound
-from chalicelib.wechat import jssdk
-from chalicelib.wechat.api import ApiError
 from chalicelib.web.edge import json_route
 from chalicelib.wiring import services
 
@@ -50,10 +46,6 @@ def record(call):
                                         now=services().clock.now())
 
 
-class WeChatUnavailable(DomainError):
-    status, code = 503, "wechat_unavailable"
-
-
 JSSDK = {"type": "object", "required": ["appId", "timestamp", "nonceStr", "signature", "openTagList"],
          "properties": {"appId": {"type": "string"}, "timestamp": {"type": "integer"},
                         "nonceStr": {"type": "string"}, "signature": {"type": "string"},
@@ -64,17 +56,4 @@ JSSDK = {"type": "object", "required": ["appId", "timestamp", "nonceStr", "signa
             query={"url": {"type": "string", "minLength": 1, "maxLength": 1000}}, required=("url",),
             summary="本页的微信 JS-SDK 配置（签名），用于显示订阅通知开放标签")
 def jssdk_config(call):
-    container = services()
-    container.table()
-    url = call.query["url"].split("#")[0]
-    if not url.startswith(container.settings.public_base_url.rstrip("/") + "/h5/"):
-        raise Invalid("只能为本站页面签名", code="foreign_url")
-    account = call.caller.account or container.settings.default_bureau
-    config, client = container.accounts().resolve(account), container.wechat_api(account)
-    if config is None or client is None:
-        raise NotFound("公众号尚未配置", code="account_unconfigured")
-    try:
-        return jssdk.config(config.appid, url, store=TicketStore(account), client=client,
-                            now=container.clock.now())
-    except ApiError:  # the page still works: it shows the plain button instead of the open tag
-        raise WeChatUnavailable("微信暂时无法签名，请稍后再试")
+    return citizen_subscriptions.page_config(call.query["url"], call.caller, services())
