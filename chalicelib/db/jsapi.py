@@ -1,4 +1,4 @@
-"""An Official Account's JS-SDK ticket, shared by every function instance (AP-132):
+"""An Official Account's JS-SDK ticket, shared by every function instance (AP-142):
 `WECHAT#<account>` / `JSAPI_TICKET` {ticket, expires_at}. Two instances refreshing at once both store
 a valid ticket; the last write wins, which is harmless."""
 from pynamodb.attributes import UnicodeAttribute

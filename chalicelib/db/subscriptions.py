@@ -1,5 +1,5 @@
 """What each citizen authorised: one-time subscribe notifications (订阅通知), counted per template and
-spent one per message (issue 11, "Citizens' authorisation"; docs/data-model.md AP-130, AP-131).
+spent one per message (issue 11, "Citizens' authorisation"; docs/data-model.md AP-140, AP-141).
 
 `CITIZEN#<openid>` / `SUBSCRIBE#<template_id>` {remaining, accepted, rejected}: the citizen's openid
 belongs to one account and a template id to one appid, so the pair needs no account in the key.

@@ -2,7 +2,7 @@
 `wx.config({appId, timestamp, nonceStr, signature, openTagList})`, signed with the account's
 jsapi_ticket (wechat-facts.md: `sha1("jsapi_ticket=…&noncestr=…&timestamp=…&url=…")`, the URL
 without `#…`). The ticket is kept per account in the table (`WECHAT#<account>` / `JSAPI_TICKET`,
-AP-132) and fetched again five minutes before it expires, so pages do not spend WeChat's ticket quota.
+AP-142) and fetched again five minutes before it expires, so pages do not spend WeChat's ticket quota.
 """
 import hashlib
 import secrets
