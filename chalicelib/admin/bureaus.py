@@ -4,6 +4,7 @@
     echo '{"appsecret": "…", "token": "…", "aes_key": "…"}' | \
       python -m chalicelib.admin.bureaus account --code 360723 --appid wx… --original-id gh_…
     python -m chalicelib.admin.bureaus menu   --code 360723 [--dry-run]
+    python -m chalicelib.admin.bureaus templates --code 360723 < templates.json   (or --code lawyers)
     python -m chalicelib.admin.bureaus live   --code 360723
     python -m chalicelib.admin.bureaus suspend --code 360723
     python -m chalicelib.admin.bureaus list
@@ -18,7 +19,7 @@ import sys
 
 from pynamodb.exceptions import TransactWriteError, UpdateError
 
-from chalicelib import onboarding
+from chalicelib import notice_kinds, onboarding
 from chalicelib.clock import SystemClock
 from chalicelib.db import keys
 from chalicelib.db.base import Item, transact_write
@@ -125,6 +126,21 @@ def publish_menu(code, dry_run, out):
     return 0
 
 
+def set_templates(code, config, default_bureau):
+    """Merge the checked templates of `config` into the account's (kind by kind, channel by channel);
+    returns the kinds the account still has no template for."""
+    account = find_account(code)
+    if account is None:
+        raise onboarding.OnboardingError(f"no account {code}: run `account` first")
+    merged = notice_kinds.merge(account.templates, notice_kinds.normalise(config))
+    condition = Account.templates.does_not_exist() | (Account.templates == account.templates)
+    try:
+        account.update([Account.templates.set(merged)], condition=condition)
+    except UpdateError:
+        raise onboarding.OnboardingError(f"the templates of {code} changed meanwhile; run it again")
+    return notice_kinds.missing(code, merged, default_bureau)
+
+
 def write_status(code, old, new):
     bureau = Bureau(code=code)
     try:
@@ -151,6 +167,9 @@ def main(argv=None, out=sys.stdout, stdin=sys.stdin):
     menu = sub.add_parser("menu", help="publish infra/wechat-menu.json on the bureau's account")
     menu.add_argument("--code", required=True)
     menu.add_argument("--dry-run", action="store_true", help="print the menu, send nothing")
+    templates = sub.add_parser("templates", help="set which template carries each notice kind "
+                               "(JSON on stdin: {key: {template|subscribe: {id, keywords}}})")
+    templates.add_argument("--code", required=True, help="a bureau code, or lawyers")
     for name in ("live", "suspend", "onboarding"):
         sub.add_parser(name, help=f"switch a bureau to {name}").add_argument("--code", required=True)
     sub.add_parser("list", help="the bureaus on the platform")
@@ -172,6 +191,15 @@ def main(argv=None, out=sys.stdout, stdin=sys.stdin):
                         prefix=container.settings.ssm_prefix)
             print(f"account of {args.code} set: {args.appid} ({args.original_id}), secrets in SSM",
                   file=out)
+        elif args.command == "templates":
+            try:
+                config = json.loads(stdin.read() or "{}")
+            except ValueError:
+                raise onboarding.OnboardingError("stdin must be JSON: {key: {channel: {id, keywords}}}")
+            left = set_templates(args.code, config, services().settings.default_bureau)
+            print(f"templates of {args.code} set"
+                  + ("; still without a template: " + ", ".join(f"{k.key} ({k.channel})" for k in left)
+                     if left else "; every notice kind it sends has one"), file=out)
         elif args.command == "menu":
             return publish_menu(args.code, args.dry_run, out)
         elif args.command == "list":
@@ -180,9 +208,10 @@ def main(argv=None, out=sys.stdout, stdin=sys.stdin):
         else:
             status = {"live": "live", "suspend": "suspended", "onboarding": "onboarding"}[args.command]
             old, new = onboarding.transition(args.code, status, read_bureau=find_bureau,
-                                             read_account=find_account, write_status=write_status)
+                                             read_account=find_account, write_status=write_status,
+                                             default_bureau=services().settings.default_bureau)
             print(f"bureau {args.code}: {old} -> {new}", file=out)
-    except onboarding.OnboardingError as exc:
+    except (onboarding.OnboardingError, notice_kinds.TemplatesInvalid) as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 2
     return 0

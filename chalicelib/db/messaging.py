@@ -13,6 +13,9 @@ from chalicelib.db.base import Item
 from chalicelib.db.leases import Leases, write
 from chalicelib.db.models import Citizen
 from chalicelib.db.scoped import bureau_or_default, with_legacy
+# What delivery spends of a citizen's authorised subscribe notifications (AP-141).
+from chalicelib.db.subscriptions import (  # noqa: F401 (the store delivery is given)
+    clear as clear_subscription, refund as refund_subscription, spend as spend_subscription)
 
 OUTBOX_FAILED = "OUTBOX_FAILED"  # the legacy parked list, before issue 10 (AP-41)
 SENT_RETENTION = timedelta(days=90)

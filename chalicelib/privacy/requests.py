@@ -18,7 +18,7 @@ from chalicelib.db import consultations as cdb, keys, privacy as db
 from chalicelib.db.applications import Application, citizen_applications
 from chalicelib.db.base import transact_write
 from chalicelib.errors import Conflict, NotFound
-from chalicelib.humantime import moment_text
+from chalicelib.humantime import moment_text, notice_time
 
 from . import erase, policy
 
@@ -106,7 +106,7 @@ def notice(request, now, url):
         idempotency_key=f"privacy:{request.request_id}:done", audience="citizen",
         to_openid=request.openid, template_key="privacy_request_done", now=now, url=url,
         text=text, link_label="查看处理结果", bureau=request.bureau,
-        data={"status": "已处理", "time": moment_text(now, now)})
+        data={"status": "已处理", "note": "个人信息删除请求已处理完毕", "time": notice_time(now)})
 
 
 def complete(request_id, bureau, staff_id, now, discard_object, public_base_url=""):
