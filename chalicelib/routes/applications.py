@@ -3,6 +3,7 @@ Anyone else's application answers 404, exactly like one that does not exist."""
 from chalice import Blueprint
 
 from chalicelib.applications import citizen, lifecycle, runtime, uploads, views
+from chalicelib.db import audit
 from chalicelib.db.applications import application_items, citizen_applications
 from chalicelib.web.edge import json_route
 from chalicelib.wiring import services
@@ -69,8 +70,8 @@ def show(call):
     ctx = context(call.caller.bureau)
     if call.caller.role == "staff":
         app = lifecycle.staff_application(call.params["application_id"], call.caller)
-        lifecycle.audit(ctx, call.caller.staff_id or call.caller.id, "view_application",
-                        f"APP#{app.application_id}", {"masked": True}).save()
+        audit.write(lifecycle.audit(ctx, call.caller.staff_id or call.caller.id, "view_application",
+                                    f"APP#{app.application_id}", {"masked": True}))
     else:
         app = lifecycle.owned(call.params["application_id"], _openid(call))
     return _page(ctx, app)

@@ -1,0 +1,57 @@
+"""The lawyer profiles a bureau's roster and the lawyers' lifecycle write (issue 11): a profile and
+its home slots in one transaction, created only where no profile holds the licence, changed only at
+the version read (the version dispatch writes under). A refusal raises `writes.Cancelled`."""
+from chalicelib.db import pools
+from chalicelib.db.base import transact_write
+from chalicelib.db.models import Lawyer, LawyerSlot
+from chalicelib.db.writes import Cancelled, TransactWriteError, cancelled, reasons
+
+
+def new_profile(**fields):
+    """A Lawyer profile not yet written."""
+    return Lawyer(**fields)
+
+
+def changed(current, fields):
+    """A copy of the stored profile `current` with `fields` set; it keeps the version it was read at,
+    so writing it is refused if the profile changed meanwhile."""
+    profile = Lawyer.from_raw_data(current.serialize())
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    return profile
+
+
+def write_profile(profile, current):
+    """The profile and its home slots in one transaction: created only if no profile holds the
+    licence (`current` None), changed only at the version read; slots of dropped specialties
+    deleted."""
+    free = pools.in_pools(profile)
+    try:
+        with transact_write() as tx:
+            if current is None:
+                tx.save(profile, condition=Lawyer.PK.does_not_exist())
+            else:
+                tx.save(profile)  # + the version condition
+            for slot in pools.slots_of(profile, available=free,
+                                       last_dispatched_at=profile.last_dispatched_at):
+                tx.save(slot)
+            dropped = set(current.specialties or ()) - set(profile.specialties) if current else ()
+            for category in sorted(dropped):
+                tx.delete(LawyerSlot(lawyer_id=profile.lawyer_id, category=category,
+                                     county=current.county, city=current.city,
+                                     province=current.province))
+    except TransactWriteError as exc:
+        raise cancelled(exc) from exc
+
+
+def write_status(profile):
+    """A lifecycle change: the profile (at the version read) and its home slots, in or out of the
+    pools as the new status says, in one transaction."""
+    try:
+        with transact_write() as tx:
+            tx.save(profile)  # + the version condition
+            for slot in pools.slots_of(profile, available=pools.in_pools(profile),
+                                       last_dispatched_at=profile.last_dispatched_at):
+                tx.save(slot)
+    except TransactWriteError as exc:  # any refusal: the caller reads the profile again
+        raise Cancelled(reasons(exc)) from exc
