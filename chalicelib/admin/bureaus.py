@@ -31,12 +31,11 @@ def write_new(fields, regions):
         # With its monthly report job, due when this month ends.
         db.create(fields, regions, monthly.new_job(fields["code"], SystemClock().now()))
     except Cancelled as exc:
-        reasons = exc.reasons
-        if "ConditionalCheckFailed" not in reasons:
+        if not exc.failed:
             raise
-        if reasons[0] == "ConditionalCheckFailed":
+        if "bureau" in exc.failed:
             raise onboarding.OnboardingError(f"bureau {fields['code']} exists already")
-        taken = [county for county, reason in zip(regions, reasons[1:]) if reason]
+        taken = [county for county in regions if county in exc.reasons]
         holders = [_holder(county) for county in taken]
         raise onboarding.OnboardingError(
             "county already served by another bureau: "

@@ -125,7 +125,7 @@ def bind_lawyer(openid, code, *, clock, account=None):
         try:
             db.redeem(pending, lawyer, openid, account, now)
         except Cancelled as exc:
-            refusal = _refusal(exc, freed_claim=bool(lawyer.openid and lawyer.openid != openid))
+            refusal = _refusal(exc)
             if refusal is not None:
                 raise refusal
             if attempt:
@@ -134,15 +134,10 @@ def bind_lawyer(openid, code, *, clock, account=None):
         return Caller("lawyer", openid, openid=openid, lawyer_id=lawyer.lawyer_id, account=account)
 
 
-def _refusal(exc, *, freed_claim):
-    """The domain error a cancelled binding transaction means, or None when a retry may succeed.
-    Reasons come in the order of db.identity.redeem: code, [old claim], claim, profile."""
-    reasons = exc.reasons
-    claim_index = 2 if freed_claim else 1
-    code_reason = reasons[0]
-    claim_reason = reasons[claim_index] if len(reasons) > claim_index else None
-    if code_reason == "ConditionalCheckFailed":
+def _refusal(exc):
+    """The domain error a cancelled binding transaction means, or None when a retry may succeed."""
+    if "code" in exc.failed:
         return _invalid_code()
-    if claim_reason == "ConditionalCheckFailed":
+    if "claim" in exc.failed:
         return _already_bound()
     return None

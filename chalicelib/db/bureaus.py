@@ -107,17 +107,17 @@ def bureaus():
 
 def create(fields, regions, job):
     """The Bureau, its county claims and its first report `job` in one transaction, the Bureau and
-    every claim only if absent. A refusal raises `writes.Cancelled` with the reasons in this order:
-    the Bureau, each county of `regions`, the job."""
+    every claim only if absent. A refusal raises `writes.Cancelled` naming "bureau", a county code
+    of `regions`, or "job"."""
     try:
         with transact_write() as txn:
             txn.save(Bureau(**fields), condition=Bureau.PK.does_not_exist())
             for county in regions:
                 claim = CountyClaim(county=county, bureau=fields["code"])
                 txn.save(claim, condition=CountyClaim.PK.does_not_exist())
-            txn.save(job)  # last: the reasons above stay aligned with the regions
+            txn.save(job)
     except TransactWriteError as exc:
-        raise cancelled(exc) from exc
+        raise cancelled(exc, ["bureau", *regions, "job"]) from exc  # all puts, in this order
 
 
 def county_holder(county):

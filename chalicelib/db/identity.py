@@ -115,7 +115,7 @@ def redeem(pending, lawyer, openid, account, now):
     """In ONE transaction: delete the code (still there and unexpired at `now`), let go of the
     lawyer's old openid claim when rebinding, claim `openid` (unclaimed or already this lawyer's),
     and write the openid and its `account` on the profile (still there). A refusal raises
-    `writes.Cancelled` with the reasons in this order: code, [old claim], claim, profile."""
+    `writes.Cancelled` naming "code", "old_claim", "claim" or "profile"."""
     try:
         with transact_write() as txn:
             txn.delete(pending, condition=BindingCode.PK.exists() & (BindingCode.expires_at > now))
@@ -131,7 +131,9 @@ def redeem(pending, lawyer, openid, account, now):
             txn.update(lawyer, [Lawyer.openid.set(openid), Lawyer.GSI3PK.set(keys.openid_key(openid)),
                                 Lawyer.GSI3SK.set("LAWYER"), on_account], condition=Lawyer.PK.exists())
     except TransactWriteError as exc:
-        raise cancelled(exc) from exc
+        rebinding = bool(lawyer.openid and lawyer.openid != openid)
+        labels = ["code", *(["old_claim"] if rebinding else []), "claim", "profile"]  # as sent
+        raise cancelled(exc, labels) from exc
 
 
 def new_session(**fields):

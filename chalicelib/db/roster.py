@@ -4,7 +4,7 @@ the version read (the version dispatch writes under). A refusal raises `writes.C
 from chalicelib.db import pools
 from chalicelib.db.base import transact_write
 from chalicelib.db.models import Lawyer, LawyerSlot
-from chalicelib.db.writes import Cancelled, TransactWriteError, cancelled, reasons
+from chalicelib.db.writes import Cancelled, TransactWriteError, cancelled
 
 
 def new_profile(**fields):
@@ -24,34 +24,40 @@ def changed(current, fields):
 def write_profile(profile, current):
     """The profile and its home slots in one transaction: created only if no profile holds the
     licence (`current` None), changed only at the version read; slots of dropped specialties
-    deleted."""
-    free = pools.in_pools(profile)
+    deleted. A refusal raises `writes.Cancelled` naming "profile", "slot:<category>" or
+    "dropped:<category>"."""
+    slots = pools.slots_of(profile, available=pools.in_pools(profile),
+                           last_dispatched_at=profile.last_dispatched_at)
+    dropped = sorted(set(current.specialties or ()) - set(profile.specialties)) if current else []
+    # As TransactWrite sends them: deletes, then puts.
+    labels = [f"dropped:{c}" for c in dropped] + ["profile"] + [f"slot:{s.category}" for s in slots]
     try:
         with transact_write() as tx:
             if current is None:
                 tx.save(profile, condition=Lawyer.PK.does_not_exist())
             else:
                 tx.save(profile)  # + the version condition
-            for slot in pools.slots_of(profile, available=free,
-                                       last_dispatched_at=profile.last_dispatched_at):
+            for slot in slots:
                 tx.save(slot)
-            dropped = set(current.specialties or ()) - set(profile.specialties) if current else ()
-            for category in sorted(dropped):
+            for category in dropped:
                 tx.delete(LawyerSlot(lawyer_id=profile.lawyer_id, category=category,
                                      county=current.county, city=current.city,
                                      province=current.province))
     except TransactWriteError as exc:
-        raise cancelled(exc) from exc
+        raise cancelled(exc, labels) from exc
 
 
 def write_status(profile):
     """A lifecycle change: the profile (at the version read) and its home slots, in or out of the
-    pools as the new status says, in one transaction."""
+    pools as the new status says, in one transaction. Any refusal raises `writes.Cancelled` (the
+    caller reads the profile again)."""
+    slots = pools.slots_of(profile, available=pools.in_pools(profile),
+                           last_dispatched_at=profile.last_dispatched_at)
     try:
         with transact_write() as tx:
             tx.save(profile)  # + the version condition
-            for slot in pools.slots_of(profile, available=pools.in_pools(profile),
-                                       last_dispatched_at=profile.last_dispatched_at):
+            for slot in slots:
                 tx.save(slot)
-    except TransactWriteError as exc:  # any refusal: the caller reads the profile again
-        raise Cancelled(reasons(exc)) from exc
+    except TransactWriteError as exc:
+        found = cancelled(exc, ["profile"] + [f"slot:{s.category}" for s in slots])
+        raise (found if isinstance(found, Cancelled) else Cancelled({})) from exc

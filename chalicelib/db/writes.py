@@ -1,25 +1,36 @@
-"""How a refused write reads outside db/: `Cancelled` carries a transaction's cancellation reasons
-(one per action, in PynamoDB's order: condition checks, deletes, puts, updates; None where that
-action was not the cause), so business rules say what a refusal means without importing PynamoDB."""
+"""How a refused transaction reads outside db/: `Cancelled` names the refused actions by label, so
+business rules say what a refusal means without importing PynamoDB or counting positions."""
 from pynamodb.exceptions import TransactWriteError
+
+CONDITION_FAILED, CONFLICT = "ConditionalCheckFailed", "TransactionConflict"
 
 
 class Cancelled(Exception):
+    """A transaction DynamoDB refused; nothing was written. `reasons` is {label: reason code} of the
+    actions DynamoDB named; `failed` the labels whose condition failed, `conflicts` those another
+    transaction was writing at that moment."""
+
     def __init__(self, reasons):
-        super().__init__(", ".join(str(r) for r in reasons))
-        self.reasons = list(reasons)
+        self.reasons = dict(reasons)
+        self.failed = {label for label, code in self.reasons.items() if code == CONDITION_FAILED}
+        self.conflicts = {label for label, code in self.reasons.items() if code == CONFLICT}
+        super().__init__(", ".join(f"{label}: {code}" for label, code in self.reasons.items()))
 
 
 def reasons(exc):
-    """The cancellation reason codes of a TransactWriteError ([] when DynamoDB gave none)."""
+    """The cancellation reason codes of a TransactWriteError, one per action (None where that
+    action was fine; [] when DynamoDB gave none)."""
     return [getattr(r, "code", None) for r in (getattr(exc, "cancellation_reasons", None) or [])]
 
 
-def cancelled(exc):
-    """`Cancelled` for a transaction DynamoDB refused with reasons; `exc` itself otherwise (a
-    transaction without reasons is an error nobody can read a rule from)."""
-    found = reasons(exc)
-    return Cancelled(found) if found else exc
+def cancelled(exc, labels):
+    """`Cancelled` for a refused TransactWriteError. `labels` name its actions in the order
+    TransactWrite sends them: condition checks, then deletes, then puts, then updates. A transaction
+    refused without reasons is `exc` itself: nobody can read a rule from it."""
+    codes = reasons(exc)
+    if not codes:
+        return exc
+    return Cancelled({label: code for label, code in zip(labels, codes) if code})
 
 
 def condition_failed(exc):

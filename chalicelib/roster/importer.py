@@ -94,7 +94,7 @@ def _one(line, current, regions, reference, now, report):
 
 
 def _lost_race(error):
-    return any(r in ("ConditionalCheckFailed", "TransactionConflict") for r in error.reasons)
+    return bool(error.failed or error.conflicts)
 
 
 def _stands(profile):
