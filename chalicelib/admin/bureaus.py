@@ -29,7 +29,7 @@ def write_new(fields, regions):
     """The Bureau and its county claims in one transaction, each only if absent."""
     try:
         # With its monthly report job, due when this month ends.
-        db.create(fields, regions, monthly.new_job(fields["code"], SystemClock().now()))
+        db.create(fields, regions, [monthly.new_job(fields["code"], SystemClock().now())])
     except Cancelled as exc:
         if not exc.failed:
             raise

@@ -105,19 +105,20 @@ def bureaus():
     return [b for b in Item.gsi1.query(keys.BUREAUS_PARTITION) if isinstance(b, Bureau)]
 
 
-def create(fields, regions, job):
-    """The Bureau, its county claims and its first report `job` in one transaction, the Bureau and
-    every claim only if absent. A refusal raises `writes.Cancelled` naming "bureau", a county code
-    of `regions`, or "job"."""
+def create(fields, regions, jobs):
+    """The Bureau, its county claims and its first `jobs` (its monthly report's, …) in one
+    transaction, the Bureau and every claim only if absent. A refusal raises `writes.Cancelled`
+    naming "bureau", a county code of `regions`, or "job"."""
     try:
         with transact_write() as txn:
             txn.save(Bureau(**fields), condition=Bureau.PK.does_not_exist())
             for county in regions:
                 claim = CountyClaim(county=county, bureau=fields["code"])
                 txn.save(claim, condition=CountyClaim.PK.does_not_exist())
-            txn.save(job)
-    except TransactWriteError as exc:
-        raise cancelled(exc, ["bureau", *regions, "job"]) from exc  # all puts, in this order
+            for job in jobs:
+                txn.save(job)
+    except TransactWriteError as exc:  # all puts, in this order
+        raise cancelled(exc, ["bureau", *regions, *(["job"] * len(jobs))]) from exc
 
 
 def county_holder(county):
