@@ -7,6 +7,10 @@ instance (`item.save()`, `item.delete(condition=…)`, `item.update(actions=…)
 
 A model class imported outside db/ may only be used as a plain value (built or tested with
 isinstance); each such import is listed in DATA_TYPES with why db/ cannot hand over what is needed.
+
+The check reads source, so it tells PynamoDB's calls from same-named ones by their shape; a call it
+cannot tell (`thing.save(item)` on an object of another name) still needs an import it does catch
+(transact_write, a model class, pynamodb's exceptions).
 """
 import ast
 import importlib
