@@ -9,6 +9,7 @@ from pynamodb.exceptions import DeleteError, PutError, TransactWriteError
 
 from chalicelib.db import keys
 from chalicelib.db.base import Item, transact_write
+from chalicelib.db.locking import locked
 from chalicelib.db.models import Lawyer, StaffAccount
 from chalicelib.db.writes import cancelled, condition_failed
 
@@ -128,8 +129,10 @@ def redeem(pending, lawyer, openid, account, now):
             # set here. The account moves with the openid: a rebinding on another account leaves no
             # stale one.
             on_account = Lawyer.openid_account.set(account) if account else Lawyer.openid_account.remove()
+            held, moved = locked(lawyer)
             txn.update(lawyer, [Lawyer.openid.set(openid), Lawyer.GSI3PK.set(keys.openid_key(openid)),
-                                Lawyer.GSI3SK.set("LAWYER"), on_account], condition=Lawyer.PK.exists())
+                                Lawyer.GSI3SK.set("LAWYER"), on_account, moved],
+                       condition=Lawyer.PK.exists() & held)
     except TransactWriteError as exc:
         rebinding = bool(lawyer.openid and lawyer.openid != openid)
         labels = ["code", *(["old_claim"] if rebinding else []), "claim", "profile"]  # as sent

@@ -3,6 +3,7 @@ its home slots in one transaction, created only where no profile holds the licen
 the version read (the version dispatch writes under). A refusal raises `writes.Cancelled`."""
 from chalicelib.db import pools
 from chalicelib.db.base import transact_write
+from chalicelib.db.locking import locked
 from chalicelib.db.models import Lawyer, LawyerSlot
 from chalicelib.db.writes import Cancelled, TransactWriteError, cancelled
 
@@ -33,10 +34,8 @@ def write_profile(profile, current):
     labels = [f"dropped:{c}" for c in dropped] + ["profile"] + [f"slot:{s.category}" for s in slots]
     try:
         with transact_write() as tx:
-            if current is None:
-                tx.save(profile, condition=Lawyer.PK.does_not_exist())
-            else:
-                tx.save(profile)  # + the version condition
+            held, _ = locked(profile)
+            tx.save(profile, condition=(held & Lawyer.PK.does_not_exist()) if current is None else held)
             for slot in slots:
                 tx.save(slot)
             for category in dropped:
@@ -55,7 +54,7 @@ def write_status(profile):
                            last_dispatched_at=profile.last_dispatched_at)
     try:
         with transact_write() as tx:
-            tx.save(profile)  # + the version condition
+            tx.save(profile, condition=locked(profile)[0])
             for slot in slots:
                 tx.save(slot)
     except TransactWriteError as exc:
