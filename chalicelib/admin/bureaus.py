@@ -22,14 +22,18 @@ from chalicelib.db import bureaus as db
 from chalicelib.db.bureaus import find_account, find_bureau
 from chalicelib.db.queries import region as read_region
 from chalicelib.db.writes import Cancelled
+from chalicelib.privacy import retention
 from chalicelib.reports import monthly
 
 
 def write_new(fields, regions):
     """The Bureau and its county claims in one transaction, each only if absent."""
     try:
-        # With its monthly report job, due when this month ends.
-        db.create(fields, regions, [monthly.new_job(fields["code"], SystemClock().now())])
+        # With its monthly report job, due when this month ends, and its retention job
+        # (docs/privacy.md): consultation content anonymised on time.
+        now = SystemClock().now()
+        db.create(fields, regions, [monthly.new_job(fields["code"], now),
+                                    retention.new_job(fields["code"], now)])
     except Cancelled as exc:
         if not exc.failed:
             raise

@@ -5,6 +5,7 @@ from chalicelib.clock import iso
 from chalicelib.db.applications import (
     Application, AppointmentSlot, Change, Material, Refused, application_items)
 from chalicelib.errors import Conflict, Invalid, Unprocessable
+from chalicelib.privacy.retention import draft_expiry
 
 from . import catalog, lifecycle, states, timeline
 from .lifecycle import owned
@@ -31,6 +32,7 @@ def create(ctx, openid, service_type, fields=None, consent=False):
                           bureau=ctx.bureau or None)
         change = Change().put("application", app, condition=Application.PK.does_not_exist())
         change.put("history", lifecycle.history(app, ctx, "create", "citizen"))
+        change.put("expiry", draft_expiry(app, ctx.now))  # an abandoned draft is deleted (privacy.md)
         if consent:
             change.put("consent", _consent_entry(app, ctx))
         try:

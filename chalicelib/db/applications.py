@@ -135,9 +135,13 @@ class AuditEntry(Item, discriminator="AuditEntry"):
     bureau = UnicodeAttribute(null=True)  # whose trail (AP-91); absent means the default bureau
 
     def keys(self):
-        return {"PK": keys.audit_pk(bureau_or_default(self.bureau), self.at[:10]),
+        # GSI2: who did what with one subject, in its bureau (AP-127: the access log admins read).
+        bureau = bureau_or_default(self.bureau)
+        return {"PK": keys.audit_pk(bureau, self.at[:10]),
                 "SK": f"{self.at}#{self.audit_id}",
-                "GSI1PK": f"AUDIT_ACTOR#{self.actor}", "GSI1SK": self.at}
+                "GSI1PK": f"AUDIT_ACTOR#{self.actor}", "GSI1SK": self.at,
+                "GSI2PK": keys.audit_subject_key(bureau, self.subject),
+                "GSI2SK": f"{self.at}#{self.audit_id}"}
 
 
 class AppointmentSlot(Item, discriminator="AppointmentSlot"):

@@ -3,8 +3,8 @@ Anyone else's application answers 404, exactly like one that does not exist."""
 from chalice import Blueprint
 
 from chalicelib.applications import citizen, lifecycle, runtime, uploads, views
-from chalicelib.db import audit
 from chalicelib.db.applications import application_items, citizen_applications
+from chalicelib.privacy import access
 from chalicelib.web.edge import json_route
 from chalicelib.wiring import services
 
@@ -70,8 +70,7 @@ def show(call):
     ctx = context(call.caller.bureau)
     if call.caller.role == "staff":
         app = lifecycle.staff_application(call.params["application_id"], call.caller)
-        audit.write(lifecycle.audit(ctx, call.caller.staff_id or call.caller.id, "view_application",
-                                    f"APP#{app.application_id}", {"masked": True}))
+        access.record_view(ctx, call.caller.staff_id or call.caller.id, app, {"masked": True})
     else:
         app = lifecycle.owned(call.params["application_id"], _openid(call))
     return _page(ctx, app)
