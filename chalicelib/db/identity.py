@@ -157,6 +157,11 @@ def end_session(sid):
     Session(sid=sid).delete()
 
 
+def sessions_of_openid(openid):
+    """Every session item of `openid`, expired ones too (GSI1 `SESSIONS#OPENID#<openid>`)."""
+    return list(Item.gsi1.query(f"SESSIONS#OPENID#{openid}"))
+
+
 def end_sessions_of_openid(openid):
     """Delete every session of `openid` (GSI1 `SESSIONS#OPENID#<openid>`); returns how many."""
     ended = 0
