@@ -4,7 +4,7 @@ keeps one WeChat openid on one lawyer. Key shapes follow docs/data-model.md.
 Every item here expires (`expires_at`); neither emulator deletes expired items and AWS deletes late,
 so readers compare `expires_at` with now themselves.
 """
-from pynamodb.attributes import UnicodeAttribute
+from pynamodb.attributes import ListAttribute, UnicodeAttribute
 from pynamodb.exceptions import DeleteError, PutError, TransactWriteError
 
 from chalicelib.db import keys
@@ -38,6 +38,7 @@ class Session(Item, discriminator="Session"):
     staff_id = UnicodeAttribute(null=True)
     bureau = UnicodeAttribute(null=True)  # absent on sessions from before issue 10: the default bureau
     account = UnicodeAttribute(null=True)  # the openid's Official Account; absent: as account_for says
+    staff_roles = ListAttribute(of=UnicodeAttribute, null=True)  # a staff session's roles, sorted
     created_at = UnicodeAttribute()
 
     def keys(self):
@@ -68,6 +69,33 @@ class LawyerOpenid(Item, discriminator="LawyerOpenid"):
         return {"PK": f"OPENIDCLAIM#{self.openid}", "SK": "LAWYER"}
 
 
+
+
+class StaffInvite(Item, discriminator="StaffInvite"):
+    """A one-time code an admin (or the operator, for a bureau's first admin) gives a new staff
+    member. Only the code's SHA-256 is stored; redeeming deletes it in the transaction that creates
+    the staff account (AP-130)."""
+    code_hash = UnicodeAttribute()
+    bureau = UnicodeAttribute()
+    name = UnicodeAttribute()
+    roles = ListAttribute(of=UnicodeAttribute)
+    issued_by = UnicodeAttribute()  # staff id, or "operator"
+    created_at = UnicodeAttribute()
+
+    def keys(self):
+        return {"PK": f"STAFFINVITE#{self.code_hash}", "SK": "INVITE"}
+
+
+class StaffOpenid(Item, discriminator="StaffOpenid"):
+    """Claim of an openid by one staff account, written on condition it is absent when an invite is
+    redeemed: two redemptions by one WeChat user cannot both make a staff account."""
+    openid = UnicodeAttribute()
+    staff_id = UnicodeAttribute()
+
+    def keys(self):
+        return {"PK": f"OPENIDCLAIM#{self.openid}", "SK": "STAFF"}
+
+
 def holders(openid):
     """(StaffAccount or None, Lawyer or None) holding `openid`: one Query of GSI3 `OPENID#<openid>`."""
     found = list(Item.gsi3.query(keys.openid_key(openid)))
@@ -75,10 +103,10 @@ def holders(openid):
             next((i for i in found if isinstance(i, Lawyer)), None))
 
 
-def staff_account_once(staff_id, name, bureau):
-    """The staff account `staff_id`: created with `name` and `bureau` if absent (attribute_not_exists),
-    else the stored one (consistent read)."""
-    account = StaffAccount(staff_id=staff_id, name=name, bureau=bureau)
+def staff_account_once(staff_id, name, bureau, roles):
+    """The staff account `staff_id`: created with `name`, `bureau` and `roles` if absent
+    (attribute_not_exists), else the stored one (consistent read)."""
+    account = StaffAccount(staff_id=staff_id, name=name, bureau=bureau, roles=roles)
     try:
         account.save(condition=StaffAccount.PK.does_not_exist())
     except PutError as exc:  # it exists already: use the stored one
@@ -169,6 +197,20 @@ def end_sessions_of_openid(openid):
         if isinstance(item, Session):
             item.delete()
             ended += 1
+    return ended
+
+
+def end_sessions_of_staff(staff_id, openid=None):
+    """Delete every session of staff member `staff_id`: those listed under their openid (GSI1
+    `SESSIONS#OPENID#<openid>`) and under their staff id (`SESSIONS#STAFF#<staff_id>`); returns how
+    many."""
+    ended = 0
+    owners = [f"SESSIONS#STAFF#{staff_id}"] + ([f"SESSIONS#OPENID#{openid}"] if openid else [])
+    for owner in owners:
+        for item in Item.gsi1.query(owner):
+            if isinstance(item, Session) and item.staff_id == staff_id:
+                item.delete()
+                ended += 1
     return ended
 
 

@@ -12,7 +12,7 @@ from chalice import Blueprint
 from chalicelib.consultations.context import home_county
 from chalicelib.consultations.stars import rule as stars_rule, shown as shown_stars
 from chalicelib.db import followers, pools, queries
-from chalicelib.web.pages_common import html, page_route
+from chalicelib.web.pages_common import html, may, page_route
 from chalicelib.wiring import services
 
 bp = Blueprint(__name__)
@@ -64,7 +64,8 @@ def lawyer_bind(caller):
 
 @page_route(bp, "/h5/staff/stats", roles="staff")
 def staff_stats(caller):
-    return html("staff_stats.html.j2")
+    # The payout ledger below the figures is finance's (a reviewer sees the figures alone).
+    return html("staff_stats.html.j2", may=may(caller))
 
 
 @page_route(bp, "/h5/staff/duty", roles="staff")
