@@ -2,6 +2,11 @@
 from chalicelib.db.applications import AuditEntry
 
 
+def new_entry(**fields):
+    """An audit entry not yet written (a transaction writes it with its change)."""
+    return AuditEntry(**fields)
+
+
 def record(**fields):
     """Write a new audit entry of `fields` (its id is fresh: a plain put)."""
     entry = AuditEntry(**fields)
