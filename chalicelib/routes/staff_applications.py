@@ -82,7 +82,7 @@ def show(call):
 def decide(call):
     ctx = context(call)
     app = decisions.decide(ctx, call.params["application_id"], _staff(call), call.body,
-                           find=lambda found: lifecycle.staff_application(found, call.caller))
+                           find=lambda found: lifecycle.staff_application(found, call.caller, ctx.store))
     return views.page(ctx, app, application_items(app.application_id))
 
 
