@@ -1,20 +1,23 @@
 """How a refused transaction reads outside db/: `Cancelled` names the refused actions by label, so
-business rules say what a refusal means without importing PynamoDB or counting positions."""
+business rules say what a refusal means without importing PynamoDB or counting positions. It is the
+store's `effects.Refused` (failed, conflicts) for the db functions that build their transaction
+themselves, with every reason DynamoDB gave."""
 from pynamodb.exceptions import TransactWriteError
+
+from chalicelib.db.effects import Refused
 
 CONDITION_FAILED, CONFLICT = "ConditionalCheckFailed", "TransactionConflict"
 
 
-class Cancelled(Exception):
+class Cancelled(Refused):
     """A transaction DynamoDB refused; nothing was written. `reasons` is {label: reason code} of the
     actions DynamoDB named; `failed` the labels whose condition failed, `conflicts` those another
     transaction was writing at that moment."""
 
     def __init__(self, reasons):
         self.reasons = dict(reasons)
-        self.failed = {label for label, code in self.reasons.items() if code == CONDITION_FAILED}
-        self.conflicts = {label for label, code in self.reasons.items() if code == CONFLICT}
-        super().__init__(", ".join(f"{label}: {code}" for label, code in self.reasons.items()))
+        super().__init__(failed=[label for label, code in self.reasons.items() if code == CONDITION_FAILED],
+                         conflicts=[label for label, code in self.reasons.items() if code == CONFLICT])
 
 
 def reasons(exc):
