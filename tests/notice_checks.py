@@ -9,8 +9,8 @@ MACHINE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}|\d{2}:\d{2}:\d{2}|T\d{2}:\d{2}")
 MACHINE_WORD = re.compile(r"[a-z]+(_[a-z]+)+")
 # The page that acts on a notice, by who receives it.
 ACTING_PAGES = {
-    "lawyer": re.compile(r"^/h5/lawyer\?consultation=[^&]+$"),
-    "citizen": re.compile(r"^/h5/((consultations|applications)/[^/?]+|me/privacy)$"),
+    "lawyer": re.compile(r"^/h5/lawyer(\?consultation=|/commissions\?commission=)[^&]+$"),
+    "citizen": re.compile(r"^/h5/((consultations|applications|commissions)/[^/?]+|me/privacy)$"),
     "staff": re.compile(r"^/h5/staff/(consultations|applications)/[^/?]+$"),
 }
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from chalicelib.db import consultations as cdb, identity, privacy as db
 from chalicelib.db.applications import application_items, citizen_applications
+from chalicelib.db.commissions import citizen_commissions
 
 CONSULTATION_FIELDS = ("id", "category", "question", "source", "county", "status", "created_at",
                        "first_answer_at", "awarded_at", "rating", "rating_comment", "closed_at",
@@ -14,6 +15,11 @@ CONSULTATION_FIELDS = ("id", "category", "question", "source", "county", "status
 APPLICATION_FIELDS = ("application_id", "service_type", "status", "fields", "created_at",
                       "updated_at", "submitted_at", "received_on", "consented_at", "supplement",
                       "appointment", "outcome", "bureau")
+# A commission (issue 12): what the citizen asked, of whom, and the lawyer's quote; the contact they
+# agreed to share is theirs too.
+COMMISSION_FIELDS = ("id", "status", "created_at", "service", "category", "county", "summary",
+                     "other_party", "contact", "consultation_id", "quote", "accepted_at",
+                     "confirmed_at", "closed_at", "bureau")
 LIMIT = 500  # consultations or applications a citizen could plausibly have; more are not listed
 
 
@@ -93,6 +99,7 @@ def citizen_data(openid, now):
         "exported_at": _plain(now), "openid": openid, "profile": profile,
         "consultations": [_consultation(c) for c in consultations],
         "applications": [_application(a) for a in applications],
+        "commissions": [_pick(c, COMMISSION_FIELDS) for c in citizen_commissions(openid, LIMIT)],
         "daily_counters": counters, "photo_uploads": photos, "voice_question": voice,
         "sessions": sessions(openid, now),
         "privacy_requests": [_pick(r, ("request_id", "kind", "status", "reason", "created_at",
