@@ -60,7 +60,6 @@ NOT_YET_ON_THE_STORE = {
 ARRIVED_SINCE = {
     "chalicelib/commissions/create.py",
     "chalicelib/commissions/flow.py",
-    "chalicelib/commissions/picks.py",
     "chalicelib/commissions/rounds.py",
 }
 
