@@ -13,7 +13,7 @@ from html import escape
 
 from chalicelib import notice_kinds
 from chalicelib.clock import iso
-from chalicelib.db.messaging import Notification
+from chalicelib.db import messaging
 
 # Lawyers and staff get template messages. Citizens get a customer-service message while their
 # 48-hour window is open, else a subscribe message; "subscribe" skips the window altogether.
@@ -74,7 +74,7 @@ def notification(*, idempotency_key, audience, to_openid, template_key, now, url
     text = with_link(text, url, link_label) if text else None
     payload = {name: value for name, value in (("data", data), ("url", url), ("text", text)) if value}
     at = iso(now)
-    return Notification(
+    return messaging.new_notification(
         notification_id=notification_id(idempotency_key), idempotency_key=idempotency_key,
         audience=audience, to_openid=to_openid, channel=channel, template_key=template_key,
         payload=payload, status="pending", attempts=0, created_at=at, next_attempt_at=at,
@@ -84,5 +84,5 @@ def notification(*, idempotency_key, audience, to_openid, template_key, now, url
 def write_with(tx, note):
     """Add `note` to the caller's TransactWrite. The put is conditional: if this idempotency key was
     queued before, the whole transaction (the change included) is refused rather than resending."""
-    tx.save(note, condition=Notification.PK.does_not_exist())
+    messaging.queue_with(tx, note)
     return note.notification_id

@@ -80,6 +80,17 @@ class AccessToken(Item, discriminator="AccessToken"):
         return {"PK": keys.access_token_pk(self.account), "SK": keys.ACCESS_TOKEN_SK}
 
 
+def new_notification(**fields):
+    """A Notification not yet written (outbox.notification builds its fields)."""
+    return Notification(**fields)
+
+
+def queue_with(tx, note):
+    """Put `note` in the caller's transaction, only if its idempotency key was never queued: a
+    repeat refuses the whole transaction (the change included) rather than resending."""
+    tx.save(note, condition=Notification.PK.does_not_exist())
+
+
 JOBS = Leases(Notification, working="sending")  # the one leased-job store (db/leases.py)
 
 
