@@ -4,7 +4,7 @@ from chalice import Chalice
 from chalicelib.routes import (
     applications, auth, commissions, consult_pages, consultations, content, dev, dev_wechat, jobs, lawyer_join,
     library, meta, notifications, outbox_stream, pages, payouts, privacy, public, reports, roster,
-    staff_applications, staff_consultations, staff_members, wechat)
+    staff_applications, staff_consultations, staff_members, subscriptions, wechat)
 from chalicelib.web.untrusted import encodable_responses
 
 app = Chalice(app_name="zhangshangtong")
@@ -32,5 +32,6 @@ app.register_blueprint(library.bp)
 app.register_blueprint(jobs.bp)
 app.register_blueprint(reports.bp)
 app.register_blueprint(privacy.bp)
+app.register_blueprint(subscriptions.bp)
 app.register_blueprint(dev.bp)
 app.register_blueprint(dev_wechat.bp)

@@ -26,7 +26,8 @@ class Services:
         return self._clock or SystemClock()
 
     def table(self):
-        """Bind the table models to the configured table once; returns the settings' table name."""
+        """Bind the table models to the configured table, once for these services (db/base.py: one
+        Binding replaced whole, no model's Meta written); returns the settings' table name."""
         if not self._bound:
             from chalicelib.db.base import bind
 

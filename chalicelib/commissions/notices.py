@@ -3,7 +3,7 @@ that causes them; delivery sends them). Idempotency keys name the commission, th
 person, so a repeated step queues nothing twice."""
 from chalicelib import outbox
 from chalicelib.consultations.privacy import mask_personal_data
-from chalicelib.humantime import moment_text
+from chalicelib.humantime import notice_time
 
 # Where a person acts on a commission.
 def citizen_url(env, c):
@@ -23,12 +23,12 @@ LAWYER_NOTES = {
 }
 CITIZEN_TEXTS = {
     "commission_accepted": ("律师{lawyer}（{firm}）已接受您的委托（编号 {id}），报价：{fee}。"
-                            "请查看报价并确认或拒绝。", "律师已接受委托"),
+                            "请查看报价并确认或拒绝。", "律师已接受"),
     "commission_expired": ("很抱歉，您的委托（编号 {id}）在三天内没有律师承接，已关闭。"
                            "您可以拨打 12348 法律服务热线，到县法律援助中心咨询是否符合法律援助条件，"
-                           "或在“社区律师”栏目中自行选择律师后再次委托。", "委托无人承接，已关闭"),
+                           "或在“社区律师”栏目中自行选择律师后再次委托。", "无人承接"),
     "commission_lapsed": ("您指定的律师 24 小时内未接受委托（编号 {id}）。您可以改由平台推送给本县的"
-                          "其他律师。", "指定律师未接受"),
+                          "其他律师。", "律师未接受"),
 }
 
 
@@ -47,7 +47,7 @@ def to_lawyer(env, c, kind, lawyer_id, openid, account=None):
         audience="lawyer", to_openid=openid, template_key=kind, now=env.now,
         url=lawyer_url(env, c), bureau=c.bureau, account=account,
         data={"commission": c.id, "service": c.service, "note": _excerpt(note),
-              "time": moment_text(env.now, env.now)})
+              "time": notice_time(env.now)})
 
 
 def to_citizen(env, c, kind, **fields):
@@ -56,4 +56,4 @@ def to_citizen(env, c, kind, **fields):
         idempotency_key=f"comm:{c.id}:{kind}:{int(c.declines or 0)}", audience="citizen",
         to_openid=c.openid, template_key=kind, now=env.now, url=citizen_url(env, c),
         text=text.format(id=c.id, **fields), link_label="查看委托", bureau=c.bureau,
-        data={"commission": c.id, "status": status, "time": moment_text(env.now, env.now)})
+        data={"commission": c.id, "status": status, "time": notice_time(env.now)})

@@ -3,23 +3,21 @@ practising its category, by stars, without a conflict. Read-only use of the dire
 (`pools.lawyers_of_counties`, AP-82: home profiles and lawyers serving the county) and of the region
 tree (AP-04)."""
 from chalicelib.db import commissions as db
-from chalicelib.db import pools
-from chalicelib.db.base import Item
-from chalicelib.db.models import Region, takes_questions
+from chalicelib.db import pools, queries
+from chalicelib.db.models import takes_questions
 
 
 def region_of(county):
     """AP-03: (city, province) of a county, or (None, None) for a code that is not one."""
-    try:
-        region = Region.get(f"REGION#{county}", "REGION")
-    except Region.DoesNotExist:
+    region = queries.region(county)
+    if region is None:
         return None, None
     return (region.city, region.province) if region.level == "county" else (None, None)
 
 
 def counties_of_city(city):
     """AP-04: the counties under a city."""
-    return [r.code for r in Item.gsi1.query(f"REGION_CHILDREN#{city}") if isinstance(r, Region)]
+    return [r.code for r in queries.child_regions(city)]
 
 
 def candidates(c, spec, *, lawyers_of=pools.lawyers_of_counties, city_counties=counties_of_city,

@@ -83,3 +83,87 @@ def pending_in(counties, limit=200):
                 ids.append(listing.request_id)
     found = JoinRequest.batch_get([(f"JOINREQ#{i}", "REQUEST") for i in ids[:limit]])
     return sorted((r for r in found if r.status == "pending"), key=lambda r: (r.created_at, r.request_id))
+
+
+# -- writes and reads for chalicelib/roster/join*.py (nothing outside db/ touches the table) -------
+def region(code):
+    """The Region of `code`, or None (GetItem)."""
+    from chalicelib.db.models import Region
+
+    try:
+        return Region.get(f"REGION#{code}", "REGION")
+    except Region.DoesNotExist:
+        return None
+
+
+def region_names(codes):
+    """{code: name} of these regions (one BatchGetItem per 100)."""
+    from chalicelib.db.models import Region
+
+    return {r.code: r.name for r in Region.batch_get([(f"REGION#{c}", "REGION") for c in set(codes)])}
+
+
+def served_regions(default_bureau):
+    """Every region some bureau serves: one Query of GSI1 `BUREAUS` (AP-71), plus `default_bureau`
+    (a Bureau or None: the default bureau may exist only in the settings)."""
+    from chalicelib.db.base import Item
+    from chalicelib.db.bureaus import Bureau
+    from chalicelib.db.keys import BUREAUS_PARTITION
+
+    found = [b for b in Item.gsi1.query(BUREAUS_PARTITION) if isinstance(b, Bureau)]
+    return list(dict.fromkeys(c for b in [default_bureau, *found] if b for c in (b.regions or [])))
+
+
+def new_request(**fields):
+    return JoinRequest(**fields)
+
+
+def write_new(req, grant, claimed_as):
+    """The request, the openid's pointer (on `attribute_not_exists OR status <> pending`), a
+    listing per county and the photo grant used up, in one transaction. Raises TransactWriteError
+    when refused."""
+    from chalicelib.db.base import transact_write
+    from chalicelib.db.consultations import PhotoGrant
+
+    with transact_write() as tx:
+        tx.save(req, condition=JoinRequest.PK.does_not_exist())
+        tx.save(JoinLatest(openid=req.openid, request_id=req.request_id, status="pending"),
+                condition=JoinLatest.PK.does_not_exist() | (JoinLatest.status != "pending"))
+        for county in req.counties:
+            tx.save(JoinListing(request_id=req.request_id, county=county, created_at=req.created_at))
+        tx.update(grant, actions=[PhotoGrant.status.set("used"),
+                                  PhotoGrant.consultation_id.set(claimed_as)],
+                  condition=PhotoGrant.status == "granted")
+
+
+def write_decision(req, listings, state, *, staff_id, at, extra, note, profile=None, created=False):
+    """Decide a pending request in ONE transaction: the request and the openid's pointer moved on
+    (only while pending), its listings deleted, `note` queued; approving also claims the openid for
+    `profile` (as the binding code's redeem does) and writes it, created on `attribute_not_exists`
+    or at the version read, with its home slots. Raises TransactWriteError when refused."""
+    from chalicelib.db import pools
+    from chalicelib.db.base import transact_write
+    from chalicelib.db.identity import LawyerOpenid
+    from chalicelib.db.locking import locked
+    from chalicelib.db.messaging import Notification
+    from chalicelib.db.models import Lawyer
+
+    with transact_write() as tx:
+        tx.update(req, [JoinRequest.status.set(state), JoinRequest.decided_by.set(staff_id),
+                        JoinRequest.decided_at.set(at)]
+                  + [getattr(JoinRequest, k).set(v) for k, v in extra.items()],
+                  condition=JoinRequest.status == "pending")
+        tx.update(JoinLatest(openid=req.openid, request_id=req.request_id, status=state),
+                  [JoinLatest.status.set(state)], condition=JoinLatest.request_id == req.request_id)
+        for listing in listings:
+            tx.delete(listing)
+        tx.save(note, condition=Notification.PK.does_not_exist())
+        if profile is None:
+            return
+        tx.save(LawyerOpenid(openid=req.openid, lawyer_id=profile.lawyer_id),
+                condition=LawyerOpenid.PK.does_not_exist() | (LawyerOpenid.lawyer_id == profile.lawyer_id))
+        held, _ = locked(profile)  # at the version read (a new profile: none held it)
+        tx.save(profile, condition=(held & Lawyer.PK.does_not_exist()) if created else held)
+        for slot in pools.slots_of(profile, available=pools.in_pools(profile),
+                                   last_dispatched_at=profile.last_dispatched_at):
+            tx.save(slot)

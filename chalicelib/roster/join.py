@@ -9,16 +9,14 @@ county are one transaction, which also uses the photo grant up. Staff decide it 
 import secrets
 
 from botocore.exceptions import ClientError
-from pynamodb.exceptions import TransactWriteError
+from chalicelib.db.writes import TransactWriteError
 
 from chalicelib import uploads
 from chalicelib.clock import iso
 from chalicelib.consultations import photos
-from chalicelib.db import followers, queries
-from chalicelib.db.base import transact_write
-from chalicelib.db.joins import JoinLatest, JoinListing, JoinRequest, latest
+from chalicelib.db import followers, joins, queries
+from chalicelib.db.joins import latest
 from chalicelib.db.keys import LAWYERS_ACCOUNT
-from chalicelib.db.models import Region
 from chalicelib.errors import Conflict, Forbidden, Invalid, Unprocessable
 from chalicelib.roster.lines import Reference, check
 from chalicelib.roster.sheet import Row
@@ -27,10 +25,7 @@ PHOTO_FOLDER = "lawyer-join/"
 
 
 def _region(code):
-    try:
-        return Region.get(f"REGION#{code}", "REGION")
-    except Region.DoesNotExist:
-        return None
+    return joins.region(code)
 
 
 def _may_register(caller):
@@ -107,18 +102,13 @@ def submit(caller, body, *, s3, bucket, now):
     (grant,) = photos.chosen(caller.openid, [body["photo"]])
     request_id = secrets.token_hex(8)
     key = _copy_photo(grant, request_id, s3, bucket)
-    req = JoinRequest(request_id=request_id, openid=caller.openid, account=caller.account,
-                      name=line.name, licence_no=line.licence_no, firm=line.firm, county=line.county,
-                      serves=list(line.serves), specialties=list(line.specialties), photo_key=key,
-                      consented_at=iso(now), created_at=iso(now))
+    req = joins.new_request(request_id=request_id, openid=caller.openid, account=caller.account,
+                            name=line.name, licence_no=line.licence_no, firm=line.firm,
+                            county=line.county, serves=list(line.serves),
+                            specialties=list(line.specialties), photo_key=key,
+                            consented_at=iso(now), created_at=iso(now))
     try:
-        with transact_write() as tx:
-            tx.save(req, condition=JoinRequest.PK.does_not_exist())
-            tx.save(JoinLatest(openid=caller.openid, request_id=request_id, status="pending"),
-                    condition=JoinLatest.PK.does_not_exist() | (JoinLatest.status != "pending"))
-            for county in req.counties:
-                tx.save(JoinListing(request_id=request_id, county=county, created_at=req.created_at))
-            photos.claim(tx, [grant], f"join:{request_id}")
+        joins.write_new(req, grant, f"join:{request_id}")
     except TransactWriteError:
         uploads.discard(s3, bucket, key)  # nothing refers to this copy
         raise Conflict("您已有一份待审核的登记，或照片已被使用，请刷新后重试", code="join_pending")
@@ -130,12 +120,7 @@ def county_choices(settings):
     """[(code, name)] of the counties some bureau serves (only their staff can decide a request):
     one Query of GSI1 `BUREAUS` (AP-71) plus the default bureau, then a GetItem per county."""
     from chalicelib import bureaus
-    from chalicelib.db.base import Item
-    from chalicelib.db.bureaus import Bureau
-    from chalicelib.db.keys import BUREAUS_PARTITION
 
-    found = [b for b in Item.gsi1.query(BUREAUS_PARTITION) if isinstance(b, Bureau)]
-    default = bureaus.known_bureau(settings, settings.default_bureau)
-    codes = dict.fromkeys(c for b in [default, *found] if b for c in (b.regions or []))
+    codes = joins.served_regions(bureaus.known_bureau(settings, settings.default_bureau))
     regions = [_region(code) for code in codes]
     return [(r.code, r.name) for r in regions if r is not None and r.level == "county"]

@@ -6,17 +6,13 @@ listings deleted, the claim of the openid (as the binding code's redeem makes it
 its slots, and the notice to the lawyer on the account the request came from. A request naming none
 of the caller's counties is the same 404 as an id nobody holds.
 """
-from pynamodb.exceptions import TransactWriteError
+from chalicelib.db.writes import TransactWriteError
 
 from chalicelib import outbox
 from chalicelib.auth.sessions import revoke_all_for_openid
 from chalicelib.clock import iso
 from chalicelib.db import followers, joins, pools, queries, reach
-from chalicelib.db.base import transact_write
-from chalicelib.db.identity import LawyerOpenid
-from chalicelib.db.locking import locked
-from chalicelib.db.joins import JoinLatest, JoinRequest
-from chalicelib.db.models import Lawyer, Region
+from chalicelib.db import roster as roster_db
 from chalicelib.errors import Conflict, Invalid, NotFound
 from chalicelib.roster.lines import lawyer_id as lawyer_id_of
 
@@ -42,7 +38,7 @@ def pending(regions, presign):
     found = joins.pending_in(regions)
     roster = pools.profiles([lawyer_id_of(r.licence_no) for r in found])
     codes = {c for r in found for c in r.counties}
-    places = {p.code: p.name for p in Region.batch_get([(f"REGION#{c}", "REGION") for c in codes])}
+    places = joins.region_names(codes) if codes else {}
     topics = {c.code: c.name for c in queries.categories()} if found else {}
     return [{"request_id": r.request_id, "name": r.name, "licence_no": r.licence_no, "firm": r.firm,
              "counties": r.counties, "specialties": list(r.specialties), "created_at": r.created_at,
@@ -62,17 +58,6 @@ def _ours(request_id, regions):
     return req, listings
 
 
-def _decide(tx, req, listings, state, staff_id, now, **extra):
-    tx.update(req, [JoinRequest.status.set(state), JoinRequest.decided_by.set(staff_id),
-                    JoinRequest.decided_at.set(iso(now))]
-              + [getattr(JoinRequest, k).set(v) for k, v in extra.items()],
-              condition=JoinRequest.status == "pending")
-    tx.update(JoinLatest(openid=req.openid, request_id=req.request_id, status=state),
-              [JoinLatest.status.set(state)], condition=JoinLatest.request_id == req.request_id)
-    for listing in listings:
-        tx.delete(listing)
-
-
 def _notice(req, state, now, base_url):
     approved = state == "approved"
     return outbox.notification(
@@ -90,9 +75,8 @@ def refuse(request_id, reason, *, staff_id, regions, now, base_url):
     req, listings = _ours(request_id, regions)
     req.reason = reason
     try:
-        with transact_write() as tx:
-            _decide(tx, req, listings, "refused", staff_id, now, reason=reason)
-            outbox.write_with(tx, _notice(req, "refused", now, base_url))
+        joins.write_decision(req, listings, "refused", staff_id=staff_id, at=iso(now),
+                             extra={"reason": reason}, note=_notice(req, "refused", now, base_url))
     except TransactWriteError:
         raise Conflict("这份登记已处理", code="join_decided")
     return {"request_id": request_id, "status": "refused", "reason": reason}
@@ -105,10 +89,10 @@ def _profile(req, current, regions, follows):
             raise Conflict("该执业证号的律师由其他司法局管理", code="lawyer_other_bureau")
         if current.openid and current.openid != req.openid:
             raise Conflict("该执业证号的律师已绑定其他微信号", code="lawyer_already_bound")
-        profile = Lawyer.from_raw_data(current.serialize())  # keeps the version read
+        profile = roster_db.changed(current, {})  # keeps the version read
     else:
-        home = Region.get(f"REGION#{req.county}", "REGION")
-        profile = Lawyer(lawyer_id=lawyer_id_of(req.licence_no), licence_no=req.licence_no,
+        home = joins.region(req.county)
+        profile = roster_db.new_profile(lawyer_id=lawyer_id_of(req.licence_no), licence_no=req.licence_no,
                          name=req.name, firm=req.firm, county=req.county,
                          city=home.city or home.parent or req.county,
                          province=home.province or req.county[:2] + "0000",
@@ -126,17 +110,10 @@ def approve(request_id, *, staff_id, regions, now, base_url):
     follows = followers.follows_account(req.account, req.openid) is True
     profile = _profile(req, current, regions, follows)
     try:
-        with transact_write() as tx:
-            _decide(tx, req, listings, "approved", staff_id, now, lawyer_id=profile.lawyer_id)
-            tx.save(LawyerOpenid(openid=req.openid, lawyer_id=profile.lawyer_id),
-                    condition=LawyerOpenid.PK.does_not_exist()
-                    | (LawyerOpenid.lawyer_id == profile.lawyer_id))
-            held, _ = locked(profile)  # at the version read (a new profile: none held it)
-            tx.save(profile, condition=(held & Lawyer.PK.does_not_exist()) if current is None else held)
-            for slot in pools.slots_of(profile, available=pools.in_pools(profile),
-                                       last_dispatched_at=profile.last_dispatched_at):
-                tx.save(slot)
-            outbox.write_with(tx, _notice(req, "approved", now, base_url))
+        joins.write_decision(req, listings, "approved", staff_id=staff_id, at=iso(now),
+                             extra={"lawyer_id": profile.lawyer_id},
+                             note=_notice(req, "approved", now, base_url), profile=profile,
+                             created=current is None)
     except TransactWriteError:
         raise Conflict("登记已处理、该微信号已绑定其他律师或律师资料刚有变化，请刷新后重试",
                        code="join_conflict")

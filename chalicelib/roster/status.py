@@ -8,14 +8,10 @@ of its return date (China time), and the sweep makes the lawyer active again the
 """
 from datetime import date, datetime, time, timedelta
 
-from pynamodb.exceptions import TransactWriteError
-
-from chalicelib import outbox
 from chalicelib.clock import iso
 from chalicelib.db import pools, reach
-from chalicelib.db.base import transact_write
-from chalicelib.db.locking import locked
-from chalicelib.db.models import Lawyer
+from chalicelib.db import roster as db
+from chalicelib.db.writes import Cancelled
 from chalicelib.errors import Conflict, Invalid, NotFound
 from chalicelib.workdays import CHINA_TZ, china_date
 
@@ -78,19 +74,11 @@ def commit(current, changes, still_wanted, notice=None):
     a concurrent write: read again and go on while `still_wanted(profile)`; None when it no longer
     is. `changes` may be a function of the profile read."""
     for attempt in range(ATTEMPTS):
-        profile = Lawyer.from_raw_data(current.serialize())
-        for name, value in (changes(current) if callable(changes) else changes).items():
-            setattr(profile, name, value)
+        profile = db.changed(current, changes(current) if callable(changes) else changes)
         note = notice(profile) if notice else None
         try:
-            with transact_write() as tx:
-                tx.save(profile, condition=locked(profile)[0])
-                for slot in pools.slots_of(profile, available=pools.in_pools(profile),
-                                           last_dispatched_at=profile.last_dispatched_at):
-                    tx.save(slot)
-                if note is not None:
-                    outbox.write_with(tx, note)
-        except TransactWriteError:
+            db.write_status(profile, note)
+        except Cancelled:
             current = pools.profile(current.lawyer_id)  # a dispatch came first: read it again
             if not still_wanted(current):
                 return None

@@ -105,7 +105,7 @@ def open_consultation(call):
 def my_consultations(call):
     _ctx()
     return [access.summary(c) for c in db.citizen_consultations(call.caller.openid, limit=50)
-            if isinstance(c, db.Consultation)]
+            if c.entity == "Consultation"]
 
 
 @json_route(bp, "/api/consultation-notice", auth="citizen", tags=TAGS,
