@@ -53,14 +53,16 @@ def message(status, title, text, next_step=None):
     return html("message.html.j2", status, title=title, message=text, next_step=next_step)
 
 
-def sign_in(roles, here):
+def sign_in(roles, here, request=None):
     settings = services().settings
     if not settings.is_local:
         location = f"{base_path(settings)}/auth/wechat/start?next={quote(here, safe='')}"
         return Response(body="", status_code=302, headers={"Location": location,
                                                            "Cache-Control": "no-store"})
     template, role = LOCAL_SIGN_IN.get(roles, ("signin.html.j2", "citizen"))
-    return html(template, 401, title="请先登录", role=role, next_path=here,
+    # A citizen signs in at the bureau the page names (its account), as WeChat's sign-in would.
+    bureau = page_bureau.named(request) if request is not None and role == "citizen" else None
+    return html(template, 401, title="请先登录", role=role, next_path=here, sign_in_bureau=bureau,
                 lawyers=_local_lawyers(settings) if role == "lawyer" else [])
 
 
@@ -93,11 +95,13 @@ def page_route(bp, path, roles=None):
                 container.table()
                 page_bureau.choose(request, None, container.settings, container.clock)
                 caller = authenticate(request, roles) if roles else None
+                if page_bureau.citizen_elsewhere(request, caller, roles, path, container.settings):
+                    raise Unauthorized("请在该司法局的公众号登录", code="other_account")
                 if caller is not None:
                     page_bureau.choose(request, caller, container.settings, container.clock)
                 return handler(caller, **params)
             except Unauthorized:
-                return sign_in(roles, here)
+                return sign_in(roles, here, request)
             except Forbidden:
                 return message(403, "没有权限", FORBIDDEN.get(roles, "请用本人微信打开此页面办理。"),
                                NEXT_STEP.get(roles))

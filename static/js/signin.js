@@ -15,6 +15,8 @@
     event.preventDefault();
     const body = { role: role.value, id: form.elements.id.value.trim() };
     if (follow && body.role === 'citizen') body.follow = follow.checked;
+    // A citizen signs in on the account of the bureau the page names (?bureau=).
+    if (form.dataset.bureau && body.role === 'citizen') body.bureau = form.dataset.bureau;
     try {
       await Z.api.post('/dev/login', body);
       location.replace(Z.base + form.dataset.next);

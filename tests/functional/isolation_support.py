@@ -113,7 +113,7 @@ def _answer_and_award(api, side):
     assert status == 201, body
     side.answer_id = body["id"]
     status, body = api.post(f"/api/consultations/{side.consultation_id}/award",
-                            f"citizen:{side.citizen}", {"answer_id": side.answer_id})
+                            f"citizen:{side.citizen}@{side.bureau}", {"answer_id": side.answer_id})
     assert status == 200, body
 
 
