@@ -37,6 +37,11 @@ class MonthlyReport(Item, discriminator="MonthlyReport"):
     rating_sum = NumberAttribute(default=0)
     payouts_fen = NumberAttribute(default=0)
     histogram = ListAttribute(of=NumberAttribute, default=list)  # 30-second buckets, then "later"
+    # The month's payout ledger (AP-85) as it stood when the month was reported: lines and fen. A
+    # ledger month takes no line after it ends (an award is filed in the China month it is made),
+    # so the dashboard reads ended months here. Absent on reports written before these fields.
+    ledger_lines = NumberAttribute(null=True)
+    ledger_fen = NumberAttribute(null=True)
     written_at = UnicodeAttribute()
 
     def keys(self):
