@@ -77,6 +77,10 @@ def _local_lawyers(settings):
             for x in county_lawyers(settings.bureau_county, codes)]
 
 
+# path → roles of every page registered (the isolation matrix's completeness test reads it).
+PAGE_ROLES = {}
+
+
 def page_route(bp, path, roles=None):
     """Register a GET page on `bp`. With `roles`, only a signed-in caller of those roles sees it;
     the handler gets the Caller (or None) and the unquoted path parameters."""
@@ -114,5 +118,6 @@ def page_route(bp, path, roles=None):
                 return message(500, "服务暂时不可用", "请稍后再试。")
 
         bp.route(path, methods=["GET"])(view)
+        PAGE_ROLES[path] = roles
         return view
     return decorate
