@@ -16,6 +16,7 @@ from pynamodb.exceptions import PutError
 from chalicelib.db import consultations, keys, payouts
 from chalicelib.db.applications import Application
 from chalicelib.db.base import Item
+from chalicelib.db.scoped import legacy_read
 from chalicelib.scoping import bureau_of
 
 QUEUE_LIMIT = 1000  # an open queue longer than this is counted as "1000+" on the dashboard
@@ -132,7 +133,7 @@ def region_name(prefix):
 
 
 def _legacy_reads():
-    return True  # until the migration's contract step (docs/decisions/many-bureaus.md §8)
+    return legacy_read()  # until the migration's contract step (docs/decisions/many-bureaus.md §8)
 
 
 def _unique(items, key):

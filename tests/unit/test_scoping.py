@@ -63,3 +63,12 @@ def test_an_item_from_before_bureaus_is_the_default_bureaus_citizens(env):
     with pytest.raises(NotFound):
         scoping.citizen_owned(old, _citizen(DAYU), _missing())
 
+
+@pytest.mark.parametrize("value, reads", [(None, True), ("on", True), ("off", False)])
+def test_the_legacy_partitions_are_read_until_legacy_reads_is_off(env, value, reads):
+    from chalicelib.db import scoped
+
+    if value:
+        env(LEGACY_READS=value)
+    assert scoped.legacy_read() is reads
+    assert scoped.reads_legacy(XINFENG) is reads and scoped.reads_legacy(DAYU) is False
