@@ -1,15 +1,19 @@
 """Files go from the phone straight to the bucket — application materials and consultation photos
-alike: a presigned POST whose policy pins the key prefix, the declared content type, a size range
-and a short expiry (the bucket enforces it); then the app checks what arrived — size and first
-bytes — and copies exactly that version out of the pending prefix to where the record points.
+alike, through one grant (`grant`): the declared type and size checked, a key laid out under the
+pending prefix, a presigned POST whose policy pins that folder, the declared content type, a size
+range and a short expiry (the bucket enforces it), and the fields of the grant record. Then the app
+checks what arrived — size and first bytes — and copies exactly that version out of the pending
+prefix to where the record points. What a purpose adds (consent, a cap, which types) stays with it.
 """
 import logging
 import posixpath
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from botocore.exceptions import ClientError
 
 from chalicelib import sniff
+from chalicelib.clock import iso
 from chalicelib.errors import Invalid, TooLarge
 from chalicelib.logs import log
 
@@ -63,6 +67,38 @@ def presigned_post(s3, bucket, folder, key, content_type, now, ttl_seconds=MAX_G
         Conditions=[["starts-with", "$key", folder],
                     {"Content-Type": content_type}, ["content-length-range", 1, MAX_BYTES]])
     return post, now + timedelta(seconds=expires_in)
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One granted upload: its id, the pending key, the POST and when its policy expires."""
+    upload_id: str
+    key: str
+    post: dict
+    expires: datetime
+    record: dict  # the grant item's common fields (filename … expires_at), the purpose adds its own
+
+    def response(self):
+        """The route's answer: what the page posts the file with."""
+        return {"upload_id": self.upload_id, "url": self.post["url"], "fields": self.post["fields"],
+                "expires_at": iso(self.expires), "max_bytes": MAX_BYTES}
+
+
+def grant(s3, bucket, request, *, accepted, unsupported_message, under, name, now, new_id,
+          ttl_seconds=MAX_GRANT_SECONDS):
+    """A presigned POST for one declared file (`request`: filename, content_type, size) of a type
+    in `accepted`, at `PENDING_PREFIX + under + <upload id>/ + name + extension` — the policy pins
+    that folder. Refused (4xx) before anything is signed or written."""
+    content_type, size = request["content_type"], request["size"]
+    check_declared(content_type, size, accepted, unsupported_message)
+    upload_id = new_id()
+    folder = f"{PENDING_PREFIX}{under}{upload_id}/"
+    key = folder + name + EXTENSIONS[content_type]
+    post, expires = presigned_post(s3, bucket, folder, key, content_type, now, ttl_seconds)
+    record = {"filename": clean_filename(request["filename"]), "content_type": content_type,
+              "size": size, "key": key, "created_at": iso(now), "grant_expires_at": iso(expires),
+              "expires_at": expires + GRANT_GRACE}
+    return Grant(upload_id, key, post, expires, record)
 
 
 def inspect(s3, bucket, key, *, size, content_type):

@@ -23,9 +23,10 @@ from .lifecycle import owned
 UPLOAD_CAP = 60
 
 
-def prefix(application_id, upload_id):
-    """Where a confirmed file lives; the Material names it and staff links open it."""
-    return f"applications/{application_id}/{upload_id}/"
+def folder(application_id):
+    """Where an application's files live (`<upload id>/<material code>.<ext>` under it, pending
+    under the pending prefix until confirmed); the Material names the key, staff links open it."""
+    return f"applications/{application_id}/"
 
 
 def grant(ctx, s3, bucket, application_id, openid, request, *, ttl_seconds=MAX_GRANT_SECONDS):
@@ -39,21 +40,14 @@ def grant(ctx, s3, bucket, application_id, openid, request, *, ttl_seconds=MAX_G
                      if m["code"] == request["material"]), None)
     if material is None:
         raise Invalid("没有这种材料", code="unknown_material")
-    content_type, size = request["content_type"], request["size"]
-    shared.check_declared(content_type, size, catalog.accepted_types(material),
-                          "只能上传 JPEG、PNG、HEIC 图片或 PDF 文件")
-    upload_id = ctx.new_id()
-    folder = PENDING_PREFIX + prefix(application_id, upload_id)
-    key = folder + material["code"] + shared.EXTENSIONS[content_type]
-    post, expires = shared.presigned_post(s3, bucket, folder, key, content_type, ctx.now, ttl_seconds)
-    granted = UploadGrant(
-        application_id=application_id, upload_id=upload_id, material=material["code"],
-        filename=shared.clean_filename(request["filename"]), content_type=content_type, size=size,
-        key=key, created_at=iso(ctx.now), grant_expires_at=iso(expires),
-        expires_at=expires + shared.GRANT_GRACE)
-    _grant_within_cap(application_id, granted)
-    return {"upload_id": upload_id, "url": post["url"], "fields": post["fields"],
-            "expires_at": iso(expires), "max_bytes": MAX_BYTES}
+    given = shared.grant(s3, bucket, request, accepted=catalog.accepted_types(material),
+                         unsupported_message="只能上传 JPEG、PNG、HEIC 图片或 PDF 文件",
+                         under=folder(application_id), name=material["code"], now=ctx.now,
+                         new_id=ctx.new_id, ttl_seconds=ttl_seconds)
+    _grant_within_cap(application_id, UploadGrant(
+        application_id=application_id, upload_id=given.upload_id, material=material["code"],
+        **given.record))
+    return given.response()
 
 
 def _grant_within_cap(application_id, granted):

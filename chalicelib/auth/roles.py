@@ -17,6 +17,7 @@ from chalicelib.clock import iso
 from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.base import transact_write
+from chalicelib.db.locking import locked
 from chalicelib.db.identity import BindingCode, LawyerOpenid
 from chalicelib.db.models import Lawyer, StaffAccount
 from chalicelib.errors import Conflict, NotFound, Unprocessable
@@ -166,8 +167,10 @@ def _commit(pending, lawyer, openid, account, now):
         # An update action bypasses keys(), so the GSI3 keys that make the openid findable are set here.
         # The account moves with the openid: a rebinding on another account leaves no stale one.
         on_account = Lawyer.openid_account.set(account) if account else Lawyer.openid_account.remove()
+        held, moved = locked(lawyer)
         txn.update(lawyer, [Lawyer.openid.set(openid), Lawyer.GSI3PK.set(keys.openid_key(openid)),
-                            Lawyer.GSI3SK.set("LAWYER"), on_account], condition=Lawyer.PK.exists())
+                            Lawyer.GSI3SK.set("LAWYER"), on_account, moved],
+                   condition=Lawyer.PK.exists() & held)
 
 
 def _refusal(exc, *, freed_claim):

@@ -18,7 +18,7 @@ MAX_PHOTOS = 3
 DAILY_GRANTS = 30  # photo uploads one citizen may start in a China day (5 questions x 3, retries)
 TYPES = (sniff.JPEG, sniff.PNG, sniff.HEIC)
 URL_SECONDS = 300  # a viewer's link opens the photo for five minutes; the page asks again for more
-PENDING_FOLDER = uploads.PENDING_PREFIX + "consultation-photos/"
+FOLDER = "consultation-photos/"  # under the pending prefix, keyed by the grant (no consultation yet)
 
 
 def final_key(consultation_id, grant):
@@ -28,15 +28,11 @@ def final_key(consultation_id, grant):
 
 def grant(openid, request, *, s3, bucket, now, new_id, ttl_seconds=uploads.MAX_GRANT_SECONDS):
     """A presigned POST for one photo: JPEG, PNG or HEIC, 1 byte to 10 MB."""
-    content_type, size = request["content_type"], request["size"]
-    uploads.check_declared(content_type, size, TYPES, "只能上传 JPEG、PNG 或 HEIC 格式的照片")
-    upload_id = new_id()
-    folder = f"{PENDING_FOLDER}{upload_id}/"
-    key = folder + "photo" + uploads.EXTENSIONS[content_type]
-    post, expires = uploads.presigned_post(s3, bucket, folder, key, content_type, now, ttl_seconds)
-    photo = PhotoGrant(openid=openid, upload_id=upload_id, filename=uploads.clean_filename(request["filename"]),
-                       content_type=content_type, size=size, key=key, created_at=iso(now),
-                       grant_expires_at=iso(expires), expires_at=expires + uploads.GRANT_GRACE)
+    given = uploads.grant(s3, bucket, request, accepted=TYPES,
+                          unsupported_message="只能上传 JPEG、PNG 或 HEIC 格式的照片",
+                          under=FOLDER, name="photo", now=now, new_id=new_id,
+                          ttl_seconds=ttl_seconds)
+    photo = PhotoGrant(openid=openid, upload_id=given.upload_id, **given.record)
     try:  # each grant may put 10 MB in the bucket: a day's allowance bounds what one citizen can
         with transact_write() as tx:
             tx.save(photo, condition=PhotoGrant.PK.does_not_exist())
@@ -44,8 +40,7 @@ def grant(openid, request, *, s3, bucket, now, new_id, ttl_seconds=uploads.MAX_G
                                   counter=db.CitizenDayCount.photo_grants)
     except TransactWriteError:
         raise TooMany(f"今天上传的照片已达 {DAILY_GRANTS} 张，请明天再试", code="photo_daily_limit")
-    return {"upload_id": upload_id, "url": post["url"], "fields": post["fields"],
-            "expires_at": iso(expires), "max_bytes": uploads.MAX_BYTES}
+    return given.response()
 
 
 def check_choice(upload_ids):

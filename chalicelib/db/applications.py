@@ -3,14 +3,14 @@ upload grants, materials and history; the audit trail; appointment slots; staff 
 the record that a reminder went out. Plus the one helper that commits a change as a transaction and
 says which of its conditions refused it.
 """
-from pynamodb.attributes import (
-    JSONAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute)
+from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.changes import changed
+from chalicelib.db.locking import Lock, locked, lock_name, unchanged, with_lock
 from chalicelib.db.scoped import bureau_or_default, reads_legacy, with_legacy
 
 NO_DUE = "9999-12-31"  # sorts after every date: queue entries without a deadline come last
@@ -41,7 +41,7 @@ class Application(Item, discriminator="Application"):
     # The bureau it was made at (issue 10); absent means the default bureau. Its queue key carries
     # it: a legacy item re-saved for any reason moves from `APPQ#<status>` to its bureau's queue.
     bureau = UnicodeAttribute(null=True)
-    version = VersionAttribute(null=True)
+    version = Lock()  # every change of it (Change locks it: db/locking.py)
 
     def keys(self):
         computed = {"PK": f"APP#{self.application_id}", "SK": "META",
@@ -198,7 +198,8 @@ class Refused(Exception):
 
 
 class Change:
-    """The writes of one change, each labelled, committed as one TransactWrite."""
+    """The writes of one change, each labelled, committed as one TransactWrite. A write of a locked
+    item (the application: db/locking.py) is conditioned on its lock and moves it on by one."""
 
     def __init__(self):
         self._checks, self._deletes, self._puts, self._updates = [], [], [], []
@@ -210,10 +211,12 @@ class Change:
         return self
 
     def delete(self, label, item, condition=None):
+        condition = with_lock(item, condition)
         self._deletes.append((label, lambda tx: tx.delete(item, condition=condition)))
         return self
 
     def put(self, label, item, condition=None):
+        condition = with_lock(item, condition)
         self._puts.append((label, lambda tx: tx.save(item, condition=condition)))
         return self
 
@@ -223,6 +226,9 @@ class Change:
         return self
 
     def update(self, label, item, actions, condition=None):
+        if lock_name(type(item)):
+            held, moved = locked(item)
+            actions, condition = [*actions, moved], held if condition is None else condition & held
         self._updates.append((label, lambda tx: tx.update(item, actions=actions, condition=condition)))
         return self
 
@@ -253,14 +259,10 @@ def move_due(app, *, next_due_at, queue_due):
     it was: a citizen or staff member who read the application before this write still commits
     after it. Refused (False) if anyone changed the application since it was read — that write
     set the next wake-up itself."""
-    read_version = app.version
+    condition = unchanged(app)
     actions = changed(app, {"next_due_at": next_due_at, "queue_due": queue_due})
-    unchanged = (Application.version == read_version if read_version is not None
-                 else Application.version.does_not_exist())
     try:
-        # The table connection, not Model.update: that would add 1 to the version.
-        Application._get_connection().update_item(app.PK, app.SK, actions=actions,
-                                                  condition=unchanged)
+        app.update(actions=actions, condition=condition)
     except UpdateError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
             return False

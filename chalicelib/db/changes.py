@@ -2,6 +2,7 @@
 recomputed from the new state, so an item enters or leaves a sparse index (the DUE index, a
 lawyer's inbox, a dispatch pool) in the same write that changes the fields it depends on."""
 from chalicelib.db.base import KEY_ATTRIBUTES
+from chalicelib.db.locking import locked
 
 
 def changed(item, changes):
@@ -22,6 +23,5 @@ def changed(item, changes):
 def revise(consultation, changes):
     """(actions, condition) changing a consultation read at revision `rev`: the write is refused if
     anyone changed it since, and the caller reads it again."""
-    old = consultation.rev or 0
-    actions = changed(consultation, dict(changes, rev=old + 1))
-    return actions, type(consultation).rev == old
+    condition, moved = locked(consultation)
+    return [*changed(consultation, changes), moved], condition

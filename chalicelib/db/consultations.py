@@ -16,6 +16,7 @@ from pynamodb.expressions.condition import size
 from chalicelib.clock import parse_instant
 from chalicelib.db import keys
 from chalicelib.db.base import Item
+from chalicelib.db.locking import Lock
 from chalicelib.db.scoped import bureau_or_default, with_legacy
 from chalicelib.settings import get_settings
 from chalicelib.workdays import china_date
@@ -54,7 +55,7 @@ class Consultation(Item, discriminator="Consultation"):
     status = UnicodeAttribute()  # see chalicelib/consultations/__init__.py
     created_at = UnicodeAttribute()
     attachments = ListAttribute(of=Attachment, default=list)
-    rev = NumberAttribute(default=0)
+    rev = Lock()  # db/locking.py
     counted = BooleanAttribute(default=False)  # taken from the citizen's daily allowance
     city = UnicodeAttribute(null=True)
     province = UnicodeAttribute(null=True)

@@ -8,8 +8,8 @@ from datetime import timedelta
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from chalicelib.clock import iso, parse_instant
-from chalicelib.db.changes import changed
 from chalicelib.db.consultations import Consultation, MediaCopy
+from chalicelib.db.leases import Leases
 
 MEDIA_LIFETIME = timedelta(days=3)  # WeChat deletes temporary media 3 days after upload
 FINISHED_RETENTION = timedelta(days=30)  # a finished job stays this long for the logs' sake (TTL)
@@ -30,46 +30,26 @@ def new_job(consultation_id, attachment, account=None):
                      status="pending", attempts=0, next_attempt_at=received, account=account or None)
 
 
-def _update(job, changes, condition):
-    """Apply `changes` (index keys follow) under `condition`; the updated job, or None if refused."""
-    actions = changed(job, changes)
-    try:
-        job.update(actions=actions, condition=condition)
-    except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            return None
-        raise
-    return job
+JOBS = Leases(MediaCopy, working="copying")  # the one leased-job store (db/leases.py)
 
 
 def claim(job, now, lease_until):
     """Take a due job for one attempt; None when it is not due or someone else holds it."""
-    at = iso(now)
-    due = (MediaCopy.status == "pending") & (MediaCopy.next_attempt_at <= at)
-    abandoned = (MediaCopy.status == "copying") & (MediaCopy.lease_until < at)
-    return _update(job, {"status": "copying", "lease_until": iso(lease_until),
-                         "attempts": int(job.attempts or 0) + 1}, due | abandoned)
-
-
-def _held(job):
-    return (MediaCopy.status == "copying") & (MediaCopy.lease_until == job.lease_until)
+    return JOBS.claim(job, now, lease_until)
 
 
 def mark_done(job, now, key):
-    return _update(job, {"status": "done", "key": key, "finished_at": iso(now), "last_error": None,
-                         "lease_until": None, "next_attempt_at": None,
-                         "expires_at": now + FINISHED_RETENTION}, _held(job))
+    return JOBS.complete(job, "done", {"key": key, "finished_at": iso(now), "last_error": None,
+                                       "expires_at": now + FINISHED_RETENTION})
 
 
 def mark_retry(job, error, next_attempt_at):
-    return _update(job, {"status": "pending", "last_error": error, "lease_until": None,
-                         "next_attempt_at": iso(next_attempt_at)}, _held(job))
+    return JOBS.release(job, next_attempt_at, {"last_error": error})
 
 
 def mark_failed(job, now, error):
-    return _update(job, {"status": "failed", "last_error": error, "finished_at": iso(now),
-                         "lease_until": None, "next_attempt_at": None,
-                         "expires_at": now + FINISHED_RETENTION}, _held(job))
+    return JOBS.complete(job, "failed", {"last_error": error, "finished_at": iso(now),
+                                         "expires_at": now + FINISHED_RETENTION})
 
 
 def record_copy(consultation_id, msg_id, *, key, content_type, size, tries=2):

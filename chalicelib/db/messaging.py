@@ -10,12 +10,12 @@ from pynamodb.exceptions import DoesNotExist, UpdateError
 from chalicelib.clock import iso, parse_instant
 from chalicelib.db import keys
 from chalicelib.db.base import Item
+from chalicelib.db.leases import Leases, write
 from chalicelib.db.models import Citizen
 from chalicelib.db.scoped import bureau_or_default, with_legacy
 
 OUTBOX_FAILED = "OUTBOX_FAILED"  # the legacy parked list, before issue 10 (AP-41)
 SENT_RETENTION = timedelta(days=90)
-INDEX_KEYS = ("DUEPK", "DUEAT", "GSI2PK", "GSI2SK")
 
 
 class Notification(Item, discriminator="Notification"):
@@ -77,74 +77,43 @@ class AccessToken(Item, discriminator="AccessToken"):
         return {"PK": keys.access_token_pk(self.account), "SK": keys.ACCESS_TOKEN_SK}
 
 
-def _transition(notification_id, changes, condition, add=(), bureau=None):
-    """Apply `changes` (None removes) and keep the index keys in step with the new state (`bureau`:
-    the notification's, which the parked index key carries)."""
-    target = Notification(notification_id=notification_id, bureau=bureau)
-    for name, value in changes.items():
-        setattr(target, name, value)
-    computed = target.keys()
-    actions = [getattr(Notification, n).set(v) if v is not None else getattr(Notification, n).remove()
-               for n, v in changes.items()]
-    actions += [getattr(Notification, n).set(computed[n]) if n in computed
-                else getattr(Notification, n).remove() for n in INDEX_KEYS]
-    actions += [getattr(Notification, n).add(v) for n, v in add]
-    try:
-        target.update(actions=actions, condition=condition)
-    except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            return None
-        raise
-    return target
+JOBS = Leases(Notification, working="sending")  # the one leased-job store (db/leases.py)
 
 
 def claim(notification_id, now, lease_until):
     """Take a due notification for one attempt (the AP-40 claim); None if it is not ours to send."""
-    at = iso(now)
-    due = (Notification.status == "pending") & (Notification.next_attempt_at <= at)
-    abandoned = (Notification.status == "sending") & (Notification.lease_until < at)
-    return _transition(notification_id, {"status": "sending", "lease_until": iso(lease_until)},
-                       due | abandoned, add=[("attempts", 1)])
-
-
-def _held(n):
-    return (Notification.status == "sending") & (Notification.lease_until == n.lease_until)
+    return JOBS.claim(Notification(notification_id=notification_id), now, lease_until)
 
 
 def mark_sent(n, now, *, msgid, channel_used, fallback_reason=None):
-    return _transition(n.notification_id, {
-        "status": "sent", "sent_at": iso(now), "msgid": msgid, "channel_used": channel_used,
-        "fallback_reason": fallback_reason, "lease_until": None, "next_attempt_at": None,
-        "expires_at": now + SENT_RETENTION}, _held(n))
+    return JOBS.complete(n, "sent", {
+        "sent_at": iso(now), "msgid": msgid, "channel_used": channel_used,
+        "fallback_reason": fallback_reason, "expires_at": now + SENT_RETENTION})
 
 
 def mark_skipped(n, now, reason):
-    return _transition(n.notification_id, {
-        "status": "skipped", "last_error": reason, "lease_until": None, "next_attempt_at": None,
-        "expires_at": now + SENT_RETENTION}, _held(n))
+    return JOBS.complete(n, "skipped", {"last_error": reason, "expires_at": now + SENT_RETENTION})
 
 
 def mark_retry(n, error, next_attempt_at):
-    return _transition(n.notification_id, {
-        "status": "pending", "last_error": error, "lease_until": None,
-        "next_attempt_at": iso(next_attempt_at)}, _held(n))
+    return JOBS.release(n, next_attempt_at, {"last_error": error})
 
 
 def mark_failed(n, now, error):
-    return _transition(n.notification_id, {
-        "status": "failed", "failed_at": iso(now), "last_error": error, "lease_until": None,
-        "next_attempt_at": None}, _held(n), bureau=getattr(n, "bureau", None))
+    # parked where its bureau's staff look: the claimed item carries its bureau into the key
+    return JOBS.complete(n, "failed", {"failed_at": iso(now), "last_error": error})
 
 
 def defer(notification_id, now, until):
     """Push a due, unclaimed notification to `until` without spending an attempt."""
     due = (Notification.status == "pending") & (Notification.next_attempt_at <= iso(now))
-    return _transition(notification_id, {"status": "pending", "next_attempt_at": iso(until)}, due)
+    return write(Notification(notification_id=notification_id),
+                 {"status": "pending", "next_attempt_at": iso(until)}, due)
 
 
 def requeue(notification_id, now):
     """Staff send a parked notification again: a fresh round of attempts from now."""
-    return _transition(notification_id, {
+    return write(Notification(notification_id=notification_id), {
         "status": "pending", "attempts": 0, "failed_at": None, "next_attempt_at": iso(now)},
         Notification.status == "failed")
 

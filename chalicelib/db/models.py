@@ -1,10 +1,10 @@
 """Entity models on the single table. Each computes its own keys; shapes are in docs/data-model.md."""
 from pynamodb.attributes import (
-    BooleanAttribute, JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute,
-    VersionAttribute)
+    BooleanAttribute, JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute)
 
 from chalicelib.db import keys
 from chalicelib.db.base import Item
+from chalicelib.db.locking import Lock
 from chalicelib.settings import get_settings
 
 
@@ -68,7 +68,7 @@ class Lawyer(Item, discriminator="Lawyer"):
     open_questions = NumberAttribute(default=0)
     max_open_questions = NumberAttribute(default=5)
     last_dispatched_at = UnicodeAttribute(null=True)
-    version = VersionAttribute(null=True)
+    version = Lock()  # every write of the profile is locked (db/locking.py)
 
     def keys(self):
         computed = {"PK": f"LAWYER#{self.lawyer_id}", "SK": "PROFILE"}

@@ -5,6 +5,7 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 
 from chalicelib.db import keys
 from chalicelib.db.base import Item
+from chalicelib.db.locking import Lock, locked
 from chalicelib.db.scoped import legacy_read
 from chalicelib.db.settlements import PayoutCorrection, Settlement
 from chalicelib.settings import get_settings
@@ -49,7 +50,7 @@ class LawyerStats(Item, discriminator="LawyerStats"):
     response_seconds_sum = NumberAttribute(default=0)
     payout_fen = NumberAttribute(default=0)
     prior_stars = NumberAttribute(default=0)
-    rev = NumberAttribute(default=0)
+    rev = Lock()
 
     def keys(self):
         return {"PK": f"LAWYER#{self.lawyer_id}", "SK": "STATS"}
@@ -60,16 +61,14 @@ def lawyer_stats(lawyer):
     try:
         return LawyerStats.get(f"LAWYER#{lawyer.lawyer_id}", "STATS", consistent_read=True)
     except LawyerStats.DoesNotExist:
-        return LawyerStats(lawyer_id=lawyer.lawyer_id, prior_stars=lawyer.stars or 0, rev=0)
+        return LawyerStats(lawyer_id=lawyer.lawyer_id, prior_stars=lawyer.stars or 0)
 
 
 def save_stats(tx, stats, changes):
     """Write `changes` to the counters in `tx`, refused if anyone else changed them since they were read."""
-    old = stats.rev or 0
     for name, value in changes.items():
         setattr(stats, name, value)
-    stats.rev = old + 1
-    condition = LawyerStats.PK.does_not_exist() if old == 0 else LawyerStats.rev == old
+    condition, _ = locked(stats)  # fresh counters (no `rev` yet): only if nobody wrote them first
     tx.save(stats, condition=condition)
 
 

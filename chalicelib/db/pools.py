@@ -2,6 +2,7 @@
 and slots. The lawyer's `version` serialises every such change, slots included."""
 from chalicelib.db import keys
 from chalicelib.db.base import Item
+from chalicelib.db.locking import locked
 from chalicelib.db.models import Lawyer, LawyerSlot, takes_questions
 from chalicelib.db.reach import LawyerReach, covers
 
@@ -87,7 +88,8 @@ def load_change(tx, lawyer, delta, *, dispatched_at=None, stars=None):
         actions.append(Lawyer.last_dispatched_at.set(dispatched_at))
     if stars is not None:
         actions.append(Lawyer.stars.set(stars))
-    tx.update(lawyer, actions, condition=Lawyer.PK.exists())  # + the version condition
+    held, moved = locked(lawyer)
+    tx.update(lawyer, [*actions, moved], condition=Lawyer.PK.exists() & held)
     used = 1
     if dispatched_at or was_free != free or stars is not None:
         lawyer.stars = stars if stars is not None else lawyer.stars

@@ -1,20 +1,28 @@
 """The library's search index: character-bigram postings over every article, case and template,
-built once per process from the bundled seed files, ranked by BM25 with a bonus for documents that
-hold a query word verbatim; an article label in the query (第1079条) finds that article directly."""
+built once per process from the bundled seed files. A query is first understood (understand.py:
+the citizen's words, the statutes' words for them, the laws they point to); documents are ranked
+by BM25 over each concept's best-matching word, more for covering more concepts, for holding the
+words verbatim and for being in the laws the concepts point to. An article label in the query
+(第1079条) finds that article directly. Deleted articles (（删去）) are never found by words."""
 import math
+import re
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from chalicelib.library import tokens as tk
 from chalicelib.library.snippet import aligned, snippet
+from chalicelib.library.understand import understand
 
 HEAD_WEIGHT = 3  # a word in the law's title, the article's chapter or a case's title counts thrice
 K1, B = 1.2, 0.75  # BM25's usual constants
-PHRASE_BONUS = 1.0  # each query word found verbatim doubles that share of the score
-RERANK = 200  # candidates checked for verbatim words
+PHRASE_BONUS = 0.5  # each concept said verbatim adds half the score (its statute word: less)
+LAW_BONUS = 0.6  # an article of a law the concepts point to, scaled by the share of votes
+SAYING_WEIGHT = 0.8  # a statute's word for the citizen's: almost as good as the citizen's own
+RERANK = 300  # candidates checked for verbatim words
 MIN_COVER = 0.5  # a word matches a document holding at least half of its bigrams
 _TF_BITS = 16
+DELETED = re.compile(r"^\s*[（(]?(删去|删除|已删除|废止)[）)]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -25,18 +33,21 @@ class Hit:
 
 
 class SearchIndex:
-    def __init__(self, docs):
-        self.docs = list(docs)
+    def __init__(self, docs, vocabulary=None):
+        self.docs, self.vocabulary = list(docs), vocabulary
         postings, lengths, self.labels = defaultdict(list), array("I"), defaultdict(list)
         for number, doc in enumerate(self.docs):
+            if doc.label:
+                self.labels[doc.label].append(number)
+            if DELETED.match(doc.text):
+                lengths.append(0)
+                continue
             counts = Counter(tk.tokens(doc.text))
             lengths.append(sum(counts.values()))
             for token, count in Counter(tk.tokens(doc.head)).items():
                 counts[token] += HEAD_WEIGHT * count
             for token, count in counts.items():
                 postings[token].append(number << _TF_BITS | min(count, (1 << _TF_BITS) - 1))
-            if doc.label:
-                self.labels[doc.label].append(number)
         # One machine word a posting: a list of Python ints would take four times the memory.
         self.postings = {token: array("Q", entries) for token, entries in postings.items()}
         self.lengths = lengths
@@ -46,48 +57,79 @@ class SearchIndex:
         found = len(self.postings.get(token, ()))
         return math.log(1 + (len(self.docs) - found + 0.5) / (found + 0.5))
 
-    def _bm25(self, words):
-        """{doc: score} and {doc: words matched} for the query words (each a list of tokens)."""
+    def _word(self, word):
+        """{doc: BM25 score} of one word's tokens and the docs holding enough of them to match it."""
+        scores, covered, tokens = defaultdict(float), defaultdict(int), set(tk.run_tokens(word))
+        for token in tokens:
+            weight = self.idf(token)
+            for entry in self.postings.get(token, ()):
+                doc, count = entry >> _TF_BITS, entry & ((1 << _TF_BITS) - 1)
+                norm = K1 * (1 - B + B * self.lengths[doc] / self.average)
+                scores[doc] += weight * count * (K1 + 1) / (count + norm)
+                covered[doc] += 1
+        return scores, {doc for doc, n in covered.items() if n >= MIN_COVER * len(tokens)}
+
+    def _concepts(self, concepts):
+        """{doc: score}: each concept scores its best word in the doc; {doc: concepts matched}."""
         scores, matched = defaultdict(float), defaultdict(int)
-        for word in words:
-            covered = defaultdict(int)
-            for token in set(word):
-                weight = self.idf(token)
-                for entry in self.postings.get(token, ()):
-                    doc, count = entry >> _TF_BITS, entry & ((1 << _TF_BITS) - 1)
-                    norm = K1 * (1 - B + B * self.lengths[doc] / self.average)
-                    scores[doc] += weight * count * (K1 + 1) / (count + norm)
-                    covered[doc] += 1
-            for doc, count in covered.items():
-                if count >= MIN_COVER * len(set(word)):
-                    matched[doc] += 1
+        for concept in concepts:
+            best, holds = defaultdict(float), set()
+            for position, word in enumerate(concept.words):
+                word_scores, word_holds = self._word(word)
+                # A longer word sums more bigrams: scale to a two-character word's footing
+                weight = (1.0 if position == 0 else SAYING_WEIGHT) / math.sqrt(len(set(tk.run_tokens(word))))
+                for doc, score in word_scores.items():
+                    best[doc] = max(best[doc], weight * score)
+                holds |= word_holds
+            for doc, score in best.items():
+                scores[doc] += concept.weight * score
+            for doc in holds:
+                matched[doc] += concept.weight
         return scores, matched
 
     def search(self, query, *, limit=20, kinds=None):
         """The best `limit` documents for the query, best first, each with its snippet."""
-        labels, rest = tk.article_labels(query)
-        words = [w for _, w in tk.runs(rest)]
-        if len(words) > 1 or labels:  # a lone character finds too much; keep it only when alone
-            words = [w for w in words if not (tk.is_cjk(w) and len(w) == 1)] or words[:0]
-        scores, matched = self._bm25([tk.run_tokens(w) for w in words])
-        if labels:
-            candidates = {doc for label in labels for doc in self.labels.get(label, ())}
+        understood = understand(query, self.vocabulary)
+        concepts = understood.concepts
+        if len(concepts) > 1 or understood.labels:  # a lone character finds too much
+            concepts = [c for c in concepts if not (tk.is_cjk(c.words[0]) and len(c.words[0]) == 1)]
+        scores, matched = self._concepts(concepts)
+        if understood.labels:
+            candidates = {doc for label in understood.labels for doc in self.labels.get(label, ())}
             ranked = sorted(candidates, key=lambda d: (-matched[d], -scores[d], d))
         else:
-            # Documents holding every word first; then, for recall, those holding some of them.
-            everywhere = {d for d, n in matched.items() if n == len(words)}
-            ranked = (self._rerank(everywhere, scores, words)
-                      + self._rerank(set(scores) - everywhere, scores, words))
+            ranked = self._rank(matched, scores, concepts, understood.law_votes())
         ranked = [d for d in ranked if kinds is None or self.docs[d].kind in kinds][:limit]
+        words = [w for c in concepts for w in c.words]
         needles = words + [t for w in words for t in tk.run_tokens(w)]
         return [Hit(self.docs[d], round(scores[d], 3), snippet(self.docs[d].text, needles))
                 for d in ranked]
 
-    def _rerank(self, candidates, scores, words):
-        top = sorted(candidates, key=lambda d: (-scores[d], d))[:RERANK]
+    def _rank(self, matched, scores, concepts, votes):
+        """Documents sharing a token with the query, by score: covering more concepts counts most,
+        then the bonuses for the laws pointed to and for concepts said verbatim."""
+        most = max(votes.values(), default=0)
+
+        def first_pass(doc):
+            law = self._votes(self.docs[doc], votes) / most if most else 0
+            share = matched[doc] / (sum(c.weight for c in concepts) or 1)
+            return scores[doc] * (1 + LAW_BONUS * law) * (0.5 + share) ** 2
+
+        top = sorted(scores, key=lambda d: (-first_pass(d), d))[:RERANK]
         final = {}
         for doc in top:
             text = aligned(self.docs[doc].head + " " + self.docs[doc].text)
-            verbatim = sum(1 for w in words if w in text)
-            final[doc] = scores[doc] * (1 + PHRASE_BONUS * verbatim)
+            verbatim = sum(c.weight * (1.0 if c.words[0] in text else SAYING_WEIGHT if any(
+                word in text for word in c.words[1:]) else 0) for c in concepts)
+            final[doc] = first_pass(doc) * (1 + PHRASE_BONUS * verbatim)
         return sorted(top, key=lambda d: (-final[d], d))
+
+    @staticmethod
+    def _votes(doc, votes):
+        """The votes of the best place holding `doc`: its law, or a part of it named in its chapter."""
+        best = 0
+        for place, count in votes.items():
+            law, _, part = place.partition(":")
+            if law == doc.slug and (not part or part in doc.chapter):
+                best = max(best, count)
+        return best

@@ -70,3 +70,17 @@ def article_labels(query):
         label = f"第{_numeral(match.group(1))}条"
         labels.append(label + (f"之{_numeral(match.group(2))}" if match.group(2) else ""))
     return labels, _LABEL.sub(" ", text) if labels else text
+
+
+def chinese_number(text):
+    """十五 → 15, 两百 → 200, 六十五 → 65: a small Chinese numeral's value (None if it is not one)."""
+    digits, units = {c: i for i, c in enumerate(DIGITS)} | {"两": 2}, {"十": 10, "百": 100, "千": 1000}
+    total, digit = 0, 0
+    for char in text:
+        if char in digits:
+            digit = digits[char]
+        elif char in units:
+            total, digit = total + (digit or 1) * units[char], 0
+        else:
+            return None
+    return total + digit

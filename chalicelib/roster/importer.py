@@ -17,6 +17,7 @@ from pynamodb.exceptions import TransactWriteError
 
 from chalicelib.db import pools, reach
 from chalicelib.db.base import transact_write
+from chalicelib.db.locking import locked
 from chalicelib.db.models import Lawyer, LawyerSlot
 from chalicelib.roster import sheet
 from chalicelib.roster.lines import check
@@ -140,10 +141,8 @@ def write(profile, current):
     licence, changed only at the version read; slots of dropped specialties deleted."""
     free = pools.in_pools(profile)
     with transact_write() as tx:
-        if current is None:
-            tx.save(profile, condition=Lawyer.PK.does_not_exist())
-        else:
-            tx.save(profile)  # + the version condition
+        held, _ = locked(profile)
+        tx.save(profile, condition=(held & Lawyer.PK.does_not_exist()) if current is None else held)
         for slot in pools.slots_of(profile, available=free,
                                    last_dispatched_at=profile.last_dispatched_at):
             tx.save(slot)

@@ -13,6 +13,7 @@ from pynamodb.exceptions import TransactWriteError
 from chalicelib.clock import iso
 from chalicelib.db import pools, reach
 from chalicelib.db.base import transact_write
+from chalicelib.db.locking import locked
 from chalicelib.db.models import Lawyer
 from chalicelib.errors import Conflict, Invalid, NotFound
 from chalicelib.workdays import CHINA_TZ, china_date
@@ -75,7 +76,7 @@ def _commit(current, changes, still_wanted):
             setattr(profile, name, value)
         try:
             with transact_write() as tx:
-                tx.save(profile)  # + the version condition
+                tx.save(profile, condition=locked(profile)[0])
                 for slot in pools.slots_of(profile, available=pools.in_pools(profile),
                                            last_dispatched_at=profile.last_dispatched_at):
                     tx.save(slot)

@@ -45,13 +45,26 @@ def missing_routes(base, routes):
     return [path for path in routes if path not in paths]
 
 
+def _worker():
+    """(this pytest-xdist worker's index, the number of workers); (0, 1) when not distributed."""
+    name, count = os.environ.get("PYTEST_XDIST_WORKER", ""), os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")
+    return (int(name[2:]) if name.startswith("gw") and name[2:].isdigit() else 0), max(1, int(count))
+
+
+PORT_BLOCK = 64  # with `make test`'s two workers, ports are dealt out to them in blocks of 64
+
+
 def free_stack_port():
-    """A PORT whose whole layout (the app and every server beside it) is free right now."""
+    """A PORT whose whole layout (the app and every server beside it) is free right now, and, when
+    the suite runs on several workers, lies in this worker's blocks: two stacks starting at the same
+    moment on two workers can never plan the same port."""
+    index, count = _worker()
     while True:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        if not busy_ports(plan_ports(port).values()):
+        planned = plan_ports(port).values()
+        if all(p // PORT_BLOCK % count == index for p in planned) and not busy_ports(planned):
             return port
 
 

@@ -9,6 +9,7 @@ from chalicelib.db import consultations as db, reach
 from chalicelib.auth import Caller, sign_in
 from chalicelib.db.base import Item
 from chalicelib.db.bureaus import Bureau
+from chalicelib.db.locking import locked
 from chalicelib.db.models import Lawyer
 from tests.functional import consultation_support as support
 from tests.functional.consultation_support import CITY, COUNTY, PROVINCE, QUESTION, add_lawyer, notes
@@ -153,7 +154,7 @@ def test_on_aws_the_table_stream_rewrites_the_reach_slots_of_a_profile_just_writ
     # (the AWS path: no worker thread; the stream sees the profile's MODIFY)
     profile = Lawyer.get("LAWYER#LR1", "PROFILE", consistent_read=True)
     profile.last_dispatched_at, profile.serves = "2026-03-02T02:00:00Z", [COUNTY, "360723"]
-    profile.save()
+    profile.save(condition=locked(profile)[0])  # as every profile write: under its lock
     # When the stream function runs with that record, and again (a replayed batch)
     event = {"Records": [stream_record("MODIFY", profile.serialize())]}
     for _ in range(2):

@@ -5,6 +5,7 @@ from chalicelib.library import tokens
 from chalicelib.library.corpus import Doc
 from chalicelib.library.index import SearchIndex
 from chalicelib.library.snippet import snippet
+from chalicelib.library.understand import EMPTY
 
 WAGES = Doc("article", "labor-law", "中华人民共和国劳动法", "工资应当以货币形式按月支付给劳动者本人。不得克扣或者无故拖欠劳动者的工资。",
             "第五十条", "第五章 工资", 50)
@@ -20,7 +21,8 @@ CIVIL_30 = Doc("article", "civil-code", "中华人民共和国民法典", "依�
 
 @pytest.fixture(scope="module")
 def index():
-    return SearchIndex([WAGES, ARREARS, DIVORCE, PROPERTY, OVERTIME, CIVIL_30])
+    # The ranking itself, without the colloquial vocabulary (tested in test_library_understand.py)
+    return SearchIndex([WAGES, ARREARS, DIVORCE, PROPERTY, OVERTIME, CIVIL_30], vocabulary=EMPTY)
 
 
 def test_chinese_text_becomes_overlapping_bigrams_and_latin_words_stay_whole():
