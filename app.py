@@ -3,7 +3,8 @@ from chalice import Chalice
 
 from chalicelib.routes import (
     applications, auth, consult_pages, consultations, content, dev, dev_wechat, jobs, library, meta, notifications, outbox_stream,
-    pages, payouts, public, reports, roster, staff_applications, staff_consultations, wechat)
+    pages, payouts, privacy, public, reports, roster, staff_applications, staff_consultations, staff_members,
+    wechat)
 from chalicelib.web.untrusted import encodable_responses
 
 app = Chalice(app_name="zhangshangtong")
@@ -21,11 +22,13 @@ app.register_blueprint(consultations.bp)
 app.register_blueprint(staff_consultations.bp)
 app.register_blueprint(payouts.bp)
 app.register_blueprint(roster.bp)
+app.register_blueprint(staff_members.bp)
 app.register_blueprint(content.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(consult_pages.bp)
 app.register_blueprint(library.bp)
 app.register_blueprint(jobs.bp)
 app.register_blueprint(reports.bp)
+app.register_blueprint(privacy.bp)
 app.register_blueprint(dev.bp)
 app.register_blueprint(dev_wechat.bp)

@@ -117,6 +117,7 @@ def due_handlers():
     from chalicelib import delivery_triggers, media_copy
     from chalicelib.applications import runtime as applications
     from chalicelib.consultations import context as consultations
+    from chalicelib.privacy import retention
     from chalicelib.reports import job as report_job
     from chalicelib.roster import status as lawyer_status
     from chalicelib.sweep import Due
@@ -125,10 +126,12 @@ def due_handlers():
         "Application": Due(applications.application_due),
         "Consultation": Due(consultations.consultation_due),
         "Dispatch": Due(consultations.dispatch_due),
+        "DraftExpiry": Due(retention.draft_due),  # an application draft left untouched (privacy.md)
         "Lawyer": Due(lawyer_status.resume_due),  # a paused lawyer back on their return date
         "MediaCopy": Due(media_copy.copy_due, per_run=media_copy.PER_SWEEP),
         "Notification": Due(delivery_triggers.retry_due),
         "ReportJob": Due(report_job.report_job),  # a bureau's monthly report, at month end
+        "RetentionJob": Due(retention.retention_due),  # a bureau's consultation content, anonymised
     }
 
 

@@ -14,6 +14,7 @@ from chalicelib.clock import SystemClock
 from chalicelib.db import models, reach
 from chalicelib.db.bureaus import Bureau
 from chalicelib.db.offices import Office, catalog_offices
+from chalicelib.privacy import retention
 from chalicelib.reports import monthly
 from chalicelib.settings import get_settings
 from seeds import DATA_DIR, geography, lawyers, library, read_json
@@ -209,6 +210,7 @@ def bureau_items(code):
     # reload keeps a job where the sweep has moved it).
     now = SystemClock().now()
     yield monthly.new_job(bureau.code, now)
+    yield retention.new_job(bureau.code, now)  # docs/privacy.md: content anonymised on time
     if settings.stage not in GENERATED_PEOPLE_STAGES:
         return
     for other, entry in known.items():
@@ -216,6 +218,7 @@ def bureau_items(code):
             yield from bureaus.local_items(Bureau(**_bureau_fields(entry), account=other, status="live"))
             yield from office_items(other)
             yield monthly.new_job(other, now)
+            yield retention.new_job(other, now)
 
 
 def _bureau_fields(entry):

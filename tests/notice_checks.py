@@ -10,7 +10,7 @@ MACHINE_WORD = re.compile(r"[a-z]+(_[a-z]+)+")
 # The page that acts on a notice, by who receives it.
 ACTING_PAGES = {
     "lawyer": re.compile(r"^/h5/lawyer\?consultation=[^&]+$"),
-    "citizen": re.compile(r"^/h5/(consultations|applications)/[^/?]+$"),
+    "citizen": re.compile(r"^/h5/((consultations|applications)/[^/?]+|me/privacy)$"),
     "staff": re.compile(r"^/h5/staff/(consultations|applications)/[^/?]+$"),
 }
 

@@ -24,6 +24,7 @@ from chalicelib.db import keys
 from chalicelib.db.base import Item, transact_write
 from chalicelib.db.bureaus import Account, Bureau, CountyClaim, find_account, find_bureau
 from chalicelib.db.models import Region
+from chalicelib.privacy import retention
 from chalicelib.reports import monthly
 
 
@@ -45,6 +46,8 @@ def write_new(fields, regions):
                 txn.save(claim, condition=CountyClaim.PK.does_not_exist())
             # Its monthly report job, due when this month ends (last: the reasons above stay aligned).
             txn.save(monthly.new_job(fields["code"], SystemClock().now()))
+            # Its retention job (docs/privacy.md): consultation content anonymised on time.
+            txn.save(retention.new_job(fields["code"], SystemClock().now()))
     except TransactWriteError as exc:
         reasons = [getattr(r, "code", None) for r in (exc.cancellation_reasons or [])]
         if not reasons or "ConditionalCheckFailed" not in reasons:

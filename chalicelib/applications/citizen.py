@@ -2,9 +2,11 @@
 page), consent to the processing of their sensitive personal data, submit or resubmit it — which is
 refused with the complete list of what is missing — and withdraw it."""
 from chalicelib.clock import iso
-from chalicelib.db.applications import (
-    Application, AppointmentSlot, Change, Material, Refused, application_items)
+from chalicelib.db.applications import Application, AppointmentSlot, Material
+from chalicelib.db.effects import Put, Refused
+from chalicelib.db.locking import with_lock
 from chalicelib.errors import Conflict, Invalid, Unprocessable
+from chalicelib.privacy.retention import draft_expiry
 
 from . import catalog, lifecycle, states, timeline
 from .lifecycle import owned
@@ -29,12 +31,14 @@ def create(ctx, openid, service_type, fields=None, consent=False):
                           openid=openid, status="draft", fields=values, created_at=at,
                           updated_at=at, consented_at=at if consent else None,
                           bureau=ctx.bureau or None)
-        change = Change().put("application", app, condition=Application.PK.does_not_exist())
-        change.put("history", lifecycle.history(app, ctx, "create", "citizen"))
+        writes = [Put(app, with_lock(app, Application.PK.does_not_exist()), "application"),
+                  Put(lifecycle.history(app, ctx, "create", "citizen"), label="history"),
+                  # an abandoned draft is deleted (privacy.md)
+                  Put(draft_expiry(app, ctx.now), label="expiry")]
         if consent:
-            change.put("consent", _consent_entry(app, ctx))
+            writes.append(Put(_consent_entry(app, ctx), label="consent"))
         try:
-            change.commit()
+            ctx.commit(writes)
             return app, problems
         except Refused as refused:
             if "application" not in refused.labels:
@@ -51,7 +55,7 @@ def _consent_entry(app, ctx):
 
 def edit(ctx, application_id, openid, incoming, *, replace=False):
     """Save the form as it stands; every problem is reported, none refuses the save."""
-    app = owned(application_id, openid)
+    app = owned(application_id, openid, ctx.store)
     if app.status not in states.EDITABLE:
         raise not_editable(app)
     spec = service(ctx, app.service_type)
@@ -66,17 +70,16 @@ def not_editable(app):
 
 
 def consent(ctx, application_id, openid):
-    app = owned(application_id, openid)
+    app = owned(application_id, openid, ctx.store)
     if app.consented_at:
         return app
     if app.status in states.CLOSED:
         raise not_editable(app)
     app.consented_at = iso(ctx.now)
     app.updated_at = iso(ctx.now)
-    change = Change().put("application", app, condition=Application.status == app.status)
-    change.put("history", _consent_entry(app, ctx))
     try:
-        change.commit()
+        ctx.commit([Put(app, with_lock(app, Application.status == app.status), "application"),
+                    Put(_consent_entry(app, ctx), label="history")])
     except Refused:
         raise Conflict("申请已更新，请刷新后重试", code="application_changed")
     return app
@@ -114,10 +117,10 @@ def missing(ctx, app, items):
 
 def submit(ctx, application_id, openid):
     """Submit a draft or resubmit after a request for supplements."""
-    app = owned(application_id, openid)
+    app = owned(application_id, openid, ctx.store)
     action = "resubmit" if app.status == "supplement_requested" else "submit"
     states.target(action, app.status)
-    gaps = missing(ctx, app, application_items(application_id))
+    gaps = missing(ctx, app, ctx.store.application_items(application_id))
     if gaps:
         raise Unprocessable(f"还有 {len(gaps)} 项未完成，请补齐后再提交", code="incomplete",
                             details=gaps)
@@ -137,19 +140,18 @@ def submit(ctx, application_id, openid):
 
 
 def withdraw(ctx, application_id, openid):
-    app = owned(application_id, openid)
+    app = owned(application_id, openid, ctx.store)
     states.target("withdraw", app.status)
     booked = app.appointment if app.status == "scheduled" else None
 
-    def release(change):
+    def release(writes):
         # The visit is off: the slot opens again for someone else.
         # A slot opened before issue 10 has no bureau, and neither has its booking: its legacy key.
         slot = AppointmentSlot(bureau=booked.get("bureau"), office=booked["office"],
                                date=booked["date"], time=booked["time"])
-        change.update("slot", slot, [AppointmentSlot.status.set("open"),
-                                     AppointmentSlot.application_id.remove(),
-                                     AppointmentSlot.booked_at.remove()],
-                      condition=AppointmentSlot.application_id == app.application_id)
+        writes.update(slot, [AppointmentSlot.status.set("open"), AppointmentSlot.application_id.remove(),
+                             AppointmentSlot.booked_at.remove()],
+                      condition=AppointmentSlot.application_id == app.application_id, label="slot")
 
     def mutate(a):
         a.clocks = timeline.finish(a.clocks or {}, ctx.today)

@@ -4,7 +4,7 @@ one transaction with its history, its audit entry and the citizen's notification
 from datetime import date
 
 from chalicelib.clock import iso
-from chalicelib.db.applications import AppointmentSlot, application_items, slot as find_slot
+from chalicelib.db.applications import AppointmentSlot
 from chalicelib.deadlines import may_request_supplement
 from chalicelib.errors import Conflict, Invalid, NotFound
 from chalicelib.humantime import day_text, visit_text
@@ -16,10 +16,11 @@ from .citizen import attached
 MIN_TEXT = 2
 
 
-def decide(ctx, application_id, staff_id, body, find=lifecycle.any_application):
+def decide(ctx, application_id, staff_id, body, find=None):
     """Apply staff's decision `body`; `find` reads the application (routes: scoped to the staff
-    member's bureau, so another bureau's id is 404 before anything is checked or written)."""
-    app = find(application_id)
+    member's bureau, so another bureau's id is 404 before anything is checked or written; by
+    default any application, through the context's store)."""
+    app = find(application_id) if find else lifecycle.any_application(application_id, ctx.store)
     action = body["action"]
     handler = {"accept": _accept, "request_supplement": _request_supplement,
                "schedule": _schedule, "reject": _reject, "complete": _complete}[action]
@@ -67,7 +68,7 @@ def _supplement_items(ctx, app, requested):
         items.append(item)
         seen.add((item["kind"], item.get("material") or item.get("field")))
     gaps = catalog.missing(spec.fields, spec.materials, app.fields or {},
-                           {m.code for m in attached(application_items(app.application_id))},
+                           {m.code for m in attached(ctx.store.application_items(app.application_id))},
                            ctx.today)
     for gap in gaps:
         if (gap["kind"], gap.get("material") or gap.get("field")) not in seen:
@@ -121,7 +122,7 @@ def _schedule(ctx, app, staff_id, body):
     wanted = body.get("slot")
     if not wanted or not all(wanted.get(k) for k in ("office", "date", "time")):
         raise Invalid("请选择预约的办理地点、日期和时段", code="slot_required")
-    chosen = find_slot(ctx.bureau, wanted["office"], wanted["date"], wanted["time"])
+    chosen = ctx.store.slot(ctx.bureau, wanted["office"], wanted["date"], wanted["time"])
     if chosen is None:
         raise NotFound("没有这个预约时段", code="slot_not_found")
     hour, minute = (int(x) for x in chosen.time.split(":"))
@@ -134,12 +135,12 @@ def _schedule(ctx, app, staff_id, body):
     if chosen.bureau:  # which slot item to release on a withdrawal (legacy slots have none)
         appointment["bureau"] = chosen.bureau
 
-    def book(change):
-        change.update("slot", chosen, [AppointmentSlot.status.set("booked"),
-                                       AppointmentSlot.application_id.set(app.application_id),
-                                       AppointmentSlot.booked_at.set(iso(ctx.now))],
+    def book(writes):
+        writes.update(chosen, [AppointmentSlot.status.set("booked"),
+                               AppointmentSlot.application_id.set(app.application_id),
+                               AppointmentSlot.booked_at.set(iso(ctx.now))],
                       condition=(AppointmentSlot.status == "open")
-                      & AppointmentSlot.application_id.does_not_exist())
+                      & AppointmentSlot.application_id.does_not_exist(), label="slot")
 
     def mutate(a):
         a.appointment = appointment

@@ -1,14 +1,18 @@
-"""Moving an application through its states. Every transition is one TransactWrite: the
-application (condition: the status it was read in, and its version), a HistoryEntry, an AuditEntry
-for decisions not taken by the citizen, and an outbox Notification to the citizen (AP-53).
+"""Moving an application through its states. Every transition is one commit of the context's store
+(one TransactWrite): the application (condition: the status it was read in, and its version), a
+HistoryEntry, an AuditEntry for decisions not taken by the citizen, and an outbox Notification to
+the citizen (AP-53).
 """
 import secrets
 from functools import cached_property, partial
 
 from chalicelib import outbox, scoping
+from chalicelib.context import Context as SharedContext
+from chalicelib.db.store import TABLE
 from chalicelib.clock import iso
-from chalicelib.db.applications import (
-    Application, AuditEntry, Change, HistoryEntry, Refused, application)
+from chalicelib.db.applications import Application, AuditEntry, HistoryEntry
+from chalicelib.db.effects import Effects, Put, Refused
+from chalicelib.db.locking import with_lock
 from chalicelib.db.offices import catalog_offices
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.humantime import moment_text
@@ -28,33 +32,22 @@ def new_id():
 new_application_number = partial(readable_number, "SQ")
 
 
-class Context:
-    """What the capability needs from the world, passed in (tests pass literals and fakes).
+class Context(SharedContext):
+    """The shared context (chalicelib/context.py) with what only applications need: the bureau's
+    calendar, the catalogue of services, its offices, how numbers are made. Tests pass literals.
 
     The calendar and the catalog are loaded on first use: a request that needs neither (a list,
     an upload) does not pay the queries.
     """
 
     def __init__(self, now, *, calendar, catalog, public_base_url="", new_id=new_id,
-                 on_commit=lambda ids: None, staff_openids=lambda: [], new_number=new_application_number,
-                 bureau="", offices=None):
-        self.now = now
-        self.bureau = bureau  # the bureau new applications are made at; "" = the default (issue 10)
+                 on_commit=lambda ids: None, staff_openids=lambda bureau=None: [],
+                 new_number=new_application_number, bureau="", offices=None, store=TABLE):
+        super().__init__(now, bureau=bureau, public_base_url=public_base_url, new_id=new_id,
+                         on_commit=on_commit, staff_openids=staff_openids, store=store)
         self.new_number = new_number  # (now) -> an application's number
         self._calendar, self._catalog = calendar, catalog
         self._offices = offices  # () -> the bureau's Office items; None: the catalog's offices
-        self.public_base_url = public_base_url
-        self.new_id = new_id
-        self.on_commit = on_commit  # notification ids just committed (after_commit.soon)
-        self.staff_openids = staff_openids  # who hears staff reminders
-        self.sent = []  # notification ids committed through this context
-
-    def committed(self, ids):
-        """Notifications just committed: remember them and start their delivery."""
-        ids = [i for i in ids if i]
-        if ids:
-            self.sent.extend(ids)
-            self.on_commit(ids)
 
     @cached_property
     def calendar(self):
@@ -90,9 +83,9 @@ def page_url(ctx, app):
     return f"{ctx.public_base_url}/h5/applications/{app.application_id}"
 
 
-def owned(application_id, openid):
+def owned(application_id, openid, store=TABLE):
     """The citizen's own application; anyone else's is as absent as one that does not exist."""
-    app = application(application_id)
+    app = store.application(application_id)
     if app is None or app.openid != openid:
         raise NotFound("没有找到该申请", code="application_not_found")
     return app
@@ -102,17 +95,17 @@ def _not_found():
     return NotFound("没有找到该申请", code="application_not_found")
 
 
-def any_application(application_id):
-    app = application(application_id)
+def any_application(application_id, store=TABLE):
+    app = store.application(application_id)
     if app is None:
         raise _not_found()
     return app
 
 
-def staff_application(application_id, caller):
+def staff_application(application_id, caller, store=TABLE):
     """An application of the staff member's own bureau; another bureau's is answered exactly as
     one that does not exist (scoping.owned)."""
-    return scoping.owned(application(application_id), caller, _not_found())
+    return scoping.owned(store.application(application_id), caller, _not_found())
 
 
 def refresh(app, ctx):
@@ -162,7 +155,7 @@ def transition(ctx, app, action, *, actor, actor_id=None, message=None, details=
                notice=None, mutate=None, extra=None, audit_details=None):
     """Apply `action` to `app` and commit it with its history, audit and notification.
 
-    `mutate(app)` sets the fields the action changes; `extra(change)` adds writes of its own (a
+    `mutate(app)` sets the fields the action changes; `extra(writes)` adds effects of its own (a
     slot booking); `notice` is the citizen's message (None: no message). Refused conditions become
     409s: the application changed since it was read (a concurrent decision won), or `extra`'s.
     """
@@ -173,19 +166,20 @@ def transition(ctx, app, action, *, actor, actor_id=None, message=None, details=
     app.updated_at = iso(ctx.now)
     refresh(app, ctx)
     entry = history(app, ctx, action, actor, from_status=before, message=message, details=details)
-    change = Change().put("application", app, condition=Application.status == before)
-    change.put("history", entry)
+    # The application is written on the status it was read in and under its lock (db/locking.py)
+    writes = Effects([Put(app, with_lock(app, Application.status == before), "application"),
+                      Put(entry, label="history")])
     if actor != "citizen":
-        change.put("audit", audit(ctx, actor_id or actor, f"decision.{action}",
-                                  f"APP#{app.application_id}", audit_details))
+        writes.append(Put(audit(ctx, actor_id or actor, f"decision.{action}",
+                                f"APP#{app.application_id}", audit_details), label="audit"))
     note = None
     if notice:
         note = citizen_note(ctx, app, f"app:{app.application_id}:{entry.n}:{action}", notice)
-        change.put_with("notification", lambda tx: outbox.write_with(tx, note))
+        outbox.write_with(writes.labelled("notification"), note)
     if extra:
-        extra(change)
+        extra(writes)
     try:
-        change.commit()
+        ctx.commit(writes)
     except Refused as refused:
         if "application" in refused.labels:
             raise Conflict("申请已被他人处理或已更新，请刷新后重试", code="application_changed")
@@ -198,9 +192,8 @@ def transition(ctx, app, action, *, actor, actor_id=None, message=None, details=
 def save_draft(app, ctx, expected_status):
     """Store a change that is not a transition (fields, consent) under the same conditions."""
     app.updated_at = iso(ctx.now)
-    change = Change().put("application", app, condition=Application.status == expected_status)
     try:
-        change.commit()
+        ctx.commit([Put(app, with_lock(app, Application.status == expected_status), "application")])
     except Refused:
         raise Conflict("申请已被他人处理或已更新，请刷新后重试", code="application_changed")
     return app

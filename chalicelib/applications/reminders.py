@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from chalicelib import outbox
 from chalicelib.clock import iso
-from chalicelib.db.applications import Change, ReminderSent, Refused, move_due
+from chalicelib.db.applications import ReminderSent
+from chalicelib.db.effects import Effects, Refused, create
 from chalicelib.deadlines.reminders import due_now
 from chalicelib.deadlines.rules import CITIZEN, RULES
 from chalicelib.errors import Conflict
@@ -42,8 +43,8 @@ def run(ctx, app):
     wake = timeline.wake_at(app, ctx.calendar, ctx.now, after=True)
     # Bookkeeping only: it must not fail the citizen's or staff's write that read the application
     # before it (move_due leaves the version alone); refused if that write came first.
-    move_due(app, next_due_at=iso(wake) if wake else None,
-             queue_due=timeline.queue_due(app, ctx.calendar))
+    ctx.store.move_due(app, next_due_at=iso(wake) if wake else None,
+                       queue_due=timeline.queue_due(app, ctx.calendar))
     return app
 
 
@@ -62,9 +63,9 @@ def lapse(ctx, app, gone):
 
     staff = staff_notes(ctx, app, f"lapse:{app.application_id}:{gone.outcome}", text)
 
-    def tell_staff(change):
+    def tell_staff(writes):
         for note in staff:
-            change.put_with("staff_notification", lambda tx, n=note: outbox.write_with(tx, n))
+            outbox.write_with(writes.labelled("staff_notification"), note)
 
     lifecycle.transition(ctx, app, f"lapse_{gone.outcome}", actor="system", message=text,
                          details={"basis": gone.basis, "due": due}, mutate=mutate,
@@ -83,7 +84,7 @@ def staff_notes(ctx, app, key, text):
         url=lifecycle.staff_page_url(ctx, app),
         data={"service": name, "application": app.application_id, "note": text[:20],
               "time": moment_text(ctx.now, ctx.now)}, text=f"【{name}】{text}")
-        for openid in ctx.staff_openids()]
+        for openid in ctx.staff_openids(lifecycle.bureau_of(ctx, app))]
 
 
 def _text(app, reminder, today):
@@ -110,13 +111,12 @@ def send_once(ctx, app, reminder):
         notes = [lifecycle.citizen_note(ctx, app, f"reminder:{reminder.key}", text)]
     else:
         notes = staff_notes(ctx, app, f"reminder:{reminder.key}", text)
-    change = Change().put("reminder", ReminderSent(reminder_key=reminder.key, sent_at=iso(ctx.now),
-                                                   expires_at=ctx.now + SENT_RETENTION),
-                          condition=ReminderSent.PK.does_not_exist())
+    writes = Effects([create(ReminderSent(reminder_key=reminder.key, sent_at=iso(ctx.now),
+                                          expires_at=ctx.now + SENT_RETENTION), "reminder")])
     for note in notes:
-        change.put_with("notification", lambda tx, n=note: outbox.write_with(tx, n))
+        outbox.write_with(writes.labelled("notification"), note)
     try:
-        change.commit()
+        ctx.commit(writes)
     except Refused:
         return []  # sent by an earlier sweep (or its notification is already queued)
     ids = [n.notification_id for n in notes]

@@ -3,10 +3,10 @@ one bureau: its calendar (the national one plus its additions), its offices, its
 sweep's handler for applications with time-driven work."""
 import logging
 
-from chalicelib import after_commit, scoping
+from chalicelib import scoping
+from chalicelib.context import shared
 from chalicelib.db import queries
 from chalicelib.db.applications import application
-from chalicelib.db.staff import staff_openids  # a bureau's staff on duty, else all of them
 from chalicelib.logs import log
 
 from . import offices, reminders, workcal
@@ -15,19 +15,13 @@ from .lifecycle import Context
 
 def context(services, now=None, *, bureau=None):
     """`bureau`: the bureau the work belongs to (an application's own, a staff member's, the
-    bureau a citizen applies at); the default bureau when not given. Its notifications, once
-    committed, go to the after-commit map (delivered at once on the local stage; by the table's
-    stream on AWS)."""
-    services.table()
-    now = now or services.clock.now()
-    bureau = bureau or services.settings.default_bureau
-    return Context(now, calendar=lambda: workcal.load(now, bureau),
-                   catalog=queries.service_types,
-                   offices=lambda: offices.offices_of(bureau, queries.service_types),
-                   public_base_url=services.settings.public_base_url,
-                   on_commit=lambda ids: after_commit.soon("Notification", ids, services),
-                   staff_openids=lambda: staff_openids(bureau),
-                   bureau=bureau)
+    bureau a citizen applies at); the default bureau when not given. The shared part
+    (chalicelib.context.shared: its store, its staff, the after-commit map) and the bureau's own
+    calendar, catalogue and offices."""
+    common = shared(services, now, bureau=bureau)
+    now, bureau = common["now"], common["bureau"]
+    return Context(calendar=lambda: workcal.load(now, bureau), catalog=queries.service_types,
+                   offices=lambda: offices.offices_of(bureau, queries.service_types), **common)
 
 
 def application_due(item, now, services):

@@ -4,9 +4,8 @@ conditional update (AP-54). Another bureau's office code is answered as one that
 import re
 from datetime import date, timedelta
 
-from pynamodb.exceptions import PutError
-
 from chalicelib.db.applications import AppointmentSlot, bureau_or_default, slots_on
+from chalicelib.db.effects import Put, Refused, create
 from chalicelib.errors import Invalid, NotFound
 from chalicelib.humantime import day_text as said_day
 
@@ -58,13 +57,13 @@ def open_slots(ctx, staff_id, office, day_text, times, address=None):
         slot = AppointmentSlot(bureau=bureau, office=office, date=day.isoformat(), time=time,
                                address=address, status="open", created_by=staff_id)
         try:
-            slot.save(condition=AppointmentSlot.PK.does_not_exist())
+            ctx.commit([create(slot, "slot")])
             opened.append(time)
-        except PutError as error:
-            if error.cause_response_code != "ConditionalCheckFailedException":
+        except Refused as refused:
+            if not refused.failed:  # a concurrent write, not a slot already open
                 raise
-    lifecycle.audit(ctx, staff_id, "slots.open", f"SLOT#{office}#{day.isoformat()}",
-                    {"times": opened}).save()
+    ctx.commit([Put(lifecycle.audit(ctx, staff_id, "slots.open", f"SLOT#{office}#{day.isoformat()}",
+                                    {"times": opened}), label="audit")])
     return [view(s) for s in slots_on(ctx.bureau, office, day.isoformat())]
 
 

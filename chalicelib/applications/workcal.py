@@ -9,7 +9,8 @@ from datetime import date
 
 from chalicelib.clock import iso
 from chalicelib.db.applications import (
-    CalendarDay, Change, bureau_or_default, calendar_overrides, reads_legacy)
+    CalendarDay, bureau_or_default, calendar_overrides, reads_legacy)
+from chalicelib.db.effects import Delete, Put
 from chalicelib.errors import Invalid
 from chalicelib.paths import runtime_dir
 from chalicelib.workdays import HOLIDAY, WORKDAY, WorkCalendar, china_date
@@ -65,15 +66,16 @@ def set_day(ctx, staff_id, day_text, kind, name=None):
         raise Invalid("日期应标为节假日、调休上班日或恢复默认", code="invalid_kind")
     entry = lifecycle.audit(ctx, staff_id, f"calendar.{kind}", f"CALENDAR#{day.isoformat()}",
                             {"name": name} if name else None)
-    change = Change().put("audit", entry)
+    writes = [Put(entry, label="audit")]
     override, bureau = None, bureau_or_default(ctx.bureau)
     if kind == "default":
-        change.delete("override", CalendarDay(bureau=bureau, date=day.isoformat(), kind=HOLIDAY))
+        writes.append(Delete(CalendarDay(bureau=bureau, date=day.isoformat(), kind=HOLIDAY),
+                             label="override"))
         if reads_legacy(bureau):
-            change.delete("legacy", CalendarDay(date=day.isoformat(), kind=HOLIDAY))
+            writes.append(Delete(CalendarDay(date=day.isoformat(), kind=HOLIDAY), label="legacy"))
     else:
         override = CalendarDay(bureau=bureau, date=day.isoformat(), kind=kind, name=name,
                                set_by=staff_id, set_at=iso(ctx.now))
-        change.put("override", override)
-    change.commit()
+        writes.append(Put(override, label="override"))
+    ctx.commit(writes)
     return override

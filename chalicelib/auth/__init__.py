@@ -1,14 +1,17 @@
 """Authentication at the edge: who is calling (a signed session), and may they call this route.
 
-`chalicelib.web.edge.json_route(..., auth=...)` calls `authenticate(request, roles)`. A token comes
-as `Authorization: Bearer <token>` (JSON clients) or in the HttpOnly session cookie (H5 pages).
+`chalicelib.web.edge.json_route(..., auth=...)` and `pages_common.page_route` call
+`authenticate(request, roles, route)`. A token comes as `Authorization: Bearer <token>` (JSON
+clients) or in the HttpOnly session cookie (H5 pages). A staff caller on a staff route must also hold
+one of the staff roles the one table (chalicelib/auth/permissions.py) gives that route.
 """
-from chalicelib.auth import cookies, sessions
+from chalicelib.auth import cookies, permissions, sessions
 from chalicelib.auth.caller import ROLES, Caller
 from chalicelib.errors import Forbidden, Unauthorized
 from chalicelib.wiring import services
 
-__all__ = ["Caller", "ROLES", "authenticate", "sign_in", "token_from"]
+__all__ = ["Caller", "ROLES", "RoleForbidden", "authenticate", "check_staff_role", "permissions", "sign_in",
+           "token_from"]
 
 
 def token_from(request):
@@ -28,8 +31,25 @@ def permits(caller, roles):
     return any(caller.acts_as(role) for role in wanted)
 
 
-def authenticate(request, roles):
-    """The Caller behind `request`: 401 without a live session, 403 when its role is not admitted."""
+class RoleForbidden(Forbidden):
+    """A staff member whose roles do not open this staff route."""
+    code = "staff_role_forbidden"
+
+
+def check_staff_role(caller, roles, route):
+    """403 when `caller` reaches `route` (METHOD, path) as staff without a role that opens it."""
+    admits_staff = "staff" in ((roles,) if isinstance(roles, str) else tuple(roles))
+    if route is None or caller.role != "staff" or not admits_staff:
+        return
+    method, path = route
+    if not permissions.permits(method, path, caller.staff_roles):
+        raise RoleForbidden(f"您的岗位没有此项权限（需要：{permissions.needed_text(method, path)}），"
+                            "如需开通请联系本局管理员")
+
+
+def authenticate(request, roles, route=None):
+    """The Caller behind `request`: 401 without a live session, 403 when its role is not admitted
+    (or, on a staff `route` (METHOD, path), when none of its staff roles opens it)."""
     container = services()
     token = token_from(request)
     if not token:
@@ -38,6 +58,7 @@ def authenticate(request, roles):
     caller = sessions.verify(token, settings=container.settings, clock=container.clock)
     if not permits(caller, roles):
         raise Forbidden("没有权限进行此操作", code="forbidden")
+    check_staff_role(caller, roles, route)
     return caller
 
 
@@ -47,4 +68,6 @@ def sign_in(identity, *, settings, clock):
     body = {"token": token, "role": caller.role, "expires_in": max_age}
     body.update({name: getattr(caller, name) for name in ("lawyer_id", "staff_id", "bureau", "account")
                  if getattr(caller, name)})
+    if caller.staff_roles:
+        body["staff_roles"] = list(caller.staff_roles)
     return body, cookies.set_cookie(cookies.SESSION, token, settings=settings, max_age=max_age)

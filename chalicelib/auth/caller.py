@@ -19,6 +19,9 @@ class Caller:
     # The Official Account the openid belongs to (WeChat gives one person a different openid in each
     # account): a bureau code or `lawyers`. Staff sessions carry their bureau's.
     account: str = None
+    # A staff member's roles (chalicelib/auth/permissions.py): reviewer, duty_manager, finance,
+    # admin. Empty for others; a staff session from before roles existed carries none (= admin).
+    staff_roles: tuple = ()
 
     def acts_as(self, role):
         # Anyone with a WeChat openid is a citizen too: a lawyer or staff member may ask a question

@@ -7,11 +7,13 @@ not claimed by another lawyer, the profile has not changed since it was read.
 """
 import re
 import secrets
+from dataclasses import replace
 from datetime import timedelta
 
 from pynamodb.exceptions import PutError, TransactWriteError
 
 from chalicelib import scoping
+from chalicelib.auth import permissions
 from chalicelib.auth.caller import Caller
 from chalicelib.clock import iso
 from chalicelib.db import keys
@@ -48,13 +50,18 @@ def identify(openid, account=None):
     found = _by_openid(openid)
     staff = next((item for item in found if isinstance(item, StaffAccount)), None)
     if staff:
-        return Caller("staff", staff.staff_id, openid=openid, staff_id=staff.staff_id,
-                      bureau=staff.bureau)
+        return staff_identity(staff, openid)
     lawyer = next((item for item in found if isinstance(item, Lawyer)), None)
     if lawyer:
         return lawyer_identity(lawyer)
     bureau = account if account and account != keys.LAWYERS_ACCOUNT else None
     return Caller("citizen", openid, openid=openid, bureau=bureau, account=account)
+
+
+def staff_identity(staff, openid=None):
+    """A staff member's identity, with the roles they act with (an account from before roles: admin)."""
+    return Caller("staff", staff.staff_id, openid=openid or staff.openid, staff_id=staff.staff_id,
+                  bureau=staff.bureau, staff_roles=tuple(sorted(permissions.effective(staff.roles))))
 
 
 def lawyer_identity(lawyer):
@@ -78,12 +85,15 @@ def county_lawyers(county, categories, per_pool=50):
     return sorted(lawyers, key=lambda lawyer: (lawyer.name, lawyer.lawyer_id))
 
 
-def local_staff(staff_id, *, name=None, bureau=None, default_bureau=None):
+def local_staff(staff_id, *, name=None, bureau=None, default_bureau=None, staff_roles=None):
     """The staff account `staff_id`, created on first use in `bureau` (local stage sign-in only).
     An existing account of another bureau is refused: a staff id belongs to one bureau (an account
-    without one is the default bureau's)."""
+    without one is the default bureau's). A new account holds `staff_roles` (none given: admin);
+    the identity acts with them when given (the local sign-in tries each role), else with the
+    account's own."""
     account = StaffAccount(staff_id=staff_id, name=name or f"本地工作人员 {staff_id}",
-                           bureau=bureau or default_bureau)
+                           bureau=bureau or default_bureau,
+                           roles=sorted(set(staff_roles or [permissions.ADMIN])))
     try:
         account.save(condition=StaffAccount.PK.does_not_exist())
     except PutError as exc:  # it exists already: use the stored one
@@ -92,7 +102,10 @@ def local_staff(staff_id, *, name=None, bureau=None, default_bureau=None):
         account = StaffAccount.get(f"STAFF#{staff_id}", "PROFILE", consistent_read=True)
         if bureau and (account.bureau or default_bureau or bureau) != bureau:
             raise Conflict("该工作人员账号属于其他司法局", code="staff_other_bureau")
-    return Caller("staff", staff_id, openid=account.openid, staff_id=staff_id, bureau=account.bureau)
+    identity = staff_identity(account)
+    if staff_roles:
+        identity = replace(identity, staff_roles=tuple(sorted(set(staff_roles))))
+    return identity
 
 
 def normalize_code(text):

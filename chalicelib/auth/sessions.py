@@ -1,8 +1,8 @@
 """Short-lived signed sessions: a token the caller holds, and a Session item that says it is live.
 
 A token is `<payload>.<signature>`, both base64url: the payload is compact JSON (session id, role,
-subject, expiry, the bureau a citizen or staff member acts in, and the Official Account the openid
-belongs to) and the signature is HMAC-SHA256
+subject, expiry, the bureau a citizen or staff member acts in, the Official Account the openid
+belongs to, and a staff member's roles) and the signature is HMAC-SHA256
 over the payload text with SESSION_SECRET. The signature and expiry are checked without I/O; then one consistent read of the Session item, so that
 sign-out, a role change and unsubscribe take effect at once rather than when the token expires.
 """
@@ -65,7 +65,8 @@ def read(token, key, now):
     if not (isinstance(claims, dict) and isinstance(claims.get("exp"), int)
             and isinstance(claims.get("sid"), str) and claims.get("r") in ROLES
             and isinstance(claims.get("sub"), str)
-            and isinstance(claims.get("b", ""), str) and isinstance(claims.get("a", ""), str)):
+            and isinstance(claims.get("b", ""), str) and isinstance(claims.get("a", ""), str)
+            and isinstance(claims.get("sr", []), list)):
         raise invalid
     if claims["exp"] <= int(now.timestamp()):
         raise Unauthorized("登录已过期，请重新登录", code="session_expired")
@@ -93,15 +94,19 @@ def issue(identity, *, settings, clock):
     sid = secrets.token_hex(16)
     bureau = bureau_for(identity.role, identity.bureau, settings)
     account = account_for(identity.role, identity.account, bureau, settings)
+    staff_roles = sorted(identity.staff_roles or ()) if identity.role == "staff" else []
     Session(sid=sid, role=identity.role, subject=identity.id, openid=identity.openid,
             lawyer_id=identity.lawyer_id, staff_id=identity.staff_id, bureau=bureau, account=account,
-            created_at=iso(now), expires_at=expires).save(condition=Session.PK.does_not_exist())
+            staff_roles=staff_roles or None, created_at=iso(now),
+            expires_at=expires).save(condition=Session.PK.does_not_exist())
     claims = {"sid": sid, "r": identity.role, "sub": identity.id, "exp": int(expires.timestamp()),
               "a": account}
     if bureau:
         claims["b"] = bureau
+    if staff_roles:
+        claims["sr"] = staff_roles
     caller = Caller(identity.role, identity.id, identity.openid, identity.lawyer_id,
-                    identity.staff_id, sid, bureau, account)
+                    identity.staff_id, sid, bureau, account, tuple(staff_roles))
     return sign(claims, signing_key(settings)), caller, ttl
 
 
@@ -117,17 +122,32 @@ def verify(token, *, settings, clock):
     if session.expires_at is None or session.expires_at <= now:
         raise Unauthorized("登录已过期，请重新登录", code="session_expired")
     if (session.role != claims["r"] or session.subject != claims["sub"]
-            or session.bureau != claims.get("b") or session.account != claims.get("a")):
+            or session.bureau != claims.get("b") or session.account != claims.get("a")
+            or list(session.staff_roles or []) != claims.get("sr", [])):
         raise Unauthorized("登录凭证无效，请重新登录", code="invalid_token")
     bureau = bureau_for(session.role, session.bureau, settings)
     return Caller(session.role, session.subject, session.openid, session.lawyer_id,
                   session.staff_id, session.sid, bureau,
-                  account_for(session.role, session.account, bureau, settings))
+                  account_for(session.role, session.account, bureau, settings),
+                  tuple(session.staff_roles or ()))
 
 
 def revoke(session_id):
     """End one session (sign-out). Ending one that is already gone is not an error."""
     Session(sid=session_id).delete()
+
+
+def revoke_all_for_staff(staff_id, openid=None):
+    """End every session of a staff member (a change of roles takes effect at once): those listed
+    under their openid, and those under their staff id (an account without an openid)."""
+    ended = 0
+    owners = [f"SESSIONS#STAFF#{staff_id}"] + ([f"SESSIONS#OPENID#{openid}"] if openid else [])
+    for owner in owners:
+        for item in Item.gsi1.query(owner):
+            if isinstance(item, Session) and item.staff_id == staff_id:
+                item.delete()
+                ended += 1
+    return ended
 
 
 def revoke_all_for_openid(openid):

@@ -3,8 +3,6 @@ reaches the cap closes answering; the citizen hears of the first answer and of t
 import logging
 from datetime import timedelta
 
-from pynamodb.exceptions import TransactWriteError
-
 from chalicelib import outbox
 from chalicelib.clock import iso, parse_instant
 from chalicelib.consultations import ANSWER_MAX_CHARS, AWARDABLE, notices, sla_metric
@@ -14,7 +12,7 @@ from chalicelib.consultations.lifecycle import closing_changes, release
 from chalicelib.consultations.screening import screen_answer
 from chalicelib.consultations.stars import after
 from chalicelib.db import consultations as db, payouts, pools
-from chalicelib.db.base import transact_write
+from chalicelib.db.effects import Check, CommitError, Effects, Update, create
 from chalicelib.db.changes import changed, revise
 from chalicelib.errors import Conflict, Invalid, NotFound
 from chalicelib.logs import log
@@ -36,18 +34,18 @@ def post_answer(consultation_id, body, *, lawyer_id, ctx):
     body = _checked(body)
 
     def step(c):
-        d = db.dispatch(c.id, lawyer_id)
+        d = ctx.store.dispatch(c.id, lawyer_id)
         if d is None:
             raise not_found()
         if d.state == "answered":
             raise Conflict("您已解答过该咨询，可以修改您的回答", code="already_answered")
         if c.status != "answering" or d.state != "open":
             raise Conflict("该咨询已停止接收回答", code="answering_closed")
-        lawyer = pools.profile(lawyer_id)
+        lawyer = ctx.store.lawyer(lawyer_id)
         if lawyer is None:
             raise not_found()
         return _commit(c, d, lawyer, body, ctx)
-    answer = retrying(lambda: db.consultation(consultation_id), step)
+    answer = retrying(lambda: ctx.store.consultation(consultation_id), step)
     if answer is None:
         raise not_found()
     return answer
@@ -70,19 +68,20 @@ def _commit(c, d, lawyer, body, ctx):
     closes = count >= policy.answer_cap
     if closes:
         changes.update(closing_changes(c, count, ctx), status="answered")
-    stats = payouts.lawyer_stats(lawyer)
-    with transact_write() as tx:
-        tx.save(answer, condition=db.Answer.PK.does_not_exist())
-        tx.update(d, changed(d, {"state": "answered", "answer_id": answer.answer_id,
-                                 "answered_at": iso(now), "remind_at": None}),
-                  condition=db.Dispatch.state == "open")
-        actions, condition = revise(c, changes)
-        tx.update(c, actions, condition=condition & (db.Consultation.status == "answering"))
-        payouts.save_stats(tx, stats, after(stats, answers=1, response_seconds_sum=response))
-        pools.load_change(tx, lawyer, -1)  # an answer moves no stars (stars.py)
-        notes = ([notices.first_answer(ctx, c)] if count == 1 else []) + \
-            ([notices.answers_closed(ctx, c)] if closes else [])
-        ids = [outbox.write_with(tx, note) for note in notes]
+    stats = ctx.store.lawyer_stats(lawyer)
+    actions, condition = revise(c, changes)
+    writes = Effects([
+        create(answer, "answer"),
+        Update(d, changed(d, {"state": "answered", "answer_id": answer.answer_id,
+                              "answered_at": iso(now), "remind_at": None}),
+               db.Dispatch.state == "open", "dispatch"),
+        Update(c, actions, condition & (db.Consultation.status == "answering"), "consultation")])
+    payouts.save_stats(writes, stats, after(stats, answers=1, response_seconds_sum=response))
+    pools.load_change(writes, lawyer, -1)  # an answer moves no stars (stars.py)
+    notes = ([notices.first_answer(ctx, c)] if count == 1 else []) + \
+        ([notices.answers_closed(ctx, c)] if closes else [])
+    ids = [outbox.write_with(writes, note) for note in notes]
+    ctx.commit(writes)
     ctx.committed(ids, lawyers=[lawyer])
     if count == 1:
         sla_metric.first_answer(c, changes["first_response_seconds"], now, policy)
@@ -102,20 +101,21 @@ def release_quietly(c, ctx):
 def edit_answer(consultation_id, answer_id, body, *, lawyer_id, ctx):
     """The answer's lawyer rewrites it — until an answer is awarded or the consultation closes."""
     body = _checked(body)
-    c, answer = db.consultation(consultation_id), db.answer(consultation_id, answer_id)
+    c, answer = ctx.store.consultation(consultation_id), ctx.store.answer(consultation_id, answer_id)
     if c is None or answer is None or answer.lawyer_id != lawyer_id:
         raise NotFound("没有找到该回答", code="answer_not_found")
     locked = Conflict("已选定中标回答或咨询已结束，回答不能再修改", code="answer_locked")
     if c.awarded_answer_id or c.status not in AWARDABLE:
         raise locked
     try:
-        with transact_write() as tx:
-            tx.condition_check(db.Consultation, f"CONS#{c.id}", "META",
-                               condition=db.Consultation.status.is_in(*AWARDABLE)
-                               & db.Consultation.awarded_answer_id.does_not_exist())
-            tx.update(answer, [db.Answer.body.set(body), db.Answer.edited_at.set(iso(ctx.now))],
-                      condition=(db.Answer.lawyer_id == lawyer_id) & (db.Answer.awarded == False))  # noqa: E712
-    except TransactWriteError:
+        ctx.commit([
+            Check(db.Consultation, f"CONS#{c.id}", "META",
+                  db.Consultation.status.is_in(*AWARDABLE)
+                  & db.Consultation.awarded_answer_id.does_not_exist(), "consultation"),
+            Update(answer, [db.Answer.body.set(body), db.Answer.edited_at.set(iso(ctx.now))],
+                   (db.Answer.lawyer_id == lawyer_id) & (db.Answer.awarded == False),  # noqa: E712
+                   "answer")])
+    except CommitError:
         raise locked
     answer.body, answer.edited_at = body, iso(ctx.now)
     return answer

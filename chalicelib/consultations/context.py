@@ -1,7 +1,8 @@
-"""What the consultation rules need from the world, passed in: now, the policy, where pages live,
-who hears staff alerts, what to do with notifications just committed, ids. Routes and the sweep
-build one from the composition root (`context`, which wires the after-commit map in); tests and
-the SLA simulation build their own with a simulated `now`. The sweep's handlers for Consultation
+"""What the consultation rules need from the world beyond the shared context (chalicelib/context.py:
+now, the bureau, where pages live, who hears staff alerts, the store, what to do with notifications
+just committed, ids): the policy, the categories, the bureau's home county. Routes and the sweep
+build one from the composition root (`context`); tests and the SLA simulation build their own with
+a simulated `now` (and, for unit tests, an in-memory store). The sweep's handlers for Consultation
 and Dispatch live here too: they only build the context for `sla`."""
 import secrets
 import time
@@ -10,6 +11,7 @@ from functools import cached_property
 from typing import Callable
 
 from chalicelib import after_commit
+from chalicelib.context import Context, shared
 from chalicelib.consultations import sla
 from chalicelib.db import queries
 from chalicelib.db.reach import served
@@ -37,20 +39,16 @@ def cached_categories(now, load=queries.categories):
 
 
 @dataclass
-class Ctx:
-    now: object  # an aware UTC datetime
+class Ctx(Context):
+    """The shared context (chalicelib/context.py) with what only consultations need."""
+    new_id: Callable = new_id
+    staff_openids: Callable = staff_openids  # (bureau) -> openids of that bureau's staff to alert
     policy: ConsultationPolicy = field(default_factory=ConsultationPolicy)
-    public_base_url: str = ""
     bureau_county: str = ""
-    bureau: str = ""  # the bureau new consultations are asked at; "" = the default (issue 10)
-    on_commit: Callable = lambda ids: None  # notification ids just committed (after_commit.soon)
     # After commit: bring these lawyers' reach slots in step with their profiles (db/reach.py)
     reach: Callable = lambda lawyer_ids: None
     bureau_label: Callable = lambda code: None  # a bureau's short name (信丰), for the workbench
-    staff_openids: Callable = staff_openids  # (bureau) -> openids of that bureau's staff to alert
-    new_id: Callable = new_id
     load_categories: Callable = None  # () -> categories; by default the cached table query
-    sent: list = field(default_factory=list)  # notification ids committed through this context
 
     @cached_property
     def categories(self):
@@ -65,31 +63,23 @@ class Ctx:
         """Notifications just committed: remember them and start their delivery. `lawyers` whose
         load, fairness or stars the commit changed and who serve other counties: refresh their
         reach slots."""
-        ids = [i for i in ids if i]
-        if ids:
-            self.sent.extend(ids)
-            self.on_commit(ids)
+        ids = super().committed(ids)
         reaching = [lawyer.lawyer_id for lawyer in lawyers if lawyer is not None and served(lawyer)]
         if reaching:
             self.reach(reaching)
-
-    def url(self, path):
-        return f"{self.public_base_url}{path}"
+        return ids
 
 
 def context(services, now=None, *, bureau=None):
-    """A Ctx from the composition root (routes, the sweep, which passes the due item's bureau): what
-    it commits goes to the after-commit map (run at once on the local stage; by the table's stream on
-    AWS): its notifications are delivered, the reach slots of lawyers it changed are rewritten."""
+    """A Ctx from the composition root (routes, the sweep, which passes the due item's bureau): the
+    shared part (chalicelib.context.shared), and the reach slots of lawyers it changed are rewritten
+    after commit."""
     from chalicelib import bureaus
 
-    services.table()
+    common = shared(services, now, bureau=bureau)
     settings = services.settings
-    now = now or services.clock.now()
-    return Ctx(now=now, policy=settings.consultation,
-               public_base_url=settings.public_base_url, bureau_county=home_county(settings, bureau),
-               bureau=bureau or settings.default_bureau,
-               on_commit=lambda ids: after_commit.soon("Notification", ids, services),
+    return Ctx(**common, policy=settings.consultation,
+               bureau_county=home_county(settings, bureau),
                reach=lambda lawyer_ids: after_commit.soon("Lawyer", lawyer_ids, services),
                bureau_label=lambda code: bureaus.label(code, settings, time.monotonic()))
 

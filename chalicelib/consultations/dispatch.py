@@ -12,8 +12,6 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from pynamodb.exceptions import TransactWriteError
-
 from chalicelib import outbox, scoping
 from chalicelib.clock import iso
 from chalicelib.consultations import notices
@@ -21,11 +19,12 @@ from chalicelib.consultations.duty import on_duty
 from chalicelib.consultations.privacy import mask_personal_data, needs_masking
 from chalicelib.db import consultations as db, pools
 from chalicelib.db import duty as duty_db
-from chalicelib.db.base import transact_write
+from chalicelib.db.effects import CommitError, Effects, Update
 from chalicelib.db.changes import revise
 from chalicelib.db.keys import NATIONAL
 from chalicelib.db.models import takes_questions
 from chalicelib.db.reach import covers, served
+from chalicelib.db.store import TABLE
 from chalicelib.errors import Conflict
 from chalicelib.consultations.plan import needed, next_tier_at, plan_of, tier_time
 
@@ -102,29 +101,30 @@ def _remind_at(ctx):
     return iso(ctx.now + timedelta(minutes=minutes)) if minutes > 0 else None
 
 
-def _write_pick(tx, c, pick, ctx):
+def _write_pick(writes, c, pick, ctx):
+    """Add one lawyer's dispatch, load, duty hour and notice to `writes`; the notice's id."""
     lawyer, now = pick.lawyer, iso(ctx.now)
     masked = needs_masking(lawyer.county, c.county, served(lawyer))
     view = mask_personal_data(c.question) if masked else c.question
     bureau = notices.bureau_of(ctx, c)
-    tx.save(db.Dispatch(
+    writes.save(db.Dispatch(
         consultation_id=c.id, lawyer_id=lawyer.lawyer_id, lawyer_openid=lawyer.openid,
         lawyer_openid_account=getattr(lawyer, "openid_account", None),
         source=pick.source, tier=pick.tier, dispatched_at=now, state="open", category=c.category,
         question=view, masked=masked, bureau=bureau, bureau_name=ctx.bureau_label(bureau),
         remind_at=_remind_at(ctx)),
-        condition=db.Dispatch.PK.does_not_exist())
-    pools.load_change(tx, lawyer, +1, dispatched_at=now)
+        condition=db.Dispatch.PK.does_not_exist(), label="dispatch")
+    pools.load_change(writes, lawyer, +1, dispatched_at=now)
     if pick.duty_hour:
-        duty_db.take(tx, lawyer.lawyer_id, pick.duty_hour, ctx.policy.duty_hourly_limit, ctx.now)
-    return outbox.write_with(tx, notices.dispatched(ctx, c, lawyer, view)) if lawyer.openid else None
+        duty_db.take(writes, lawyer.lawyer_id, pick.duty_hour, ctx.policy.duty_hourly_limit, ctx.now)
+    return outbox.write_with(writes, notices.dispatched(ctx, c, lawyer, view)) if lawyer.openid else None
 
 
 def advance(c, ctx, *, changes=None, extra=None):
     """Run every step of the plan due at `ctx.now` (each only while answers are short of its threshold),
-    together with `changes` to the consultation and `extra(tx)` writes, in ONE transaction whose
+    together with `changes` to the consultation and `extra(writes)` effects, in ONE transaction whose
     condition is the consultation's revision: two sweeps can never both dispatch a step.
-    Returns the picks; raises TransactWriteError when refused (the caller reads again)."""
+    Returns the picks; raises CommitError (db/effects.py) when refused (the caller reads again)."""
     changes = dict(changes or {})
     plan = plan_of(c, ctx)
     due = [i for i in range(int(c.tiers_done), len(plan)) if tier_time(c, plan[i]) <= ctx.now]
@@ -132,7 +132,7 @@ def advance(c, ctx, *, changes=None, extra=None):
     run = [i for i in due if needed(plan[i], answers, answer_min)]
     picks = []
     if run:
-        exclude = {d.lawyer_id for d in db.dispatches(c.id)} if c.dispatched else set()
+        exclude = {d.lawyer_id for d in ctx.store.dispatches(c.id)} if c.dispatched else set()
         for i in run:
             picks += choose(c, i, plan[i], exclude, ctx)
     room, kept = MAX_TRANSACTION_ITEMS - 2 - (1 if extra else 0), []
@@ -144,14 +144,12 @@ def advance(c, ctx, *, changes=None, extra=None):
         c.tiers_done = due[-1] + 1
     changes.update(tiers_done=int(c.tiers_done), dispatched=int(c.dispatched or 0) + len(kept),
                    next_tier_at=next_tier_at(c, plan, ctx.policy.answer_min))
-    ids = []
-    with transact_write() as tx:
-        actions, condition = revise(c, changes)
-        tx.update(c, actions, condition=condition)
-        for pick in kept:
-            ids.append(_write_pick(tx, c, pick, ctx))
-        if extra:
-            ids += extra(tx) or []
+    actions, condition = revise(c, changes)
+    writes = Effects([Update(c, actions, condition, "consultation")])
+    ids = [_write_pick(writes, c, pick, ctx) for pick in kept]
+    if extra:
+        ids += extra(writes) or []
+    ctx.commit(writes)
     ctx.committed(ids, lawyers=[pick.lawyer for pick in kept])
     return kept
 
@@ -166,17 +164,12 @@ def retrying(read, step, attempts=ATTEMPTS, pause=time.sleep):
             return None
         try:
             return step(c)
-        except TransactWriteError:
+        except CommitError:
             pause(random.uniform(0.005, 0.03) * (attempt + 1))
     raise Conflict("操作冲突，请稍后重试", code="busy")
 
 
-def region_chain(county):
+def region_chain(county, store=TABLE):
     """(city, province) of a county (AP-03), or (None, None) for an unknown code."""
-    from chalicelib.db.models import Region
-
-    try:
-        region = Region.get(f"REGION#{county}", "REGION")
-    except Region.DoesNotExist:
-        return None, None
-    return region.city, region.province
+    region = store.region(county)
+    return (region.city, region.province) if region is not None else (None, None)

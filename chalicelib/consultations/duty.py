@@ -5,7 +5,8 @@ from datetime import datetime, timedelta
 
 from chalicelib.clock import iso
 from chalicelib.consultations.stars import shown as shown_stars
-from chalicelib.db import duty as duty_db, pools
+from chalicelib.db import duty as duty_db
+from chalicelib.db.effects import Put
 from chalicelib.db.reach import covers
 from chalicelib.errors import Invalid, NotFound
 from chalicelib.workdays import CHINA_TZ
@@ -29,9 +30,9 @@ def on_duty(ctx, exclude, bureau=None):
     if not policy.duty_roster:
         return [], None
     day, number, hour = shift_at(ctx.now, policy.duty_shift_hours)
-    rostered = duty_db.shift(bureau or ctx.bureau, day, number)
+    rostered = ctx.store.duty_shift(bureau or ctx.bureau, day, number)
     ids = [i for i in (rostered.lawyer_ids if rostered else []) if i not in exclude]
-    load = duty_db.loads(ids, hour)
+    load = ctx.store.duty_loads(ids, hour)
     ids = [i for i in ids if load.get(i, 0) < policy.duty_hourly_limit]
     return sorted(ids, key=lambda i: load.get(i, 0)), hour
 
@@ -47,11 +48,11 @@ def roster(day, ctx, bureau):
     questions each duty lawyer took this China hour (one more BatchGetItem, only for the current day)."""
     hours = ctx.policy.duty_shift_hours
     now_day, now_shift, hour = shift_at(ctx.now, hours)
-    stored = {int(s.shift): s for s in duty_db.shifts_of_day(bureau, day)}
+    stored = {int(s.shift): s for s in ctx.store.duty_shifts_of_day(bureau, day)}
     ids = [i for s in stored.values() for i in s.lawyer_ids]
-    found = pools.profiles(ids)
+    found = ctx.store.lawyers(ids)
     on_now = stored.get(now_shift) if day == now_day else None
-    taken = duty_db.loads(on_now.lawyer_ids, hour) if on_now else {}
+    taken = ctx.store.duty_loads(on_now.lawyer_ids, hour) if on_now else {}
     shifts = []
     for number in range(len(hours)):
         start, end = _shift_label(hours, number)
@@ -91,11 +92,11 @@ def set_shift(day, number, lawyer_ids, *, staff_id, bureau, ctx, regions=None):
     lawyer_ids = list(dict.fromkeys(lawyer_ids))
     if len(lawyer_ids) > policy.duty_max_per_shift:
         raise Invalid(f"每个班次最多安排 {policy.duty_max_per_shift} 名值班律师", code="too_many_duty_lawyers")
-    found = pools.profiles(lawyer_ids)
+    found = ctx.store.lawyers(lawyer_ids)
     missing = {i for i in lawyer_ids if i not in found
                or (regions is not None and not any(covers(found[i], c) for c in regions))}
     if missing:
         raise Invalid("没有这些律师：" + "、".join(sorted(missing)), code="lawyer_not_found")
-    duty_db.DutyShift(day=day, shift=number, lawyer_ids=lawyer_ids, set_by=staff_id, bureau=bureau,
-                      updated_at=iso(ctx.now)).save()
+    ctx.commit([Put(duty_db.DutyShift(day=day, shift=number, lawyer_ids=lawyer_ids, set_by=staff_id,
+                                      bureau=bureau, updated_at=iso(ctx.now)), label="shift")])
     return roster(day, ctx, bureau)

@@ -5,7 +5,7 @@ from chalicelib.clock import iso
 from chalicelib.consultations import FOLLOWUP_MAX_CHARS, notices
 from chalicelib.consultations.screening import screen_contact
 from chalicelib.db import consultations as db
-from chalicelib.db.base import transact_write
+from chalicelib.db.effects import Effects, create
 from chalicelib.db.changes import changed
 from chalicelib.errors import Conflict, Forbidden, Invalid, NotFound
 from chalicelib.scoping import citizens_own
@@ -19,14 +19,14 @@ def post_followup(consultation_id, answer_id, body, *, caller, ctx):
         raise Invalid("追问内容不能为空", code="followup_empty")
     if len(body) > FOLLOWUP_MAX_CHARS:
         raise Invalid(f"追问最多 {FOLLOWUP_MAX_CHARS} 个字", code="followup_too_long")
-    c, answer = db.consultation(consultation_id), db.answer(consultation_id, answer_id)
+    c, answer = ctx.store.consultation(consultation_id), ctx.store.answer(consultation_id, answer_id)
     if c is None:
         raise NotFound("没有找到该咨询", code="consultation_not_found")
     if citizens_own(c, caller):  # their own, asked at their account's bureau
         author = "citizen"
     elif caller.lawyer_id and answer is not None and caller.lawyer_id == answer.lawyer_id:
         author = "lawyer"
-    elif caller.lawyer_id and db.dispatch(c.id, caller.lawyer_id) is not None:
+    elif caller.lawyer_id and ctx.store.dispatch(c.id, caller.lawyer_id) is not None:
         raise Forbidden("只有该回答的律师和提问的市民可以在这里追问", code="not_in_thread")
     else:
         raise NotFound("没有找到该咨询", code="consultation_not_found")
@@ -38,13 +38,13 @@ def post_followup(consultation_id, answer_id, body, *, caller, ctx):
         raise Conflict("咨询已结束，不能再追问", code="consultation_closed")
     followup = db.Followup(consultation_id=c.id, answer_id=answer.answer_id, author=author,
                            followup_id=ctx.new_id(), body=body, created_at=iso(ctx.now))
-    with transact_write() as tx:
-        tx.save(followup, condition=db.Followup.PK.does_not_exist())
-        waiting = _waiting_change(answer, author, followup.created_at)
-        if waiting:
-            tx.update(answer, changed(answer, waiting), condition=db.Answer.PK.exists())
-        note = _note_for_other_side(c, answer, followup, author, ctx)
-        ids = [outbox.write_with(tx, note)] if note else []
+    writes = Effects([create(followup, "followup")])
+    waiting = _waiting_change(answer, author, followup.created_at)
+    if waiting:
+        writes.update(answer, changed(answer, waiting), condition=db.Answer.PK.exists(), label="answer")
+    note = _note_for_other_side(c, answer, followup, author, ctx)
+    ids = [outbox.write_with(writes, note)] if note else []
+    ctx.commit(writes)
     ctx.committed(ids)
     return followup
 
@@ -62,7 +62,7 @@ def _waiting_change(answer, author, at):
 def _note_for_other_side(c, answer, followup, author, ctx):
     if author == "lawyer":
         return notices.followup_to_citizen(ctx, c, followup)
-    d = db.dispatch(c.id, answer.lawyer_id)
+    d = ctx.store.dispatch(c.id, answer.lawyer_id)
     if d is None:
         return None
     return notices.followup_to_lawyer(ctx, c, d.lawyer_openid, followup, d.masked,

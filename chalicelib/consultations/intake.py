@@ -10,13 +10,13 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
-from pynamodb.exceptions import TransactWriteError
-
 from chalicelib.clock import iso
 from chalicelib.consultations import (
     DEFAULT_CATEGORY, NEW_STATUS, QUESTION_MAX, QUESTION_MIN, photos as photo_rules)
 from chalicelib.db import consultations as consultations_db
-from chalicelib.db.base import transact_write
+from chalicelib.db.effects import CommitError, Effects, Update, create
+from chalicelib.db.models import Citizen
+from chalicelib.db.store import TABLE
 from chalicelib.db.consultations import Consultation
 from chalicelib.errors import Conflict, Invalid, TooMany
 from chalicelib.numbering import readable_number
@@ -103,8 +103,8 @@ def daily_limit_reached(ctx):
                    "请明天再来；紧急情况可拨打 12348 公共法律服务热线。", code="daily_limit_reached")
 
 
-def _landed(c, openid):
-    stored = consultations_db.consultation(c.id)
+def _landed(c, openid, store):
+    stored = store.consultation(c.id)
     return stored is not None and stored.openid == openid
 
 
@@ -128,17 +128,18 @@ def submit(*, openid, question, category, county, ctx, region_of, new_id=new_con
                               bureau=ctx.bureau).consultation
         c.counted, c.city, c.province, c.start_at = True, city, province, iso(ctx.now)
         c.attachments = photo_rules.copy_in(c.id, grants, s3=s3, bucket=bucket, now=ctx.now)
+        writes = Effects()
+        consultations_db.take_day_allowance(writes, openid, day, ctx.policy.daily_limit, ctx.now)
+        writes.append(create(c, "consultation"))
+        photo_rules.claim(writes, grants, c.id)
         try:  # the token makes a retry of a commit whose answer was lost a no-op, not a refusal
-            with transact_write(client_request_token=c.id) as tx:
-                consultations_db.take_day_allowance(tx, openid, day, ctx.policy.daily_limit, ctx.now)
-                tx.save(c, condition=Consultation.PK.does_not_exist())
-                photo_rules.claim(tx, grants, c.id)
-        except TransactWriteError:
-            if _landed(c, openid):  # refused only in appearance: this very write is stored
+            ctx.commit(writes, token=c.id)
+        except CommitError:
+            if _landed(c, openid, ctx.store):  # refused only in appearance: this very write is stored
                 photo_rules.tidy(grants, s3=s3, bucket=bucket)
                 return c
             photo_rules.release(c.attachments, s3=s3, bucket=bucket)
-            if consultations_db.day_count(openid, day) >= ctx.policy.daily_limit:
+            if ctx.store.day_count(openid, day) >= ctx.policy.daily_limit:
                 raise daily_limit_reached(ctx)
             if photo_rules.taken(openid, grants):
                 raise Conflict("照片已随其他咨询提交，请重新上传", code="photo_used")
@@ -148,26 +149,16 @@ def submit(*, openid, question, category, county, ctx, region_of, new_id=new_con
     raise Conflict("提交未完成，请重试", code="consultation_conflict")
 
 
-def notice_seen(openid):
+def notice_seen(openid, store=TABLE):
     """Whether the citizen has been shown the sharing notice (recorded on their profile)."""
-    from chalicelib.db.models import Citizen
-
-    try:
-        profile = Citizen.get(f"CITIZEN#{openid}", "PROFILE", consistent_read=True)
-    except Citizen.DoesNotExist:
-        return False
-    return bool((profile.consents or {}).get("share_question"))
+    profile = store.citizen(openid)
+    return bool(profile is not None and (profile.consents or {}).get("share_question"))
 
 
-def record_notice(openid, now):
+def record_notice(openid, now, store=TABLE):
     """Remember that the citizen saw the notice (a profile is created for one who never followed)."""
-    from chalicelib.db.models import Citizen
-
-    try:
-        profile = Citizen.get(f"CITIZEN#{openid}", "PROFILE", consistent_read=True)
-        consents = dict(profile.consents or {})
-    except Citizen.DoesNotExist:
-        consents = {}
+    profile = store.citizen(openid)
+    consents = dict(profile.consents or {}) if profile is not None else {}
     consents["share_question"] = iso(now)
-    Citizen(openid=openid).update(actions=[Citizen.type.set(Citizen), Citizen.openid.set(openid),
-                                           Citizen.consents.set(consents)])
+    store.commit([Update(Citizen(openid=openid), [Citizen.type.set(Citizen), Citizen.openid.set(openid),
+                                                  Citizen.consents.set(consents)], label="citizen")])

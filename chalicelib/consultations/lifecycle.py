@@ -5,15 +5,13 @@ however many sweeps see it."""
 import logging
 from datetime import timedelta
 
-from pynamodb.exceptions import TransactWriteError
-
 from chalicelib import outbox
 from chalicelib.clock import iso, parse_instant
 from chalicelib.consultations import notices, sla_metric
 from chalicelib.consultations.dispatch import advance, region_chain, retrying
 from chalicelib.consultations.plan import format_tiers
 from chalicelib.db import consultations as db, pools
-from chalicelib.db.base import transact_write
+from chalicelib.db.effects import CommitError, Effects, Update
 from chalicelib.db.changes import changed, revise
 from chalicelib.logs import log
 from chalicelib.workdays import china_date
@@ -40,32 +38,33 @@ def start(consultation_id, ctx):
                    "auto_close_at": iso(created + timedelta(days=policy.auto_close_days))}
         c.plan = changes["plan"]
         if not c.city:
-            c.city, c.province = region_chain(c.county)
+            c.city, c.province = region_chain(c.county, ctx.store)
             changes.update(city=c.city, province=c.province)
         extra = None
         if not c.counted:
             day = china_date(created).isoformat()
             changes["counted"] = True
-            extra = lambda tx: db.take_day_allowance(tx, c.openid, day, policy.daily_limit, ctx.now)
+            extra = lambda writes: db.take_day_allowance(writes, c.openid, day, policy.daily_limit,
+                                                         ctx.now)
         try:
             advance(c, ctx, changes=changes, extra=extra)
-        except TransactWriteError:
-            if day and db.day_count(c.openid, day) >= policy.daily_limit:
-                return refuse(db.consultation(c.id), ctx)
+        except CommitError:
+            if day and ctx.store.day_count(c.openid, day) >= policy.daily_limit:
+                return refuse(ctx.store.consultation(c.id), ctx)
             raise
         return c
-    return retrying(lambda: db.consultation(consultation_id), step)
+    return retrying(lambda: ctx.store.consultation(consultation_id), step)
 
 
 def refuse(c, ctx):
     """Chat brought a question over the citizen's daily limit: close it unpaid and say why."""
     if c is None or c.status != "dispatching":
         return c
-    with transact_write() as tx:
-        actions, condition = revise(c, finishing_changes(c, ctx, status="refused", closed_at=iso(ctx.now),
-                                                         close_reason="daily_limit"))
-        tx.update(c, actions, condition=condition)
-        note = outbox.write_with(tx, notices.refused_daily_limit(ctx, c))
+    actions, condition = revise(c, finishing_changes(c, ctx, status="refused", closed_at=iso(ctx.now),
+                                                     close_reason="daily_limit"))
+    writes = Effects([Update(c, actions, condition, "consultation")])
+    note = outbox.write_with(writes, notices.refused_daily_limit(ctx, c))
+    ctx.commit(writes)
     ctx.committed([note])
     return c
 
@@ -82,10 +81,10 @@ def alert_staff(c, ctx):
     """Nobody has answered close to the SLA: tell the staff on duty (once)."""
     if c.status != "answering" or c.answer_count:
         return _clear(c, ctx, "staff_alert_at")
-    with transact_write() as tx:
-        actions, condition = revise(c, {"staff_alert_at": None, "staff_alerted_at": iso(ctx.now)})
-        tx.update(c, actions, condition=condition)
-        ids = [outbox.write_with(tx, note) for note in notices.staff_alerts(ctx, c)]
+    actions, condition = revise(c, {"staff_alert_at": None, "staff_alerted_at": iso(ctx.now)})
+    writes = Effects([Update(c, actions, condition, "consultation")])
+    ids = [outbox.write_with(writes, note) for note in notices.staff_alerts(ctx, c)]
+    ctx.commit(writes)
     ctx.committed(ids)
     sla_metric.staff_alerted(c, ctx.now)
     return c
@@ -93,7 +92,7 @@ def alert_staff(c, ctx):
 
 def _clear(c, ctx, field_name):
     actions, condition = revise(c, {field_name: None})
-    c.update(actions=actions, condition=condition)
+    ctx.commit([Update(c, actions, condition, "consultation")])
     return c
 
 
@@ -119,27 +118,28 @@ def release(c, ctx):
     """Give every lawyer still holding this closed consultation their open question back, and tell
     them answering has closed. One small transaction per lawyer; the sweep repeats what failed."""
     failed = 0
-    for d in db.dispatches(c.id):
+    for d in ctx.store.dispatches(c.id):
         if d.state == "open":
             try:
                 release_one(c, d, ctx)
-            except TransactWriteError:
+            except CommitError:
                 failed += 1
     if failed:
         log("consultation_release_incomplete", logging.WARNING, consultation=c.id, failed=failed)
         return c
-    return _clear(db.consultation(c.id), ctx, "release_at")
+    return _clear(ctx.store.consultation(c.id), ctx, "release_at")
 
 
 def release_one(c, d, ctx):
-    lawyer = pools.profile(d.lawyer_id)
-    with transact_write() as tx:
-        tx.update(d, changed(d, {"state": "released", "released_at": iso(ctx.now), "remind_at": None}),
-                  condition=db.Dispatch.state == "open")
-        if lawyer is not None:
-            pools.load_change(tx, lawyer, -1)
-        note = notices.answering_closed_for_lawyer(ctx, c, d) if _still_working(d, ctx) else None
-        ids = [outbox.write_with(tx, note)] if note else []
+    lawyer = ctx.store.lawyer(d.lawyer_id)
+    writes = Effects([Update(d, changed(d, {"state": "released", "released_at": iso(ctx.now),
+                                            "remind_at": None}),
+                             db.Dispatch.state == "open", "dispatch")])
+    if lawyer is not None:
+        pools.load_change(writes, lawyer, -1)
+    note = notices.answering_closed_for_lawyer(ctx, c, d) if _still_working(d, ctx) else None
+    ids = [outbox.write_with(writes, note)] if note else []
+    ctx.commit(writes)
     ctx.committed(ids, lawyers=[lawyer])
 
 
@@ -154,15 +154,16 @@ def remind_lawyer(d, ctx):
     """A dispatched lawyer has not answered after a few minutes: remind them once while the
     consultation is short of answers (policy) — or, if answering has closed meanwhile and nobody
     released them, release them now."""
-    c = db.consultation(d.consultation_id)
+    c = ctx.store.consultation(d.consultation_id)
     if c is not None and c.status != "answering" and d.state == "open":
         return release_one(c, d, ctx)
     remind = c is not None and d.state == "open" and \
         int(c.answer_count or 0) < ctx.policy.lawyer_reminder_below
     read_as = (db.Dispatch.state == d.state) & (db.Dispatch.remind_at == d.remind_at)
-    with transact_write() as tx:
-        tx.update(d, changed(d, {"remind_at": None, "reminded_at": iso(ctx.now) if remind else None}),
-                  condition=read_as)
-        note = notices.lawyer_reminder(ctx, c, d) if remind else None
-        ids = [outbox.write_with(tx, note)] if note else []
+    writes = Effects([Update(d, changed(d, {"remind_at": None,
+                                            "reminded_at": iso(ctx.now) if remind else None}),
+                             read_as, "dispatch")])
+    note = notices.lawyer_reminder(ctx, c, d) if remind else None
+    ids = [outbox.write_with(writes, note)] if note else []
+    ctx.commit(writes)
     ctx.committed(ids)

@@ -8,28 +8,16 @@ filed (issue 10, docs/decisions/many-bureaus.md §2, §7).
   transaction checks that the chosen month still has no settlement (AP-86), so an award racing a
   preparation at midnight is refused and its retry files the line under the open month.
 
-The rule reads through a small store, so it is tested without a table (tests/unit/test_payout_rule.py).
+The rule reads through a small store — `bureau(code)` (AP-70) and `settlement(bureau, month)` (AP-86):
+the context's (db/store.py) — so it is tested without a table (tests/unit/test_payout_rule.py).
 """
 from datetime import date
 
-from chalicelib.bureaus import known_bureau
 from chalicelib.clock import iso
 from chalicelib.db.payouts import PayoutLine
-from chalicelib.db.settlements import settlement
-from chalicelib.settings import get_settings
 from chalicelib.workdays import CHINA_TZ
 
 MONTHS_AHEAD = 3  # a settlement exists only for an ended month: the open month is at most 1 ahead
-
-
-class TableStore:
-    """The rule's reads on the table: a bureau (AP-70) and a month's settlement (AP-86)."""
-
-    def bureau(self, code):
-        return known_bureau(get_settings(), code)
-
-    def settlement(self, bureau, month):
-        return settlement(bureau, month)
 
 
 def amount_fen(bureau, category_code, categories, default_fen):

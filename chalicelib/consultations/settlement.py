@@ -7,18 +7,17 @@ a SETTLEMENT no award or correction is filed in it (consultations/payout.py, AP-
 """
 import hashlib
 import secrets
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 
 from chalicelib.clock import iso
-from chalicelib.consultations.payout import TableStore, china_month, open_month, previous_month
-from chalicelib.db.base import transact_write
+from chalicelib.consultations.payout import china_month, open_month, previous_month
+from chalicelib.db.effects import Check, CommitError, Refused, Update, create
 from chalicelib.db.keys import SETTLEMENT_SK
 from chalicelib.db.payouts import ledger as read_ledger
 from chalicelib.db.settlements import APPROVED, PREPARED, PayoutCorrection, Settlement
+from chalicelib.db.store import TABLE
 from chalicelib.errors import Conflict, Invalid, NotFound
 
 MAX_CORRECTION_FEN = 10_000_000  # 100,000 yuan: far above any 中标 payout, below a typing slip
-STORE = TableStore()
 
 
 def digest(ledger):
@@ -39,7 +38,7 @@ def _ended(month, now):
     return china_month(now) > month
 
 
-def prepare(bureau, month, staff_id, now):
+def prepare(bureau, month, staff_id, now, store=TABLE):
     """The maker: put the month's SETTLEMENT (status prepared) once the month has ended, if none exists."""
     if not _ended(month, now):
         raise Conflict("该月尚未结束（按北京时间），不能制作结算单", code="month_not_ended")
@@ -47,23 +46,24 @@ def prepare(bureau, month, staff_id, now):
     made = Settlement(bureau=bureau, month=month, status=PREPARED, prepared_by=staff_id,
                       prepared_at=iso(now), **figures)
     try:
-        made.save(condition=Settlement.PK.does_not_exist())
-    except PutError as error:
-        if _condition_failed(error):
-            raise Conflict("该月结算单已制作", code="already_prepared")
-        raise
+        store.commit([create(made, "settlement")])
+    except Refused:
+        raise Conflict("该月结算单已制作", code="already_prepared")
     # An award that read "no settlement" just before the put may have committed meanwhile: read the
     # month again (strongly consistent) and let the statement say what it really holds.
     again = _figures(read_ledger(bureau, month))
     if again != figures:
-        made.update(actions=[getattr(Settlement, k).set(v) for k, v in again.items()],
-                    condition=(Settlement.status == PREPARED) & (Settlement.digest == figures["digest"]))
+        store.commit([Update(made, [getattr(Settlement, k).set(v) for k, v in again.items()],
+                             (Settlement.status == PREPARED) & (Settlement.digest == figures["digest"]),
+                             "settlement")])
+        for name, value in again.items():
+            setattr(made, name, value)
     return made
 
 
-def approve(bureau, month, staff_id, digest_seen, now):
+def approve(bureau, month, staff_id, digest_seen, now, store=TABLE):
     """The checker: approve the statement exactly as shown (its digest), never one's own."""
-    found = STORE.settlement(bureau, month)
+    found = store.settlement(bureau, month)
     if found is None:
         raise NotFound("该月结算单尚未制作", code="settlement_not_found")
     if found.status == APPROVED:
@@ -73,18 +73,17 @@ def approve(bureau, month, staff_id, digest_seen, now):
     if digest_seen != found.digest or _figures(read_ledger(bureau, month))["digest"] != found.digest:
         raise Conflict("结算单内容已变化，请刷新后重新核对", code="statement_changed")
     try:
-        found.update(actions=[Settlement.status.set(APPROVED), Settlement.approved_by.set(staff_id),
-                              Settlement.approved_at.set(iso(now))],
-                     condition=(Settlement.status == PREPARED) & (Settlement.prepared_by != staff_id)
-                     & (Settlement.digest == digest_seen))
-    except UpdateError as error:
-        if _condition_failed(error):
-            raise Conflict("结算单已被他人处理，请刷新", code="settlement_changed")
-        raise
+        store.commit([Update(found, [Settlement.status.set(APPROVED), Settlement.approved_by.set(staff_id),
+                                     Settlement.approved_at.set(iso(now))],
+                             (Settlement.status == PREPARED) & (Settlement.prepared_by != staff_id)
+                             & (Settlement.digest == digest_seen), "settlement")])
+    except Refused:
+        raise Conflict("结算单已被他人处理，请刷新", code="settlement_changed")
     return found
 
 
-def correct(bureau, refers_month, consultation_id, amount_fen, reason, staff_id, now, new_id=None):
+def correct(bureau, refers_month, consultation_id, amount_fen, reason, staff_id, now, new_id=None,
+            store=TABLE):
     """File a correction of one line of `refers_month` in the month that is open now."""
     if not amount_fen or abs(amount_fen) > MAX_CORRECTION_FEN:
         raise Invalid("更正金额应为非零的整数分，且不超过 10 万元", code="invalid_amount")
@@ -95,19 +94,18 @@ def correct(bureau, refers_month, consultation_id, amount_fen, reason, staff_id,
     if amount_fen < 0 and -amount_fen > int(line.amount_fen):
         raise Invalid("扣减金额不能超过原支付金额", code="invalid_amount")
     for _attempt in range(2):  # a settlement prepared meanwhile moves the correction a month on
-        month = open_month(STORE, bureau, china_month(now))
+        month = open_month(store, bureau, china_month(now))
         made = PayoutCorrection(
             bureau=bureau, month=month, correction_id=new_id or secrets.token_hex(6), at=iso(now),
             refers_month=refers_month, refers_consultation_id=consultation_id,
             lawyer_id=line.lawyer_id, lawyer_name=line.lawyer_name, amount_fen=int(amount_fen),
             reason=reason, by=staff_id)
         try:
-            with transact_write() as tx:
-                tx.save(made, condition=PayoutCorrection.PK.does_not_exist())
-                tx.condition_check(Settlement, made.PK, SETTLEMENT_SK,
-                                   condition=Settlement.PK.does_not_exist())
+            store.commit([create(made, "correction"),
+                          Check(Settlement, made.PK, SETTLEMENT_SK, Settlement.PK.does_not_exist(),
+                                "month_open")])
             return made
-        except TransactWriteError:
+        except CommitError:
             continue
     raise Conflict("操作冲突，请稍后重试", code="busy")
 
@@ -118,7 +116,3 @@ def recent_months(now, count=12):
     while len(found) < count:
         found.append(previous_month(found[-1]))
     return found
-
-
-def _condition_failed(error):
-    return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"

@@ -3,11 +3,9 @@
 A consultation's steps run in the order of WORK_FIELDS, each only if its instant has come; every
 step clears or moves its instant under the revision it read, so a second sweep of the same minute
 finds nothing due and does nothing more. The SLA simulation calls these with a simulated clock."""
-from pynamodb.exceptions import TransactWriteError, UpdateError
-
 from chalicelib.clock import iso
 from chalicelib.consultations import award, lifecycle
-from chalicelib.db import consultations as db
+from chalicelib.db.effects import CommitError
 
 STEPS = (("next_tier_at", lifecycle.escalate), ("staff_alert_at", lifecycle.alert_staff),
          ("release_at", lifecycle.release), ("award_reminder_at", award.remind_to_award),
@@ -31,23 +29,23 @@ def advance(c, ctx, attempts=3):
                 step(c, ctx)
                 done.append(name)
                 break
-            except (TransactWriteError, UpdateError):
+            except CommitError:
                 pass
             finally:
-                c = db.consultation(c.id)
+                c = ctx.store.consultation(c.id)
     return done
 
 
 def consultation_due(item, ctx):
     """The sweep's handler for a due Consultation (`item` comes from the DUE index, which lags:
     the consultation is read again, consistently)."""
-    c = db.consultation(item.id)
+    c = ctx.store.consultation(item.id)
     return advance(c, ctx) if c is not None else []
 
 
 def dispatch_due(item, ctx):
     """The sweep's handler for a due Dispatch: the lawyer's reminder."""
-    d = db.dispatch(item.consultation_id, item.lawyer_id)
+    d = ctx.store.dispatch(item.consultation_id, item.lawyer_id)
     if d is None or not d.remind_at or d.remind_at > iso(ctx.now):
         return None
     lifecycle.remind_lawyer(d, ctx)

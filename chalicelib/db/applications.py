@@ -1,15 +1,15 @@
 """Service applications on the single table (docs/data-model.md, AP-50..57): the application, its
 upload grants, materials and history; the audit trail; appointment slots; staff calendar edits; and
-the record that a reminder went out. Plus the one helper that commits a change as a transaction and
-says which of its conditions refused it.
+the record that a reminder went out. A change is committed by the store (db/store.py); `Refused`
+(db/effects.py) says which of its conditions refused it.
 """
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import TransactWriteError, UpdateError
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import UpdateError
 
 from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.changes import changed
+from chalicelib.db.effects import Check, Delete, Effects, Put, Refused, Update, commit  # noqa: F401
 from chalicelib.db.locking import Lock, locked, lock_name, unchanged, with_lock
 from chalicelib.db.scoped import bureau_or_default, reads_legacy, with_legacy
 
@@ -135,9 +135,13 @@ class AuditEntry(Item, discriminator="AuditEntry"):
     bureau = UnicodeAttribute(null=True)  # whose trail (AP-91); absent means the default bureau
 
     def keys(self):
-        return {"PK": keys.audit_pk(bureau_or_default(self.bureau), self.at[:10]),
+        # GSI2: who did what with one subject, in its bureau (AP-127: the access log admins read).
+        bureau = bureau_or_default(self.bureau)
+        return {"PK": keys.audit_pk(bureau, self.at[:10]),
                 "SK": f"{self.at}#{self.audit_id}",
-                "GSI1PK": f"AUDIT_ACTOR#{self.actor}", "GSI1SK": self.at}
+                "GSI1PK": f"AUDIT_ACTOR#{self.actor}", "GSI1SK": self.at,
+                "GSI2PK": keys.audit_subject_key(bureau, self.subject),
+                "GSI2SK": f"{self.at}#{self.audit_id}"}
 
 
 class AppointmentSlot(Item, discriminator="AppointmentSlot"):
@@ -186,71 +190,42 @@ class ReminderSent(Item, discriminator="ReminderSent"):
         return {"PK": f"REMINDER#{self.reminder_key}", "SK": "SENT"}
 
 
-REFUSALS = ("ConditionalCheckFailed", "TransactionConflict")
-
-
-class Refused(Exception):
-    """A transaction's conditions refused it; `labels` name the writes whose condition failed."""
-
-    def __init__(self, labels):
-        super().__init__(", ".join(sorted(labels)) or "transaction refused")
-        self.labels = set(labels)
-
-
 class Change:
-    """The writes of one change, each labelled, committed as one TransactWrite. A write of a locked
-    item (the application: db/locking.py) is conditioned on its lock and moves it on by one."""
+    """The writes of one change, each labelled, committed as one transaction by the store
+    (db/effects.py). A write of a locked item (the application: db/locking.py) is conditioned on
+    its lock and moves it on by one. Kept for the upload grants (applications/uploads.py); rules
+    elsewhere build their effects directly, the application's under `with_lock`."""
 
     def __init__(self):
-        self._checks, self._deletes, self._puts, self._updates = [], [], [], []
+        self.effects = Effects()
 
     def check(self, label, model, hash_key, range_key, condition):
         """A condition on an item this change does not write (the application stays editable)."""
-        self._checks.append((label, lambda tx: tx.condition_check(model, hash_key, range_key,
-                                                                  condition=condition)))
+        self.effects.append(Check(model, hash_key, range_key, condition, label))
         return self
 
     def delete(self, label, item, condition=None):
-        condition = with_lock(item, condition)
-        self._deletes.append((label, lambda tx: tx.delete(item, condition=condition)))
+        self.effects.append(Delete(item, with_lock(item, condition), label))
         return self
 
     def put(self, label, item, condition=None):
-        condition = with_lock(item, condition)
-        self._puts.append((label, lambda tx: tx.save(item, condition=condition)))
+        self.effects.append(Put(item, with_lock(item, condition), label))
         return self
 
     def put_with(self, label, add):
         """A put added by someone else's helper (`add(tx)`, e.g. `outbox.write_with`)."""
-        self._puts.append((label, add))
+        add(self.effects.labelled(label))
         return self
 
     def update(self, label, item, actions, condition=None):
         if lock_name(type(item)):
             held, moved = locked(item)
             actions, condition = [*actions, moved], held if condition is None else condition & held
-        self._updates.append((label, lambda tx: tx.update(item, actions=actions, condition=condition)))
+        self.effects.append(Update(item, actions, condition, label))
         return self
 
-    def _all(self):
-        # The order PynamoDB sends them in, which is the order of the cancellation reasons.
-        return self._checks + self._deletes + self._puts + self._updates
-
     def commit(self):
-        connection = Item._get_connection().connection
-        try:
-            with TransactWrite(connection=connection) as tx:
-                for _, add in self._all():
-                    add(tx)
-        except TransactWriteError as error:
-            labels = [label for label, _ in self._all()]
-            # A concurrent transaction on the same item (TransactionConflict) is a refusal too:
-            # the other change won, exactly as when our condition fails after it.
-            failed = {label for label, reason in zip(labels, error.cancellation_reasons or [])
-                      if reason is not None and reason.code in REFUSALS}
-            if failed:
-                raise Refused(failed) from error
-            raise
+        commit(self.effects)
 
 
 def move_due(app, *, next_due_at, queue_due):

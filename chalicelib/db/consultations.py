@@ -87,6 +87,9 @@ class Consultation(Item, discriminator="Consultation"):
     # The bureau it was asked at (issue 10); absent means the default bureau, as for every
     # consultation written before there were bureaus. Its day list (CONSDAY) carries it.
     bureau = UnicodeAttribute(null=True)
+    # When the citizen's content was removed (retention or their request, chalicelib/privacy/erase.py):
+    # the question and follow-ups are placeholders, photos are gone, `openid` is a pseudonym.
+    anonymised_at = UnicodeAttribute(null=True)
 
     def due_at(self):
         """The earliest pending work; a chat consultation not yet started is due when it was opened."""

@@ -1,11 +1,8 @@
 """Whether a citizen follows the Official Account — the only way our notices reach them — and, on the
 local stage, recording a follow without WeChat (the write WeChat's follow event makes, db/inbound)."""
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
-
 from chalicelib.clock import iso
-from chalicelib.db.base import Item
-from chalicelib.db.inbound import CONDITION_FAILED, FollowCitizen, OtherAccount, labelled
+from chalicelib.db import effects
+from chalicelib.db.inbound import FollowCitizen, OtherAccount
 from chalicelib.db.models import Citizen
 
 
@@ -23,9 +20,6 @@ def record_follow(openid, now, account=None):
     """Record `openid` as following `account` since `now`, exactly as the follow event does
     (OtherAccount, nothing written, when the openid's profile belongs to another account)."""
     try:
-        with TransactWrite(connection=Item._get_connection().connection) as tx:
-            FollowCitizen(openid, iso(now), account=account).apply(labelled(tx))
-    except TransactWriteError as exc:
-        if any(getattr(r, "code", None) == CONDITION_FAILED for r in exc.cancellation_reasons or []):
-            raise OtherAccount() from exc
-        raise
+        effects.commit(effects.Effects().add(FollowCitizen(openid, iso(now), account=account)))
+    except effects.Refused as refused:
+        raise OtherAccount() from refused

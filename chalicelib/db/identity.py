@@ -4,7 +4,7 @@ keeps one WeChat openid on one lawyer. Key shapes follow docs/data-model.md.
 Every item here expires (`expires_at`); neither emulator deletes expired items and AWS deletes late,
 so readers compare `expires_at` with now themselves.
 """
-from pynamodb.attributes import UnicodeAttribute
+from pynamodb.attributes import ListAttribute, UnicodeAttribute
 
 from chalicelib.db.base import Item
 
@@ -33,6 +33,7 @@ class Session(Item, discriminator="Session"):
     staff_id = UnicodeAttribute(null=True)
     bureau = UnicodeAttribute(null=True)  # absent on sessions from before issue 10: the default bureau
     account = UnicodeAttribute(null=True)  # the openid's Official Account; absent: as account_for says
+    staff_roles = ListAttribute(of=UnicodeAttribute, null=True)  # a staff session's roles, sorted
     created_at = UnicodeAttribute()
 
     def keys(self):
@@ -63,3 +64,28 @@ class LawyerOpenid(Item, discriminator="LawyerOpenid"):
         return {"PK": f"OPENIDCLAIM#{self.openid}", "SK": "LAWYER"}
 
 
+
+
+class StaffInvite(Item, discriminator="StaffInvite"):
+    """A one-time code an admin (or the operator, for a bureau's first admin) gives a new staff
+    member. Only the code's SHA-256 is stored; redeeming deletes it in the transaction that creates
+    the staff account (AP-130)."""
+    code_hash = UnicodeAttribute()
+    bureau = UnicodeAttribute()
+    name = UnicodeAttribute()
+    roles = ListAttribute(of=UnicodeAttribute)
+    issued_by = UnicodeAttribute()  # staff id, or "operator"
+    created_at = UnicodeAttribute()
+
+    def keys(self):
+        return {"PK": f"STAFFINVITE#{self.code_hash}", "SK": "INVITE"}
+
+
+class StaffOpenid(Item, discriminator="StaffOpenid"):
+    """Claim of an openid by one staff account, written on condition it is absent when an invite is
+    redeemed: two redemptions by one WeChat user cannot both make a staff account."""
+    openid = UnicodeAttribute()
+    staff_id = UnicodeAttribute()
+
+    def keys(self):
+        return {"PK": f"OPENIDCLAIM#{self.openid}", "SK": "STAFF"}

@@ -1,4 +1,5 @@
-"""An inbound WeChat message's writes, committed once (AP-21).
+"""An inbound WeChat message's writes, committed once (AP-21), through the store like every other
+change (db/store.py): the message's effects below expand into the generic ones (db/effects.py).
 
 A message's effects and its Dedupe record go in ONE TransactWrite whose condition is that the record
 is new (or expired): a crash cannot leave a consultation without its record or a record without its
@@ -9,16 +10,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from pynamodb.attributes import UnicodeAttribute
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.clock import iso
-from chalicelib.db import consultations, keys, media_copies
+from chalicelib.db import consultations, effects, keys, media_copies
 from chalicelib.db.base import Item
 from chalicelib.db.models import Citizen
-
-CONDITION_FAILED, CONFLICT = "ConditionalCheckFailed", "TransactionConflict"
-
+from chalicelib.db.store import TABLE
 
 class Dedupe(Item, discriminator="Dedupe"):
     """One handled message or event, with the plaintext reply it got (sealed anew for each delivery)."""
@@ -68,8 +66,8 @@ class Create:
     """Put a new item; its key must be free (a consultation number is never reused)."""
     model: object
 
-    def apply(self, tx):
-        tx.save(self.model, condition=type(self.model).PK.does_not_exist())
+    def apply(self, writes):
+        writes.append(effects.create(self.model))
 
 
 @dataclass(frozen=True)
@@ -81,8 +79,8 @@ class TakeDayAllowance:
     limit: int
     now: object
 
-    def apply(self, tx):
-        consultations.take_day_allowance(_Tagged(tx, "allowance"), self.openid, self.day, self.limit,
+    def apply(self, writes):
+        consultations.take_day_allowance(writes.labelled("allowance"), self.openid, self.day, self.limit,
                                          self.now)
 
 
@@ -95,10 +93,10 @@ def _on_account(account):
             Citizen.account.does_not_exist() | (Citizen.account == account))
 
 
-def _update_citizen(tx, openid, actions, account):
+def _update_citizen(writes, openid, actions, account):
     extra, condition = _on_account(account)
-    _Tagged(tx, "citizen").update(Citizen(openid=openid), actions=_citizen_identity(openid) + actions
-                                  + extra, condition=condition)
+    writes.update(Citizen(openid=openid), actions=_citizen_identity(openid) + actions + extra,
+                  condition=condition, label="citizen")
 
 
 @dataclass(frozen=True)
@@ -109,8 +107,8 @@ class TouchCitizen:
     at: str
     account: str = None
 
-    def apply(self, tx):
-        _update_citizen(tx, self.openid, [
+    def apply(self, writes):
+        _update_citizen(writes, self.openid, [
             Citizen.subscribed.set(True), Citizen.last_inbound_at.set(self.at),
             Citizen.cs_sent_since_inbound.set(0)], self.account)
 
@@ -123,9 +121,9 @@ class FollowCitizen:
     scene: str = None
     account: str = None
 
-    def apply(self, tx):
+    def apply(self, writes):
         scene = Citizen.scene.set(self.scene) if self.scene else Citizen.scene.remove()
-        _update_citizen(tx, self.openid, [
+        _update_citizen(writes, self.openid, [
             Citizen.subscribed.set(True), Citizen.subscribed_at.set(self.at), scene,
             Citizen.cs_sent_since_inbound.set(Citizen.cs_sent_since_inbound | 0)], self.account)
 
@@ -137,9 +135,9 @@ class ForgetCitizen:
     openid: str
     account: str = None
 
-    def apply(self, tx):
-        _Tagged(tx, "citizen").delete(Citizen(openid=self.openid),
-                                      condition=_on_account(self.account)[1])
+    def apply(self, writes):
+        writes.delete(Citizen(openid=self.openid), condition=_on_account(self.account)[1],
+                      label="citizen")
 
 
 @dataclass(frozen=True, eq=False)
@@ -153,15 +151,15 @@ class Attach:
     open_statuses: tuple
     cap: int = None
 
-    def apply(self, tx):
-        tx.update(self.consultation,
+    def apply(self, writes):
+        writes.update(self.consultation,
                   actions=consultations.attach_actions(consultations.Attachment(**self.attachment)),
                   condition=consultations.still_open(self.open_statuses, self.cap))
         # A chat photo is fetched through the account it was sent to: its consultation's bureau's.
         job = media_copies.new_job(self.consultation.id, self.attachment,
                                    getattr(self.consultation, "bureau", None))
         if job is not None:
-            tx.save(job, condition=consultations.MediaCopy.PK.does_not_exist())
+            writes.save(job, condition=consultations.MediaCopy.PK.does_not_exist())
 
 
 @dataclass(frozen=True, eq=False)
@@ -169,8 +167,8 @@ class HoldVoiceQuestion:
     """Keep a spoken question until the citizen confirms it (a newer one replaces it)."""
     held: object
 
-    def apply(self, tx):
-        tx.save(self.held)
+    def apply(self, writes):
+        writes.save(self.held)
 
 
 @dataclass(frozen=True, eq=False)
@@ -181,86 +179,41 @@ class AskFromVoice:
     consultation: object
     held: object
 
-    def apply(self, tx):
-        tx.save(self.consultation, condition=consultations.Consultation.PK.does_not_exist())
+    def apply(self, writes):
+        writes.save(self.consultation, condition=consultations.Consultation.PK.does_not_exist())
         job = media_copies.new_job(self.consultation.id, self.held.attachment(),
                                    getattr(self.consultation, "bureau", None))
         if job is not None:
-            tx.save(job, condition=consultations.MediaCopy.PK.does_not_exist())
-        tx.delete(self.held, condition=consultations.VoiceQuestion.msg_id == self.held.msg_id)
+            writes.save(job, condition=consultations.MediaCopy.PK.does_not_exist())
+        writes.delete(self.held, condition=consultations.VoiceQuestion.msg_id == self.held.msg_id)
 
 
-class _Tagged:
-    """`tx` whose updates carry `label`, so a refusal can be told apart from the others."""
-
-    def __init__(self, tx, label):
-        self.tx, self.label = tx, label
-
-    def update(self, *args, **kwargs):
-        return self.tx.update(*args, label=self.label, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        return self.tx.delete(*args, label=self.label, **kwargs)
-
-
-class _Labelled:
-    """Remembers which transaction item is the dedupe record: PynamoDB sends deletes, then puts, then
-    updates, and reports cancellation reasons in that order."""
-
-    def __init__(self, tx):
-        self.tx, self.order = tx, {"delete": [], "save": [], "update": []}
-
-    def labels(self):
-        return self.order["delete"] + self.order["save"] + self.order["update"]
-
-    def __getattr__(self, kind):
-        def call(*args, label="effect", **kwargs):
-            self.order[kind].append(label)
-            return getattr(self.tx, kind)(*args, **kwargs)
-        return call
-
-
-def labelled(tx):
-    """`tx` as the effects expect it (each write may carry a label); for writing an effect alone."""
-    return _Labelled(tx)
-
-
-def record(key, reply, effects, *, now, ttl_seconds, account=None):
+def record(key, reply, changes, *, now, ttl_seconds, account=None, store=TABLE):
     """Write the dedupe record (holding `reply`) and every effect in one transaction.
 
     Raises AlreadyHandled, Contended or Refused as described above; anything else propagates.
     """
     dedupe = Dedupe(key=key, account=account, reply=reply, created_at=iso(now),
                     expires_at=now + timedelta(seconds=ttl_seconds))
+    # An expired record no emulator (nor AWS, promptly) has deleted yet counts as absent.
+    writes = effects.Effects([effects.Put(dedupe, Dedupe.PK.does_not_exist() | (Dedupe.expires_at < now),
+                                          "dedupe")])
     try:
-        with TransactWrite(connection=Item._get_connection().connection) as tx:
-            labelled = _Labelled(tx)
-            # An expired record no emulator (nor AWS, promptly) has deleted yet counts as absent.
-            labelled.save(dedupe, condition=Dedupe.PK.does_not_exist() | (Dedupe.expires_at < now),
-                          label="dedupe")
-            for effect in effects:
-                effect.apply(labelled)
-    except TransactWriteError as exc:
-        reason = _why(exc, labelled.labels())
-        if reason is exc:
-            raise
-        raise reason from exc
+        store.commit(writes.add(*changes))
+    except effects.Refused as refused:
+        raise _why(refused) from refused
 
 
-def _why(exc, labels):
-    codes = [getattr(reason, "code", None) for reason in exc.cancellation_reasons]
-    pairs = list(zip(labels, codes))
-    if ("dedupe", CONDITION_FAILED) in pairs:
+def _why(refused):
+    if "dedupe" in refused.failed:
         return AlreadyHandled()
-    if CONFLICT in codes:
+    if refused.conflicts:
         return Contended()
-    if ("allowance", CONDITION_FAILED) in pairs:
+    if "allowance" in refused.failed:
         return OverDailyLimit()
-    if ("citizen", CONDITION_FAILED) in pairs:
+    if "citizen" in refused.failed:
         return OtherAccount()
-    if CONDITION_FAILED in codes:
-        return Refused()
-    return exc
+    return Refused()
 
 
 def stored_reply(key, now, account=None):

@@ -245,3 +245,42 @@ def due_partition(pk, shards=1):
     if shards == 1:
         return DUE_PARTITION
     return f"{DUE_PARTITION}#{zlib.crc32(str(pk).encode('utf-8')) % shards}"
+
+
+# --- Personal information (issue 11, docs/privacy.md) -----------------------------------------------
+RETENTION_JOB_SK = "JOB"
+DRAFT_EXPIRY_SK = "EXPIRY"
+PRIVACY_REQUEST_SK = "REQUEST"
+PRIVACY_OPEN_SK = "PRIVACY#OPEN"
+
+
+def retention_job_pk(bureau):
+    """A bureau's consultation-content retention job, SK `JOB`, due at its next day's end (AP-120)."""
+    return _key("RETENTION", bureau)
+
+
+def draft_expiry_pk(application_id):
+    """The end of an application draft, SK `EXPIRY`, due when it lapses (AP-121)."""
+    return _key("DRAFTEXPIRY", application_id)
+
+
+def privacy_request_pk(request_id):
+    """A citizen's deletion request, SK `REQUEST` (AP-122)."""
+    return _key("PRIVREQ", request_id)
+
+
+def privacy_queue_key(bureau, status):
+    """GSI2 of PrivacyRequest: a bureau's requests by status (AP-123)."""
+    return _key("PRIVQ", bureau, status)
+
+
+def privacy_queue_sort(created_at, request_id):
+    return _key(created_at, request_id)
+
+
+def audit_subject_key(bureau, subject):
+    """GSI2 of AuditEntry: a bureau's entries about one subject, e.g. `APP#<id>` (AP-127). The
+    subject is last and may hold "#"; the bureau before it cannot."""
+    if not str(subject or ""):
+        raise ValueError("an audit subject key needs the subject")
+    return f"{_key('AUDITSUBJ', bureau)}#{subject}"

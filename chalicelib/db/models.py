@@ -118,10 +118,15 @@ class LawyerSlot(Item, discriminator="LawyerSlot"):
 
 
 class StaffAccount(Item, discriminator="StaffAccount"):
-    """A bureau staff member (review, duty roster)."""
+    """A bureau staff member (review, duty roster, finance, administration)."""
     staff_id = UnicodeAttribute()
     name = UnicodeAttribute()
-    role = UnicodeAttribute(default="reviewer")  # reviewer | admin
+    # Superseded by `roles` (issue 11): read by nothing, kept so older items still load.
+    role = UnicodeAttribute(default="reviewer")
+    # What they may do, sorted (chalicelib/auth/permissions.py). Absent on accounts from before
+    # issue 11: those are admins during the transition (docs/staff-roles.md).
+    roles = ListAttribute(of=UnicodeAttribute, null=True)
+    created_at = UnicodeAttribute(null=True)
     bureau = UnicodeAttribute(null=True)  # the bureau they work for; absent means the default bureau
     openid = UnicodeAttribute(null=True)
     on_duty = BooleanAttribute(default=False)

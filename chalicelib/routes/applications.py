@@ -7,6 +7,7 @@ from chalicelib import scoping
 from chalicelib.applications import citizen, lifecycle, runtime, uploads, views
 from chalicelib.db.applications import application, application_items, citizen_applications
 from chalicelib.errors import NotFound
+from chalicelib.privacy import access
 from chalicelib.web.edge import json_route
 from chalicelib.wiring import services
 
@@ -82,8 +83,7 @@ def show(call):
     ctx = context(call.caller.bureau)
     if call.caller.role == "staff":
         app = lifecycle.staff_application(call.params["application_id"], call.caller)
-        lifecycle.audit(ctx, call.caller.staff_id or call.caller.id, "view_application",
-                        f"APP#{app.application_id}", {"masked": True}).save()
+        access.record_view(ctx, call.caller.staff_id or call.caller.id, app, {"masked": True})
     else:
         app = _mine(call)
     return _page(ctx, app)

@@ -121,7 +121,7 @@ def wechat_callback():
         cookies.clear_cookie(cookies.OAUTH_STATE, settings=settings, path=STATE_COOKIE_PATH)])
 
 
-def _signed_in(identity, status=200):
+def signed_in(identity, status=200):
     container = services()
     body, session_cookie = sign_in(identity, settings=container.settings, clock=container.clock)
     response = json_response(body, status)
@@ -157,7 +157,7 @@ def bind_lawyer(call):
     identity = roles.bind_lawyer(call.caller.openid, call.body["code"], clock=services().clock,
                                  account=call.caller.account)
     sessions.revoke(call.caller.session_id)  # the citizen session gives way to the lawyer one
-    return _signed_in(identity)
+    return signed_in(identity)
 
 
 @json_route(bp, "/api/staff/binding-codes", methods=["POST"], auth="staff", body=ISSUE,

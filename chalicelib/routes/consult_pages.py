@@ -13,7 +13,7 @@ from chalicelib.consultations.context import home_county
 from chalicelib.consultations.stars import rule as stars_rule, shown as shown_stars
 from chalicelib.db import followers, pools, queries
 from chalicelib.db.models import Region
-from chalicelib.web.pages_common import html, page_route
+from chalicelib.web.pages_common import html, may, page_route
 from chalicelib.wiring import services
 
 bp = Blueprint(__name__)
@@ -66,7 +66,8 @@ def lawyer_bind(caller):
 
 @page_route(bp, "/h5/staff/stats", roles="staff")
 def staff_stats(caller):
-    return html("staff_stats.html.j2")
+    # The payout ledger below the figures is finance's (a reviewer sees the figures alone).
+    return html("staff_stats.html.j2", may=may(caller))
 
 
 @page_route(bp, "/h5/staff/duty", roles="staff")

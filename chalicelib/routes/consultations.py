@@ -92,7 +92,7 @@ def open_consultation(call):
     # A consultation belongs to the bureau it was asked at: the one whose account the citizen
     # signed in on (design §5)
     ctx, openid = context(services(), bureau=call.caller.bureau), call.caller.openid
-    first_time = not intake.notice_seen(openid)
+    first_time = not intake.notice_seen(openid, ctx.store)
     s3, bucket = _bucket() if call.body.get("photos") else (None, None)
     c = intake.submit(openid=openid, question=call.body["question"], category=call.body["category"],
                       county=call.body.get("county"), ctx=ctx, region_of=region_chain,
@@ -103,7 +103,7 @@ def open_consultation(call):
         log("consultation_start_deferred", logging.WARNING, exc_info=True, consultation=c.id)
     body = _view(c.id, call.caller)
     if first_time:
-        intake.record_notice(openid, ctx.now)
+        intake.record_notice(openid, ctx.now, ctx.store)
         body["share_notice"] = intake.SHARE_NOTICE
     return body
 

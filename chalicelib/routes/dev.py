@@ -2,7 +2,7 @@
 from chalice import Blueprint
 
 from chalicelib import bureaus
-from chalicelib.auth import Caller, roles, sign_in
+from chalicelib.auth import Caller, permissions, roles, sign_in
 from chalicelib.clock import parse_instant
 from chalicelib.db import followers
 from chalicelib.db.inbound import OtherAccount
@@ -27,11 +27,16 @@ LOGIN = {"type": "object", "required": ["role", "id"], "additionalProperties": F
     "bureau": {"type": "string", "pattern": "^[0-9]{6}$"},
     # The Official Account the openid belongs to (default: the bureau's; a lawyer's: the one they
     # bound on). A citizen may sign in on `lawyers` to redeem a binding code as a lawyer would.
-    "account": {"type": "string", "pattern": "^[0-9]{6}$|^lawyers$"}}}
+    "account": {"type": "string", "pattern": "^[0-9]{6}$|^lawyers$"},
+    # The roles a staff member acts with in this session, so each role can be tried locally (the
+    # account's stored roles are left as they are). Without it: the account's own roles; a staff
+    # account created by this sign-in is an admin (every staff route).
+    "staff_roles": {"type": "array", "minItems": 1, "maxItems": 4,
+                    "items": {"type": "string", "enum": list(permissions.STAFF_ROLES)}}}}
 TOKEN = {"type": "object", "required": ["token", "role"], "properties": {
     "token": {"type": "string"}, "role": {"type": "string"}, "expires_in": {"type": "integer"},
     "lawyer_id": {"type": "string"}, "staff_id": {"type": "string"}, "bureau": {"type": "string"},
-    "account": {"type": "string"}}}
+    "account": {"type": "string"}, "staff_roles": {"type": "array", "items": {"type": "string"}}}}
 
 
 @json_route(bp, "/dev/tick", methods=["POST"], body=TICK, tags=("dev",), local_only=True,
@@ -54,11 +59,14 @@ def login(call):
     role, subject = call.body["role"], call.body["id"]
     if call.body.get("follow") and role != "citizen":
         raise Invalid("只有市民身份可以带 follow（关注公众号）", code="follow_not_for_role")
+    if call.body.get("staff_roles") and role != "staff":
+        raise Invalid("只有工作人员身份可以带 staff_roles（岗位）", code="staff_roles_not_for_role")
     bureau = _bureau(call.body.get("bureau"), role, container.settings)
     account = _account(call.body.get("account"), role, bureau, container)
     if role == "staff":  # an existing account keeps its bureau unless another one is asked for
         identity = roles.local_staff(subject, bureau=call.body.get("bureau"),
-                                     default_bureau=container.settings.default_bureau)
+                                     default_bureau=container.settings.default_bureau,
+                                     staff_roles=call.body.get("staff_roles"))
     elif role == "lawyer":
         lawyer = roles.lawyer_by_openid(subject)
         if lawyer is None:

@@ -10,10 +10,11 @@ from chalice import Blueprint, Response
 
 from chalicelib import catalog
 from chalicelib.applications import offices
+from chalicelib.auth import permissions
 from chalicelib.db import followers, queries
 from chalicelib.errors import NotFound
 from chalicelib.web import page_bureau, static_files
-from chalicelib.web.pages_common import html, page_route
+from chalicelib.web.pages_common import html, may, page_route
 from chalicelib.wiring import services
 
 bp = Blueprint(__name__)
@@ -73,7 +74,10 @@ def application(caller, application_id):
 
 @page("/h5/staff", roles="staff")
 def staff_console(caller):
-    return html("staff.html.j2", tabs=QUEUE_TABS)
+    """The staff home: the links and the review queue the caller's roles open (auth/permissions.py)."""
+    return html("staff.html.j2", tabs=QUEUE_TABS, may=may(caller),
+                role_names="、".join(permissions.LABELS[r] for r in permissions.STAFF_ROLES
+                                     if r in permissions.effective(caller.staff_roles)))
 
 
 @page("/h5/staff/applications/{application_id}", roles="staff")

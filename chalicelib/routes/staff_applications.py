@@ -6,6 +6,7 @@ from chalice import Blueprint
 
 from chalicelib.applications import decisions, lifecycle, offices, slots, views, workcal
 from chalicelib.db.applications import application_items, review_queue
+from chalicelib.privacy import access
 from chalicelib.routes.applications import context as bureau_context
 from chalicelib.web.edge import json_route
 from chalicelib.wiring import services
@@ -65,8 +66,7 @@ def show(call):
     ctx, container = context(call), services()
     app = lifecycle.staff_application(call.params["application_id"], call.caller)
     # Written before anything is shown: no audit entry, no personal data.
-    lifecycle.audit(ctx, _staff(call), "view_application", f"APP#{app.application_id}",
-                    {"masked": False, "materials": True}).save()
+    access.record_view(ctx, _staff(call), app, {"masked": False, "materials": True})
     s3, bucket = container.s3(), container.settings.upload_bucket
 
     def presign(key, seconds):
@@ -82,7 +82,7 @@ def show(call):
 def decide(call):
     ctx = context(call)
     app = decisions.decide(ctx, call.params["application_id"], _staff(call), call.body,
-                           find=lambda found: lifecycle.staff_application(found, call.caller))
+                           find=lambda found: lifecycle.staff_application(found, call.caller, ctx.store))
     return views.page(ctx, app, application_items(app.application_id))
 
 

@@ -71,10 +71,10 @@ def _read_json(request):
     return parse_json_body(request.raw_body)
 
 
-def _authenticate(request, roles):
+def _authenticate(request, roles, path):
     from chalicelib.auth import authenticate  # the edge component that knows sessions
 
-    return authenticate(request, roles)
+    return authenticate(request, roles, (request.method, path))
 
 
 def _local_stage():
@@ -90,6 +90,7 @@ def json_route(bp, path, *, methods=("GET",), summary="", body=None, response=No
 
     `auth` names who may call it: a role ("citizen", "lawyer", "staff"), a tuple of roles, or "any"
     signed-in caller; `call.caller` is then the authenticated caller, or the route answers 401/403.
+    A staff caller also needs a staff role the table gives `(method, path)` (auth/permissions.py).
     `local_only` routes answer 404 on every stage but `local`, before looking at anything else.
     `query` and `params` declare the query and path parameters (JSON Schema, a path parameter is
     text unless declared; `required` names the query parameters that must be given): each is
@@ -119,7 +120,7 @@ def json_route(bp, path, *, methods=("GET",), summary="", body=None, response=No
             try:
                 if local_only and not _local_stage():
                     raise NotFound("Not Found", code="not_found")
-                caller = _authenticate(request, auth) if auth else None
+                caller = _authenticate(request, auth, path) if auth else None
                 given = {k: unquote(v) for k, v in params.items()}
                 check_request_text(given, request.query_params)
                 found = parameters(path_params, given, "path")

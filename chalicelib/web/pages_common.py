@@ -10,7 +10,7 @@ from urllib.parse import quote, unquote, urlencode
 
 from chalice import Response
 
-from chalicelib.auth import authenticate
+from chalicelib.auth import RoleForbidden, authenticate, permissions
 from chalicelib.auth.cookies import base_path
 from chalicelib.errors import DomainError, Forbidden, NotFound, Unauthorized
 from chalicelib.logs import log
@@ -49,6 +49,12 @@ def html(template, status=200, **context):
         "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", **SECURITY_HEADERS})
 
 
+def may(caller):
+    """`may(path)`: whether `caller`'s staff roles open GET `path` (a page shows only those links
+    and parts; the edge refuses the rest anyway)."""
+    return lambda path: permissions.permits("GET", path, caller.staff_roles)
+
+
 def message(status, title, text, next_step=None):
     return html("message.html.j2", status, title=title, message=text, next_step=next_step)
 
@@ -63,7 +69,8 @@ def sign_in(roles, here, request=None):
     # A citizen signs in at the bureau the page names (its account), as WeChat's sign-in would.
     bureau = page_bureau.named(request) if request is not None and role == "citizen" else None
     return html(template, 401, title="请先登录", role=role, next_path=here, sign_in_bureau=bureau,
-                lawyers=_local_lawyers(settings) if role == "lawyer" else [])
+                lawyers=_local_lawyers(settings) if role == "lawyer" else [],
+                staff_roles=permissions.LABELS)
 
 
 def _local_lawyers(settings):
@@ -98,7 +105,7 @@ def page_route(bp, path, roles=None):
                 container = services()
                 container.table()
                 page_bureau.choose(request, None, container.settings, container.clock)
-                caller = authenticate(request, roles) if roles else None
+                caller = authenticate(request, roles, ("GET", path)) if roles else None
                 if page_bureau.citizen_elsewhere(request, caller, roles, path, container.settings):
                     raise Unauthorized("请在该司法局的公众号登录", code="other_account")
                 if caller is not None:
@@ -106,6 +113,8 @@ def page_route(bp, path, roles=None):
                 return handler(caller, **params)
             except Unauthorized:
                 return sign_in(roles, here, request)
+            except RoleForbidden as exc:  # staff, but not in a role this page is for
+                return message(403, "无权限", exc.message, ("/h5/staff", "返回工作台"))
             except Forbidden:
                 return message(403, "没有权限", FORBIDDEN.get(roles, "请用本人微信打开此页面办理。"),
                                NEXT_STEP.get(roles))

@@ -114,12 +114,13 @@
     remember({ from: from, to: today });
     stats(from, today);
   }));
-  $('#ledger-month').addEventListener('change', (event) => {
-    remember({ month: event.target.value });
-    ledger(event.target.value);
-  });
-
   const query = new URLSearchParams(location.search);
   stats(query.get('from'), query.get('to'));
-  ledger(query.get('month'));
+  if ($('#ledger-month')) {  // the ledger is there for finance and admins only
+    $('#ledger-month').addEventListener('change', (event) => {
+      remember({ month: event.target.value });
+      ledger(event.target.value);
+    });
+    ledger(query.get('month'));
+  }
 })(window);

@@ -33,7 +33,7 @@ DESK = {**PHONE, "viewport": {"width": 1280, "height": 800}, "is_mobile": False,
         "device_scale_factor": 1}
 ROUTES_NEEDED = ("/api/consultations", "/api/consultations/{consultation_id}/answers",
                  "/api/applications", "/api/staff/applications", "/api/library/search",
-                 "/api/auth/bind-lawyer", "/api/staff/duty", "/api/staff/stats")
+                 "/api/auth/bind-lawyer", "/api/staff/duty", "/api/staff/stats", "/api/me/data")
 # Each script that reports a refusal through toptips/showError, and the page this module refuses
 # an action on to see that report (test_every_script_that_reports_refusals_has_its_page_here keeps
 # the list complete: a new call site in a new script must bring its page here).
@@ -46,6 +46,8 @@ PAGES_SEEN = {
     "staff_stats.js": "/h5/staff/stats", "dev_wechat.js": "/dev/wechat",
     # seen in test_h5_settlement_browser.py, which seeds the months these pages show
     "staff_settlement.js": "/h5/staff/settlement", "lawyer_earnings.js": "/h5/lawyer/earnings",
+    # issue 11's personal-information pages
+    "me_privacy.js": "/h5/me/privacy", "staff_privacy.js": "/h5/staff/privacy",
 }
 REFUSED = "这是一个被拒绝的操作的说明"  # what a route-injected 4xx says, so the test knows it saw that
 
@@ -383,6 +385,75 @@ def test_refusals_are_seen_on_every_staff_page(stack, browser, device):
     page.fill("#stats-to", "2026-03-01")
     page.click("#stats-form button[type=submit]")
     seen_message(staff, "开始日期不能晚于结束日期", f"17-staff-stats-range-{device}")
+
+
+# --- issue 11: a citizen's own data, their deletion request, staff completing it -----------------
+
+@pytest.mark.parametrize("device", ["phone", "desk"])
+def test_a_citizen_sees_downloads_and_asks_to_delete_their_data_and_staff_complete_it(stack, browser, device):
+    run = secrets.token_hex(3)
+    citizen = Person(browser, stack, "citizen", f"o-e2e-privacy-{run}")
+    staff = Person(browser, stack, "staff", f"e2e-privacy-staff-{run}",
+                   device=PHONE if device == "phone" else DESK)
+    citizen.api("POST", "/api/consultations", {"category": "labor", "question": QUESTION})
+    draft = citizen.api("POST", "/api/applications", {"type": "legal_aid", "fields": {}, "consent": False})["id"]
+    # The citizen's page says what is held, in counts, with the download
+    page = citizen.open("/h5/me/privacy")
+    page.wait_for_function("() => /1 条/.test(document.querySelector('#privacy-held').textContent)")
+    assert "办事申请1 件" in page.inner_text("#privacy-held").replace("\n", "")
+    download = citizen.context.request.get(stack + page.get_attribute("#privacy-download", "href"))
+    assert download.ok and "attachment" in download.headers["content-disposition"]
+    assert download.json()["applications"][0]["application_id"] == draft
+    citizen.shot(f"20-me-privacy-{device}", full_page=True)
+    # A refused request is said on the page
+    page.on("dialog", lambda dialog: dialog.accept())
+    citizen.refuse(r".*/api/me/deletion-requests$")
+    page.click("#privacy-delete-submit")
+    seen_message(citizen, REFUSED, f"21-me-privacy-refused-{device}")
+    page.unroute(re.compile(r".*/api/me/deletion-requests$"))
+    # The request goes in: shown as 处理中, and the form is gone (one open request at a time)
+    page.fill("#privacy-reason", "不再使用")
+    page.click("#privacy-delete-submit")
+    page.wait_for_selector("#privacy-requests [data-request]")
+    assert "处理中" in page.inner_text("#privacy-requests") and not page.is_visible("#privacy-delete")
+    citizen.shot(f"22-me-privacy-asked-{device}", full_page=True)
+    # Staff see it, and a refused list is said on their page
+    spage = staff.page
+    staff.refuse(r".*/api/staff/privacy-requests(\?.*)?$")
+    staff.open("/h5/staff/privacy")
+    seen_message(staff, REFUSED, f"23-staff-privacy-refused-{device}")
+    spage.unroute(re.compile(r".*/api/staff/privacy-requests(\?.*)?$"))
+    staff.open("/h5/staff/privacy")
+    spage.wait_for_selector("#privacy-list [data-request]")
+    assert "不再使用" in spage.inner_text("#privacy-list")
+    staff.shot(f"24-staff-privacy-{device}", full_page=True)
+    # They complete it; it leaves the open list and is in the done one
+    spage.on("dialog", lambda dialog: dialog.accept())
+    spage.click("#privacy-list [data-request] button")
+    spage.wait_for_function("() => /没有待处理的请求/.test(document.querySelector('#privacy-list').textContent)")
+    staff.open("/h5/staff/privacy?status=done")
+    spage.wait_for_selector("#privacy-list [data-request]")
+    assert "删除咨询" in spage.inner_text("#privacy-list")
+    # Staff open another citizen's application, then its access log shows that view, on both pages
+    other = Person(browser, stack, "citizen", f"o-e2e-privacy-other-{run}")
+    draft = other.api("POST", "/api/applications", {"type": "legal_aid", "fields": {}, "consent": False})["id"]
+    other.context.close()
+    staff.open(f"/h5/staff/applications/{draft}")
+    spage.wait_for_selector("#app-history li")
+    spage.click("#app-access summary")
+    spage.wait_for_selector("#app-access-list .zst-access-entry")
+    assert "查看申请" in spage.inner_text("#app-access-list")
+    staff.shot(f"25-staff-application-access-{device}", full_page=True)
+    staff.open("/h5/staff/privacy")
+    spage.fill("#log-application", draft)
+    spage.click("#log-lookup button[type=submit]")
+    spage.wait_for_selector("#log-list .zst-access-entry")
+    staff.shot(f"26-staff-privacy-access-log-{device}", full_page=True)
+    # The citizen reads the outcome: done, with what was kept and why
+    citizen.open("/h5/me/privacy")
+    page.wait_for_function("() => /已处理/.test(document.querySelector('#privacy-requests').textContent)")
+    citizen.shot(f"27-me-privacy-done-{device}", full_page=True)
+    assert citizen.errors == [] and staff.errors == []
 
 
 # --- item 7: a red bar goes when its file is there ----------------------------------------------

@@ -185,3 +185,63 @@ def test_the_workbench_says_not_found_for_a_consultation_that_is_not_the_lawyers
     assert page.title().startswith("未找到该咨询")
     lawyer.shot("lawyer-not-found")
     assert lawyer.errors == []
+
+
+def test_an_admin_sets_roles_and_invites_on_the_members_page_and_other_roles_see_no_permission(stack, browser):
+    """Staff roles (issue 11, docs/staff-roles.md) at 375 px and 1280 px: the admin's list of the
+    bureau's staff with a checkbox per role, an invite that shows its one-time code once, and a
+    finance member who opens the page reading a 无权限 page, not a blank."""
+    run = secrets.token_hex(3)
+    context = browser.new_context()  # the reviewer's account, made with that role alone
+    made = context.request.post(f"{stack}/dev/login", data={
+        "role": "staff", "id": f"e2e-roles-rev-{run}", "staff_roles": ["reviewer"]})
+    assert made.ok and made.json()["staff_roles"] == ["reviewer"], made.text()
+    context.close()
+    admin = Person(browser, stack, "staff", f"e2e-roles-admin-{run}")
+    # Given the admin on the members page (a phone)
+    page = admin.open("/h5/staff/members")
+    row = page.wait_for_selector(f".zst-members__item[data-staff='e2e-roles-rev-{run}']")
+    admin.shot("members-375")
+    # When they give the reviewer the finance role too and save
+    row.query_selector("label:has(input[value=finance])").click()
+    row.query_selector("button").click()
+    page.wait_for_function(f"() => document.querySelector(\".zst-members__item[data-staff='e2e-roles-rev-{run}'] .zst-members__saved\").textContent === '已保存'")
+    # Then it holds after a reload, at a desk
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.reload()
+    row = page.wait_for_selector(f".zst-members__item[data-staff='e2e-roles-rev-{run}']")
+    assert row.query_selector("input[value=finance]").is_checked() and row.query_selector("input[value=reviewer]").is_checked()
+    # When they invite a duty manager
+    page.fill("#invite-name", "周值班")
+    page.click("label[for=invite-role-reviewer]")
+    page.click("label[for=invite-role-duty_manager]")
+    page.click("#invite-submit")
+    code = page.wait_for_selector("#invite-result:not(.zst-hidden) #invite-code").inner_text()
+    # Then the code shows once, with the message to send and when it expires in Beijing time
+    assert re.fullmatch(r"[A-HJ-NP-Z2-9]{10}", code)
+    assert "周值班（值班管理员）" in page.inner_text("#invite-for")
+    assert code in page.input_value("#invite-message") and "/h5/join-staff?bureau=" in page.input_value("#invite-message")
+    assert not MACHINE_TIME.search(page.inner_text("#invite-result"))
+    admin.shot("members-invite-1280")
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375  # nothing wider than the phone
+    admin.shot("members-invite-375")
+    # And someone who signs in locally as finance alone (the local form's 岗位) and opens the page
+    # reads why they cannot, with a way back
+    finance = Person(browser, stack, "citizen", f"o-e2e-roles-{run}")
+    finance.context.clear_cookies()
+    refused = finance.open("/h5/staff/members")
+    refused.select_option("#signin-role", "staff")
+    refused.fill("#signin-id", f"e2e-roles-fin-{run}")
+    refused.select_option("#signin-staff-role", "finance")
+    finance.shot("signin-staff-role-375")
+    refused.click("#zst-signin button[type=submit]")
+    refused.wait_for_selector("text=无权限")
+    assert "无权限" in refused.inner_text("body") and "管理员" in refused.inner_text("body")
+    assert refused.is_visible("a[href$='/h5/staff']")
+    finance.shot("members-no-permission-375")
+    home = finance.open("/h5/staff")
+    assert "月度结算" in home.inner_text("body") and not home.is_visible("#staff-queue")
+    assert "工作人员与岗位" not in home.inner_text("body")
+    finance.shot("staff-home-finance-375")
+    assert admin.errors == [] and finance.errors == []

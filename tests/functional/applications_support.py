@@ -36,7 +36,7 @@ class FakeCaller:
         return role == self.role or (role == "citizen" and bool(self.openid))
 
 
-def fake_authenticate(request, roles):
+def fake_authenticate(request, roles, path=None):
     """`Authorization: Bearer citizen:<openid>` or `Bearer staff:<id>`; the same 401/403 as auth."""
     header = (request.headers or {}).get("authorization", "")
     if not header.startswith("Bearer ") or ":" not in header:

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib.applications import lifecycle
 from chalicelib.db.applications import HistoryEntry, application, audit_of_day
 from chalicelib.db.messaging import Notification
+from chalicelib.db.store import TABLE
 from tests.functional.applications_support import (  # noqa: F401 (fixtures)
     ME, OTHER, REQUIRED, STAFF, api, decide, filled, id_number, kicks, stored, submitted, upload)
 
@@ -199,7 +199,7 @@ def test_of_two_concurrent_decisions_exactly_one_wins(api, s3, monkeypatch):
     # And the second, whose request read the application before that write, rejects it
     # (the interleaving is fixed by hand: moto applies concurrent transactions without isolation,
     # so racing threads against it would test moto, not the condition)
-    monkeypatch.setattr(lifecycle, "application", lambda _: seen_by_second)
+    monkeypatch.setattr(TABLE, "application", lambda _: seen_by_second)
     status, body = decide(api, app_id, action="reject", reason="不符合条件")
     # Then the second is refused by the write's condition, and only the first decision stands
     assert status == 409 and body["error"]["code"] == "application_changed"

@@ -4,9 +4,9 @@ person's action goes through. The interleaving is fixed by hand (moto applies co
 transactions without isolation, so racing threads against it would test moto, not the condition)."""
 import pytest
 
-from chalicelib.applications import lifecycle
 from chalicelib.clock import iso, parse_instant
 from chalicelib.db.applications import ReminderSent
+from chalicelib.db.store import TABLE
 from tests.functional.applications_support import (  # noqa: F401 (fixtures)
     ME, STAFF, api, decide, kicks, stored, submitted, upload)
 from tests.held import replace_due_handler
@@ -22,7 +22,7 @@ def sweep_between_read_and_write(api, monkeypatch):
     """After the next read of an application by a request, run `sweep_due` once at the clock's
     now (delivery is left out: it has its own tests); returns the sweep reports."""
     replace_due_handler(monkeypatch, "Notification", lambda item, now, services: None)
-    reports, read = [], lifecycle.application
+    reports, read = [], TABLE.application  # the read requests make, through their store
 
     def sweep_now(at):
         event = api.client.events.generate_cw_event(
@@ -34,10 +34,10 @@ def sweep_between_read_and_write(api, monkeypatch):
     def arm(at):
         def read_then_sweep(application_id):
             found = read(application_id)
-            monkeypatch.setattr(lifecycle, "application", read)  # once
+            monkeypatch.setattr(TABLE, "application", read)  # once
             reports.append(sweep_now(at))
             return found
-        monkeypatch.setattr(lifecycle, "application", read_then_sweep)
+        monkeypatch.setattr(TABLE, "application", read_then_sweep)
     arm.reports = reports
     return arm
 

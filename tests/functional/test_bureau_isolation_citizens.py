@@ -8,9 +8,8 @@ import json
 
 import pytest
 from chalice.test import Client
-from pynamodb.transactions import TransactWrite
 
-from chalicelib.db import inbound
+from chalicelib.db import effects, inbound
 from chalicelib.db.applications import Application
 from chalicelib.db.base import Item
 from chalicelib.db.bureaus import Bureau
@@ -186,10 +185,8 @@ def test_a_profile_belongs_to_the_account_it_was_first_seen_on(site):
     assert Citizen.get("CITIZEN#o-follower", "PROFILE").account == A
 
 
-def _apply(*effects):
-    with TransactWrite(connection=Item._get_connection().connection) as tx:
-        for effect in effects:
-            effect.apply(inbound.labelled(tx))
+def _apply(*changes):
+    effects.commit(effects.Effects().add(*changes))
 
 
 def test_a_message_or_unfollow_on_another_account_never_touches_the_profile(site):

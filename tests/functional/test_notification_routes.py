@@ -21,7 +21,7 @@ from tests.outbox_fixtures import wechat  # noqa: F401 (fixture)
 TEMPLATE = "/cgi-bin/message/template/send"
 
 
-def fake_authenticate(request, roles):
+def fake_authenticate(request, roles, path=None):
     """`Bearer <role>:<id>`; admits the caller only if the route names its role."""
     header = (request.headers or {}).get("authorization", "")
     if not header.startswith("Bearer "):

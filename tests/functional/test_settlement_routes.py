@@ -5,9 +5,10 @@ filed under the open month; lawyers see their earnings by month and bureau."""
 from datetime import datetime, timezone
 
 from chalicelib.auth import Caller, sign_in
-from chalicelib.consultations import award, settlement
+from chalicelib.consultations import settlement
 from chalicelib.db.payouts import PayoutLine
 from chalicelib.db.settlements import Settlement
+from chalicelib.db.store import TABLE
 from chalicelib.db.models import StaffAccount
 from tests.functional.consultation_support import api  # noqa: F401 (fixture)
 
@@ -95,19 +96,15 @@ def test_an_award_racing_the_preparation_at_midnight_is_filed_under_the_open_mon
     # And the award reads "March is open" at 23:59:50, and a staff member prepares March at
     # 00:00:01 before the award commits
     api.services.clock.instant = at("2026-03-31T15:59:50")
-    real, raced = award.PAYOUT_STORE, []
+    real, raced = TABLE.settlement, []
 
-    class RacingStore:
-        def bureau(self, code):
-            return real.bureau(code)
-
-        def settlement(self, bureau, month):
-            found = real.settlement(bureau, month)
-            if not raced:
-                raced.append(month)
-                settlement.prepare(bureau, month, "maker", at("2026-03-31T16:00:01"))
-            return found
-    monkeypatch.setattr(award, "PAYOUT_STORE", RacingStore())
+    def racing(bureau, month):
+        found = real(bureau, month)
+        if not raced:
+            raced.append(month)
+            settlement.prepare(bureau, month, "maker", at("2026-03-31T16:00:01"))
+        return found
+    monkeypatch.setattr(TABLE, "settlement", racing)  # the store the award reads through
     # When the citizen's award commits
     status, body = api.post(f"/api/consultations/{cid}/award", "citizen:oCitizen", {"answer_id": answer_id})
     # Then the award stands, March holds no line and its statement is empty, and the line is April's

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from chalicelib.applications import decisions, lifecycle, reminders, timeline
+from chalicelib.applications import decisions, reminders, timeline
 from chalicelib.applications.lifecycle import Context
 from chalicelib.clock import iso
 from chalicelib.db.applications import (
@@ -15,6 +15,7 @@ from chalicelib.db.applications import (
 from chalicelib.db.messaging import Notification
 from chalicelib.errors import Conflict
 from chalicelib.workdays import WorkCalendar
+from chalicelib.db.store import TABLE
 from tests.races import together
 
 pytestmark = pytest.mark.dynamodb_local
@@ -26,7 +27,7 @@ LEGAL_AID = SimpleNamespace(service_type="legal_aid", name="法律援助", field
 
 def _ctx(now=NOW):
     return Context(now, calendar=WorkCalendar.from_directory(CALENDAR),
-                   catalog=[LEGAL_AID], staff_openids=lambda: ["o-staff"])
+                   catalog=[LEGAL_AID], staff_openids=lambda bureau=None: ["o-staff"])
 
 
 def _application(app_id, status="submitted", openid="o1"):
@@ -97,7 +98,7 @@ def test_a_reminder_sent_between_a_decisions_read_and_write_does_not_refuse_the_
     seen_by_staff = application(app_id)
     # When the sweep sends the staff reminder and only then the decision is written
     reminders.run(_ctx(at), application(app_id))
-    monkeypatch.setattr(lifecycle, "application", lambda _: seen_by_staff)
+    monkeypatch.setattr(TABLE, "application", lambda _: seen_by_staff)
     decisions.decide(_ctx(at), app_id, "s1", {"action": "accept"})
     # Then the reminder went out once and the decision stands
     assert len(list(ReminderSent.scan())) == 1

@@ -43,7 +43,9 @@ def test_the_other_entities_sit_where_the_access_patterns_read_them():
     assert _keys(AuditEntry(audit_id="x", at="2026-03-02T02:00:00Z", actor="s1", action="view",
                             subject="APP#a1")) == {
         "PK": "AUDIT#360722#2026-03-02", "SK": "2026-03-02T02:00:00Z#x",
-        "GSI1PK": "AUDIT_ACTOR#s1", "GSI1SK": "2026-03-02T02:00:00Z"}
+        "GSI1PK": "AUDIT_ACTOR#s1", "GSI1SK": "2026-03-02T02:00:00Z",
+        # the access log of one subject in its bureau (AP-127)
+        "GSI2PK": "AUDITSUBJ#360722#APP#a1", "GSI2SK": "2026-03-02T02:00:00Z#x"}
     assert _keys(AppointmentSlot(bureau="360723", office="dy", date="2026-03-04", time="09:00")) == {
         "PK": "SLOT#360723#dy#2026-03-04", "SK": "09:00"}
     assert _keys(CalendarDay(bureau="360723", date="2027-02-08", kind="holiday")) == {

@@ -80,7 +80,10 @@ def test_the_local_stage_also_writes_the_other_listed_bureaus_live_on_stand_in_a
     everything = list(bureau_items("360722"))
     # Each bureau's monthly report job comes with it
     assert [job.bureau for job in everything if type(job).__name__ == "ReportJob"] == ["360722", "360723"]
-    items = [item for item in everything[3:] if type(item).__name__ != "ReportJob"
+    # And its retention job (docs/privacy.md)
+    assert [job.bureau for job in everything if type(job).__name__ == "RetentionJob"] == [
+        "360722", "360723"]
+    items = [item for item in everything[3:] if type(item).__name__ not in ("ReportJob", "RetentionJob")
              and (type(item).__name__ != "Office" or item.bureau != "360722")]
     assert [type(item).__name__ for item in items] == ["Bureau", "Account", "CountyClaim"] + [
         "Office"] * 4

@@ -1,0 +1,104 @@
+"""Which staff roles may use which staff route: ONE table, read at the edge (docs/staff-roles.md).
+
+A staff member holds a set of roles. `admin` may do everything; every other role opens the routes
+listed for it below. A route is `(METHOD, path)` exactly as declared (`/api/...` JSON routes and
+`/h5/staff...` pages). A staff route missing from the table is open to admins only (fail closed);
+tests/functional/test_staff_role_matrix.py fails on any staff route missing here.
+
+A staff account written before roles existed holds none: it is an admin during the transition (a
+bureau's existing staff keep every right until an admin gives them roles).
+"""
+REVIEWER, DUTY_MANAGER, FINANCE, ADMIN = "reviewer", "duty_manager", "finance", "admin"
+STAFF_ROLES = (REVIEWER, DUTY_MANAGER, FINANCE, ADMIN)
+LABELS = {REVIEWER: "审查员", DUTY_MANAGER: "值班管理员", FINANCE: "财务", ADMIN: "管理员"}
+LEGACY_ROLES = frozenset({ADMIN})  # a staff account without roles (before issue 11)
+
+R, D, F = frozenset({REVIEWER}), frozenset({DUTY_MANAGER}), frozenset({FINANCE})
+EVERY = frozenset(STAFF_ROLES)
+ADMIN_ONLY = frozenset()  # admin is added to every row below
+
+# (METHOD, path) -> the roles besides admin that may use it.
+TABLE = {
+    # The staff home: every role lands here (it shows each role what it may open).
+    ("GET", "/h5/staff"): EVERY,
+    # Applications review (reviewer): the queue, an application, decisions, the working-day
+    # calendar, appointment slots and the offices they belong to.
+    ("GET", "/api/staff/applications"): R,
+    ("GET", "/api/staff/applications/{application_id}"): R,
+    ("POST", "/api/staff/applications/{application_id}/decision"): R,
+    ("GET", "/api/applications/{application_id}"): R,
+    ("GET", "/h5/staff/applications/{application_id}"): R,
+    ("GET", "/api/staff/calendar"): R,
+    ("POST", "/api/staff/calendar"): R,
+    ("GET", "/api/staff/appointment-slots"): R,
+    ("POST", "/api/staff/appointment-slots"): R,
+    ("GET", "/api/staff/offices"): R,
+    # Consultations oversight (reviewer; the duty manager opens the consultation a staff alert
+    # links to). Statistics are a report too (finance).
+    ("GET", "/api/consultations/{consultation_id}"): R | D,
+    ("GET", "/h5/staff/consultations/{consultation_id}"): R | D,
+    ("GET", "/api/staff/stats"): R | F,
+    ("GET", "/h5/staff/stats"): R | F,
+    # Duty roster, lawyers' status, binding codes and undelivered notices (duty manager).
+    ("GET", "/api/staff/duty"): D,
+    ("PUT", "/api/staff/duty/{day}/{shift}"): D,
+    ("GET", "/h5/staff/duty"): D,
+    ("GET", "/api/staff/lawyers"): D,
+    ("GET", "/api/staff/lawyer-search"): D,
+    ("GET", "/api/staff/lawyers/{lawyer_id}"): D,
+    ("PUT", "/api/staff/lawyers/{lawyer_id}/status"): D,
+    ("POST", "/api/staff/binding-codes"): D,
+    ("GET", "/api/staff/notifications/failed"): D,
+    ("POST", "/api/staff/notifications/{notification_id}/retry"): D,
+    ("GET", "/h5/staff/ops"): D,
+    # The roster import is "staff admin" in the contract (../shared/contract.md): admins only.
+    ("POST", "/api/staff/lawyers/import"): ADMIN_ONLY,
+    ("GET", "/h5/staff/lawyers/import"): ADMIN_ONLY,
+    # Payouts, settlements, earnings and reports (finance).
+    ("GET", "/api/staff/payouts"): F,
+    ("GET", "/api/staff/payouts.csv"): F,
+    ("GET", "/api/staff/settlements"): F,
+    ("POST", "/api/staff/settlements/{month}/prepare"): F,
+    ("POST", "/api/staff/settlements/{month}/approve"): F,
+    ("POST", "/api/staff/settlements/corrections"): F,
+    ("GET", "/h5/staff/settlement"): F,
+    ("GET", "/api/staff/dashboard"): F,
+    ("GET", "/h5/staff/dashboard"): F,
+    # What the bureau publishes in its name, and staff management (admin).
+    ("GET", "/api/staff/content"): ADMIN_ONLY,
+    ("POST", "/api/staff/content"): ADMIN_ONLY,
+    ("DELETE", "/api/staff/content/{slug}"): ADMIN_ONLY,
+    ("GET", "/h5/staff/content"): ADMIN_ONLY,
+    ("GET", "/api/staff/members"): ADMIN_ONLY,
+    ("PUT", "/api/staff/members/{staff_id}/roles"): ADMIN_ONLY,
+    ("POST", "/api/staff/invites"): ADMIN_ONLY,
+    ("GET", "/h5/staff/members"): ADMIN_ONLY,
+    # Citizens' requests under the personal information law (docs/privacy.md): reviewers handle them;
+    # who read an application's personal data is for admins to see.
+    ("GET", "/api/staff/privacy-requests"): R,
+    ("POST", "/api/staff/privacy-requests/{request_id}/complete"): R,
+    ("GET", "/h5/staff/privacy"): R,
+    ("GET", "/api/staff/access-log"): ADMIN_ONLY,
+}
+
+
+def effective(roles):
+    """The roles a staff member acts with: those held, or admin for an account from before roles."""
+    if not roles:
+        return LEGACY_ROLES
+    return frozenset(r for r in roles if r in STAFF_ROLES)  # an unknown name grants nothing
+
+
+def allowed_roles(method, path):
+    """Every role that may use `(method, path)`; admin alone for a route the table does not name."""
+    return TABLE.get((method.upper(), path), ADMIN_ONLY) | {ADMIN}
+
+
+def permits(method, path, roles):
+    """Whether a staff member holding `roles` may use `(method, path)`."""
+    return bool(allowed_roles(method, path) & effective(roles))
+
+
+def needed_text(method, path):
+    """The roles that open a route, in words (the 无权限 page names them)."""
+    return "、".join(LABELS[r] for r in STAFF_ROLES if r in allowed_roles(method, path))
