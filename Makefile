@@ -21,7 +21,7 @@ WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo
 PYTEST := $(PY) -m pytest -n $(WORKERS) --dist loadfile
 
 .PHONY: run test test-unit test-integration test-functional test-e2e bench package deploy seed \
-        wechat-menu smoke deps dev-deps test-deps java browser clean help
+        wechat-menu wechat-templates smoke deps dev-deps test-deps java browser clean help
 
 help:
 	@echo "make run      start the whole platform locally (DynamoDB Local, SeaweedFS, WeChat stand-in, app)"
@@ -30,6 +30,7 @@ help:
 	@echo "make package  build the deployable CloudFormation template and Lambda zip (build/out)"
 	@echo "make deploy   package and deploy to AWS (see docs/deploy.md)"
 	@echo "make seed     load the seeds into TABLE_NAME (works against a real table)"
+	@echo "make wechat-templates ACCOUNT=360722  which notice kinds lack a fitting WeChat template"
 	@echo "make smoke BASE_URL=https://…  check a deployed stack from outside (docs/runbook.md)"
 
 # uv installs the pins several times faster than pip (nothing cached, unloaded: the run set in
@@ -118,6 +119,11 @@ smoke: $(RUN_STAMP)
 
 wechat-menu: $(RUN_STAMP)
 	@$(PY) -m local.publish_menu
+
+# Which notice kinds of ACCOUNT (a bureau code or lawyers; default: the default bureau) have no
+# WeChat template or one whose keywords don't fit (docs/wechat.md, "Notice templates").
+wechat-templates: $(RUN_STAMP)
+	@$(PY) -m chalicelib.admin.templates $(if $(ACCOUNT),--account $(ACCOUNT))
 
 clean:
 	rm -rf build .pytest_cache

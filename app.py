@@ -2,9 +2,9 @@
 from chalice import Chalice
 
 from chalicelib.routes import (
-    applications, auth, consult_pages, consultations, content, dev, dev_wechat, jobs, library, meta, notifications, outbox_stream,
+    applications, auth, commissions, consult_pages, consultations, content, dev, dev_wechat, jobs, library, meta, notifications, outbox_stream,
     pages, payouts, privacy, public, reports, roster, staff_applications, staff_consultations, staff_members,
-    wechat)
+    subscriptions, wechat)
 from chalicelib.web.untrusted import encodable_responses
 
 app = Chalice(app_name="zhangshangtong")
@@ -19,6 +19,7 @@ app.register_blueprint(outbox_stream.bp)
 app.register_blueprint(applications.bp)
 app.register_blueprint(staff_applications.bp)
 app.register_blueprint(consultations.bp)
+app.register_blueprint(commissions.bp)
 app.register_blueprint(staff_consultations.bp)
 app.register_blueprint(payouts.bp)
 app.register_blueprint(roster.bp)
@@ -30,5 +31,6 @@ app.register_blueprint(library.bp)
 app.register_blueprint(jobs.bp)
 app.register_blueprint(reports.bp)
 app.register_blueprint(privacy.bp)
+app.register_blueprint(subscriptions.bp)
 app.register_blueprint(dev.bp)
 app.register_blueprint(dev_wechat.bp)

@@ -9,11 +9,10 @@ import re
 import secrets
 from datetime import date
 
-from pynamodb.exceptions import PutError
-
 from chalicelib.clock import iso
-from chalicelib.db.applications import AuditEntry
-from chalicelib.db.content import BureauContent, get, of_bureau, published
+from chalicelib.db import audit
+from chalicelib.db import content as db
+from chalicelib.db.content import get, of_bureau, published
 from chalicelib.errors import Conflict, Invalid, NotFound
 from chalicelib.workdays import china_date
 
@@ -61,20 +60,18 @@ def _checked(body, now):
 
 
 def _audit(caller, action, slug, now):
-    AuditEntry(audit_id=secrets.token_hex(16), at=iso(now), actor=caller.staff_id or caller.id,
-               action=action, subject=f"CONTENT#{slug}", bureau=caller.bureau).save()
+    audit.record(audit_id=secrets.token_hex(16), at=iso(now), actor=caller.staff_id or caller.id,
+                 action=action, subject=f"CONTENT#{slug}", bureau=caller.bureau)
 
 
 def publish(caller, body, now):
     """A new published item of the caller's bureau (written once: attribute_not_exists)."""
     kind, title, text, day = _checked(body, now)
     slug = f"{day:%Y%m%d}-{secrets.token_hex(6)}"
-    item = BureauContent(bureau=caller.bureau, slug=slug, kind=kind, title=title, body=text,
-                         published=day.isoformat(), created_at=iso(now),
-                         created_by=caller.staff_id or caller.id)
-    try:
-        item.save(condition=BureauContent.PK.does_not_exist())
-    except PutError:
+    item = db.publish_once(bureau=caller.bureau, slug=slug, kind=kind, title=title, body=text,
+                           published=day.isoformat(), created_at=iso(now),
+                           created_by=caller.staff_id or caller.id)
+    if item is None:
         raise Conflict("请重试", code="content_conflict")
     _audit(caller, "content.publish", slug, now)
     return view(item, staff=True)
@@ -87,11 +84,7 @@ def withdraw(caller, slug, now):
         raise missing()
     if item.status == "withdrawn":
         return view(item, staff=True)
-    item.status, item.withdrawn_at = "withdrawn", iso(now)
-    item.withdrawn_by = caller.staff_id or caller.id
-    try:
-        item.save(condition=BureauContent.status == "published")
-    except PutError:  # a concurrent withdrawal came first
+    if not db.withdraw(item, iso(now), caller.staff_id or caller.id):  # a concurrent withdrawal came first
         return view(get(caller.bureau, slug), staff=True)
     _audit(caller, "content.withdraw", slug, now)
     return view(item, staff=True)

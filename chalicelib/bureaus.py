@@ -4,38 +4,38 @@ holds none yet (a deployment from before issue 10, or a table the seeds have not
 Every reader treats a missing `bureau` attribute as the default bureau (docs/decisions/many-bureaus.md
 §8), so this is the one place that says what the default bureau is.
 """
-from chalicelib.db.bureaus import Account, Bureau, CountyClaim, find_bureau
+from chalicelib.db.bureaus import find_bureau, new_account, new_bureau, new_claim
 
 
 def synthesise(settings):
     """The default bureau as settings describe it: a live county bureau serving its own county, on
     the account of today's WECHAT_* variables."""
     code = settings.default_bureau
-    return Bureau(code=code, name=settings.default_bureau_name,
-                  short_name=settings.default_bureau_short_name, level="county", regions=[code],
-                  account=code, status="live")
+    return new_bureau(code=code, name=settings.default_bureau_name,
+                      short_name=settings.default_bureau_short_name, level="county", regions=[code],
+                      account=code, status="live")
 
 
 def default_account(settings, bureau):
     """The default bureau's Account from today's WECHAT_* variables (the transition fallback)."""
-    return Account(account=bureau.account, appid=settings.wechat_appid, bureau=bureau.code,
-                   templates=dict(settings.wechat_templates),
-                   mode="safe" if settings.wechat_encoding_aes_key else "plain")
+    return new_account(account=bureau.account, appid=settings.wechat_appid, bureau=bureau.code,
+                       templates=dict(settings.wechat_templates),
+                       mode="safe" if settings.wechat_encoding_aes_key else "plain")
 
 
 def default_items(settings, bureau=None):
     """What the seeds write for the default bureau: the Bureau, its Account and its county claims."""
     bureau = bureau or synthesise(settings)
     return [bureau, default_account(settings, bureau),
-            *(CountyClaim(county=county, bureau=bureau.code) for county in bureau.regions)]
+            *(new_claim(county, bureau.code) for county in bureau.regions)]
 
 
 def local_items(bureau):
     """Another bureau on the local or dev stage: its Bureau, a stand-in Account (plaintext mode, an
     appid no WeChat knows) and its county claims. Real accounts are set by onboarding."""
-    return [bureau, Account(account=bureau.account, appid=f"wxlocal{bureau.code}", bureau=bureau.code,
-                            mode="plain"),
-            *(CountyClaim(county=county, bureau=bureau.code) for county in bureau.regions)]
+    return [bureau, new_account(account=bureau.account, appid=f"wxlocal{bureau.code}",
+                                bureau=bureau.code, mode="plain"),
+            *(new_claim(county, bureau.code) for county in bureau.regions)]
 
 
 def default_bureau(settings, find=find_bureau):

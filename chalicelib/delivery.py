@@ -10,11 +10,11 @@ import logging
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from chalicelib.clock import parse_instant
+from chalicelib import citizen_channel, notice_kinds
+from chalicelib.citizen_channel import Sent, msgid_of
 from chalicelib.logs import log
 from chalicelib.wechat.api import NOT_FOLLOWING, ApiError, ApiUnavailable
 
-CS_WINDOW_CLOSED = 45015  # "response out of time limit": the 48-hour customer-service window
 
 
 @dataclass(frozen=True)
@@ -25,9 +25,10 @@ class Policy:
     cs_limit: int = 5  # customer-service messages per 48 h after the user's last message
     cs_window: timedelta = timedelta(hours=48)
     templates: dict = field(default_factory=dict)  # template_key → {"template": id, "subscribe": id}
-    # Local stand-ins accept any template id: there a missing id is sent as the key itself. Off the
-    # local stage (policy_from) ids belong to an appid, so a missing one parks the notice at once
-    # as template_unconfigured, where staff see it.
+    # Local stand-ins accept any template id: there, on an account with no templates configured at
+    # all, a missing id is sent as the key itself. Off the local stage (policy_from), or once an
+    # account has templates, ids belong to an appid, so a missing one parks the notice at once as
+    # template_unconfigured, where staff see it.
     key_as_template: bool = True
 
     def backoff(self, attempts):
@@ -37,9 +38,17 @@ class Policy:
         found = (self.templates.get(template_key) or {}).get(channel)
         if found:
             return found
-        if self.key_as_template:
+        if self.key_as_template and not self.templates:
             return template_key
         raise TemplateUnconfigured(template_key, channel)
+
+    def message(self, template_key, channel, data):
+        """(template id, data as WeChat wants it): the notice's fields under the template's
+        keywords, each fitted to its keyword's type (chalicelib/notice_kinds.py)."""
+        template_id = self.template_id(template_key, channel)
+        keywords = (self.templates.get(template_key) or {}).get(f"{channel}_keywords")
+        found = notice_kinds.kind(template_key, channel)
+        return template_id, notice_kinds.wechat_data(data, keywords, found.types if found else {})
 
 
 class TemplateUnconfigured(Exception):
@@ -68,14 +77,6 @@ class Outcome:
     status: str  # sent | skipped | retry | failed | not_claimed
     detail: str = ""
     unreachable: bool = False  # the WeChat API did not answer usefully (counts toward an outage)
-
-
-@dataclass(frozen=True)
-class _Result:
-    channel: str = None
-    msgid: str = None
-    fallback: str = None
-    skipped: str = None
 
 
 def deliver(notification_id, *, store, api, clock, policy=Policy()):
@@ -108,6 +109,11 @@ def deliver(notification_id, *, store, api, clock, policy=Policy()):
         return _failed_attempt(note, store, now, policy, type(exc).__name__, True, False)
     if result.skipped:
         return _skip(note, store, now, result.skipped)
+    if result.parked:  # nothing WeChat would deliver: staff see it (reason 未授权)
+        store.mark_failed(note, now, result.parked)
+        log("outbox_not_authorised", logging.WARNING, notification=notification_id,
+            account=note.account, template_key=note.template_key, fallback=result.fallback)
+        return Outcome("failed", result.parked)
     if store.mark_sent(note, now, msgid=result.msgid, channel_used=result.channel,
                        fallback_reason=result.fallback) is None:
         # Sent, but our lease ran out first and someone else holds the record now.
@@ -119,36 +125,11 @@ def deliver(notification_id, *, store, api, clock, policy=Policy()):
 
 def _send(note, store, api, now, policy):
     payload = note.payload or {}
-    if note.audience != "citizen":
-        answer = api.send_template(note.to_openid, policy.template_id(note.template_key, "template"),
-                                   payload.get("data"), url=payload.get("url"))
-        return _Result("template", _msgid(answer))
-    person = store.citizen(note.to_openid)
-    if person is None or not person.subscribed:
-        return _Result(skipped="unsubscribed")
-    fallback = None
-    if note.channel == "custom":
-        if not _in_cs_window(person, now, policy):
-            fallback = "cs_window_closed"
-        elif ((person.cs_sent_since_inbound or 0) >= policy.cs_limit
-              or not store.reserve_cs_slot(person, policy.cs_limit)):
-            fallback = "cs_limit_reached"
-        else:
-            try:
-                return _Result("custom", _msgid(api.send_text(note.to_openid, payload["text"])))
-            except ApiError as exc:
-                if exc.errcode != CS_WINDOW_CLOSED:
-                    raise
-                fallback = f"errcode_{CS_WINDOW_CLOSED}"
-    answer = api.send_subscribe(note.to_openid, policy.template_id(note.template_key, "subscribe"),
-                                payload.get("data"), page=payload.get("url"))
-    return _Result("subscribe", _msgid(answer), fallback)
-
-
-def _in_cs_window(person, now, policy):
-    if not person.last_inbound_at:
-        return False
-    return now - parse_instant(person.last_inbound_at) < policy.cs_window
+    if note.audience == "citizen":
+        return citizen_channel.send(note, store, api, now, policy)
+    template_id, data = policy.message(note.template_key, "template", payload.get("data"))
+    answer = api.send_template(note.to_openid, template_id, data, url=payload.get("url"))
+    return Sent("template", msgid_of(answer))
 
 
 def _skip(note, store, now, reason):
@@ -168,8 +149,3 @@ def _failed_attempt(note, store, now, policy, error, retryable, unreachable):
     log("outbox_attempt_failed", logging.WARNING, notification=note.notification_id,
         attempt=note.attempts, error=error, outcome=status)
     return Outcome(status, error, unreachable)
-
-
-def _msgid(answer):
-    msgid = (answer or {}).get("msgid")
-    return None if msgid is None else str(msgid)

@@ -59,10 +59,20 @@ PARKED_FIELDS = ("notification_id", "audience", "to_openid", "channel", "templat
                  "last_error", "created_at", "failed_at")
 
 
+# Why a notice was parked, said the way staff read it (`last_error` keeps the code or WeChat's text).
+PARK_REASONS = {"template_unconfigured": "未配置模板", "account_unconfigured": "公众号未配置",
+                "not_authorised": "未授权"}
+
+
+def park_reason(last_error):
+    return PARK_REASONS.get((last_error or "").split(":")[0], "发送失败")
+
+
 def parked(bureau=None, limit=50):
     """The bureau's notifications that gave up, most recent first, as its staff see them (no message
-    content)."""
-    return [{name: getattr(note, name) for name in PARKED_FIELDS}
+    content), each with its `reason` in words."""
+    return [dict({name: getattr(note, name) for name in PARKED_FIELDS},
+                 reason=park_reason(note.last_error))
             for note in messaging.failed_notifications(bureau, limit)]
 
 

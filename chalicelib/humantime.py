@@ -24,6 +24,13 @@ def moment_text(instant, now):
     return f"{day_text(local.date(), china_date(now))} {local:%H:%M}"
 
 
+def notice_time(instant):
+    """A notice's time keyword: Beijing time with its year, `2026年12月2日 06:15`, a form WeChat's
+    `time` keyword accepts (month and day alone it refuses) and a person reads at a glance."""
+    local = instant.astimezone(CHINA_TZ)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
 def visit_text(day, clock_time, today):
     """An appointment: `12月4日（星期五）09:30` — a visit is remembered by its weekday."""
     day = day if isinstance(day, date) else date.fromisoformat(day)

@@ -162,14 +162,14 @@ class Inbox:
         heard = " ".join(message.text.split()).rstrip("。")  # what WeChat's recognition heard
         if not reads_as_question(heard):
             return self._render("voice_unclear", message, now, heard=heard), [touch]
-        held = consultations_db.VoiceQuestion(
+        hold = inbound.hold_voice_question(
             openid=message.sender, text=heard[:QUESTION_MAX],
             media_id=message.media.media_id, format=message.media.format,
             msg_id=str(message.msg_id or ""), received_at=iso(now),
             expires_at=now + VOICE_HOLD)
-        reply = self._render("voice_confirm", message, now, heard=held.text,
+        reply = self._render("voice_confirm", message, now, heard=hold.held.text,
                              confirm_word=CONFIRM_WORDS[0])
-        return reply, [inbound.HoldVoiceQuestion(held), touch]
+        return reply, [hold, touch]
 
     def _ask_from_voice(self, message, now, held, touch):
         """确认: the held spoken question becomes a consultation, the recording attached."""

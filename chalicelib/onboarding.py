@@ -7,6 +7,7 @@ rules test without AWS; `chalicelib.admin.bureaus` wires the real ones.
 import re
 from dataclasses import dataclass, field
 
+from chalicelib import notice_kinds
 from chalicelib.db.bureaus import LEVELS, STATUSES
 
 _CODE = re.compile(r"[1-9][0-9]{5}")
@@ -86,9 +87,10 @@ def check_account(appid, original_id, secrets, other_tokens):
             "aes-key": secrets["aes_key"]}
 
 
-def transition(code, status, *, read_bureau, read_account, write_status):
+def transition(code, status, *, read_bureau, read_account, write_status, default_bureau=None):
     """Switch a bureau `live` or `suspended` (or back to `onboarding`). Going live needs its
-    Official Account: without one, no callback could be opened."""
+    Official Account (without one, no callback could be opened) and a template for every notice kind
+    the account sends (without one, its citizens and staff would hear nothing: issue 11)."""
     if status not in STATUSES:
         raise OnboardingError(f"status must be one of {', '.join(STATUSES)}")
     bureau = read_bureau(code)
@@ -98,6 +100,12 @@ def transition(code, status, *, read_bureau, read_account, write_status):
         account = read_account(bureau.account)
         if account is None or not account.appid:
             raise OnboardingError(f"bureau {code} has no Official Account yet: run `account` first")
+        left = notice_kinds.missing(bureau.account, account.templates, default_bureau)
+        if left:
+            raise OnboardingError(
+                f"bureau {code} cannot go live: {len(left)} notice kinds have no template ("
+                + ", ".join(f"{k.key} {k.channel}" for k in left) + "). Set them with `templates "
+                f"--code {bureau.account}` and check with `make wechat-templates ACCOUNT={bureau.account}`")
     if bureau.status != status:
         write_status(code, bureau.status, status)  # conditional on the status read
     return bureau.status, status

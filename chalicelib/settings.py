@@ -7,6 +7,8 @@ import json
 import os
 from dataclasses import dataclass, field, fields
 
+from chalicelib.commissions.policy import CommissionPolicy
+
 LOCAL_DEFAULTS = {
     "STAGE": "local",
     "WECHAT_APPID": "wx0000000000local",
@@ -207,6 +209,8 @@ class Settings:
 
     # Consultations: tiers, answer counts, reminders, auto-close, duty roster, limits, payouts.
     consultation: ConsultationPolicy = field(default_factory=ConsultationPolicy)
+    # Commissions (issue 12): push rounds, expiry, a directed commission's wait.
+    commission: CommissionPolicy = field(default_factory=CommissionPolicy)
 
     @property
     def is_local(self):

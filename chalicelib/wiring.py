@@ -26,7 +26,8 @@ class Services:
         return self._clock or SystemClock()
 
     def table(self):
-        """Bind the table models to the configured table once; returns the settings' table name."""
+        """Bind the table models to the configured table, once for these services (db/base.py: one
+        Binding replaced whole, no model's Meta written); returns the settings' table name."""
         if not self._bound:
             from chalicelib.db.base import bind
 
@@ -116,6 +117,7 @@ def due_handlers():
     tests/unit/test_due_handlers.py fails when a model writes a DUE key and has no row here."""
     from chalicelib import delivery_triggers, media_copy
     from chalicelib.applications import runtime as applications
+    from chalicelib.commissions import due as commissions
     from chalicelib.consultations import context as consultations
     from chalicelib.privacy import retention
     from chalicelib.reports import job as report_job
@@ -124,6 +126,7 @@ def due_handlers():
 
     return {
         "Application": Due(applications.application_due),
+        "Commission": Due(commissions.commission_due),  # push rounds, expiry, directed wait
         "Consultation": Due(consultations.consultation_due),
         "Dispatch": Due(consultations.dispatch_due),
         "DraftExpiry": Due(retention.draft_due),  # an application draft left untouched (privacy.md)

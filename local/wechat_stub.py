@@ -1,7 +1,8 @@
 """A local stand-in for the WeChat Official Account API (api.weixin.qq.com).
 
 It answers the calls the platform makes — access tokens, template / subscribe / customer-service
-sends, the web OAuth code exchange, menu creation, temporary media downloads (`/cgi-bin/media/get`
+sends, the web OAuth code exchange, menu creation, the account's templates
+(`get_all_private_template`, `newtmpl/gettemplate`: local/wechat_templates.py), temporary media downloads (`/cgi-bin/media/get`
 serves a small real JPEG for the dev simulator's `local-media-*` ids and a one-second AMR for
 `local-voice-*`; any other id is 40007, as WeChat answers media it no longer has) — and records every request (method, path, query,
 JSON body, time, answer) so the local pages and the tests can see what was "sent":
@@ -23,6 +24,8 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
+from local.wechat_templates import PRIVATE_TEMPLATES, SUBSCRIBE_TEMPLATES
+
 OK = {"errcode": 0, "errmsg": "ok"}
 DROP = object()  # close the connection without answering
 # An Official Account sends 订阅通知 through bizsend; /subscribe/send is kept for Mini Program callers.
@@ -34,6 +37,13 @@ ERRMSG = {40001: "invalid credential, access_token is invalid or not latest",
           42001: "access_token expired", 45015: "response out of time limit or subscription is canceled",
           -1: "system error", 40007: "invalid media_id"}
 MEDIA_GET = "/cgi-bin/media/get"
+# The account's templates (local/wechat_templates.py): the same realistic set for every account.
+TEMPLATE_LISTS = {
+    "/cgi-bin/template/get_all_private_template": lambda: {"template_list": PRIVATE_TEMPLATES},
+    "/wxaapi/newtmpl/gettemplate": lambda: dict(OK, data=SUBSCRIBE_TEMPLATES),
+    # The JS-SDK's ticket: a fixed local one (its signature is checked by no browser here).
+    "/cgi-bin/ticket/getticket": lambda: dict(OK, ticket="local-jsapi-ticket", expires_in=7200),
+}
 # A 16×16 red JPEG, and one second of AMR-NB (RFC 4867: "#!AMR\n", then 50 frames of 12.2 kbit/s).
 JPEG_BYTES = base64.b64decode(
     "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4"
@@ -153,6 +163,10 @@ class WeChatStandIn:
                     return 200, File(body, content_type)
             # WeChat says "no such media" with HTTP 200 and a JSON body labelled text/plain.
             return 200, {"errcode": 40007, "errmsg": ERRMSG[40007]}
+        if path in TEMPLATE_LISTS:
+            if query.get("access_token") not in self._tokens:
+                return 200, {"errcode": 40001, "errmsg": ERRMSG[40001]}
+            return 200, TEMPLATE_LISTS[path]()
         if path in SENDS or path == "/cgi-bin/menu/create":
             if query.get("access_token") not in self._tokens:
                 return 200, {"errcode": 40001, "errmsg": ERRMSG[40001]}

@@ -8,10 +8,11 @@ MACHINE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}|\d{2}:\d{2}:\d{2}|T\d{2}:\d{2}")
 # `consultation_answered`, `supplement_requested`: a code where a person expects words.
 MACHINE_WORD = re.compile(r"[a-z]+(_[a-z]+)+")
 # The page that acts on a notice, by who receives it.
+# A bureau's page names its bureau, so it signs in with that bureau's account (outbox.signed_in_link).
 ACTING_PAGES = {
-    "lawyer": re.compile(r"^/h5/lawyer\?consultation=[^&]+$"),
-    "citizen": re.compile(r"^/h5/((consultations|applications)/[^/?]+|me/privacy)$"),
-    "staff": re.compile(r"^/h5/staff/(consultations|applications)/[^/?]+$"),
+    "lawyer": re.compile(r"^/h5/lawyer(\?consultation=|/commissions\?commission=)[^&]+$"),
+    "citizen": re.compile(r"^/h5/((consultations|applications|commissions)/[^/?]+|me/privacy)(\?bureau=[0-9]{6})?$"),
+    "staff": re.compile(r"^/h5/staff/(consultations|applications)/[^/?]+(\?bureau=[0-9]{6})?$"),
 }
 
 

@@ -62,16 +62,9 @@ class AccountConfig:
 
 def load_items(name):
     """(Bureau or None, Account or None) in one BatchGetItem."""
-    from chalicelib.db.base import Item
-    from chalicelib.db.bureaus import Account, Bureau
+    from chalicelib.db.bureaus import bureau_and_account
 
-    wanted = [(keys.account_pk(name), keys.ACCOUNT_SK)]
-    if name != keys.LAWYERS_ACCOUNT:
-        wanted.append((keys.bureau_pk(name), keys.BUREAU_SK))
-    found = list(Item.batch_get(wanted))
-    bureau = next((i for i in found if isinstance(i, Bureau)), None)
-    account = next((i for i in found if isinstance(i, Account)), None)
-    return bureau, account
+    return bureau_and_account(name)
 
 
 class Accounts:

@@ -4,6 +4,7 @@
     echo '{"appsecret": "…", "token": "…", "aes_key": "…"}' | \
       python -m chalicelib.admin.bureaus account --code 360723 --appid wx… --original-id gh_…
     python -m chalicelib.admin.bureaus menu   --code 360723 [--dry-run]
+    python -m chalicelib.admin.bureaus templates --code 360723 < templates.json   (or --code lawyers)
     python -m chalicelib.admin.bureaus live   --code 360723
     python -m chalicelib.admin.bureaus suspend --code 360723
     python -m chalicelib.admin.bureaus list
@@ -16,45 +17,30 @@ import argparse
 import json
 import sys
 
-from pynamodb.exceptions import TransactWriteError, UpdateError
-
-from chalicelib import onboarding
+from chalicelib import notice_kinds, onboarding
 from chalicelib.clock import SystemClock
-from chalicelib.db import keys
-from chalicelib.db.base import Item, transact_write
-from chalicelib.db.bureaus import Account, Bureau, CountyClaim, find_account, find_bureau
-from chalicelib.db.models import Region
+from chalicelib.db import bureaus as db
+from chalicelib.db.bureaus import find_account, find_bureau
+from chalicelib.db.queries import region as read_region
+from chalicelib.db.writes import Cancelled
 from chalicelib.privacy import retention
 from chalicelib.reports import monthly
 
 
-def read_region(code):
-    try:
-        return Region.get(f"REGION#{code}", "REGION")
-    except Region.DoesNotExist:
-        return None
-
-
 def write_new(fields, regions):
     """The Bureau and its county claims in one transaction, each only if absent."""
-    bureau = Bureau(**fields)
     try:
-        with transact_write() as txn:
-            txn.save(bureau, condition=Bureau.PK.does_not_exist())
-            for county in regions:
-                claim = CountyClaim(county=county, bureau=fields["code"])
-                txn.save(claim, condition=CountyClaim.PK.does_not_exist())
-            # Its monthly report job, due when this month ends (last: the reasons above stay aligned).
-            txn.save(monthly.new_job(fields["code"], SystemClock().now()))
-            # Its retention job (docs/privacy.md): consultation content anonymised on time.
-            txn.save(retention.new_job(fields["code"], SystemClock().now()))
-    except TransactWriteError as exc:
-        reasons = [getattr(r, "code", None) for r in (exc.cancellation_reasons or [])]
-        if not reasons or "ConditionalCheckFailed" not in reasons:
+        # With its monthly report job, due when this month ends, and its retention job
+        # (docs/privacy.md): consultation content anonymised on time.
+        now = SystemClock().now()
+        db.create(fields, regions, [monthly.new_job(fields["code"], now),
+                                    retention.new_job(fields["code"], now)])
+    except Cancelled as exc:
+        if not exc.failed:
             raise
-        if reasons[0] == "ConditionalCheckFailed":
+        if "bureau" in exc.failed:
             raise onboarding.OnboardingError(f"bureau {fields['code']} exists already")
-        taken = [county for county, reason in zip(regions, reasons[1:]) if reason]
+        taken = [county for county in regions if county in exc.reasons]
         holders = [_holder(county) for county in taken]
         raise onboarding.OnboardingError(
             "county already served by another bureau: "
@@ -62,10 +48,7 @@ def write_new(fields, regions):
 
 
 def _holder(county):
-    try:
-        return CountyClaim.get(keys.county_claim_pk(county), keys.BUREAU_SK).bureau
-    except CountyClaim.DoesNotExist:
-        return "?"
+    return db.county_holder(county) or "?"
 
 
 def set_account(code, appid, original_id, secrets, *, ssm, prefix):
@@ -80,9 +63,9 @@ def set_account(code, appid, original_id, secrets, *, ssm, prefix):
         ssm.put_parameter(Name=f"{prefix}/accounts/{bureau.account}/{name}", Value=value,
                           Type="SecureString", Overwrite=True)
     existing = find_account(bureau.account)
-    Account(account=bureau.account, appid=appid, original_id=original_id, bureau=code, mode="safe",
-            templates=existing.templates if existing else {},
-            menu_version=existing.menu_version if existing else None).save()
+    db.put_account(account=bureau.account, appid=appid, original_id=original_id, bureau=code,
+                   mode="safe", templates=existing.templates if existing else {},
+                   menu_version=existing.menu_version if existing else None)
 
 
 def _other_tokens(ssm, prefix, code):
@@ -125,11 +108,20 @@ def publish_menu(code, dry_run, out):
     return 0
 
 
+def set_templates(code, config, default_bureau):
+    """Merge the checked templates of `config` into the account's (kind by kind, channel by channel);
+    returns the kinds the account still has no template for."""
+    account = find_account(code)
+    if account is None:
+        raise onboarding.OnboardingError(f"no account {code}: run `account` first")
+    merged = notice_kinds.merge(account.templates, notice_kinds.normalise(config))
+    if not db.set_templates(account, merged):
+        raise onboarding.OnboardingError(f"the templates of {code} changed meanwhile; run it again")
+    return notice_kinds.missing(code, merged, default_bureau)
+
+
 def write_status(code, old, new):
-    bureau = Bureau(code=code)
-    try:
-        bureau.update([Bureau.status.set(new)], condition=Bureau.status == old)
-    except UpdateError:
+    if not db.change_status(code, old, new):
         raise onboarding.OnboardingError(f"bureau {code} changed meanwhile; run the command again")
 
 
@@ -151,6 +143,9 @@ def main(argv=None, out=sys.stdout, stdin=sys.stdin):
     menu = sub.add_parser("menu", help="publish infra/wechat-menu.json on the bureau's account")
     menu.add_argument("--code", required=True)
     menu.add_argument("--dry-run", action="store_true", help="print the menu, send nothing")
+    templates = sub.add_parser("templates", help="set which template carries each notice kind "
+                               "(JSON on stdin: {key: {template|subscribe: {id, keywords}}})")
+    templates.add_argument("--code", required=True, help="a bureau code, or lawyers")
     for name in ("live", "suspend", "onboarding"):
         sub.add_parser(name, help=f"switch a bureau to {name}").add_argument("--code", required=True)
     sub.add_parser("list", help="the bureaus on the platform")
@@ -172,17 +167,27 @@ def main(argv=None, out=sys.stdout, stdin=sys.stdin):
                         prefix=container.settings.ssm_prefix)
             print(f"account of {args.code} set: {args.appid} ({args.original_id}), secrets in SSM",
                   file=out)
+        elif args.command == "templates":
+            try:
+                config = json.loads(stdin.read() or "{}")
+            except ValueError:
+                raise onboarding.OnboardingError("stdin must be JSON: {key: {channel: {id, keywords}}}")
+            left = set_templates(args.code, config, services().settings.default_bureau)
+            print(f"templates of {args.code} set"
+                  + ("; still without a template: " + ", ".join(f"{k.key} ({k.channel})" for k in left)
+                     if left else "; every notice kind it sends has one"), file=out)
         elif args.command == "menu":
             return publish_menu(args.code, args.dry_run, out)
         elif args.command == "list":
-            for bureau in Item.gsi1.query(keys.BUREAUS_PARTITION):
+            for bureau in db.bureaus():
                 print(f"{bureau.code}  {bureau.short_name:<6} {bureau.status:<10} {bureau.name}", file=out)
         else:
             status = {"live": "live", "suspend": "suspended", "onboarding": "onboarding"}[args.command]
             old, new = onboarding.transition(args.code, status, read_bureau=find_bureau,
-                                             read_account=find_account, write_status=write_status)
+                                             read_account=find_account, write_status=write_status,
+                                             default_bureau=services().settings.default_bureau)
             print(f"bureau {args.code}: {old} -> {new}", file=out)
-    except onboarding.OnboardingError as exc:
+    except (onboarding.OnboardingError, notice_kinds.TemplatesInvalid) as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 2
     return 0

@@ -15,7 +15,7 @@ from chalicelib.db.effects import Effects, Put, Refused
 from chalicelib.db.locking import with_lock
 from chalicelib.db.offices import catalog_offices
 from chalicelib.errors import Conflict, NotFound
-from chalicelib.humantime import moment_text
+from chalicelib.humantime import notice_time
 from chalicelib.numbering import readable_number
 from chalicelib.workdays import china_date
 
@@ -135,7 +135,7 @@ def citizen_note(ctx, app, key, text):
         bureau=bureau_of(ctx, app),
         text=f"【{name}】{text}", link_label="查看申请",
         data={"service": name, "status": states.LABELS.get(app.status, app.status),
-              "note": text[:20], "time": moment_text(ctx.now, ctx.now)})
+              "note": text, "time": notice_time(ctx.now)})
 
 
 def history(app, ctx, action, actor, *, from_status=None, message=None, details=None):

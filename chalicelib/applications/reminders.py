@@ -10,7 +10,7 @@ from chalicelib.db.effects import Effects, Refused, create
 from chalicelib.deadlines.reminders import due_now
 from chalicelib.deadlines.rules import CITIZEN, RULES
 from chalicelib.errors import Conflict
-from chalicelib.humantime import day_text, moment_text, visit_text
+from chalicelib.humantime import day_text, notice_time, visit_text
 from chalicelib.workdays import china_date
 
 from . import lifecycle, timeline
@@ -82,8 +82,8 @@ def staff_notes(ctx, app, key, text):
         idempotency_key=f"{key}:{openid}", audience="staff", to_openid=openid,
         template_key="application_deadline", now=ctx.now, bureau=lifecycle.bureau_of(ctx, app),
         url=lifecycle.staff_page_url(ctx, app),
-        data={"service": name, "application": app.application_id, "note": text[:20],
-              "time": moment_text(ctx.now, ctx.now)}, text=f"【{name}】{text}")
+        data={"service": name, "application": app.application_id, "note": text,
+              "time": notice_time(ctx.now)}, text=f"【{name}】{text}")
         for openid in ctx.staff_openids(lifecycle.bureau_of(ctx, app))]
 
 

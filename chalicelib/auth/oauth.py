@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from pynamodb.exceptions import DeleteError
-
 from chalicelib.clock import iso
-from chalicelib.db.identity import OAuthState
+from chalicelib.db import identity as db
 from chalicelib.errors import DomainError, Unauthorized
 from chalicelib.logs import log
 from chalicelib.wechat import oauth as wechat_oauth
@@ -70,9 +68,8 @@ def begin(next_path, *, appid, redirect_uri, clock, account=None):
     send it."""
     now = clock.now()
     state, nonce = new_state(), secrets.token_urlsafe(32)
-    OAuthState(state=state, nonce_hash=_hash(nonce), next_path=safe_next(next_path),
-               account=account, created_at=iso(now), expires_at=now + STATE_TTL
-               ).save(condition=OAuthState.PK.does_not_exist())
+    db.new_oauth_state(state=state, nonce_hash=_hash(nonce), next_path=safe_next(next_path),
+                       account=account, created_at=iso(now), expires_at=now + STATE_TTL)
     return SignInStart(state, nonce, authorize_url(appid, redirect_uri, state))
 
 
@@ -89,20 +86,16 @@ def consume(state, nonce, *, clock):
         raise refused
     if not nonce:
         raise Unauthorized("登录请求无效，请在同一浏览器中重新进入", code="state_cookie_missing")
-    try:
-        record = OAuthState.get(f"OAUTHSTATE#{state}", "STATE", consistent_read=True)
-    except OAuthState.DoesNotExist:
+    record = db.oauth_state(state)
+    if record is None:
         raise refused
     if record.expires_at is None or record.expires_at <= clock.now():
         raise refused
     if not hmac.compare_digest(record.nonce_hash, _hash(nonce)):
         raise Unauthorized("登录请求无效，请在同一浏览器中重新进入", code="state_mismatch")
-    try:  # two callbacks racing with one state: the delete's condition lets exactly one through
-        record.delete(condition=OAuthState.PK.exists() & (OAuthState.nonce_hash == record.nonce_hash))
-    except DeleteError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            raise refused
-        raise
+    # two callbacks racing with one state: the delete's condition lets exactly one through
+    if not db.use_oauth_state(record):
+        raise refused
     return record
 
 

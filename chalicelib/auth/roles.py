@@ -10,18 +10,13 @@ import secrets
 from dataclasses import replace
 from datetime import timedelta
 
-from pynamodb.exceptions import PutError, TransactWriteError
-
 from chalicelib import scoping
 from chalicelib.auth import permissions
 from chalicelib.auth.caller import Caller
 from chalicelib.clock import iso
+from chalicelib.db import identity as db
 from chalicelib.db import keys
-from chalicelib.db.base import Item
-from chalicelib.db.base import transact_write
-from chalicelib.db.locking import locked
-from chalicelib.db.identity import BindingCode, LawyerOpenid
-from chalicelib.db.models import Lawyer, StaffAccount
+from chalicelib.db.writes import Cancelled
 from chalicelib.errors import Conflict, NotFound, Unprocessable
 
 # No 0/O or 1/I: the code is read aloud or typed from a screen. 32^10 ≈ 10^15 guesses.
@@ -35,23 +30,17 @@ _TYPED = CODE_ALPHABET + CODE_ALPHABET.lower().translate(str.maketrans("", "", "
 TYPED_CODE_PATTERN = rf"^[\s-]*(?:[{_TYPED}][\s-]*){{{CODE_LENGTH}}}$"
 
 
-def _by_openid(openid):
-    return list(Item.gsi3.query(keys.openid_key(openid)))
-
-
 def lawyer_by_openid(openid):
-    return next((item for item in _by_openid(openid) if isinstance(item, Lawyer)), None)
+    return db.holders(openid)[1]
 
 
 def identify(openid, account=None):
     """The identity of a WeChat sign-in on `account` (a bureau code or `lawyers`; None: the default
     bureau's): staff if a staff account holds the openid, a lawyer if a lawyer profile does (on the
     account the lawyer bound on), otherwise a citizen of that account (any openid is one)."""
-    found = _by_openid(openid)
-    staff = next((item for item in found if isinstance(item, StaffAccount)), None)
+    staff, lawyer = db.holders(openid)
     if staff:
         return staff_identity(staff, openid)
-    lawyer = next((item for item in found if isinstance(item, Lawyer)), None)
     if lawyer:
         return lawyer_identity(lawyer)
     bureau = account if account and account != keys.LAWYERS_ACCOUNT else None
@@ -91,17 +80,12 @@ def local_staff(staff_id, *, name=None, bureau=None, default_bureau=None, staff_
     without one is the default bureau's). A new account holds `staff_roles` (none given: admin);
     the identity acts with them when given (the local sign-in tries each role), else with the
     account's own."""
-    account = StaffAccount(staff_id=staff_id, name=name or f"本地工作人员 {staff_id}",
-                           bureau=bureau or default_bureau,
-                           roles=sorted(set(staff_roles or [permissions.ADMIN])))
-    try:
-        account.save(condition=StaffAccount.PK.does_not_exist())
-    except PutError as exc:  # it exists already: use the stored one
-        if exc.cause_response_code != "ConditionalCheckFailedException":
-            raise
-        account = StaffAccount.get(f"STAFF#{staff_id}", "PROFILE", consistent_read=True)
-        if bureau and (account.bureau or default_bureau or bureau) != bureau:
-            raise Conflict("该工作人员账号属于其他司法局", code="staff_other_bureau")
+    account = db.staff_account_once(staff_id, name or f"本地工作人员 {staff_id}",
+                                    bureau or default_bureau,
+                                    roles=sorted(set(staff_roles or [permissions.ADMIN])))
+    # A new account holds `bureau`; a stored one may hold another
+    if bureau and (account.bureau or default_bureau or bureau) != bureau:
+        raise Conflict("该工作人员账号属于其他司法局", code="staff_other_bureau")
     identity = staff_identity(account)
     if staff_roles:
         identity = replace(identity, staff_roles=tuple(sorted(set(staff_roles))))
@@ -117,17 +101,12 @@ def issue_binding_code(lawyer_id, *, staff, clock, regions, ttl=CODE_TTL):
     """A fresh one-time code for `lawyer_id`, issued by `staff` (a Caller) of a bureau serving
     `regions`. A lawyer who serves none of them is answered as one who does not exist, and nothing
     is written."""
-    try:
-        lawyer = Lawyer.get(f"LAWYER#{lawyer_id}", "PROFILE")
-    except Lawyer.DoesNotExist:
-        lawyer = None
+    lawyer = db.lawyer(lawyer_id)
     scoping.serving(lawyer, regions, NotFound("没有这位律师", code="lawyer_not_found"))
     now = clock.now()
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    item = BindingCode(code=code, lawyer_id=lawyer_id, issued_by=staff.staff_id, created_at=iso(now),
-                       expires_at=now + ttl)
-    item.save(condition=BindingCode.PK.does_not_exist())  # a collision fails loudly, never overwrites
-    return item
+    # a collision fails loudly, never overwrites
+    return db.new_binding_code(code, lawyer_id, staff.staff_id, iso(now), now + ttl)
 
 
 def _invalid_code():
@@ -147,10 +126,9 @@ def bind_lawyer(openid, code, *, clock, account=None):
         raise _invalid_code()
     for attempt in range(2):
         now = clock.now()
-        try:
-            pending = BindingCode.get(f"BINDCODE#{code}", "BINDCODE", consistent_read=True)
-            lawyer = Lawyer.get(f"LAWYER#{pending.lawyer_id}", "PROFILE", consistent_read=True)
-        except (BindingCode.DoesNotExist, Lawyer.DoesNotExist):
+        pending = db.binding_code(code)
+        lawyer = db.lawyer(pending.lawyer_id, consistent_read=True) if pending else None
+        if lawyer is None:
             raise _invalid_code()
         if pending.expires_at is None or pending.expires_at <= now:
             raise _invalid_code()
@@ -158,9 +136,9 @@ def bind_lawyer(openid, code, *, clock, account=None):
         if holder is not None and holder.lawyer_id != lawyer.lawyer_id:
             raise _already_bound()
         try:
-            _commit(pending, lawyer, openid, account, now)
-        except TransactWriteError as exc:
-            refusal = _refusal(exc, freed_claim=bool(lawyer.openid and lawyer.openid != openid))
+            db.redeem(pending, lawyer, openid, account, now)
+        except Cancelled as exc:
+            refusal = _refusal(exc)
             if refusal is not None:
                 raise refusal
             if attempt:
@@ -169,34 +147,10 @@ def bind_lawyer(openid, code, *, clock, account=None):
         return Caller("lawyer", openid, openid=openid, lawyer_id=lawyer.lawyer_id, account=account)
 
 
-def _commit(pending, lawyer, openid, account, now):
-    with transact_write() as txn:
-        txn.delete(pending, condition=BindingCode.PK.exists() & (BindingCode.expires_at > now))
-        if lawyer.openid and lawyer.openid != openid:  # rebinding: the old account lets go
-            txn.delete(LawyerOpenid(openid=lawyer.openid, lawyer_id=lawyer.lawyer_id))
-        txn.save(LawyerOpenid(openid=openid, lawyer_id=lawyer.lawyer_id),
-                 condition=LawyerOpenid.PK.does_not_exist()
-                 | (LawyerOpenid.lawyer_id == lawyer.lawyer_id))
-        # An update action bypasses keys(), so the GSI3 keys that make the openid findable are set here.
-        # The account moves with the openid: a rebinding on another account leaves no stale one.
-        on_account = Lawyer.openid_account.set(account) if account else Lawyer.openid_account.remove()
-        held, moved = locked(lawyer)
-        txn.update(lawyer, [Lawyer.openid.set(openid), Lawyer.GSI3PK.set(keys.openid_key(openid)),
-                            Lawyer.GSI3SK.set("LAWYER"), on_account, moved],
-                   condition=Lawyer.PK.exists() & held)
-
-
-def _refusal(exc, *, freed_claim):
-    """The domain error a cancelled binding transaction means, or None when a retry may succeed.
-    Reasons come in PynamoDB's order: deletes, then puts, then updates."""
-    reasons = [getattr(r, "code", None) for r in (getattr(exc, "cancellation_reasons", None) or [])]
-    if not reasons:
-        raise exc
-    claim_index = 2 if freed_claim else 1
-    code_reason = reasons[0]
-    claim_reason = reasons[claim_index] if len(reasons) > claim_index else None
-    if code_reason == "ConditionalCheckFailed":
+def _refusal(exc):
+    """The domain error a cancelled binding transaction means, or None when a retry may succeed."""
+    if "code" in exc.failed:
         return _invalid_code()
-    if claim_reason == "ConditionalCheckFailed":
+    if "claim" in exc.failed:
         return _already_bound()
     return None

@@ -17,8 +17,7 @@ from datetime import timedelta
 
 from chalicelib.auth.caller import ROLES, Caller
 from chalicelib.clock import iso
-from chalicelib.db.base import Item
-from chalicelib.db.identity import Session
+from chalicelib.db import identity as db
 from chalicelib.errors import Unauthorized
 from chalicelib.settings import LOCAL_DEFAULTS
 
@@ -95,10 +94,10 @@ def issue(identity, *, settings, clock):
     bureau = bureau_for(identity.role, identity.bureau, settings)
     account = account_for(identity.role, identity.account, bureau, settings)
     staff_roles = sorted(identity.staff_roles or ()) if identity.role == "staff" else []
-    Session(sid=sid, role=identity.role, subject=identity.id, openid=identity.openid,
-            lawyer_id=identity.lawyer_id, staff_id=identity.staff_id, bureau=bureau, account=account,
-            staff_roles=staff_roles or None, created_at=iso(now),
-            expires_at=expires).save(condition=Session.PK.does_not_exist())
+    db.new_session(sid=sid, role=identity.role, subject=identity.id, openid=identity.openid,
+                   lawyer_id=identity.lawyer_id, staff_id=identity.staff_id, bureau=bureau,
+                   account=account, staff_roles=staff_roles or None, created_at=iso(now),
+                   expires_at=expires)
     claims = {"sid": sid, "r": identity.role, "sub": identity.id, "exp": int(expires.timestamp()),
               "a": account}
     if bureau:
@@ -115,9 +114,8 @@ def verify(token, *, settings, clock):
     has not been ended."""
     now = clock.now()
     claims = read(token, signing_key(settings), now)
-    try:
-        session = Session.get(f"SESSION#{claims['sid']}", "SESSION", consistent_read=True)
-    except Session.DoesNotExist:
+    session = db.session(claims["sid"])
+    if session is None:
         raise Unauthorized("登录已失效，请重新登录", code="session_revoked")
     if session.expires_at is None or session.expires_at <= now:
         raise Unauthorized("登录已过期，请重新登录", code="session_expired")
@@ -134,27 +132,15 @@ def verify(token, *, settings, clock):
 
 def revoke(session_id):
     """End one session (sign-out). Ending one that is already gone is not an error."""
-    Session(sid=session_id).delete()
+    db.end_session(session_id)
 
 
 def revoke_all_for_staff(staff_id, openid=None):
     """End every session of a staff member (a change of roles takes effect at once): those listed
     under their openid, and those under their staff id (an account without an openid)."""
-    ended = 0
-    owners = [f"SESSIONS#STAFF#{staff_id}"] + ([f"SESSIONS#OPENID#{openid}"] if openid else [])
-    for owner in owners:
-        for item in Item.gsi1.query(owner):
-            if isinstance(item, Session) and item.staff_id == staff_id:
-                item.delete()
-                ended += 1
-    return ended
+    return db.end_sessions_of_staff(staff_id, openid)
 
 
 def revoke_all_for_openid(openid):
     """End every session of a WeChat user, whatever role it carries (unsubscribe, rebinding)."""
-    ended = 0
-    for item in Item.gsi1.query(f"SESSIONS#OPENID#{openid}"):
-        if isinstance(item, Session):
-            item.delete()
-            ended += 1
-    return ended
+    return db.end_sessions_of_openid(openid)

@@ -3,7 +3,7 @@ transaction as the change that causes them). Idempotency keys name the event, so
 can never queue a second message: a citizen hears of the first answer once and of the close once."""
 from chalicelib import outbox
 from chalicelib.consultations.privacy import mask_personal_data
-from chalicelib.humantime import moment_text
+from chalicelib.humantime import notice_time
 
 
 def _excerpt(text, length=20):
@@ -36,14 +36,15 @@ def _to_lawyer(ctx, key, openid, c, template_key, note, url=None, account=None):
         idempotency_key=key, audience="lawyer", to_openid=openid, template_key=template_key,
         now=ctx.now, url=url or lawyer_url(ctx, c), bureau=bureau_of(ctx, c), account=account,
         data={"consultation": c.id, "category": ctx.category_name(c.category), "note": _excerpt(note),
-              "time": moment_text(ctx.now, ctx.now)})
+              "time": notice_time(ctx.now)})
 
 
 # What a citizen's subscribe message says in its status field, by kind (never the kind's code).
+# A `phrase` keyword: at most 5 Chinese characters (WeChat's limit).
 CITIZEN_STATUS = {
-    "consultation_answered": "已有律师解答", "consultation_answers_complete": "请选择中标回答",
-    "consultation_award_reminder": "待选择中标回答", "consultation_closed": "咨询已结束",
-    "consultation_refused": "未能受理", "consultation_followup": "律师回复了追问",
+    "consultation_answered": "已有解答", "consultation_answers_complete": "待选中标",
+    "consultation_award_reminder": "待选中标", "consultation_closed": "咨询结束",
+    "consultation_refused": "未能受理", "consultation_followup": "律师回复",
 }
 
 
@@ -55,7 +56,7 @@ def _to_citizen(ctx, key, c, template_key, text, note, link_label="查看咨询�
         now=ctx.now, url=citizen_url(ctx, c), text=text, link_label=link_label,
         bureau=bureau_of(ctx, c),
         data={"consultation": c.id, "status": CITIZEN_STATUS[template_key], "note": _excerpt(note),
-              "time": moment_text(ctx.now, ctx.now)})
+              "time": notice_time(ctx.now)})
 
 
 def dispatched(ctx, c, lawyer, question_view):
@@ -135,5 +136,5 @@ def staff_alerts(ctx, c):
         url=ctx.url(f"/h5/staff/consultations/{c.id}"),
         data={"consultation": c.id, "category": ctx.category_name(c.category),
               "note": f"{ctx.policy.staff_alert_minutes:g} 分钟仍无律师解答",
-              "time": moment_text(ctx.now, ctx.now)})
+              "time": notice_time(ctx.now)})
         for openid in ctx.staff_openids(bureau_of(ctx, c))]

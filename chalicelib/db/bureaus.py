@@ -5,10 +5,11 @@ the public part of one Official Account (its secrets live in SSM, never in the t
 makes a county belong to at most one bureau.
 """
 from pynamodb.attributes import JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import DoesNotExist
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 
 from chalicelib.db import keys
-from chalicelib.db.base import Item
+from chalicelib.db.base import Item, transact_write
+from chalicelib.db.writes import cancelled
 
 LEVELS = ("county", "city", "province")
 STATUSES = ("onboarding", "live", "suspended")
@@ -56,6 +57,21 @@ class CountyClaim(Item, discriminator="CountyClaim"):
         return {"PK": keys.county_claim_pk(self.county), "SK": keys.BUREAU_SK}
 
 
+def new_bureau(**fields):
+    """A Bureau value (settings' default bureau, or one the seeds or onboarding write)."""
+    return Bureau(**fields)
+
+
+def new_account(**fields):
+    """An Account value (its public parts)."""
+    return Account(**fields)
+
+
+def new_claim(county, bureau):
+    """A CountyClaim value: `county` belongs to `bureau`."""
+    return CountyClaim(county=county, bureau=bureau)
+
+
 def find_bureau(code):
     """The stored Bureau of `code`, or None (AP-70)."""
     try:
@@ -70,3 +86,68 @@ def find_account(account):
         return Account.get(keys.account_pk(account), keys.ACCOUNT_SK)
     except DoesNotExist:
         return None
+
+
+def bureau_and_account(name):
+    """(Bureau or None, Account or None) of account `name` in one BatchGetItem (AP-70, AP-73); the
+    lawyers' account has no Bureau."""
+    wanted = [(keys.account_pk(name), keys.ACCOUNT_SK)]
+    if name != keys.LAWYERS_ACCOUNT:
+        wanted.append((keys.bureau_pk(name), keys.BUREAU_SK))
+    found = list(Item.batch_get(wanted))
+    bureau = next((i for i in found if isinstance(i, Bureau)), None)
+    account = next((i for i in found if isinstance(i, Account)), None)
+    return bureau, account
+
+
+def bureaus():
+    """Every bureau on the platform, by code: one Query of GSI1 `BUREAUS` (AP-71)."""
+    return [b for b in Item.gsi1.query(keys.BUREAUS_PARTITION) if isinstance(b, Bureau)]
+
+
+def create(fields, regions, jobs):
+    """The Bureau, its county claims and its first `jobs` (its monthly report's, …) in one
+    transaction, the Bureau and every claim only if absent. A refusal raises `writes.Cancelled`
+    naming "bureau", a county code of `regions`, or "job"."""
+    try:
+        with transact_write() as txn:
+            txn.save(Bureau(**fields), condition=Bureau.PK.does_not_exist())
+            for county in regions:
+                claim = CountyClaim(county=county, bureau=fields["code"])
+                txn.save(claim, condition=CountyClaim.PK.does_not_exist())
+            for job in jobs:
+                txn.save(job)
+    except TransactWriteError as exc:  # all puts, in this order
+        raise cancelled(exc, ["bureau", *regions, *(["job"] * len(jobs))]) from exc
+
+
+def county_holder(county):
+    """The code of the bureau that claimed `county`, or None (AP-72)."""
+    try:
+        return CountyClaim.get(keys.county_claim_pk(county), keys.BUREAU_SK).bureau
+    except DoesNotExist:
+        return None
+
+
+def put_account(**fields):
+    """Write an Account item (its public parts; the whole item is replaced)."""
+    Account(**fields).save()
+
+
+def set_templates(account, templates):
+    """Set the Account's `templates` if they are still those it was read with; False if refused."""
+    condition = Account.templates.does_not_exist() | (Account.templates == account.templates)
+    try:
+        account.update([Account.templates.set(templates)], condition=condition)
+    except UpdateError:
+        return False
+    return True
+
+
+def change_status(code, old, new):
+    """Set bureau `code` to status `new` if it still is `old`; False if the update was refused."""
+    try:
+        Bureau(code=code).update([Bureau.status.set(new)], condition=Bureau.status == old)
+    except UpdateError:
+        return False
+    return True

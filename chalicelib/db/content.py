@@ -5,6 +5,7 @@ GSI1 `CONTENT#<bureau>` / `<published>#<slug>`, so the public list is one descen
 withdrawn item keeps its record (who withdrew it, when) and loses its GSI1 keys, leaving the list.
 """
 from pynamodb.attributes import UnicodeAttribute
+from pynamodb.exceptions import PutError
 
 from chalicelib.db import keys
 from chalicelib.db.base import Item
@@ -54,3 +55,24 @@ def published(bureau, limit, before=None):
     more = len(found) > limit
     found = found[:limit]
     return found, (found[-1].GSI1SK if more and found else None)
+
+
+def publish_once(**fields):
+    """Write a new published item once (attribute_not_exists on its key); None if refused."""
+    item = BureauContent(**fields)
+    try:
+        item.save(condition=BureauContent.PK.does_not_exist())
+    except PutError:
+        return None
+    return item
+
+
+def withdraw(item, at, by):
+    """Mark `item` withdrawn at `at` by `by`, only while it is still published; False if a
+    concurrent withdrawal came first."""
+    item.status, item.withdrawn_at, item.withdrawn_by = "withdrawn", at, by
+    try:
+        item.save(condition=BureauContent.status == "published")
+    except PutError:
+        return False
+    return True

@@ -171,6 +171,11 @@ class HoldVoiceQuestion:
         writes.save(self.held)
 
 
+def hold_voice_question(**fields):
+    """The effect that holds a spoken question of `fields` (a VoiceQuestion) for its 确认."""
+    return HoldVoiceQuestion(consultations.VoiceQuestion(**fields))
+
+
 @dataclass(frozen=True, eq=False)
 class AskFromVoice:
     """The citizen confirmed their spoken question: the consultation (the recording attached) and the

@@ -13,6 +13,9 @@ from chalicelib.db.base import Item
 from chalicelib.db.leases import Leases, write
 from chalicelib.db.models import Citizen
 from chalicelib.db.scoped import bureau_or_default, with_legacy
+# What delivery spends of a citizen's authorised subscribe notifications (AP-141).
+from chalicelib.db.subscriptions import (  # noqa: F401 (the store delivery is given)
+    clear as clear_subscription, refund as refund_subscription, spend as spend_subscription)
 
 OUTBOX_FAILED = "OUTBOX_FAILED"  # the legacy parked list, before issue 10 (AP-41)
 SENT_RETENTION = timedelta(days=90)
@@ -75,6 +78,17 @@ class AccessToken(Item, discriminator="AccessToken"):
 
     def keys(self):
         return {"PK": keys.access_token_pk(self.account), "SK": keys.ACCESS_TOKEN_SK}
+
+
+def new_notification(**fields):
+    """A Notification not yet written (outbox.notification builds its fields)."""
+    return Notification(**fields)
+
+
+def queue_with(tx, note):
+    """Put `note` in the caller's transaction, only if its idempotency key was never queued: a
+    repeat refuses the whole transaction (the change included) rather than resending."""
+    tx.save(note, condition=Notification.PK.does_not_exist())
 
 
 JOBS = Leases(Notification, working="sending")  # the one leased-job store (db/leases.py)

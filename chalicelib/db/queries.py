@@ -24,6 +24,14 @@ def child_regions(parent):
     return [r for r in Region.gsi1.query(f"REGION_CHILDREN#{parent}") if isinstance(r, Region)]
 
 
+def region(code):
+    """AP-03: the region of a GB/T 2260 code, or None."""
+    try:
+        return Region.get(f"REGION#{code}", "REGION")
+    except Region.DoesNotExist:
+        return None
+
+
 def due_items(until, limit=200):
     """AP-20: items whose time-driven work is due at or before `until`, oldest first.
 

@@ -63,6 +63,16 @@ class ReportJob(Item, discriminator="ReportJob"):
                 "DUEAT": keys.due_key(self.due_at, pk)}
 
 
+def new_job(**fields):
+    """A ReportJob not yet written (start_job or a bureau's creation writes it)."""
+    return ReportJob(**fields)
+
+
+def new_report(**fields):
+    """A MonthlyReport not yet written (save_report writes it)."""
+    return MonthlyReport(**fields)
+
+
 def _conditional_failed(exc):
     return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
 

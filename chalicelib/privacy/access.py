@@ -4,6 +4,7 @@ or the masked JSON — writes one audit entry (who, what, when) before anything 
 bureau's admins read them back per application (AP-127: the audit trail's per-subject index)."""
 from chalicelib import scoping
 from chalicelib.applications import lifecycle
+from chalicelib.db import audit
 from chalicelib.db import privacy as db
 from chalicelib.db.staff import staff_of
 
@@ -21,8 +22,7 @@ def record_view(ctx, staff_id, app, details):
     """Write the view entry of one staff read (one put; kept ACCESS_ENTRY, then TTL)."""
     entry = lifecycle.audit(ctx, staff_id, "view_application", f"APP#{app.application_id}", details)
     entry.expires_at = ctx.now + policy.ACCESS_ENTRY
-    entry.save()
-    return entry
+    return audit.write(entry)
 
 
 def access_log(application_id, caller, limit=200):

@@ -9,16 +9,14 @@ queues the citizen's notice. A second completion finds it done and changes nothi
 """
 import secrets
 
-from pynamodb.exceptions import TransactWriteError
-
 from chalicelib import outbox
 from chalicelib.clock import iso, parse_instant
 from chalicelib.consultations import FINISHED
-from chalicelib.db import consultations as cdb, keys, privacy as db
-from chalicelib.db.applications import Application, citizen_applications
-from chalicelib.db.base import transact_write
+from chalicelib.db import consultations as cdb, privacy as db
+from chalicelib.db.applications import citizen_applications
+from chalicelib.db.writes import Cancelled
 from chalicelib.errors import Conflict, NotFound
-from chalicelib.humantime import moment_text
+from chalicelib.humantime import moment_text, notice_time
 
 from . import erase, policy
 
@@ -35,19 +33,10 @@ def new_id():
 
 def create(openid, bureau, reason, now):
     """Open a deletion request; 409 while another of the citizen's is open."""
-    request = db.PrivacyRequest(request_id=new_id(), openid=openid, bureau=bureau, reason=reason,
-                                created_at=iso(now))
-    guard = db.OpenPrivacyRequest(openid=openid, request_id=request.request_id)
-    try:
-        with transact_write() as tx:
-            tx.save(guard, condition=db.OpenPrivacyRequest.PK.does_not_exist())
-            tx.save(request, condition=db.PrivacyRequest.PK.does_not_exist())
-    except TransactWriteError as exc:
-        if any(r is not None and r.code == "ConditionalCheckFailed"
-               for r in exc.cancellation_reasons or []):
-            raise Conflict("您已有一项删除请求正在处理，处理完成后会通知您。",
-                           code="privacy_request_open") from exc
-        raise
+    request = db.open_request(request_id=new_id(), openid=openid, bureau=bureau, reason=reason,
+                              created_at=iso(now))
+    if request is None:
+        raise Conflict("您已有一项删除请求正在处理，处理完成后会通知您。", code="privacy_request_open")
     return request
 
 
@@ -69,7 +58,7 @@ def erase_citizen(openid, now, discard_object):
     deleted = {"consultations": 0, "drafts": 0, "uploads": 0, "other": 0}
     kept = []
     for c in cdb.citizen_consultations(openid, limit=500):
-        if not isinstance(c, cdb.Consultation):
+        if c.entity != "Consultation":
             continue
         if c.status not in FINISHED:
             kept.append({"kind": "consultation", "id": c.id, "reason": OPEN_CONSULTATION})
@@ -77,7 +66,7 @@ def erase_citizen(openid, now, discard_object):
                                           discard_object=discard_object):
             deleted["consultations"] += 1
     for app in citizen_applications(openid, limit=500):
-        if not isinstance(app, Application):
+        if app.entity != "Application":
             continue
         if app.status == "draft":
             deleted["drafts"] += int(erase.delete_draft(app.application_id,
@@ -86,16 +75,16 @@ def erase_citizen(openid, now, discard_object):
             kept.append({"kind": "application", "id": app.application_id,
                          "reason": RETAINED_APPLICATION})
     for item in db.citizen_partition(openid):
-        if isinstance(item, cdb.PhotoGrant):
+        if item.entity == "PhotoGrant":
             discard_object(item.key)
-            item.delete()
+            db.drop(item)
             deleted["uploads"] += 1
-        elif isinstance(item, (cdb.VoiceQuestion, cdb.CitizenDayCount)):
-            item.delete()
+        elif item.entity in ("VoiceQuestion", "CitizenDayCount"):
+            db.drop(item)
             deleted["other"] += 1
         elif item.entity == "Citizen":
             if item.scene:
-                item.update(actions=[type(item).scene.remove()])
+                db.forget_scene(item)
             kept.append({"kind": "profile", "id": openid, "reason": PROFILE_KEPT})
     return {"deleted": deleted, "kept": kept}
 
@@ -106,7 +95,7 @@ def notice(request, now, url):
         idempotency_key=f"privacy:{request.request_id}:done", audience="citizen",
         to_openid=request.openid, template_key="privacy_request_done", now=now, url=url,
         text=text, link_label="查看处理结果", bureau=request.bureau,
-        data={"status": "已处理", "time": moment_text(now, now)})
+        data={"status": "已处理", "note": "个人信息删除请求已处理完毕", "time": notice_time(now)})
 
 
 def complete(request_id, bureau, staff_id, now, discard_object, public_base_url=""):
@@ -117,17 +106,9 @@ def complete(request_id, bureau, staff_id, now, discard_object, public_base_url=
     result = erase_citizen(request.openid, now, discard_object)
     note = notice(request, now, public_base_url + PAGE)
     try:
-        with transact_write() as tx:
-            tx.update(request, actions=[
-                db.PrivacyRequest.status.set(db.DONE), db.PrivacyRequest.completed_at.set(iso(now)),
-                db.PrivacyRequest.completed_by.set(staff_id), db.PrivacyRequest.result.set(result),
-                # kept as proof of how it was handled (art. 50), as long as the access entries
-                db.PrivacyRequest.expires_at.set(now + policy.ACCESS_ENTRY),
-                db.PrivacyRequest.GSI2PK.set(keys.privacy_queue_key(bureau, db.DONE))],
-                condition=db.PrivacyRequest.status == db.OPEN)
-            tx.delete(db.OpenPrivacyRequest(openid=request.openid, request_id=request_id))
-            outbox.write_with(tx, note)
-    except TransactWriteError:
+        # kept as proof of how it was handled (art. 50), as long as the access entries
+        db.close_request(request, bureau, staff_id, result, iso(now), now + policy.ACCESS_ENTRY, note)
+    except Cancelled:
         done = db.privacy_request(request_id)
         if done is not None and done.status == db.DONE:  # a concurrent completion won
             return done, []

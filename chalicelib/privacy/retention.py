@@ -13,8 +13,6 @@ concurrent sweep of the same minute changes nothing more.
 import logging
 from datetime import date, timedelta
 
-from pynamodb.exceptions import PutError
-
 from chalicelib.clock import iso, parse_instant
 from chalicelib.db import privacy as db
 from chalicelib.db.applications import application
@@ -34,19 +32,11 @@ def day_due_at(day):
 def new_job(bureau, now, first_day=None):
     """A bureau's retention job from `first_day` (default: today in China, for a new bureau)."""
     day = (first_day or china_date(now)).isoformat()
-    return db.RetentionJob(bureau=bureau, day=day, due_at=day_due_at(day))
+    return db.new_job(bureau=bureau, day=day, due_at=day_due_at(day))
 
 
 def _advance(job, day, done):
-    old = job.day
-    job.day, job.due_at, job.done = day, day_due_at(day), done
-    try:
-        job.save(condition=db.RetentionJob.day == old)
-        return True
-    except PutError as exc:
-        if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
-            return False  # another sweep moved it
-        raise
+    return db.advance_job(job, day, day_due_at(day), done)  # False: another sweep moved it
 
 
 def run_job(job, now, discard_object, read_day=consultations_on):
@@ -76,7 +66,7 @@ def retention_due(item, now, services):
 
 def draft_expiry(app, now):
     """The DraftExpiry of a new draft (written in its creation's transaction)."""
-    return db.DraftExpiry(application_id=app.application_id, openid=app.openid,
+    return db.new_draft_expiry(application_id=app.application_id, openid=app.openid,
                           due_at=iso(now + policy.DRAFT_UNTOUCHED))
 
 
@@ -84,24 +74,19 @@ def run_draft(expiry, now, discard_object, read=application):
     """Delete, postpone or drop one draft's expiry; returns what it did."""
     app = read(expiry.application_id)
     if app is not None and app.status != "draft":
-        expiry.delete()
+        db.drop(expiry)
         return "submitted"
     if app is not None:
         lapses = parse_instant(app.updated_at) + policy.DRAFT_UNTOUCHED
         if now < lapses:
-            old, expiry.due_at = expiry.due_at, iso(lapses)
-            try:
-                expiry.save(condition=db.DraftExpiry.due_at == old)
-            except PutError as exc:
-                if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
-                    raise
+            db.postpone_draft_expiry(expiry, iso(lapses))
             return "postponed"
         if not erase.delete_draft(app.application_id, discard_object=discard_object,
                                   updated_at=app.updated_at):
             return "changed"  # edited or submitted meanwhile: the next run decides again
     else:
         erase.delete_draft(expiry.application_id, discard_object=discard_object)  # leftovers
-    expiry.delete()
+    db.drop(expiry)
     return "deleted"
 
 

@@ -107,7 +107,7 @@ def month_tally(bureau, month, now, sla_seconds, read_day=db.consultations_of_da
 def new_job(bureau, now):
     """A bureau's first report job: the current month, due when it ends."""
     month = month_of(now)
-    return db.ReportJob(bureau=bureau, month=month, due_at=iso(due_at(month)))
+    return db.new_job(bureau=bureau, month=month, due_at=iso(due_at(month)))
 
 
 def run_job(job, now, sla_seconds, names=lambda code: (None, None),
@@ -121,9 +121,9 @@ def run_job(job, now, sla_seconds, names=lambda code: (None, None),
     tally = live_tally(job.bureau, month, now, sla_seconds, read_day)
     lines = read_payouts(job.bureau, month)
     name, short = names(job.bureau)
-    written = save(db.MonthlyReport(bureau=job.bureau, month=month, bureau_name=name, short_name=short,
-                                    written_at=iso(now), ledger_lines=len(lines),
-                                    ledger_fen=sum(int(x.amount_fen) for x in lines), **tally))
+    written = save(db.new_report(bureau=job.bureau, month=month, bureau_name=name, short_name=short,
+                                 written_at=iso(now), ledger_lines=len(lines),
+                                 ledger_fen=sum(int(x.amount_fen) for x in lines), **tally))
     following = add_months(month, 1)
     advance(job, following, iso(due_at(following)), int(job.done or 0) + (1 if written else 0))
     return month if written else None

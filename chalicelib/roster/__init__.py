@@ -2,7 +2,6 @@
 `importer` plans and writes. `import_for(caller, data, ...)` is what the staff route calls."""
 from chalicelib import bureaus
 from chalicelib.db import queries
-from chalicelib.db.models import Region
 from chalicelib.errors import Forbidden
 from chalicelib.roster.importer import import_roster
 from chalicelib.roster.lines import Reference
@@ -26,14 +25,7 @@ def reference_for(regions):
                 counties.append(child)
             else:
                 counties += [r for r in queries.child_regions(child.code) if r.level == "county"]
-    return Reference(counties, queries.categories(), fetch=_region)
-
-
-def _region(code):
-    try:
-        return Region.get(f"REGION#{code}", "REGION")
-    except Region.DoesNotExist:
-        return None
+    return Reference(counties, queries.categories(), fetch=queries.region)
 
 
 def _regions(caller, settings):

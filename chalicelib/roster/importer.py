@@ -13,12 +13,9 @@ line is refused by itself, never the whole file.
 """
 import dataclasses
 
-from pynamodb.exceptions import TransactWriteError
-
 from chalicelib.db import pools, reach
-from chalicelib.db.base import transact_write
-from chalicelib.db.locking import locked
-from chalicelib.db.models import Lawyer, LawyerSlot
+from chalicelib.db import roster as db
+from chalicelib.db.writes import Cancelled
 from chalicelib.roster import sheet
 from chalicelib.roster.lines import check
 
@@ -84,8 +81,8 @@ def _one(line, current, regions, reference, now, report):
             return
         profile = desired(line, current, reference, now)
         try:
-            write(profile, current)
-        except TransactWriteError as error:
+            db.write_profile(profile, current)
+        except Cancelled as error:
             if attempt + 1 == ATTEMPTS or not _lost_race(error):
                 raise
             current = pools.profile(line.lawyer_id)  # another import or a dispatch came first
@@ -97,8 +94,7 @@ def _one(line, current, regions, reference, now, report):
 
 
 def _lost_race(error):
-    reasons = [getattr(r, "code", None) for r in (getattr(error, "cancellation_reasons", None) or [])]
-    return any(r in ("ConditionalCheckFailed", "TransactionConflict") for r in reasons)
+    return bool(error.failed or error.conflicts)
 
 
 def _stands(profile):
@@ -128,26 +124,6 @@ def desired(line, current, reference, now):
     fields = {"name": line.name, "firm": line.firm, "serves": list(line.serves) or None,
               "specialties": list(line.specialties), "mobile": line.mobile, **place}
     if current is None:
-        return Lawyer(lawyer_id=line.lawyer_id, licence_no=line.licence_no, stars=0,
-                      years_in_practice=max(now.year - int(line.licence_no[5:9]), 0), **fields)
-    profile = Lawyer.from_raw_data(current.serialize())  # keeps the version it was read at
-    for name, value in fields.items():
-        setattr(profile, name, value)
-    return profile
-
-
-def write(profile, current):
-    """The profile and its home slots in one transaction: created only if no profile holds the
-    licence, changed only at the version read; slots of dropped specialties deleted."""
-    free = pools.in_pools(profile)
-    with transact_write() as tx:
-        held, _ = locked(profile)
-        tx.save(profile, condition=(held & Lawyer.PK.does_not_exist()) if current is None else held)
-        for slot in pools.slots_of(profile, available=free,
-                                   last_dispatched_at=profile.last_dispatched_at):
-            tx.save(slot)
-        dropped = set(current.specialties or ()) - set(profile.specialties) if current else ()
-        for category in sorted(dropped):
-            tx.delete(LawyerSlot(lawyer_id=profile.lawyer_id, category=category,
-                                 county=current.county, city=current.city,
-                                 province=current.province))
+        return db.new_profile(lawyer_id=line.lawyer_id, licence_no=line.licence_no, stars=0,
+                              years_in_practice=max(now.year - int(line.licence_no[5:9]), 0), **fields)
+    return db.changed(current, fields)  # keeps the version it was read at

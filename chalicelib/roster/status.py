@@ -8,13 +8,10 @@ of its return date (China time), and the sweep makes the lawyer active again the
 """
 from datetime import date, datetime, time, timedelta
 
-from pynamodb.exceptions import TransactWriteError
-
 from chalicelib.clock import iso
 from chalicelib.db import pools, reach
-from chalicelib.db.base import transact_write
-from chalicelib.db.locking import locked
-from chalicelib.db.models import Lawyer
+from chalicelib.db import roster as db
+from chalicelib.db.writes import Cancelled
 from chalicelib.errors import Conflict, Invalid, NotFound
 from chalicelib.workdays import CHINA_TZ, china_date
 
@@ -71,16 +68,10 @@ def set_status(lawyer_id, status, *, until=None, reason=None, staff_id, regions,
 
 def _commit(current, changes, still_wanted):
     for attempt in range(ATTEMPTS):
-        profile = Lawyer.from_raw_data(current.serialize())
-        for name, value in changes.items():
-            setattr(profile, name, value)
+        profile = db.changed(current, changes)
         try:
-            with transact_write() as tx:
-                tx.save(profile, condition=locked(profile)[0])
-                for slot in pools.slots_of(profile, available=pools.in_pools(profile),
-                                           last_dispatched_at=profile.last_dispatched_at):
-                    tx.save(slot)
-        except TransactWriteError:
+            db.write_status(profile)
+        except Cancelled:
             current = pools.profile(current.lawyer_id)  # a dispatch came first: read it again
             if not still_wanted(current):
                 return None

@@ -12,7 +12,6 @@ from chalice import Blueprint
 from chalicelib.consultations.context import home_county
 from chalicelib.consultations.stars import rule as stars_rule, shown as shown_stars
 from chalicelib.db import followers, pools, queries
-from chalicelib.db.models import Region
 from chalicelib.web.pages_common import html, may, page_route
 from chalicelib.wiring import services
 
@@ -23,9 +22,8 @@ def _county_choices(county):
     """[(code, name)] of the counties the form offers: the bureau's county first, then the others
     of its city (one get and one query of the region-children index; [] for an unknown code)."""
     services().table()
-    try:
-        home = Region.get(f"REGION#{county}", "REGION")
-    except Region.DoesNotExist:
+    home = queries.region(county)
+    if home is None:
         return []
     siblings = [r for r in queries.child_regions(home.parent) if r.code != home.code] if home.parent else []
     return [(home.code, home.name)] + [(r.code, r.name) for r in siblings]

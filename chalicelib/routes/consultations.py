@@ -113,7 +113,7 @@ def open_consultation(call):
 def my_consultations(call):
     _ctx()
     return [access.summary(c) for c in db.citizen_consultations(call.caller.openid, limit=50)
-            if isinstance(c, db.Consultation) and scoping.citizens_own(c, call.caller)]
+            if c.entity == "Consultation" and scoping.citizens_own(c, call.caller)]
 
 
 @json_route(bp, "/api/consultation-notice", auth="citizen", tags=TAGS,

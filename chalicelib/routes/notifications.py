@@ -12,7 +12,8 @@ PARKED = {"type": "array", "items": {"type": "object", "required": [
         "notification_id": {"type": "string"}, "audience": {"type": "string"},
         "to_openid": {"type": "string"}, "channel": {"type": "string"},
         "template_key": {"type": "string"}, "attempts": {"type": "integer"},
-        "last_error": {"type": "string"}, "created_at": {"type": "string"},
+        "last_error": {"type": "string"}, "reason": {"type": "string"},
+        "created_at": {"type": "string"},
         "failed_at": {"type": "string"}}}}
 REQUEUED = {"type": "object", "properties": {"notification_id": {"type": "string"},
                                               "status": {"type": "string"}}}

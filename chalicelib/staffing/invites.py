@@ -9,15 +9,12 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from pynamodb.exceptions import TransactWriteError
-
-from chalicelib.auth.roles import (CODE_ALPHABET, CODE_LENGTH, _CODE, _by_openid, normalize_code,
-                                   staff_identity)
+from chalicelib.auth.roles import CODE_ALPHABET, CODE_LENGTH, _CODE, normalize_code, staff_identity
 from chalicelib.clock import iso
-from chalicelib.db.applications import AuditEntry
-from chalicelib.db.base import transact_write
-from chalicelib.db.identity import StaffInvite, StaffOpenid
-from chalicelib.db.models import Lawyer, StaffAccount
+from chalicelib.db import audit as audit_db
+from chalicelib.db import identity
+from chalicelib.db import staffing as db
+from chalicelib.db.writes import Cancelled
 from chalicelib.errors import Conflict, Unprocessable
 
 INVITE_TTL = timedelta(days=3)
@@ -38,20 +35,18 @@ def issue(bureau, name, roles, *, issued_by, now, ttl=INVITE_TTL):
     itself is returned once and never stored. The issue is in the bureau's audit trail."""
     roles = sorted(set(roles))
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    invite = StaffInvite(code_hash=code_hash(code), bureau=bureau, name=name, roles=roles,
-                         issued_by=issued_by, created_at=iso(now), expires_at=now + ttl)
+    invite = db.new_invite(code_hash=code_hash(code), bureau=bureau, name=name, roles=roles,
+                           issued_by=issued_by, created_at=iso(now), expires_at=now + ttl)
     entry = audit(bureau, issued_by, "staff.invite", f"INVITE#{invite.code_hash[:12]}", now,
                   {"name": name, "roles": roles, "expires_at": iso(invite.expires_at)})
-    with transact_write() as txn:  # a collision fails loudly, never overwrites
-        txn.save(invite, condition=StaffInvite.PK.does_not_exist())
-        txn.save(entry)
+    db.issue_invite(invite, entry)  # a collision fails loudly, never overwrites
     return code, invite
 
 
 def audit(bureau, actor, action, subject, now, details):
     """An entry in `bureau`'s audit trail (AP-91): who, when, what."""
-    return AuditEntry(audit_id=new_id(), at=iso(now), actor=actor, action=action, subject=subject,
-                      details=details, bureau=bureau)
+    return audit_db.new_entry(audit_id=new_id(), at=iso(now), actor=actor, action=action,
+                              subject=subject, details=details, bureau=bureau)
 
 
 def _invalid():
@@ -65,35 +60,28 @@ def redeem(openid, code, *, account, now):
     code = normalize_code(code)
     if not _CODE.fullmatch(code):
         raise _invalid()
-    try:
-        invite = StaffInvite.get(f"STAFFINVITE#{code_hash(code)}", "INVITE", consistent_read=True)
-    except StaffInvite.DoesNotExist:
+    invite = db.invite(code_hash(code))
+    if invite is None:
         raise _invalid()
     if invite.expires_at is None or invite.expires_at <= now:
         raise _invalid()
     if account != invite.bureau:
         raise Unprocessable("请在本局公众号中打开邀请链接并输入邀请码", code="staff_invite_wrong_account")
-    found = _by_openid(openid)
-    if any(isinstance(item, StaffAccount) for item in found):
+    staff_holder, lawyer_holder = identity.holders(openid)
+    if staff_holder is not None:
         raise _already_staff()
-    if any(isinstance(item, Lawyer) for item in found):
+    if lawyer_holder is not None:
         raise Conflict("该微信号已绑定律师身份，请用另一个微信号加入", code="openid_is_lawyer")
-    staff = StaffAccount(staff_id=new_id("S"), name=invite.name, bureau=invite.bureau,
+    staff = db.new_staff(staff_id=new_id("S"), name=invite.name, bureau=invite.bureau,
                          openid=openid, roles=list(invite.roles), created_at=iso(now))
     entry = audit(invite.bureau, staff.staff_id, "staff.joined", f"STAFF#{staff.staff_id}", now,
                   {"name": invite.name, "roles": list(invite.roles), "issued_by": invite.issued_by})
     try:
-        with transact_write() as txn:
-            txn.delete(invite, condition=StaffInvite.PK.exists() & (StaffInvite.expires_at > now))
-            txn.save(StaffOpenid(openid=openid, staff_id=staff.staff_id),
-                     condition=StaffOpenid.PK.does_not_exist())
-            txn.save(staff, condition=StaffAccount.PK.does_not_exist())
-            txn.save(entry)
-    except TransactWriteError as exc:
-        reasons = [getattr(r, "code", None) for r in (exc.cancellation_reasons or [])]
-        if reasons and reasons[0] == "ConditionalCheckFailed":
+        db.join(invite, staff, openid, entry, now)
+    except Cancelled as exc:
+        if "invite" in exc.failed:
             raise _invalid()
-        if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+        if "claim" in exc.failed:
             raise _already_staff()
         raise Conflict("加入未完成，请重试", code="staff_invite_conflict")
     return staff_identity(staff)

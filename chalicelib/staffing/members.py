@@ -7,14 +7,11 @@ the audit entry with who, when, before and after. Two admins demoting each other
 succeed: each transaction checks the item the other writes. The member's sessions then end, so the
 new roles hold from their next sign-in on.
 """
-from pynamodb.exceptions import TransactWriteError
-
 from chalicelib import scoping
 from chalicelib.auth import permissions, sessions
-from chalicelib.clock import iso
-from chalicelib.db.base import transact_write
-from chalicelib.db.models import StaffAccount
+from chalicelib.db import staffing as db
 from chalicelib.db.staff import staff_of
+from chalicelib.db.writes import Cancelled
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.staffing import invites
 
@@ -41,20 +38,6 @@ def _missing():
     return NotFound("没有这位工作人员", code="staff_not_found")
 
 
-def _read(staff_id):
-    try:
-        return StaffAccount.get(f"STAFF#{staff_id}", "PROFILE", consistent_read=True)
-    except StaffAccount.DoesNotExist:
-        return None
-
-
-def _as_read(staff):
-    """The condition that `staff`'s roles are still those read (absent: a legacy admin)."""
-    if not staff.roles:
-        return StaffAccount.roles.does_not_exist()
-    return StaffAccount.roles == list(staff.roles)
-
-
 def other_admin(bureau, staff_id):
     """Another admin of `bureau` than `staff_id`, or None."""
     return next((s for s in staff_of(bureau)
@@ -65,7 +48,7 @@ def change_roles(caller, staff_id, roles, *, now):
     """Give staff member `staff_id` of the caller's bureau exactly `roles`; returns their view.
     Another bureau's id is the same 404 as one never issued; taking admin from the last admin is
     refused (409); nothing changes: nothing written."""
-    staff = scoping.owned(_read(staff_id), caller, _missing())
+    staff = scoping.owned(db.staff_account(staff_id), caller, _missing())
     before, after = roles_of(staff), sorted(set(roles))
     if before == after and staff.roles:
         return view(staff)
@@ -79,15 +62,8 @@ def change_roles(caller, staff_id, roles, *, now):
                           f"STAFF#{staff_id}", now, {"name": staff.name, "before": before,
                                                      "after": after, "legacy": not staff.roles})
     try:
-        with transact_write() as txn:
-            txn.update(staff, [StaffAccount.roles.set(after)],
-                       condition=StaffAccount.PK.exists() & _as_read(staff))
-            if keeper is not None:
-                txn.condition_check(StaffAccount, keeper.PK, keeper.SK, condition=_as_read(keeper))
-            txn.save(entry)
-    except TransactWriteError as exc:
-        if not getattr(exc, "cancellation_reasons", None):
-            raise
+        db.set_roles(staff, after, keeper, entry)
+    except Cancelled:
         raise Conflict("岗位刚被他人修改，请刷新后重试", code="roles_changed")
     sessions.revoke_all_for_staff(staff_id, staff.openid)
     staff.roles = after

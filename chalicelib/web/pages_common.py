@@ -19,11 +19,13 @@ from chalicelib.web import page_bureau, static_files
 from chalicelib.web.untrusted import check_request_text
 from chalicelib.wiring import services
 
-# Scripts and styles only from this app; uploads go to the bucket (another origin) and staff open
+# Scripts and styles only from this app, and WeChat's JS-SDK from WeChat's own host (its open tags
+# need it: static/js/subscribe.js); uploads go to the bucket (another origin) and staff open
 # materials through presigned links, so connections and images may leave it.
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: https: http:; "
+        "default-src 'self'; script-src 'self' https://res.wx.qq.com; style-src 'self'; "
+        "img-src 'self' data: blob: https: http:; "
         "connect-src 'self' https: http:; object-src 'none'; base-uri 'none'; form-action 'self'; "
         "frame-ancestors 'self'"),
     "X-Content-Type-Options": "nosniff",

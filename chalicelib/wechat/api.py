@@ -33,6 +33,9 @@ SUBSCRIBE_SEND = "/cgi-bin/message/subscribe/bizsend"
 CUSTOM_SEND = "/cgi-bin/message/custom/send"
 MENU_CREATE = "/cgi-bin/menu/create"
 STABLE_TOKEN = "/cgi-bin/stable_token"
+PRIVATE_TEMPLATES = "/cgi-bin/template/get_all_private_template"  # template messages (GET)
+SUBSCRIBE_TEMPLATES = "/wxaapi/newtmpl/gettemplate"  # the account's subscribe notifications (GET)
+JSAPI_TICKET = "/cgi-bin/ticket/getticket"  # the JS-SDK's ticket (GET, type=jsapi)
 MEDIA_GET = "/cgi-bin/media/get"  # temporary media (chat photos, voice): kept 3 days by WeChat
 INVALID_MEDIA_ID = 40007
 
@@ -101,6 +104,18 @@ class WeChatAPI:
     def menu_create(self, menu):
         return self._call(MENU_CREATE, menu)
 
+    def private_templates(self):
+        """The account's template-message templates: [{template_id, title, content, example…}]."""
+        return self._call_get(PRIVATE_TEMPLATES).get("template_list") or []
+
+    def subscribe_templates(self):
+        """The account's subscribe-notification templates: [{priTmplId, title, content, type…}]."""
+        return self._call_get(SUBSCRIBE_TEMPLATES).get("data") or []
+
+    def jsapi_ticket(self):
+        """{"ticket", "expires_in"}: what signs the JS-SDK configuration of a page (7200 s)."""
+        return self._call_get(JSAPI_TICKET, type="jsapi")
+
     def media_get(self, media_id, max_bytes):
         """The bytes of a temporary media file. A body longer than `max_bytes` is cut at
         `max_bytes + 1` bytes, so the caller can refuse it without holding all of it."""
@@ -131,6 +146,15 @@ class WeChatAPI:
             if exc.errcode not in INVALID_TOKEN:
                 raise
         return self._post(path, body, {"access_token": self._replace(token)})
+
+    def _call_get(self, path, **query):
+        token = self.access_token()
+        try:
+            return self._get(path, dict(query, access_token=token))
+        except ApiError as exc:
+            if exc.errcode not in INVALID_TOKEN:
+                raise
+        return self._get(path, dict(query, access_token=self._replace(token)))
 
     def _replace(self, rejected):
         """WeChat refused `rejected`: use a newer stored token, or renew once (forced if allowed)."""
@@ -206,6 +230,10 @@ class WeChatAPI:
                 raise ApiError(answer["errcode"], answer.get("errmsg", ""))
             raise ApiUnavailable("media answer is JSON without an error code")
         return raw
+
+    def _get(self, path, query):
+        return json_answer(Request(self.base + path + "?" + urlencode(query), method="GET"),
+                           self.timeout)
 
     def _post(self, path, body, query=None):
         url = self.base + path + ("?" + urlencode(query) if query else "")

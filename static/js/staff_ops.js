@@ -19,6 +19,12 @@
     consultation_unanswered: '咨询无人解答提醒', application_status: '办事进度通知',
     application_deadline: '办事期限提醒',
   };
+  // What a clerk can do about a notice parked for a reason the platform names.
+  const HINTS = {
+    '未配置模板': '公众号尚未为这类通知配置消息模板，请联系运维人员配置后重新发送',
+    '未授权': '市民未订阅这类通知，且距其上次发消息已超过 48 小时，无法推送',
+    '公众号未配置': '发送通知的公众号尚未配置，请联系运维人员',
+  };
   // The API's refusals, said the way a clerk needs them; anything else shows the API's own message.
   const REFUSALS = {
     lawyer_not_found: '本局服务县（区）没有这位律师，请核对律师编号（以律师名册为准）。',
@@ -142,7 +148,9 @@
         el('p', { class: 'zst-muted', text: (CHANNELS[note.channel] || note.channel) + ' · 已尝试 ' + note.attempts
           + ' 次 · 停止于 ' + when(note.failed_at) }),
         note.created_at ? el('p', { class: 'zst-muted', text: '产生于 ' + when(note.created_at) }) : null,
-        el('p', { class: 'zst-ops__error', text: '最后错误：' + (note.last_error || '未知') }),
+        el('p', { class: 'zst-ops__error', text: '停止原因：' + (note.reason || '发送失败')
+          + (HINTS[note.reason] ? '（' + HINTS[note.reason] + '）' : '') }),
+        el('p', { class: 'zst-muted', text: '最后错误：' + (note.last_error || '未知') }),
         status),
       el('div', { class: 'weui-cell__ft' }, button));
     button.addEventListener('click', async () => {

@@ -33,7 +33,8 @@ DESK = {**PHONE, "viewport": {"width": 1280, "height": 800}, "is_mobile": False,
         "device_scale_factor": 1}
 ROUTES_NEEDED = ("/api/consultations", "/api/consultations/{consultation_id}/answers",
                  "/api/applications", "/api/staff/applications", "/api/library/search",
-                 "/api/auth/bind-lawyer", "/api/staff/duty", "/api/staff/stats", "/api/me/data")
+                 "/api/auth/bind-lawyer", "/api/staff/duty", "/api/staff/stats", "/api/me/data",
+                 "/api/me/subscriptions")
 # Each script that reports a refusal through toptips/showError, and the page this module refuses
 # an action on to see that report (test_every_script_that_reports_refusals_has_its_page_here keeps
 # the list complete: a new call site in a new script must bring its page here).
@@ -44,6 +45,7 @@ PAGES_SEEN = {
     "lawyer_bind.js": "/h5/lawyer/bind", "signin.js": "/h5/mine (signed out)", "library.js": "/h5/laws/civil-code",
     "staff.js": "/h5/staff", "staff_duty.js": "/h5/staff/duty", "staff_ops.js": "/h5/staff/ops",
     "staff_stats.js": "/h5/staff/stats", "dev_wechat.js": "/dev/wechat",
+    "subscribe.js": "/h5/consultations/{id} (allow notices, refused)",
     # seen in test_h5_settlement_browser.py, which seeds the months these pages show
     "staff_settlement.js": "/h5/staff/settlement", "lawyer_earnings.js": "/h5/lawyer/earnings",
     # issue 11's personal-information pages
@@ -539,3 +541,52 @@ def test_the_library_reads_well_templates_search_and_civil_code_crumbs_are_whole
     assert not any(re.search(r"第[一二三四五六七八九十]+分 ", c) for c in crumbs), crumbs
     reader.shot("35-civil-code-crumbs", full_page=True)
     assert reader.errors == []
+
+
+# --- citizens' authorisation (issue 11): after asking and after applying -----------------------------
+
+def test_after_asking_and_after_applying_a_following_citizen_is_asked_to_allow_notices(stack, browser):
+    base = stack
+    run = secrets.token_hex(3)
+    for device, size in ((PHONE, "phone"), (DESK, "desk")):
+        # Given a citizen who follows the account and has just asked a question
+        citizen = Person(browser, base, None, None, device=device)
+        login = citizen.context.request.post(f"{base}/dev/login", data={
+            "role": "citizen", "id": f"o-e2e-allow-{size}-{run}", "follow": True})
+        assert login.ok, login.text()
+        asked = citizen.api("POST", "/api/consultations", {"category": "labor", "question": QUESTION})["id"]
+        # When they open the consultation's page (where asking leads)
+        page = citizen.open(f"/h5/consultations/{asked}")
+        # Then the page asks them to allow WeChat notices, with a button (no open tag outside WeChat)
+        page.wait_for_selector("#zst-subscribe-ask:not(.zst-hidden)")
+        assert "接收律师解答的微信通知" in page.inner_text("#zst-subscribe-ask")
+        box = page.locator("#zst-subscribe-button").bounding_box()
+        assert box and box["height"] >= 40 and box["width"] >= 200, box
+        citizen.shot(f"20-allow-notices-after-asking-{size}")
+        # A refusal of the answer is seen, and nothing is counted
+        citizen.refuse(r".*/api/me/subscriptions$", status=400)
+        page.click("#zst-subscribe-button")
+        seen_message(citizen, REFUSED, f"21-allow-notices-refused-{size}")
+        page.unroute(re.compile(r".*/api/me/subscriptions$"))
+        # When they allow, it is recorded: one notice of the consultation's template may now reach them
+        page.click("#zst-subscribe-button")
+        page.wait_for_selector("#zst-subscribe-done:not(.zst-hidden)")
+        assert "已允许" in page.inner_text("#zst-subscribe-done")
+        citizen.shot(f"22-allow-notices-recorded-{size}")
+        mine = citizen.api("GET", "/api/me/subscriptions")
+        offered = mine["offer"]["consultation"]
+        left = {s["template"]: s["remaining"] for s in mine["subscriptions"]}
+        assert offered and all(left[t] == 1 for t in offered), mine
+        # And reopened, the page does not ask again while an allowed notice is left
+        citizen.open(f"/h5/consultations/{asked}")
+        page.wait_for_selector("#cons-question:not(:empty)")
+        page.wait_for_timeout(300)
+        assert not page.is_visible("#zst-subscribe-ask")
+        # After applying, the application's page asks for its own notices
+        draft = citizen.api("POST", "/api/applications", {"type": "legal_aid", "fields": {}, "consent": False})["id"]
+        citizen.open(f"/h5/applications/{draft}")
+        page.wait_for_selector("#zst-subscribe-ask:not(.zst-hidden)")
+        assert "接收办理进度的微信通知" in page.inner_text("#zst-subscribe-ask")
+        citizen.shot(f"23-allow-notices-after-applying-{size}")
+        assert citizen.errors == []
+        citizen.context.close()

@@ -12,6 +12,7 @@ from chalicelib.wiring import services
 
 IDENTITIES = {"staff": Caller("staff", "s1", staff_id="s1"),
               "citizen": Caller("citizen", "oCitizen", openid="oCitizen"),
+              "lawyer": Caller("lawyer", "oL1", openid="oL1", lawyer_id="L1"),
               "any": Caller("citizen", "oCitizen", openid="oCitizen")}
 
 

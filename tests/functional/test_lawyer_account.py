@@ -90,6 +90,10 @@ def test_a_lawyer_bound_on_the_lawyers_account_hears_from_it_and_the_citizen_fro
     api.tokens["lawyer:LX0"] = bound["token"]
     tune(api.services, tiers=parse_tiers("county@0x4"))
     Citizen(openid="oCitizen", subscribed=True).save()
+    # who allowed one notice of the first answer (locally the key stands for the template id)
+    from chalicelib.db import subscriptions
+    subscriptions.record("oCitizen", "360722", ["consultation_answered"], [], "req-00000001",
+                         api.services.clock.now())
     # When a citizen of 信丰 asks a question and LX0 answers it
     asked = api.ask("oCitizen")
     status, _ = api.answer(asked["id"], "LX0")

@@ -147,3 +147,26 @@ def test_the_table_stream_delivers_newly_inserted_outbox_records_once(http, wech
     assert len(wechat.delivered(TEMPLATE)) == 1
     stored = Notification.get(f"OUTBOX#{note.notification_id}", "OUTBOX")
     assert stored.status == "sent" and stored.sent_at == iso(clock.now())
+
+
+def test_a_notice_whose_kind_has_no_template_on_its_account_is_parked_where_staff_see_it(http, clock):
+    # Given the default bureau's account configured with templates, none for staff alerts
+    from chalicelib.db.bureaus import Account
+
+    Account(account="360722", appid="wx0123456789abcdef", bureau="360722",
+            templates={"application_status": {"subscribe": "S"}}).save()
+    note = outbox.notification(idempotency_key="alert:1", audience="staff", to_openid="oStaff",
+                               template_key="consultation_unanswered", now=clock.now(),
+                               url="/h5/staff/consultations/C1", bureau="360722",
+                               data={"consultation": "C1", "category": "劳动争议", "note": "无人解答",
+                                     "time": "2026年3月2日 10:00"})
+    note.save()
+    # When it is delivered
+    from chalicelib import delivery_triggers
+    from chalicelib.wiring import services
+
+    assert delivery_triggers.deliver_now(note.notification_id, services()).status == "failed"
+    # Then it was parked at once, and staff see it with the reason in words
+    body = json.loads(get(http, "/api/staff/notifications/failed").body)
+    assert [(n["notification_id"], n["last_error"], n["reason"]) for n in body] == [
+        (note.notification_id, "template_unconfigured", "未配置模板")]

@@ -2,6 +2,7 @@
 together or not at all, and a county belongs to one bureau."""
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -46,6 +47,10 @@ def test_create_then_live_once_the_account_exists(table, capsys):
     assert _run("live", "--code", "360723")[0] == 2
     assert "no Official Account" in capsys.readouterr().err
     Account(account="360723", appid="wx-dayu", bureau="360723").save()
+    # nor before every notice kind its citizens and staff hear of has a template
+    assert _run("live", "--code", "360723")[0] == 2
+    assert "notice kinds have no template" in capsys.readouterr().err
+    assert _templates(LOCAL_TEMPLATES)[0] == 0
     assert _run("live", "--code", "360723") == (0, "bureau 360723: onboarding -> live\n")
     assert "360723  大余     live" in _run("list")[1]
 
@@ -91,7 +96,8 @@ def test_account_puts_secrets_in_ssm_and_only_public_parts_in_the_table(table):
     assert (item.appid, item.original_id, item.bureau, item.mode) == (
         "wx0123456789abcdef", "gh_0123456789ab", "360723", "safe")
     assert not {"s" * 32, "dayutoken1", "A" * 43} & set(json.dumps(item.serialize()).split('"'))
-    # And now the bureau may go live
+    # And once its templates are set, the bureau may go live
+    assert _templates(LOCAL_TEMPLATES)[0] == 0
     assert _run("live", "--code", "360723")[0] == 0
 
 
@@ -107,3 +113,35 @@ def test_a_token_another_account_uses_or_a_malformed_appid_is_refused_and_nothin
     names = [p["Name"] for p in table.ssm().get_parameters_by_path(
         Path="/zhangshangtong/test/accounts/", Recursive=True)["Parameters"]]
     assert names == ["/zhangshangtong/test/accounts/360722/token"]
+
+
+LOCAL_TEMPLATES = (Path(__file__).parents[2] / "local" / "wechat-templates.json").read_text()
+
+
+def _templates(stdin, code="360723"):
+    out = io.StringIO()
+    return command.main(["templates", "--code", code], out=out, stdin=io.StringIO(stdin)), out.getvalue()
+
+
+def test_templates_are_set_from_json_on_stdin_and_a_configuration_that_cannot_carry_a_kind_is_refused(
+        table, capsys):
+    # Given 大余 with its account
+    assert _run("create", "--code", "360723", "--name", "大余县司法局", "--short", "大余")[0] == 0
+    assert _templates("{}")[0] == 2 and "no account 360723" in capsys.readouterr().err
+    Account(account="360723", appid="wx0123456789abcdef", bureau="360723").save()
+    # When the operator gives one kind only
+    one = {"application_status": json.loads(LOCAL_TEMPLATES)["application_status"]}
+    code, out = _templates(json.dumps(one))
+    # Then it is stored with its keywords, and the command names the kinds still without a template
+    assert code == 0 and "still without a template" in out and "consultation_answered (subscribe)" in out
+    stored = Account.get("ACCOUNT#360723", "ACCOUNT").templates
+    assert stored["application_status"] == {"subscribe": "zst-local-sub-application", "subscribe_keywords": {
+        "thing1": "service", "phrase2": "status", "thing3": "note", "time4": "time"}}
+    # When the whole local configuration follows, the earlier entry is kept and nothing is missing
+    assert _templates(LOCAL_TEMPLATES) == (0, "templates of 360723 set; every notice kind it sends has one\n")
+    # And a configuration that cannot carry its kind, or that is not JSON, changes nothing
+    before = Account.get("ACCOUNT#360723", "ACCOUNT").templates
+    bad = {"application_status": {"subscribe": {"id": "X", "keywords": {"thing1": "service"}}}}
+    assert _templates(json.dumps(bad))[0] == 2 and "missing: status, note, time" in capsys.readouterr().err
+    assert _templates("not json")[0] == 2
+    assert Account.get("ACCOUNT#360723", "ACCOUNT").templates == before

@@ -53,6 +53,8 @@ def test_each_notice_goes_out_from_its_own_account_with_its_own_token_and_templa
     # Given bureau 大余's account and the lawyers' account, and three notices about a 大余 question
     services = app()
     Citizen(openid="o-citizen", subscribed=True).save()
+    from chalicelib.db import subscriptions  # the citizen authorised one notice of 大余's template
+    subscriptions.record("o-citizen", "360723", ["DY-SUB-ANSWERED"], [], "req-00000001", clock.now())
     lawyer = _queue(clock, "lawyer", "lawyer", "consultation_dispatched", bureau="360723",
                     account="lawyers")
     citizen = _queue(clock, "citizen", "citizen", "consultation_answered", bureau="360723",

@@ -52,6 +52,13 @@ def queue(clock, key, audience="lawyer", openid="oLawyer", **fields):
     return note.notification_id
 
 
+def authorise_once(openid, clock, template="new_question"):
+    """The citizen accepted one subscribe notice of `template` (the key stands for the id locally)."""
+    from chalicelib.db import subscriptions
+
+    subscriptions.record(openid, None, [template], [], f"req-{openid}-{template}", clock.now())
+
+
 def stored(notification_id):
     return Notification.get(f"OUTBOX#{notification_id}", "OUTBOX")
 
@@ -193,6 +200,7 @@ def test_a_citizen_gets_customer_service_messages_until_the_window_quota_is_used
     # Given a citizen who wrote an hour ago and has had 4 customer-service messages since
     Citizen(openid="oC", subscribed=True, cs_sent_since_inbound=4,
             last_inbound_at=iso(clock.now() - timedelta(hours=1))).save()
+    authorise_once("oC", clock)  # the subscribe fallback needs the citizen's authorisation
     first = queue(clock, "cs:1", audience="citizen", openid="oC", text="律师已回答您的咨询")
     second = queue(clock, "cs:2", audience="citizen", openid="oC", text="您的申请已受理")
     # When both are delivered
@@ -209,6 +217,7 @@ def test_a_citizen_gets_customer_service_messages_until_the_window_quota_is_used
 
 def test_errcode_45015_sends_a_subscribe_message_instead(app, wechat, clock):
     Citizen(openid="oC", subscribed=True, last_inbound_at=iso(clock.now())).save()
+    authorise_once("oC", clock)
     nid = queue(clock, "cs:45015", audience="citizen", openid="oC", text="律师已回答您的咨询")
     wechat.fail(45015, path=CUSTOM)
     assert delivery_triggers.deliver_now(nid, app).status == "sent"

@@ -1,11 +1,14 @@
 """Delivery's rules with hand-written fakes: one attempt per claim, backoff, parking, the citizen's
 channels (customer-service window, 45015 fallback, subscribe) and who is not notified at all."""
+import dataclasses
 from datetime import timedelta
 from types import SimpleNamespace
 
+import pytest
+
 from chalicelib import outbox
 from chalicelib.clock import FixedClock, iso, parse_instant
-from chalicelib.delivery import Policy, deliver, policy_from
+from chalicelib.delivery import Policy, TemplateUnconfigured, deliver, policy_from
 from chalicelib.wechat.api import ApiError, ApiUnavailable
 
 NOW = parse_instant("2026-03-02T02:00:00Z")
@@ -14,9 +17,10 @@ NOW = parse_instant("2026-03-02T02:00:00Z")
 class FakeStore:
     """The outbox in memory, with the claim and settle rules `chalicelib.db.messaging` keeps."""
 
-    def __init__(self, notes=(), citizens=()):
+    def __init__(self, notes=(), citizens=(), authorised=None):
         self.notes = {n.notification_id: n for n in notes}
         self.citizens = {c.openid: c for c in citizens}
+        self.authorised = dict(authorised or {})  # (openid, template id) → one-time subscriptions left
 
     def claim(self, notification_id, now, lease_until):
         n = self.notes.get(notification_id)
@@ -50,6 +54,18 @@ class FakeStore:
 
     def citizen(self, openid):
         return self.citizens.get(openid)
+
+    def spend_subscription(self, openid, template_id):
+        if self.authorised.get((openid, template_id), 0) <= 0:
+            return False
+        self.authorised[(openid, template_id)] -= 1
+        return True
+
+    def refund_subscription(self, openid, template_id):
+        self.authorised[(openid, template_id)] = self.authorised.get((openid, template_id), 0) + 1
+
+    def clear_subscription(self, openid, template_id):
+        self.authorised[(openid, template_id)] = 0
 
     def reserve_cs_slot(self, person, limit):
         if person.cs_sent_since_inbound >= limit:
@@ -97,6 +113,9 @@ def citizen_note(channel=None):
 def citizen(last_inbound=NOW - timedelta(hours=1), sent=0, subscribed=True):
     return SimpleNamespace(openid="oCitizen", subscribed=subscribed, cs_sent_since_inbound=sent,
                            last_inbound_at=iso(last_inbound) if last_inbound else None)
+
+
+AUTHORISED = {("oCitizen", "answered"): 1}  # one one-time subscription to the `answered` notice
 
 
 def run(store, api, note_id, at=NOW, policy=Policy()):
@@ -180,20 +199,22 @@ def test_a_citizen_inside_the_48_hour_window_gets_a_customer_service_message():
 
 def test_outside_the_window_a_citizen_gets_a_subscribe_message_and_the_fallback_is_recorded():
     # Given a citizen whose last message is 49 hours old
+    # and who authorised one notice of this kind
     person = citizen(last_inbound=NOW - timedelta(hours=49))
     note = citizen_note()
-    store, api = FakeStore([note], [person]), FakeAPI()
+    store, api = FakeStore([note], [person], AUTHORISED), FakeAPI()
     outcome = run(store, api, note.notification_id)
-    # Then no customer-service message is tried; a subscribe message goes instead
+    # Then no customer-service message is tried; a subscribe message goes instead, spending it
     assert outcome.status == "sent"
     assert [s[0] for s in api.sent] == ["send_subscribe"]
     assert (note.channel_used, note.fallback_reason) == ("subscribe", "cs_window_closed")
+    assert store.authorised == {("oCitizen", "answered"): 0}
 
 
 def test_after_five_customer_service_messages_the_sixth_goes_by_subscribe():
     person = citizen(sent=5)
     note = citizen_note()
-    store, api = FakeStore([note], [person]), FakeAPI()
+    store, api = FakeStore([note], [person], AUTHORISED), FakeAPI()
     run(store, api, note.notification_id)
     assert [s[0] for s in api.sent] == ["send_subscribe"] and person.cs_sent_since_inbound == 5
     assert note.fallback_reason == "cs_limit_reached"
@@ -202,7 +223,7 @@ def test_after_five_customer_service_messages_the_sixth_goes_by_subscribe():
 def test_errcode_45015_falls_back_to_a_subscribe_message_in_the_same_attempt():
     # Given our record says the window is open but WeChat says it is not (45015)
     note = citizen_note()
-    store = FakeStore([note], [citizen()])
+    store = FakeStore([note], [citizen()], AUTHORISED)
     api = FakeAPI(send_text=[ApiError(45015, "response out of time limit")])
     outcome = run(store, api, note.notification_id)
     # Then the subscribe message goes out in the same attempt, and the record says why
@@ -214,7 +235,7 @@ def test_errcode_45015_falls_back_to_a_subscribe_message_in_the_same_attempt():
 def test_a_citizen_who_asked_for_subscribe_messages_never_uses_the_window():
     note = citizen_note(channel="subscribe")
     person = citizen()
-    store, api = FakeStore([note], [person]), FakeAPI()
+    store, api = FakeStore([note], [person], AUTHORISED), FakeAPI()
     run(store, api, note.notification_id)
     assert [s[0] for s in api.sent] == ["send_subscribe"] and note.fallback_reason is None
     assert person.cs_sent_since_inbound == 0
@@ -258,8 +279,11 @@ def test_the_policy_reads_attempts_and_template_ids_from_settings():
     policy = policy_from(settings)
     assert policy.max_attempts == 3
     assert policy.template_id("answered", "subscribe") == "SUB-1"
-    # On the local stage the stand-in takes the key itself as an id
-    assert policy.template_id("answered", "template") == "answered"
+    # On the local stage an account with no templates at all sends the key itself as an id (the
+    # stand-in takes any); one with templates parks what it has none for, as WeChat would refuse it
+    assert dataclasses.replace(policy, templates={}).template_id("answered", "template") == "answered"
+    with pytest.raises(TemplateUnconfigured):
+        policy.template_id("answered", "template")
 
 
 class FakeSenders:
@@ -286,7 +310,7 @@ def test_each_notification_goes_out_through_its_own_accounts_client_with_that_ac
         "lawyers": (lawyers_api, {"new_question": {"template": "L-TMPL"}}),
         "360723": (dayu_api, {"answered": {"subscribe": "DY-SUB"}}),
         "360722": (default_api, {})})
-    store = FakeStore([lawyer, note], [citizen()])
+    store = FakeStore([lawyer, note], [citizen()], {("oCitizen", "DY-SUB"): 1})
     policy = Policy(key_as_template=False)
     # When both are delivered
     assert run(store, senders, lawyer.notification_id, policy=policy).status == "sent"
@@ -335,3 +359,63 @@ def test_by_default_six_failures_park_a_notification(env):
     from chalicelib.settings import Settings
 
     assert policy_from(Settings()).max_attempts == 6
+
+
+# -- citizens' authorisation (issue 11): outside the 48-hour window only what they authorised ------
+
+def test_outside_the_window_a_citizen_who_authorised_nothing_is_parked_as_not_authorised():
+    # Given a citizen who last wrote 48 hours and a minute ago and authorised no subscribe notice
+    person = citizen(last_inbound=NOW - timedelta(hours=48, minutes=1))
+    note = citizen_note()
+    store, api = FakeStore([note], [person]), FakeAPI()
+    # When their notice comes up
+    outcome = run(store, api, note.notification_id)
+    # Then nothing is sent and staff see it parked, saying 未授权
+    from chalicelib.delivery_triggers import park_reason
+
+    assert (outcome.status, note.status, note.last_error) == ("failed", "failed", "not_authorised")
+    assert api.sent == [] and park_reason(note.last_error) == "未授权"
+
+
+def test_the_window_is_48_hours_from_the_citizens_last_message_by_the_clock():
+    # Given a citizen who wrote at NOW and authorised nothing
+    person = citizen(last_inbound=NOW)
+    for hours, channel in ((47.9, "custom"), (48, None)):
+        note = citizen_note()
+        store, api = FakeStore([note], [person]), FakeAPI()
+        person.cs_sent_since_inbound = 0
+        # When delivery runs `hours` later
+        outcome = run(store, api, note.notification_id, at=NOW + timedelta(hours=hours))
+        # Then inside the window the customer-service message goes; from 48 hours on it is parked
+        assert note.channel_used == channel, hours
+        assert outcome.status == ("sent" if channel else "failed")
+
+
+def test_each_notice_spends_one_authorisation_and_the_next_without_one_is_parked():
+    # Given a citizen outside the window with two one-time authorisations of the template
+    store = FakeStore([], [citizen(last_inbound=None)], {("oCitizen", "answered"): 2})
+    api = FakeAPI()
+    outcomes = []
+    for n in range(3):
+        note = outbox.notification(idempotency_key=f"a{n}", audience="citizen", to_openid="oCitizen",
+                                   template_key="answered", data={"note": "x"}, text="t", now=NOW,
+                                   url="/h5/consultations/c1")
+        store.notes[note.notification_id] = note
+        outcomes.append(run(store, api, note.notification_id).status)
+    # Then two go out, spending both, and the third is parked
+    assert outcomes == ["sent", "sent", "failed"]
+    assert store.authorised == {("oCitizen", "answered"): 0}
+
+
+def test_a_send_that_fails_gives_the_authorisation_back_and_wechats_43101_clears_ours():
+    person = citizen(last_inbound=None)
+    note = citizen_note()
+    store = FakeStore([note], [person], {("oCitizen", "answered"): 3})
+    # When WeChat is unreachable, the authorisation is given back and the notice retried
+    api = FakeAPI(send_subscribe=[ApiUnavailable("timed out")])
+    assert run(store, api, note.notification_id).status == "retry"
+    assert store.authorised[("oCitizen", "answered")] == 3
+    # When WeChat says the citizen holds no subscription (43101), ours is cleared and it is parked
+    api = FakeAPI(send_subscribe=[ApiError(43101, "user refuse to accept the msg")])
+    assert run(store, api, note.notification_id, at=NOW + timedelta(minutes=5)).status == "failed"
+    assert note.last_error == "not_authorised" and store.authorised[("oCitizen", "answered")] == 0

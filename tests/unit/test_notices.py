@@ -76,8 +76,8 @@ def test_every_notice_links_to_the_page_that_acts_on_it_and_shows_no_machine_tim
 def test_a_notice_shows_the_time_as_beijing_time_in_the_house_form():
     # Given a lawyer's notice at 22:15:28 UTC on Dec 1
     note = every_consultation_notice()[0]
-    # Then the time reads 06:15 on Dec 2 (Beijing), without the year of the present year
-    assert note.payload["data"]["time"] == "12月2日 06:15"
+    # Then the time reads 06:15 on Dec 2 (Beijing), with its year: WeChat's time keyword wants it
+    assert note.payload["data"]["time"] == "2026年12月2日 06:15"
     assert note.payload["url"] == f"{BASE}/h5/lawyer?consultation=ZX20261202-X30XAC"
 
 
@@ -126,3 +126,92 @@ def test_a_bureau_b_consultations_notices_come_from_bs_account_and_the_lawyers_f
         notices.lawyer_reminder(context, c, dispatch), notices.answering_closed_for_lawyer(context, c, dispatch),
         notices.followup_to_lawyer(context, c, "oL1", followup, False, account="lawyers"))] == ["lawyers"] * 5
     assert notices.dispatched(context, c, legacy, c.question).account is None  # the default bureau's
+
+
+# -- every kind fits WeChat's value limits, whatever its inputs (issue 11) ----------------------------
+
+LONG = "公司拖欠我三个月工资一共九千元还把我辞退了" * 20  # 420 characters
+
+
+def every_notice_with_long_inputs():
+    category = SimpleNamespace(code="labor", name="劳动争议与社会保险及工伤认定纠纷（含劳务派遣、非全日制用工）",
+                               payout_fen=None)
+    context = Ctx(now=NOW, public_base_url=BASE, load_categories=lambda: [category],
+                  staff_openids=lambda bureau=None: ["oStaff"])
+    c = consultation(bureau="360723", question=LONG, answer_count=123456)
+    lawyer = SimpleNamespace(lawyer_id="L1", openid="oLawyer", openid_account="lawyers")
+    dispatch = SimpleNamespace(lawyer_id="L1", lawyer_openid="oLawyer", question=LONG, masked=False)
+    followup = SimpleNamespace(followup_id="f1", body=LONG)
+    notes = [notices.dispatched(context, c, lawyer, LONG), notices.lawyer_reminder(context, c, dispatch),
+             notices.answering_closed_for_lawyer(context, c, dispatch),
+             notices.awarded_to_lawyer(context, c, lawyer),
+             notices.followup_to_lawyer(context, c, "oLawyer", followup, masked=False),
+             notices.first_answer(context, c), notices.answers_closed(context, c),
+             notices.award_reminder(context, c), notices.auto_closed(context, c, awarded=False),
+             notices.refused_daily_limit(context, c), notices.followup_to_citizen(context, c, followup),
+             *notices.staff_alerts(context, c)]
+    app = SimpleNamespace(application_id="SQ20261202-7K3QDM", openid="oCitizen", bureau="360723",
+                          service_type="legal_aid", status="supplement_requested")
+    catalog = lambda: [SimpleNamespace(service_type="legal_aid", name="法律援助（刑事案件、民事案件、行政案件及国家赔偿）")]
+    apps = lifecycle.Context(NOW, calendar=None, catalog=catalog, public_base_url=BASE,
+                             staff_openids=lambda bureau=None: ["oStaff"])
+    from chalicelib.privacy import requests as privacy
+
+    request = SimpleNamespace(request_id="r1", openid="oCitizen", bureau="360723",
+                              created_at="2026-12-01T01:00:00Z")
+    from chalicelib.commissions import notices as commission
+
+    env = SimpleNamespace(now=NOW, url=lambda path: BASE + path)
+    c = SimpleNamespace(id="WT20261202-4K7QZP", service="劳动仲裁代理" * 5, summary=LONG, declines=0,
+                        bureau="360723", openid="oCitizen")
+    commissions = [commission.to_lawyer(env, c, kind, "L1", "oLawyer") for kind in commission.LAWYER_NOTES]
+    commissions += [commission.to_citizen(env, c, kind, lawyer="张" * 30, firm=LONG, fee=LONG)
+                    for kind in commission.CITIZEN_TEXTS]
+    return notes + commissions + [lifecycle.citizen_note(apps, app, "app:1:supplement", LONG),
+                                  *reminders.staff_notes(apps, app, "reminder:1", LONG),
+                                  privacy.notice(request, NOW, BASE + privacy.PAGE)]
+
+
+def test_every_notice_kind_fits_wechats_value_limits_with_long_inputs_truncated_not_refused():
+    from chalicelib import notice_kinds
+    from chalicelib.wechat.keywords import TIME_FORMS, fits
+
+    notes = every_notice_with_long_inputs()
+    # Given every kind the platform sends, built from inputs far over WeChat's limits
+    built = {(n.template_key, notice_kinds.CHANNEL_OF[n.audience]) for n in notes}
+    assert built == set(notice_kinds.BY_KEY), set(notice_kinds.BY_KEY) - built
+    for note in notes:
+        found = notice_kinds.kind(note.template_key, notice_kinds.CHANNEL_OF[note.audience])
+        data = note.payload["data"]
+        for field, kind in found.fields:
+            # Then each field is what its keyword type accepts…
+            assert fits(kind, data[field]), (note.idempotency_key, field, data[field])
+        # …a note made of the long text is cut to 20 characters, ending with an ellipsis, not refused
+        assert len(data.get("note", "")) <= 20
+        if LONG[:4] in data.get("note", ""):
+            assert len(data["note"]) == 20 and data["note"].endswith("…"), data["note"]
+        assert TIME_FORMS.match(data["time"]) and data["time"] == "2026年12月2日 06:15"
+        if "category" in data:
+            assert len(data["category"]) == 20 and data["category"].endswith("…")
+        if "service" in data:
+            assert len(data["service"]) <= 20
+        if "status" in data:
+            assert 1 <= len(data["status"]) <= 5
+    # And the pages of the 大余 case open signed in on 大余's account; a lawyer's on the lawyers'
+    assert {n.payload["url"].endswith("?bureau=360723") for n in notes if n.audience != "lawyer"} == {True}
+    assert all("bureau=" not in n.payload["url"] for n in notes if n.audience == "lawyer")
+    assert_people_can_read(notes)
+
+
+def test_keyword_values_are_cut_with_care():
+    from chalicelib.wechat.keywords import fit
+
+    assert fit("thing", "一二三四五六七八九十一二三四五六七八九十一") == "一二三四五六七八九十一二三四五六七八九…"
+    assert fit("thing", "短") == "短"
+    assert fit("phrase", "已有律师解答") == "已有律师解"
+    assert fit("phrase", "OK已受理") == "已受理"
+    assert fit("character_string", "ZX20261202-X30XAC" * 3) == ("ZX20261202-X30XAC" * 3)[:29] + "..."
+    assert fit("character_string", "编号ZX1") == "ZX1"
+    assert fit("number", "共 12 件") == "12"
+    assert fit(None, "x" * 300) == "x" * 199 + "…"
+    assert fit("thing", None) == "" and fit("thing", "a\n  b") == "a b"

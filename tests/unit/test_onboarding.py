@@ -1,9 +1,11 @@
 """Onboarding a bureau: what is refused before anything is written, and when a bureau may go live."""
+import json
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from chalicelib import onboarding
+from chalicelib import notice_kinds, onboarding
 from chalicelib.onboarding import NewBureau, OnboardingError
 
 REGIONS = {
@@ -53,6 +55,10 @@ def test_a_bad_spec_is_refused_and_nothing_is_written(spec, words):
     assert written == []
 
 
+ALL = notice_kinds.normalise(json.loads(
+    (Path(__file__).parents[2] / "local" / "wechat-templates.json").read_text()))
+
+
 def _transition(status, bureau, account):
     writes = []
     result = onboarding.transition("360723", status, read_bureau=lambda code: bureau,
@@ -65,8 +71,26 @@ def test_a_bureau_goes_live_only_with_its_official_account():
     bureau = SimpleNamespace(code="360723", account="360723", status="onboarding")
     with pytest.raises(OnboardingError, match="no Official Account"):
         _transition("live", bureau, None)
-    result, writes = _transition("live", bureau, SimpleNamespace(appid="wx123"))
+    result, writes = _transition("live", bureau, SimpleNamespace(appid="wx123", templates=ALL))
     assert result == ("onboarding", "live") and writes == [("360723", "onboarding", "live")]
+
+
+def test_a_bureau_whose_account_lacks_a_template_for_a_notice_kind_does_not_go_live():
+    # Given 大余's account with every template but the citizens' application notice
+    bureau = SimpleNamespace(code="360723", account="360723", status="onboarding")
+    templates = {key: dict(value) for key, value in ALL.items()}
+    del templates["application_status"]["subscribe"]
+    # When the operator switches it live, Then it is refused, naming the kind, and nothing is written
+    writes = []
+    with pytest.raises(OnboardingError, match=r"1 notice kinds have no template \(application_status "
+                                              r"subscribe\).*make wechat-templates ACCOUNT=360723"):
+        onboarding.transition("360723", "live", read_bureau=lambda code: bureau,
+                              read_account=lambda code: SimpleNamespace(appid="wx1", templates=templates),
+                              write_status=lambda *a: writes.append(a))
+    assert writes == []
+    # And an account with no templates at all names every kind its citizens and staff hear of
+    with pytest.raises(OnboardingError, match="13 notice kinds have no template"):
+        _transition("live", bureau, SimpleNamespace(appid="wx1", templates={}))
 
 
 def test_switching_to_the_status_it_has_writes_nothing_and_unknown_bureaus_are_refused():

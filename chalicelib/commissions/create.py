@@ -1,0 +1,94 @@
+"""A citizen opens a commission: from one of their consultations (summary, category and county
+carried over; the summary they edit wins) or directed to one lawyer. A pushed one is offered at
+once (rounds.advance); a directed one is offered to its lawyer alone, in the creating transaction."""
+from datetime import timedelta
+
+from chalicelib.clock import iso
+from chalicelib.commissions import notices
+from chalicelib.commissions.parties import normalise
+from chalicelib.consultations.privacy import mask_personal_data
+from chalicelib.db.base import transact_write
+from chalicelib.db.commissions import Commission, CommissionOffer, conflicted_lawyers
+from chalicelib.db.models import takes_questions
+from chalicelib import outbox
+from chalicelib.errors import Invalid, NotFound
+
+NO_CONSULTATION = NotFound("没有找到这条咨询", code="consultation_not_found")
+NO_LAWYER = NotFound("没有找到这位律师", code="lawyer_not_found")
+
+
+def create(openid, bureau, body, env, *, consultation_of, lawyer_of, region_of, category_known):
+    """The new commission (written). `consultation_of(id)`, `lawyer_of(id)`, `region_of(county)`
+    → (city, province) or (None, None), `category_known(code)` are the reads it needs."""
+    source = _consultation(body.get("consultation_id"), openid, consultation_of)
+    lawyer = _lawyer(body.get("lawyer_id"), lawyer_of)
+    category = (source.category if source else None) or body.get("category")
+    if not category or not category_known(category):
+        raise Invalid("请选择法律事务类别", code="invalid", details={"field": "category"})
+    summary = body.get("summary") or (mask_personal_data(source.question) if source else "")
+    if not summary.strip():
+        raise Invalid("请简要说明需要律师做什么", details={"field": "summary"})
+    bureau = (getattr(source, "bureau", None) if source else None) or bureau or env.default_bureau
+    county = body.get("county") or (source.county if source else None) \
+        or (lawyer.county if lawyer else None) or env.home_county(bureau)
+    city, province = region_of(county)
+    if not city:
+        raise Invalid("没有这个县（区）", code="unknown_county", details={"field": "county"})
+    party_key = normalise(body["other_party"])
+    if not party_key:
+        raise Invalid("请填写对方当事人的名称", details={"field": "other_party"})
+    contact = body.get("contact")
+    now = iso(env.now)
+    c = Commission(
+        id=env.new_id(env.now), openid=openid, bureau=bureau, status="offered", created_at=now,
+        county=county, city=city, province=province, category=category, service=body["service"],
+        summary=summary.strip(), other_party=body["other_party"].strip(), other_party_key=party_key,
+        consultation_id=source.id if source else None,
+        directed_lawyer_id=lawyer.lawyer_id if lawyer else None,
+        contact=dict(contact) if contact else None,
+        contact_name_key=normalise(contact["name"]) if contact else None)
+    notes = []
+    with transact_write() as tx:
+        if lawyer is None:
+            _start_push(c, env)
+        elif lawyer.lawyer_id in conflicted_lawyers(c.other_party_key, c.contact_name_key):
+            # Never offered to a lawyer with a conflict; the citizen is offered the push at once.
+            c.status, c.next_at = "lapsed", None
+            notes.append(notices.to_citizen(env, c, "commission_lapsed"))
+        else:
+            c.next_at = iso(env.now + timedelta(hours=env.policy.directed_wait_hours))
+            tx.save(CommissionOffer(commission_id=c.id, lawyer_id=lawyer.lawyer_id, round=0,
+                                    offered_at=now, lawyer_openid=lawyer.openid,
+                                    lawyer_account=getattr(lawyer, "openid_account", None)))
+            notes.append(notices.to_lawyer(env, c, "commission_offered", lawyer.lawyer_id,
+                                           lawyer.openid, getattr(lawyer, "openid_account", None)))
+        tx.save(c, condition=Commission.PK.does_not_exist())
+        for note in filter(None, notes):
+            outbox.write_with(tx, note)
+    env.committed([n.notification_id for n in notes if n])
+    return c
+
+
+def _start_push(c, env):
+    """The push starts now: round 1 is due at once, the whole push expires after the policy's wait."""
+    c.status, c.round = "offered", 0
+    c.pushed_at = c.rounds_from = c.next_at = iso(env.now)
+    c.expire_at = iso(env.now + timedelta(hours=env.policy.expire_hours))
+
+
+def _consultation(consultation_id, openid, consultation_of):
+    if not consultation_id:
+        return None
+    found = consultation_of(consultation_id)
+    if found is None or found.openid != openid:  # another citizen's: as one that does not exist
+        raise NO_CONSULTATION
+    return found
+
+
+def _lawyer(lawyer_id, lawyer_of):
+    if not lawyer_id:
+        return None
+    found = lawyer_of(lawyer_id)
+    if found is None or not takes_questions(found) or not found.openid:
+        raise NO_LAWYER
+    return found

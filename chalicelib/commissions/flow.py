@@ -1,0 +1,144 @@
+"""Who changes a commission, and how: a lawyer offered it accepts with a quote (the first accept wins);
+its citizen confirms, declines (back to the next round), cancels before confirming, or starts the push
+after a directed commission lapsed. Each is one transaction on the status (and rev) read."""
+from datetime import timedelta
+
+from pynamodb.exceptions import TransactWriteError
+
+from chalicelib import outbox
+from chalicelib.clock import iso, parse_instant
+from chalicelib.commissions import notices
+from chalicelib.commissions.create import _start_push
+from chalicelib.commissions.env import OPEN_STATUSES
+from chalicelib.db import commissions as db
+from chalicelib.db.base import transact_write
+from chalicelib.db.commissions import Commission, CommissionOffer, PartyMark
+from chalicelib.db.locking import with_lock
+from chalicelib.db.models import takes_questions
+from chalicelib.errors import Conflict, NotFound
+
+MISSING = NotFound("没有找到这项委托", code="commission_not_found")
+TAKEN = Conflict("这项委托已由其他律师承接或已结束", code="already_taken")
+
+
+def accept(commission_id, lawyer, quote, env):
+    """The lawyer takes the commission with `quote` ({fee, scope, days}). Not offered to them: 404
+    (as a random id); taken or over: 409, whatever the timing (conditional transaction)."""
+    offer = db.offer(commission_id, lawyer.lawyer_id)
+    c = db.commission(commission_id) if offer else None
+    if c is None:
+        raise MISSING
+    if offer.state != "open" or c.status != "offered":
+        raise TAKEN
+    if not takes_questions(lawyer):
+        raise Conflict("您的账号目前暂停接单，不能承接委托", code="lawyer_inactive")
+    c.status, c.lawyer_id, c.lawyer_openid = "accepted", lawyer.lawyer_id, lawyer.openid
+    c.lawyer_account = getattr(lawyer, "openid_account", None)
+    c.quote, c.accepted_at, c.next_at = dict(quote), iso(env.now), iso(env.now)  # close the others
+    offer.state = "accepted"
+    note = notices.to_citizen(env, c, "commission_accepted", lawyer=lawyer.name, firm=lawyer.firm,
+                              fee=quote["fee"])
+    try:
+        with transact_write() as tx:
+            tx.save(c, condition=with_lock(c, Commission.status == "offered"))
+            tx.save(offer, condition=CommissionOffer.state == "open")
+            tx.save(_mark(c, "AGAINST", c.other_party_key, env))
+            outbox.write_with(tx, note)
+    except TransactWriteError:
+        raise TAKEN
+    env.committed([note.notification_id])
+    return c
+
+
+def _mark(c, side, party_key, env):
+    return PartyMark(party_key=party_key, side=side, lawyer_id=c.lawyer_id, commission_id=c.id,
+                     at=iso(env.now))
+
+
+def _citizens(commission_id, openid):
+    c = db.commission(commission_id)
+    if c is None or c.openid != openid:
+        raise MISSING
+    return c
+
+
+def _change(c, read_status, env, notes=(), extra=()):
+    """Write `c` at the status and rev read, with `extra` writes (callables on tx) and `notes`."""
+    notes = [n for n in notes if n]
+    try:
+        with transact_write() as tx:
+            tx.save(c, condition=with_lock(c, Commission.status == read_status))
+            for write in extra:
+                write(tx)
+            for note in notes:
+                outbox.write_with(tx, note)
+    except TransactWriteError:
+        raise Conflict("委托状态已变化，请刷新后再试", code="status_changed")
+    env.committed([n.notification_id for n in notes])
+    return c
+
+
+def _require(c, *statuses):
+    if c.status not in statuses:
+        raise Conflict("委托当前状态不能进行这项操作", code="wrong_status",
+                       details={"field": "status", "status": c.status})
+
+
+def confirm(commission_id, openid, env):
+    """The citizen confirms the accepting lawyer: only now may that lawyer see the shared contact."""
+    c = _citizens(commission_id, openid)
+    _require(c, "accepted")
+    c.status, c.confirmed_at = "confirmed", iso(env.now)
+    extra = [lambda tx: tx.save(_mark(c, "FOR", c.contact_name_key, env))] \
+        if c.contact_name_key else []
+    note = notices.to_lawyer(env, c, "commission_confirmed", c.lawyer_id, c.lawyer_openid,
+                             c.lawyer_account)
+    return _change(c, "accepted", env, [note], extra)
+
+
+def decline(commission_id, openid, env):
+    """The citizen declines the quote: the lawyer is told, the commission goes to the next round at
+    once (a directed one lapses: the citizen may start the push)."""
+    c = _citizens(commission_id, openid)
+    _require(c, "accepted")
+    lawyer_id, openid_, account = c.lawyer_id, c.lawyer_openid, c.lawyer_account
+    note = notices.to_lawyer(env, c, "commission_declined", lawyer_id, openid_, account)
+    offer = db.offer(c.id, lawyer_id)
+    mark = _mark(c, "AGAINST", c.other_party_key, env)
+    c.declines = int(c.declines or 0) + 1
+    c.lawyer_id = c.lawyer_openid = c.lawyer_account = c.quote = c.accepted_at = None
+    if c.pushed_at:
+        c.status, c.next_at = "offered", iso(env.now)
+        if c.round < len(env.policy.rounds):  # the next round is due now, the later ones follow
+            delay = timedelta(minutes=env.policy.rounds[c.round].delay_minutes)
+            c.rounds_from = iso(env.now - delay)
+        c.expire_at = iso(max(parse_instant(c.expire_at),
+                              env.now + timedelta(hours=env.policy.expire_hours)))
+    else:
+        c.status, c.next_at = "lapsed", None
+    offer.state = "declined"
+    extra = [lambda tx: tx.save(offer, condition=CommissionOffer.state == "accepted"),
+             lambda tx: tx.delete(mark)]
+    return _change(c, "accepted", env, [note], extra)
+
+
+def cancel(commission_id, openid, env):
+    """The citizen withdraws the commission, any time before confirming."""
+    c = _citizens(commission_id, openid)
+    _require(c, *OPEN_STATUSES)
+    read, extra, notes = c.status, [], []
+    if read == "accepted":
+        notes.append(notices.to_lawyer(env, c, "commission_closed", c.lawyer_id, c.lawyer_openid,
+                                       c.lawyer_account))
+        mark = _mark(c, "AGAINST", c.other_party_key, env)
+        extra.append(lambda tx: tx.delete(mark))
+    c.status, c.closed_at, c.next_at = "cancelled", iso(env.now), iso(env.now)  # close offers
+    return _change(c, read, env, notes, extra)
+
+
+def push(commission_id, openid, env):
+    """After a directed commission lapsed, the citizen has it pushed to the county's lawyers."""
+    c = _citizens(commission_id, openid)
+    _require(c, "lapsed")
+    _start_push(c, env)
+    return _change(c, "lapsed", env)
