@@ -3,8 +3,13 @@ read per dashboard of a county's month (about 20 questions a day, design §7: "a
 queries"), its time in-process, and the time to write one MonthlyReport. Two bureaus share the
 legacy day partitions, as before the migration, so the figures include the legacy reads.
 
+Three views of the same month: before the sweep has reported any ended month (every ledger month
+read live), with the ended months reported (their payouts from the reports' ledger figures), and
+the same with the legacy reads off (`LEGACY_READS=off`, after `m010 --contract`).
+
     python -m bench.dashboard [--per-day 20]
 """
+import os
 import argparse
 import random
 import statistics
@@ -64,22 +69,44 @@ def run(endpoint, per_day):
     services.dynamodb().create_table(**table_definition("bench-dashboard"))
     services.table()
     seed(per_day, random.Random(10))
-    counter, times = CallCounter(), []
+    counter = CallCounter()
     with counter.installed():
-        for _ in range(5):
-            mark, started = len(counter.calls), time.perf_counter()
-            body = dashboard.dashboard(BUREAUS[0], "2026-03", NOW, 600)
-            times.append((time.perf_counter() - started) * 1000)
-            calls = counter.since(mark)
+        view(counter, "dashboard (no month reported)", dashboard)
         job = monthly.new_job(BUREAUS[0], NOW - timedelta(days=1))
         mark, started = len(counter.calls), time.perf_counter()
         monthly.run_job(job, NOW + timedelta(hours=2), 600)
         report_ms = (time.perf_counter() - started) * 1000
         report_calls = counter.since(mark)
-    print(f"dashboard: questions={body['summary']['questions']} dynamodb_calls={len(calls)} "
+    print(f"monthly_report: dynamodb_calls={len(report_calls)} ms={report_ms:.0f}")
+    report_ended_months(monthly)
+    with counter.installed():
+        view(counter, "dashboard (ended months reported)", dashboard)
+        os.environ["LEGACY_READS"] = "off"
+        from chalicelib.settings import reset_settings
+        reset_settings()
+        view(counter, "dashboard (reported, LEGACY_READS=off)", dashboard)
+
+
+def report_ended_months(monthly):
+    """The sweep's reports of the 11 months before March, as its ReportJob writes them."""
+    from chalicelib.db import reports
+
+    for n in range(11, 0, -1):
+        month = monthly.add_months("2026-03", -n)
+        job = reports.ReportJob(bureau=BUREAUS[0], month=month, due_at="")
+        monthly.run_job(job, monthly.due_at(month), 600, advance=lambda *args: None)
+
+
+def view(counter, label, dashboard, runs=5):
+    times = []
+    for _ in range(runs):
+        mark, started = len(counter.calls), time.perf_counter()
+        body = dashboard.dashboard(BUREAUS[0], "2026-03", NOW, 600)
+        times.append((time.perf_counter() - started) * 1000)
+        calls = counter.since(mark)
+    print(f"{label}: questions={body['summary']['questions']} dynamodb_calls={len(calls)} "
           f"({', '.join(f'{op}={calls.count(op)}' for op in sorted(set(calls)))}) "
           f"median_ms={statistics.median(times):.0f} max_ms={max(times):.0f}")
-    print(f"monthly_report: dynamodb_calls={len(report_calls)} ms={report_ms:.0f}")
 
 
 if __name__ == "__main__":

@@ -101,7 +101,7 @@ class Inbox:
     # -- messages -------------------------------------------------------------------------------
     def _text(self, message, now):
         text, openid = message.text.strip(), message.sender
-        touch = inbound.TouchCitizen(openid, iso(now))
+        touch = inbound.TouchCitizen(openid, iso(now), self.desk.account)
         if _confirms(text):
             held = self.store.voice_question(openid, now)
             if held is not None:
@@ -136,7 +136,7 @@ class Inbox:
 
     def _media(self, message, now):
         openid, kind = message.sender, message.kind
-        touch = inbound.TouchCitizen(openid, iso(now))
+        touch = inbound.TouchCitizen(openid, iso(now), self.desk.account)
 
         def plan():  # after a refusal the consultation has just closed: looking again finds that
             consultation = self.store.open_consultation(openid)
@@ -202,17 +202,18 @@ class Inbox:
         return reply
 
     def _other(self, message, now):
-        touch = inbound.TouchCitizen(message.sender, iso(now))
+        touch = inbound.TouchCitizen(message.sender, iso(now), self.desk.account)
         reply = self._render("fallback", message, now)
         return self._once(message, now, lambda: (reply, [touch]))
 
     def _event(self, message, now):
         event, openid = message.event, message.sender
         if event == "subscribe":
-            follow = inbound.FollowCitizen(openid, iso(now), message.scene)
+            follow = inbound.FollowCitizen(openid, iso(now), message.scene,
+                                           self.desk.account)
             return self._once(message, now, lambda: (self._render("welcome", message, now), [follow]))
         if event == "unsubscribe":
-            reply = self._once(message, now, lambda: (SUCCESS, [inbound.ForgetCitizen(openid)]))
+            reply = self._once(message, now, lambda: (SUCCESS, [inbound.ForgetCitizen(openid, self.desk.account)]))
             self._unfollowed(openid)
             return reply
         if event == "click":
@@ -240,6 +241,10 @@ class Inbox:
                     return stored
                 if attempt:  # still in flight elsewhere: that delivery will do the work
                     return SUCCESS
+            except inbound.OtherAccount:  # an openid is one person on one account (AP-95)
+                log("inbox_openid_of_other_account", logging.WARNING,
+                    msg_type=message.log_fields()["msg_type"], account=self.desk.account)
+                return SUCCESS
             except inbound.OverDailyLimit:
                 if over_limit is None:
                     raise

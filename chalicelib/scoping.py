@@ -46,3 +46,26 @@ def serving(lawyer, regions, missing):
     if lawyer is None or not any(covers(lawyer, county) for county in regions):
         raise missing
     return lawyer
+
+
+def citizen_bureau(caller):
+    """The bureau a caller's citizen side acts in: the bureau of the account their session signed in
+    on (an openid belongs to one account, design §4); a lawyer's questions as a citizen are the
+    default bureau's, where they are filed."""
+    return caller.bureau or get_settings().default_bureau
+
+
+def citizens_own(item, caller):
+    """Whether `item` (a consultation, an application) is the caller's own as a citizen: their
+    openid, asked or applied at the bureau of the account they signed in on."""
+    return (item is not None and bool(caller.openid) and item.openid == caller.openid
+            and bureau_of(item) == citizen_bureau(caller))
+
+
+def citizen_owned(item, caller, missing):
+    """`item` when it is the caller's own as a citizen (`citizens_own`); otherwise raise `missing`,
+    the route's error for an id that does not exist: a citizen session of one bureau's account opens
+    nothing of another bureau's, even under the same openid."""
+    if not citizens_own(item, caller):
+        raise missing
+    return item

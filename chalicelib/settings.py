@@ -177,6 +177,10 @@ class Settings:
     default_bureau_short_name: str = field(
         default_factory=lambda: _env("DEFAULT_BUREAU_SHORT_NAME"))
     bureau_county: str = field(default_factory=_default_bureau)
+    # `on` (the expand phase): readers of the default bureau also read the legacy, bureau-less
+    # partitions; `off` once `python -m migrations.m010_bureaus --contract` has verified that none
+    # is left (docs/decisions/many-bureaus.md §8, the contract step).
+    legacy_reads: str = field(default_factory=lambda: os.environ.get("LEGACY_READS") or "on")
     log_level: str = field(default_factory=lambda: _env("LOG_LEVEL"))
     # Official Accounts' secrets (docs/decisions/many-bureaus.md §1): SSM Parameter Store under
     # `<ssm_prefix>/accounts/<account>/` when set (`/zhangshangtong/<stage>` on AWS); else, and as a

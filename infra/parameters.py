@@ -28,6 +28,11 @@ PARAMETERS = [
               constraints={"AllowedPattern": "^https://.+$"}),
     Parameter("BureauCounty", "BUREAU_COUNTY", "Administrative code of the bureau's county",
               constraints={"Default": "360722", "AllowedPattern": "^[0-9]{6}$"}),
+    # The many-bureaus migration (docs/deploy.md "Migrating a pre-issue-10 table"): `off` only after
+    # `python -m migrations.m010_bureaus --contract` has verified that no legacy item is left.
+    Parameter("LegacyReads", "LEGACY_READS",
+              "on: the default bureau also reads the pre-issue-10 keys; off: after m010 --contract",
+              constraints={"Default": "on", "AllowedValues": ["on", "off"]}),
     Parameter("H5Origin", "H5_ORIGIN",
               "Origin allowed to upload straight to S3 (e.g. https://fw.example.gov.cn)",
               constraints={"AllowedPattern": "^https://[^/]+$"}, for_functions=False),

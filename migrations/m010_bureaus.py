@@ -2,6 +2,7 @@
 
     python -m migrations.m010_bureaus --since 2026-03-01 [--dry-run] [--reverse]
                                       [--stop-after STEP]
+    python -m migrations.m010_bureaus --contract
 
 Idempotent and resumable: each finished step is recorded in `MIGRATION#m010` / `<step>` (AP-98) and
 skipped by the next run; a step cut short is simply run again (it finds only what is left). The
@@ -9,6 +10,11 @@ first run records `--since` (the go-live date) in `MIGRATION#m010` / `PLAN`, so 
 it. `--dry-run` counts every step, done or not, and writes nothing: after a run it counts 0.
 `--reverse` moves every item still carrying the migration's mark back to its legacy key, last step
 first, and forgets the progress. Never a Scan. docs/deploy.md has the operator's steps.
+
+`--contract` verifies that the contract step is safe (design §8.3): every step finished, and a dry
+run of every step finds no legacy item left in any partition it enumerates. It then records
+`MIGRATION#m010` / `CONTRACT` and exits 0, and the operator deploys with `LEGACY_READS=off`; otherwise
+it names what is left and exits 1, writing nothing.
 """
 import argparse
 import sys
@@ -22,6 +28,7 @@ from migrations.m010_steps import Run
 
 NAME = "m010"
 PLAN_SK = "PLAN"
+CONTRACT_SK = "CONTRACT"
 
 
 class Progress:
@@ -89,6 +96,41 @@ def run(services, since=None, dry_run=False, reverse=False, stop_after=None, out
     return done
 
 
+# Steps that write new items (the default Bureau, its Account and claims; the Office items) and
+# leave their source in place: their dry run counts what exists as `kept newer`, which is no legacy.
+WRITES_NEW = ("default_bureau", "offices")
+
+
+def _left(name, counts):
+    """Legacy items a dry run of step `name` found: for a step that writes new items, those still
+    to write; for every other step each legacy copy, whether it would move or be deleted."""
+    if name in WRITES_NEW:
+        return counts.moved
+    return counts.moved + counts.kept_newer + counts.changed_meanwhile
+
+
+def contract(services, out=print, slots_ahead=366):
+    """Verify that no legacy item is left (every step finished, a dry run of each finds nothing) and
+    record it in `MIGRATION#m010` / `CONTRACT`; True when verified. Writes nothing otherwise."""
+    db, table = services.dynamodb(), services.table()
+    progress, now = Progress(db, table), services.clock.now()
+    if progress.since() is None:
+        out("contract: refused: m010 has not run on this table (run it first)")
+        return False
+    unfinished = [step.name for step in PLAN if not progress.done(step.name)]
+    found = run(services, dry_run=True, out=lambda line: None, slots_ahead=slots_ahead)
+    left = {name: _left(name, counts) for name, counts in found.items() if _left(name, counts)}
+    if unfinished or left:
+        out("contract: refused: " + "; ".join(
+            [f"steps not finished: {', '.join(unfinished)}"] * bool(unfinished)
+            + [f"{name}: {n} legacy item(s) left" for name, n in left.items()]))
+        return False
+    db.put_item(TableName=table, Item={**progress._key(CONTRACT_SK), "verified_at": {"S": iso(now)},
+                                        "since": {"S": progress.since().isoformat()}})
+    out("contract: verified: no legacy item left; deploy with LEGACY_READS=off")
+    return True
+
+
 def main(argv=None):
     from chalicelib.wiring import services
 
@@ -100,7 +142,11 @@ def main(argv=None):
     parser.add_argument("--stop-after", metavar="STEP", help="stop after this step (resume later)")
     parser.add_argument("--slots-ahead", type=int, default=366, metavar="DAYS",
                         help="how far after today to look for appointment slots (default 366)")
+    parser.add_argument("--contract", action="store_true",
+                        help="verify that no legacy item is left (then deploy with LEGACY_READS=off)")
     args = parser.parse_args(argv)
+    if args.contract:
+        return 0 if contract(services(), slots_ahead=args.slots_ahead) else 1
     run(services(), args.since, args.dry_run, args.reverse, args.stop_after,
         slots_ahead=args.slots_ahead)
     return 0

@@ -18,7 +18,7 @@ def env(monkeypatch):
     """A clean, known environment; returns a function to set more variables."""
     for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_S3",
                  "WECHAT_API_BASE", "WECHAT_ENCODING_AES_KEY", "DEFAULT_BUREAU", "BUREAU_COUNTY",
-                 "SSM_PREFIX", "LOCAL_ACCOUNTS"):
+                 "SSM_PREFIX", "LOCAL_ACCOUNTS", "LEGACY_READS"):
         monkeypatch.delenv(name, raising=False)
     for name, value in TEST_ENV.items():
         monkeypatch.setenv(name, value)

@@ -36,7 +36,7 @@ def relation(caller, c, dispatches):
     Staff see only their own bureau's consultations (another bureau's reads as a missing one)."""
     if caller.role == "staff":
         return "staff" if scoping.bureau_of(c) == caller.bureau else None
-    if caller.openid and caller.openid == c.openid:
+    if scoping.citizens_own(c, caller):  # their own, asked at their account's bureau
         return "citizen"
     if caller.lawyer_id and caller.lawyer_id in dispatches:
         return "lawyer"

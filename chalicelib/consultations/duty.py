@@ -7,6 +7,7 @@ from chalicelib.clock import iso
 from chalicelib.consultations.stars import shown as shown_stars
 from chalicelib.db import duty as duty_db
 from chalicelib.db.effects import Put
+from chalicelib.db.reach import covers
 from chalicelib.errors import Invalid, NotFound
 from chalicelib.workdays import CHINA_TZ
 
@@ -76,9 +77,11 @@ def _lawyer(profile, lawyer_id, taken_this_hour=None):
     return shown
 
 
-def set_shift(day, number, lawyer_ids, *, staff_id, bureau, ctx):
+def set_shift(day, number, lawyer_ids, *, staff_id, bureau, ctx, regions=None):
     """Staff put up to `duty_max_per_shift` lawyers on one shift of their bureau's roster (replacing
-    who was there); another bureau's roster is never touched."""
+    who was there); another bureau's roster is never touched. With `regions` (the bureau's counties;
+    the routes always pass them) a lawyer who serves none of them — home county or `serves` — is
+    refused exactly as one that does not exist, and nothing is written."""
     policy = ctx.policy
     try:
         datetime.strptime(day, "%Y-%m-%d")
@@ -89,7 +92,9 @@ def set_shift(day, number, lawyer_ids, *, staff_id, bureau, ctx):
     lawyer_ids = list(dict.fromkeys(lawyer_ids))
     if len(lawyer_ids) > policy.duty_max_per_shift:
         raise Invalid(f"每个班次最多安排 {policy.duty_max_per_shift} 名值班律师", code="too_many_duty_lawyers")
-    missing = set(lawyer_ids) - set(ctx.store.lawyers(lawyer_ids))
+    found = ctx.store.lawyers(lawyer_ids)
+    missing = {i for i in lawyer_ids if i not in found
+               or (regions is not None and not any(covers(found[i], c) for c in regions))}
     if missing:
         raise Invalid("没有这些律师：" + "、".join(sorted(missing)), code="lawyer_not_found")
     ctx.commit([Put(duty_db.DutyShift(day=day, shift=number, lawyer_ids=lawyer_ids, set_by=staff_id,

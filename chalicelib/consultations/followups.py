@@ -8,6 +8,7 @@ from chalicelib.db import consultations as db
 from chalicelib.db.effects import Effects, create
 from chalicelib.db.changes import changed
 from chalicelib.errors import Conflict, Forbidden, Invalid, NotFound
+from chalicelib.scoping import citizens_own
 
 
 def post_followup(consultation_id, answer_id, body, *, caller, ctx):
@@ -21,7 +22,7 @@ def post_followup(consultation_id, answer_id, body, *, caller, ctx):
     c, answer = ctx.store.consultation(consultation_id), ctx.store.answer(consultation_id, answer_id)
     if c is None:
         raise NotFound("没有找到该咨询", code="consultation_not_found")
-    if caller.openid and caller.openid == c.openid:
+    if citizens_own(c, caller):  # their own, asked at their account's bureau
         author = "citizen"
     elif caller.lawyer_id and answer is not None and caller.lawyer_id == answer.lawyer_id:
         author = "lawyer"

@@ -4,15 +4,16 @@ A citizen's follow of a bureau's account lives on their profile (`Citizen.subscr
 inbox's transaction). Every account's follow state is also kept per (account, openid) as a `Follow`
 item (issue 11), written from WeChat's subscribe/unsubscribe events as of the event's time, so an
 older event redelivered late never overwrites a newer one. The lawyers' account has no citizen
-profiles: its `Follow` items are what self-registration and the lawyer's workbench read.
+profiles: its `Follow` items are what self-registration and the lawyer's workbench read. On the
+local stage `record_follow` makes the write WeChat's follow event makes (db/inbound).
 """
 from pynamodb.attributes import BooleanAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError
-from pynamodb.transactions import TransactWrite
 
 from chalicelib.clock import iso
+from chalicelib.db import effects
 from chalicelib.db.base import Item
-from chalicelib.db.inbound import FollowCitizen
+from chalicelib.db.inbound import FollowCitizen, OtherAccount
 from chalicelib.db.models import Citizen
 
 
@@ -70,9 +71,12 @@ def record_event(account, openid, following, at):
 
 
 def record_follow(openid, now, account=None):
-    """Record `openid` as following since `now`, exactly as the follow event does (local stage):
-    the citizen profile, and the (account, openid) record when the account is named."""
-    with TransactWrite(connection=Item._get_connection().connection) as tx:
-        FollowCitizen(openid, iso(now)).apply(tx)
+    """Record `openid` as following `account` since `now`, exactly as the follow event does
+    (OtherAccount, nothing written, when the openid's profile belongs to another account): the
+    citizen profile, and the (account, openid) record when the account is named."""
+    try:
+        effects.commit(effects.Effects().add(FollowCitizen(openid, iso(now), account=account)))
+    except effects.Refused as refused:
+        raise OtherAccount() from refused
     if account:
         record_event(account, openid, True, iso(now))

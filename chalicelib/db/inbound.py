@@ -50,6 +50,11 @@ class OverDailyLimit(Refused):
     """The citizen's daily allowance of consultations is used up: nothing was written."""
 
 
+class OtherAccount(Refused):
+    """The openid's profile belongs to another Official Account (AP-95): an openid is one person on
+    one account, so it is refused rather than merged; nothing was written."""
+
+
 def _citizen_identity(openid):
     # An update creates the profile when it is missing: give it what a saved Citizen would have.
     return [Citizen.type.set(Citizen), Citizen.openid.set(openid),
@@ -79,16 +84,33 @@ class TakeDayAllowance:
                                          self.now)
 
 
+def _on_account(account):
+    """The profile's account is set on first sight and must stay the same (AP-95): the update's
+    actions and condition. Without an account (before issue 10's accounts) neither."""
+    if not account:
+        return [], None
+    return ([Citizen.account.set(account)],
+            Citizen.account.does_not_exist() | (Citizen.account == account))
+
+
+def _update_citizen(writes, openid, actions, account):
+    extra, condition = _on_account(account)
+    writes.update(Citizen(openid=openid), actions=_citizen_identity(openid) + actions + extra,
+                  condition=condition, label="citizen")
+
+
 @dataclass(frozen=True)
 class TouchCitizen:
-    """The citizen wrote to us: WeChat opens a 48 h window for 5 customer-service messages."""
+    """The citizen wrote to us: WeChat opens a 48 h window for 5 customer-service messages.
+    `account`: the Official Account the message came to, which the profile must belong to."""
     openid: str
     at: str
+    account: str = None
 
     def apply(self, writes):
-        writes.update(Citizen(openid=self.openid), actions=_citizen_identity(self.openid) + [
+        _update_citizen(writes, self.openid, [
             Citizen.subscribed.set(True), Citizen.last_inbound_at.set(self.at),
-            Citizen.cs_sent_since_inbound.set(0)])
+            Citizen.cs_sent_since_inbound.set(0)], self.account)
 
 
 @dataclass(frozen=True)
@@ -97,21 +119,25 @@ class FollowCitizen:
     openid: str
     at: str
     scene: str = None
+    account: str = None
 
     def apply(self, writes):
         scene = Citizen.scene.set(self.scene) if self.scene else Citizen.scene.remove()
-        writes.update(Citizen(openid=self.openid), actions=_citizen_identity(self.openid) + [
+        _update_citizen(writes, self.openid, [
             Citizen.subscribed.set(True), Citizen.subscribed_at.set(self.at), scene,
-            Citizen.cs_sent_since_inbound.set(Citizen.cs_sent_since_inbound | 0)])
+            Citizen.cs_sent_since_inbound.set(Citizen.cs_sent_since_inbound | 0)], self.account)
 
 
 @dataclass(frozen=True)
 class ForgetCitizen:
-    """The citizen unfollowed: the profile goes; consultations and applications stay (docs/wechat.md)."""
+    """The citizen unfollowed: the profile goes; consultations and applications stay (docs/wechat.md).
+    Only the profile of the account unfollowed: another account's is never deleted (AP-95)."""
     openid: str
+    account: str = None
 
     def apply(self, writes):
-        writes.delete(Citizen(openid=self.openid))
+        writes.delete(Citizen(openid=self.openid), condition=_on_account(self.account)[1],
+                      label="citizen")
 
 
 @dataclass(frozen=True, eq=False)
@@ -190,6 +216,8 @@ def _why(refused):
         return Contended()
     if "allowance" in refused.failed:
         return OverDailyLimit()
+    if "citizen" in refused.failed:
+        return OtherAccount()
     return Refused()
 
 

@@ -234,6 +234,9 @@ class Citizen(Item, discriminator="Citizen"):
     last_inbound_at = UnicodeAttribute(null=True)
     cs_sent_since_inbound = NumberAttribute(default=0)
     consents = JSONAttribute(default=dict)  # {"sensitive_data": "<iso time>", "share_question": …}
+    # The Official Account the openid belongs to, set on first sight and never changed (AP-95);
+    # absent on profiles from before issue 10 (the default bureau's account).
+    account = UnicodeAttribute(null=True)
 
     def keys(self):
         return {"PK": f"CITIZEN#{self.openid}", "SK": "PROFILE"}

@@ -6,6 +6,7 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.locking import Lock, locked
+from chalicelib.db.scoped import legacy_read
 from chalicelib.db.settlements import PayoutCorrection, Settlement
 from chalicelib.settings import get_settings
 
@@ -95,7 +96,7 @@ def ledger(bureau, month, default_bureau=None):
             found.corrections.append(item)
         elif isinstance(item, Settlement):
             found.settlement = item
-    if bureau == (default_bureau or get_settings().default_bureau):
+    if bureau == (default_bureau or get_settings().default_bureau) and legacy_read():
         legacy = list(PayoutLine.query(legacy_payout_pk(month), consistent_read=True))
         found.lines = sorted(legacy + found.lines, key=lambda line: (line.awarded_at, line.consultation_id))
     return found

@@ -16,6 +16,7 @@ from pynamodb.exceptions import PutError
 from chalicelib.db import consultations, keys, payouts
 from chalicelib.db.applications import Application
 from chalicelib.db.base import Item
+from chalicelib.db.scoped import legacy_read
 from chalicelib.scoping import bureau_of
 
 QUEUE_LIMIT = 1000  # an open queue longer than this is counted as "1000+" on the dashboard
@@ -37,6 +38,11 @@ class MonthlyReport(Item, discriminator="MonthlyReport"):
     rating_sum = NumberAttribute(default=0)
     payouts_fen = NumberAttribute(default=0)
     histogram = ListAttribute(of=NumberAttribute, default=list)  # 30-second buckets, then "later"
+    # The month's payout ledger (AP-85) as it stood when the month was reported: lines and fen. A
+    # ledger month takes no line after it ends (an award is filed in the China month it is made),
+    # so the dashboard reads ended months here. Absent on reports written before these fields.
+    ledger_lines = NumberAttribute(null=True)
+    ledger_fen = NumberAttribute(null=True)
     written_at = UnicodeAttribute()
 
     def keys(self):
@@ -137,7 +143,7 @@ def region_name(prefix):
 
 
 def _legacy_reads():
-    return True  # until the migration's contract step (docs/decisions/many-bureaus.md §8)
+    return legacy_read()  # until the migration's contract step (docs/decisions/many-bureaus.md §8)
 
 
 def _unique(items, key):

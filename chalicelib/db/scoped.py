@@ -5,12 +5,18 @@ legacy, bureau-less keys (`STAFF`, `CONSDAY#<date>`, `DUTY#<date>`, `AUDIT#<date
 until the migration (step 14) moves them; all of them are the default bureau's. So a reader of the
 default bureau also reads the legacy partition, keeps only the default bureau's items there (an item
 saved between the lead's step 3 and this change may carry another bureau under a legacy key), and
-lets the new key win where both hold the same item. No flag: the contract step drops `LEGACY_READ`
-together with the legacy shapes.
+lets the new key win where both hold the same item. `LEGACY_READS=off` (a deploy setting) turns the
+legacy reads off once `python -m migrations.m010_bureaus --contract` has verified that the table
+holds no legacy item; the code paths themselves go with the legacy shapes later (design §8.3).
 """
 from chalicelib.settings import get_settings
 
-LEGACY_READ = True  # dropped at the contract step (design §8.3)
+LEGACY_READ = True  # dropped with the legacy shapes (design §8.3); LEGACY_READS=off turns it off
+
+
+def legacy_read():
+    """Whether readers still read the legacy partitions (LEGACY_READS is not `off`)."""
+    return LEGACY_READ and get_settings().legacy_reads != "off"
 
 
 def default_bureau():
@@ -24,7 +30,7 @@ def bureau_or_default(bureau):
 
 def reads_legacy(bureau):
     """Whether a read of `bureau`'s partition also reads the legacy one."""
-    return LEGACY_READ and bureau_or_default(bureau) == default_bureau()
+    return legacy_read() and bureau_or_default(bureau) == default_bureau()
 
 
 def with_legacy(bureau, current, legacy_query, identity):

@@ -53,10 +53,18 @@ def by_category(found, now, sla, names):
     return sorted(rows, key=lambda r: (-r["questions"], r["code"]))
 
 
-def trend(bureau, month, current, reads):
+def stored_reports(bureau, month, reads):
+    """The bureau's MonthlyReports of the 12 months up to `month`, by month (one query, shared by the
+    trend and the payouts)."""
+    first = monthly.add_months(month, 1 - max(TREND_MONTHS, PAYOUT_MONTHS))
+    return {r.month: r for r in reads.reports(bureau, first, month)}
+
+
+def trend(bureau, month, current, reads, reports=None):
     """The 10-minute share and volume of the past months from their reports, this month live."""
     first = monthly.add_months(month, 1 - TREND_MONTHS)
-    stored = {r.month: monthly.report_tally(r) for r in reads.reports(bureau, first, month)}
+    reports = stored_reports(bureau, month, reads) if reports is None else reports
+    stored = {m: monthly.report_tally(r) for m, r in reports.items() if m >= first}
     stored[month] = current
     rows = []
     for n in range(TREND_MONTHS):
@@ -67,11 +75,17 @@ def trend(bureau, month, current, reads):
     return rows
 
 
-def payouts_by_month(bureau, month, reads):
+def payouts_by_month(bureau, month, reads, reports=None):
+    """Lines and fen of the 12 ledger months up to `month`: an ended month from its report's ledger
+    figures (a ledger takes no line once its month ends), any other month from its ledger (AP-85)."""
     months = [monthly.add_months(month, n + 1 - PAYOUT_MONTHS) for n in range(PAYOUT_MONTHS)]
-    found = monthly.read_all(lambda m: reads.payouts(bureau, m), months)
-    return [{"month": m, "count": len(lines), "total_fen": sum(int(x.amount_fen) for x in lines)}
-            for m, lines in zip(months, found)]
+    reports = reports or {}
+    ledger = {m: (int(r.ledger_lines), int(r.ledger_fen or 0)) for m, r in reports.items()
+              if getattr(r, "ledger_lines", None) is not None}
+    live = [m for m in months if m not in ledger]
+    for m, lines in zip(live, monthly.read_all(lambda m: reads.payouts(bureau, m), live)):
+        ledger[m] = (len(lines), sum(int(x.amount_fen) for x in lines))
+    return [{"month": m, "count": ledger[m][0], "total_fen": ledger[m][1]} for m in months]
 
 
 def queues(bureau, today, calendar, reads):
@@ -90,13 +104,14 @@ def dashboard(bureau, month, now, sla_seconds, reads=None, calendar=None):
     reads = reads or Reads()
     found = monthly.consultations_of_month(bureau, month, now, reads.day)
     current = figures.tally(found, now, sla_seconds)
+    reports = stored_reports(bureau, month, reads)
     return {
         "bureau": bureau, "month": month, "now": now.isoformat(),
         "summary": figures.derive(current),
         "by_day": by_day(found, month, now, sla_seconds),
         "by_hour": by_hour(found, now, sla_seconds),
         "by_category": by_category(found, now, sla_seconds, reads.category_names),
-        "trend": trend(bureau, month, current, reads),
-        "payouts": payouts_by_month(bureau, month, reads),
+        "trend": trend(bureau, month, current, reads, reports),
+        "payouts": payouts_by_month(bureau, month, reads, reports),
         "applications": queues(bureau, now.astimezone(CHINA_TZ).date(), calendar, reads),
     }

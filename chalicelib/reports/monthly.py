@@ -111,16 +111,19 @@ def new_job(bureau, now):
 
 
 def run_job(job, now, sla_seconds, names=lambda code: (None, None),
-            read_day=db.consultations_of_day, save=db.save_report, advance=db.advance_job):
+            read_day=db.consultations_of_day, save=db.save_report, advance=db.advance_job,
+            read_payouts=db.payout_lines):
     """Write the report of the job's month if it has ended, then move the job on. Returns the month
     written (None when the month has not ended or its report existed already)."""
     month = job.month
     if not has_ended(month, now):
         return None
     tally = live_tally(job.bureau, month, now, sla_seconds, read_day)
+    lines = read_payouts(job.bureau, month)
     name, short = names(job.bureau)
     written = save(db.new_report(bureau=job.bureau, month=month, bureau_name=name, short_name=short,
-                                 written_at=iso(now), **tally))
+                                 written_at=iso(now), ledger_lines=len(lines),
+                                 ledger_fen=sum(int(x.amount_fen) for x in lines), **tally))
     following = add_months(month, 1)
     advance(job, following, iso(due_at(following)), int(job.done or 0) + (1 if written else 0))
     return month if written else None

@@ -2,8 +2,11 @@
 Anyone else's application answers 404, exactly like one that does not exist."""
 from chalice import Blueprint
 
+from chalicelib import scoping
+
 from chalicelib.applications import citizen, lifecycle, runtime, uploads, views
-from chalicelib.db.applications import application_items, citizen_applications
+from chalicelib.db.applications import application, application_items, citizen_applications
+from chalicelib.errors import NotFound
 from chalicelib.privacy import access
 from chalicelib.web.edge import json_route
 from chalicelib.wiring import services
@@ -45,7 +48,16 @@ def _page(ctx, app, problems=None):
 
 
 def _openid(call):
+    """The caller's openid, once the application of the call (if any) is theirs at their bureau:
+    another bureau's is the 404 of a missing one (design §4)."""
+    if "application_id" in call.params:
+        _mine(call)
     return call.caller.openid
+
+
+def _mine(call):
+    return scoping.citizen_owned(application(call.params["application_id"]), call.caller,
+                                 NotFound("没有找到该申请", code="application_not_found"))
 
 
 @json_route(bp, "/api/applications", methods=["POST"], body=CREATE, response=APPLICATION,
@@ -61,7 +73,8 @@ def create(call):
             response={"type": "array", "items": {"type": "object"}}, summary="我的办事申请（最新的在前）")
 def mine(call):
     ctx = context(call.caller.bureau)
-    return [views.summary(ctx, app) for app in citizen_applications(_openid(call))]
+    return [views.summary(ctx, app) for app in citizen_applications(_openid(call))
+            if scoping.citizens_own(app, call.caller)]
 
 
 @json_route(bp, "/api/applications/{application_id}", auth=("citizen", "staff"),
@@ -72,7 +85,7 @@ def show(call):
         app = lifecycle.staff_application(call.params["application_id"], call.caller)
         access.record_view(ctx, call.caller.staff_id or call.caller.id, app, {"masked": True})
     else:
-        app = lifecycle.owned(call.params["application_id"], _openid(call))
+        app = _mine(call)
     return _page(ctx, app)
 
 

@@ -4,6 +4,8 @@ import logging
 
 from chalice import Blueprint
 
+from chalicelib import scoping
+
 from chalicelib.consultations import (
     access, answers, award, followups, intake, lifecycle, photos, ratings, sla)
 from chalicelib.consultations import ANSWER_MAX_CHARS, FOLLOWUP_MAX_CHARS
@@ -64,6 +66,12 @@ def _presign(key, seconds):
                                      ExpiresIn=seconds)
 
 
+def _citizens(call):
+    """404, as for a missing one, unless the consultation is the caller's own at their bureau."""
+    scoping.citizen_owned(db.consultation(call.params["consultation_id"]), call.caller,
+                          answers.not_found())
+
+
 def _view(consultation_id, caller):
     return access.view(consultation_id, caller, _presign)
 
@@ -105,7 +113,7 @@ def open_consultation(call):
 def my_consultations(call):
     _ctx()
     return [access.summary(c) for c in db.citizen_consultations(call.caller.openid, limit=50)
-            if c.entity == "Consultation"]
+            if c.entity == "Consultation" and scoping.citizens_own(c, call.caller)]
 
 
 @json_route(bp, "/api/consultation-notice", auth="citizen", tags=TAGS,
@@ -127,6 +135,7 @@ def show(call):
             response=CONSULTATION, auth="citizen", tags=TAGS, summary="选定中标回答（只能一次）")
 def award_answer(call):
     ctx = _ctx()
+    _citizens(call)
     c = award.award(call.params["consultation_id"], call.body["answer_id"], ctx=ctx,
                     openid=call.caller.openid)
     return _view(c.id, call.caller)
@@ -135,6 +144,7 @@ def award_answer(call):
 @json_route(bp, "/api/consultations/{consultation_id}/rating", methods=["POST"], body=RATING,
             status=201, auth="citizen", tags=TAGS, summary="评价律师的解答（1–5 星，只能一次）")
 def rate(call):
+    _citizens(call)
     return ratings.rate(call.params["consultation_id"], call.body["stars"], call.body.get("comment"),
                         answer_id=call.body.get("answer_id"), openid=call.caller.openid, ctx=_ctx())
 

@@ -5,8 +5,9 @@ from chalicelib import bureaus
 from chalicelib.auth import Caller, permissions, roles, sign_in
 from chalicelib.clock import parse_instant
 from chalicelib.db import followers
+from chalicelib.db.inbound import OtherAccount
 from chalicelib.db.keys import LAWYERS_ACCOUNT
-from chalicelib.errors import Invalid, NotFound
+from chalicelib.errors import Conflict, Invalid, NotFound
 from chalicelib.routes.jobs import run_sweep
 from chalicelib.web.edge import json_response, json_route
 from chalicelib.wiring import services
@@ -76,8 +77,11 @@ def login(call):
                               account=account)
     else:
         identity = Caller("citizen", subject, openid=subject, bureau=bureau, account=account)
-        if call.body.get("follow"):
-            followers.record_follow(subject, container.clock.now(), account=account or bureau)
+        if call.body.get("follow"):  # on the account signed in on (an openid is one account's)
+            try:
+                followers.record_follow(subject, container.clock.now(), account or bureau)
+            except OtherAccount:
+                raise Conflict("此 openid 已是另一个公众号的用户", code="openid_other_account")
     body, session_cookie = sign_in(identity, settings=container.settings, clock=container.clock)
     response = json_response(body)
     response.headers["Set-Cookie"] = session_cookie  # so a local browser page is signed in too

@@ -42,7 +42,8 @@ def duty_roster(call):
 def set_duty(call):
     return duty.set_shift(call.params["day"], call.params["shift"], call.body["lawyer_ids"],
                           staff_id=call.caller.staff_id or call.caller.id,
-                          bureau=call.caller.bureau, ctx=_ctx())
+                          bureau=call.caller.bureau, ctx=_ctx(),
+                          regions=scoping.regions_of(call.caller, services().settings))
 
 
 @json_route(bp, "/api/staff/lawyers", auth="staff", tags=TAGS,

@@ -47,6 +47,29 @@ def choose(request, caller, settings, clock):
     return chosen
 
 
+def named(request):
+    """The bureau code a page's address names (`?bureau=`), when it is one's shape; else None."""
+    code = (request.query_params or {}).get("bureau")
+    return code if isinstance(code, str) and _CODE.fullmatch(code) else None
+
+
+def citizen_elsewhere(request, caller, roles, path, settings):
+    """Whether a citizen page that names a bureau (`?bureau=`) is opened with a session of another
+    account (design §4: a bureau's page accepts a citizen session only from that bureau's account);
+    such a caller is sent to the sign-in of the bureau the page names. Lawyers' pages (the lawyers'
+    account) are not asked, nor callers using a page in a role of their own other than citizen."""
+    wanted = (roles,) if isinstance(roles, str) else tuple(roles or ())
+    code = named(request)
+    if (caller is None or code is None or "citizen" not in wanted or path.startswith("/h5/lawyer")
+            or (caller.role != "citizen" and caller.role in wanted)):
+        return False
+    if caller.account == code:
+        return False
+    # Only a live bureau's sign-in can run (its account answers); any other keeps the page as it is
+    named_bureau = bureaus.cached_bureau(settings, code, time.monotonic())
+    return named_bureau is not None and named_bureau.status == "live"
+
+
 def current(settings):
     """The bureau chosen for this request (None for the platform's lawyer pages); the default bureau
     outside a page request."""

@@ -61,14 +61,16 @@ def message(status, title, text, next_step=None):
     return html("message.html.j2", status, title=title, message=text, next_step=next_step)
 
 
-def sign_in(roles, here):
+def sign_in(roles, here, request=None):
     settings = services().settings
     if not settings.is_local:
         location = f"{base_path(settings)}/auth/wechat/start?next={quote(here, safe='')}"
         return Response(body="", status_code=302, headers={"Location": location,
                                                            "Cache-Control": "no-store"})
     template, role = LOCAL_SIGN_IN.get(roles, ("signin.html.j2", "citizen"))
-    return html(template, 401, title="请先登录", role=role, next_path=here,
+    # A citizen signs in at the bureau the page names (its account), as WeChat's sign-in would.
+    bureau = page_bureau.named(request) if request is not None and role == "citizen" else None
+    return html(template, 401, title="请先登录", role=role, next_path=here, sign_in_bureau=bureau,
                 lawyers=_local_lawyers(settings) if role == "lawyer" else [],
                 staff_roles=permissions.LABELS)
 
@@ -82,6 +84,10 @@ def _local_lawyers(settings):
     codes = [c.code for c in queries.categories()]
     return [{"name": x.name, "firm": x.firm, "openid": x.openid}
             for x in county_lawyers(settings.bureau_county, codes)]
+
+
+# path → roles of every page registered (the isolation matrix's completeness test reads it).
+PAGE_ROLES = {}
 
 
 def page_route(bp, path, roles=None):
@@ -102,11 +108,13 @@ def page_route(bp, path, roles=None):
                 container.table()
                 page_bureau.choose(request, None, container.settings, container.clock)
                 caller = authenticate(request, roles, ("GET", path)) if roles else None
+                if page_bureau.citizen_elsewhere(request, caller, roles, path, container.settings):
+                    raise Unauthorized("请在该司法局的公众号登录", code="other_account")
                 if caller is not None:
                     page_bureau.choose(request, caller, container.settings, container.clock)
                 return handler(caller, **params)
             except Unauthorized:
-                return sign_in(roles, here)
+                return sign_in(roles, here, request)
             except RoleForbidden as exc:  # staff, but not in a role this page is for
                 return message(403, "无权限", exc.message, ("/h5/staff", "返回工作台"))
             except Forbidden:
@@ -121,5 +129,6 @@ def page_route(bp, path, roles=None):
                 return message(500, "服务暂时不可用", "请稍后再试。")
 
         bp.route(path, methods=["GET"])(view)
+        PAGE_ROLES[path] = roles
         return view
     return decorate

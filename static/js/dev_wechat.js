@@ -313,8 +313,12 @@
     if (!link || event.defaultPrevented || !link.href.startsWith(location.origin + Z.base + '/')) return;
     event.preventDefault();
     const user = me();
+    const body = { role: user.lawyer ? 'lawyer' : 'citizen', id: user.openid };
+    // A bureau's page (?bureau=) signs the citizen in on that bureau's account, as WeChat's OAuth would
+    const bureau = new URL(link.href).searchParams.get('bureau');
+    if (!user.lawyer && /^[0-9]{6}$/.test(bureau || '')) body.bureau = bureau;
     try {
-      await api.post('/dev/login', { role: user.lawyer ? 'lawyer' : 'citizen', id: user.openid });
+      await api.post('/dev/login', body);
     } catch (error) { /* the page will offer its own sign-in */ }
     location.href = link.href;
   });

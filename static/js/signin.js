@@ -18,6 +18,8 @@
     event.preventDefault();
     const body = { role: role.value, id: form.elements.id.value.trim() };
     if (follow && body.role === 'citizen') body.follow = follow.checked;
+    // A citizen signs in on the account of the bureau the page names (?bureau=).
+    if (form.dataset.bureau && body.role === 'citizen') body.bureau = form.dataset.bureau;
     // A staff member may act in one role alone, to try what each role may open (docs/staff-roles.md)
     const staffRole = form.elements.staff_role;
     if (staffRole && body.role === 'staff' && staffRole.value) body.staff_roles = [staffRole.value];

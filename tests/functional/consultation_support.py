@@ -76,7 +76,8 @@ class Api:
     def token(self, who):
         if who not in self.tokens:
             role, _, name = who.partition(":")
-            identity = {"citizen": lambda: Caller("citizen", name, openid=name),
+            name, _, bureau = name.partition("@")  # `citizen:<openid>@<bureau>`: signed in at a bureau
+            identity = {"citizen": lambda: Caller("citizen", name, openid=name, bureau=bureau or None),
                         "lawyer": lambda: Caller("lawyer", f"o{name}", openid=f"o{name}",
                                                  lawyer_id=name),
                         "staff": lambda: Caller("staff", name, staff_id=name)}[role]()

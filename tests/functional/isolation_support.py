@@ -23,7 +23,7 @@ from chalicelib.consultations.duty import shift_at
 from chalicelib.db import consultations as db, messaging
 from chalicelib.db.applications import AuditEntry
 from chalicelib.db.bureaus import Bureau
-from chalicelib.db.models import StaffAccount
+from chalicelib.db.models import Lawyer, StaffAccount
 from chalicelib.clock import iso
 from tests.functional import consultation_support as support
 
@@ -38,7 +38,8 @@ STAFF = {  # (staff id, name, on duty, openid)
     B: [("dayu-staff-1", "大余值班员", True, "o-dayu-staff-1"),
         ("dayu-staff-2", "大余科员", False, "o-dayu-staff-2")],
 }
-ROSTER_LAWYER = {A: "LX0", B: "LN5"}  # LN5 is on B's roster only and dispatched by nobody else
+# LN5 (home in Beijing, serving 大余) is on B's roster only and dispatched by nobody else
+ROSTER_LAWYER = {A: "LX0", B: "LN5"}
 
 
 @dataclass
@@ -113,7 +114,7 @@ def _answer_and_award(api, side):
     assert status == 201, body
     side.answer_id = body["id"]
     status, body = api.post(f"/api/consultations/{side.consultation_id}/award",
-                            f"citizen:{side.citizen}", {"answer_id": side.answer_id})
+                            f"citizen:{side.citizen}@{side.bureau}", {"answer_id": side.answer_id})
     assert status == 200, body
 
 
@@ -133,6 +134,8 @@ def build(api):
     world = World(api)
     Bureau(code=B, name="大余县司法局", short_name="大余", level="county", regions=[B], account=B,
            status="live").save()
+    # A roster holds only lawyers who serve the bureau (home county or `serves`)
+    Lawyer.get("LAWYER#LN5", "PROFILE").update(actions=[Lawyer.serves.set([B])])
     now = api.services.clock.now()
     day, number, _ = shift_at(now, api.services.settings.consultation.duty_shift_hours)
     for bureau in (A, B):

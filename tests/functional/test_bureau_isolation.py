@@ -113,6 +113,27 @@ def test_each_bureau_sees_and_sets_its_own_roster(world):
     assert duty_db.shift(A, a.day, a.shift).lawyer_ids == []
 
 
+def test_a_roster_refuses_a_lawyer_who_serves_none_of_the_bureaus_counties(world):
+    a, b = world.sides[A], world.sides[B]
+    before = world.snapshot()
+    # When A's staff put B's duty lawyer (home Beijing, serving only 大余) on A's shift, or an id
+    # nobody holds
+    theirs = world.call("PUT", f"/api/staff/duty/{a.day}/{a.shift}", A, {"lawyer_ids": [ROSTER_LAWYER[B]]})
+    nobody = world.call("PUT", f"/api/staff/duty/{a.day}/{a.shift}", A, {"lawyer_ids": ["LQ404"]})
+    # Then both are the contract's 400 for lawyers that do not exist, naming only the id sent
+    assert theirs[0] == nobody[0] == 400
+    assert json.loads(theirs[1])["error"]["code"] == json.loads(nobody[1])["error"]["code"] == "lawyer_not_found"
+    assert theirs[1] == nobody[1].replace("LQ404", ROSTER_LAWYER[B])
+    # And nothing is written, not even A's own lawyer when listed beside B's
+    mixed = world.call("PUT", f"/api/staff/duty/{a.day}/{a.shift}", A,
+                       {"lawyer_ids": [ROSTER_LAWYER[A], ROSTER_LAWYER[B]]})
+    assert mixed[0] == 400 and ROSTER_LAWYER[A] not in json.loads(mixed[1])["error"]["message"]
+    assert world.snapshot() == before
+    # While B's staff may roster the lawyer who serves 大余
+    assert world.call("PUT", f"/api/staff/duty/{b.day}/{b.shift}", B,
+                      {"lawyer_ids": [ROSTER_LAWYER[B]]})[0] == 200
+
+
 def test_each_bureau_sees_its_own_parked_notifications(world):
     for bureau, other in ((A, B), (B, A)):
         listed = json.loads(world.call("GET", "/api/staff/notifications/failed", bureau)[1])

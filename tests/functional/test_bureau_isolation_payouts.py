@@ -121,3 +121,35 @@ def test_preparing_a_month_writes_only_the_callers_bureau(two):
     assert response.status_code == 201 and not [c for c in canaries if c in response.body.decode("utf-8")]
     assert Settlement.get(f"PAYOUT#{A}#2026-01", "SETTLEMENT").prepared_by == "xf-maker"
     assert Settlement.get(f"PAYOUT#{B}#2026-01", "SETTLEMENT").serialize() == theirs
+
+
+# Every staff export (a file for download): each is checked below in both directions.
+EXPORTS = ["/api/staff/payouts.csv"]
+A_CANARIES = {"ZXXFFEB", "ZXXFMAR", "xf律师甲", "licZXXFMAR", "xf更正理由"}
+
+
+def test_the_exports_listed_are_every_staff_export_the_app_declares():
+    from app import app
+
+    declared = {path for path, methods in app.routes.items()
+                if path.startswith("/api/staff") and (path.endswith(".csv") or "export" in path)}
+    assert declared == set(EXPORTS)
+
+
+@pytest.mark.parametrize("export", EXPORTS)
+@pytest.mark.parametrize("month", [SETTLED, OPEN])
+def test_an_export_of_one_bureaus_data_holds_nothing_of_anothers(two, export, month):
+    client, services, b_canaries = two
+    # Given a line of the default bureau from before bureaus (no bureau attribute, legacy key)
+    PayoutLine(month=month, consultation_id="ZXLEGACY1", answer_id="ansL", lawyer_id="Lold",
+               lawyer_name="旧账律师", category="labor", amount_fen=3000,
+               awarded_at=f"{month}-01T04:00:00Z", awarded_by="citizen").save()
+    for mine, theirs, own, others in ((A, B, {"xf律师甲", "旧账律师"}, b_canaries),
+                                      (B, A, {"dy律师甲"}, A_CANARIES | {"旧账律师", "ZXLEGACY1"})):
+        # When each bureau's staff download the month
+        response = _call(client, _token(services, mine, f"{mine}-clerk"), "GET", f"{export}?month={month}")
+        text = response.body.decode("utf-8")
+        # Then the file holds its own lines and not one canary of the other bureau
+        assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+        assert {c for c in own if c in text} == own, (mine, month)
+        assert not [c for c in others if c in text], (mine, month)

@@ -539,8 +539,10 @@ def test_the_monthly_ledger_and_its_csv_for_settlement(api):
 
 
 def test_duty_lawyers_set_by_staff_are_notified_first_at_most_six_an_hour(api):
-    # Given the policy uses the roster and staff put a Beijing lawyer on the morning shift
+    # Given the policy uses the roster and staff put a Beijing lawyer who also serves 信丰 on the
+    # morning shift (a roster takes only lawyers who serve the bureau: home county or `serves`)
     tune(api.services, duty_roster=True, tiers=parse_tiers("duty@0x2," + TEXTBOOK_PLAN))
+    Lawyer.get("LAWYER#LN5", "PROFILE").update(actions=[Lawyer.serves.set([COUNTY])])
     status, roster = api.put("/api/staff/duty/2026-03-02/1", "staff:s1", {"lawyer_ids": ["LN5"]})
     assert status == 200 and roster["shifts"][1]["lawyers"][0]["id"] == "LN5"
     assert api.put("/api/staff/duty/2026-03-02/1", "staff:s1",

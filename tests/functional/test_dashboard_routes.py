@@ -71,3 +71,51 @@ def test_strangers_are_sent_to_sign_in_and_a_bad_month_is_refused(site):
         response = site.get(f"/api/staff/dashboard?month={month}", "xf-1")
         assert response.status_code == 400, (month, response.body)
     assert site.get("/h5/staff/dashboard?month=9999-12", "xf-1").status_code == 400
+
+
+def _queries_of(site, path, staff):
+    from bench.webhook import CallCounter
+
+    counter = CallCounter()
+    with counter.installed():
+        body = site.json(path, staff)
+    return body, counter.calls.count("Query"), len(counter.calls)
+
+
+def test_ended_months_payouts_come_from_their_reports_so_a_view_reads_fewer_partitions(site):
+    from chalicelib.db import reports as db
+    from chalicelib.reports import monthly
+
+    # Given 信丰's ledger: January (before bureaus) and March; and no reports written yet
+    payout("2026-01", "ZXA0", "甲律师", 3000)
+    payout("2026-03", "ZXA1", "甲律师", 5000)
+    site.login("xf-1", A)
+    live, live_queries, _ = _queries_of(site, "/api/staff/dashboard?month=2026-03", "xf-1")
+    # When the sweep has reported the ended months (January's report holds its ledger; the others
+    # are reports from before the ledger figures, except February)
+    january = db.ReportJob(bureau=A, month="2026-01", due_at="2026-01-31T16:30:00Z")
+    assert monthly.run_job(january, MARCH_20, 600, advance=lambda *args: None) == "2026-01"
+    assert (db.report(A, "2026-01").ledger_lines, db.report(A, "2026-01").ledger_fen) == (1, 3000)
+    db.MonthlyReport(bureau=A, month="2026-02", written_at="2026-02-28T16:30:00Z",
+                     ledger_lines=0, ledger_fen=0).save()
+    for month in ("2025-0%d" % m for m in range(4, 10)):
+        db.MonthlyReport(bureau=A, month=month, written_at=f"{month}-28T16:30:00Z").save()
+    body, queries, _ = _queries_of(site, "/api/staff/dashboard?month=2026-03", "xf-1")
+    # Then the payouts are the same, and the two months with ledger figures are not queried
+    assert body["payouts"] == live["payouts"]
+    assert [(p["month"], p["count"], p["total_fen"]) for p in body["payouts"] if p["count"]] == \
+        [("2026-01", 1, 3000), ("2026-03", 1, 5000)]
+    # (each month's ledger is 2 queries for the default bureau until the contract step: its legacy
+    # PAYOUT#<month> too)
+    assert queries == live_queries - 2 * 2
+    # And with every ended month reported, a view of March on 20 March reads 20 days, this month's
+    # ledger, 5 queues, the reports, the category names and the working calendar of 3 years: 60
+    # queries instead of 82, the days, ledger, queues and calendar doubled by the legacy partition of
+    # the default bureau until LEGACY_READS=off
+    for month in ("2025-04", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10",
+                  "2025-11", "2025-12"):
+        db.MonthlyReport(bureau=A, month=month, written_at=f"{month}-28T16:30:00Z",
+                         ledger_lines=0, ledger_fen=0).save()
+    reported = _queries_of(site, "/api/staff/dashboard?month=2026-03", "xf-1")[1]
+    assert reported == 20 * 2 + 1 * 2 + 5 * 2 + 1 + 1 + 3 * 2 == 60
+    assert live_queries == 20 * 2 + 12 * 2 + 5 * 2 + 1 + 1 + 3 * 2 == 82

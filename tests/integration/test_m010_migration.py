@@ -24,7 +24,8 @@ VIEWS = ["/api/staff/stats?from=2026-02-27&to=2026-03-02", "/api/staff/payouts.c
          "/api/staff/duty?date=2026-03-02", "/api/staff/notifications/failed",
          "/api/staff/applications?status=submitted", "/api/staff/applications?status=scheduled",
          f"/api/staff/appointment-slots?office={legacy.OFFICE}&from=2026-03-02&to=2026-03-06",
-         "/api/staff/calendar?year=2026", "/api/staff/offices"]
+         "/api/staff/calendar?year=2026", "/api/staff/offices", "/api/staff/dashboard?month=2026-03",
+         "/api/staff/dashboard?month=2026-02"]
 
 
 @pytest.fixture(params=[pytest.param("dynamodb_local", marks=pytest.mark.dynamodb_local)])
@@ -53,6 +54,12 @@ class Counting:
 
     def __getattr__(self, name):
         return getattr(self.db, name)
+
+
+def staff_get(services, path):
+    body, _ = sign_in(Caller("staff", "s-old-1", staff_id="s-old-1", bureau=A),
+                      settings=services.settings, clock=services.clock)
+    return services.client.http.get(path, headers={"authorization": f"Bearer {body['token']}"}).body.decode()
 
 
 def views(services):
@@ -247,3 +254,65 @@ def test_a_run_cut_inside_a_step_finishes_on_the_next_run(table, monkeypatch):
     assert done["payouts"].moved == 61 - 50 + 2
     assert_migrated(table)
     assert views(table) == before
+
+
+def contract(services):
+    lines = []
+    verified = m010_bureaus.contract(services, out=lines.append, slots_ahead=14)
+    return verified, lines
+
+
+def legacy_reads(monkeypatch, value):
+    """The deployment's LEGACY_READS, as a function instance reads it at its start."""
+    import dataclasses
+
+    from chalicelib import settings as settings_module
+
+    monkeypatch.setenv("LEGACY_READS", value)
+    monkeypatch.setattr(settings_module, "_current",
+                        dataclasses.replace(settings_module.get_settings(), legacy_reads=value))
+
+
+def test_the_contract_step_is_verified_only_when_no_legacy_item_is_left_and_then_the_legacy_reads_can_go(
+        table, monkeypatch):
+    # Given a pre-issue-10 table and what the default bureau's staff see on it
+    before = views(table)
+    # (without the legacy reads the staff would miss their pre-issue-10 data: the switch matters)
+    legacy_reads(monkeypatch, "off")
+    assert "ZX-PAY-1" in before["/api/staff/payouts.csv?month=2026-03"]
+    assert "ZX-PAY-1" not in staff_get(table, "/api/staff/payouts.csv?month=2026-03")
+    assert staff_of(A) == [] and before["staff"] == ["s-old-1", "s-old-2"]
+    legacy_reads(monkeypatch, "on")
+    # When the contract is asked for before the migration, or after a run stopped half way
+    untouched = snapshot(table)
+    assert contract(table) == (False, ["contract: refused: m010 has not run on this table (run it first)"])
+    assert snapshot(table) == untouched
+    migrate(table, stop_after="consday")
+    half = snapshot(table)
+    verified, lines = contract(table)
+    # Then it is refused, naming what is left, and nothing is written
+    assert not verified and "steps not finished: outbox_failed" in lines[0]
+    assert "duty: 1 legacy item(s) left" in lines[0] and "payouts: 3 legacy item(s) left" in lines[0]
+    assert snapshot(table) == half
+    # When the migration has finished, and a legacy copy the app wrote again meanwhile is found
+    migrate(table, since=None)
+    db, name = table.dynamodb(), table.table()
+    stray = legacy.payout_line("2026-03", "2026-03-02T01:50:00Z", "ZX-STRAY")
+    db.put_item(TableName=name, Item=stray)
+    assert contract(table)[1] == ["contract: refused: payouts: 1 legacy item(s) left"]
+    # (the step, run again, moves it)
+    run = Run(db, name, A, SINCE, date(2026, 3, 2), settings=table.settings, slots_ahead=14)
+    assert next(step for step in PLAN if step.name == "payouts").forward(run).moved == 1
+    # Then the contract is verified and recorded
+    verified, lines = contract(table)
+    assert verified and lines == ["contract: verified: no legacy item left; deploy with LEGACY_READS=off"]
+    assert m010_bureaus.Progress(db, name).get(m010_bureaus.CONTRACT_SK)["since"]["S"] == SINCE.isoformat()
+    # And with the legacy reads off, every staff view is what it was before the migration, byte for
+    # byte, but for the stray line the app added (it is in March's ledger, where it belongs)
+    legacy_reads(monkeypatch, "off")
+    after = views(table)
+    changed = sorted(path for path in before if after[path] != before[path])
+    assert all("2026-03" in path and ("payouts" in path or "dashboard" in path) for path in changed)
+    assert "ZX-STRAY" in after["/api/staff/payouts.csv?month=2026-03"]
+    assert {path: after[path] for path in before if path not in changed} == \
+        {path: before[path] for path in before if path not in changed}

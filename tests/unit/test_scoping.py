@@ -42,3 +42,33 @@ def test_a_caller_without_a_bureau_owns_nothing():
     lawyer = Caller("lawyer", "o-l", openid="o-l", lawyer_id="L1")
     with pytest.raises(NotFound):
         scoping.owned(SimpleNamespace(bureau=XINFENG), lawyer, _missing())
+
+
+def _citizen(bureau, openid="o-1"):
+    return Caller("citizen", openid, openid=openid, bureau=bureau, account=bureau)
+
+
+@pytest.mark.parametrize("item, owns", [
+    (SimpleNamespace(openid="o-1", bureau=DAYU), True),
+    (SimpleNamespace(openid="o-1", bureau=XINFENG), False),  # the same openid at another bureau
+    (SimpleNamespace(openid="o-2", bureau=DAYU), False),
+    (None, False)])
+def test_a_citizen_owns_only_their_items_at_the_bureau_of_their_account(item, owns):
+    assert scoping.citizens_own(item, _citizen(DAYU)) is owns
+
+
+def test_an_item_from_before_bureaus_is_the_default_bureaus_citizens(env):
+    old = SimpleNamespace(openid="o-1", bureau=None)
+    assert scoping.citizens_own(old, _citizen(XINFENG)) and not scoping.citizens_own(old, _citizen(DAYU))
+    with pytest.raises(NotFound):
+        scoping.citizen_owned(old, _citizen(DAYU), _missing())
+
+
+@pytest.mark.parametrize("value, reads", [(None, True), ("on", True), ("off", False)])
+def test_the_legacy_partitions_are_read_until_legacy_reads_is_off(env, value, reads):
+    from chalicelib.db import scoped
+
+    if value:
+        env(LEGACY_READS=value)
+    assert scoped.legacy_read() is reads
+    assert scoped.reads_legacy(XINFENG) is reads and scoped.reads_legacy(DAYU) is False
