@@ -34,6 +34,8 @@ _CONSULTATION = (("consultation", "character_string"), ("category", "thing"), ("
                  ("time", "time"))
 _CITIZEN = (("consultation", "character_string"), ("status", "phrase"), ("note", "thing"),
             ("time", "time"))
+_LAWYER_JOIN = (("request", "character_string"), ("name", "thing"), ("note", "thing"), ("time", "time"))
+_LAWYER_ASSESSMENT = (("lawyer", "character_string"), ("name", "thing"), ("note", "thing"), ("time", "time"))
 _COMMISSION = (("commission", "character_string"), ("service", "thing"), ("note", "thing"),
                ("time", "time"))
 _COMMISSION_CITIZEN = (("commission", "character_string"), ("status", "phrase"), ("time", "time"))
@@ -58,6 +60,11 @@ KINDS = (
     Kind("application_status", "subscribe", "citizen", "办事进度通知", _APPLICATION),
     Kind("privacy_request_done", "subscribe", "citizen", "个人信息请求处理结果",
          (("status", "phrase"), ("note", "thing"), ("time", "time"))),
+    # A lawyer's own account: registration (chalicelib/roster/join_review.py), assessment (assessment.py)
+    Kind("lawyer_join_approved", "template", "lawyer", "律师登记通过", _LAWYER_JOIN),
+    Kind("lawyer_join_refused", "template", "lawyer", "律师登记未通过", _LAWYER_JOIN),
+    Kind("lawyer_assessment_due", "template", "lawyer", "年度考核提醒", _LAWYER_ASSESSMENT),
+    Kind("lawyer_assessment_lapsed", "template", "lawyer", "年度考核逾期", _LAWYER_ASSESSMENT),
     # Commissions (issue 12, chalicelib/commissions/notices.py)
     Kind("commission_offered", "template", "lawyer", "新委托通知", _COMMISSION),
     Kind("commission_taken", "template", "lawyer", "委托已被承接", _COMMISSION),

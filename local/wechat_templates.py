@@ -33,6 +33,12 @@ PRIVATE_TEMPLATES = [
                 "状态说明：{{thing3.DATA}}\n通知时间：{{time4.DATA}}",
      "example": "委托编号：WT20261202-4K7QZP\n服务项目：劳动仲裁代理\n状态说明：新的委托，请查看并报价\n"
                 "通知时间：2026年12月2日 06:15"},
+    {"template_id": "zst-local-tmpl-lawyer-account", "title": "律师账户通知",
+     "primary_industry": "政府相关", "deputy_industry": "公共服务",
+     "content": "业务编号：{{character_string1.DATA}}\n律师姓名：{{thing2.DATA}}\n"
+                "通知内容：{{thing3.DATA}}\n通知时间：{{time4.DATA}}",
+     "example": "业务编号：L36072220261234567\n律师姓名：张明\n通知内容：律师登记已通过审核，可以接单了\n"
+                "通知时间：2026年12月2日 06:15"},
     {"template_id": "zst-local-tmpl-meeting", "title": "会议提醒",
      "primary_industry": "政府相关", "deputy_industry": "公共服务",
      "content": "会议名称：{{thing1.DATA}}\n会议日期：{{date2.DATA}}",

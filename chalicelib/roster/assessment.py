@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from chalicelib import outbox
 from chalicelib.clock import iso
-from chalicelib.humantime import dated_text
+from chalicelib.humantime import dated_text, notice_time
 from chalicelib.workdays import CHINA_TZ, china_date
 
 # (step, days before the due date, China time of day); "lapsed" is the day after the due date.
@@ -81,11 +81,12 @@ def notice(lawyer, step, now, base_url):
     if not lawyer.openid:
         return None
     due = date.fromisoformat(lawyer.assessment_due)
-    text = (f"年度考核将于 {dated_text(due)} 截止，请及时完成" if step != "lapsed"
-            else f"年度考核已于 {dated_text(due)} 截止未完成，暂停派单；完成后请联系司法局恢复")
+    # A template's thing keyword holds 20 characters: the date and what to do fit in them
+    text = (f"年度考核{dated_text(due)}截止，请按时完成" if step != "lapsed"
+            else "年度考核逾期未完成，已暂停派单")
     return outbox.notification(
         idempotency_key=f"assessment:{lawyer.lawyer_id}:{lawyer.assessment_due}:{step}",
         audience="lawyer", to_openid=lawyer.openid, now=now, account=lawyer.openid_account,
         template_key="lawyer_assessment_lapsed" if step == "lapsed" else "lawyer_assessment_due",
         url=f"{base_url.rstrip('/')}/h5/lawyer?assessment={lawyer.lawyer_id}",
-        data={"lawyer": lawyer.lawyer_id, "name": lawyer.name, "note": text})
+        data={"lawyer": lawyer.lawyer_id, "name": lawyer.name, "note": text, "time": notice_time(now)})

@@ -11,6 +11,7 @@ from chalicelib.db.writes import TransactWriteError
 from chalicelib import outbox
 from chalicelib.auth.sessions import revoke_all_for_openid
 from chalicelib.clock import iso
+from chalicelib.humantime import notice_time
 from chalicelib.db import followers, joins, pools, queries, reach
 from chalicelib.db import roster as roster_db
 from chalicelib.errors import Conflict, Invalid, NotFound
@@ -65,7 +66,7 @@ def _notice(req, state, now, base_url):
         account=req.account, now=now, template_key=f"lawyer_join_{state}",
         url=f"{base_url.rstrip('/')}/h5/lawyer/join?request={req.request_id}",
         data={"request": req.request_id, "name": req.name, "note": "律师登记已通过审核，可以接单了" if approved
-              else f"律师登记未通过：{req.reason}"})
+              else f"律师登记未通过：{req.reason}", "time": notice_time(now)})
 
 
 def refuse(request_id, reason, *, staff_id, regions, now, base_url):

@@ -45,7 +45,7 @@ def test_every_kind_fits_when_the_account_uses_the_local_configuration(dayu):
     assert code == 0, out
     assert [r["path"] for r in dayu.records() if r["method"] == "GET"] == [
         "/cgi-bin/template/get_all_private_template", "/wxaapi/newtmpl/gettemplate"]
-    assert "Account 360723: 9 templates at WeChat" in out and "会议提醒" in out
+    assert "Account 360723: 10 templates at WeChat" in out and "会议提醒" in out
     assert "13 of 13 kinds have a fitting template" in out
 
 

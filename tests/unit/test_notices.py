@@ -167,7 +167,14 @@ def every_notice_with_long_inputs():
     commissions = [commission.to_lawyer(env, c, kind, "L1", "oLawyer") for kind in commission.LAWYER_NOTES]
     commissions += [commission.to_citizen(env, c, kind, lawyer="张" * 30, firm=LONG, fee=LONG)
                     for kind in commission.CITIZEN_TEXTS]
-    return notes + commissions + [lifecycle.citizen_note(apps, app, "app:1:supplement", LONG),
+    from chalicelib.roster import assessment, join_review
+
+    person = SimpleNamespace(lawyer_id="L36072220261234567", name="张" * 30, openid="oLawyer",
+                             openid_account="lawyers", assessment_due="2027-01-05")
+    joined = SimpleNamespace(request_id="J1", name="张" * 30, openid="oLawyer", account="lawyers", reason=LONG)
+    lawyers_own = [assessment.notice(person, step, NOW, BASE) for step in ("reminded_30", "lapsed")]
+    lawyers_own += [join_review._notice(joined, state, NOW, BASE) for state in ("approved", "refused")]
+    return notes + commissions + lawyers_own + [lifecycle.citizen_note(apps, app, "app:1:supplement", LONG),
                                   *reminders.staff_notes(apps, app, "reminder:1", LONG),
                                   privacy.notice(request, NOW, BASE + privacy.PAGE)]
 
