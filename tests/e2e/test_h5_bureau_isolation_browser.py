@@ -132,6 +132,8 @@ PAGES = [  # (name, path of the bureau's own page; {own}/{other} fill in the wor
     ("settlement", "/h5/staff/settlement"),
     ("roster-import", "/h5/staff/lawyers/import"),
     ("content", "/h5/staff/content"),
+    ("members", "/h5/staff/members"),
+    ("privacy", "/h5/staff/privacy"),
     ("other-application", "/h5/staff/applications/{other[application]}"),
     ("other-consultation", "/h5/staff/consultations/{other[consultation]}"),
 ]
