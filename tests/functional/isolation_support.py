@@ -28,6 +28,26 @@ from chalicelib.clock import iso
 from tests.functional import consultation_support as support
 
 A, B = "360722", "360723"
+
+
+def clerk_tokens(services):
+    """A session token for one staff member of each bureau (A's xf-clerk, B's dy-clerk)."""
+    tokens = {}
+    for bureau, staff in ((A, "xf-clerk"), (B, "dy-clerk")):
+        body, _ = sign_in(Caller("staff", staff, staff_id=staff, bureau=bureau),
+                          settings=services.settings, clock=services.clock)
+        tokens[bureau] = body["token"]
+    return tokens
+
+
+def table_snapshot(*, sessions=True):
+    """Every item of the test's table, serialised and sorted (tests may scan): "nothing written"
+    is this before and after a call being equal. Without `sessions`, sign-ins do not count."""
+    from chalicelib.db.base import Item
+    import json
+
+    return sorted(json.dumps(i.serialize(), sort_keys=True) for i in Item.scan()
+                  if sessions or i.entity != "Session")
 RANDOM_ID = {"consultation": "ZX20260302-QQQQQQ", "notification": "f" * 32}
 QUESTIONS = {
     A: "信丰这边公司拖欠我两个月工资，老板一直拖着不给，我想知道该怎样申请劳动仲裁，需要准备哪些材料？",

@@ -8,9 +8,8 @@ from urllib.parse import quote
 import pytest
 from chalice.test import Client
 
-from chalicelib.auth import Caller, sign_in
-from chalicelib.db.base import Item
 from chalicelib.db.bureaus import Bureau
+from tests.functional.isolation_support import clerk_tokens, table_snapshot
 
 A, B = "360722", "360723"
 B_TITLE = "大余县关于春节期间法律援助值班安排的通知"
@@ -29,11 +28,7 @@ def two(moto_table):
     from app import app
 
     with Client(app) as client:
-        tokens = {}
-        for bureau, staff in ((A, "xf-clerk"), (B, "dy-clerk")):
-            body, _ = sign_in(Caller("staff", staff, staff_id=staff, bureau=bureau),
-                              settings=moto_table.settings, clock=moto_table.clock)
-            tokens[bureau] = body["token"]
+        tokens = clerk_tokens(moto_table)
 
         def call(method, path, bureau=None, body=None):
             headers = {"content-type": "application/json"}
@@ -47,8 +42,7 @@ def two(moto_table):
 
 
 def _table():
-    return sorted(json.dumps(i.serialize(), sort_keys=True) for i in Item.scan()  # tests may scan
-                  if i.entity != "Session")
+    return table_snapshot(sessions=False)
 
 
 def _publish(call, title="信丰县法律援助中心办公地址变更公告", **extra):

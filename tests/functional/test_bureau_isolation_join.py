@@ -6,11 +6,10 @@ import json
 import pytest
 from chalice.test import Client
 
-from chalicelib.auth import Caller, sign_in
-from chalicelib.db.base import Item
 from chalicelib.db.bureaus import Bureau
 from chalicelib.db.joins import JoinLatest, JoinListing, JoinRequest
 from tests.roster_files import csv_bytes, seed_reference
+from tests.functional.isolation_support import clerk_tokens, table_snapshot
 
 A, B = "360722", "360723"
 B_LAWYER = ("赵大余", "13607201611000999", "大余正义律师事务所", "大余县", "labor", "13900009999")
@@ -38,11 +37,7 @@ def two(moto_table):
     from app import app
 
     with Client(app) as client:
-        tokens = {}
-        for bureau, staff in ((A, "xf-clerk"), (B, "dy-clerk")):
-            body, _ = sign_in(Caller("staff", staff, staff_id=staff, bureau=bureau),
-                              settings=moto_table.settings, clock=moto_table.clock)
-            tokens[bureau] = body["token"]
+        tokens = clerk_tokens(moto_table)
         response = client.http.post("/api/staff/lawyers/import", body=csv_bytes([B_LAWYER]), headers={
             "authorization": f"Bearer {tokens[B]}", "content-type": "application/octet-stream"})
         assert json.loads(response.body)["created"] == 1
@@ -50,8 +45,7 @@ def two(moto_table):
 
 
 def _table():
-    return sorted(json.dumps(i.serialize(), sort_keys=True) for i in Item.scan()  # tests may scan
-                  if i.entity != "Session")
+    return table_snapshot(sessions=False)
 
 
 def _headers(token):

@@ -8,11 +8,11 @@ import pytest
 from chalice.test import Client
 
 from chalicelib.auth import Caller, sign_in
-from chalicelib.db.base import Item
 from chalicelib.db.bureaus import Bureau
 from chalicelib.db.models import StaffAccount
 from chalicelib.db.payouts import PayoutLine
 from chalicelib.db.settlements import PayoutCorrection, Settlement
+from tests.functional.isolation_support import table_snapshot
 
 A, B = "360722", "360723"
 SETTLED, OPEN = "2026-02", "2026-03"  # the fixed clock is 2 March 2026
@@ -71,7 +71,7 @@ def _call(client, token, method, path, body=None):
 
 
 def _table():
-    return sorted(json.dumps(i.serialize(), sort_keys=True) for i in Item.scan())  # tests may scan
+    return table_snapshot()
 
 
 @pytest.mark.parametrize("path", [f"/api/staff/payouts?month={SETTLED}", f"/api/staff/payouts?month={OPEN}",
