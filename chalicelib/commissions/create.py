@@ -11,10 +11,23 @@ from chalicelib.db.base import transact_write
 from chalicelib.db.commissions import Commission, CommissionOffer, conflicted_lawyers
 from chalicelib.db.models import takes_questions
 from chalicelib import outbox
+from chalicelib.applications.formats import parse_mobile
 from chalicelib.errors import Invalid, NotFound
 
 NO_CONSULTATION = NotFound("没有找到这条咨询", code="consultation_not_found")
 NO_LAWYER = NotFound("没有找到这位律师", code="lawyer_not_found")
+
+
+def _contact(contact):
+    """The name and mobile the citizen shares, the number as the application forms read it
+    (138 1234 5678, +86-138-1234-5678 → 13812345678)."""
+    if not contact:
+        return None
+    try:
+        phone = parse_mobile(contact["phone"])
+    except ValueError as error:
+        raise Invalid(str(error), details={"field": "contact.phone"}) from None
+    return {"name": contact["name"], "phone": phone}
 
 
 def create(openid, bureau, body, env, *, consultation_of, lawyer_of, region_of, category_known):
@@ -37,7 +50,7 @@ def create(openid, bureau, body, env, *, consultation_of, lawyer_of, region_of, 
     party_key = normalise(body["other_party"])
     if not party_key:
         raise Invalid("请填写对方当事人的名称", details={"field": "other_party"})
-    contact = body.get("contact")
+    contact = _contact(body.get("contact"))
     now = iso(env.now)
     c = Commission(
         id=env.new_id(env.now), openid=openid, bureau=bureau, status="offered", created_at=now,
@@ -45,7 +58,7 @@ def create(openid, bureau, body, env, *, consultation_of, lawyer_of, region_of, 
         summary=summary.strip(), other_party=body["other_party"].strip(), other_party_key=party_key,
         consultation_id=source.id if source else None,
         directed_lawyer_id=lawyer.lawyer_id if lawyer else None,
-        contact=dict(contact) if contact else None,
+        contact=contact,
         contact_name_key=normalise(contact["name"]) if contact else None)
     notes = []
     with transact_write() as tx:

@@ -26,7 +26,7 @@ OPEN = {"type": "object", "required": ["service", "other_party"], "additionalPro
             "category": {"type": "string", "minLength": 1, "maxLength": 40},
             "contact": {"type": "object", "required": ["name", "phone"], "additionalProperties": False,
                         "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 40},
-                                       "phone": {"type": "string", "pattern": "^1[3-9][0-9]{9}$"}}}}}
+                                       "phone": {"type": "string", "minLength": 1, "maxLength": 20}}}}}
 ACCEPT = {"type": "object", "required": ["quote", "no_conflict"], "additionalProperties": False,
           "properties": {
               "quote": {"type": "object", "required": ["fee", "scope", "days"],

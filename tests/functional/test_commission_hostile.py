@@ -24,6 +24,9 @@ ODD_BODIES = [
     {**GOOD, "category": "no-such"},
     {**GOOD, "other_party": "。。。  "},  # nothing left of the name
     {**GOOD, "contact": {"name": "张三", "phone": "12345"}},
+    {**GOOD, "contact": {"name": "张三", "phone": "138.1234.5678"}},
+    {**GOOD, "contact": {"name": "张三", "phone": "一三八一二三四五六七八"}},
+    {**GOOD, "contact": {"name": "张三", "phone": "1" * 21}},
     {**GOOD, "contact": {"name": "张三"}},
     {**GOOD, "extra": 1},
     {**GOOD, "summary": ["a"]},

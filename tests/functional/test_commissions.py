@@ -95,6 +95,16 @@ def test_the_first_accept_wins_and_the_others_are_told_it_is_taken(api):
     assert offered(cid) == ROUND1
 
 
+def test_a_mobile_written_with_spaces_or_plus_86_is_kept_as_its_eleven_digits(api):
+    # Given a citizen who writes their number as people do (the application forms read it so too)
+    cid = api.commission(contact={"name": "张三", "phone": "+86 138-0013 8000"})["id"]
+    # When the accepting lawyer's quote is confirmed
+    api.accept(cid, "C00")
+    api.post(f"/api/commissions/{cid}/confirm", "citizen:oCitizen")
+    # Then the lawyer reads the number as eleven digits
+    assert api.get(f"/api/commissions/{cid}", "lawyer:C00")[1]["contact"]["phone"] == "13800138000"
+
+
 def test_contact_is_shown_to_the_accepting_lawyer_only_after_the_citizen_confirms(api):
     cid = api.commission(contact={"name": "张三", "phone": "13800138000"})["id"]
     api.accept(cid, "C00")
