@@ -7,8 +7,8 @@ from botocore.exceptions import ClientError
 
 from chalicelib import uploads as shared
 from chalicelib.clock import iso
-from chalicelib.db.applications import (
-    Application, Change, Material, Refused, UploadCount, UploadGrant)
+from chalicelib.db import applications as db
+from chalicelib.db.effects import Refused
 from chalicelib.errors import Conflict, Forbidden, Invalid, NotFound, Unprocessable
 from chalicelib.uploads import MAX_BYTES, MAX_GRANT_SECONDS, PENDING_PREFIX  # noqa: F401 (callers)
 
@@ -44,22 +44,16 @@ def grant(ctx, s3, bucket, application_id, openid, request, *, ttl_seconds=MAX_G
                          unsupported_message="只能上传 JPEG、PNG、HEIC 图片或 PDF 文件",
                          under=folder(application_id), name=material["code"], now=ctx.now,
                          new_id=ctx.new_id, ttl_seconds=ttl_seconds)
-    _grant_within_cap(application_id, UploadGrant(
-        application_id=application_id, upload_id=given.upload_id, material=material["code"],
-        **given.record))
+    _grant_within_cap(ctx, db.new_upload_grant(application_id, given.upload_id, material["code"],
+                                                given.record, UPLOAD_CAP))
     return given.response()
 
 
-def _grant_within_cap(application_id, granted):
+def _grant_within_cap(ctx, effects):
     """Save the grant and count it, refused once the application has had UPLOAD_CAP uploads (the
     counter's condition: concurrent requests cannot pass it)."""
-    counted = Change().put("grant", granted, condition=UploadGrant.PK.does_not_exist())
-    counted.update("count", UploadCount(application_id=application_id),
-                   [UploadCount.type.set(UploadCount), UploadCount.application_id.set(application_id),
-                    UploadCount.count.add(1)],
-                   condition=UploadCount.count.does_not_exist() | (UploadCount.count < UPLOAD_CAP))
     try:
-        counted.commit()
+        ctx.commit(effects)
     except Refused as refused:
         if "count" not in refused.labels:
             raise
@@ -67,36 +61,42 @@ def _grant_within_cap(application_id, granted):
                        code="too_many_uploads") from None
 
 
-def _find_grant(application_id, upload_id):
-    try:
-        return UploadGrant.get(f"APP#{application_id}", f"UPLOAD#{upload_id}", consistent_read=True)
-    except UploadGrant.DoesNotExist:
+def _find_grant(ctx, application_id, upload_id):
+    found = ctx.store.upload_grant(application_id, upload_id)
+    if found is None:
         raise NotFound("没有这次上传", code="upload_not_found")
+    return found
 
 
-def _attached(application_id, upload_id):
+def _material(ctx, found):
+    """The Material a confirmed grant became (written in the transaction that confirmed it)."""
+    attached = ctx.store.material(found.application_id, found.material, found.upload_id)
+    if attached is None:
+        raise NotFound("没有这次上传", code="upload_not_found")
+    return attached
+
+
+def _attached(ctx, application_id, upload_id):
     """The Material, if this upload is (by now) confirmed — a retried or racing confirm."""
-    found = _find_grant(application_id, upload_id)
-    if found.status == "confirmed":
-        return Material.get(f"APP#{application_id}", f"MAT#{found.material}#{upload_id}")
-    return None
+    found = _find_grant(ctx, application_id, upload_id)
+    return _material(ctx, found) if found.status == "confirmed" else None
 
 
-def _refuse(s3, bucket, found, reason, code):
+def _refuse(ctx, s3, bucket, found, reason, code):
     """Delete what arrived and say why; the citizen uploads again with a new grant."""
     s3.delete_object(Bucket=bucket, Key=found.key)
-    found.update(actions=[UploadGrant.status.set("refused")])
+    ctx.commit([db.upload_refused(found)])
     raise Unprocessable(reason, code=code)
 
 
-def _checked_copy(s3, bucket, found):
+def _checked_copy(ctx, s3, bucket, found):
     """Check the pending object and copy exactly that version beside the application's other
     materials; returns (final key, size)."""
     try:
         etag, size = shared.inspect(s3, bucket, found.key, size=found.size,
                                     content_type=found.content_type)
     except shared.Refusal as refusal:
-        _refuse(s3, bucket, found, refusal.reason, refusal.code)
+        _refuse(ctx, s3, bucket, found, refusal.reason, refusal.code)
     final = found.key.removeprefix(PENDING_PREFIX)
     shared.copy_checked(s3, bucket, found.key, etag, final)
     return final, size
@@ -105,41 +105,31 @@ def _checked_copy(s3, bucket, found):
 def confirm(ctx, s3, bucket, application_id, upload_id, openid):
     """Check the stored object against its grant and attach it as a Material."""
     app = owned(application_id, openid)
-    found = _find_grant(application_id, upload_id)
+    found = _find_grant(ctx, application_id, upload_id)
     if found.status == "confirmed":
-        return Material.get(f"APP#{application_id}", f"MAT#{found.material}#{upload_id}")
+        return _material(ctx, found)
     if app.status not in states.EDITABLE:
         raise not_editable(app)
     if found.status == "refused":
         raise Unprocessable("这次上传已被退回，请重新上传", code="upload_refused")
     try:
-        final, size = _checked_copy(s3, bucket, found)
+        final, size = _checked_copy(ctx, s3, bucket, found)
     except ClientError as error:
         code = shared.error_code(error)
         if code not in shared.NOT_THERE | shared.CHANGED:
             raise
-        attached = _attached(application_id, upload_id)  # a racing confirm moved it meanwhile
+        attached = _attached(ctx, application_id, upload_id)  # a racing confirm moved it meanwhile
         if attached:
             return attached
         if code in shared.CHANGED:
-            _refuse(s3, bucket, found, "文件在核验时被替换，请重新上传", "upload_changed")
+            _refuse(ctx, s3, bucket, found, "文件在核验时被替换，请重新上传", "upload_changed")
         raise Unprocessable("没有收到文件，请重新上传", code="upload_missing")
-    material = Material(application_id=application_id, code=found.material, upload_id=upload_id,
-                        filename=found.filename, content_type=found.content_type, size=size,
-                        key=final, attached_at=iso(ctx.now),
-                        supplement_round=int(app.supplement_notices or 0))
-    same_round = Application.supplement_notices == material.supplement_round
-    if not material.supplement_round:
-        same_round |= Application.supplement_notices.does_not_exist()
-    change = Change().check("application", Application, f"APP#{application_id}", "META",
-                            Application.status.is_in(*states.EDITABLE) & same_round)
-    change.put("material", material, condition=Material.PK.does_not_exist())
-    change.update("grant", found, [UploadGrant.status.set("confirmed")],
-                  condition=UploadGrant.status == "granted")
+    material, attaching = db.attach_material(app, found, size=size, key=final, at=iso(ctx.now),
+                                             editable=states.EDITABLE)
     try:
-        change.commit()
+        ctx.commit(attaching)
     except Refused as refused:
-        attached = _attached(application_id, upload_id)  # its Material names the same final key
+        attached = _attached(ctx, application_id, upload_id)  # its Material names the same final key
         if attached:
             return attached
         s3.delete_object(Bucket=bucket, Key=final)  # nothing refers to this copy
@@ -148,4 +138,3 @@ def confirm(ctx, s3, bucket, application_id, upload_id, openid):
         return confirm(ctx, s3, bucket, application_id, upload_id, openid)  # refused meanwhile
     shared.discard(s3, bucket, found.key)  # attached already: a failure is left to the lifecycle rule
     return material
-

@@ -116,7 +116,7 @@ def submit(*, openid, question, category, county, ctx, region_of, new_id=new_con
     `photos` are upload ids of the citizen's photo grants; each is checked and copied to the
     consultation's folder in `bucket` before the transaction, which uses the grants once."""
     question = validate_question(question, category, ctx)
-    grants = photo_rules.chosen(openid, list(photos))
+    grants = photo_rules.chosen(openid, list(photos), ctx.store)
     county = county or ctx.bureau_county
     city, province = region_of(county)
     if not city:
@@ -127,7 +127,8 @@ def submit(*, openid, question, category, county, ctx, region_of, new_id=new_con
                               county=county, now=ctx.now, new_id=new_id,
                               bureau=ctx.bureau).consultation
         c.counted, c.city, c.province, c.start_at = True, city, province, iso(ctx.now)
-        c.attachments = photo_rules.copy_in(c.id, grants, s3=s3, bucket=bucket, now=ctx.now)
+        c.attachments = photo_rules.copy_in(c.id, grants, s3=s3, bucket=bucket, now=ctx.now,
+                                            store=ctx.store)
         writes = Effects()
         consultations_db.take_day_allowance(writes, openid, day, ctx.policy.daily_limit, ctx.now)
         writes.append(create(c, "consultation"))
@@ -141,7 +142,7 @@ def submit(*, openid, question, category, county, ctx, region_of, new_id=new_con
             photo_rules.release(c.attachments, s3=s3, bucket=bucket)
             if ctx.store.day_count(openid, day) >= ctx.policy.daily_limit:
                 raise daily_limit_reached(ctx)
-            if photo_rules.taken(openid, grants):
+            if photo_rules.taken(openid, grants, ctx.store):
                 raise Conflict("照片已随其他咨询提交，请重新上传", code="photo_used")
             continue  # the number was taken (or a racing write): draw another
         photo_rules.tidy(grants, s3=s3, bucket=bucket)

@@ -4,13 +4,13 @@ checked, copied under the consultation and recorded on it in the same creation. 
 the whole question: nothing is written, and the citizen is told which photo and why.
 """
 from botocore.exceptions import ClientError
-from pynamodb.exceptions import TransactWriteError
 
 from chalicelib import sniff, uploads
 from chalicelib.clock import iso
 from chalicelib.db import consultations as db
-from chalicelib.db.base import transact_write
-from chalicelib.db.consultations import Attachment, PhotoGrant
+from chalicelib.db.consultations import Attachment
+from chalicelib.db.effects import CommitError, Effects
+from chalicelib.db.store import TABLE
 from chalicelib.errors import Conflict, Invalid, NotFound, TooMany, Unprocessable
 from chalicelib.workdays import china_date
 
@@ -26,19 +26,20 @@ def final_key(consultation_id, grant):
     return f"consultations/{consultation_id}/{grant.upload_id}/photo{uploads.EXTENSIONS[grant.content_type]}"
 
 
-def grant(openid, request, *, s3, bucket, now, new_id, ttl_seconds=uploads.MAX_GRANT_SECONDS):
+def grant(openid, request, *, s3, bucket, now, new_id, ttl_seconds=uploads.MAX_GRANT_SECONDS,
+          store=TABLE):
     """A presigned POST for one photo: JPEG, PNG or HEIC, 1 byte to 10 MB."""
     given = uploads.grant(s3, bucket, request, accepted=TYPES,
                           unsupported_message="只能上传 JPEG、PNG 或 HEIC 格式的照片",
                           under=FOLDER, name="photo", now=now, new_id=new_id,
                           ttl_seconds=ttl_seconds)
-    photo = PhotoGrant(openid=openid, upload_id=given.upload_id, **given.record)
-    try:  # each grant may put 10 MB in the bucket: a day's allowance bounds what one citizen can
-        with transact_write() as tx:
-            tx.save(photo, condition=PhotoGrant.PK.does_not_exist())
-            db.take_day_allowance(tx, openid, china_date(now).isoformat(), DAILY_GRANTS, now,
-                                  counter=db.CitizenDayCount.photo_grants)
-    except TransactWriteError:
+    writes = Effects([db.new_photo_grant(openid, given.upload_id, given.record)])
+    # each grant may put 10 MB in the bucket: a day's allowance bounds what one citizen can
+    db.take_photo_allowance(writes.labelled("allowance"), openid, china_date(now).isoformat(),
+                            DAILY_GRANTS, now)
+    try:
+        store.commit(writes)
+    except CommitError:
         raise TooMany(f"今天上传的照片已达 {DAILY_GRANTS} 张，请明天再试", code="photo_daily_limit")
     return given.response()
 
@@ -63,16 +64,16 @@ def usable(upload_id, found):
     return found
 
 
-def chosen(openid, upload_ids):
+def chosen(openid, upload_ids, store=TABLE):
     """The citizen's grants named by the form, in its order; refused before anything is written."""
     check_choice(upload_ids)
-    return [usable(u, db.photo_grant(openid, u)) for u in upload_ids]
+    return [usable(u, store.photo_grant(openid, u)) for u in upload_ids]
 
 
-def _refuse(s3, bucket, found, reason, code):
+def _refuse(s3, bucket, found, reason, code, store):
     """Delete what arrived and say which photo and why; the citizen uploads it again."""
     uploads.discard(s3, bucket, found.key)
-    found.update(actions=[PhotoGrant.status.set("refused")])
+    store.commit([db.photo_refused(found)])
     raise Unprocessable(reason, code=code, details=[{"field": "photos", "upload_id": found.upload_id}])
 
 
@@ -81,7 +82,7 @@ def _not_received(found):
                          details=[{"field": "photos", "upload_id": found.upload_id}])
 
 
-def copy_in(consultation_id, grants, *, s3, bucket, now):
+def copy_in(consultation_id, grants, *, s3, bucket, now, store=TABLE):
     """Check every photo, then copy each (exactly the checked version) under the consultation;
     returns the Attachments to record. Nothing is copied unless every photo passed its check."""
     checked = []
@@ -90,13 +91,13 @@ def copy_in(consultation_id, grants, *, s3, bucket, now):
             checked.append(uploads.inspect(s3, bucket, found.key, size=found.size,
                                            content_type=found.content_type))
         except uploads.Refusal as refusal:
-            _refuse(s3, bucket, found, refusal.reason, refusal.code)
+            _refuse(s3, bucket, found, refusal.reason, refusal.code, store)
         except ClientError as error:
             code = uploads.error_code(error)
             if code in uploads.NOT_THERE:
                 raise _not_received(found)
             if code in uploads.CHANGED:  # posted again between the size check and the read
-                _refuse(s3, bucket, found, "照片在核验时被替换，请重新上传", "photo_changed")
+                _refuse(s3, bucket, found, "照片在核验时被替换，请重新上传", "photo_changed", store)
             raise
     attachments = []
     for found, (etag, size) in zip(grants, checked):
@@ -107,7 +108,7 @@ def copy_in(consultation_id, grants, *, s3, bucket, now):
             release(attachments, s3=s3, bucket=bucket)
             code = uploads.error_code(error)
             if code in uploads.CHANGED:
-                _refuse(s3, bucket, found, "照片在核验时被替换，请重新上传", "photo_changed")
+                _refuse(s3, bucket, found, "照片在核验时被替换，请重新上传", "photo_changed", store)
             if code in uploads.NOT_THERE:
                 raise _not_received(found)
             raise
@@ -117,17 +118,14 @@ def copy_in(consultation_id, grants, *, s3, bucket, now):
     return attachments
 
 
-def claim(tx, grants, consultation_id):
+def claim(writes, grants, consultation_id):
     """Use each grant once, in the creation's transaction: a racing second question is refused."""
-    for found in grants:
-        tx.update(found, actions=[PhotoGrant.status.set("used"),
-                                  PhotoGrant.consultation_id.set(consultation_id)],
-                  condition=PhotoGrant.status == "granted")
+    writes.extend(db.photo_used(found, consultation_id) for found in grants)
 
 
-def taken(openid, grants):
+def taken(openid, grants, store=TABLE):
     """Whether one of the grants was used or refused meanwhile (why a creation was refused)."""
-    return any(getattr(db.photo_grant(openid, g.upload_id), "status", None) != "granted"
+    return any(getattr(store.photo_grant(openid, g.upload_id), "status", None) != "granted"
                for g in grants)
 
 

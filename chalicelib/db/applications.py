@@ -9,8 +9,8 @@ from pynamodb.exceptions import UpdateError
 from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.changes import changed
-from chalicelib.db.effects import Check, Delete, Effects, Put, Refused, Update, commit  # noqa: F401
-from chalicelib.db.locking import Lock, locked, lock_name, unchanged, with_lock
+from chalicelib.db.effects import Check, Delete, Effects, Put, Refused, Update  # noqa: F401
+from chalicelib.db.locking import Lock, unchanged, with_lock  # noqa: F401
 from chalicelib.db.scoped import bureau_or_default, reads_legacy, with_legacy
 
 NO_DUE = "9999-12-31"  # sorts after every date: queue entries without a deadline come last
@@ -190,42 +190,44 @@ class ReminderSent(Item, discriminator="ReminderSent"):
         return {"PK": f"REMINDER#{self.reminder_key}", "SK": "SENT"}
 
 
-class Change:
-    """The writes of one change, each labelled, committed as one transaction by the store
-    (db/effects.py). A write of a locked item (the application: db/locking.py) is conditioned on
-    its lock and moves it on by one. Kept for the upload grants (applications/uploads.py); rules
-    elsewhere build their effects directly, the application's under `with_lock`."""
+# --- an application's files (AP-51, AP-51b) ---------------------------------------------------
 
-    def __init__(self):
-        self.effects = Effects()
+def new_upload_grant(application_id, upload_id, material, record, cap):
+    """The effects of granting one upload: the grant put on a free key ("grant") and counted on
+    the application's counter, refused once it has had `cap` uploads ("count": concurrent grants
+    cannot pass it)."""
+    granted = UploadGrant(application_id=application_id, upload_id=upload_id, material=material,
+                          **record)
+    counter = UploadCount(application_id=application_id)
+    return [Put(granted, UploadGrant.PK.does_not_exist(), "grant"),
+            Update(counter, [UploadCount.type.set(UploadCount),
+                             UploadCount.application_id.set(application_id),
+                             UploadCount.count.add(1)],
+                   UploadCount.count.does_not_exist() | (UploadCount.count < cap), "count")]
 
-    def check(self, label, model, hash_key, range_key, condition):
-        """A condition on an item this change does not write (the application stays editable)."""
-        self.effects.append(Check(model, hash_key, range_key, condition, label))
-        return self
 
-    def delete(self, label, item, condition=None):
-        self.effects.append(Delete(item, with_lock(item, condition), label))
-        return self
+def attach_material(app, grant, *, size, key, at, editable):
+    """(the Material, the effects attaching it): the application still in one of the `editable`
+    statuses and in the supplement round read ("application"), the Material put on a free key
+    ("material"), the grant confirmed once ("grant": refused unless still `granted`)."""
+    material = Material(application_id=app.application_id, code=grant.material,
+                        upload_id=grant.upload_id, filename=grant.filename,
+                        content_type=grant.content_type, size=size, key=key, attached_at=at,
+                        supplement_round=int(app.supplement_notices or 0))
+    same_round = Application.supplement_notices == material.supplement_round
+    if not material.supplement_round:
+        same_round |= Application.supplement_notices.does_not_exist()
+    return material, [
+        Check(Application, f"APP#{app.application_id}", "META",
+              Application.status.is_in(*editable) & same_round, "application"),
+        Put(material, Material.PK.does_not_exist(), "material"),
+        Update(grant, [UploadGrant.status.set("confirmed")], UploadGrant.status == "granted",
+               "grant")]
 
-    def put(self, label, item, condition=None):
-        self.effects.append(Put(item, with_lock(item, condition), label))
-        return self
 
-    def put_with(self, label, add):
-        """A put added by someone else's helper (`add(tx)`, e.g. `outbox.write_with`)."""
-        add(self.effects.labelled(label))
-        return self
-
-    def update(self, label, item, actions, condition=None):
-        if lock_name(type(item)):
-            held, moved = locked(item)
-            actions, condition = [*actions, moved], held if condition is None else condition & held
-        self.effects.append(Update(item, actions, condition, label))
-        return self
-
-    def commit(self):
-        commit(self.effects)
+def upload_refused(grant):
+    """The grant's file was refused: the citizen uploads again under a new grant."""
+    return Update(grant, [UploadGrant.status.set("refused")], label="grant")
 
 
 def move_due(app, *, next_due_at, queue_due):
@@ -258,6 +260,23 @@ def application(application_id):
 def application_items(application_id):
     """AP-51: the application with its grants, materials and history, in one query."""
     return list(Item.query(f"APP#{application_id}", consistent_read=True))
+
+
+def upload_grant(application_id, upload_id):
+    """AP-51: one upload grant of the application, or None (consistent: confirming follows it)."""
+    try:
+        return UploadGrant.get(f"APP#{application_id}", f"UPLOAD#{upload_id}", consistent_read=True)
+    except UploadGrant.DoesNotExist:
+        return None
+
+
+def material(application_id, code, upload_id):
+    """AP-51: the Material an upload became, or None (consistent: it was written with the grant's
+    confirmation, which the caller read)."""
+    try:
+        return Material.get(f"APP#{application_id}", f"MAT#{code}#{upload_id}", consistent_read=True)
+    except Material.DoesNotExist:
+        return None
 
 
 def citizen_applications(openid, limit=100):

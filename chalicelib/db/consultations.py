@@ -16,6 +16,7 @@ from pynamodb.expressions.condition import size
 from chalicelib.clock import parse_instant
 from chalicelib.db import keys
 from chalicelib.db.base import Item
+from chalicelib.db.effects import Put, Update
 from chalicelib.db.locking import Lock
 from chalicelib.db.scoped import bureau_or_default, with_legacy
 from chalicelib.settings import get_settings
@@ -321,6 +322,29 @@ def photo_grant(openid, upload_id):
         return PhotoGrant.get(f"CITIZEN#{openid}", f"PHOTO#{upload_id}", consistent_read=True)
     except PhotoGrant.DoesNotExist:
         return None
+
+
+def new_photo_grant(openid, upload_id, record):
+    """AP-31c: a photo grant of the citizen, put on a free key (`record`: uploads.grant's fields)."""
+    return Put(PhotoGrant(openid=openid, upload_id=upload_id, **record),
+               PhotoGrant.PK.does_not_exist(), "photo")
+
+
+def take_photo_allowance(tx, openid, day, limit, now):
+    """Count one photo upload against the citizen's China day in `tx`, refused at `limit`."""
+    take_day_allowance(tx, openid, day, limit, now, counter=CitizenDayCount.photo_grants)
+
+
+def photo_refused(grant):
+    """The grant's file was refused: it cannot be used (unconditional, as a refusal is final)."""
+    return Update(grant, [PhotoGrant.status.set("refused")], label="photo")
+
+
+def photo_used(grant, consultation_id):
+    """The grant used by the consultation, once: refused unless it is still `granted`."""
+    return Update(grant, [PhotoGrant.status.set("used"),
+                          PhotoGrant.consultation_id.set(consultation_id)],
+                  PhotoGrant.status == "granted", label="update")
 
 
 def day_count(openid, day):

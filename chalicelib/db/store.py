@@ -31,6 +31,10 @@ class TableStore:
     def answer(self, consultation_id, answer_id):
         return consultations.answer(consultation_id, answer_id)
 
+    def photo_grant(self, openid, upload_id):
+        """AP-31c: one of the citizen's photo grants, or None."""
+        return consultations.photo_grant(openid, upload_id)
+
     def day_count(self, openid, day):
         """AP-33: consultations the citizen opened on a China day."""
         return consultations.day_count(openid, day)
@@ -85,6 +89,14 @@ class TableStore:
     def application_items(self, application_id):
         """AP-51: the application with its grants, materials and history."""
         return applications.application_items(application_id)
+
+    def upload_grant(self, application_id, upload_id):
+        """AP-51: one upload grant of the application, or None."""
+        return applications.upload_grant(application_id, upload_id)
+
+    def material(self, application_id, code, upload_id):
+        """AP-51: the Material an upload became, or None."""
+        return applications.material(application_id, code, upload_id)
 
     def slot(self, bureau, office, day, time):
         """AP-89: one slot of a bureau's office, or None."""

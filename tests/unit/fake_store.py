@@ -78,6 +78,15 @@ class FakeStore:
     def application_items(self, application_id):
         return self._under(f"APP#{application_id}")
 
+    def upload_grant(self, application_id, upload_id):
+        return self._get(f"APP#{application_id}", f"UPLOAD#{upload_id}")
+
+    def material(self, application_id, code, upload_id):
+        return self._get(f"APP#{application_id}", f"MAT#{code}#{upload_id}")
+
+    def photo_grant(self, openid, upload_id):
+        return self._get(f"CITIZEN#{openid}", f"PHOTO#{upload_id}")
+
     def slot(self, bureau, office, day, time):
         return next((i for i in self.items.values() if getattr(i, "office", None) == office
                      and getattr(i, "date", None) == day and getattr(i, "time", None) == time), None)

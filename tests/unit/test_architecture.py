@@ -36,7 +36,6 @@ NOT_YET_ON_THE_STORE = {
     "chalicelib/applications/lifecycle.py",
     "chalicelib/applications/reminders.py",
     "chalicelib/applications/slots.py",
-    "chalicelib/applications/uploads.py",
     "chalicelib/applications/views.py",
     "chalicelib/applications/workcal.py",
     "chalicelib/consultations/access.py",
@@ -49,7 +48,6 @@ NOT_YET_ON_THE_STORE = {
     "chalicelib/consultations/ledger.py",
     "chalicelib/consultations/lifecycle.py",
     "chalicelib/consultations/payout.py",
-    "chalicelib/consultations/photos.py",
     "chalicelib/consultations/ratings.py",
     "chalicelib/consultations/settlement.py",
 }

@@ -1,6 +1,7 @@
 """The rules of photos on the question form, without AWS: how many, whose, where they go, what a
 viewer gets; and the shared check of what arrived in the bucket, against a hand-written fake S3."""
 import io
+from datetime import datetime, timezone
 from types import SimpleNamespace
 
 import pytest
@@ -9,7 +10,8 @@ from botocore.exceptions import ClientError
 from chalicelib import uploads
 from chalicelib.consultations import photos
 from chalicelib.db.consultations import Attachment, PhotoGrant
-from chalicelib.errors import Conflict, Invalid, NotFound, TooLarge, Unprocessable
+from chalicelib.errors import Conflict, Invalid, NotFound, TooLarge, TooMany, Unprocessable
+from tests.unit.fake_store import FakeStore, Update
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x01" * 100
 
@@ -124,19 +126,46 @@ class ReplacedWhileChecked(FakeS3):
         self.deleted.append(Key)
 
 
-class GrantSpy(SimpleNamespace):
-    def update(self, actions):
-        self.updated = True
-
-
 def test_a_photo_replaced_during_its_check_is_refused_by_name_not_a_server_error():
     # Given a photo whose object changes between the size check and the read
     s3 = ReplacedWhileChecked(JPEG)
-    grant = GrantSpy(upload_id="U1", key="uploads/pending/consultation-photos/U1/photo.jpg",
-                     size=len(JPEG), content_type="image/jpeg")
+    grant = PhotoGrant(openid="oC", upload_id="U1", key="uploads/pending/consultation-photos/U1/photo.jpg",
+                       size=len(JPEG), content_type="image/jpeg", filename="a.jpg", created_at="t",
+                       grant_expires_at="t")
+    store = FakeStore(grant)
     # When the question is sent with it
     with pytest.raises(Unprocessable) as refused:
-        photos.copy_in("ZX20260302-AAAAAA", [grant], s3=s3, bucket="b", now=None)
+        photos.copy_in("ZX20260302-AAAAAA", [grant], s3=s3, bucket="b", now=None, store=store)
     # Then it is refused as replaced, naming the photo; the file is deleted and the grant refused
     assert refused.value.code == "photo_changed" and [d["upload_id"] for d in refused.value.details] == ["U1"]
-    assert s3.deleted == [grant.key] and grant.updated
+    assert s3.deleted == [grant.key]
+    (refusal,) = store.written(Update)
+    assert refusal.item is grant and refusal.condition is None
+    assert [str(a) for a in refusal.actions] == ["status = {'S': 'refused'}"]
+
+
+def test_a_grant_and_the_days_allowance_are_one_commit_and_a_refusal_is_the_daily_limit():
+    # Given a citizen asking for a photo upload
+    request = {"filename": "IMG_1.JPG", "content_type": "image/jpeg", "size": 100}
+    store = FakeStore()
+    now = datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)
+    # When it is granted
+    photos.grant("oC", request, s3=PresigningS3(), bucket="b", now=now, new_id=lambda: "u1",
+                 store=store)
+    # Then the grant (a new key) and the day's count are written together
+    (commit,) = store.commits
+    assert [(type(e).__name__, e.label) for e in commit] == [("Put", "photo"), ("Update", "allowance")]
+    assert (commit[0].item.PK, commit[0].item.SK) == ("CITIZEN#oC", "PHOTO#u1")
+    assert str(commit[0].condition) == "attribute_not_exists (PK)"
+    assert str(commit[1].condition) == "(attribute_not_exists (photo_grants) OR photo_grants < {'N': '30'})"
+    # And when the store refuses the next one (the day's allowance spent), it is the daily limit
+    store.refuse = {"allowance"}
+    with pytest.raises(TooMany) as refused:
+        photos.grant("oC", request, s3=PresigningS3(), bucket="b", now=now, new_id=lambda: "u2",
+                     store=store)
+    assert refused.value.code == "photo_daily_limit"
+
+
+class PresigningS3:
+    def generate_presigned_post(self, bucket, key, **kwargs):
+        return {"url": "https://bucket", "fields": {"key": key}}
