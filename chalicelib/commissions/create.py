@@ -7,8 +7,9 @@ from chalicelib.clock import iso
 from chalicelib.commissions import notices
 from chalicelib.commissions.parties import normalise
 from chalicelib.consultations.privacy import mask_personal_data
-from chalicelib.db.base import transact_write
-from chalicelib.db.commissions import Commission, CommissionOffer, conflicted_lawyers
+from chalicelib.db import commissions as db
+from chalicelib.db.commissions import conflicted_lawyers
+from chalicelib.db.effects import Effects
 from chalicelib.db.models import takes_questions
 from chalicelib import outbox
 from chalicelib.applications.formats import parse_mobile
@@ -52,7 +53,7 @@ def create(openid, bureau, body, env, *, consultation_of, lawyer_of, region_of, 
         raise Invalid("请填写对方当事人的名称", details={"field": "other_party"})
     contact = _contact(body.get("contact"))
     now = iso(env.now)
-    c = Commission(
+    c = db.new_commission(
         id=env.new_id(env.now), openid=openid, bureau=bureau, status="offered", created_at=now,
         county=county, city=city, province=province, category=category, service=body["service"],
         summary=summary.strip(), other_party=body["other_party"].strip(), other_party_key=party_key,
@@ -60,24 +61,22 @@ def create(openid, bureau, body, env, *, consultation_of, lawyer_of, region_of, 
         directed_lawyer_id=lawyer.lawyer_id if lawyer else None,
         contact=contact,
         contact_name_key=normalise(contact["name"]) if contact else None)
-    notes = []
-    with transact_write() as tx:
-        if lawyer is None:
-            _start_push(c, env)
-        elif lawyer.lawyer_id in conflicted_lawyers(c.other_party_key, c.contact_name_key):
-            # Never offered to a lawyer with a conflict; the citizen is offered the push at once.
-            c.status, c.next_at = "lapsed", None
-            notes.append(notices.to_citizen(env, c, "commission_lapsed"))
-        else:
-            c.next_at = iso(env.now + timedelta(hours=env.policy.directed_wait_hours))
-            tx.save(CommissionOffer(commission_id=c.id, lawyer_id=lawyer.lawyer_id, round=0,
-                                    offered_at=now, lawyer_openid=lawyer.openid,
-                                    lawyer_account=getattr(lawyer, "openid_account", None)))
-            notes.append(notices.to_lawyer(env, c, "commission_offered", lawyer.lawyer_id,
-                                           lawyer.openid, getattr(lawyer, "openid_account", None)))
-        tx.save(c, condition=Commission.PK.does_not_exist())
-        for note in filter(None, notes):
-            outbox.write_with(tx, note)
+    notes, writes = [], Effects()
+    if lawyer is None:
+        _start_push(c, env)
+    elif lawyer.lawyer_id in conflicted_lawyers(c.other_party_key, c.contact_name_key):
+        # Never offered to a lawyer with a conflict; the citizen is offered the push at once.
+        c.status, c.next_at = "lapsed", None
+        notes.append(notices.to_citizen(env, c, "commission_lapsed"))
+    else:
+        c.next_at = iso(env.now + timedelta(hours=env.policy.directed_wait_hours))
+        writes.append(db.new_offer(c, lawyer, 0, now, once=False))
+        notes.append(notices.to_lawyer(env, c, "commission_offered", lawyer.lawyer_id,
+                                       lawyer.openid, getattr(lawyer, "openid_account", None)))
+    writes.append(db.created(c))
+    for note in filter(None, notes):
+        outbox.write_with(writes, note)
+    env.store.commit(writes)
     env.committed([n.notification_id for n in notes if n])
     return c
 

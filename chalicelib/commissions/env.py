@@ -1,5 +1,5 @@
 """What the commission rules need from the world, passed in: now, the policy, where pages live,
-what to do with notifications just committed, ids. Routes and the sweep build one from the
+what to do with notifications just committed, ids, the store their effects are committed to. Routes and the sweep build one from the
 composition root (`from_services`); tests may build their own."""
 import secrets
 from dataclasses import dataclass, field
@@ -7,6 +7,7 @@ from typing import Callable
 
 from chalicelib import after_commit
 from chalicelib.commissions.policy import CommissionPolicy
+from chalicelib.db.store import TABLE
 
 # The services a citizen may ask for (the bureau's catalogue, issue 12).
 SERVICES = ("文书代写", "劳动仲裁代理", "民事诉讼代理", "调解代理", "法律顾问", "其他")
@@ -29,6 +30,7 @@ class Env:
     home_county: Callable = lambda bureau: None  # a bureau's first region
     on_commit: Callable = lambda ids: None  # notification ids just committed
     new_id: Callable = new_id
+    store: object = TABLE  # `commit(effects)` (chalicelib/db/store.py)
     sent: list = field(default_factory=list)
 
     def committed(self, ids):

@@ -3,17 +3,13 @@ its citizen confirms, declines (back to the next round), cancels before confirmi
 after a directed commission lapsed. Each is one transaction on the status (and rev) read."""
 from datetime import timedelta
 
-from pynamodb.exceptions import TransactWriteError
-
 from chalicelib import outbox
 from chalicelib.clock import iso, parse_instant
 from chalicelib.commissions import notices
 from chalicelib.commissions.create import _start_push
 from chalicelib.commissions.env import OPEN_STATUSES
 from chalicelib.db import commissions as db
-from chalicelib.db.base import transact_write
-from chalicelib.db.commissions import Commission, CommissionOffer, PartyMark
-from chalicelib.db.locking import with_lock
+from chalicelib.db.effects import CommitError, Effects
 from chalicelib.db.models import takes_questions
 from chalicelib.errors import Conflict, NotFound
 
@@ -38,21 +34,15 @@ def accept(commission_id, lawyer, quote, env):
     offer.state = "accepted"
     note = notices.to_citizen(env, c, "commission_accepted", lawyer=lawyer.name, firm=lawyer.firm,
                               fee=quote["fee"])
+    writes = Effects([db.written_at(c, "offered"), db.offer_moved(offer, "open"),
+                      db.marked(c, "AGAINST", c.other_party_key, iso(env.now))])
+    outbox.write_with(writes, note)
     try:
-        with transact_write() as tx:
-            tx.save(c, condition=with_lock(c, Commission.status == "offered"))
-            tx.save(offer, condition=CommissionOffer.state == "open")
-            tx.save(_mark(c, "AGAINST", c.other_party_key, env))
-            outbox.write_with(tx, note)
-    except TransactWriteError:
+        env.store.commit(writes)
+    except CommitError:
         raise TAKEN
     env.committed([note.notification_id])
     return c
-
-
-def _mark(c, side, party_key, env):
-    return PartyMark(party_key=party_key, side=side, lawyer_id=c.lawyer_id, commission_id=c.id,
-                     at=iso(env.now))
 
 
 def _citizens(commission_id, openid):
@@ -63,16 +53,14 @@ def _citizens(commission_id, openid):
 
 
 def _change(c, read_status, env, notes=(), extra=()):
-    """Write `c` at the status and rev read, with `extra` writes (callables on tx) and `notes`."""
+    """Write `c` at the status and rev read, with `extra` effects and `notes`."""
     notes = [n for n in notes if n]
+    writes = Effects([db.written_at(c, read_status), *extra])
+    for note in notes:
+        outbox.write_with(writes, note)
     try:
-        with transact_write() as tx:
-            tx.save(c, condition=with_lock(c, Commission.status == read_status))
-            for write in extra:
-                write(tx)
-            for note in notes:
-                outbox.write_with(tx, note)
-    except TransactWriteError:
+        env.store.commit(writes)
+    except CommitError:
         raise Conflict("委托状态已变化，请刷新后再试", code="status_changed")
     env.committed([n.notification_id for n in notes])
     return c
@@ -89,8 +77,7 @@ def confirm(commission_id, openid, env):
     c = _citizens(commission_id, openid)
     _require(c, "accepted")
     c.status, c.confirmed_at = "confirmed", iso(env.now)
-    extra = [lambda tx: tx.save(_mark(c, "FOR", c.contact_name_key, env))] \
-        if c.contact_name_key else []
+    extra = [db.marked(c, "FOR", c.contact_name_key, iso(env.now))] if c.contact_name_key else []
     note = notices.to_lawyer(env, c, "commission_confirmed", c.lawyer_id, c.lawyer_openid,
                              c.lawyer_account)
     return _change(c, "accepted", env, [note], extra)
@@ -104,7 +91,7 @@ def decline(commission_id, openid, env):
     lawyer_id, openid_, account = c.lawyer_id, c.lawyer_openid, c.lawyer_account
     note = notices.to_lawyer(env, c, "commission_declined", lawyer_id, openid_, account)
     offer = db.offer(c.id, lawyer_id)
-    mark = _mark(c, "AGAINST", c.other_party_key, env)
+    unmark = db.unmarked(c, "AGAINST", c.other_party_key)  # while c names its lawyer
     c.declines = int(c.declines or 0) + 1
     c.lawyer_id = c.lawyer_openid = c.lawyer_account = c.quote = c.accepted_at = None
     if c.pushed_at:
@@ -117,8 +104,7 @@ def decline(commission_id, openid, env):
     else:
         c.status, c.next_at = "lapsed", None
     offer.state = "declined"
-    extra = [lambda tx: tx.save(offer, condition=CommissionOffer.state == "accepted"),
-             lambda tx: tx.delete(mark)]
+    extra = [db.offer_moved(offer, "accepted"), unmark]
     return _change(c, "accepted", env, [note], extra)
 
 
@@ -130,8 +116,7 @@ def cancel(commission_id, openid, env):
     if read == "accepted":
         notes.append(notices.to_lawyer(env, c, "commission_closed", c.lawyer_id, c.lawyer_openid,
                                        c.lawyer_account))
-        mark = _mark(c, "AGAINST", c.other_party_key, env)
-        extra.append(lambda tx: tx.delete(mark))
+        extra.append(db.unmarked(c, "AGAINST", c.other_party_key))
     c.status, c.closed_at, c.next_at = "cancelled", iso(env.now), iso(env.now)  # close offers
     return _change(c, read, env, notes, extra)
 

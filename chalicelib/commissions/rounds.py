@@ -4,15 +4,11 @@ the offers of a commission that is no longer open to them. Idempotent: every wri
 on what was read (the commission's `rev` and status, an offer's state, an offer's absence)."""
 from datetime import timedelta
 
-from pynamodb.exceptions import TransactWriteError
-
 from chalicelib import outbox
 from chalicelib.clock import iso, parse_instant
 from chalicelib.commissions import notices
 from chalicelib.db import commissions as db
-from chalicelib.db.base import transact_write
-from chalicelib.db.commissions import Commission, CommissionOffer
-from chalicelib.db.locking import with_lock
+from chalicelib.db.effects import CommitError, Effects
 
 CLOSING = {"accepted": ("taken", "commission_taken"), "confirmed": ("taken", "commission_taken"),
            "expired": ("closed", "commission_closed"), "cancelled": ("closed", "commission_closed"),
@@ -75,16 +71,11 @@ def _offer_round(c, env, lawyers_for):
         account = getattr(lawyer, "openid_account", None)
         note = notices.to_lawyer(env, c, "commission_offered", lawyer.lawyer_id, lawyer.openid,
                                  account)
+        writes = Effects([db.still_at_round(c), db.new_offer(c, lawyer, number, iso(env.now))])
+        outbox.write_with(writes, note)
         try:
-            with transact_write() as tx:
-                tx.condition_check(Commission, c.PK, "META", condition=(
-                    Commission.status == "offered") & (Commission.round == c.round))
-                tx.save(CommissionOffer(commission_id=c.id, lawyer_id=lawyer.lawyer_id,
-                                        round=number, offered_at=iso(env.now),
-                                        lawyer_openid=lawyer.openid, lawyer_account=account),
-                        condition=CommissionOffer.PK.does_not_exist())
-                outbox.write_with(tx, note)
-        except TransactWriteError:
+            env.store.commit(writes)
+        except CommitError:
             continue  # offered already, or no longer offered: the round's write below decides
         sent.append(note.notification_id)
     env.committed(sent)
@@ -109,12 +100,12 @@ def _close_offers(c, env):
         note = kind and notices.to_lawyer(env, c, kind, offer.lawyer_id, offer.lawyer_openid,
                                           offer.lawyer_account)
         offer.state = state
+        writes = Effects([db.offer_moved(offer, "open")])
+        if note:
+            outbox.write_with(writes, note)
         try:
-            with transact_write() as tx:
-                tx.save(offer, condition=CommissionOffer.state == "open")
-                if note:
-                    outbox.write_with(tx, note)
-        except TransactWriteError:
+            env.store.commit(writes)
+        except CommitError:
             continue  # closed meanwhile (a concurrent run)
         sent.append(note.notification_id if note else None)
     env.committed(sent)
@@ -125,12 +116,12 @@ def _write(c, read_status, env, notes=(), next_at=None, then=None, result=None):
     """Write `c` at the rev and status read, with `notes`; a loser does nothing (the winner did)."""
     c.next_at = next_at
     notes = [n for n in notes if n]
+    writes = Effects([db.written_at(c, read_status)])
+    for note in notes:
+        outbox.write_with(writes, note)
     try:
-        with transact_write() as tx:
-            tx.save(c, condition=with_lock(c, Commission.status == read_status))
-            for note in notes:
-                outbox.write_with(tx, note)
-    except TransactWriteError:
+        env.store.commit(writes)
+    except CommitError:
         return "lost"
     env.committed([n.notification_id for n in notes])
     return then(c, env) if then else (result or c.status)

@@ -1,10 +1,13 @@
 """Commissions on the single table (issue 12; docs/data-model.md "Commissions", AP-140..147):
-the commission, one offer per lawyer it was offered to, and the party marks of the conflict check."""
+the commission, one offer per lawyer it was offered to, and the party marks of the conflict check.
+The rules (chalicelib/commissions/) read through the functions below and write the effects they
+build (db/effects.py), labelled: "commission", "offer", "mark"."""
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 
 from chalicelib.db import keys
 from chalicelib.db.base import Item
-from chalicelib.db.locking import Lock
+from chalicelib.db.effects import Check, Delete, Put
+from chalicelib.db.locking import Lock, with_lock
 
 
 class Commission(Item, discriminator="Commission"):
@@ -86,6 +89,60 @@ class PartyMark(Item, discriminator="PartyMark"):
         return {"PK": f"PARTY#{self.party_key}",
                 "SK": f"{self.side}#{self.lawyer_id}#{self.commission_id}"}
 
+
+# --- effects -------------------------------------------------------------------------------------
+
+def new_commission(**fields):
+    """A commission not yet written (`created` writes it)."""
+    return Commission(**fields)
+
+
+def created(c):
+    """The new commission, on a free key."""
+    return Put(c, Commission.PK.does_not_exist(), "commission")
+
+
+def written_at(c, read_status):
+    """`c` written whole on condition that its status and rev are still those read (the rev moves
+    on by one, in memory too)."""
+    return Put(c, with_lock(c, Commission.status == read_status), "commission")
+
+
+def still_at_round(c):
+    """The commission is still offered at the round read (no offer after an accept, nor twice)."""
+    return Check(Commission, c.PK, "META",
+                 (Commission.status == "offered") & (Commission.round == c.round), "commission")
+
+
+def new_offer(c, lawyer, round_, at, *, once=True):
+    """The commission offered to `lawyer` in `round_` (0: directed). `once`: only if it was never
+    offered to them (a re-run of a round's minute writes nothing)."""
+    offer = CommissionOffer(commission_id=c.id, lawyer_id=lawyer.lawyer_id, round=round_,
+                            offered_at=at, lawyer_openid=lawyer.openid,
+                            lawyer_account=getattr(lawyer, "openid_account", None))
+    return Put(offer, CommissionOffer.PK.does_not_exist() if once else None, "offer")
+
+
+def offer_moved(offer, read_state):
+    """`offer` written whole (its new state) on condition that its state is still the one read."""
+    return Put(offer, CommissionOffer.state == read_state, "offer")
+
+
+def _mark(c, side, party_key, at):
+    return PartyMark(party_key=party_key, side=side, lawyer_id=c.lawyer_id, commission_id=c.id, at=at)
+
+
+def marked(c, side, party_key, at):
+    """AP-146: the commission's lawyer acts `side` (AGAINST | FOR) the party."""
+    return Put(_mark(c, side, party_key, at), label="mark")
+
+
+def unmarked(c, side, party_key):
+    """The mark of `marked` removed (the key does not hold the time)."""
+    return Delete(_mark(c, side, party_key, ""), label="mark")
+
+
+# --- access patterns ---------------------------------------------------------------------------
 
 def commission(commission_id):
     """AP-140: the commission, or None (consistent: transitions are conditioned on what it read)."""
