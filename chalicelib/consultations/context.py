@@ -48,6 +48,9 @@ class Ctx(Context):
     # After commit: bring these lawyers' reach slots in step with their profiles (db/reach.py)
     reach: Callable = lambda lawyer_ids: None
     bureau_label: Callable = lambda code: None  # a bureau's short name (信丰), for the workbench
+    # A bureau's counties (the duty tier re-checks its roster against them); None: not known, and
+    # the roster is taken as saved
+    bureau_regions: Callable = lambda code: None
     load_categories: Callable = None  # () -> categories; by default the cached table query
 
     @cached_property
@@ -81,7 +84,13 @@ def context(services, now=None, *, bureau=None):
     return Ctx(**common, policy=settings.consultation,
                bureau_county=home_county(settings, bureau),
                reach=lambda lawyer_ids: after_commit.soon("Lawyer", lawyer_ids, services),
-               bureau_label=lambda code: bureaus.label(code, settings, time.monotonic()))
+               bureau_label=lambda code: bureaus.label(code, settings, time.monotonic()),
+               bureau_regions=lambda code: _regions(bureaus.cached_bureau(settings, code,
+                                                                          time.monotonic())))
+
+
+def _regions(bureau):
+    return list(bureau.regions or []) if bureau is not None else None
 
 
 def consultation_due(item, now, services):

@@ -15,7 +15,7 @@ from datetime import timedelta
 from chalicelib import outbox, scoping
 from chalicelib.clock import iso
 from chalicelib.consultations import notices
-from chalicelib.consultations.duty import on_duty
+from chalicelib.consultations.duty import on_duty, still_serving
 from chalicelib.consultations.privacy import mask_personal_data, needs_masking
 from chalicelib.db import consultations as db, pools
 from chalicelib.db import duty as duty_db
@@ -66,8 +66,12 @@ def choose(c, tier_index, tier, exclude, ctx, *, pool=pools, duty=on_duty):
         if len(picks) >= tier.count:
             break
         if source == "duty":
-            ids, hour = duty(ctx, exclude, bureau=scoping.bureau_of(c))  # the consultation's roster
-            _take(picks, ids, pool, c, source, tier_index, tier.count, exclude, hour)
+            bureau = scoping.bureau_of(c)
+            ids, hour = duty(ctx, exclude, bureau=bureau)  # the consultation's roster
+            regions = ctx.bureau_regions(bureau)
+            _take(picks, ids, pool, c, source, tier_index, tier.count, exclude, hour,
+                  keep=lambda lawyer: still_serving(lawyer, regions, bureau=bureau,
+                                                    consultation_id=c.id))
             continue
         cursor = None
         # Lawyers notified before were moved to the back of every pool, so a page of `want` plus a
@@ -83,11 +87,13 @@ def choose(c, tier_index, tier, exclude, ctx, *, pool=pools, duty=on_duty):
     return picks
 
 
-def _take(picks, ids, pool, c, source, tier_index, count, exclude, hour=None):
+def _take(picks, ids, pool, c, source, tier_index, count, exclude, hour=None, keep=None):
+    """Add the eligible lawyers of `ids` (and, given `keep(profile)`, only those it keeps)."""
     found = pool.profiles(ids) if ids else {}
     for lawyer_id in ids:  # a lawyer in two pools (home and served county) is notified once
         if len(picks) < count and lawyer_id not in exclude and \
-                _eligible(found.get(lawyer_id), c, source):
+                _eligible(found.get(lawyer_id), c, source) and \
+                (keep is None or keep(found[lawyer_id])):
             picks.append(Pick(found[lawyer_id], source, tier_index, hour))
             exclude.add(lawyer_id)
 

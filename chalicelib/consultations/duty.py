@@ -1,6 +1,7 @@
 """The duty roster (值班律师): staff name at most N lawyers per shift (3 shifts a China day by
 default); when the policy uses the roster, a tier with the `duty` source notifies the lawyers on
 duty now, each at most `duty_hourly_limit` times per China hour (a conditional counter)."""
+import logging
 from datetime import datetime, timedelta
 
 from chalicelib.clock import iso
@@ -9,6 +10,7 @@ from chalicelib.db import duty as duty_db
 from chalicelib.db.effects import Put
 from chalicelib.db.reach import covers
 from chalicelib.errors import Invalid, NotFound
+from chalicelib.logs import log
 from chalicelib.workdays import CHINA_TZ
 
 
@@ -35,6 +37,18 @@ def on_duty(ctx, exclude, bureau=None):
     load = ctx.store.duty_loads(ids, hour)
     ids = [i for i in ids if load.get(i, 0) < policy.duty_hourly_limit]
     return sorted(ids, key=lambda i: load.get(i, 0)), hour
+
+
+def still_serving(lawyer, regions, *, bureau, consultation_id):
+    """Whether a rostered `lawyer` still serves one of the bureau's `regions` (home county or
+    `serves`). A roster saved before the duty PUT checked this — or a lawyer's `serves` changed
+    since — may name one who does not: they are skipped, and the skip is logged for staff to fix the
+    roster. `regions` None (not known) takes the roster as saved."""
+    if regions is None or any(covers(lawyer, county) for county in regions):
+        return True
+    log("duty_lawyer_outside_bureau", level=logging.WARNING, lawyer_id=lawyer.lawyer_id,
+        bureau=bureau, consultation_id=consultation_id)
+    return False
 
 
 def _shift_label(hours, number):

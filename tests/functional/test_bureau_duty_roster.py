@@ -65,3 +65,17 @@ def test_a_question_asked_at_a_bureau_goes_to_that_bureaus_duty_lawyers(api):
     # Then the 大余 question's rescue step went to 大余's duty lawyer, never to 信丰's
     assert _duty_dispatches(dayu) == ["DY0", "DY1"]
     assert _duty_dispatches(xinfeng) == ["LX0"]
+
+
+def test_a_roster_saved_before_regions_were_checked_does_not_reach_a_lawyer_outside_the_bureau(api):
+    # Given 信丰's current shift as saved before the duty PUT refused lawyers outside the bureau's
+    # regions: 大余's DY0 (who serves nothing at 信丰) beside 信丰's own LX0
+    tune(api.services, tiers=parse_tiers("duty@0x2"), duty_roster=True)
+    add_lawyer("DY0", DAYU, CITY, PROVINCE)
+    now = api.services.clock.now()
+    day, number, _ = shift_at(now, api.services.settings.consultation.duty_shift_hours)
+    DutyShift(day=day, shift=number, lawyer_ids=["DY0", "LX0"], bureau="360722").save()
+    # When a question is asked at 信丰
+    xinfeng = _ask_at(api, "360722", "oXinfeng")
+    # Then only the lawyer who serves 信丰 is notified from the roster
+    assert _duty_dispatches(xinfeng) == ["LX0"]

@@ -93,3 +93,36 @@ def test_duty_lawyers_come_from_the_roster_whatever_their_specialty_or_load():
                    duty=lambda ctx, exclude, bureau=None: (["D1"], "2026-03-02T10"))
     assert [(p.source, p.lawyer.lawyer_id, p.duty_hour) for p in picks] == [
         ("duty", "D1", "2026-03-02T10"), ("county", "L0", None)]
+
+
+def test_a_rostered_lawyer_who_no_longer_serves_the_bureau_is_skipped_and_logged(monkeypatch):
+    # Given a roster saved before the duty PUT checked regions: D1 lives in another province and
+    # serves none of the bureau's counties; D2 lives elsewhere but serves one of them; D3 is local
+    away = lawyer("D1", county="110101")
+    serving = SimpleNamespace(**vars(lawyer("D2", county="110102")), serves=["360722"])
+    local = lawyer("D3", county="360723")
+    pool = FakePool({"roster": [away, serving, local], "county": [lawyer("L0")]})
+    logged = []
+    monkeypatch.setattr("chalicelib.consultations.duty.log",
+                        lambda event, **fields: logged.append((event, fields)))
+    context = Ctx(now=NOW, policy=ConsultationPolicy(pool_slack=2),
+                  bureau_regions={"360722": ["360722", "360723"]}.get)
+    c = SimpleNamespace(**vars(consultation()), bureau="360722")
+    # When the duty tier picks three from the roster, then the county fills what is left
+    picks = choose(c, 0, Tier(("duty", "county"), 0, 3), set(), context, pool=pool,
+                   duty=lambda ctx, exclude, bureau=None: (["D1", "D2", "D3"], "2026-03-02T10"))
+    # Then the lawyer outside the bureau is not notified; the others are, and the county fills in
+    assert [(p.source, p.lawyer.lawyer_id) for p in picks] == [
+        ("duty", "D2"), ("duty", "D3"), ("county", "L0")]
+    # And the skip is logged with who, where and for which question (no personal data)
+    assert [(event, fields["lawyer_id"], fields["bureau"], fields["consultation_id"])
+            for event, fields in logged] == [("duty_lawyer_outside_bureau", "D1", "360722", "ZX1")]
+
+
+def test_a_roster_is_taken_as_saved_when_the_bureaus_counties_are_not_known():
+    # Given a context that cannot tell the bureau's counties (a bare one, as the SLA simulation's)
+    pool = FakePool({"roster": [lawyer("D1", county="110101")]})
+    # When the duty tier runs, Then the rostered lawyer is notified as before
+    picks = choose(consultation(), 0, Tier(("duty",), 0, 1), set(), ctx(), pool=pool,
+                   duty=lambda ctx, exclude, bureau=None: (["D1"], "2026-03-02T10"))
+    assert [p.lawyer.lawyer_id for p in picks] == ["D1"]
