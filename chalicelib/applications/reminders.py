@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from chalicelib import outbox
 from chalicelib.clock import iso
-from chalicelib.db.applications import ReminderSent
-from chalicelib.db.effects import Effects, Refused, create
+from chalicelib.db.applications import reminder_sent
+from chalicelib.db.effects import Effects, Refused
 from chalicelib.deadlines.reminders import due_now
 from chalicelib.deadlines.rules import CITIZEN, RULES
 from chalicelib.errors import Conflict
@@ -111,8 +111,7 @@ def send_once(ctx, app, reminder):
         notes = [lifecycle.citizen_note(ctx, app, f"reminder:{reminder.key}", text)]
     else:
         notes = staff_notes(ctx, app, f"reminder:{reminder.key}", text)
-    writes = Effects([create(ReminderSent(reminder_key=reminder.key, sent_at=iso(ctx.now),
-                                          expires_at=ctx.now + SENT_RETENTION), "reminder")])
+    writes = Effects([reminder_sent(reminder.key, iso(ctx.now), ctx.now + SENT_RETENTION)])
     for note in notes:
         outbox.write_with(writes.labelled("notification"), note)
     try:

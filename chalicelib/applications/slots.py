@@ -4,7 +4,7 @@ conditional update (AP-54). Another bureau's office code is answered as one that
 import re
 from datetime import date, timedelta
 
-from chalicelib.db.applications import AppointmentSlot, bureau_or_default, slots_on
+from chalicelib.db.applications import bureau_or_default, new_slot, slots_on
 from chalicelib.db.effects import Put, Refused, create
 from chalicelib.errors import Invalid, NotFound
 from chalicelib.humantime import day_text as said_day
@@ -54,8 +54,8 @@ def open_slots(ctx, staff_id, office, day_text, times, address=None):
                       details=[{"field": "times", "value": t, "message": "格式应为 HH:MM"} for t in bad])
     opened, bureau = [], bureau_or_default(ctx.bureau)
     for time in sorted(set(times)):
-        slot = AppointmentSlot(bureau=bureau, office=office, date=day.isoformat(), time=time,
-                               address=address, status="open", created_by=staff_id)
+        slot = new_slot(bureau=bureau, office=office, date=day.isoformat(), time=time,
+                        address=address, status="open", created_by=staff_id)
         try:
             ctx.commit([create(slot, "slot")])
             opened.append(time)

@@ -2,7 +2,7 @@
 application page (`staff_page`), which the route audits."""
 from datetime import date
 
-from chalicelib.db.applications import HistoryEntry, Material
+from chalicelib.db.applications import history_of, materials_of
 from chalicelib.deadlines import fast_track
 from chalicelib.deadlines.rules import RULES
 from chalicelib.workdays import china_date
@@ -51,8 +51,8 @@ def page(ctx, app, items, *, problems=None):
         "required_materials": [{"code": m["code"], "name": m["name"],
                                 "required": bool(m.get("required")),
                                 "accepted": catalog.accepted_types(m)} for m in material_specs],
-        "materials": [_material(m, names, app) for m in items if isinstance(m, Material)],
-        "history": [_history(h) for h in items if isinstance(h, HistoryEntry)],
+        "materials": [_material(m, names, app) for m in materials_of(items)],
+        "history": [_history(h) for h in history_of(items)],
         "supplement": app.supplement if app.status == "supplement_requested" else None,
         "appointment": app.appointment if app.status in ("scheduled", "completed") else None,
         "outcome": app.outcome,
@@ -68,7 +68,7 @@ def staff_page(ctx, app, items, presign):
     view = page(ctx, app, items)
     view["fields"] = dict(app.fields or {})
     view["applicant_openid"] = app.openid
-    for shown, item in zip(view["materials"], [m for m in items if isinstance(m, Material)]):
+    for shown, item in zip(view["materials"], materials_of(items)):
         shown["url"] = presign(item.key, PRESIGNED_GET_SECONDS)
     view["supplement"] = app.supplement
     view["received_on"] = app.received_on

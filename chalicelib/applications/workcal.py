@@ -9,7 +9,7 @@ from datetime import date
 
 from chalicelib.clock import iso
 from chalicelib.db.applications import (
-    CalendarDay, bureau_or_default, calendar_overrides, reads_legacy)
+    bureau_or_default, calendar_day, calendar_overrides, reads_legacy)
 from chalicelib.db.effects import Delete, Put
 from chalicelib.errors import Invalid
 from chalicelib.paths import runtime_dir
@@ -69,13 +69,13 @@ def set_day(ctx, staff_id, day_text, kind, name=None):
     writes = [Put(entry, label="audit")]
     override, bureau = None, bureau_or_default(ctx.bureau)
     if kind == "default":
-        writes.append(Delete(CalendarDay(bureau=bureau, date=day.isoformat(), kind=HOLIDAY),
+        writes.append(Delete(calendar_day(bureau=bureau, date=day.isoformat(), kind=HOLIDAY),
                              label="override"))
         if reads_legacy(bureau):
-            writes.append(Delete(CalendarDay(date=day.isoformat(), kind=HOLIDAY), label="legacy"))
+            writes.append(Delete(calendar_day(date=day.isoformat(), kind=HOLIDAY), label="legacy"))
     else:
-        override = CalendarDay(bureau=bureau, date=day.isoformat(), kind=kind, name=name,
-                               set_by=staff_id, set_at=iso(ctx.now))
+        override = calendar_day(bureau=bureau, date=day.isoformat(), kind=kind, name=name,
+                                set_by=staff_id, set_at=iso(ctx.now))
         writes.append(Put(override, label="override"))
     ctx.commit(writes)
     return override

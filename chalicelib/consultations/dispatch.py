@@ -113,13 +113,12 @@ def _write_pick(writes, c, pick, ctx):
     masked = needs_masking(lawyer.county, c.county, served(lawyer))
     view = mask_personal_data(c.question) if masked else c.question
     bureau = notices.bureau_of(ctx, c)
-    writes.save(db.Dispatch(
+    writes.append(db.new_dispatch(
         consultation_id=c.id, lawyer_id=lawyer.lawyer_id, lawyer_openid=lawyer.openid,
         lawyer_openid_account=getattr(lawyer, "openid_account", None),
         source=pick.source, tier=pick.tier, dispatched_at=now, state="open", category=c.category,
         question=view, masked=masked, bureau=bureau, bureau_name=ctx.bureau_label(bureau),
-        remind_at=_remind_at(ctx)),
-        condition=db.Dispatch.PK.does_not_exist(), label="dispatch")
+        remind_at=_remind_at(ctx)))
     pools.load_change(writes, lawyer, +1, dispatched_at=now)
     if pick.duty_hour:
         duty_db.take(writes, lawyer.lawyer_id, pick.duty_hour, ctx.policy.duty_hourly_limit, ctx.now)

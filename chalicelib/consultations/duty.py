@@ -111,6 +111,6 @@ def set_shift(day, number, lawyer_ids, *, staff_id, bureau, ctx, regions=None):
                or (regions is not None and not any(covers(found[i], c) for c in regions))}
     if missing:
         raise Invalid("没有这些律师：" + "、".join(sorted(missing)), code="lawyer_not_found")
-    ctx.commit([Put(duty_db.DutyShift(day=day, shift=number, lawyer_ids=lawyer_ids, set_by=staff_id,
+    ctx.commit([Put(duty_db.new_shift(day=day, shift=number, lawyer_ids=lawyer_ids, set_by=staff_id,
                                       bureau=bureau, updated_at=iso(ctx.now)), label="shift")])
     return roster(day, ctx, bureau)

@@ -5,7 +5,7 @@ from chalicelib.clock import iso
 from chalicelib.consultations import FOLLOWUP_MAX_CHARS, notices
 from chalicelib.consultations.screening import screen_contact
 from chalicelib.db import consultations as db
-from chalicelib.db.effects import Effects, create
+from chalicelib.db.effects import Effects, Update, create
 from chalicelib.db.changes import changed
 from chalicelib.errors import Conflict, Forbidden, Invalid, NotFound
 from chalicelib.scoping import citizens_own
@@ -36,12 +36,12 @@ def post_followup(consultation_id, answer_id, body, *, caller, ctx):
         screen_contact(body)
     if c.status in ("closed", "refused"):  # after the award the thread goes on
         raise Conflict("咨询已结束，不能再追问", code="consultation_closed")
-    followup = db.Followup(consultation_id=c.id, answer_id=answer.answer_id, author=author,
-                           followup_id=ctx.new_id(), body=body, created_at=iso(ctx.now))
+    followup = db.new_followup(consultation_id=c.id, answer_id=answer.answer_id, author=author,
+                               followup_id=ctx.new_id(), body=body, created_at=iso(ctx.now))
     writes = Effects([create(followup, "followup")])
     waiting = _waiting_change(answer, author, followup.created_at)
     if waiting:
-        writes.update(answer, changed(answer, waiting), condition=db.Answer.PK.exists(), label="answer")
+        writes.append(Update(answer, changed(answer, waiting), db.answer_exists(), "answer"))
     note = _note_for_other_side(c, answer, followup, author, ctx)
     ids = [outbox.write_with(writes, note)] if note else []
     ctx.commit(writes)

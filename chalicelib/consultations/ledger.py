@@ -80,7 +80,7 @@ def earnings(lawyer_id, now, bureau_name, count=12):
         row = rows.setdefault((item.month, item.bureau), {
             "month": item.month, "bureau": item.bureau, "bureau_name": bureau_name(item.bureau),
             "count": 0, "total_fen": 0, "corrections_fen": 0})
-        if isinstance(item, payouts.PayoutLine):
+        if payouts.is_line(item):
             row["count"] += 1
             row["total_fen"] += int(item.amount_fen)
         else:

@@ -134,7 +134,7 @@ def release_one(c, d, ctx):
     lawyer = ctx.store.lawyer(d.lawyer_id)
     writes = Effects([Update(d, changed(d, {"state": "released", "released_at": iso(ctx.now),
                                             "remind_at": None}),
-                             db.Dispatch.state == "open", "dispatch")])
+                             db.dispatch_in("open"), "dispatch")])
     if lawyer is not None:
         pools.load_change(writes, lawyer, -1)
     note = notices.answering_closed_for_lawyer(ctx, c, d) if _still_working(d, ctx) else None
@@ -159,7 +159,7 @@ def remind_lawyer(d, ctx):
         return release_one(c, d, ctx)
     remind = c is not None and d.state == "open" and \
         int(c.answer_count or 0) < ctx.policy.lawyer_reminder_below
-    read_as = (db.Dispatch.state == d.state) & (db.Dispatch.remind_at == d.remind_at)
+    read_as = db.dispatch_as_read(d)
     writes = Effects([Update(d, changed(d, {"remind_at": None,
                                             "reminded_at": iso(ctx.now) if remind else None}),
                              read_as, "dispatch")])

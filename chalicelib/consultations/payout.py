@@ -14,7 +14,7 @@ the context's (db/store.py) — so it is tested without a table (tests/unit/test
 from datetime import date
 
 from chalicelib.clock import iso
-from chalicelib.db.payouts import PayoutLine
+from chalicelib.db.payouts import new_line
 from chalicelib.workdays import CHINA_TZ
 
 MONTHS_AHEAD = 3  # a settlement exists only for an ended month: the open month is at most 1 ahead
@@ -58,7 +58,7 @@ def payout_line(c, answer, lawyer, *, bureau, now, store, categories, category_n
                 awarded_by):
     """The PayoutLine of awarding `answer` of consultation `c` at `now` (aware), in `bureau`."""
     found = store.bureau(bureau)
-    return PayoutLine(
+    return new_line(
         bureau=bureau, month=open_month(store, bureau, china_month(now)), consultation_id=c.id,
         answer_id=answer.answer_id, lawyer_id=answer.lawyer_id, lawyer_name=answer.lawyer_name,
         licence_no=lawyer.licence_no if lawyer else None, firm=answer.firm, category=c.category,

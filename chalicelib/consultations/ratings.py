@@ -29,7 +29,7 @@ def rate(consultation_id, score, comment, *, openid, ctx, answer_id=None):
         lawyer = ctx.store.lawyer(answer.lawyer_id)
         actions, condition = revise(c, {"rating": int(score), "rating_comment": comment or None,
                                         "rated_lawyer_id": answer.lawyer_id})
-        writes = Effects([Update(c, actions, condition & db.Consultation.rating.does_not_exist(),
+        writes = Effects([Update(c, actions, condition & db.not_rated(),
                                  "consultation")])
         if lawyer is not None:
             stats = ctx.store.lawyer_stats(lawyer)

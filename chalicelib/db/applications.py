@@ -9,7 +9,7 @@ from pynamodb.exceptions import UpdateError
 from chalicelib.db import keys
 from chalicelib.db.base import Item
 from chalicelib.db.changes import changed
-from chalicelib.db.effects import Check, Delete, Effects, Put, Refused, Update  # noqa: F401
+from chalicelib.db.effects import Check, Delete, Effects, Put, Refused, Update, create  # noqa: F401
 from chalicelib.db.locking import Lock, unchanged, with_lock  # noqa: F401
 from chalicelib.db.scoped import bureau_or_default, reads_legacy, with_legacy
 
@@ -188,6 +188,33 @@ class ReminderSent(Item, discriminator="ReminderSent"):
 
     def keys(self):
         return {"PK": f"REMINDER#{self.reminder_key}", "SK": "SENT"}
+
+
+# --- items the rules build (written through the store) ------------------------------------------
+
+def reminder_sent(key, at, expires_at):
+    """AP-56: the proof that reminder `key` went out, put once ("reminder": a second is refused)."""
+    return create(ReminderSent(reminder_key=key, sent_at=at, expires_at=expires_at), "reminder")
+
+
+def new_slot(**fields):
+    """An appointment slot not yet written (AP-89)."""
+    return AppointmentSlot(**fields)
+
+
+def calendar_day(**fields):
+    """A staff addition to the working-day calendar (AP-90), to put or delete."""
+    return CalendarDay(**fields)
+
+
+def materials_of(items):
+    """The Materials among an application's items (AP-51), in their order."""
+    return [item for item in items if isinstance(item, Material)]
+
+
+def history_of(items):
+    """The HistoryEntries among an application's items (AP-51), in their order."""
+    return [item for item in items if isinstance(item, HistoryEntry)]
 
 
 # --- an application's files (AP-51, AP-51b) ---------------------------------------------------

@@ -421,6 +421,36 @@ def still_open(open_statuses, cap=None):
                         | (size(Consultation.attachments) < cap))
 
 
+def new_dispatch(**fields):
+    """A lawyer's dispatch, put once ("dispatch": never notified twice of one question)."""
+    return Put(Dispatch(**fields), Dispatch.PK.does_not_exist(), "dispatch")
+
+
+def dispatch_in(state):
+    """The condition that a dispatch is (still) in `state`."""
+    return Dispatch.state == state
+
+
+def dispatch_as_read(d):
+    """The condition that dispatch `d` still has the state and reminder time it was read with."""
+    return (Dispatch.state == d.state) & (Dispatch.remind_at == d.remind_at)
+
+
+def new_followup(**fields):
+    """A follow-up in an answer's thread, not yet written."""
+    return Followup(**fields)
+
+
+def answer_exists():
+    """The condition that the answer written to still exists."""
+    return Answer.PK.exists()
+
+
+def not_rated():
+    """The condition that the consultation has not been rated."""
+    return Consultation.rating.does_not_exist()
+
+
 def take_day_allowance(tx, openid, day, limit, now, counter=CitizenDayCount.count):
     """Count one against the citizen's China day in `tx`, refused at `limit` (AP-33): consultations
     opened (`count`, the default) or photo uploads started (`photo_grants`)."""

@@ -34,6 +34,11 @@ class DutyLoad(Item, discriminator="DutyLoad"):
         return {"PK": f"DUTYLOAD#{self.lawyer_id}", "SK": self.hour}
 
 
+def new_shift(**fields):
+    """One shift of a bureau's roster, to put whole (it replaces who was there)."""
+    return DutyShift(**fields)
+
+
 def _legacy_pk(day):
     return f"DUTY#{day}"  # before issue 10: the default bureau's roster (db/scoped.py)
 

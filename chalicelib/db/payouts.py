@@ -56,6 +56,16 @@ class LawyerStats(Item, discriminator="LawyerStats"):
         return {"PK": f"LAWYER#{self.lawyer_id}", "SK": "STATS"}
 
 
+def new_line(**fields):
+    """A PayoutLine not yet written (the award writes it, on a free key)."""
+    return PayoutLine(**fields)
+
+
+def is_line(item):
+    """Whether a ledger item is a PayoutLine (else a PayoutCorrection)."""
+    return isinstance(item, PayoutLine)
+
+
 def lawyer_stats(lawyer):
     """The lawyer's counters, or fresh ones whose prior is the profile's current stars."""
     try:
