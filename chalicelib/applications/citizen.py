@@ -2,9 +2,8 @@
 page), consent to the processing of their sensitive personal data, submit or resubmit it — which is
 refused with the complete list of what is missing — and withdraw it."""
 from chalicelib.clock import iso
-from chalicelib.db.applications import Application, AppointmentSlot, Material
+from chalicelib.db import applications as db
 from chalicelib.db.effects import Put, Refused
-from chalicelib.db.locking import with_lock
 from chalicelib.errors import Conflict, Invalid, Unprocessable
 from chalicelib.privacy.retention import draft_expiry
 
@@ -27,11 +26,11 @@ def create(ctx, openid, service_type, fields=None, consent=False):
     values, problems = catalog.merge_fields(spec.fields, {}, fields or {}, ctx.today, replace=True)
     at = iso(ctx.now)
     for attempt in range(3):  # a number drawn twice in a day is refused by the put: draw another
-        app = Application(application_id=ctx.new_number(ctx.now), service_type=service_type,
-                          openid=openid, status="draft", fields=values, created_at=at,
-                          updated_at=at, consented_at=at if consent else None,
-                          bureau=ctx.bureau or None)
-        writes = [Put(app, with_lock(app, Application.PK.does_not_exist()), "application"),
+        app = db.new_application(application_id=ctx.new_number(ctx.now), service_type=service_type,
+                                 openid=openid, status="draft", fields=values, created_at=at,
+                                 updated_at=at, consented_at=at if consent else None,
+                                 bureau=ctx.bureau or None)
+        writes = [db.application_created(app),
                   Put(lifecycle.history(app, ctx, "create", "citizen"), label="history"),
                   # an abandoned draft is deleted (privacy.md)
                   Put(draft_expiry(app, ctx.now), label="expiry")]
@@ -78,7 +77,7 @@ def consent(ctx, application_id, openid):
     app.consented_at = iso(ctx.now)
     app.updated_at = iso(ctx.now)
     try:
-        ctx.commit([Put(app, with_lock(app, Application.status == app.status), "application"),
+        ctx.commit([db.application_at(app, app.status),
                     Put(_consent_entry(app, ctx), label="history")])
     except Refused:
         raise Conflict("申请已更新，请刷新后重试", code="application_changed")
@@ -86,7 +85,7 @@ def consent(ctx, application_id, openid):
 
 
 def attached(items):
-    return [item for item in items if isinstance(item, Material)]
+    return db.materials_of(items)
 
 
 def missing(ctx, app, items):
@@ -147,11 +146,7 @@ def withdraw(ctx, application_id, openid):
     def release(writes):
         # The visit is off: the slot opens again for someone else.
         # A slot opened before issue 10 has no bureau, and neither has its booking: its legacy key.
-        slot = AppointmentSlot(bureau=booked.get("bureau"), office=booked["office"],
-                               date=booked["date"], time=booked["time"])
-        writes.update(slot, [AppointmentSlot.status.set("open"), AppointmentSlot.application_id.remove(),
-                             AppointmentSlot.booked_at.remove()],
-                      condition=AppointmentSlot.application_id == app.application_id, label="slot")
+        writes.append(db.slot_released(booked, app.application_id))
 
     def mutate(a):
         a.clocks = timeline.finish(a.clocks or {}, ctx.today)

@@ -4,7 +4,7 @@ one transaction with its history, its audit entry and the citizen's notification
 from datetime import date
 
 from chalicelib.clock import iso
-from chalicelib.db.applications import AppointmentSlot
+from chalicelib.db.applications import slot_booked
 from chalicelib.deadlines import may_request_supplement
 from chalicelib.errors import Conflict, Invalid, NotFound
 from chalicelib.humantime import day_text, visit_text
@@ -136,11 +136,7 @@ def _schedule(ctx, app, staff_id, body):
         appointment["bureau"] = chosen.bureau
 
     def book(writes):
-        writes.update(chosen, [AppointmentSlot.status.set("booked"),
-                               AppointmentSlot.application_id.set(app.application_id),
-                               AppointmentSlot.booked_at.set(iso(ctx.now))],
-                      condition=(AppointmentSlot.status == "open")
-                      & AppointmentSlot.application_id.does_not_exist(), label="slot")
+        writes.append(slot_booked(chosen, app.application_id, iso(ctx.now)))
 
     def mutate(a):
         a.appointment = appointment

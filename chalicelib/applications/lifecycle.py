@@ -10,9 +10,8 @@ from chalicelib import outbox, scoping
 from chalicelib.context import Context as SharedContext
 from chalicelib.db.store import TABLE
 from chalicelib.clock import iso
-from chalicelib.db.applications import Application, AuditEntry, HistoryEntry
+from chalicelib.db import applications as db
 from chalicelib.db.effects import Effects, Put, Refused
-from chalicelib.db.locking import with_lock
 from chalicelib.db.offices import catalog_offices
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.humantime import notice_time
@@ -140,15 +139,15 @@ def citizen_note(ctx, app, key, text):
 
 def history(app, ctx, action, actor, *, from_status=None, message=None, details=None):
     app.history_count = int(app.history_count or 0) + 1
-    return HistoryEntry(application_id=app.application_id, at=iso(ctx.now), n=app.history_count,
-                        action=action, actor=actor, from_status=from_status, to_status=app.status,
-                        message=message, details=details)
+    return db.new_history(application_id=app.application_id, at=iso(ctx.now), n=app.history_count,
+                          action=action, actor=actor, from_status=from_status, to_status=app.status,
+                          message=message, details=details)
 
 
 def audit(ctx, actor, action, subject, details=None):
     """An audit entry in the context's bureau's trail (AP-91)."""
-    return AuditEntry(audit_id=ctx.new_id(), at=iso(ctx.now), actor=actor, action=action,
-                      subject=subject, details=details, bureau=getattr(ctx, "bureau", None) or None)
+    return db.new_audit(audit_id=ctx.new_id(), at=iso(ctx.now), actor=actor, action=action,
+                        subject=subject, details=details, bureau=getattr(ctx, "bureau", None) or None)
 
 
 def transition(ctx, app, action, *, actor, actor_id=None, message=None, details=None,
@@ -167,7 +166,7 @@ def transition(ctx, app, action, *, actor, actor_id=None, message=None, details=
     refresh(app, ctx)
     entry = history(app, ctx, action, actor, from_status=before, message=message, details=details)
     # The application is written on the status it was read in and under its lock (db/locking.py)
-    writes = Effects([Put(app, with_lock(app, Application.status == before), "application"),
+    writes = Effects([db.application_at(app, before),
                       Put(entry, label="history")])
     if actor != "citizen":
         writes.append(Put(audit(ctx, actor_id or actor, f"decision.{action}",
@@ -193,7 +192,7 @@ def save_draft(app, ctx, expected_status):
     """Store a change that is not a transition (fields, consent) under the same conditions."""
     app.updated_at = iso(ctx.now)
     try:
-        ctx.commit([Put(app, with_lock(app, Application.status == expected_status), "application")])
+        ctx.commit([db.application_at(app, expected_status)])
     except Refused:
         raise Conflict("申请已被他人处理或已更新，请刷新后重试", code="application_changed")
     return app

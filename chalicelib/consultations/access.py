@@ -17,18 +17,7 @@ DISPATCH_FIELDS = ("lawyer_id", "source", "tier", "dispatched_at", "state", "rem
 
 def load(consultation_id):
     """(consultation, {lawyer_id: dispatch}, [answers], {answer_id: [follow-ups]}) in one query."""
-    c, dispatches, answers, threads = None, {}, [], {}
-    for item in db.consultation_items(consultation_id):
-        if isinstance(item, db.Consultation):
-            c = item
-        elif isinstance(item, db.Dispatch):
-            dispatches[item.lawyer_id] = item
-        elif isinstance(item, db.Answer):
-            answers.append(item)
-        elif isinstance(item, db.Followup):
-            threads.setdefault(item.answer_id, []).append(item)
-    answers.sort(key=db.Answer.order)
-    return c, dispatches, answers, threads
+    return db.parts(db.consultation_items(consultation_id))
 
 
 def relation(caller, c, dispatches):

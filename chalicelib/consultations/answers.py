@@ -12,7 +12,7 @@ from chalicelib.consultations.lifecycle import closing_changes, release
 from chalicelib.consultations.screening import screen_answer
 from chalicelib.consultations.stars import after
 from chalicelib.db import consultations as db, payouts, pools
-from chalicelib.db.effects import Check, CommitError, Effects, Update, create
+from chalicelib.db.effects import CommitError, Effects, Update, create
 from chalicelib.db.changes import changed, revise
 from chalicelib.errors import Conflict, Invalid, NotFound
 from chalicelib.logs import log
@@ -55,9 +55,9 @@ def _commit(c, d, lawyer, body, ctx):
     policy, now = ctx.policy, ctx.now
     count = int(c.answer_count or 0) + 1
     response = int((now - parse_instant(d.dispatched_at)).total_seconds())
-    answer = db.Answer(consultation_id=c.id, answer_id=ctx.new_id(), lawyer_id=lawyer.lawyer_id,
-                       lawyer_name=lawyer.name, firm=lawyer.firm, body=body, created_at=iso(now),
-                       response_seconds=response, n=count)
+    answer = db.new_answer(consultation_id=c.id, answer_id=ctx.new_id(), lawyer_id=lawyer.lawyer_id,
+                           lawyer_name=lawyer.name, firm=lawyer.firm, body=body, created_at=iso(now),
+                           response_seconds=response, n=count)
     changes = {"answer_count": count}
     if count == 1:
         changes.update(first_answer_at=iso(now), staff_alert_at=None,
@@ -74,8 +74,8 @@ def _commit(c, d, lawyer, body, ctx):
         create(answer, "answer"),
         Update(d, changed(d, {"state": "answered", "answer_id": answer.answer_id,
                               "answered_at": iso(now), "remind_at": None}),
-               db.Dispatch.state == "open", "dispatch"),
-        Update(c, actions, condition & (db.Consultation.status == "answering"), "consultation")])
+               db.dispatch_in("open"), "dispatch"),
+        Update(c, actions, condition & db.consultation_in("answering"), "consultation")])
     payouts.save_stats(writes, stats, after(stats, answers=1, response_seconds_sum=response))
     pools.load_change(writes, lawyer, -1)  # an answer moves no stars (stars.py)
     notes = ([notices.first_answer(ctx, c)] if count == 1 else []) + \
@@ -109,12 +109,8 @@ def edit_answer(consultation_id, answer_id, body, *, lawyer_id, ctx):
         raise locked
     try:
         ctx.commit([
-            Check(db.Consultation, f"CONS#{c.id}", "META",
-                  db.Consultation.status.is_in(*AWARDABLE)
-                  & db.Consultation.awarded_answer_id.does_not_exist(), "consultation"),
-            Update(answer, [db.Answer.body.set(body), db.Answer.edited_at.set(iso(ctx.now))],
-                   (db.Answer.lawyer_id == lawyer_id) & (db.Answer.awarded == False),  # noqa: E712
-                   "answer")])
+            db.still_awardable(c.id, AWARDABLE),
+            db.answer_rewritten(answer, body, iso(ctx.now), lawyer_id)])
     except CommitError:
         raise locked
     answer.body, answer.edited_at = body, iso(ctx.now)

@@ -12,15 +12,13 @@ from chalicelib.consultations.dispatch import retrying
 from chalicelib.consultations.lifecycle import finishing_changes
 from chalicelib.consultations.stars import after
 from chalicelib.db import consultations as db, payouts
-from chalicelib.db.effects import Check, Effects, Update, create
+from chalicelib.db.effects import Effects, Update, create
 from chalicelib.db.changes import revise
-from chalicelib.db.keys import SETTLEMENT_SK
-from chalicelib.db.settlements import Settlement
+from chalicelib.db.settlements import month_open
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.scoping import bureau_of
 
-UNAWARDED = db.Consultation.awarded_answer_id.does_not_exist() & \
-    db.Consultation.status.is_in(*AWARDABLE)
+UNAWARDED = db.unawarded(AWARDABLE)
 
 
 def award(consultation_id, answer_id, *, ctx, openid=None, by="citizen", extra_notes=()):
@@ -68,11 +66,11 @@ def award_effects(c, answer, by, ctx, extra_notes=()):
     actions, condition = revise(c, changes)
     writes = Effects([
         Update(c, actions, condition & UNAWARDED, "consultation"),
-        Update(answer, [db.Answer.awarded.set(True)], db.Answer.PK.exists(), "answer"),
+        db.answer_awarded(answer),
         create(line, "payout_line"),
         # The month must still be open: a settlement prepared since the line chose it refuses the
         # award, and the retry files the line under the open month (AP-86).
-        Check(Settlement, line.PK, SETTLEMENT_SK, Settlement.PK.does_not_exist(), "month_open")])
+        month_open(line.PK)])
     notes = list(extra_notes)
     if lawyer is not None:
         stats = ctx.store.lawyer_stats(lawyer)
@@ -122,10 +120,9 @@ def auto_close(c, ctx):
 def _policy_choice(c, policy, store):
     if policy == "none" or not c.answer_count:
         return None
-    answers = [i for i in store.consultation_items(c.id) if isinstance(i, db.Answer)]
+    answers = db.answers_of(store.consultation_items(c.id))
     if not answers:
         return None
-    answers.sort(key=db.Answer.order)
     if policy == "first":
         return answers[0]
     found = store.lawyers([a.lawyer_id for a in answers])

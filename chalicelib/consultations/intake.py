@@ -14,10 +14,8 @@ from chalicelib.clock import iso
 from chalicelib.consultations import (
     DEFAULT_CATEGORY, NEW_STATUS, QUESTION_MAX, QUESTION_MIN, photos as photo_rules)
 from chalicelib.db import consultations as consultations_db
-from chalicelib.db.effects import CommitError, Effects, Update, create
-from chalicelib.db.models import Citizen
+from chalicelib.db.effects import CommitError, Effects, create
 from chalicelib.db.store import TABLE
-from chalicelib.db.consultations import Consultation
 from chalicelib.errors import Conflict, Invalid, TooMany
 from chalicelib.numbering import readable_number
 from chalicelib.workdays import china_date
@@ -63,7 +61,7 @@ class Opened:
     """What opening a consultation from chat writes (as conditional puts, in the inbox's dedupe
     transaction): the consultation, due at once, so the sweep starts it — takes the day's
     allowance, dispatches its first tier — if nothing started it sooner."""
-    consultation: Consultation
+    consultation: object  # the Consultation (db/consultations.py)
     puts: list = field(default_factory=list)
 
 
@@ -71,7 +69,7 @@ def open_consultation(*, openid, question, category, source, county, now, new_id
                       bureau=None):
     """A new consultation in its first status, ready to be written (nothing is written here).
     `bureau`: where it was asked; absent means the default bureau."""
-    consultation = Consultation(
+    consultation = consultations_db.new_consultation(
         id=new_id(now), openid=openid, category=category or DEFAULT_CATEGORY,
         question=question.strip()[:QUESTION_MAX], source=source, county=county, status=NEW_STATUS,
         created_at=iso(now), attachments=[], bureau=bureau or None)
@@ -161,5 +159,4 @@ def record_notice(openid, now, store=TABLE):
     profile = store.citizen(openid)
     consents = dict(profile.consents or {}) if profile is not None else {}
     consents["share_question"] = iso(now)
-    store.commit([Update(Citizen(openid=openid), [Citizen.type.set(Citizen), Citizen.openid.set(openid),
-                                                  Citizen.consents.set(consents)], label="citizen")])
+    store.commit([consultations_db.consents_recorded(openid, consents)])

@@ -10,10 +10,10 @@ import secrets
 
 from chalicelib.clock import iso
 from chalicelib.consultations.payout import china_month, open_month, previous_month
-from chalicelib.db.effects import Check, CommitError, Refused, Update, create
-from chalicelib.db.keys import SETTLEMENT_SK
+from chalicelib.db import settlements as db
+from chalicelib.db.effects import CommitError, Refused, create
 from chalicelib.db.payouts import ledger as read_ledger
-from chalicelib.db.settlements import APPROVED, PREPARED, PayoutCorrection, Settlement
+from chalicelib.db.settlements import APPROVED, PREPARED
 from chalicelib.db.store import TABLE
 from chalicelib.errors import Conflict, Invalid, NotFound
 
@@ -43,8 +43,8 @@ def prepare(bureau, month, staff_id, now, store=TABLE):
     if not _ended(month, now):
         raise Conflict("该月尚未结束（按北京时间），不能制作结算单", code="month_not_ended")
     figures = _figures(read_ledger(bureau, month))
-    made = Settlement(bureau=bureau, month=month, status=PREPARED, prepared_by=staff_id,
-                      prepared_at=iso(now), **figures)
+    made = db.new_settlement(bureau=bureau, month=month, status=PREPARED, prepared_by=staff_id,
+                             prepared_at=iso(now), **figures)
     try:
         store.commit([create(made, "settlement")])
     except Refused:
@@ -53,9 +53,7 @@ def prepare(bureau, month, staff_id, now, store=TABLE):
     # month again (strongly consistent) and let the statement say what it really holds.
     again = _figures(read_ledger(bureau, month))
     if again != figures:
-        store.commit([Update(made, [getattr(Settlement, k).set(v) for k, v in again.items()],
-                             (Settlement.status == PREPARED) & (Settlement.digest == figures["digest"]),
-                             "settlement")])
+        store.commit([db.refigured(made, again, figures["digest"])])
         for name, value in again.items():
             setattr(made, name, value)
     return made
@@ -73,10 +71,7 @@ def approve(bureau, month, staff_id, digest_seen, now, store=TABLE):
     if digest_seen != found.digest or _figures(read_ledger(bureau, month))["digest"] != found.digest:
         raise Conflict("结算单内容已变化，请刷新后重新核对", code="statement_changed")
     try:
-        store.commit([Update(found, [Settlement.status.set(APPROVED), Settlement.approved_by.set(staff_id),
-                                     Settlement.approved_at.set(iso(now))],
-                             (Settlement.status == PREPARED) & (Settlement.prepared_by != staff_id)
-                             & (Settlement.digest == digest_seen), "settlement")])
+        store.commit([db.approved(found, staff_id, iso(now), digest_seen)])
     except Refused:
         raise Conflict("结算单已被他人处理，请刷新", code="settlement_changed")
     return found
@@ -95,15 +90,13 @@ def correct(bureau, refers_month, consultation_id, amount_fen, reason, staff_id,
         raise Invalid("扣减金额不能超过原支付金额", code="invalid_amount")
     for _attempt in range(2):  # a settlement prepared meanwhile moves the correction a month on
         month = open_month(store, bureau, china_month(now))
-        made = PayoutCorrection(
+        made = db.new_correction(
             bureau=bureau, month=month, correction_id=new_id or secrets.token_hex(6), at=iso(now),
             refers_month=refers_month, refers_consultation_id=consultation_id,
             lawyer_id=line.lawyer_id, lawyer_name=line.lawyer_name, amount_fen=int(amount_fen),
             reason=reason, by=staff_id)
         try:
-            store.commit([create(made, "correction"),
-                          Check(Settlement, made.PK, SETTLEMENT_SK, Settlement.PK.does_not_exist(),
-                                "month_open")])
+            store.commit([create(made, "correction"), db.month_open(made.PK)])
             return made
         except CommitError:
             continue

@@ -192,6 +192,51 @@ class ReminderSent(Item, discriminator="ReminderSent"):
 
 # --- items the rules build (written through the store) ------------------------------------------
 
+def new_application(**fields):
+    """An application not yet written."""
+    return Application(**fields)
+
+
+def application_created(app):
+    """The new application, on a free key, under its lock ("application")."""
+    return Put(app, with_lock(app, Application.PK.does_not_exist()), "application")
+
+
+def application_at(app, read_status):
+    """`app` written whole on condition that it is still in `read_status` and unchanged since it
+    was read (its lock, which moves on by one: db/locking.py) ("application")."""
+    return Put(app, with_lock(app, Application.status == read_status), "application")
+
+
+def new_history(**fields):
+    """A HistoryEntry of an application, not yet written."""
+    return HistoryEntry(**fields)
+
+
+def new_audit(**fields):
+    """An AuditEntry, not yet written."""
+    return AuditEntry(**fields)
+
+
+def slot_booked(slot, application_id, at):
+    """`slot` booked for the application — only while it is open and nobody's ("slot")."""
+    return Update(slot, [AppointmentSlot.status.set("booked"),
+                         AppointmentSlot.application_id.set(application_id),
+                         AppointmentSlot.booked_at.set(at)],
+                  (AppointmentSlot.status == "open") & AppointmentSlot.application_id.does_not_exist(),
+                  "slot")
+
+
+def slot_released(booked, application_id):
+    """The slot of appointment `booked` ({bureau?, office, date, time}) open again — only while
+    the application still holds it ("slot"). A booking without `bureau` is of a legacy slot."""
+    slot = AppointmentSlot(bureau=booked.get("bureau"), office=booked["office"],
+                           date=booked["date"], time=booked["time"])
+    return Update(slot, [AppointmentSlot.status.set("open"), AppointmentSlot.application_id.remove(),
+                         AppointmentSlot.booked_at.remove()],
+                  AppointmentSlot.application_id == application_id, "slot")
+
+
 def reminder_sent(key, at, expires_at):
     """AP-56: the proof that reminder `key` went out, put once ("reminder": a second is refused)."""
     return create(ReminderSent(reminder_key=key, sent_at=at, expires_at=expires_at), "reminder")

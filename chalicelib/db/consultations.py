@@ -16,8 +16,9 @@ from pynamodb.expressions.condition import size
 from chalicelib.clock import parse_instant
 from chalicelib.db import keys
 from chalicelib.db.base import Item
-from chalicelib.db.effects import Put, Update
+from chalicelib.db.effects import Check, Put, Update
 from chalicelib.db.locking import Lock
+from chalicelib.db.models import Citizen
 from chalicelib.db.scoped import bureau_or_default, with_legacy
 from chalicelib.settings import get_settings
 from chalicelib.workdays import china_date
@@ -419,6 +420,74 @@ def still_open(open_statuses, cap=None):
         return condition
     return condition & (Consultation.attachments.does_not_exist()
                         | (size(Consultation.attachments) < cap))
+
+
+def new_consultation(**fields):
+    """A consultation not yet written."""
+    return Consultation(**fields)
+
+
+def consents_recorded(openid, consents):
+    """The citizen's profile (created if missing) holding `consents` ("citizen")."""
+    return Update(Citizen(openid=openid), [Citizen.type.set(Citizen), Citizen.openid.set(openid),
+                                           Citizen.consents.set(consents)], label="citizen")
+
+
+def parts(items):
+    """AP-31's items sorted out: (consultation, {lawyer_id: dispatch}, [answers, first first],
+    {answer_id: [follow-ups]})."""
+    c, dispatches, answers, threads = None, {}, [], {}
+    for item in items:
+        if isinstance(item, Consultation):
+            c = item
+        elif isinstance(item, Dispatch):
+            dispatches[item.lawyer_id] = item
+        elif isinstance(item, Answer):
+            answers.append(item)
+        elif isinstance(item, Followup):
+            threads.setdefault(item.answer_id, []).append(item)
+    answers.sort(key=Answer.order)
+    return c, dispatches, answers, threads
+
+
+def answers_of(items):
+    """The Answers among a consultation's items, first answer first."""
+    return sorted((i for i in items if isinstance(i, Answer)), key=Answer.order)
+
+
+def new_answer(**fields):
+    """An answer not yet written."""
+    return Answer(**fields)
+
+
+def consultation_in(*statuses):
+    """The condition that the consultation is (still) in one of `statuses`."""
+    return Consultation.status == statuses[0] if len(statuses) == 1 else \
+        Consultation.status.is_in(*statuses)
+
+
+def unawarded(awardable):
+    """The award's rule as a condition: no answer awarded yet, and still in an `awardable` status."""
+    return Consultation.awarded_answer_id.does_not_exist() & Consultation.status.is_in(*awardable)
+
+
+def still_awardable(consultation_id, awardable):
+    """A check that the consultation (not written by the change) still takes an award."""
+    return Check(Consultation, f"CONS#{consultation_id}", "META",
+                 Consultation.status.is_in(*awardable) & Consultation.awarded_answer_id.does_not_exist(),
+                 "consultation")
+
+
+def answer_awarded(answer):
+    """The answer flagged 中标, if it still exists."""
+    return Update(answer, [Answer.awarded.set(True)], Answer.PK.exists(), "answer")
+
+
+def answer_rewritten(answer, body, at, lawyer_id):
+    """The answer's body rewritten by its lawyer, unless it was awarded meanwhile."""
+    return Update(answer, [Answer.body.set(body), Answer.edited_at.set(at)],
+                  (Answer.lawyer_id == lawyer_id) & (Answer.awarded == False),  # noqa: E712
+                  "answer")
 
 
 def new_dispatch(**fields):

@@ -5,6 +5,7 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 
 from chalicelib.db import keys
 from chalicelib.db.base import Item
+from chalicelib.db.effects import Check, Update
 
 PREPARED, APPROVED = "prepared", "approved"
 
@@ -56,3 +57,34 @@ def settlement(bureau, month):
         return Settlement.get(keys.payout_pk(bureau, month), keys.SETTLEMENT_SK, consistent_read=True)
     except Settlement.DoesNotExist:
         return None
+
+
+def month_open(payout_pk):
+    """A check that the month of ledger partition `payout_pk` has no settlement ("month_open")."""
+    return Check(Settlement, payout_pk, keys.SETTLEMENT_SK, Settlement.PK.does_not_exist(), "month_open")
+
+
+def new_settlement(**fields):
+    """A month's Settlement not yet written (the maker puts it on a free key)."""
+    return Settlement(**fields)
+
+
+def new_correction(**fields):
+    """A PayoutCorrection not yet written (filed on a free key in the open month)."""
+    return PayoutCorrection(**fields)
+
+
+def refigured(made, figures, read_digest):
+    """The prepared statement's figures set to `figures`, if it is still prepared with the digest
+    it was put with ("settlement")."""
+    return Update(made, [getattr(Settlement, k).set(v) for k, v in figures.items()],
+                  (Settlement.status == PREPARED) & (Settlement.digest == read_digest), "settlement")
+
+
+def approved(found, staff_id, at, digest_seen):
+    """The statement approved by `staff_id` — only while still prepared, by someone else, with the
+    digest the checker was shown ("settlement")."""
+    return Update(found, [Settlement.status.set(APPROVED), Settlement.approved_by.set(staff_id),
+                          Settlement.approved_at.set(at)],
+                  (Settlement.status == PREPARED) & (Settlement.prepared_by != staff_id)
+                  & (Settlement.digest == digest_seen), "settlement")

@@ -26,24 +26,11 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "chalicelib"
 DB = PACKAGE / "db"
 
-# Files that still reach the table directly. The other half of seam 1 (the store passed through the
-# consultations' and applications' contexts) removes them; the lead shrinks this list at each merge,
-# and test_the_allow_list_names_only_files_that_still_need_it says when an entry is no longer needed.
-# Nothing outside these two packages may be added here.
-NOT_YET_ON_THE_STORE = {
-    "chalicelib/applications/citizen.py",
-    "chalicelib/applications/decisions.py",
-    "chalicelib/applications/lifecycle.py",
-    "chalicelib/consultations/access.py",
-    "chalicelib/consultations/answers.py",
-    "chalicelib/consultations/award.py",
-    "chalicelib/consultations/intake.py",
-    "chalicelib/consultations/settlement.py",
-}
-
-# Files that came to main with PynamoDB calls after this check was written. The commissions of
-# issue 12 (merged at 07:55 on 2026-12-02) were moved onto db/ functions and effects; it stays
-# empty: the list only shrinks.
+# Files that still reach the table directly: none. Seam 1's other half (the store passed through
+# the consultations' and applications' contexts, rules building their items and conditions through
+# db/ functions) emptied this list on 2026-12-02, and the commissions of issue 12 (merged at 07:55
+# that day) followed. Both stay empty: nothing may be added here.
+NOT_YET_ON_THE_STORE = set()
 ARRIVED_SINCE = set()
 
 # (file, model class) → why the class is used as a plain value there (built or isinstance only).
@@ -212,3 +199,9 @@ def test_the_allow_list_names_only_files_that_still_need_it():
     print("Allow-listed but clean (remove them from the list):", clean or "none")
     # Then every entry still reaches the table: a clean file leaves the list
     assert clean == []
+
+
+def test_the_allow_lists_are_empty_and_stay_so():
+    # Given seam 1 finished: every rule reaches the table through db/ functions and the store
+    # When the allow-lists are read, Then they hold nothing (a new file is converted, not listed)
+    assert NOT_YET_ON_THE_STORE == set() and ARRIVED_SINCE == set() and DATA_TYPES == {}
