@@ -31,7 +31,7 @@ def folder(application_id):
 
 def grant(ctx, s3, bucket, application_id, openid, request, *, ttl_seconds=MAX_GRANT_SECONDS):
     """A presigned POST for one material file. Refused before consent (个人信息保护法 art. 29)."""
-    app = owned(application_id, openid)
+    app = owned(application_id, openid, ctx.store)
     if app.status not in states.EDITABLE:
         raise not_editable(app)
     if not app.consented_at:
@@ -104,7 +104,7 @@ def _checked_copy(ctx, s3, bucket, found):
 
 def confirm(ctx, s3, bucket, application_id, upload_id, openid):
     """Check the stored object against its grant and attach it as a Material."""
-    app = owned(application_id, openid)
+    app = owned(application_id, openid, ctx.store)
     found = _find_grant(ctx, application_id, upload_id)
     if found.status == "confirmed":
         return _material(ctx, found)
