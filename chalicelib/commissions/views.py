@@ -15,7 +15,8 @@ STATUS_LABELS = {"offered": "等待律师承接", "accepted": "律师已接受�
 def _matter(c):
     return {"id": c.id, "status": c.status, "status_label": STATUS_LABELS.get(c.status, c.status),
             "service": c.service, "category": c.category, "county": c.county,
-            "summary": c.summary, "other_party": c.other_party, "created_at": c.created_at}
+            "summary": c.summary, "other_party": c.other_party, "budget": c.budget,
+            "created_at": c.created_at}
 
 
 def _rating(c):
@@ -43,6 +44,7 @@ def view(commission_id, caller, lawyer_of):
         return {**_matter(c), "consultation_id": c.consultation_id, "round": int(c.round or 0),
                 "directed_lawyer_id": c.directed_lawyer_id, "lawyer": _accepted(c, lawyer_of),
                 "contact_shared": bool(c.contact), "contact": c.contact,
+                "declines": int(c.declines or 0),
                 "confirmed_at": c.confirmed_at, "rating": _rating(c)}
     if caller.role == "lawyer" and caller.lawyer_id:
         offer = db.offer(c.id, caller.lawyer_id)

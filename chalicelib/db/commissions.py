@@ -28,6 +28,7 @@ class Commission(Item, discriminator="Commission"):
     consultation_id = UnicodeAttribute(null=True)
     directed_lawyer_id = UnicodeAttribute(null=True)
     contact = JSONAttribute(null=True)  # {"name", "phone"}: only with the citizen's consent
+    budget = UnicodeAttribute(null=True)  # what the citizen means to spend, in their words
     contact_name_key = UnicodeAttribute(null=True)
     round = NumberAttribute(default=0)  # push rounds done
     pushed_at = UnicodeAttribute(null=True)

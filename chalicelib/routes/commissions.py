@@ -24,6 +24,7 @@ OPEN = {"type": "object", "required": ["service", "other_party"], "additionalPro
             "summary": {"type": "string", "minLength": 1, "maxLength": 2000},
             "other_party": TEXT, "county": {"type": "string", "pattern": "^[0-9]{6}$"},
             "category": {"type": "string", "minLength": 1, "maxLength": 40},
+            "budget": {"type": "string", "maxLength": 40},
             "contact": {"type": "object", "required": ["name", "phone"], "additionalProperties": False,
                         "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 40},
                                        "phone": {"type": "string", "minLength": 1, "maxLength": 20}}}}}
