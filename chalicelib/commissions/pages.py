@@ -23,6 +23,7 @@ HINTS = {
     "expired": "很抱歉，三天内没有律师承接这项委托。您可以拨打 12348 法律服务热线，或到县法律援助中心咨询是否符合法律援助条件。",
     "cancelled": "您已撤回这项委托。",
 }
+RATED = "感谢您的评价。如需再次委托律师，可以从咨询页面或“社区律师”栏目发起。"
 
 
 def _lawyer_card(lawyer):
@@ -65,9 +66,11 @@ def status(commission_id, caller, lawyer_of, category_names):
     if lawyer:
         lawyer["stars"] = shown_stars(lawyer.get("stars"))
     mine = caller.role == "citizen"
-    return {"c": c, "lawyer": lawyer, "steps": [(name, label, i <= reached, name == state)
-                                                for i, (name, label) in enumerate(STEPS)],
-            "hint": HINTS.get(state, ""), "category_name": category_names.get(c["category"],
+    # (name, label, reached, current): the last step, once reached, is done rather than current
+    steps = [(name, label, i <= reached, name == state and i < len(STEPS) - 1)
+             for i, (name, label) in enumerate(STEPS)]
+    return {"c": c, "lawyer": lawyer, "steps": steps,
+            "hint": RATED if state == "completed" and c.get("rating") else HINTS.get(state, ""), "category_name": category_names.get(c["category"],
                                                                           c["category"]),
             "can_confirm": mine and state == "accepted", "can_decline": mine and state == "accepted",
             "can_cancel": mine and state in OPEN_STATUSES, "can_push": mine and state == "lapsed",

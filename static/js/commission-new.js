@@ -53,6 +53,15 @@
     return errors;
   }
 
+  /* The summary carried from a consultation is read whole: the box grows with it (up to 420 px). */
+  const summary = $('#new-summary');
+  function grow() {
+    summary.style.height = 'auto';
+    summary.style.height = Math.min(Math.max(summary.scrollHeight, 120), 420) + 'px';
+  }
+  summary.addEventListener('input', grow);
+  grow();
+
   ['service', 'summary', 'category', 'other_party', 'name', 'phone', 'consent'].forEach((name) => {
     form.addEventListener('input', (event) => {
       if (event.target.name === name || (name === 'consent' && event.target.id === 'new-consent')) fieldError(name, '');
