@@ -5,7 +5,7 @@ people's ids and odd ids are the 404 page of a random id; staff read it without 
 without the contact. What the pages do in a browser: tests/e2e/test_h5_commissions_browser.py."""
 import pytest
 
-from tests.functional.commission_support import api, stored  # noqa: F401 (fixture)
+from tests.functional.commission_support import api, notes, stored  # noqa: F401 (fixture)
 
 RANDOM = "WT20260302-DEADBEEF"
 
@@ -125,3 +125,18 @@ def test_the_citizens_list_and_the_consultation_page_lead_to_commissions(api):
     assert 'id="mine-commissions"' in html
     html = page(api, "/h5/consultations/ZX20260302-AAAAAA", "citizen:oCitizen")[1]
     assert "/h5/commissions/new?consultation=ZX20260302-AAAAAA" in html
+
+
+def test_the_notice_that_asks_the_citizen_to_confirm_opens_this_page(api):
+    # Given a lawyer accepted the citizen's commission
+    cid = made(api)
+    assert api.accept(cid, "C01")[0] == 200
+    # Then the citizen is told, with a link to this page that names the bureau
+    told = notes(template_key="commission_accepted", to_openid="oCitizen")
+    assert len(told) == 1 and "请查看报价并确认或拒绝" in told[0].payload["text"]
+    url = told[0].payload["url"]
+    path = url[url.index("/h5/"):]
+    assert path == f"/h5/commissions/{cid}?bureau=360722"
+    # and the link opens the page with the quote and the confirm button
+    status, html = page(api, path, "citizen:oCitizen")
+    assert status == 200 and "律师C01 律师" in html and 'id="comm-confirm"' in html
