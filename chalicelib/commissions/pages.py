@@ -3,6 +3,7 @@ lawyer's profile carries over, and the status page — the steps so far, the law
 what the citizen may do now. Read-only; every change goes through the JSON routes."""
 from chalicelib.commissions import views
 from chalicelib.commissions.create import NO_CONSULTATION, NO_LAWYER
+from chalicelib.commissions.flow import MISSING
 from chalicelib.commissions.env import OPEN_STATUSES, SERVICES
 from chalicelib.consultations.privacy import mask_personal_data
 from chalicelib.consultations.stars import shown as shown_stars
@@ -23,6 +24,7 @@ HINTS = {
     "expired": "很抱歉，三天内没有律师承接这项委托。您可以拨打 12348 法律服务热线，或到县法律援助中心咨询是否符合法律援助条件。",
     "cancelled": "您已撤回这项委托。",
 }
+ID_MAX = 64  # as the JSON routes' ids: a longer one names nothing (and is never sent to the table)
 RATED = "感谢您的评价。如需再次委托律师，可以从咨询页面或“社区律师”栏目发起。"
 
 
@@ -36,6 +38,10 @@ def form(openid, *, consultation_id, lawyer_id, consultation_of, lawyer_of, cate
     category and county carried over) and/or directed to a lawyer who takes commissions. Another
     citizen's consultation, or a lawyer who does not, is the page's 404."""
     found = None
+    if consultation_id and len(consultation_id) > ID_MAX:
+        raise NO_CONSULTATION
+    if lawyer_id and len(lawyer_id) > ID_MAX:
+        raise NO_LAWYER
     if consultation_id:
         found = consultation_of(consultation_id)
         if found is None or found.openid != openid:
@@ -57,6 +63,8 @@ def form(openid, *, consultation_id, lawyer_id, consultation_of, lawyer_of, cate
 def status(commission_id, caller, lawyer_of, category_names):
     """The status page's model for the commission's citizen or staff of its bureau (anyone else:
     the 404 of a random id, as views.view decides)."""
+    if len(commission_id) > ID_MAX:
+        raise MISSING
     c = views.view(commission_id, caller, lawyer_of)
     state = c["status"]
     reached = ORDER.index(state) if state in ORDER else (0 if state in ("lapsed", "expired") else -1)

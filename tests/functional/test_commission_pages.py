@@ -42,7 +42,9 @@ def test_the_form_directed_to_a_lawyer_names_them_and_asks_the_category(api):
 
 
 @pytest.mark.parametrize("query", ["consultation=ZX20260302-AAAAAA", "consultation=ZX-NOPE",
-                                   "lawyer=PAUSED", "lawyer=UNBOUND", "lawyer=NOBODY"])
+                                   "lawyer=PAUSED", "lawyer=UNBOUND", "lawyer=NOBODY",
+                                   "consultation=" + "x" * 3000, "lawyer=" + "y" * 3000,
+                                   "lawyer=%3Cscript%3E"])
 def test_the_form_for_someone_elses_consultation_or_a_lawyer_who_takes_none_is_a_404(api, query):
     who = "citizen:oStranger" if query.startswith("consultation=ZX2026") else "citizen:oCitizen"
     status, html = page(api, f"/h5/commissions/new?{query}", who)
@@ -95,7 +97,7 @@ def test_other_peoples_and_odd_ids_are_the_404_page_of_a_random_id(api):
     assert theirs[0] == random[0] == 404
     assert theirs[1].replace(cid, "") == random[1].replace(RANDOM, "")
     assert "物流" not in theirs[1]
-    for odd in ("%3Cscript%3E", "x" * 300, "%F0%9F%98%80", "..%2F..%2Fetc"):
+    for odd in ("%3Cscript%3E", "x" * 300, "x" * 3000, "%F0%9F%98%80", "..%2F..%2Fetc", "%ED%A0%80"):
         status, html = page(api, f"/h5/commissions/{odd}", "citizen:oStranger")
         assert status in (400, 404) and "<script>" not in html, odd
 
