@@ -57,7 +57,7 @@ def form(openid, *, consultation_id, lawyer_id, consultation_of, lawyer_of, cate
             "category": category, "category_name": category_names.get(category, category),
             "county": found.county if found else None,
             "lawyer": _lawyer_card(lawyer) if lawyer else None,
-            "services": SERVICES, "categories": sorted(category_names.items())}
+            "services": SERVICES, "categories": list(category_names.items())}  # display order
 
 
 def status(commission_id, caller, lawyer_of, category_names):
@@ -73,10 +73,10 @@ def status(commission_id, caller, lawyer_of, category_names):
     lawyer = c.get("lawyer")
     if lawyer:
         lawyer["stars"] = shown_stars(lawyer.get("stars"))
-    mine = caller.role == "citizen"
     # (name, label, reached, current): the last step, once reached, is done rather than current
-    steps = [(name, label, i <= reached, name == state and i < len(STEPS) - 1)
-             for i, (name, label) in enumerate(STEPS)]
+    mine = caller.role == "citizen"
+    steps = [(name, label if mine else label.replace("您", "市民"), i <= reached,
+              name == state and i < len(STEPS) - 1) for i, (name, label) in enumerate(STEPS)]
     return {"c": c, "lawyer": lawyer, "steps": steps,
             "hint": RATED if state == "completed" and c.get("rating") else HINTS.get(state, ""), "category_name": category_names.get(c["category"],
                                                                           c["category"]),

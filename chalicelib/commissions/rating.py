@@ -14,14 +14,14 @@ ALREADY = Conflict("您已评价过这项委托", code="already_rated")
 NOT_YET = Conflict("委托完成后才能评价律师", code="wrong_status", details={"field": "status"})
 
 
-def rate(commission_id, openid, score, comment, env, *, lawyer_of=pools.profile,
-         stats_of=payouts.lawyer_stats, commit=commit_effects):
+def rate(commission_id, openid, score, comment, env, *, commission_of=db.commission,
+         lawyer_of=pools.profile, stats_of=payouts.lawyer_stats, commit=commit_effects):
     """Rate the commission's lawyer; returns the rating. Another citizen's or a random id: 404;
     rated already: 409 already_rated; not completed: 409 wrong_status. A race on the lawyer's
     counters (another rating at the same moment) is read again and retried."""
     comment = (comment or "").strip()[:COMMENT_MAX] or None
     for _ in range(ATTEMPTS):
-        c = db.commission(commission_id)
+        c = commission_of(commission_id)
         if c is None or c.openid != openid:
             raise MISSING
         if c.rating:

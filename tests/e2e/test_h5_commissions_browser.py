@@ -158,6 +158,13 @@ def test_a_citizen_retains_a_lawyer_from_a_consultation_confirms_and_rates(stack
     page.wait_for_selector("#comm-status:has-text('已确认委托')")
     assert not page.is_visible("#comm-actions") and page.is_visible("#comm-shared")
     citizen.shot("06-confirmed")
+    # And staff of the bureau read it at their desk: the matter, the lawyer and quote, no buttons,
+    # never the citizen's contact
+    desk = Person(browser, stack.base, "staff", f"e2e-comm-desk-{run}", device=seen.DESK)
+    desk.open(f"/h5/staff/commissions/{commission_id}")
+    assert "已确认委托" in desk.page.inner_text("#comm-status") and name in desk.page.inner_text("#comm-lawyer")
+    assert desk.page.locator("#comm-actions").count() == 0 and "8000" not in desk.page.inner_text("body")
+    desk.shot("06b-staff-desk-1280")
 
     # When the lawyer has completed the service
     complete(stack, commission_id)
@@ -184,7 +191,7 @@ def test_a_citizen_retains_a_lawyer_from_a_consultation_confirms_and_rates(stack
     response = stranger.page.goto(f"{stack.base}/h5/commissions/{commission_id}")
     assert response.status == 404 and "张三" not in stranger.page.content()
     stranger.shot("10-stranger-404")
-    for person in (citizen, lawyer, stranger, answering):
+    for person in (citizen, lawyer, stranger, answering, desk):
         assert person.errors == []
 
 

@@ -142,3 +142,25 @@ def test_the_notice_that_asks_the_citizen_to_confirm_opens_this_page(api):
     # and the link opens the page with the quote and the confirm button
     status, html = page(api, path, "citizen:oCitizen")
     assert status == 200 and "律师C01 律师" in html and 'id="comm-confirm"' in html
+
+
+def test_a_declined_quote_a_lapsed_directed_commission_an_expired_and_a_cancelled_one(api):
+    # Given a quote the citizen declined: back to the lawyers, and the page says so
+    cid = made(api)
+    api.accept(cid, "C00")
+    assert api.post(f"/api/commissions/{cid}/decline", "citizen:oCitizen")[0] == 200
+    html = page(api, f"/h5/commissions/{cid}", "citizen:oCitizen")[1]
+    assert "您已拒绝 1 位律师的报价" in html and 'id="comm-confirm"' not in html
+    # Given a commission directed to C05 that nobody took in 24 hours: push or cancel
+    directed = made(api, lawyer_id="C05")
+    api.at(hours=24)
+    html = page(api, f"/h5/commissions/{directed}", "citizen:oCitizen")[1]
+    assert "指定律师未接受" in html and 'id="comm-push"' in html and 'id="comm-cancel"' in html
+    # Given a pushed commission nobody accepted in three days: the apology, nothing to press
+    api.at(hours=24 + 72)
+    html = page(api, f"/h5/commissions/{cid}", "citizen:oCitizen")[1]
+    assert "很抱歉" in html and "12348" in html and 'id="comm-actions"' not in html
+    # Given one the citizen withdrew
+    assert api.post(f"/api/commissions/{directed}/cancel", "citizen:oCitizen")[0] == 200
+    html = page(api, f"/h5/commissions/{directed}", "citizen:oCitizen")[1]
+    assert "您已撤回这项委托" in html and 'id="comm-actions"' not in html

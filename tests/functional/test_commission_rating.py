@@ -134,7 +134,7 @@ def test_odd_ratings_are_refused_with_400_and_write_nothing(api):
     assert table_state() == before
 
 
-def test_a_rating_written_meanwhile_wins_over_one_decided_on_a_stale_read(api, monkeypatch):
+def test_a_rating_written_meanwhile_wins_over_one_decided_on_a_stale_read(api):
     # Given a completed commission read before the citizen rated it (a second tab, a retry)
     cid = served_by(api)
     stale = commissions_db.commission(cid)
@@ -146,9 +146,8 @@ def test_a_rating_written_meanwhile_wins_over_one_decided_on_a_stale_read(api, m
         return next(reads, None) or real(commission_id)
 
     # When the stale read decides a second rating
-    monkeypatch.setattr(commissions_db, "commission", read)
     with pytest.raises(Conflict) as refused:
-        rating.rate(cid, "oCitizen", 1, None, Env(now=api.services.clock.now()))
+        rating.rate(cid, "oCitizen", 1, None, Env(now=api.services.clock.now()), commission_of=read)
     # Then its conditional write is refused, the fresh read says it was rated, and the counters
     # hold the one rating
     assert refused.value.code == "already_rated"
