@@ -207,10 +207,13 @@ def test_refusals_are_seen_on_the_commission_form_and_status_page(stack, browser
     citizen.page.click("#comm-cancel")
     citizen.page.click("#comm-dialog-yes")
     seen.seen_message(citizen, seen.REFUSED, "commission-refused-375")
-    # The form: a refused send
+    # The form directed to a lawyer from their profile: a refused send
+    lawyer_id, (name, firm, _) = next(iter(xinfeng_lawyers().items()))
     citizen.refuse(r".*/api/commissions$")
-    citizen.open("/h5/commissions/new")
+    citizen.open(f"/h5/commissions/new?lawyer={lawyer_id}")
     page = citizen.page
+    assert name in page.inner_text("#new-lawyer") and firm in page.inner_text("#new-lawyer")
+    citizen.shot("11-form-directed")
     page.click("label[for=service-1]")
     page.fill("#new-summary", "请帮我写一份欠条催告函")
     page.select_option("#new-category", "labor")
