@@ -17,7 +17,7 @@ from chalicelib.db.commissions import Commission
 from chalicelib.db.models import Lawyer
 from chalicelib.settings import LOCAL_DEFAULTS
 from local.layout import LOCAL_CREDENTIALS, plan_ports
-from tests.e2e import test_h5_pages_seen_browser as seen
+from tests.e2e import test_h5_elder_browser as elder, test_h5_pages_seen_browser as seen
 from tests.e2e.stack import ROOT, missing_routes, running
 from tests.e2e.test_h5_consult_browser import QUESTION, xinfeng_lawyers
 
@@ -187,6 +187,18 @@ def test_a_citizen_retains_a_lawyer_from_a_consultation_confirms_and_rates(stack
     citizen.open("/h5/mine")
     page.wait_for_selector(f"#mine-commissions a[href$='{commission_id}']")
     citizen.shot("09-mine")
+    # And in 长辈模式 (switched on from 我的) both pages keep type and targets large
+    page.locator("label[for=elder-switch]").click()
+    for name, path in (("12-status-elder", f"/h5/commissions/{commission_id}"),
+                       ("13-form-elder", f"/h5/commissions/new?consultation={consultation}")):
+        citizen.open(path)
+        assert page.evaluate("() => document.documentElement.classList.contains('zst-elder')")
+        assert elder.small_text(page) == [], path
+        assert elder.small_targets(page) == [], path
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 375, path
+        citizen.shot(name)
+    citizen.open("/h5/mine")
+    page.locator("label[for=elder-switch]").click()
     stranger = Person(browser, stack.base, "citizen", f"o-e2e-stranger-{run}")
     response = stranger.page.goto(f"{stack.base}/h5/commissions/{commission_id}")
     assert response.status == 404 and "张三" not in stranger.page.content()
