@@ -2,8 +2,8 @@
 from chalice import Chalice
 
 from chalicelib.routes import (
-    applications, auth, commissions, consult_pages, consultations, content, dev, dev_wechat, jobs, lawyer_join,
-    library, meta, notifications, outbox_stream, pages, payouts, privacy, public, reports, roster,
+    applications, auth, commissions, consult_pages, consultations, content, dev, dev_wechat, directory, jobs,
+    lawyer_join, library, meta, notifications, outbox_stream, pages, payouts, privacy, public, reports, roster,
     staff_applications, staff_consultations, staff_members, subscriptions, wechat)
 from chalicelib.web.untrusted import encodable_responses
 
@@ -20,6 +20,7 @@ app.register_blueprint(applications.bp)
 app.register_blueprint(staff_applications.bp)
 app.register_blueprint(consultations.bp)
 app.register_blueprint(commissions.bp)
+app.register_blueprint(directory.bp)
 app.register_blueprint(staff_consultations.bp)
 app.register_blueprint(payouts.bp)
 app.register_blueprint(roster.bp)

@@ -1,0 +1,151 @@
+"""The public directory of lawyers (社区律师, issue 12): a bureau's verified, active lawyers — bound
+to WeChat and following, as every path to a lawyer needs — filtered by county, specialty and
+service, ranked by stars, answers or response time, 20 a page; and one lawyer's profile.
+
+What a lawyer's entry shows is built from an allow-list of fields (`entry`): never a phone number,
+an openid or a licence number. A lawyer who is not listed, or serves none of the bureau's counties,
+is the same 404 as an id nobody has."""
+from dataclasses import dataclass
+from typing import Callable
+
+from chalicelib.db import directory as db, pools, queries
+from chalicelib.db.models import takes_questions
+from chalicelib.db.reach import covers
+from chalicelib.directory import catalogue, offerings
+from chalicelib.directory.figures import figures
+from chalicelib.errors import Invalid, NotFound
+
+PAGE_SIZE = 20
+SORTS = {"stars": "星级", "answers": "解答数", "response": "响应速度"}
+
+
+@dataclass
+class Reads:
+    """Where the directory reads from (tests pass their own)."""
+    profiles: Callable = db.county_profiles  # AP-213
+    profile: Callable = pools.profile  # AP-10
+    extras: Callable = db.extras  # AP-214
+    catalogue: Callable = db.catalogue  # AP-210
+    categories: Callable = queries.categories  # AP-01
+    region: Callable = queries.region  # AP-03
+
+
+def listed(lawyer):
+    """Verified and active (status absent or `active`: not waiting for verification, paused or
+    suspended), following their account, and bound: a citizen can reach them."""
+    return lawyer is not None and takes_questions(lawyer) and bool(lawyer.openid)
+
+
+def rank(kind):
+    """The sort key of (lawyer, figures) for `kind`; ties go to more stars, then the id."""
+    def stars(f):
+        return -(f["stars"] or 0)
+    keys = {"stars": lambda lawyer, f: (stars(f), -f["ratings"], -f["answers"], lawyer.lawyer_id),
+            "answers": lambda lawyer, f: (-f["answers"], stars(f), lawyer.lawyer_id),
+            "response": lambda lawyer, f: (f["median_response_seconds"] is None,
+                                           f["median_response_seconds"] or 0, stars(f),
+                                           lawyer.lawyer_id)}
+    return keys[kind]
+
+
+class _Catalogues:
+    """Catalogue items by bureau, each read once per request."""
+
+    def __init__(self, read):
+        self.read, self.found = read, {}
+
+    def __call__(self, bureau):
+        if bureau not in self.found:
+            self.found[bureau] = catalogue.items_of(bureau, self.read)
+        return self.found[bureau]
+
+
+def entry(lawyer, stats, published, entries, names):
+    """What anyone may see of a listed lawyer (an allow-list)."""
+    return {"id": lawyer.lawyer_id, "name": lawyer.name, "firm": lawyer.firm,
+            "years_in_practice": int(lawyer.years_in_practice or 0),
+            "specialties": [{"code": c, "name": names.get(c, c)} for c in lawyer.specialties or []],
+            "services": offerings.shown(published.items, entries) if published else [],
+            "verified": True, "figures": figures(lawyer, stats)}
+
+
+def _options(bureau, reads):
+    names = {c.code: c.name for c in reads.categories()}
+    return names, catalogue.active_items(bureau.code, reads.catalogue)
+
+
+def _checked(bureau, query, names, services):
+    county, specialty = query.get("county") or None, query.get("specialty") or None
+    service, sort = query.get("service") or None, query.get("sort") or "stars"
+    if county and county not in bureau.regions:
+        raise Invalid("本局不服务这个县区，请从列表中选择", code="county_not_served",
+                      details={"field": "county"})
+    if specialty and specialty not in names:
+        raise Invalid("没有这个专业领域，请从列表中选择", code="unknown_specialty",
+                      details={"field": "specialty"})
+    if service and service not in {s["code"] for s in services}:
+        raise Invalid("本局目录中没有这项服务，请从列表中选择", code="unknown_service",
+                      details={"field": "service"})
+    if sort not in SORTS:
+        raise Invalid("排序方式只能是星级、解答数或响应速度", code="invalid_sort", details={"field": "sort"})
+    return county, specialty, service, sort
+
+
+def _page(value):
+    text = str(value if value not in (None, "") else 1)
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 10_000:
+        raise Invalid("页码须为正整数", code="invalid_page", details={"field": "page"})
+    return int(text)
+
+
+def directory(bureau, query, reads=None):
+    """One page of the bureau's directory: {items, total, page, pages, page_size, sort, county,
+    specialty, service}. Reads the counties' profiles once (AP-213) and one batch get of the
+    matching lawyers' counters and items (AP-214), whatever the page."""
+    reads = reads or Reads()
+    names, services = _options(bureau, reads)
+    county, specialty, service, sort = _checked(bureau, query, names, services)
+    found = [p for p in reads.profiles([county] if county else list(bureau.regions))
+             if listed(p) and (not specialty or specialty in (p.specialties or []))]
+    stats, published = reads.extras([p.lawyer_id for p in found])
+    entries = _Catalogues(reads.catalogue)
+    rows = [entry(p, stats.get(p.lawyer_id), published.get(p.lawyer_id),
+                  entries(published[p.lawyer_id].bureau) if p.lawyer_id in published else [], names)
+            for p in found]
+    if service:
+        rows = [r for r in rows if any(s["code"] == service for s in r["services"])]
+    by_id = {p.lawyer_id: p for p in found}
+    key = rank(sort)
+    rows.sort(key=lambda r: key(by_id[r["id"]], r["figures"]))
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(_page(query.get("page")), pages)
+    return {"items": rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], "total": len(rows),
+            "page": page, "pages": pages, "page_size": PAGE_SIZE, "sort": sort, "county": county,
+            "specialty": specialty, "service": service}
+
+
+def filters(bureau, reads=None):
+    """What the directory page offers: the bureau's counties, the specialties, its services."""
+    reads = reads or Reads()
+    names, services = _options(bureau, reads)
+    counties = [(code, getattr(reads.region(code), "name", code)) for code in bureau.regions]
+    return {"counties": counties, "specialties": list(names.items()),
+            "services": [(s["code"], s["name"]) for s in services], "sorts": list(SORTS.items())}
+
+
+def missing():
+    return NotFound("没有找到这位律师", code="lawyer_not_found")
+
+
+def profile(bureau, lawyer_id, reads=None):
+    """A listed lawyer serving one of the bureau's counties, as `entry` shows them, with the
+    counties they serve there; anyone else 404."""
+    reads = reads or Reads()
+    found = reads.profile(lawyer_id) if lawyer_id else None
+    if not listed(found) or not any(covers(found, c) for c in bureau.regions):
+        raise missing()
+    names = {c.code: c.name for c in reads.categories()}
+    stats, published = reads.extras([lawyer_id])
+    mine = published.get(lawyer_id)
+    entries = catalogue.items_of(mine.bureau, reads.catalogue) if mine else []
+    return entry(found, stats.get(lawyer_id), mine, entries, names)
