@@ -50,20 +50,29 @@ def catalogue(bureau):
 
 
 def lawyer_services(lawyer_id):
-    """AP-211: the lawyer's published items, or None."""
+    """AP-212: the lawyer's published items, or None."""
     try:
         return LawyerServices.get(keys.lawyer_pk(lawyer_id), SERVICES_SK, consistent_read=True)
     except LawyerServices.DoesNotExist:
         return None
 
 
-def save(item, read):
-    """The Put of a catalogue or of a lawyer's items, on condition nobody saved it since `read`
-    (None: nobody saved it yet)."""
+def _put(item, read):
+    """The Put of `item`, on condition nobody saved it since `read` (None: nobody has yet)."""
     if read is not None:
         item.rev = read.rev
     condition, _ = locked(item)
     return Put(item, condition, label="directory")
+
+
+def catalogue_put(bureau, items, at, by, read):
+    """AP-211: the Put replacing the bureau's catalogue, at the revision `read` had."""
+    return _put(ServiceCatalogue(bureau=bureau, items=items, updated_at=at, updated_by=by), read)
+
+
+def services_put(lawyer_id, bureau, items, at, read):
+    """AP-212: the Put replacing a lawyer's published items, at the revision `read` had."""
+    return _put(LawyerServices(lawyer_id=lawyer_id, bureau=bureau, items=items, updated_at=at), read)
 
 
 def county_profiles(counties):

@@ -88,10 +88,10 @@ def save(caller, body, now, *, read=db.catalogue, commit):
     if body.get("rev", rev) != rev:
         raise Conflict("目录已被他人修改，请刷新后再保存", code="catalogue_changed")
     before = list(stored.items) if stored else default_items()
-    item = db.ServiceCatalogue(bureau=caller.bureau, items=checked(body.get("items"), before),
-                               updated_at=iso(now), updated_by=caller.staff_id or caller.id)
+    put = db.catalogue_put(caller.bureau, checked(body.get("items"), before), iso(now),
+                           caller.staff_id or caller.id, stored)
     try:
-        commit([db.save(item, stored)])
+        commit([put])
     except Refused as exc:  # saved by someone else between our read and write
         raise Conflict("目录已被他人修改，请刷新后再保存", code="catalogue_changed") from exc
     return staff_view(caller.bureau, read)

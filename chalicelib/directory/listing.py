@@ -36,15 +36,17 @@ def listed(lawyer):
     return lawyer is not None and takes_questions(lawyer) and bool(lawyer.openid)
 
 
+def by_stars(lawyer):
+    """More stars first (the profile's own: 0 = not rated yet), then the id."""
+    return -float(lawyer.stars or 0), lawyer.lawyer_id
+
+
 def rank(kind):
-    """The sort key of (lawyer, figures) for `kind`; ties go to more stars, then the id."""
-    def stars(f):
-        return -(f["stars"] or 0)
-    keys = {"stars": lambda lawyer, f: (stars(f), -f["ratings"], -f["answers"], lawyer.lawyer_id),
-            "answers": lambda lawyer, f: (-f["answers"], stars(f), lawyer.lawyer_id),
+    """The sort key of (lawyer, figures) for `kind`; ties go as `by_stars`."""
+    keys = {"stars": lambda lawyer, f: by_stars(lawyer),
+            "answers": lambda lawyer, f: (-f["answers"], *by_stars(lawyer)),
             "response": lambda lawyer, f: (f["median_response_seconds"] is None,
-                                           f["median_response_seconds"] or 0, stars(f),
-                                           lawyer.lawyer_id)}
+                                           f["median_response_seconds"] or 0, *by_stars(lawyer))}
     return keys[kind]
 
 
@@ -88,7 +90,7 @@ def _checked(bureau, query, names, services):
                       details={"field": "service"})
     if sort not in SORTS:
         raise Invalid("排序方式只能是星级、解答数或响应速度", code="invalid_sort", details={"field": "sort"})
-    return county, specialty, service, sort
+    return county, specialty, service, sort, _page(query.get("page"))
 
 
 def _page(value):
@@ -98,28 +100,38 @@ def _page(value):
     return int(text)
 
 
-def directory(bureau, query, reads=None):
-    """One page of the bureau's directory: {items, total, page, pages, page_size, sort, county,
-    specialty, service}. Reads the counties' profiles once (AP-213) and one batch get of the
-    matching lawyers' counters and items (AP-214), whatever the page."""
-    reads = reads or Reads()
-    names, services = _options(bureau, reads)
-    county, specialty, service, sort = _checked(bureau, query, names, services)
-    found = [p for p in reads.profiles([county] if county else list(bureau.regions))
-             if listed(p) and (not specialty or specialty in (p.specialties or []))]
+def _rows(found, names, reads):
     stats, published = reads.extras([p.lawyer_id for p in found])
     entries = _Catalogues(reads.catalogue)
-    rows = [entry(p, stats.get(p.lawyer_id), published.get(p.lawyer_id),
+    return [entry(p, stats.get(p.lawyer_id), published.get(p.lawyer_id),
                   entries(published[p.lawyer_id].bureau) if p.lawyer_id in published else [], names)
             for p in found]
-    if service:
-        rows = [r for r in rows if any(s["code"] == service for s in r["services"])]
-    by_id = {p.lawyer_id: p for p in found}
-    key = rank(sort)
-    rows.sort(key=lambda r: key(by_id[r["id"]], r["figures"]))
-    pages = max(1, -(-len(rows) // PAGE_SIZE))
-    page = min(_page(query.get("page")), pages)
-    return {"items": rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], "total": len(rows),
+
+
+def directory(bureau, query, reads=None):
+    """One page of the bureau's directory: {items, total, page, pages, page_size, sort, county,
+    specialty, service}. Reads the counties' profiles once (AP-213); then one batch get of
+    counters and items (AP-214): of the page's lawyers alone by stars, of every matching lawyer
+    when a service filters or figures rank them."""
+    reads = reads or Reads()
+    names, services = _options(bureau, reads)
+    county, specialty, service, sort, asked = _checked(bureau, query, names, services)
+    found = sorted((p for p in reads.profiles([county] if county else list(bureau.regions))
+                    if listed(p) and (not specialty or specialty in (p.specialties or []))),
+                   key=by_stars)
+    if service or sort != "stars":
+        rows = _rows(found, names, reads)
+        if service:
+            rows = [r for r in rows if any(s["code"] == service for s in r["services"])]
+        by_id, key = {p.lawyer_id: p for p in found}, rank(sort)
+        rows.sort(key=lambda r: key(by_id[r["id"]], r["figures"]))
+        total = len(rows)
+    else:
+        rows, total = found, len(found)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(asked, pages)
+    shown = rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+    return {"items": shown if rows is not found else _rows(shown, names, reads), "total": total,
             "page": page, "pages": pages, "page_size": PAGE_SIZE, "sort": sort, "county": county,
             "specialty": specialty, "service": service}
 
@@ -144,8 +156,4 @@ def profile(bureau, lawyer_id, reads=None):
     found = reads.profile(lawyer_id) if lawyer_id else None
     if not listed(found) or not any(covers(found, c) for c in bureau.regions):
         raise missing()
-    names = {c.code: c.name for c in reads.categories()}
-    stats, published = reads.extras([lawyer_id])
-    mine = published.get(lawyer_id)
-    entries = catalogue.items_of(mine.bureau, reads.catalogue) if mine else []
-    return entry(found, stats.get(lawyer_id), mine, entries, names)
+    return _rows([found], {c.code: c.name for c in reads.categories()}, reads)[0]

@@ -99,10 +99,8 @@ def publish(lawyer, bureau, body, now, *, read=db.lawyer_services, read_catalogu
     if body.get("rev", rev) != rev:
         raise Conflict("服务项目已在别处修改，请刷新后再保存", code="services_changed")
     items = checked(body.get("items") or [], catalogue.items_of(bureau, read_catalogue))
-    item = db.LawyerServices(lawyer_id=lawyer.lawyer_id, bureau=bureau, items=items,
-                             updated_at=iso(now))
     try:
-        commit([db.save(item, stored)])
+        commit([db.services_put(lawyer.lawyer_id, bureau, items, iso(now), stored)])
     except Refused as exc:
         raise Conflict("服务项目已在别处修改，请刷新后再保存", code="services_changed") from exc
     return mine(lawyer, bureau, read=read, read_catalogue=read_catalogue)
