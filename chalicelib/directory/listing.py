@@ -2,8 +2,8 @@
 to WeChat and following, as every path to a lawyer needs — filtered by county, specialty and
 service, ranked by stars, answers or response time, 20 a page; and one lawyer's profile.
 
-What a lawyer's entry shows is built from an allow-list of fields (`entry`): never a phone number,
-an openid or a licence number. A lawyer who is not listed, or serves none of the bureau's counties,
+What a lawyer's entry shows is built from an allow-list of fields (`entry`): never a phone number
+or an openid. A lawyer who is not listed, or serves none of the bureau's counties,
 is the same 404 as an id nobody has."""
 from dataclasses import dataclass
 from typing import Callable
