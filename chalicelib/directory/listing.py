@@ -64,11 +64,12 @@ class _Catalogues:
 
 def entry(lawyer, stats, published, entries, names):
     """What anyone may see of a listed lawyer (an allow-list)."""
+    figures_now = figures(lawyer, stats)
     return {"id": lawyer.lawyer_id, "name": lawyer.name, "firm": lawyer.firm,
             "years_in_practice": int(lawyer.years_in_practice or 0),
             "specialties": [{"code": c, "name": names.get(c, c)} for c in lawyer.specialties or []],
             "services": offerings.shown(published.items, entries) if published else [],
-            "verified": True, "figures": figures(lawyer, stats)}
+            "verified": True, "stars": figures_now["stars"], "figures": figures_now}
 
 
 def _options(bureau, reads):

@@ -14,7 +14,7 @@ from chalicelib.directory import catalogue, listing, offerings
 from chalicelib.directory.figures import response_text
 from chalicelib.errors import NotFound
 from chalicelib.web import page_bureau
-from chalicelib.web.edge import json_route
+from chalicelib.web.edge import json_response, json_route
 from chalicelib.web.pages_common import html, page_route
 from chalicelib.wiring import services
 
@@ -29,9 +29,10 @@ LIST_QUERY = {
     "service": CODE,
     "sort": {"type": "string", "enum": list(listing.SORTS)},
     "page": {"type": "integer", "minimum": 1, "maximum": 10_000}}
-ENTRY = {"type": "object", "required": ["id", "name", "firm", "verified", "figures", "services"]}
-LISTING = {"type": "object", "required": ["items", "total", "page", "pages"], "properties": {
-    "items": {"type": "array", "items": ENTRY}}}
+ENTRY = {"type": "object", "required": ["id", "name", "firm", "stars", "specialties", "services",
+                                        "verified", "figures"]}
+LISTING = {"type": "array", "items": ENTRY,
+           "description": "one page (20); headers X-Total-Count, X-Page, X-Pages say where it stands"}
 STAFF_ITEMS = {"type": "object", "required": ["items"], "additionalProperties": False, "properties": {
     "rev": {"type": "integer", "minimum": 0},
     "items": {"type": "array", "minItems": 1, "maxItems": catalogue.MAX_ITEMS, "items": {
@@ -71,7 +72,11 @@ def _bureau(code):
 @json_route(bp, "/api/lawyers", query=LIST_QUERY, response=LISTING, tags=TAGS,
             summary="社区律师名录：本局已认证、在岗的律师，可按县区、专业、服务项目筛选，按星级、解答数或响应速度排序")
 def lawyers(call):
-    return listing.directory(_bureau(call.query.get("bureau")), call.query)
+    found = listing.directory(_bureau(call.query.get("bureau")), call.query)
+    response = json_response(found["items"])
+    response.headers.update({"X-Total-Count": str(found["total"]), "X-Page": str(found["page"]),
+                             "X-Pages": str(found["pages"])})
+    return response
 
 
 @json_route(bp, "/api/lawyers/{lawyer_id}", params={"lawyer_id": LAWYER_ID},

@@ -121,7 +121,7 @@ def test_the_public_entry_is_an_allow_list_without_phone_or_openid():
     text = repr(entry)
     assert "13900000000" not in text and "oA" not in text
     assert set(entry) == {"id", "name", "firm", "years_in_practice", "specialties", "services",
-                          "verified", "figures"}
+                          "verified", "stars", "figures"}
 
 
 def test_a_profile_outside_the_bureau_or_unlisted_is_not_found():
