@@ -2,7 +2,7 @@
 to WeChat and following, as every path to a lawyer needs — filtered by county, specialty and
 service, ranked by stars, answers or response time, 20 a page; and one lawyer's profile.
 
-What a lawyer's entry shows is built from an allow-list of fields (`entry`): never a phone number
+What a lawyer's entry shows is built from an allow-list of fields (`entries.entry`): never a phone number
 or an openid. A lawyer who is not listed, or serves none of the bureau's counties,
 is the same 404 as an id nobody has."""
 from dataclasses import dataclass
@@ -11,8 +11,8 @@ from typing import Callable
 from chalicelib.db import directory as db, pools, queries
 from chalicelib.db.models import takes_questions
 from chalicelib.db.reach import covers
-from chalicelib.directory import catalogue, offerings
-from chalicelib.directory.figures import figures
+from chalicelib.directory import catalogue
+from chalicelib.directory import entries
 from chalicelib.errors import Invalid, NotFound
 
 PAGE_SIZE = 20
@@ -50,28 +50,6 @@ def rank(kind):
     return keys[kind]
 
 
-class _Catalogues:
-    """Catalogue items by bureau, each read once per request."""
-
-    def __init__(self, read):
-        self.read, self.found = read, {}
-
-    def __call__(self, bureau):
-        if bureau not in self.found:
-            self.found[bureau] = catalogue.items_of(bureau, self.read)
-        return self.found[bureau]
-
-
-def entry(lawyer, stats, published, entries, names):
-    """What anyone may see of a listed lawyer (an allow-list)."""
-    figures_now = figures(lawyer, stats)
-    return {"id": lawyer.lawyer_id, "name": lawyer.name, "firm": lawyer.firm,
-            "years_in_practice": int(lawyer.years_in_practice or 0),
-            "specialties": [{"code": c, "name": names.get(c, c)} for c in lawyer.specialties or []],
-            "services": offerings.shown(published.items, entries) if published else [],
-            "verified": True, "stars": figures_now["stars"], "figures": figures_now}
-
-
 def _options(bureau, reads):
     names = {c.code: c.name for c in reads.categories()}
     return names, catalogue.active_items(bureau.code, reads.catalogue)
@@ -101,14 +79,6 @@ def _page(value):
     return int(text)
 
 
-def _rows(found, names, reads):
-    stats, published = reads.extras([p.lawyer_id for p in found])
-    entries = _Catalogues(reads.catalogue)
-    return [entry(p, stats.get(p.lawyer_id), published.get(p.lawyer_id),
-                  entries(published[p.lawyer_id].bureau) if p.lawyer_id in published else [], names)
-            for p in found]
-
-
 def directory(bureau, query, reads=None):
     """One page of the bureau's directory: {items, total, page, pages, page_size, sort, county,
     specialty, service}. Reads the counties' profiles once (AP-213); then one batch get of
@@ -121,7 +91,7 @@ def directory(bureau, query, reads=None):
                     if listed(p) and (not specialty or specialty in (p.specialties or []))),
                    key=by_stars)
     if service or sort != "stars":
-        rows = _rows(found, names, reads)
+        rows = entries.rows(found, names, reads)
         if service:
             rows = [r for r in rows if any(s["code"] == service for s in r["services"])]
         by_id, key = {p.lawyer_id: p for p in found}, rank(sort)
@@ -132,9 +102,9 @@ def directory(bureau, query, reads=None):
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(asked, pages)
     shown = rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
-    return {"items": shown if rows is not found else _rows(shown, names, reads), "total": total,
-            "page": page, "pages": pages, "page_size": PAGE_SIZE, "sort": sort, "county": county,
-            "specialty": specialty, "service": service}
+    return {"items": shown if rows is not found else entries.rows(shown, names, reads),
+            "total": total, "page": page, "pages": pages, "page_size": PAGE_SIZE, "sort": sort,
+            "county": county, "specialty": specialty, "service": service}
 
 
 def filters(bureau, reads=None):
@@ -157,4 +127,4 @@ def profile(bureau, lawyer_id, reads=None):
     found = reads.profile(lawyer_id) if lawyer_id else None
     if not listed(found) or not any(covers(found, c) for c in bureau.regions):
         raise missing()
-    return _rows([found], {c.code: c.name for c in reads.categories()}, reads)[0]
+    return entries.rows([found], {c.code: c.name for c in reads.categories()}, reads)[0]
