@@ -206,3 +206,14 @@ def test_a_lawyer_id_with_hostile_text_is_refused_before_any_read(world):
         status, body = world.get(f"/api/lawyers/{raw}", None)
         assert status in (400, 404) and "error" in body
     assert not [i for i in LawyerServices.scan()]  # tests may scan
+
+
+def test_a_lawyer_chosen_in_the_directory_can_be_sent_a_directed_commission(world):
+    # Given a citizen who picked C02 from the directory (the profile's 委托此律师 names the id)
+    chosen = world.get("/api/lawyers?specialty=labor", None)[1][2]["id"]
+    # When they open a commission directed to that lawyer
+    made = world.commission(lawyer_id=chosen)
+    # Then it waits for that lawyer alone
+    status, body = world.get(f"/api/commissions/{made['id']}", f"lawyer:{chosen}")
+    assert status == 200, body
+    assert world.get(f"/api/commissions/{made['id']}", "lawyer:C00")[0] == 404
