@@ -153,3 +153,11 @@ def test_a_capped_catalogue_a_lawyers_items_and_a_citizen_choosing_that_lawyer(s
         assert not PHONE_SHAPED.search(body), path
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert citizen.errors == []
+    # A signed-in citizen's 委托此律师 opens the commission form directed to that lawyer
+    signed = Person(browser, stack, "citizen", f"o-e2e-directory-{run}")
+    page = signed.open(f"/h5/lawyers/{lawyer['lawyer_id']}?bureau={XINFENG}")
+    page.click("#profile-commission")
+    page.wait_for_selector("#new-lawyer")
+    assert lawyer["name"] in page.inner_text("#new-lawyer")
+    signed.shot("commission-form-375")
+    assert signed.errors == []
