@@ -3,7 +3,7 @@ from chalice import Chalice
 
 from chalicelib.routes import (
     applications, auth, commission_pages, commissions, consult_pages, consultations, content, dev,
-    dev_wechat, jobs, lawyer_join, library, meta, notifications, outbox_stream, pages, payouts,
+    dev_wechat, directory, jobs, lawyer_join, library, meta, notifications, outbox_stream, pages, payouts,
     privacy, public, reports, roster, staff_applications, staff_consultations, staff_members,
     subscriptions, wechat)
 from chalicelib.web.untrusted import encodable_responses
@@ -21,6 +21,7 @@ app.register_blueprint(applications.bp)
 app.register_blueprint(staff_applications.bp)
 app.register_blueprint(consultations.bp)
 app.register_blueprint(commissions.bp)
+app.register_blueprint(directory.bp)
 app.register_blueprint(staff_consultations.bp)
 app.register_blueprint(payouts.bp)
 app.register_blueprint(roster.bp)

@@ -78,6 +78,11 @@ TABLE = {
     ("POST", "/api/staff/content"): ADMIN_ONLY,
     ("DELETE", "/api/staff/content/{slug}"): ADMIN_ONLY,
     ("GET", "/h5/staff/content"): ADMIN_ONLY,
+    # The bureau's catalogue of lawyers' service items (点单) and price caps: bureau policy, like
+    # its published content (issue 12).
+    ("GET", "/api/staff/services"): ADMIN_ONLY,
+    ("PUT", "/api/staff/services"): ADMIN_ONLY,
+    ("GET", "/h5/staff/services"): ADMIN_ONLY,
     ("GET", "/api/staff/members"): ADMIN_ONLY,
     ("PUT", "/api/staff/members/{staff_id}/roles"): ADMIN_ONLY,
     ("POST", "/api/staff/invites"): ADMIN_ONLY,
