@@ -77,6 +77,10 @@ TABLE = {
     ("POST", "/api/staff/content"): ADMIN_ONLY,
     ("DELETE", "/api/staff/content/{slug}"): ADMIN_ONLY,
     ("GET", "/h5/staff/content"): ADMIN_ONLY,
+    # 诉讼指引's venues (the county's court, arbitration commission…): published in the bureau's name.
+    ("GET", "/api/staff/venues"): ADMIN_ONLY,
+    ("PUT", "/api/staff/venues"): ADMIN_ONLY,
+    ("GET", "/h5/staff/venues"): ADMIN_ONLY,
     ("GET", "/api/staff/members"): ADMIN_ONLY,
     ("PUT", "/api/staff/members/{staff_id}/roles"): ADMIN_ONLY,
     ("POST", "/api/staff/invites"): ADMIN_ONLY,
