@@ -76,6 +76,16 @@ class MassSendCount(Item, discriminator="MassSendCount"):
         return {"PK": keys.account_pk(self.account), "SK": f"MASSSEND#{self.month}"}
 
 
+def new_topic(**fields):
+    """An article not yet written (`create` writes it)."""
+    return Topic(**fields)
+
+
+def new_push(**fields):
+    """A push record not yet written (`push_once` writes it)."""
+    return TopicPush(**fields)
+
+
 def get(bureau, topic_id):
     """AP-244: one article of `bureau` (consistent), or None."""
     try:

@@ -38,7 +38,7 @@ def push(caller, topic_id, now, quota, public_base_url, on_commit=lambda ids: No
         to_openid=outbox.FOLLOWERS, template_key="hot_topic", channel="mass", now=now, url=url,
         data={"title": topic.title}, text=f"【热点普法】{topic.title}\n{markdown.plain(topic.body, 60)}",
         link_label="阅读全文", bureau=caller.bureau)
-    record = db.TopicPush(bureau=caller.bureau, topic_id=topic.topic_id, account=caller.bureau, month=month,
+    record = db.new_push(bureau=caller.bureau, topic_id=topic.topic_id, account=caller.bureau, month=month,
                           at=iso(now), by=caller.staff_id or caller.id, notification_id=note.notification_id)
     refused = db.push_once(record, quota, note)
     if refused == "pushed":

@@ -72,7 +72,7 @@ def _record(caller, topic, action, now):
 
 def create(caller, body, now):
     fields = _fields(body)
-    topic = db.Topic(bureau=caller.bureau, topic_id=f"{china_date(now):%Y%m%d}-{secrets.token_hex(6)}",
+    topic = db.new_topic(bureau=caller.bureau, topic_id=f"{china_date(now):%Y%m%d}-{secrets.token_hex(6)}",
                      created_at=iso(now), created_by=caller.staff_id or caller.id, **fields)
     _trail(topic, caller, "create", now)
     if not db.create(topic):
