@@ -11,11 +11,12 @@ import json
 import re
 import secrets
 
-from chalicelib.clock import iso
+from chalicelib.clock import iso, parse_instant
 from chalicelib.db import audit
 from chalicelib.db import guides as db
 from chalicelib.errors import Conflict, Invalid
 from chalicelib.guides.catalog import VENUE_KINDS
+from chalicelib.humantime import notice_time
 from chalicelib.paths import runtime_dir
 
 MAX_VENUES = 12
@@ -34,9 +35,9 @@ def current(bureau):
     saved = db.venues_of(bureau) if bureau else None
     if saved is not None:
         return {"venues": saved.venues, "version": saved.version, "updated_at": saved.updated_at,
-                "updated_by": saved.updated_by}
+                "updated_text": notice_time(parse_instant(saved.updated_at)), "updated_by": saved.updated_by}
     return {"venues": [dict(v) for v in _seed().get(bureau, [])], "version": 0,
-            "updated_at": None, "updated_by": None}
+            "updated_at": None, "updated_text": None, "updated_by": None}
 
 
 def _field(venue, name, i, required=False):

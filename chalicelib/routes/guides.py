@@ -72,7 +72,7 @@ BUREAU_Q = {"bureau": {"type": "string", "pattern": "[0-9]{6}", "example": "3607
                        "description": "the bureau whose venues are shown (default: the platform's default bureau)"}}
 VENUES = {"type": "object", "required": ["venues", "version"], "properties": {
     "venues": {"type": "array", "items": VENUE}, "version": {"type": "integer", "minimum": 0},
-    "updated_at": NSTR, "updated_by": NSTR}}
+    "updated_at": NSTR, "updated_text": NSTR, "updated_by": NSTR}}
 SAVE = {"type": "object", "required": ["venues", "version"], "additionalProperties": False,
         "properties": {"venues": {"type": "array", "maxItems": venues.MAX_VENUES, "items": VENUE},
                        "version": {"type": "integer", "minimum": 0, "maximum": 10 ** 9}}}
