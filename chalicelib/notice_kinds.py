@@ -76,7 +76,8 @@ KINDS = (
     Kind("commission_lapsed", "subscribe", "citizen", "指定律师未接受", _COMMISSION_CITIZEN),
     # 热点普法 pushed to every follower (issue 13, chalicelib/guides/push.py): a mass-sent text, no
     # template (so no account needs a template id for it: `needed` names citizens', staff's, lawyers')
-    Kind("hot_topic", "mass", "followers", "热点普法推送", (("title", "thing"),)),
+    Kind("hot_topic", "mass", "followers", "热点普法推送",
+         (("topic", "character_string"), ("title", "thing"), ("time", "time"))),
 )
 BY_KEY = {(k.key, k.channel): k for k in KINDS}
 CHANNEL_OF = {"lawyer": "template", "staff": "template", "citizen": "subscribe", "followers": "mass"}

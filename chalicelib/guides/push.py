@@ -16,6 +16,7 @@ from chalicelib.db import topics as db
 from chalicelib.errors import Conflict
 from chalicelib.guides import markdown
 from chalicelib.guides.topic_views import TOPIC_ID, missing, state
+from chalicelib.humantime import notice_time
 from chalicelib.workdays import china_date
 
 
@@ -25,6 +26,16 @@ def status(caller, now, quota):
     return {"month": month, "used": used, "quota": quota, "left": max(quota - used, 0)}
 
 
+def notice(bureau, topic, now, public_base_url):
+    """The outbox record of a push: kind `hot_topic` to every follower (one mass-sent text with the
+    article's link); its data (title, time) is what a template would carry and is kept for the record."""
+    return outbox.notification(
+        idempotency_key=f"topic-push:{bureau}:{topic.topic_id}", audience="followers",
+        to_openid=outbox.FOLLOWERS, template_key="hot_topic", channel="mass", now=now,
+        url=f"{public_base_url}/h5/topics/{topic.topic_id}", data={"topic": topic.topic_id, "title": topic.title, "time": notice_time(now)},
+        text=f"【热点普法】{topic.title}\n{markdown.plain(topic.body, 60)}", link_label="阅读全文", bureau=bureau)
+
+
 def push(caller, topic_id, now, quota, public_base_url, on_commit=lambda ids: None):
     topic = db.get(caller.bureau, topic_id) if re.fullmatch(TOPIC_ID, topic_id or "") else None
     if topic is None:
@@ -32,12 +43,7 @@ def push(caller, topic_id, now, quota, public_base_url, on_commit=lambda ids: No
     if state(topic, now) != "published":
         raise Conflict("只有已发布的文章可以推送", code="topic_not_published")
     month = f"{china_date(now):%Y-%m}"
-    url = f"{public_base_url}/h5/topics/{topic.topic_id}"
-    note = outbox.notification(
-        idempotency_key=f"topic-push:{caller.bureau}:{topic.topic_id}", audience="followers",
-        to_openid=outbox.FOLLOWERS, template_key="hot_topic", channel="mass", now=now, url=url,
-        data={"title": topic.title}, text=f"【热点普法】{topic.title}\n{markdown.plain(topic.body, 60)}",
-        link_label="阅读全文", bureau=caller.bureau)
+    note = notice(caller.bureau, topic, now, public_base_url)
     record = db.new_push(bureau=caller.bureau, topic_id=topic.topic_id, account=caller.bureau, month=month,
                           at=iso(now), by=caller.staff_id or caller.id, notification_id=note.notification_id)
     refused = db.push_once(record, quota, note)
