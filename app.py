@@ -2,9 +2,10 @@
 from chalice import Chalice
 
 from chalicelib.routes import (
-    applications, auth, commissions, consult_pages, consultations, content, dev, dev_wechat, guides, jobs,
-    lawyer_join, library, meta, notifications, outbox_stream, pages, payouts, privacy, public, reports, roster,
-    staff_applications, staff_consultations, staff_members, subscriptions, topics, wechat)
+    applications, auth, commission_pages, commissions, consult_pages, consultations, content, dev,
+    dev_wechat, guides, jobs, lawyer_join, library, meta, notifications, outbox_stream, pages, payouts,
+    privacy, public, reports, roster, staff_applications, staff_consultations, staff_members,
+    subscriptions, topics, wechat)
 from chalicelib.web.untrusted import encodable_responses
 
 app = Chalice(app_name="zhangshangtong")
@@ -30,6 +31,7 @@ app.register_blueprint(guides.bp)
 app.register_blueprint(topics.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(consult_pages.bp)
+app.register_blueprint(commission_pages.bp)
 app.register_blueprint(library.bp)
 app.register_blueprint(jobs.bp)
 app.register_blueprint(reports.bp)
