@@ -3,7 +3,7 @@ from chalice import Chalice
 
 from chalicelib.routes import (
     applications, auth, commissions, consult_pages, consultations, content, dev, dev_wechat, jobs, lawyer_join,
-    library, meta, notifications, outbox_stream, pages, payouts, privacy, public, reports, roster,
+    law_versions, library, meta, notifications, outbox_stream, pages, payouts, privacy, public, reports, roster,
     staff_applications, staff_consultations, staff_members, subscriptions, wechat)
 from chalicelib.web.untrusted import encodable_responses
 
@@ -23,6 +23,7 @@ app.register_blueprint(commissions.bp)
 app.register_blueprint(staff_consultations.bp)
 app.register_blueprint(payouts.bp)
 app.register_blueprint(roster.bp)
+app.register_blueprint(law_versions.bp)
 app.register_blueprint(lawyer_join.bp)
 app.register_blueprint(staff_members.bp)
 app.register_blueprint(content.bp)

@@ -2,20 +2,26 @@
 and the search index, with the rules a reader meets (page sizes, the query's length)."""
 import functools
 
-from chalicelib.errors import Invalid
-from chalicelib.library import corpus, doc_templates, store, tokens
+from chalicelib.errors import Invalid, NotFound
+from chalicelib.library import corpus, doc_templates, store, tokens, versions
 from chalicelib.library.index import SearchIndex
 
 from chalicelib.library import DEFAULT_PAGE, KINDS, MAX_PAGE, MAX_QUERY  # noqa: F401 (the rules' home)
 
 
-def law_list(find_laws=store.laws):
-    """{"categories": [{"name", "laws": [...]}]} in the statute books' order of branches."""
+def law_list(day, find=store.laws_and_versions):
+    """{"categories": [{"name", "laws": [...]}]} in the statute books' order of branches, each law
+    with the revision date and status of its text in force on `day` (versions.summary)."""
+    metas, later = [], {}
+    for item in find():
+        if type(item).__name__ == "LawVersion":
+            later.setdefault(item.slug, []).append(item)
+        else:
+            metas.append(item)
     grouped = {}
-    for law in find_laws():
+    for law in metas:
         grouped.setdefault(law.category or "其他", []).append(
-            {"slug": law.slug, "title": law.title, "revised_on": law.revised_on,
-             "article_count": int(law.article_count or 0)})
+            {"slug": law.slug, "title": law.title, **versions.summary(law, later.get(law.slug, ()), day)})
     order = {name: i for i, name in enumerate(store.CATEGORY_ORDER)}
     names = sorted(grouped, key=lambda name: (order.get(name, len(order)), name))
     return {"categories": [{"name": name, "laws": grouped[name]} for name in names]}
@@ -35,15 +41,26 @@ def _number(text, name, low, high):
     return value
 
 
-def law_page(slug, after=None, limit=None, *, find_law=store.law, find_articles=store.articles):
-    """A law and a page of its articles; `next` is the `after` that reads the following page."""
+def law_page(slug, after=None, limit=None, *, day, version=None, find_law=store.law,
+             find_versions=store.versions, find_articles=store.articles):
+    """A law (the version in force on `day`, or the one `version` names) and a page of its
+    articles; `next` is the `after` that reads the following page; `versions` lists every text."""
     law = find_law(slug)
     after = None if after in (None, "") else _number(after, "after", 0, 99999)
     limit = DEFAULT_PAGE if limit in (None, "") else _number(limit, "limit", 1, MAX_PAGE)
-    items, more = find_articles(slug, after, limit)
-    return {"law": {"slug": law.slug, "title": law.title, "category": law.category,
-                    "revised_on": law.revised_on, "article_count": int(law.article_count or 0),
-                    "source": law.source, "history": law.history},
+    texts = versions.of_law(law, find_versions(slug) if len(slug) <= store.MAX_NAME else ())
+    shown = versions.pick(texts, day, version if version not in (None, "") else None)
+    if shown is None:
+        raise NotFound("没有这个版本，请从该法的版本列表中选择。", code="unknown_version")
+    items, more = find_articles(slug, after, limit, shown.prefix)
+    return {"law": {"slug": law.slug, "title": shown.title, "category": law.category,
+                    "revised_on": shown.revised_on or None, "article_count": shown.article_count,
+                    "source": shown.source, "history": shown.history or None,
+                    "version": shown.id, "effective_on": shown.effective_on or None,
+                    "status": versions.status(shown, texts, day), "current": shown == versions.current(texts, day)},
+            "versions": [{"version": v.id, "revised_on": v.revised_on or None,
+                          "effective_on": v.effective_on or None,
+                          "status": versions.status(v, texts, day)} for v in texts],
             "articles": [{"number": int(a.number), "label": a.label, "chapter": a.chapter,
                           "text": a.text} for a in items],
             "next": int(items[-1].number) if more and items else None}

@@ -21,9 +21,14 @@ def _views():
 
 STR, INT = {"type": "string"}, {"type": "integer"}
 NULL_STR = {"type": "string", "nullable": True}
+DAY = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "maxLength": 10}
+STATUS = {"type": "string", "enum": ["现行有效", "历史版本", "尚未施行", "已修正"]}
 LAW = {"type": "object", "required": ["slug", "title"], "properties": {
     "slug": STR, "title": STR, "category": NULL_STR, "revised_on": NULL_STR, "article_count": INT,
-    "source": NULL_STR, "history": NULL_STR}}
+    "source": NULL_STR, "history": NULL_STR, "version": STR, "status": STATUS,
+    "effective_on": NULL_STR, "note": NULL_STR, "current": {"type": "boolean"}}}
+VERSION = {"type": "object", "required": ["version", "status"], "properties": {
+    "version": STR, "revised_on": NULL_STR, "effective_on": NULL_STR, "status": STATUS}}
 ARTICLE = {"type": "object", "required": ["number", "label", "text"], "properties": {
     "number": INT, "label": STR, "chapter": NULL_STR, "text": STR}}
 LAW_LIST = {"type": "object", "required": ["categories"], "properties": {"categories": {
@@ -31,6 +36,7 @@ LAW_LIST = {"type": "object", "required": ["categories"], "properties": {"catego
         "name": STR, "laws": {"type": "array", "items": LAW}}}}}}
 LAW_PAGE = {"type": "object", "required": ["law", "articles", "next"], "properties": {
     "law": LAW, "articles": {"type": "array", "items": ARTICLE},
+    "versions": {"type": "array", "items": VERSION},
     "next": {"type": "integer", "nullable": True, "description": "the `after` of the next page"}}}
 CASE_REF = {"type": "object", "required": ["slug", "title"], "properties": {"slug": STR, "title": STR}}
 CASE_LIST = {"type": "object", "required": ["topics"], "properties": {"topics": {
@@ -62,18 +68,27 @@ def _table():
     services().table()
 
 
+def _today():
+    """The China date now: the text in force is chosen by the clock, not by a deploy."""
+    from chalicelib.workdays import china_date
+
+    return china_date(services().clock.now()).isoformat()
+
+
 @route("/api/laws", "法律法规库：按类别列出法律法规", LAW_LIST)
 def laws(call):
     _table()
-    return _views().law_list()
+    return _views().law_list(_today())
 
 
-@route("/api/laws/{slug}", "一部法律法规及其条文（按顺序分页）", LAW_PAGE,
+@route("/api/laws/{slug}", "一部法律法规及其条文（按顺序分页；version=某一版本，默认现行版本）", LAW_PAGE,
        query={"after": {"type": "integer", "minimum": 0}, "limit": {"type": "integer", "minimum": 1,
-                                                                     "maximum": MAX_PAGE}})
+                                                                     "maximum": MAX_PAGE},
+              "version": DAY})
 def law(call):
     _table()
-    return _views().law_page(call.params["slug"], call.query.get("after"), call.query.get("limit"))
+    return _views().law_page(call.params["slug"], call.query.get("after"), call.query.get("limit"),
+                             day=_today(), version=call.query.get("version"))
 
 
 @route("/api/cases", "以案释法：按主题列出案例", CASE_LIST, query={"topic": STR})
@@ -118,7 +133,7 @@ def law_index(caller):
     query = _query()
     if not query:
         _table()
-        return html("laws.html.j2", library=_views().law_list(), query="")
+        return html("laws.html.j2", library=_views().law_list(_today()), query="")
     try:
         return html("laws.html.j2", query=query[:MAX_QUERY],
                     results=_views().search(query)["results"])
@@ -129,7 +144,8 @@ def law_index(caller):
 @page_route(bp, "/h5/laws/{slug}")
 def law_page(caller, slug):
     _table()
-    return html("law.html.j2", page=_views().law_page(slug))
+    asked = (bp.current_request.query_params or {}).get("version")
+    return html("law.html.j2", page=_views().law_page(slug, day=_today(), version=asked))
 
 
 @page_route(bp, "/h5/cases")

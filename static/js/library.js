@@ -37,7 +37,8 @@
     }
 
     async function load(after) {
-      const query = '?limit=' + PAGE + (after === null ? '' : '&after=' + after);
+      const version = list.dataset.version ? '&version=' + encodeURIComponent(list.dataset.version) : '';
+      const query = '?limit=' + PAGE + (after === null ? '' : '&after=' + after) + version;
       return api.get('/api/laws/' + encodeURIComponent(slug) + query);
     }
 
