@@ -1,7 +1,5 @@
 """The library as the JSON routes show it: plain dicts built from the table's items, the templates
 and the search index, with the rules a reader meets (page sizes, the query's length)."""
-import functools
-
 from chalicelib.errors import Invalid, NotFound
 from chalicelib.library import corpus, doc_templates, store, tokens, versions
 from chalicelib.library.index import SearchIndex
@@ -27,7 +25,7 @@ def law_list(day, find=store.laws_and_versions):
     return {"categories": [{"name": name, "laws": grouped[name]} for name in names]}
 
 
-_SAID = {"after": "起始位置", "limit": "每页条数"}  # a person reads words, not parameter names
+_SAID = {"after": "起始位置", "limit": "每页条数", "offset": "起始位置"}  # a person reads words, not parameter names
 
 
 def _number(text, name, low, high):
@@ -97,13 +95,23 @@ def template_detail(slug):
     return dict(doc_templates.template(slug))
 
 
-@functools.lru_cache(maxsize=1)
-def default_index():
-    """The index of this process, built on the first search (~0.6 s; see bench/library.py)."""
-    return SearchIndex(corpus.documents())
+_BUILT = {}  # the texts in force it was built from: the index
 
 
-def search(query, kind=None, limit=None, *, index=None):
+def default_index(day=None):
+    """The index of this process, built on the first search (~0.6 s; see bench/library.py) and
+    again only when a seeded revision comes into force (治安管理处罚法 on 2026-01-01)."""
+    key = corpus.revisions_in_force(day=day)
+    if key not in _BUILT:
+        _BUILT.clear()
+        _BUILT[key] = SearchIndex(corpus.documents(day=day))
+    return _BUILT[key]
+
+
+def search(query, kind=None, limit=None, offset=None, *, day=None, index=None, per_kind=None):
+    """The documents the query finds, best first: a page of `limit` from `offset` (of one kind when
+    `kind` is given), how many of each kind there are, and the `offset` of the next page. With
+    `per_kind`, `groups` holds the best few of each kind too (the search page)."""
     query = " ".join((query or "").split())
     if not query:
         raise Invalid("请输入要查找的字词", code="query_required")
@@ -114,8 +122,20 @@ def search(query, kind=None, limit=None, *, index=None):
     if kind not in (None, "", *KINDS):
         raise Invalid("查找范围应为法条、案例或文书模板", code="invalid_parameter")
     limit = 20 if limit in (None, "") else _number(limit, "limit", 1, 50)
-    hits = (index or default_index()).search(query, limit=limit, kinds={kind} if kind else None)
-    return {"query": query, "results": [_result(hit) for hit in hits]}
+    offset = 0 if offset in (None, "") else _number(offset, "offset", 0, 1000)
+    found = (index or default_index(day)).ranked(query)
+    docs = found.index.docs
+    held = [d for d in found.docs if found.matched.get(d, 0) > 0] or found.docs
+    by_kind = {k: [d for d in held if docs[d].kind == k] for k in KINDS}
+    chosen = by_kind[kind] if kind else held
+    page = chosen[offset:offset + limit]
+    answer = {"query": query, "kind": kind or None, "results": [_result(found.hit(d)) for d in page],
+              "counts": {k: len(v) for k, v in by_kind.items()}, "total": len(held), "offset": offset,
+              "next": offset + limit if offset + limit < len(chosen) else None}
+    if per_kind:
+        answer["groups"] = [{"kind": k, "count": len(v), "results": [_result(found.hit(d)) for d in v[:per_kind]]}
+                            for k, v in by_kind.items() if v]
+    return answer
 
 
 def _result(hit):

@@ -50,8 +50,12 @@ TEMPLATE_REF = {"type": "object", "required": ["slug", "title", "case_type"], "p
     "slug": STR, "title": STR, "case_type": STR}}
 TEMPLATE = {**TEMPLATE_REF, "required": ["slug", "title", "case_type", "text"],
             "properties": {**TEMPLATE_REF["properties"], "text": STR}}
-SEARCH = {"type": "object", "required": ["query", "results"], "properties": {
-    "query": STR, "results": {"type": "array", "items": {"type": "object", "properties": {
+COUNTS = {"type": "object", "properties": {kind: INT for kind in KINDS}}
+SEARCH = {"type": "object", "required": ["query", "results", "counts", "total"], "properties": {
+    "query": STR, "kind": {"type": "string", "nullable": True}, "counts": COUNTS,
+    "total": INT, "offset": INT,
+    "next": {"type": "integer", "nullable": True, "description": "the `offset` of the next page"},
+    "results": {"type": "array", "items": {"type": "object", "properties": {
         "kind": {"type": "string", "enum": list(KINDS)}, "slug": STR, "title": STR,
         "label": NULL_STR, "chapter": NULL_STR, "number": {"type": "integer", "nullable": True},
         "url": STR, "score": {"type": "number"},
@@ -118,9 +122,11 @@ def template(call):
     "q": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY,
           "pattern": "[\\s\\S]*[0-9A-Za-z\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff][\\s\\S]*"},
     "kind": {"type": "string", "enum": list(KINDS)},
-    "limit": {"type": "integer", "minimum": 1, "maximum": 50}}, required=("q",))
+    "limit": {"type": "integer", "minimum": 1, "maximum": 50},
+    "offset": {"type": "integer", "minimum": 0, "maximum": 1000}}, required=("q",))
 def search(call):
-    return _views().search(call.query.get("q"), call.query.get("kind"), call.query.get("limit"))
+    return _views().search(call.query.get("q"), call.query.get("kind"), call.query.get("limit"),
+                           call.query.get("offset"), day=_today())
 
 
 def _query():
@@ -134,9 +140,12 @@ def law_index(caller):
     if not query:
         _table()
         return html("laws.html.j2", library=_views().law_list(_today()), query="")
+    asked = bp.current_request.query_params or {}
+    kind = asked.get("kind") if asked.get("kind") in KINDS else None
     try:
-        return html("laws.html.j2", query=query[:MAX_QUERY],
-                    results=_views().search(query)["results"])
+        found = _views().search(query, kind, None, asked.get("offset"), day=_today(),
+                                per_kind=None if kind else 5)
+        return html("laws.html.j2", query=query[:MAX_QUERY], found=found, results=found["results"])
     except Invalid as refused:
         return html("laws.html.j2", query=query[:MAX_QUERY], results=[], error=refused.message)
 
@@ -168,7 +177,7 @@ def template_index(caller):
         return html("templates.html.j2", templates=_views().template_list(), query="")
     try:
         return html("templates.html.j2", query=query[:MAX_QUERY],
-                    results=_views().search(query, "template")["results"])
+                    results=_views().search(query, "template", day=_today())["results"])
     except Invalid as refused:
         return html("templates.html.j2", query=query[:MAX_QUERY], results=[], error=refused.message)
 

@@ -142,3 +142,22 @@ def test_a_gap_in_the_articles_is_named(laws):
     text = _text().replace("第五条", "第六条", 1)
     response = _import(laws, A, {"text": text, "effective_on": "2027-01-01"}, "?dry_run=1")
     assert response.status_code == 422 and "条文编号不连续" in _json(response)["error"]["message"]
+
+
+def test_search_groups_results_by_kind_with_counts_and_pages_through_one_kind(client):
+    # Given the whole library's index (seed files; no table read)
+    # When a citizen searches a common word
+    first = _json(client.http.get("/api/library/search?q=" + "加班费" + "&kind=article&limit=5"))
+    # Then each kind is counted, the page holds 5 articles and says where the next begins
+    counts = first["counts"]
+    assert counts["article"] > 5 and counts["case"] > 0 and first["total"] == sum(counts.values())
+    assert len(first["results"]) == 5 and first["next"] == 5
+    assert {r["kind"] for r in first["results"]} == {"article"}
+    second = _json(client.http.get("/api/library/search?q=加班费&kind=article&limit=5&offset=5"))
+    assert not {r["url"] for r in first["results"]} & {r["url"] for r in second["results"]}
+    # And the page shows the kinds with their counts, cases and templates included
+    page = client.http.get("/h5/laws?q=加班费").body.decode()
+    assert f"法条 {counts['article']}" in page and f"案例 {counts['case']}" in page
+    assert 'id="group-case"' in page and "/h5/cases/labor-" in page
+    paged = client.http.get("/h5/laws?q=加班费&kind=article&offset=20").body.decode()
+    assert "第 21–" in paged and 'id="lib-prev"' in paged
