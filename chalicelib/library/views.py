@@ -1,7 +1,7 @@
 """The library as the JSON routes show it: plain dicts built from the table's items, the templates
 and the search index, with the rules a reader meets (page sizes, the query's length)."""
 from chalicelib.errors import Invalid, NotFound
-from chalicelib.library import corpus, doc_templates, store, tokens, versions
+from chalicelib.library import citations, corpus, doc_templates, store, themes, tokens, versions
 from chalicelib.library.index import SearchIndex
 
 from chalicelib.library import DEFAULT_PAGE, KINDS, MAX_PAGE, MAX_QUERY  # noqa: F401 (the rules' home)
@@ -65,14 +65,20 @@ def law_page(slug, after=None, limit=None, *, day, version=None, find_law=store.
 
 
 def case_list(topic=None, find_cases=store.cases):
-    grouped = {}
-    for case in find_cases(topic or None):
-        grouped.setdefault(case.topic, []).append({"slug": case.slug, "title": case.title})
-    return {"topics": [{"name": name, "cases": cases} for name, cases in grouped.items()]}
+    """The cases by the column's topics (themes.py); `topic` keeps one topic (or one collection)."""
+    cases = [{"slug": c.slug, "title": c.title, "topic": c.topic} for c in find_cases(None)]
+    groups = themes.grouped(cases)
+    if topic:
+        groups = [g for g in groups if g["name"] == topic] or [
+            {"name": topic, "cases": [c for c in cases if c["topic"] == topic]}]
+    return {"topics": [{"name": g["name"], "cases": [{"slug": c["slug"], "title": c["title"]}
+                                                     for c in g["cases"]]} for g in groups
+                       if g["cases"] or not topic]}
 
 
-def case_detail(slug, find_case=store.case):
-    """A case with its body as sections (基本案情, 裁判结果, …) of paragraphs."""
+def case_detail(slug, find_case=store.case, day=None):
+    """A case with its body as sections (基本案情, 裁判结果, …) of paragraphs, each paragraph as text
+    and links to the articles it cites; `cites` lists those articles once each."""
     case = find_case(slug)
     sections = [{"heading": None, "paragraphs": []}]
     for line in (line.strip() for line in case.body.splitlines()):
@@ -82,8 +88,11 @@ def case_detail(slug, find_case=store.case):
             sections.append({"heading": line.lstrip("# "), "paragraphs": []})
         else:
             sections[-1]["paragraphs"].append(line)
-    return {"slug": case.slug, "title": case.title, "topic": case.topic, "source": case.source,
-            "sections": [s for s in sections if s["heading"] or s["paragraphs"]]}
+    sections = [s for s in sections if s["heading"] or s["paragraphs"]]
+    for section in sections:
+        section["linked"] = [citations.segments(p, day=day) for p in section["paragraphs"]]
+    return {"slug": case.slug, "title": case.title, "topic": themes.topic_of(case.title, case.topic),
+            "source": case.source, "sections": sections, "cites": citations.cited(case.body, day=day)}
 
 
 def template_list():

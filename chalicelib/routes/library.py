@@ -42,10 +42,14 @@ CASE_REF = {"type": "object", "required": ["slug", "title"], "properties": {"slu
 CASE_LIST = {"type": "object", "required": ["topics"], "properties": {"topics": {
     "type": "array", "items": {"type": "object", "properties": {
         "name": STR, "cases": {"type": "array", "items": CASE_REF}}}}}}
+PIECE = {"type": "object", "required": ["text"], "properties": {
+    "text": STR, "href": STR, "title": STR}, "description": "text, or an article it cites (href)"}
 CASE = {"type": "object", "required": ["slug", "title", "topic", "sections"], "properties": {
     "slug": STR, "title": STR, "topic": STR, "source": NULL_STR, "sections": {
         "type": "array", "items": {"type": "object", "properties": {
-            "heading": NULL_STR, "paragraphs": {"type": "array", "items": STR}}}}}}
+            "heading": NULL_STR, "paragraphs": {"type": "array", "items": STR},
+            "linked": {"type": "array", "items": {"type": "array", "items": PIECE}}}}},
+    "cites": {"type": "array", "items": {"type": "object", "properties": {"href": STR, "title": STR}}}}}
 TEMPLATE_REF = {"type": "object", "required": ["slug", "title", "case_type"], "properties": {
     "slug": STR, "title": STR, "case_type": STR}}
 TEMPLATE = {**TEMPLATE_REF, "required": ["slug", "title", "case_type", "text"],
@@ -104,7 +108,7 @@ def cases(call):
 @route("/api/cases/{slug}", "以案释法：一个案例", CASE)
 def case(call):
     _table()
-    return _views().case_detail(call.params["slug"])
+    return _views().case_detail(call.params["slug"], day=_today())
 
 
 @route("/api/templates", "文书模板（民事起诉状示范文本）", {"type": "array", "items": TEMPLATE_REF})
@@ -166,7 +170,7 @@ def case_index(caller):
 @page_route(bp, "/h5/cases/{slug}")
 def case_page(caller, slug):
     _table()
-    return html("case.html.j2", case=_views().case_detail(slug))
+    return html("case.html.j2", case=_views().case_detail(slug, day=_today()))
 
 
 @page_route(bp, "/h5/templates")
