@@ -51,6 +51,8 @@ def law_page(slug, after=None, limit=None, *, day, version=None, find_law=store.
     if shown is None:
         raise NotFound("没有这个版本，请从该法的版本列表中选择。", code="unknown_version")
     items, more = find_articles(slug, after, limit, shown.prefix)
+    # The citations resolver reads the seeded texts: it links inside the text in force they hold
+    linked = shown == versions.current(texts, day) and (shown.prefix == "ART#" or "#seed#" in shown.prefix)
     return {"law": {"slug": law.slug, "title": shown.title, "category": law.category,
                     "revised_on": shown.revised_on or None, "article_count": shown.article_count,
                     "source": shown.source, "history": shown.history or None,
@@ -60,8 +62,23 @@ def law_page(slug, after=None, limit=None, *, day, version=None, find_law=store.
                           "effective_on": v.effective_on or None,
                           "status": versions.status(v, texts, day)} for v in texts],
             "articles": [{"number": int(a.number), "label": a.label, "chapter": a.chapter,
-                          "text": a.text} for a in items],
+                          "text": a.text, "lines": _lines(a.text, slug if linked else None, day)}
+                         for a in items],
             "next": int(items[-1].number) if more and items else None}
+
+
+def _lines(text, here, day):
+    """An article's paragraphs, each as text and links to the articles it cites (本法第X条 …)."""
+    pieces = citations.segments(text, here=here, day=day) if here else [{"text": text}]
+    lines = [[]]
+    for piece in pieces:
+        if "href" in piece:
+            lines[-1].append(piece)
+            continue
+        first, *rest = piece["text"].split("\n")
+        lines[-1].append({"text": first})
+        lines.extend([{"text": part}] for part in rest)
+    return [[p for p in line if p["text"]] for line in lines]
 
 
 def case_list(topic=None, find_cases=store.cases):

@@ -29,8 +29,12 @@ LAW = {"type": "object", "required": ["slug", "title"], "properties": {
     "effective_on": NULL_STR, "note": NULL_STR, "current": {"type": "boolean"}}}
 VERSION = {"type": "object", "required": ["version", "status"], "properties": {
     "version": STR, "revised_on": NULL_STR, "effective_on": NULL_STR, "status": STATUS}}
+PIECE = {"type": "object", "required": ["text"], "properties": {
+    "text": STR, "href": STR, "title": STR}, "description": "text, or an article it cites (href)"}
 ARTICLE = {"type": "object", "required": ["number", "label", "text"], "properties": {
-    "number": INT, "label": STR, "chapter": NULL_STR, "text": STR}}
+    "number": INT, "label": STR, "chapter": NULL_STR, "text": STR,
+    "lines": {"type": "array", "items": {"type": "array", "items": PIECE},
+              "description": "the text's paragraphs, with the articles they cite as links"}}}
 LAW_LIST = {"type": "object", "required": ["categories"], "properties": {"categories": {
     "type": "array", "items": {"type": "object", "properties": {
         "name": STR, "laws": {"type": "array", "items": LAW}}}}}}
@@ -42,8 +46,6 @@ CASE_REF = {"type": "object", "required": ["slug", "title"], "properties": {"slu
 CASE_LIST = {"type": "object", "required": ["topics"], "properties": {"topics": {
     "type": "array", "items": {"type": "object", "properties": {
         "name": STR, "cases": {"type": "array", "items": CASE_REF}}}}}}
-PIECE = {"type": "object", "required": ["text"], "properties": {
-    "text": STR, "href": STR, "title": STR}, "description": "text, or an article it cites (href)"}
 CASE = {"type": "object", "required": ["slug", "title", "topic", "sections"], "properties": {
     "slug": STR, "title": STR, "topic": STR, "source": NULL_STR, "sections": {
         "type": "array", "items": {"type": "object", "properties": {

@@ -161,3 +161,16 @@ def test_search_groups_results_by_kind_with_counts_and_pages_through_one_kind(cl
     assert 'id="group-case"' in page and "/h5/cases/labor-" in page
     paged = client.http.get("/h5/laws?q=加班费&kind=article&offset=20").body.decode()
     assert "第 21–" in paged and 'id="lib-prev"' in paged
+
+
+def test_an_article_citing_another_of_its_law_links_to_it_in_the_current_text_only(laws):
+    # Given 治安管理处罚法 2025, whose 第二十四条 cites 本法第十二条 and 本法第二十三条
+    current = _json(laws.http.get(f"/api/laws/{POLICE}?after=23&limit=1"))
+    [article] = current["articles"]
+    links = [(p["text"], p["href"]) for line in article["lines"] for p in line if "href" in p]
+    assert links == [("本法第十二条", f"/h5/laws/{POLICE}#art-12"), ("本法第二十三条", f"/h5/laws/{POLICE}#art-23")]
+    # And the paragraphs read as the text does
+    assert ["".join(p["text"] for p in line) for line in article["lines"]] == article["text"].split("\n")
+    # But the historic text is not linked (its numbers are not the current text's)
+    old = _json(laws.http.get(f"/api/laws/{POLICE}?version=2012-10-26&after=75&limit=1"))
+    assert not [p for line in old["articles"][0]["lines"] for p in line if "href" in p]
