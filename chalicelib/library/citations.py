@@ -6,7 +6,8 @@ the lawyer's words and never holds a web address (the answer screening refuses t
 Read: 《劳动合同法》第三十条, 《中华人民共和国民法典》第1079条, 劳动合同法第三十八条第一款 (a law the
 library holds, named without marks), 第一百三十三条之一, 本法第四十三条 (the law named last before it,
 or the law being read), and a list after a citation: 第三十条、第三十八条和第四十条. A bare 第X条 is a
-link only on a law's own page (`here`). Unknown laws and articles a law does not have stay text."""
+link only on a law's own page (`here`). Unknown laws and articles a law does not have stay text.
+What the lawyers' picker inserts for a case or a template, 以案释法案例“标题” / 文书模板“标题”, links too."""
 import functools
 import re
 
@@ -116,7 +117,34 @@ def segments(text, *, here=None, day=None):
         found.append({"text": match.group(0), "href": href[0], "title": href[1]})
         at = match.end()
     found.append({"text": text[at:]})
-    return [piece for piece in found if piece["text"]]
+    return [linked for piece in found if piece["text"]
+            for linked in ([piece] if "href" in piece else _references(piece["text"]))]
+
+
+_REFERENCE = re.compile(r"(以案释法案例|文书模板)“([^“”\n]{2,80})”")
+
+
+@functools.lru_cache(maxsize=1)
+def _titles():
+    """{(kind word, title): (href, title)} of the cases and templates a picker inserts."""
+    from chalicelib.library import doc_templates
+
+    found = {("以案释法案例", e["title"]): f"/h5/cases/{e['slug']}"
+             for e in corpus.seed_library().case_manifest()}
+    found.update({("文书模板", t["title"]): f"/h5/templates/{t['slug']}" for t in doc_templates.all_templates()})
+    return found
+
+
+def _references(text):
+    """以案释法案例“…” and 文书模板“…” (what the answer picker inserts) as links, when the title is one."""
+    pieces, at = [], 0
+    for match in _REFERENCE.finditer(text):
+        href = _titles().get((match.group(1), match.group(2)))
+        if href:
+            pieces += [{"text": text[at:match.start()]},
+                       {"text": match.group(0), "href": href, "title": match.group(2)}]
+            at = match.end()
+    return [p for p in pieces + [{"text": text[at:]}] if p["text"]]
 
 
 def _href(slug, numeral, suffix, day):

@@ -63,13 +63,19 @@ def summary(law, later, day):
     now, coming = current(versions, day), upcoming(versions, day)
     said, note, later_text = status(now, versions, day), None, law.superseded_on
     if coming:
-        note = f"新版本 {coming.effective_on} 起施行"
+        note = f"新版本 {_said(coming.effective_on)}起施行"
     elif later_text and now.effective_on < later_text <= day:
-        said, note = AMENDED, f"修正后的文本自 {later_text} 起施行，本库所收为修正前文本"
+        said, note = AMENDED, f"修正后的文本自{_said(later_text)}起施行，本库所收为修正前文本"
     elif later_text and later_text > day:
-        note = f"修正后的文本 {later_text} 起施行"
+        note = f"修正后的文本{_said(later_text)}起施行"
     return {"revised_on": now.revised_on or None, "status": said,
             "version": now.id, "note": note, "article_count": now.article_count}
+
+
+def _said(day):
+    """2026-01-01 → 2026年1月1日 (how a reader writes a date)."""
+    year, month, date = day.split("-")
+    return f"{year}年{int(month)}月{int(date)}日"
 
 
 def revision_date(history):

@@ -49,7 +49,7 @@ def test_the_police_law_is_listed_by_its_2025_revision_once_that_is_in_force(law
     after = _listed(laws, POLICE)
     # Then the day before it is the 2012 text, with the revision announced; from the day on, the 2025 one
     assert (before["revised_on"], before["status"], before["article_count"]) == ("2012-10-26", "现行有效", 119)
-    assert before["note"] == "新版本 2026-01-01 起施行", after
+    assert before["note"] == "新版本 2026年1月1日起施行", after
     assert (after["revised_on"], after["status"], after["article_count"]) == ("2025-06-27", "现行有效", 144)
     assert after["note"] is None
     # And the page says the same
@@ -107,7 +107,7 @@ def test_a_platform_admin_imports_a_version_that_becomes_current_on_its_effectiv
     done = _import(laws, A, body)
     assert done.status_code == 201 and _json(done)["status"] == "尚未施行"
     # Then until 2027-01-01 the old text is current and the new one announced and readable
-    assert _listed(laws, MEDIATION)["note"] == "新版本 2027-01-01 起施行"
+    assert _listed(laws, MEDIATION)["note"] == "新版本 2027年1月1日起施行"
     upcoming = _json(laws.http.get(f"/api/laws/{MEDIATION}?version=2027-01-01&limit=1"))
     assert upcoming["law"]["status"] == "尚未施行" and "新版本" in upcoming["articles"][0]["text"]
     # And importing that day again is a conflict, whatever the text

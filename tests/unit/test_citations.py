@@ -97,3 +97,12 @@ def test_an_answer_citing_articles_passes_the_screening_and_lists_what_it_cites(
     # And no link the platform makes would be refused if a lawyer pasted it
     for href in (c["href"] for c in citations.cited(body)):
         assert screen_answer(body + href) == body + href
+
+
+def test_a_case_or_template_the_picker_inserted_links_to_it_and_an_unknown_title_stays_text():
+    text = "可参见以案释法案例“加班费的仲裁时效应当如何认定”，起诉时可使用文书模板“民事起诉状（劳动争议纠纷）”。"
+    links = _links(text)
+    assert links == [("以案释法案例“加班费的仲裁时效应当如何认定”", "/h5/cases/labor-01"),
+                     ("文书模板“民事起诉状（劳动争议纠纷）”", "/h5/templates/labor")]
+    assert "".join(p["text"] for p in citations.segments(text)) == text
+    assert _links("以案释法案例“没有这个案例”") == []

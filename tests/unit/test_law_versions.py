@@ -52,7 +52,7 @@ def test_versions_are_ordered_by_effective_date_whatever_order_they_are_stored_i
 def test_the_list_shows_the_current_texts_revision_date_status_and_a_coming_version():
     before = versions.summary(_law(), [REVISION], "2025-12-31")
     assert before["revised_on"] == "2012-10-26" and before["status"] == "现行有效"
-    assert before["note"] == "新版本 2026-01-01 起施行" and before["article_count"] == 119
+    assert before["note"] == "新版本 2026年1月1日起施行" and before["article_count"] == 119
     after = versions.summary(_law(), [REVISION], "2026-01-01")
     assert after == {"revised_on": "2025-06-27", "status": "现行有效", "version": "2026-01-01",
                      "note": None, "article_count": 144}
@@ -61,7 +61,7 @@ def test_the_list_shows_the_current_texts_revision_date_status_and_a_coming_vers
 def test_a_law_whose_amended_text_the_library_lacks_is_not_called_current_once_it_takes_effect():
     law = _law(revised_on="2016-11-07", superseded_on="2026-01-01")
     assert versions.summary(law, [], "2025-12-31")["status"] == "现行有效"
-    assert "2026-01-01 起施行" in versions.summary(law, [], "2025-12-31")["note"]
+    assert "2026年1月1日起施行" in versions.summary(law, [], "2025-12-31")["note"]
     after = versions.summary(law, [], "2026-01-02")
     assert after["status"] == "已修正" and "修正前文本" in after["note"]
     # And once staff import that text, it is current again

@@ -1,0 +1,135 @@
+"""Laws that say which version they are, citations as links, cases by topic and search by kind
+(issue 13), done when: in headless Chromium on a phone-sized screen (375 px), on the local stack,
+a citizen reads 治安管理处罚法 listed by its 2025 revision (current since 2026-01-01), opens the 2012
+text marked 历史版本, searches and sees the results grouped by kind with counts and a page of one
+kind, opens a case grouped under its topic whose cited articles are links, and reads a lawyer's
+answer whose 《劳动合同法》第三十八条 is a link that lands on that article. Screenshots under
+test-artifacts/law-versions/.
+
+The stack is `python -m local.run` with a small lawyer pool (stack.SEED_ARGS), in a fresh folder.
+"""
+import re
+import secrets
+
+import pytest
+
+from tests.e2e.stack import ROOT, missing_routes, running
+from tests.e2e.test_h5_apply_browser import Person as BasePerson
+from tests.e2e.test_h5_dashboard_browser import dispatched_lawyer
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
+
+ARTIFACTS = ROOT / "test-artifacts" / "law-versions"
+POLICE = "public-security-administration-punishments-law"
+QUESTION = ("公司已经三个月没发工资，一共欠我一万二千元，我想辞职，辞职后还能要回工资和赔偿吗？"
+            "需要先做什么准备？")
+ANSWER = ("您好。公司未及时足额支付劳动报酬，您可以依据《中华人民共和国劳动合同法》第三十八条解除劳动合同，"
+          "并依照本法第四十六条要求经济补偿。请保留工资条、考勤记录，向劳动人事争议仲裁委员会申请仲裁。")
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("law-versions-stack")
+    with running(folder / "stack.log", folder / "data") as local:
+        missing = missing_routes(local.base, ("/api/laws", "/api/laws/{slug}", "/api/library/search",
+                                              "/api/staff/laws/{slug}/versions"))
+        if missing:
+            pytest.skip("the running app lacks " + ", ".join(missing))
+        yield local.base
+
+
+class Person(BasePerson):
+    def shot(self, name, full=True):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full)
+
+
+def test_versions_citations_topics_and_grouped_search_on_a_phone(stack, browser):
+    run = secrets.token_hex(3)
+    citizen = Person(browser, stack, "citizen", f"o-e2e-laws-{run}")
+    page = citizen.page
+
+    # Given the law list: 治安管理处罚法 by its 2025 revision, current; 网络安全法 marked as amended
+    citizen.open("/h5/laws")
+    police = page.locator(".zst-lib-law", has_text="中华人民共和国治安管理处罚法")
+    assert "2025年6月27日 修订" in police.inner_text() and "现行有效" in police.inner_text()
+    assert "144 条" in police.inner_text()
+    cyber = page.locator(".zst-lib-law", has_text="中华人民共和国网络安全法")
+    assert "已修正" in cyber.inner_text() and "修正前文本" in cyber.inner_text()
+    police.scroll_into_view_if_needed()
+    citizen.shot("01-laws-with-revision-dates", full=False)
+
+    # When they open it: the 2025 text, and its versions
+    police.click()
+    page.wait_for_selector(".zst-lib-versions")
+    assert "现行有效" in page.inner_text(".zst-header")
+    assert page.inner_text("#art-2").count("治安管理工作坚持中国共产党的领导") == 1
+    # And the 2012 text, marked 历史版本, with a way to the current one
+    page.click(".zst-lib-versions a")
+    page.wait_for_url(re.compile(r"version=2012-10-26$"))
+    assert "这是历史版本" in page.inner_text("#lib-version-note")
+    assert page.inner_text("#art-2").startswith("第二条")
+    assert "扰乱公共秩序" in page.inner_text("#art-2")
+    citizen.shot("02-law-historic-version", full=False)
+    # And loading more of the old text stays in the old text
+    page.click("#lib-more")
+    page.wait_for_selector("#art-51")
+    assert "历史版本" in page.inner_text(".zst-header")
+
+    # When they search 加班费: results by kind, with counts, cases and templates on the page too
+    citizen.open("/h5/laws?q=加班费")
+    kinds = page.locator(".zst-lib-kinds").inner_text()
+    assert re.search(r"法条 \d+", kinds) and re.search(r"案例 \d+", kinds)
+    assert page.locator("#group-article .zst-lib-result").count() == 5
+    assert page.locator("#group-case .zst-lib-result").count() >= 1
+    citizen.shot("03-search-grouped")
+    # And one kind pages on past the first 20
+    page.click("#kind-article")
+    page.wait_for_selector("#lib-next")
+    page.click("#lib-next")
+    page.wait_for_selector("#lib-prev")
+    assert "第 21–" in page.inner_text(".zst-lib-group__title")
+    citizen.shot("04-search-page-2", full=False)
+
+    # When they open the cases: grouped by the column's topics
+    citizen.open("/h5/cases")
+    headings = page.locator(".zst-lib__category").all_inner_texts()
+    assert [h.split("（")[0] for h in headings][:7] == ["劳动权益", "消费者权益", "交通事故", "医疗纠纷",
+                                                        "非法集资", "婚姻继承", "电信网络诈骗"]
+    citizen.shot("05-cases-by-topic", full=False)
+    # And a case links the articles it cites
+    citizen.open("/h5/cases/labor-01")
+    cite = page.locator(".zst-lib-case a.zst-cite").first
+    assert "第二十七条" in cite.inner_text()
+    page.locator("#case-cites").scroll_into_view_if_needed()
+    citizen.shot("06-case-cites")
+
+    # Given a lawyer's answer that cites 《劳动合同法》第三十八条 and 本法第四十六条
+    asked = citizen.context.request.post(f"{stack}/api/consultations",
+                                         data={"category": "labor", "question": QUESTION})
+    assert asked.status == 201, asked.text()
+    consultation_id = asked.json()["id"]
+    staff = Person(browser, stack, "staff", f"e2e-staff-laws-{run}")
+    lawyer = Person(browser, stack, "lawyer", dispatched_lawyer(staff, stack, consultation_id))
+    answered = lawyer.context.request.post(f"{stack}/api/consultations/{consultation_id}/answers",
+                                           data={"body": ANSWER})
+    assert answered.ok, answered.text()
+    # When the citizen reads it: both articles are links, the text is as written
+    citizen.open(f"/h5/consultations/{consultation_id}")
+    body = page.locator(".zst-answer__body")
+    body.locator("a.zst-cite").first.wait_for()
+    assert body.inner_text() == ANSWER
+    links = body.locator("a.zst-cite")
+    assert links.all_inner_texts() == ["《中华人民共和国劳动合同法》第三十八条", "本法第四十六条"]
+    body.scroll_into_view_if_needed()
+    citizen.shot("07-answer-with-citation-links")
+    # And the link lands on the article, marked
+    links.first.click()
+    page.wait_for_url(re.compile(r"/h5/laws/labor-contract-law#art-38$"))
+    page.wait_for_function("() => { const a = document.getElementById('art-38');"
+                           " return a && a.classList.contains('zst-lib-article_target'); }")
+    assert "用人单位有下列情形之一的，劳动者可以解除劳动合同" in page.inner_text("#art-38")
+    citizen.shot("08-cited-article", full=False)
+    for person in (citizen, staff, lawyer):
+        assert person.errors == []
+        person.context.close()
