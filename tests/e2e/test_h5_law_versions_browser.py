@@ -3,7 +3,8 @@
 a citizen reads 治安管理处罚法 listed by its 2025 revision (current since 2026-01-01), opens the 2012
 text marked 历史版本, searches and sees the results grouped by kind with counts and a page of one
 kind, opens a case grouped under its topic whose cited articles are links, and reads a lawyer's
-answer whose 《劳动合同法》第三十八条 is a link that lands on that article. Screenshots under
+answer — written with the lawyers' picker — whose 《劳动合同法》第三十八条 and 以案释法 case are links,
+the first landing on that article. Screenshots under
 test-artifacts/law-versions/.
 
 The stack is `python -m local.run` with a small lawyer pool (stack.SEED_ARGS), in a fresh folder.
@@ -23,8 +24,11 @@ ARTIFACTS = ROOT / "test-artifacts" / "law-versions"
 POLICE = "public-security-administration-punishments-law"
 QUESTION = ("公司已经三个月没发工资，一共欠我一万二千元，我想辞职，辞职后还能要回工资和赔偿吗？"
             "需要先做什么准备？")
-ANSWER = ("您好。公司未及时足额支付劳动报酬，您可以依据《中华人民共和国劳动合同法》第三十八条解除劳动合同，"
-          "并依照本法第四十六条要求经济补偿。请保留工资条、考勤记录，向劳动人事争议仲裁委员会申请仲裁。")
+OPENING = "您好。公司未及时足额支付劳动报酬，您可以依据"
+MIDDLE = "解除劳动合同，并依照本法第四十六条要求经济补偿。类似的案例可参见"
+ARTICLE = "《中华人民共和国劳动合同法》第三十八条"
+CASE = "以案释法案例“加班费的仲裁时效应当如何认定”"
+ANSWER = OPENING + ARTICLE + MIDDLE + CASE + "。"
 
 
 @pytest.fixture(scope="module")
@@ -104,32 +108,50 @@ def test_versions_citations_topics_and_grouped_search_on_a_phone(stack, browser)
     page.locator("#case-cites").scroll_into_view_if_needed()
     citizen.shot("06-case-cites")
 
-    # Given a lawyer's answer that cites 《劳动合同法》第三十八条 and 本法第四十六条
+    # Given a question the citizen asked, dispatched to a 信丰 lawyer
     asked = citizen.context.request.post(f"{stack}/api/consultations",
                                          data={"category": "labor", "question": QUESTION})
     assert asked.status == 201, asked.text()
     consultation_id = asked.json()["id"]
     staff = Person(browser, stack, "staff", f"e2e-staff-laws-{run}")
     lawyer = Person(browser, stack, "lawyer", dispatched_lawyer(staff, stack, consultation_id))
-    answered = lawyer.context.request.post(f"{stack}/api/consultations/{consultation_id}/answers",
-                                           data={"body": ANSWER})
-    assert answered.ok, answered.text()
+    desk = lawyer.open(f"/h5/lawyer?consultation={consultation_id}")
+    desk.wait_for_selector("#answer-section:not(.zst-hidden)")
+    # When the lawyer writes the answer, inserting an article and a case from the picker
+    desk.fill("#answer-body", OPENING)
+    desk.click("#answer-picker summary")
+    desk.fill("#picker-q", "劳动合同法 第三十八条")
+    desk.click("#picker-go")
+    desk.locator(".zst-picker__pick", has_text="中华人民共和国劳动合同法 第三十八条").first.click()
+    desk.locator("#answer-body").press("End")
+    desk.locator("#answer-body").type(MIDDLE)
+    desk.fill("#picker-q", "加班费 仲裁时效")
+    desk.click("#picker-go")
+    desk.locator(".zst-picker__pick", has_text="加班费的仲裁时效应当如何认定").first.click()
+    desk.locator("#answer-body").press("End")
+    desk.locator("#answer-body").type("。")
+    assert desk.input_value("#answer-body") == ANSWER
+    desk.locator("#answer-picker").scroll_into_view_if_needed()
+    lawyer.shot("07-lawyer-picker", full=False)
+    # Then the answer passes the screening (the references are words, not web addresses)
+    desk.click("#answer-submit")
+    desk.wait_for_selector("#my-answer-section:not(.zst-hidden)")
     # When the citizen reads it: both articles are links, the text is as written
     citizen.open(f"/h5/consultations/{consultation_id}")
     body = page.locator(".zst-answer__body")
     body.locator("a.zst-cite").first.wait_for()
     assert body.inner_text() == ANSWER
     links = body.locator("a.zst-cite")
-    assert links.all_inner_texts() == ["《中华人民共和国劳动合同法》第三十八条", "本法第四十六条"]
+    assert links.all_inner_texts() == [ARTICLE, "本法第四十六条", CASE]
     body.scroll_into_view_if_needed()
-    citizen.shot("07-answer-with-citation-links")
+    citizen.shot("08-answer-with-citation-links")
     # And the link lands on the article, marked
     links.first.click()
     page.wait_for_url(re.compile(r"/h5/laws/labor-contract-law#art-38$"))
     page.wait_for_function("() => { const a = document.getElementById('art-38');"
                            " return a && a.classList.contains('zst-lib-article_target'); }")
     assert "用人单位有下列情形之一的，劳动者可以解除劳动合同" in page.inner_text("#art-38")
-    citizen.shot("08-cited-article", full=False)
+    citizen.shot("09-cited-article", full=False)
     for person in (citizen, staff, lawyer):
         assert person.errors == []
         person.context.close()
