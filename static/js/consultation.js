@@ -111,17 +111,10 @@
             a.awarded ? el('span', { class: 'zst-badge-award', text: '中标' }) : null),
           el('p', { class: 'zst-answer__firm' }, el('span', { text: a.lawyer.firm || '' }),
             el('span', { class: 'zst-answer__stars', text: C.starsText(a.lawyer.stars) })))),
-      el('div', { class: 'zst-answer__body' }, ...cited(a)),
+      el('div', { class: 'zst-answer__body' }, ...C.cited(a)),
       el('p', { class: 'zst-answer__time', text: Z.formatTime(a.created_at) + ' 解答' + edited }),
       actions.childNodes.length ? actions : null,
       threadBox);
-  }
-
-  /* The answer's text with the articles it cites as links into the law library (a.segments). */
-  function cited(a) {
-    return (a.segments || [{ text: a.body }]).map((s) => (s.href
-      ? el('a', { class: 'zst-cite', href: Z.base + s.href, title: s.title, text: s.text })
-      : document.createTextNode(s.text)));
   }
 
   function renderAnswers(c) {

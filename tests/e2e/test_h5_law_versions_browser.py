@@ -136,6 +136,9 @@ def test_versions_citations_topics_and_grouped_search_on_a_phone(stack, browser)
     # Then the answer passes the screening (the references are words, not web addresses)
     desk.click("#answer-submit")
     desk.wait_for_selector("#my-answer-section:not(.zst-hidden)")
+    # And the lawyer sees it as the citizen will, the references as links
+    assert desk.inner_text("#my-answer-body") == ANSWER
+    assert desk.locator("#my-answer-body a.zst-cite").count() == 3
     # When the citizen reads it: both articles are links, the text is as written
     citizen.open(f"/h5/consultations/{consultation_id}")
     body = page.locator(".zst-answer__body")

@@ -174,3 +174,20 @@ def test_an_article_citing_another_of_its_law_links_to_it_in_the_current_text_on
     # But the historic text is not linked (its numbers are not the current text's)
     old = _json(laws.http.get(f"/api/laws/{POLICE}?version=2012-10-26&after=75&limit=1"))
     assert not [p for line in old["articles"][0]["lines"] for p in line if "href" in p]
+
+
+@pytest.mark.parametrize("path", [
+    f"/h5/laws/{POLICE}?version=<script>alert(1)</script>", f"/h5/laws/{POLICE}?version=" + "9" * 500,
+    f"/h5/laws/{POLICE}?version=2013-01-01"])
+def test_a_hostile_or_unknown_version_on_the_page_is_a_polite_404(laws, path):
+    response = laws.http.get(path)
+    assert response.status_code == 404 and "<script>alert" not in response.body.decode()
+
+
+@pytest.mark.parametrize("query", ["?q=加班费&kind=evil", "?q=加班费&offset=abc", "?q=加班费&offset=-5",
+                                   "?q=加班费&kind=article&offset=99999"])
+def test_odd_search_paging_on_the_page_is_answered_in_words_never_a_500(client, query):
+    response = client.http.get("/h5/laws" + query)
+    assert response.status_code == 200
+    page = response.body.decode()
+    assert "查找结果" in page and ("起始位置" in page or "法条" in page)
