@@ -1,9 +1,11 @@
 """Staff import a later text of a law (issue 13): `POST /api/staff/laws/{slug}/versions` with
 {"text": Markdown, "effective_on": "YYYY-MM-DD"}, `?dry_run=1` to check it without writing. The
-rules (who may, what the text must hold) are chalicelib/library/law_import.py."""
+rules (who may, what the text must hold) are chalicelib/library/law_import.py; /h5/staff/laws is the
+page that sends it."""
 from chalice import Blueprint
 
 from chalicelib.web.edge import json_route
+from chalicelib.web.pages_common import html, page_route
 from chalicelib.wiring import services
 
 bp = Blueprint(__name__)
@@ -31,3 +33,16 @@ def import_version(call):
     return law_import.import_version(call.caller, call.params["slug"], call.body,
                                      settings=container.settings, now=container.clock.now(),
                                      dry_run=call.query.get("dry_run") in ("1", "true"))
+
+
+@page_route(bp, "/h5/staff/laws", "staff")
+def laws_page(caller):
+    """The laws with the text in force and its status; platform admins import a later text here."""
+    from chalicelib.library import law_import, views
+    from chalicelib.workdays import china_date
+
+    container = services()
+    container.table()
+    today = china_date(container.clock.now()).isoformat()
+    return html("staff_laws.html.j2", library=views.law_list(today), today=today,
+                platform=law_import.may_import(caller, container.settings))

@@ -158,3 +158,45 @@ def test_versions_citations_topics_and_grouped_search_on_a_phone(stack, browser)
     for person in (citizen, staff, lawyer):
         assert person.errors == []
         person.context.close()
+
+
+def _mediation_text(title="中华人民共和国人民调解法"):
+    """人民调解法 as a later text would come: a revision line and a changed first article."""
+    from seeds import DATA_DIR
+
+    head, _, body = (DATA_DIR / "laws" / "人民调解法.md").read_text(encoding="utf-8").partition("<!-- INFO END -->")
+    head = head.replace("中华人民共和国人民调解法", title) + "2026年10月1日 测试用修正\n\n"
+    return head + "<!-- INFO END -->" + body.replace("为了完善人民调解制度", "为了完善人民调解制度（新文本）", 1)
+
+
+def test_a_platform_admin_imports_a_later_text_at_a_desk_and_the_library_announces_it(stack, browser):
+    staff = Person(browser, stack, "staff", f"e2e-staff-import-{secrets.token_hex(3)}")
+    page = staff.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    # Given the laws page: every law with its text in force and its status
+    staff.open("/h5/staff/laws")
+    police = page.locator("#staff-laws-table tr", has_text="中华人民共和国治安管理处罚法")
+    assert "2025年6月27日 修订" in police.inner_text() and "现行有效" in police.inner_text()
+    # When the admin checks a text whose title is another law's, the page says what is wrong
+    page.select_option("#law-slug", "people-mediation-law")
+    page.fill("#law-effective", "2027-01-01")
+    page.fill("#law-text", _mediation_text("中华人民共和国调解法"))
+    page.click("#law-check")
+    page.wait_for_selector("#law-error:not(.zst-hidden)")
+    assert "标题" in page.inner_text("#law-error")
+    staff.shot("10-staff-import-refused", full=False)
+    # When the right text is checked, the report says what would be imported, and nothing is yet
+    page.fill("#law-text", _mediation_text())
+    page.click("#law-check")
+    page.wait_for_selector("#law-apply:not(.zst-hidden)")
+    assert "35 条" in page.inner_text("#law-report-text") and "尚未施行" in page.inner_text("#law-report-text")
+    staff.shot("11-staff-import-checked", full=False)
+    # Then on confirming it is imported, and the library announces it until its day
+    page.click("#law-apply")
+    page.wait_for_selector("#law-report-title >> text=已导入")
+    staff.shot("12-staff-imported", full=False)
+    staff.open("/h5/staff/laws")
+    row = page.locator("#staff-laws-table tr", has_text="中华人民共和国人民调解法")
+    assert "新版本 2027年1月1日起施行" in row.inner_text()
+    assert staff.errors == []
+    staff.context.close()

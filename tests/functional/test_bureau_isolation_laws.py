@@ -7,7 +7,7 @@ from chalicelib.db.models import Law
 from seeds.datasets import law_items
 from tests.functional.isolation_support import A, B, clerk_tokens, table_snapshot
 
-COVERED = {("POST", "/api/staff/laws/{slug}/versions")}
+COVERED = {("POST", "/api/staff/laws/{slug}/versions"), ("GET", "/h5/staff/laws")}
 
 
 def test_another_bureaus_admin_cannot_import_a_version_of_a_national_law(client, moto_table):
@@ -35,3 +35,23 @@ def test_another_bureaus_admin_cannot_import_a_version_of_a_national_law(client,
         body=json.dumps({"text": text, "effective_on": "2027-01-01"}),
         headers={"authorization": f"Bearer {tokens[A]}", "content-type": "application/json"})
     assert response.status_code == 201 and json.loads(response.body)["article_count"] == 1
+
+
+def test_the_laws_page_offers_the_import_to_the_platforms_admins_only(client, moto_table):
+    # Given 人民调解法 in the library and an admin of each bureau
+    with Law.batch_write() as batch:
+        for item in law_items():
+            if item.slug == "people-mediation-law":
+                batch.save(item)
+    tokens = clerk_tokens(moto_table)
+
+    def page(bureau):
+        response = client.http.get("/h5/staff/laws", headers={"authorization": f"Bearer {tokens[bureau]}"})
+        assert response.status_code == 200
+        return response.body.decode()
+    # When each opens the laws page: both read the laws and their status
+    ours, theirs = page(A), page(B)
+    assert "中华人民共和国人民调解法" in ours and "中华人民共和国人民调解法" in theirs
+    # Then only the platform's admin gets the import form; 大余's is told who imports
+    assert 'id="law-form"' in ours and "staff_laws.js" in ours
+    assert 'id="law-form"' not in theirs and "只有平台管理员可以导入新版本" in theirs
