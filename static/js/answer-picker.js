@@ -42,8 +42,9 @@
         empty.textContent = '没有找到，换个说法再试。';
         Z.show(empty);
       }
-    } catch (error) {
-      Z.showError(error);
+    } catch (error) {  // said beside the picker: the answer being written stays in view
+      empty.textContent = error.message || '查找未成功，请稍后再试';
+      Z.show(empty);
     }
   }
 
