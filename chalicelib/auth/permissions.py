@@ -41,6 +41,7 @@ TABLE = {
     # Commissions oversight (issue 12), as for consultations: one by id, the bureau's by status.
     ("GET", "/api/commissions/{commission_id}"): R | D,
     ("GET", "/api/staff/commissions"): R | D,
+    ("GET", "/h5/staff/commissions/{commission_id}"): R | D,
     ("GET", "/h5/staff/stats"): R | F,
     # Duty roster, lawyers' status, binding codes and undelivered notices (duty manager).
     ("GET", "/api/staff/duty"): D,
