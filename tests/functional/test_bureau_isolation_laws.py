@@ -10,13 +10,18 @@ from tests.functional.isolation_support import A, B, clerk_tokens, table_snapsho
 COVERED = {("POST", "/api/staff/laws/{slug}/versions"), ("GET", "/h5/staff/laws")}
 
 
-def test_another_bureaus_admin_cannot_import_a_version_of_a_national_law(client, moto_table):
-    # Given 人民调解法 in the library and an admin of each bureau
+def _mediation_law_and_admins(services):
+    """人民调解法 stored as the seeds store it; a session token for an admin of each bureau."""
     with Law.batch_write() as batch:
         for item in law_items():
             if item.slug == "people-mediation-law":
                 batch.save(item)
-    tokens = clerk_tokens(moto_table)
+    return clerk_tokens(services)
+
+
+def test_another_bureaus_admin_cannot_import_a_version_of_a_national_law(client, moto_table):
+    # Given 人民调解法 in the library and an admin of each bureau
+    tokens = _mediation_law_and_admins(moto_table)
     text = "# 中华人民共和国人民调解法\n\n2027年1月1日 修正\n\n<!-- INFO END -->\n\n第一条 新文本。\n"
     before = table_snapshot(sessions=False)
     # When 大余's admin imports a text, as a dry run or for real
@@ -39,11 +44,7 @@ def test_another_bureaus_admin_cannot_import_a_version_of_a_national_law(client,
 
 def test_the_laws_page_offers_the_import_to_the_platforms_admins_only(client, moto_table):
     # Given 人民调解法 in the library and an admin of each bureau
-    with Law.batch_write() as batch:
-        for item in law_items():
-            if item.slug == "people-mediation-law":
-                batch.save(item)
-    tokens = clerk_tokens(moto_table)
+    tokens = _mediation_law_and_admins(moto_table)
 
     def page(bureau):
         response = client.http.get("/h5/staff/laws", headers={"authorization": f"Bearer {tokens[bureau]}"})
