@@ -3,8 +3,8 @@ from chalice import Chalice
 
 from chalicelib.routes import (
     applications, auth, commissions, consult_pages, consultations, content, dev, dev_wechat, jobs, lawyer_join,
-    library, meta, notifications, outbox_stream, pages, payouts, privacy, public, reports, roster,
-    staff_applications, staff_consultations, staff_members, subscriptions, wechat)
+    lawyer_commissions, library, meta, notifications, outbox_stream, pages, payouts, privacy, public, reports,
+    roster, staff_applications, staff_commissions, staff_consultations, staff_members, subscriptions, wechat)
 from chalicelib.web.untrusted import encodable_responses
 
 app = Chalice(app_name="zhangshangtong")
@@ -20,6 +20,8 @@ app.register_blueprint(applications.bp)
 app.register_blueprint(staff_applications.bp)
 app.register_blueprint(consultations.bp)
 app.register_blueprint(commissions.bp)
+app.register_blueprint(lawyer_commissions.bp)
+app.register_blueprint(staff_commissions.bp)
 app.register_blueprint(staff_consultations.bp)
 app.register_blueprint(payouts.bp)
 app.register_blueprint(roster.bp)

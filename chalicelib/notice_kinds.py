@@ -74,6 +74,8 @@ KINDS = (
     Kind("commission_accepted", "subscribe", "citizen", "律师已接受委托", _COMMISSION_CITIZEN),
     Kind("commission_expired", "subscribe", "citizen", "委托无人承接", _COMMISSION_CITIZEN),
     Kind("commission_lapsed", "subscribe", "citizen", "指定律师未接受", _COMMISSION_CITIZEN),
+    Kind("commission_started", "subscribe", "citizen", "律师开始办理委托", _COMMISSION_CITIZEN),
+    Kind("commission_completed", "subscribe", "citizen", "委托已办结", _COMMISSION_CITIZEN),
 )
 BY_KEY = {(k.key, k.channel): k for k in KINDS}
 CHANNEL_OF = {"lawyer": "template", "staff": "template", "citizen": "subscribe"}

@@ -41,6 +41,10 @@ TABLE = {
     # Commissions oversight (issue 12), as for consultations: one by id, the bureau's by status.
     ("GET", "/api/commissions/{commission_id}"): R | D,
     ("GET", "/api/staff/commissions"): R | D,
+    # Their figures per county and month, with the open ones nobody has taken: the duty manager
+    # (who chases lawyers), finance (reports) and the reviewer (commissions oversight).
+    ("GET", "/api/staff/commissions/stats"): R | D | F,
+    ("GET", "/h5/staff/commissions"): R | D | F,
     ("GET", "/h5/staff/stats"): R | F,
     # Duty roster, lawyers' status, binding codes and undelivered notices (duty manager).
     ("GET", "/api/staff/duty"): D,
