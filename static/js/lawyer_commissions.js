@@ -80,6 +80,11 @@
       if (event.target.checked) fee.value = '面议';
       else if (fee.value === '面议') fee.value = '';
     });
+    // A field put right loses its error at once; the others keep theirs until the next send.
+    $$('[name]', form).forEach((input) => {
+      const field = input.name === 'negotiable' ? 'fee' : input.name;
+      ['input', 'change'].forEach((type) => input.addEventListener(type, () => fieldError(form, field, '')));
+    });
     form.addEventListener('submit', (event) => { event.preventDefault(); accept(card, form, c); });
     card.appendChild(form);
     fee.focus();
@@ -277,7 +282,10 @@
     const [open, held] = await Promise.all([offers(), mine()]);
     selectTab(tab);
     const card = focusId && document.getElementById((tab === 'mine' ? 'mine-' : 'offer-') + focusId);
-    if (card) card.scrollIntoView({ block: 'start' });
+    if (card) {
+      card.scrollIntoView({ block: 'start' });
+      card.classList.add('zst-comm_focus');
+    }
     return [open, held];
   }
 
@@ -303,7 +311,9 @@
     if (!chosen) return;
     if (held.some((c) => c.id === chosen)) {
       selectTab('mine');
-      document.getElementById('mine-' + chosen).scrollIntoView({ block: 'start' });
+      const card = document.getElementById('mine-' + chosen);
+      card.scrollIntoView({ block: 'start' });
+      card.classList.add('zst-comm_focus');
     } else if (open.some((c) => c.id === chosen)) {
       const card = document.getElementById('offer-' + chosen);
       card.scrollIntoView({ block: 'start' });
