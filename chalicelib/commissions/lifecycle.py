@@ -43,7 +43,7 @@ def _step(name, commission_id, lawyer, env):
     _require(c, read)
     c.status = written
     setattr(c, stamp, iso(env.now))
-    note = notices.to_citizen(env, c, kind, lawyer=lawyer.name, service=c.service)
+    note = notices.to_citizen(env, c, kind, lawyer=lawyer.name)
     try:
         return _change(c, read, env, [note])
     except Conflict:

@@ -59,5 +59,5 @@ def to_citizen(env, c, kind, **fields):
     return outbox.notification(
         idempotency_key=f"comm:{c.id}:{kind}:{int(c.declines or 0)}", audience="citizen",
         to_openid=c.openid, template_key=kind, now=env.now, url=citizen_url(env, c),
-        text=text.format(id=c.id, **fields), link_label="查看委托", bureau=c.bureau,
+        text=text.format(**{"id": c.id, "service": c.service, **fields}), link_label="查看委托", bureau=c.bureau,
         data={"commission": c.id, "status": status, "time": notice_time(env.now)})
