@@ -96,8 +96,15 @@ def test_a_lawyer_takes_a_commission_serves_it_and_a_slower_one_is_told_it_is_ta
         "summary": "与公司协商补偿未果，想请律师参加劳动争议调解。", "other_party": f"信丰某某制衣厂{run}"})["id"]
     quick, slow = offered_lawyers(browser, stack, first)
 
-    # When the first lawyer opens the commissions page on a phone
-    page = quick.open("/h5/lawyer/commissions")
+    # When the first lawyer opens the workbench, Then its link to the commissions counts the offers
+    page = quick.open("/h5/lawyer")
+    count = page.locator("#commissions-count")
+    count.wait_for()
+    assert count.inner_text() == "3"
+    quick.shot("00-workbench-link-375")
+    # When they follow it on a phone
+    page.locator("#lawyer-commissions").click()
+    page.wait_for_url("**/h5/lawyer/commissions")
     card = page.locator(f"#offer-{first}")
     card.wait_for()
     # Then the offer shows the service, the matter, the other party, the budget and the time left
