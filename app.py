@@ -2,9 +2,10 @@
 from chalice import Chalice
 
 from chalicelib.routes import (
-    applications, auth, commissions, consult_pages, consultations, content, dev, dev_wechat, jobs, lawyer_join,
-    lawyer_commissions, library, meta, notifications, outbox_stream, pages, payouts, privacy, public, reports,
-    roster, staff_applications, staff_commissions, staff_consultations, staff_members, subscriptions, wechat)
+    applications, auth, commission_pages, commissions, consult_pages, consultations, content, dev,
+    dev_wechat, jobs, lawyer_commissions, lawyer_join, library, meta, notifications, outbox_stream, pages,
+    payouts, privacy, public, reports, roster, staff_applications, staff_commissions, staff_consultations,
+    staff_members, subscriptions, wechat)
 from chalicelib.web.untrusted import encodable_responses
 
 app = Chalice(app_name="zhangshangtong")
@@ -30,6 +31,7 @@ app.register_blueprint(staff_members.bp)
 app.register_blueprint(content.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(consult_pages.bp)
+app.register_blueprint(commission_pages.bp)
 app.register_blueprint(library.bp)
 app.register_blueprint(jobs.bp)
 app.register_blueprint(reports.bp)

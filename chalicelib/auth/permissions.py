@@ -41,6 +41,7 @@ TABLE = {
     # Commissions oversight (issue 12), as for consultations: one by id, the bureau's by status.
     ("GET", "/api/commissions/{commission_id}"): R | D,
     ("GET", "/api/staff/commissions"): R | D,
+    ("GET", "/h5/staff/commissions/{commission_id}"): R | D,
     # Their figures per county and month, with the open ones nobody has taken: the duty manager
     # (who chases lawyers), finance (reports) and the reviewer (commissions oversight).
     ("GET", "/api/staff/commissions/stats"): R | D | F,
