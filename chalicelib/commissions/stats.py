@@ -1,8 +1,8 @@
 """Staff figures of commissions (issue 12, "Staff"): for the commissions a bureau's citizens opened
 in a China month, per county — offered, accepted within an hour and within a day of being offered,
-confirmed, completed, ended without a service and why, the median rating — and the open
-commissions nobody has taken yet (any month). The reads are passed in: the month's commissions of
-one status (AP-201) and the open queue (AP-97).
+confirmed, completed, ended without a service and why, the median of the citizens' ratings — and
+the open commissions nobody has taken yet (any month). The reads are passed in: the month's
+commissions of one status (AP-201) and the open queue (AP-97).
 
 A commission counts in the month it was opened, whatever happened to it later (a cohort): the
 figures of a month settle as its commissions do. "Accepted within" measures from the commission's
@@ -30,10 +30,8 @@ def month_range(month):
 
 
 def stars_of(c):
-    """The citizen's rating of the service (`rating.stars`), None while there is none."""
-    rating = getattr(c, "rating", None)
-    stars = rating.get("stars") if isinstance(rating, dict) else getattr(rating, "stars", None)
-    return float(stars) if stars is not None else None
+    """The citizen's rating of the service (1–5 stars, AP-190), None while there is none."""
+    return float(c.rating) if c.rating else None
 
 
 def _row(county, name, commissions):

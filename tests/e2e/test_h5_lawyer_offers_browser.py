@@ -191,6 +191,7 @@ def test_a_lawyer_takes_a_commission_serves_it_and_a_slower_one_is_told_it_is_ta
     quick.shot("07-completed-375")
     # Then the citizen's commission reads completed
     assert citizen.api("GET", f"/api/commissions/{first}")["status"] == "completed"
+    citizen.api("POST", f"/api/commissions/{first}/rating", {"stars": 5})
 
     # When staff of 信丰 read this month's commission figures at a desk
     staff = Person(browser, stack, "staff", f"e2e-offers-{run}")
@@ -200,7 +201,8 @@ def test_a_lawyer_takes_a_commission_serves_it_and_a_slower_one_is_told_it_is_ta
     row.wait_for()
     # Then 信丰's row counts both commissions, one completed, and the open list is there
     cells = row.locator("td")
-    assert int(cells.nth(0).inner_text()) >= 2 and int(cells.nth(4).inner_text()) >= 1
+    assert int(cells.nth(0).inner_text()) >= 3 and int(cells.nth(4).inner_text()) >= 1
+    assert row.locator('td[data-label="评价中位数"]').inner_text().startswith("5.0")
     assert staff_page.locator(f'#comm-open tr[data-id="{waiting}"]').is_visible()
     assert "调解代理" in staff_page.locator(f'#comm-open tr[data-id="{waiting}"]').inner_text()
     staff.shot("08-staff-stats-1280")

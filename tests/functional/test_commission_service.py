@@ -75,7 +75,7 @@ def test_start_then_complete_tells_the_citizen_at_each_step_and_keeps_the_contac
     assert len(done) == 1 and "评价" in done[0].payload["text"]
     # and every reader sees the new status by its exact name
     assert api.get(f"/api/commissions/{cid}", "citizen:oCitizen")[1]["status"] == "completed"
-    assert api.get(f"/api/commissions/{cid}", "citizen:oCitizen")[1]["status_label"] == "已完成"
+    assert api.get(f"/api/commissions/{cid}", "citizen:oCitizen")[1]["status_label"] == "服务已完成"
     assert stored(cid).status == "completed"
 
 

@@ -19,6 +19,7 @@ def test_a_months_figures_follow_what_happened_to_its_commissions(api):
     api.post(f"/api/commissions/{quick}/confirm", "citizen:oCitizen")
     api.post(f"/api/commissions/{quick}/start", "lawyer:C00")
     api.post(f"/api/commissions/{quick}/complete", "lawyer:C00")
+    assert api.post(f"/api/commissions/{quick}/rating", "citizen:oCitizen", {"stars": 4})[0] == 201
     # one accepted after 5 hours, its quote declined, then withdrawn
     api.at(hours=5)
     api.accept(slow, "C00")
@@ -34,7 +35,7 @@ def test_a_months_figures_follow_what_happened_to_its_commissions(api):
     assert (row["offered"], row["accepted"], row["accepted_1h"], row["accepted_1d"]) == (4, 2, 1, 2)
     assert (row["confirmed"], row["completed"]) == (1, 1)
     assert row["why"] == {"quote_declined": 1, "cancelled": 2, "expired": 0, "lapsed": 0}
-    assert row["median_rating"] is None  # no rating recorded yet
+    assert (row["median_rating"], row["ratings"]) == (4.0, 1)  # the citizen's 4 stars
     assert figures["total"]["offered"] == 4
     # And the open list holds only the one nobody has taken, without who asked
     assert [c["id"] for c in figures["open"]] == [waiting]
