@@ -13,7 +13,7 @@ from chalicelib.db import commissions as db, queries
 from chalicelib.humantime import moment_text
 from chalicelib.reports import monthly
 from chalicelib.web.edge import json_route
-from chalicelib.web.pages_common import html, page_route
+from chalicelib.web.pages_common import html, may, page_route
 from chalicelib.wiring import services
 
 bp = Blueprint(__name__)
@@ -53,5 +53,5 @@ def stats_page(caller):
     names = {c.code: c.name for c in queries.categories()}
     now = services().clock.now()
     months = [monthly.add_months(monthly.month_of(now), -n) for n in range(12)]
-    return html("staff_commissions.html.j2", data=data, categories=names, months=months,
+    return html("staff_commissions.html.j2", data=data, categories=names, months=months, may=may(caller),
                 v_time=lambda instant: moment_text(parse_instant(instant), now))

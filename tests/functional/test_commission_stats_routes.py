@@ -73,5 +73,7 @@ def test_the_desk_page_shows_the_counties_and_the_open_list(api):
     # Then it shows the month, the county's row and the open commission
     assert status == 200 and "委托律师统计" in page and "2026年3月" in page
     assert f'data-county="{COUNTY}"' in page and f'data-id="{cid}"' in page
+    # each open one linking to its staff page
+    assert f'href="/h5/staff/commissions/{cid}"' in page
     # And the staff home links to it
     assert "/h5/staff/commissions" in api.get("/h5/staff", "staff:xf")[1]
