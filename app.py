@@ -3,9 +3,9 @@ from chalice import Chalice
 
 from chalicelib.routes import (
     applications, auth, commission_pages, commissions, consult_pages, consultations, content, dev,
-    dev_wechat, jobs, lawyer_commissions, lawyer_join, library, meta, notifications, outbox_stream, pages,
-    payouts, privacy, public, reports, roster, staff_applications, staff_commissions, staff_consultations,
-    staff_members, subscriptions, wechat)
+    dev_wechat, directory, guides, jobs, lawyer_commissions, lawyer_join, library, meta, notifications,
+    outbox_stream, pages, payouts, privacy, public, reports, roster, staff_applications, staff_commissions,
+    staff_consultations, staff_members, subscriptions, topics, wechat)
 from chalicelib.web.untrusted import encodable_responses
 
 app = Chalice(app_name="zhangshangtong")
@@ -23,12 +23,15 @@ app.register_blueprint(consultations.bp)
 app.register_blueprint(commissions.bp)
 app.register_blueprint(lawyer_commissions.bp)
 app.register_blueprint(staff_commissions.bp)
+app.register_blueprint(directory.bp)
 app.register_blueprint(staff_consultations.bp)
 app.register_blueprint(payouts.bp)
 app.register_blueprint(roster.bp)
 app.register_blueprint(lawyer_join.bp)
 app.register_blueprint(staff_members.bp)
 app.register_blueprint(content.bp)
+app.register_blueprint(guides.bp)
+app.register_blueprint(topics.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(consult_pages.bp)
 app.register_blueprint(commission_pages.bp)
