@@ -15,6 +15,7 @@ from chalicelib.db.commissions import Commission, CommissionOffer
 from chalicelib.db.locking import with_lock
 
 CLOSING = {"accepted": ("taken", "commission_taken"), "confirmed": ("taken", "commission_taken"),
+           "in_service": ("taken", "commission_taken"), "completed": ("taken", "commission_taken"),
            "expired": ("closed", "commission_closed"), "cancelled": ("closed", "commission_closed"),
            "lapsed": ("closed", None)}
 
