@@ -3,8 +3,9 @@ from chalice import Chalice
 
 from chalicelib.routes import (
     applications, auth, commission_pages, commissions, consult_pages, consultations, content, dev,
-    dev_wechat, directory, guides, jobs, law_versions, lawyer_join, library, meta, notifications,
-    outbox_stream, pages, payouts, privacy, public, reports, roster, staff_applications,
+    dev_wechat, directory, guides, jobs, law_versions, lawyer_commissions, lawyer_join, library, meta,
+    notifications, outbox_stream, pages, payouts, privacy, public, reports, roster, staff_applications,
+    staff_commissions,
     staff_consultations, staff_members, subscriptions, topics, wechat)
 from chalicelib.web.untrusted import encodable_responses
 
@@ -21,6 +22,8 @@ app.register_blueprint(applications.bp)
 app.register_blueprint(staff_applications.bp)
 app.register_blueprint(consultations.bp)
 app.register_blueprint(commissions.bp)
+app.register_blueprint(lawyer_commissions.bp)
+app.register_blueprint(staff_commissions.bp)
 app.register_blueprint(directory.bp)
 app.register_blueprint(staff_consultations.bp)
 app.register_blueprint(payouts.bp)

@@ -74,6 +74,8 @@ KINDS = (
     Kind("commission_accepted", "subscribe", "citizen", "律师已接受委托", _COMMISSION_CITIZEN),
     Kind("commission_expired", "subscribe", "citizen", "委托无人承接", _COMMISSION_CITIZEN),
     Kind("commission_lapsed", "subscribe", "citizen", "指定律师未接受", _COMMISSION_CITIZEN),
+    Kind("commission_started", "subscribe", "citizen", "律师开始办理委托", _COMMISSION_CITIZEN),
+    Kind("commission_completed", "subscribe", "citizen", "委托已办结", _COMMISSION_CITIZEN),
     # 热点普法 pushed to every follower (issue 13, chalicelib/guides/push.py): a mass-sent text, no
     # template (so no account needs a template id for it: `needed` names citizens', staff's, lawyers')
     Kind("hot_topic", "mass", "followers", "热点普法推送",

@@ -42,6 +42,10 @@ TABLE = {
     ("GET", "/api/commissions/{commission_id}"): R | D,
     ("GET", "/api/staff/commissions"): R | D,
     ("GET", "/h5/staff/commissions/{commission_id}"): R | D,
+    # Their figures per county and month, with the open ones nobody has taken: the duty manager
+    # (who chases lawyers), finance (reports) and the reviewer (commissions oversight).
+    ("GET", "/api/staff/commissions/stats"): R | D | F,
+    ("GET", "/h5/staff/commissions"): R | D | F,
     ("GET", "/h5/staff/stats"): R | F,
     # Duty roster, lawyers' status, binding codes and undelivered notices (duty manager).
     ("GET", "/api/staff/duty"): D,

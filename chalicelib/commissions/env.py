@@ -12,6 +12,11 @@ from chalicelib.db.store import TABLE
 # The services a citizen may ask for (the bureau's catalogue, issue 12).
 SERVICES = ("文书代写", "劳动仲裁代理", "民事诉讼代理", "调解代理", "法律顾问", "其他")
 OPEN_STATUSES = ("offered", "accepted", "lapsed")  # a citizen may still cancel
+# Every status, in the order a commission moves through them (the staff figures read each).
+STATUSES = ("offered", "accepted", "confirmed", "in_service", "completed", "lapsed", "expired",
+            "cancelled")
+# The accepting lawyer reads the contact the citizen shared from the confirm on.
+CONTACT_STATUSES = ("confirmed", "in_service", "completed")
 
 
 def new_id(now):

@@ -25,12 +25,13 @@ def accept(commission_id, lawyer, quote, env):
     if c is None:
         raise MISSING
     if offer.state != "open" or c.status != "offered":
-        raise TAKEN
+        raise taken(c, lawyer.lawyer_id)
     if not takes_questions(lawyer):
         raise Conflict("您的账号目前暂停接单，不能承接委托", code="lawyer_inactive")
     c.status, c.lawyer_id, c.lawyer_openid = "accepted", lawyer.lawyer_id, lawyer.openid
     c.lawyer_account = getattr(lawyer, "openid_account", None)
     c.quote, c.accepted_at, c.next_at = dict(quote), iso(env.now), iso(env.now)  # close the others
+    c.first_accepted_at = c.first_accepted_at or c.accepted_at
     offer.state = "accepted"
     note = notices.to_citizen(env, c, "commission_accepted", lawyer=lawyer.name, firm=lawyer.firm,
                               fee=quote["fee"])
@@ -40,9 +41,19 @@ def accept(commission_id, lawyer, quote, env):
     try:
         env.store.commit(writes)
     except CommitError:
-        raise TAKEN
+        raise taken(db.commission(commission_id), lawyer.lawyer_id)
     env.committed([note.notification_id])
     return c
+
+
+def taken(c, lawyer_id):
+    """The 409 of an accept that came too late, saying why: another lawyer has it, the caller
+    has it already, or it is over (withdrawn, expired)."""
+    if c is not None and c.lawyer_id == lawyer_id:
+        return Conflict("您已接受这项委托，请在“我的委托”中查看", code="already_taken")
+    if c is not None and c.lawyer_id:
+        return Conflict("这项委托已被其他律师接受", code="already_taken")
+    return TAKEN
 
 
 def _citizens(commission_id, openid):

@@ -29,6 +29,10 @@ CITIZEN_TEXTS = {
                            "或在“社区律师”栏目中自行选择律师后再次委托。", "无人承接"),
     "commission_lapsed": ("您指定的律师 24 小时内未接受委托（编号 {id}）。您可以改由平台推送给本县的"
                           "其他律师。", "律师未接受"),
+    "commission_started": ("律师{lawyer}已开始办理您的委托（编号 {id}，{service}）。办理中有疑问可直接"
+                           "联系律师。", "服务中"),
+    "commission_completed": ("律师{lawyer}已办结您的委托（编号 {id}，{service}）。欢迎为律师的服务评价，"
+                             "评价计入律师的星级。", "服务已完成"),
 }
 
 
@@ -55,5 +59,5 @@ def to_citizen(env, c, kind, **fields):
     return outbox.notification(
         idempotency_key=f"comm:{c.id}:{kind}:{int(c.declines or 0)}", audience="citizen",
         to_openid=c.openid, template_key=kind, now=env.now, url=citizen_url(env, c),
-        text=text.format(id=c.id, **fields), link_label="查看委托", bureau=c.bureau,
+        text=text.format(**{"id": c.id, "service": c.service, **fields}), link_label="查看委托", bureau=c.bureau,
         data={"commission": c.id, "status": status, "time": notice_time(env.now)})

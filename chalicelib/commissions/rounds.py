@@ -11,6 +11,7 @@ from chalicelib.db import commissions as db
 from chalicelib.db.effects import CommitError, Effects
 
 CLOSING = {"accepted": ("taken", "commission_taken"), "confirmed": ("taken", "commission_taken"),
+           "in_service": ("taken", "commission_taken"), "completed": ("taken", "commission_taken"),
            "expired": ("closed", "commission_closed"), "cancelled": ("closed", "commission_closed"),
            "lapsed": ("closed", None)}
 

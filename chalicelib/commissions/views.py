@@ -3,6 +3,7 @@ to reads the matter (never who asked), and the contact the citizen agreed to sha
 accepted it and the citizen confirmed them; staff of its bureau read the matter and its progress,
 never the contact. Anyone else gets the same 404 as a random id."""
 from chalicelib import scoping
+from chalicelib.commissions.env import CONTACT_STATUSES
 from chalicelib.commissions.flow import MISSING
 from chalicelib.consultations.privacy import mask_personal_data
 from chalicelib.db import commissions as db
@@ -10,6 +11,9 @@ from chalicelib.db import commissions as db
 STATUS_LABELS = {"offered": "等待律师承接", "accepted": "律师已接受，待您确认", "confirmed": "已确认委托",
                  "in_service": "律师服务中", "completed": "服务已完成",
                  "lapsed": "指定律师未接受", "expired": "无人承接，已关闭", "cancelled": "已撤回"}
+# The same statuses as the accepting lawyer reads them.
+LAWYER_LABELS = {"accepted": "等待市民确认", "confirmed": "市民已确认，可开始服务", "in_service": "服务中",
+                 "completed": "已完成", "cancelled": "市民已撤回", "expired": "已结束", "lapsed": "已结束"}
 
 
 def _matter(c):
@@ -49,14 +53,12 @@ def view(commission_id, caller, lawyer_of):
     if caller.role == "lawyer" and caller.lawyer_id:
         offer = db.offer(c.id, caller.lawyer_id)
         if offer is not None:
-            mine = c.lawyer_id == caller.lawyer_id
-            shown = {**_matter(c), "offer": offer.state, "quote": c.quote if mine else None}
-            if mine and c.status == "confirmed":
-                if c.contact:
-                    shown["contact"] = c.contact
-            else:  # a phone or ID number typed into the summary: only for the confirmed lawyer
-                shown["summary"] = mask_personal_data(c.summary)
-            if not mine and c.status != "offered":  # taken by another: the status, not by whom
+            if c.lawyer_id == caller.lawyer_id:
+                return {**lawyer_entry(c), "offer": offer.state}
+            # a phone or ID number typed into the summary: only for the confirmed lawyer
+            shown = {**_matter(c), "offer": offer.state, "quote": None,
+                     "summary": mask_personal_data(c.summary)}
+            if c.status != "offered":  # taken by another, or over: the status, not by whom
                 shown["status_label"] = "已结束"
             return shown
     if caller.role == "staff":
@@ -68,9 +70,25 @@ def view(commission_id, caller, lawyer_of):
 
 
 def offer_entry(offer, c):
-    """A line of the lawyer's open offers."""
-    return {**_matter(c), "summary": mask_personal_data(c.summary), "offered_at": offer.offered_at, "round": int(offer.round or 0),
-            "directed": offer.round == 0}
+    """A line of the lawyer's open offers; `respond_by`: when the offer ends unless taken (a
+    directed commission's wait, a pushed one's expiry)."""
+    directed = offer.round == 0
+    return {**_matter(c), "summary": mask_personal_data(c.summary), "offered_at": offer.offered_at,
+            "round": int(offer.round or 0), "directed": directed,
+            "respond_by": c.next_at if directed else c.expire_at}
+
+
+def lawyer_entry(c):
+    """A commission as the lawyer holding it reads it (`GET /api/lawyer/commissions/mine`): the
+    matter, their quote and each step's time; the contact the citizen shared only from the confirm
+    on, the summary unmasked then too."""
+    shown = {**_matter(c), "status_label": LAWYER_LABELS.get(c.status, c.status),
+             "summary": c.summary if c.status in CONTACT_STATUSES else mask_personal_data(c.summary),
+             "quote": c.quote, "accepted_at": c.accepted_at, "confirmed_at": c.confirmed_at,
+             "started_at": c.started_at, "completed_at": c.completed_at}
+    if c.status in CONTACT_STATUSES and c.contact:
+        shown["contact"] = c.contact
+    return shown
 
 
 def staff_entry(c):

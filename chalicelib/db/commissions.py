@@ -1,7 +1,8 @@
 """Commissions on the single table (issue 12; docs/data-model.md "Commissions", AP-140..147):
-the commission, one offer per lawyer it was offered to, and the party marks of the conflict check.
-The rules (chalicelib/commissions/) read through the functions below and write the effects they
-build (db/effects.py), labelled: "commission", "offer", "mark"."""
+the commission, one offer per lawyer it was offered to, and the party marks of the conflict check;
+the lawyer's own commissions (AP-200) and a bureau's month of them (AP-201). The rules
+(chalicelib/commissions/) read through the functions below and write the effects they build
+(db/effects.py), labelled: "commission", "offer", "mark"."""
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 
 from chalicelib.db import keys
@@ -11,9 +12,10 @@ from chalicelib.db.locking import Lock, locked, with_lock
 
 
 class Commission(Item, discriminator="Commission"):
-    """A citizen's 委托: `status` offered | accepted | confirmed | lapsed | expired | cancelled.
-    `next_at` is its pending time-driven work (the next round, expiry, the directed wait, closing
-    the other offers after an accept); absent, it is out of the DUE index."""
+    """A citizen's 委托: `status` offered | accepted | confirmed | in_service | completed | lapsed |
+    expired | cancelled. `next_at` is its pending time-driven work (the next round, expiry, the
+    directed wait, closing the other offers after an accept); absent, it is out of the DUE index.
+    While a lawyer holds it (`lawyer_id`) it is in that lawyer's list (GSI3, AP-200)."""
     id = UnicodeAttribute()
     openid = UnicodeAttribute()
     bureau = UnicodeAttribute()
@@ -41,6 +43,9 @@ class Commission(Item, discriminator="Commission"):
     lawyer_account = UnicodeAttribute(null=True)
     quote = JSONAttribute(null=True)  # {"fee", "scope", "days"}
     accepted_at = UnicodeAttribute(null=True)
+    first_accepted_at = UnicodeAttribute(null=True)  # kept through declines: the staff figures
+    started_at = UnicodeAttribute(null=True)  # in_service from (the lawyer started the work)
+    completed_at = UnicodeAttribute(null=True)
     confirmed_at = UnicodeAttribute(null=True)
     closed_at = UnicodeAttribute(null=True)
     declines = NumberAttribute(default=0)
@@ -56,6 +61,9 @@ class Commission(Item, discriminator="Commission"):
                     "GSI1PK": f"CITIZEN#{self.openid}", "GSI1SK": f"COMM#{self.created_at}",
                     "GSI2PK": keys.commission_queue_key(self.bureau, self.status),
                     "GSI2SK": f"{self.created_at}#{self.id}"}
+        if self.lawyer_id:
+            computed.update(GSI3PK=f"COMMLAWYER#{self.lawyer_id}",
+                            GSI3SK=f"{self.accepted_at}#{self.id}")
         if self.next_at:
             computed.update(DUEPK=keys.due_partition(pk), DUEAT=keys.due_key(self.next_at, pk))
         return computed
@@ -202,6 +210,22 @@ def citizen_commissions(openid, limit=50):
 def bureau_queue(bureau, status, limit=100):
     """AP-97: a bureau's commissions of one status, oldest first."""
     return [c for c in Item.gsi2.query(keys.commission_queue_key(bureau, status), limit=limit)
+            if isinstance(c, Commission)]
+
+
+def lawyer_commissions(lawyer_id, limit=50):
+    """AP-200: the commissions `lawyer_id` holds (accepted, then confirmed, in service, completed;
+    or withdrawn by the citizen after the accept), the latest accepted first. A quote the citizen
+    declined clears `lawyer_id`, which takes the commission out of the list."""
+    return [c for c in Item.gsi3.query(f"COMMLAWYER#{lawyer_id}", scan_index_forward=False,
+                                       limit=limit) if isinstance(c, Commission)]
+
+
+def bureau_created_between(bureau, status, start, end):
+    """AP-201: a bureau's commissions of one status created in [start, end) (ISO instants), on the
+    queue key of AP-97: `<created>#<id>` sorts as time, so `between(start, end)` is the range."""
+    return [c for c in Item.gsi2.query(keys.commission_queue_key(bureau, status),
+                                       Item.GSI2SK.between(start, end))
             if isinstance(c, Commission)]
 
 

@@ -113,6 +113,19 @@
     }
   }
 
+  /* How many commissions wait for this lawyer's quote: a badge on the link to their page. */
+  async function openCommissions() {
+    try {
+      const count = (await api.get('/api/lawyer/commissions')).length;
+      const badge = $('#commissions-count');
+      badge.textContent = String(count);
+      badge.setAttribute('aria-label', count + ' 项委托可承接');
+      show(badge, count > 0);
+    } catch (error) {
+      /* the badge is a hint: the commissions page says what went wrong when opened */
+    }
+  }
+
   function isWaiting(answer) {
     const thread = (answer && answer.followups) || [];
     return thread.length > 0 && thread[thread.length - 1].author === 'citizen';
@@ -283,6 +296,7 @@
     } else {
       inbox();
       waitingFollowups();
+      openCommissions();
       setInterval(() => { if (!document.hidden && !$('#lawyer-inbox').classList.contains('zst-hidden')) inbox(); }, REFRESH_MS);
       setInterval(() => { if (!document.hidden) waitingFollowups(); }, REFRESH_MS);
     }

@@ -129,6 +129,7 @@ PAGES = [  # (name, path of the bureau's own page; {own}/{other} fill in the wor
     ("ops", "/h5/staff/ops"),
     ("stats", "/h5/staff/stats"),
     ("dashboard", "/h5/staff/dashboard"),
+    ("commissions", "/h5/staff/commissions"),
     ("settlement", "/h5/staff/settlement"),
     ("roster-import", "/h5/staff/lawyers/import"),
     ("content", "/h5/staff/content"),

@@ -48,3 +48,29 @@ def test_another_bureaus_staff_get_the_404_page_of_a_random_id_for_a_commission_
     assert theirs[0] == random[0] == 404
     assert theirs[1].replace(cid, "") == random[1].replace("WT20260302-DEADBEEF", "")
     assert "物流" not in theirs[1] and "律师C01" not in theirs[1]
+
+
+COVERED |= {("GET", "/api/staff/commissions/stats"), ("GET", "/h5/staff/commissions")}
+
+
+def test_the_figures_count_only_the_callers_bureaus_commissions(api):
+    # Given a commission opened at 信丰, and one of 大余 written beside it
+    from chalicelib.db.commissions import Commission
+
+    cid = api.commission(other_party="赣州某某物流有限公司")["id"]
+    theirs = Commission(id="WT20260302-0DA1DA1D", openid="oDayu", bureau=OTHER_BUREAU, status="offered",
+                        created_at="2026-03-02T02:00:00Z", county=OTHER_BUREAU, category="labor",
+                        service="文书代写", summary="大余的委托", other_party="大余某公司",
+                        other_party_key="大余某公司", round=1)
+    theirs.save()
+    # When each bureau's staff read March's figures and open list
+    _, mine = api.get("/api/staff/commissions/stats?month=2026-03", "staff:xf")
+    _, other = api.get("/api/staff/commissions/stats?month=2026-03", f"staff:dy@{OTHER_BUREAU}")
+    # Then each sees its own commission alone
+    assert mine["total"]["offered"] == 1 and [c["id"] for c in mine["open"]] == [cid]
+    assert other["total"]["offered"] == 1 and [c["id"] for c in other["open"]] == [theirs.id]
+    assert "物流" not in str(other) and cid not in str(other) and theirs.id not in str(mine)
+    assert {r["county"] for r in other["counties"]} == {OTHER_BUREAU}
+    # And the page of 大余 names none of 信丰's
+    status, page = api.get("/h5/staff/commissions?month=2026-03", f"staff:dy@{OTHER_BUREAU}")
+    assert status == 200 and cid not in page and theirs.id in page

@@ -97,6 +97,26 @@ def test_two_sweeps_of_the_same_minute_run_a_round_once(table):
     assert commission(cid).round == 2
 
 
+def test_the_lawyers_concurrent_starts_and_completes_each_happen_once(table):
+    from chalicelib.commissions import lifecycle
+
+    # Given a commission L0 accepted and the citizen confirmed
+    cid = pushed(table, "某某公司")
+    lawyer = pools.profile("L0")
+    flow.accept(cid, lawyer, {"fee": "面议", "scope": "代理仲裁", "days": 30}, from_services(table))
+    flow.confirm(cid, "oCitizen", from_services(table))
+    for step, status in ((lifecycle.start, "in_service"), (lifecycle.complete, "completed")):
+        # When the lawyer's step arrives four times at the same instant (taps, tabs, retries)
+        results = together(*[lambda: step(cid, lawyer, from_services(table)) for _ in range(4)])
+        # Then every call answers the commission in its new status, written once, told once
+        assert all(not isinstance(r, Exception) and r.status == status for r in results), results
+        assert commission(cid).status == status
+        kind = {"in_service": "commission_started", "completed": "commission_completed"}[status]
+        told = [n for n in Notification.scan() if n.template_key == kind and cid in n.idempotency_key]
+        assert len(told) == 1
+    assert len({r.completed_at for r in results}) == 1
+
+
 def completed_by(services, lawyer, other_party, openid="oCitizen"):
     """A commission of `openid` accepted by `lawyer`, confirmed, then completed (the lawyer's
     start/complete steps are another change's: the status is written here)."""

@@ -89,7 +89,7 @@ def test_a_bureau_whose_account_lacks_a_template_for_a_notice_kind_does_not_go_l
                               write_status=lambda *a: writes.append(a))
     assert writes == []
     # And an account with no templates at all names every kind its citizens and staff hear of
-    with pytest.raises(OnboardingError, match="13 notice kinds have no template"):
+    with pytest.raises(OnboardingError, match="15 notice kinds have no template"):
         _transition("live", bureau, SimpleNamespace(appid="wx1", templates={}))
 
 
