@@ -5,7 +5,7 @@ import secrets
 
 from chalice import Blueprint
 
-from chalicelib import roster
+from chalicelib import after_commit, roster
 from chalicelib.db import queries
 from chalicelib.roster import join, join_review
 from chalicelib.web.edge import json_route
@@ -55,7 +55,8 @@ def _staff(call):
     roster.may_import_roster(call.caller)
     return container, dict(staff_id=call.caller.staff_id or call.caller.id,
                            regions=roster.regions_for(call.caller, container.settings),
-                           now=container.clock.now())
+                           now=container.clock.now(),
+                           on_commit=lambda ids: after_commit.soon("Notification", ids, container))
 
 
 # -- the lawyer ------------------------------------------------------------------------------------
