@@ -41,6 +41,7 @@ class Commission(Item, discriminator="Commission"):
     closed_at = UnicodeAttribute(null=True)
     declines = NumberAttribute(default=0)
     rounds_from = UnicodeAttribute(null=True)  # the instant round delays count from
+    anonymised_at = UnicodeAttribute(null=True)  # the citizen's deletion request erased them (AP-180)
     rev = Lock()  # every change after creation is written at the rev read (db/locking.py)
 
     def keys(self):
@@ -142,3 +143,28 @@ def bureau_queue(bureau, status, limit=100):
     """AP-97: a bureau's commissions of one status, oldest first."""
     return [c for c in Item.gsi2.query(keys.commission_queue_key(bureau, status), limit=limit)
             if isinstance(c, Commission)]
+
+
+def anonymise(c, at, *, placeholder, pseudonym):
+    """AP-180: replace what identifies the citizen in a finished commission `c` — their words, the
+    other party's name, the contact they shared, their openid (by `pseudonym`, also in its GSI1
+    key) — at the status and rev read; True when this call did it, False when it changed meanwhile
+    or was anonymised before. The lawyer's conflict marks (PartyMark) are not touched."""
+    from pynamodb.exceptions import UpdateError
+
+    from chalicelib.db.locking import locked
+    from chalicelib.db.writes import condition_failed
+
+    held, moved = locked(c)
+    try:
+        c.update(actions=[
+            Commission.summary.set(placeholder), Commission.other_party.set(placeholder),
+            Commission.contact.remove(), Commission.contact_name_key.remove(),
+            Commission.openid.set(pseudonym), Commission.GSI1PK.set(f"CITIZEN#{pseudonym}"),
+            Commission.anonymised_at.set(at), moved],
+            condition=held & (Commission.status == c.status) & Commission.anonymised_at.does_not_exist())
+    except UpdateError as exc:
+        if condition_failed(exc):
+            return False
+        raise
+    return True

@@ -12,6 +12,7 @@ from chalicelib import outbox
 from chalicelib.auth.sessions import revoke_all_for_openid
 from chalicelib.clock import iso
 from chalicelib.humantime import notice_time
+from chalicelib.privacy.policy import JOIN_PHOTO
 from chalicelib.db import followers, joins, pools, queries, reach
 from chalicelib.db import roster as roster_db
 from chalicelib.errors import Conflict, Invalid, NotFound
@@ -78,7 +79,7 @@ def refuse(request_id, reason, *, staff_id, regions, now, base_url, on_commit=la
     try:
         note = _notice(req, "refused", now, base_url)
         joins.write_decision(req, listings, "refused", staff_id=staff_id, at=iso(now),
-                             extra={"reason": reason}, note=note)
+                             extra={"reason": reason, "retain_until": iso(now + JOIN_PHOTO)}, note=note)
     except TransactWriteError:
         raise Conflict("这份登记已处理", code="join_decided")
     on_commit([note.notification_id])  # the lawyer hears it now, not at the next sweep
@@ -114,7 +115,8 @@ def approve(request_id, *, staff_id, regions, now, base_url, on_commit=lambda id
     profile, note = _profile(req, current, regions, follows), _notice(req, "approved", now, base_url)
     try:
         joins.write_decision(req, listings, "approved", staff_id=staff_id, at=iso(now),
-                             extra={"lawyer_id": profile.lawyer_id}, note=note, profile=profile,
+                             extra={"lawyer_id": profile.lawyer_id, "retain_until": iso(now + JOIN_PHOTO)},
+                             note=note, profile=profile,
                              created=current is None)
     except TransactWriteError:
         raise Conflict("登记已处理、该微信号已绑定其他律师或律师资料刚有变化，请刷新后重试",
