@@ -18,7 +18,7 @@ from chalicelib.db.writes import Cancelled
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.humantime import moment_text, notice_time
 
-from . import erase, policy
+from . import erase, labels, policy
 
 PAGE = "/h5/me/privacy"
 RETAINED_APPLICATION = ("已提交的申请属于依法应当保存的办理档案：保存期限内不删除，"
@@ -37,7 +37,7 @@ def new_id():
 def create(openid, bureau, reason, now):
     """Open a deletion request; 409 while another of the citizen's is open."""
     request = db.open_request(request_id=new_id(), openid=openid, bureau=bureau, reason=reason,
-                              created_at=iso(now))
+                              created_at=iso(now), label=labels.citizen_label(openid))
     if request is None:
         raise Conflict("您已有一项删除请求正在处理，处理完成后会通知您。", code="privacy_request_open")
     return request

@@ -90,7 +90,8 @@ def submit_join(call):
 @page_route(bp, "/h5/lawyer/join", roles="citizen")
 def join_page(caller):
     settings = _container().settings
-    return html("lawyer_join.html.j2", counties=join.county_choices(settings),
+    # a lawyers' page speaks for the platform, not for one bureau (as the workbench's footer does)
+    return html("lawyer_join.html.j2", bureau=None, counties=join.county_choices(settings),
                 categories=[(c.code, c.name) for c in queries.categories()])
 
 

@@ -8,7 +8,7 @@ from chalice import Blueprint, Response
 
 from chalicelib import after_commit
 from chalicelib.errors import Forbidden
-from chalicelib.privacy import access, erase, export, requests
+from chalicelib.privacy import access, erase, export, labels, requests
 from chalicelib.web.edge import json_route
 from chalicelib.web.pages_common import html, page_route
 from chalicelib.wiring import services
@@ -34,8 +34,8 @@ def _bureau(call):
 def request_view(r, staff=False):
     view = {"id": r.request_id, "kind": r.kind, "status": r.status, "reason": r.reason,
             "created_at": r.created_at, "completed_at": r.completed_at, "result": r.result}
-    if staff:
-        view.update(openid=r.openid, completed_by=r.completed_by)
+    if staff:  # a person staff can recognise, never the openid (which tells them nothing)
+        view.update(who=r.label or labels.UNNAMED, completed_by=r.completed_by)
     return view
 
 

@@ -20,6 +20,8 @@ import requests
 
 from local import layout
 from tests.e2e.stack import PHONE, ROOT, STEP, running
+
+DESK = {"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
 from tests.e2e.test_h5_apply_browser import photo
 from tests.e2e.test_h5_consult_browser import ADVICE, QUESTION
 from tests.notice_checks import ACTING_PAGES, MACHINE_TIME, MACHINE_WORD
@@ -142,7 +144,11 @@ def shot(page, name):
 def phone_signed_in(browser, base, **login):
     """A phone whose browser holds the session of a local sign-in (its cookie), as a notice's
     link opens inside WeChat once OAuth has signed the reader in."""
-    context = browser.new_context(**PHONE)
+    return signed_in_browser(browser, base, PHONE, **login)
+
+
+def signed_in_browser(browser, base, screen, **login):
+    context = browser.new_context(**screen)
     context.set_default_timeout(STEP)
     errors = []
     context.on("weberror", lambda error: errors.append(str(error.error)))
@@ -195,9 +201,13 @@ def test_the_go_live_checklist_walked_from_a_table_with_no_people_to_a_first_ans
     code = re.search(r"one-time code: (\S+)", said).group(1)
     assert f"/h5/join-staff?bureau={BUREAU}" in said
     # When the person, following the bureau's account, redeems it
+    # (in a desk browser: the join answers with the staff session's token and its cookie)
     admin_openid = f"o-golive-admin-{run}"
-    citizen = Person.signed_in(base, role="citizen", id=admin_openid, follow=True)
-    admin = Person(base, citizen.call("POST", "/api/auth/join-staff", json={"code": code})["token"])
+    admin_desk, admin_errors = signed_in_browser(browser, base, DESK, role="citizen", id=admin_openid,
+                                                 follow=True)
+    joined = admin_desk.request.post(f"{base}/api/auth/join-staff", data={"code": code})
+    assert joined.ok, joined.text()
+    admin = Person(base, joined.json()["token"])
     # Then they are the bureau's admin, and a second first admin is refused
     assert [m["roles"] for m in admin.call("GET", "/api/staff/members")["members"]] == [["admin"]]
     operator.run("python", "-m", "chalicelib.admin.staff", "first-admin", "--bureau", BUREAU,
@@ -237,6 +247,14 @@ def test_the_go_live_checklist_walked_from_a_table_with_no_people_to_a_first_ans
     # -- step 10: a lawyer registers themselves, an admin approves ---------------------------------
     lawyer_openid = f"o-golive-lawyer-{run}"
     applicant = Person.signed_in(base, role="citizen", id=lawyer_openid, account="lawyers", follow=True)
+    join_phone, join_errors = signed_in_browser(browser, base, PHONE, role="citizen", id=lawyer_openid,
+                                                account="lawyers", follow=True)
+    page = join_phone.new_page()
+    page.goto(f"{base}/h5/lawyer/join")
+    page.wait_for_selector("#lawyer-join:not(.zst-hidden)")
+    assert page.inner_text("footer") == "掌上通 · 律师服务"  # a lawyers' page, not one bureau's
+    shot(page, "00-lawyer-join")
+    join_phone.close()
     page_context, _ = phone_signed_in(browser, base, role="citizen", id=f"o-golive-page-{run}")
     licence_photo = photo(page_context.new_page(), "律师执业证（示例）", 0)
     page_context.close()
@@ -321,6 +339,17 @@ def test_the_go_live_checklist_walked_from_a_table_with_no_people_to_a_first_ans
     page.goto(dispatched["url"])
     page.wait_for_selector(f"text={ADVICE[:12]}")
     shot(page, "02-lawyer-notice-opened")
-    for context in (asker_phone, lawyer_phone):
+
+    # -- step 12.5: where citizens' personal-information requests arrive -------------------------
+    # When the asker asks for deletion, the admin sees whose request it is at /h5/staff/privacy
+    asker.call("POST", "/api/me/deletion-requests", json={"reason": "不再需要"}, expect=201)
+    page = admin_desk.new_page()
+    page.goto(f"{base}/h5/staff/privacy")
+    page.wait_for_selector("#privacy-list [data-request]")
+    row = page.inner_text("#privacy-list [data-request]")
+    assert row.startswith("群众（未留姓名和电话） · ") and asker_openid[:8] not in row, row
+    shot(page, "03-staff-privacy-desk")
+    for context in (asker_phone, lawyer_phone, admin_desk):
         context.close()
-    assert not asker_errors and not lawyer_errors, asker_errors + lawyer_errors
+    errors = asker_errors + lawyer_errors + admin_errors + join_errors
+    assert not errors, errors

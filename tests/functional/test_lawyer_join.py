@@ -174,6 +174,9 @@ def test_the_join_page_opens_for_a_citizen_on_the_lawyers_account(api):  # noqa:
     who = lawyer_citizen(api)
     status, page = api.get("/h5/lawyer/join", who)
     assert status == 200 and "律师登记" in page and "lawyer_join.js" in page
+    # And its footer is the lawyers' one, as on the workbench, not a bureau's
+    footer = page[page.index('<footer class="zst-footer"'):page.index("</footer>")]
+    assert "掌上通 · 律师服务" in footer and "主办" not in footer
 
 
 def test_two_requests_racing_past_the_check_make_one_pending_request(api, s3, monkeypatch):  # noqa: F811

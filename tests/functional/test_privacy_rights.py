@@ -197,3 +197,17 @@ def test_a_citizen_who_still_follows_keeps_the_record_that_lets_notices_reach_th
     done = api.post(f"/api/staff/privacy-requests/{made['id']}/complete", "staff:s1", {})[1]
     assert done["result"]["deleted"]["follows"] == 0
     assert followers.follows_account("360722", ASKER) is True
+
+
+def test_staff_see_whose_request_it_is_as_a_masked_name_and_mobile_never_the_openid(api):
+    # Given a citizen who gave their name and mobile on an application, and one who only asked
+    Application(application_id="SQ20260302-CCCCCC", service_type="legal_aid", openid=ASKER, status="submitted",
+                fields={"applicant_name": "王小明", "applicant_phone": "13807971234"},
+                created_at="2026-03-02T02:00:00Z", updated_at="2026-03-02T02:00:00Z").save()
+    for citizen in (ASKER, OTHER):
+        assert api.post("/api/me/deletion-requests", f"citizen:{citizen}", {})[0] == 201
+    # When staff list the open requests
+    listed = api.get("/api/staff/privacy-requests", "staff:s1")[1]
+    # Then each names a person as the review queue would, and no openid is sent
+    assert sorted(r["who"] for r in listed) == ["王*明 · 138****1234", "群众（未留姓名和电话）"]
+    assert ASKER not in json.dumps(listed) and OTHER not in json.dumps(listed)
