@@ -164,7 +164,8 @@ def test_the_go_live_checklist_walked_from_a_table_with_no_people_to_a_first_ans
     started = datetime.now(timezone.utc)
 
     # -- step 5: the reference data, the bureau, its jobs (the stack ran `make seed`'s loader) ------
-    # Given the bureau as a new one is before it goes live
+    # Given the bureau as `make seed` leaves it outside local and dev: onboarding (the local stack's
+    # seeds put it live at once, on its stand-in account)
     operator.run("python", "-m", "chalicelib.admin.bureaus", "onboarding", "--code", BUREAU)
     listed = operator.run("python", "-m", "chalicelib.admin.bureaus", "list")
     assert re.search(rf"^{BUREAU}\s+信丰\s+onboarding\s+信丰县司法局$", listed, re.M), listed
