@@ -7,6 +7,7 @@ import json
 from chalice import Blueprint, Response
 
 from chalicelib import after_commit
+from chalicelib.db import followers
 from chalicelib.errors import Forbidden
 from chalicelib.privacy import access, erase, export, labels, requests
 from chalicelib.web.edge import json_route
@@ -98,7 +99,8 @@ def access_log(call):
 
 @page_route(bp, "/h5/me/privacy", roles="citizen")
 def my_privacy(caller):
-    return html("me_privacy.html.j2")
+    # a follower is asked to allow the result's notice (outside the 48-hour window only allowed ones go)
+    return html("me_privacy.html.j2", follows=followers.follows(caller.openid))
 
 
 @page_route(bp, "/h5/staff/privacy", roles="staff")

@@ -7,6 +7,7 @@ time. The stack loads only what `make seed` loads outside local/dev (reference d
 lawyers or staff), so every person in the walk came in the way a real bureau's do. Screenshots of
 the answered consultation and of a notice opened signed in, at 375 px, under test-artifacts/go-live/.
 """
+import json
 import os
 import re
 import secrets
@@ -238,7 +239,6 @@ def test_the_go_live_checklist_walked_from_a_table_with_no_people_to_a_first_ans
                            "-H", f"Authorization: Bearer {admin.session.headers['Authorization'][7:]}",
                            "-H", "Content-Type: application/octet-stream",
                            "--data-binary", f"@{tmp_path / 'roster.csv'}")
-        import json
         return json.loads(out)
     preview = curl(dry_run=True)
     assert (preview["created"], preview["updated"], preview["unchanged"], preview["errors"]) == (3, 0, 0, [])
@@ -296,8 +296,7 @@ def test_the_go_live_checklist_walked_from_a_table_with_no_people_to_a_first_ans
     asker_openid = f"o-golive-asker-{run}"
     asker_phone, asker_errors = phone_signed_in(browser, base, role="citizen", id=asker_openid, follow=True)
     asker = Person.signed_in(base, role="citizen", id=asker_openid, follow=True)
-    offer = asker.call("GET", "/api/me/subscriptions")["offer"]
-    allowed = sorted({t for ids in offer.values() for t in ids})
+    allowed = asker.call("GET", "/api/me/subscriptions")["offer"]["consultation"]  # what its page offers
     assert allowed
     asker.call("POST", "/api/me/subscriptions", json={"request_id": f"golive{run}", "accepted": allowed})
     # When they ask
@@ -343,13 +342,30 @@ def test_the_go_live_checklist_walked_from_a_table_with_no_people_to_a_first_ans
 
     # -- step 12.5: where citizens' personal-information requests arrive -------------------------
     # When the asker asks for deletion, the admin sees whose request it is at /h5/staff/privacy
-    asker.call("POST", "/api/me/deletion-requests", json={"reason": "不再需要"}, expect=201)
+    # (on /h5/me/privacy, where a follower is asked to allow the result's notice, and allows it)
+    privacy_page = asker_phone.new_page()
+    privacy_page.goto(f"{base}/h5/me/privacy")
+    privacy_page.wait_for_selector("#zst-subscribe-ask:not(.zst-hidden)")
+    privacy_page.fill("#privacy-reason", "不再需要")
+    privacy_page.click("#zst-subscribe-button")
+    privacy_page.wait_for_selector("#zst-subscribe-done:not(.zst-hidden)")
+    privacy_page.on("dialog", lambda dialog: dialog.accept())
+    privacy_page.click("#privacy-delete-submit")
+    privacy_page.wait_for_selector("#privacy-requests .weui-cell")
+    shot(privacy_page, "04-citizen-privacy-asked")
     page = admin_desk.new_page()
     page.goto(f"{base}/h5/staff/privacy")
     page.wait_for_selector("#privacy-list [data-request]")
     row = page.inner_text("#privacy-list [data-request]")
     assert row.startswith("群众（未留姓名和电话） · ") and asker_openid[:8] not in row, row
     shot(page, "03-staff-privacy-desk")
+    # When they complete it, Then the asker is told, with the link and Beijing time every notice has
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.click("#privacy-list [data-request] button")
+    page.wait_for_function("() => /没有待处理的请求/.test(document.querySelector('#privacy-list').textContent)")
+    done = notices(base, asker_openid, count=2)[0]
+    assert done["url"].endswith(f"/h5/me/privacy?bureau={BUREAU}"), done
+    assert not readable(done, "citizen", (started, datetime.now(timezone.utc)))
     for context in (asker_phone, lawyer_phone, admin_desk):
         context.close()
     errors = asker_errors + lawyer_errors + admin_errors + join_errors
