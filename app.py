@@ -2,9 +2,10 @@
 from chalice import Chalice
 
 from chalicelib.routes import (
-    applications, auth, commissions, consult_pages, consultations, content, dev, dev_wechat, jobs, lawyer_join,
-    library, meta, notifications, outbox_stream, pages, payouts, privacy, public, reports, roster,
-    staff_applications, staff_consultations, staff_members, subscriptions, wechat)
+    applications, auth, commission_pages, commissions, consult_pages, consultations, content, dev,
+    dev_wechat, directory, guides, jobs, lawyer_join, library, meta, notifications, outbox_stream, pages,
+    payouts, privacy, public, reports, roster, staff_applications, staff_consultations, staff_members,
+    subscriptions, topics, wechat)
 from chalicelib.web.untrusted import encodable_responses
 
 app = Chalice(app_name="zhangshangtong")
@@ -20,14 +21,18 @@ app.register_blueprint(applications.bp)
 app.register_blueprint(staff_applications.bp)
 app.register_blueprint(consultations.bp)
 app.register_blueprint(commissions.bp)
+app.register_blueprint(directory.bp)
 app.register_blueprint(staff_consultations.bp)
 app.register_blueprint(payouts.bp)
 app.register_blueprint(roster.bp)
 app.register_blueprint(lawyer_join.bp)
 app.register_blueprint(staff_members.bp)
 app.register_blueprint(content.bp)
+app.register_blueprint(guides.bp)
+app.register_blueprint(topics.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(consult_pages.bp)
+app.register_blueprint(commission_pages.bp)
 app.register_blueprint(library.bp)
 app.register_blueprint(jobs.bp)
 app.register_blueprint(reports.bp)

@@ -41,6 +41,7 @@ TABLE = {
     # Commissions oversight (issue 12), as for consultations: one by id, the bureau's by status.
     ("GET", "/api/commissions/{commission_id}"): R | D,
     ("GET", "/api/staff/commissions"): R | D,
+    ("GET", "/h5/staff/commissions/{commission_id}"): R | D,
     ("GET", "/h5/staff/stats"): R | F,
     # Duty roster, lawyers' status, binding codes and undelivered notices (duty manager).
     ("GET", "/api/staff/duty"): D,
@@ -77,6 +78,27 @@ TABLE = {
     ("POST", "/api/staff/content"): ADMIN_ONLY,
     ("DELETE", "/api/staff/content/{slug}"): ADMIN_ONLY,
     ("GET", "/h5/staff/content"): ADMIN_ONLY,
+    # The bureau's catalogue of lawyers' service items (点单) and price caps: bureau policy, like
+    # its published content (issue 12).
+    ("GET", "/api/staff/services"): ADMIN_ONLY,
+    ("PUT", "/api/staff/services"): ADMIN_ONLY,
+    ("GET", "/h5/staff/services"): ADMIN_ONLY,
+    # 诉讼指引's venues (the county's court, arbitration commission…): published in the bureau's name.
+    ("GET", "/api/staff/venues"): ADMIN_ONLY,
+    ("PUT", "/api/staff/venues"): ADMIN_ONLY,
+    ("GET", "/h5/staff/venues"): ADMIN_ONLY,
+    # 热点普法: articles in the bureau's name and pushes to all its followers (the month's quota).
+    ("GET", "/api/staff/topics"): ADMIN_ONLY,
+    ("POST", "/api/staff/topics"): ADMIN_ONLY,
+    ("POST", "/api/staff/topics/preview"): ADMIN_ONLY,
+    ("GET", "/api/staff/topics/{topic_id}"): ADMIN_ONLY,
+    ("PUT", "/api/staff/topics/{topic_id}"): ADMIN_ONLY,
+    ("POST", "/api/staff/topics/{topic_id}/publish"): ADMIN_ONLY,
+    ("POST", "/api/staff/topics/{topic_id}/unpublish"): ADMIN_ONLY,
+    ("POST", "/api/staff/topics/{topic_id}/pin"): ADMIN_ONLY,
+    ("POST", "/api/staff/topics/{topic_id}/push"): ADMIN_ONLY,
+    ("GET", "/h5/staff/topics"): ADMIN_ONLY,
+    ("GET", "/h5/staff/topics/{topic_id}"): ADMIN_ONLY,
     ("GET", "/api/staff/members"): ADMIN_ONLY,
     ("PUT", "/api/staff/members/{staff_id}/roles"): ADMIN_ONLY,
     ("POST", "/api/staff/invites"): ADMIN_ONLY,

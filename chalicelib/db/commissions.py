@@ -4,7 +4,8 @@ from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 
 from chalicelib.db import keys
 from chalicelib.db.base import Item
-from chalicelib.db.locking import Lock
+from chalicelib.db.effects import Update
+from chalicelib.db.locking import Lock, locked
 
 
 class Commission(Item, discriminator="Commission"):
@@ -27,6 +28,7 @@ class Commission(Item, discriminator="Commission"):
     consultation_id = UnicodeAttribute(null=True)
     directed_lawyer_id = UnicodeAttribute(null=True)
     contact = JSONAttribute(null=True)  # {"name", "phone"}: only with the citizen's consent
+    budget = UnicodeAttribute(null=True)  # what the citizen means to spend, in their words
     contact_name_key = UnicodeAttribute(null=True)
     round = NumberAttribute(default=0)  # push rounds done
     pushed_at = UnicodeAttribute(null=True)
@@ -42,6 +44,9 @@ class Commission(Item, discriminator="Commission"):
     declines = NumberAttribute(default=0)
     rounds_from = UnicodeAttribute(null=True)  # the instant round delays count from
     anonymised_at = UnicodeAttribute(null=True)  # the citizen's deletion request erased them (AP-180)
+    rating = NumberAttribute(null=True)  # the citizen's 1–5 stars once completed (AP-190)
+    rating_comment = UnicodeAttribute(null=True)
+    rated_at = UnicodeAttribute(null=True)
     rev = Lock()  # every change after creation is written at the rev read (db/locking.py)
 
     def keys(self):
@@ -145,14 +150,26 @@ def bureau_queue(bureau, status, limit=100):
             if isinstance(c, Commission)]
 
 
+def rating_update(c, stars, comment, at):
+    """AP-190: the citizen's rating on the commission, once and only while it is completed: an Update
+    at the rev read (a stale full write of the item cannot drop it) on `status = completed` and no
+    rating yet. Labelled `commission` for the refusal."""
+    held, moved = locked(c)
+    actions = [Commission.rating.set(int(stars)), Commission.rated_at.set(at), moved]
+    if comment:
+        actions.append(Commission.rating_comment.set(comment))
+    condition = held & (Commission.status == "completed") & Commission.rating.does_not_exist()
+    return Update(c, actions, condition, "commission")
+
+
 def anonymise(c, at, *, placeholder, pseudonym):
     """AP-180: replace what identifies the citizen in a finished commission `c` — their words, the
-    other party's name, the contact they shared, their openid (by `pseudonym`, also in its GSI1
-    key) — at the status and rev read; True when this call did it, False when it changed meanwhile
-    or was anonymised before. The lawyer's conflict marks (PartyMark) are not touched."""
+    other party's name, the contact they shared, their rating's comment (its stars stay), their
+    openid (by `pseudonym`, also in its GSI1 key) — at the status and rev read; True when this call
+    did it, False when it changed meanwhile or was anonymised before. The lawyer's conflict marks
+    (PartyMark) are not touched."""
     from pynamodb.exceptions import UpdateError
 
-    from chalicelib.db.locking import locked
     from chalicelib.db.writes import condition_failed
 
     held, moved = locked(c)
@@ -160,6 +177,7 @@ def anonymise(c, at, *, placeholder, pseudonym):
         c.update(actions=[
             Commission.summary.set(placeholder), Commission.other_party.set(placeholder),
             Commission.contact.remove(), Commission.contact_name_key.remove(),
+            Commission.rating_comment.remove(),
             Commission.openid.set(pseudonym), Commission.GSI1PK.set(f"CITIZEN#{pseudonym}"),
             Commission.anonymised_at.set(at), moved],
             condition=held & (Commission.status == c.status) & Commission.anonymised_at.does_not_exist())

@@ -38,7 +38,7 @@ def anonymise_commissions(openid, now, *, placeholder):
         if c.status in COMMISSION_OPEN:
             still_open.append(c.id)
             continue
-        if c.status == "confirmed":
+        if c.status in ("confirmed", "completed"):  # a lawyer took it on: their marks stay
             confirmed.append(c.id)
         pseudonym = f"anon-{uuid.uuid4().hex[:16]}"
         count += int(cdb.anonymise(c, iso(now), placeholder=placeholder, pseudonym=pseudonym))

@@ -193,6 +193,9 @@
     renderAnswers(c);
     renderRating(c);
     renderDispatches(c);
+    // 委托律师: once lawyers have answered (or it is over), the citizen may retain a lawyer
+    show($('#cons-commission'), c.viewer === 'citizen'
+      && ((c.answers || []).length > 0 || ['answered', 'awarded', 'closed'].indexOf(c.status) >= 0));
   }
 
 
