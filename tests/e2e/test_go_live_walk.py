@@ -176,11 +176,11 @@ def test_the_go_live_checklist_walked_from_a_table_with_no_people_to_a_first_ans
     # -- step 7: templates, checked against the WeChat stand-in ------------------------------------
     # When the operator checks the account before configuring it, every kind is named as having none
     before = operator.run("make", "wechat-templates", f"ACCOUNT={BUREAU}", expect=2)
-    assert "0 of 27 kinds have a fitting template" in before
+    kinds = re.search(r"^0 of (\d+) kinds have a fitting template", before, re.M).group(1)
     assert re.search(r"^  NONE     consultation_dispatched \(template, ", before, re.M)
     # And switching the bureau live is refused, naming what has no template
     operator.run("python", "-m", "chalicelib.admin.bureaus", "live", "--code", BUREAU, expect=2)
-    assert "cannot go live: 27 notice kinds have no template" in operator.said[-1][3]
+    assert f"cannot go live: {kinds} notice kinds have no template" in operator.said[-1][3]
     # When it sets the templates of the bureau's and the lawyers' account (the local example file)
     templates = (ROOT / "local" / "wechat-templates.json").read_text("utf-8")
     for account in (BUREAU, "lawyers"):
