@@ -3,9 +3,9 @@ from chalice import Chalice
 
 from chalicelib.routes import (
     applications, auth, commission_pages, commissions, consult_pages, consultations, content, dev,
-    dev_wechat, directory, guides, jobs, lawyer_join, library, meta, notifications, outbox_stream, pages,
-    payouts, privacy, public, reports, roster, staff_applications, staff_consultations, staff_members,
-    subscriptions, topics, wechat)
+    dev_wechat, directory, guides, jobs, law_versions, lawyer_join, library, meta, notifications,
+    outbox_stream, pages, payouts, privacy, public, reports, roster, staff_applications,
+    staff_consultations, staff_members, subscriptions, topics, wechat)
 from chalicelib.web.untrusted import encodable_responses
 
 app = Chalice(app_name="zhangshangtong")
@@ -25,6 +25,7 @@ app.register_blueprint(directory.bp)
 app.register_blueprint(staff_consultations.bp)
 app.register_blueprint(payouts.bp)
 app.register_blueprint(roster.bp)
+app.register_blueprint(law_versions.bp)
 app.register_blueprint(lawyer_join.bp)
 app.register_blueprint(staff_members.bp)
 app.register_blueprint(content.bp)
