@@ -1,5 +1,5 @@
 """Citizens' authorisation of subscribe notifications (issue 11): what the H5 pages offer after
-asking and after applying (WeChat's `wx-open-subscribe` open tag), and what the citizen answered,
+asking, after applying and beside a deletion request (WeChat's `wx-open-subscribe` open tag), and what the citizen answered,
 counted per template (one-time subscriptions: each "accept" allows one message; delivery spends them,
 chalicelib/delivery.py).
 
@@ -13,6 +13,8 @@ MOMENTS = {
     "consultation": ("consultation_answered", "consultation_answers_complete",
                      "consultation_followup", "consultation_award_reminder", "consultation_closed"),
     "application": ("application_status",),
+    # A deletion request's result (art. 50: the citizen is told): asked on /h5/me/privacy
+    "privacy": ("privacy_request_done",),
 }
 MAX_OFFERED = 3  # WeChat's subscription dialog asks for at most three templates at once
 

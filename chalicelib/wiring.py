@@ -131,6 +131,7 @@ def due_handlers():
         "Dispatch": Due(consultations.dispatch_due),
         "DraftExpiry": Due(retention.draft_due),  # an application draft left untouched (privacy.md)
         # a paused lawyer back on their return date; the annual assessment's reminders and lapse
+        "JoinRequest": Due(retention.join_due),  # a decided self-registration's photo, then record
         "Lawyer": Due(lawyer_lifecycle.lawyer_due),
         "MediaCopy": Due(media_copy.copy_due, per_run=media_copy.PER_SWEEP),
         "Notification": Due(delivery_triggers.retry_due),

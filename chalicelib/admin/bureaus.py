@@ -21,6 +21,7 @@ from chalicelib import notice_kinds, onboarding
 from chalicelib.clock import SystemClock
 from chalicelib.db import bureaus as db
 from chalicelib.db.bureaus import find_account, find_bureau
+from chalicelib.db.keys import LAWYERS_ACCOUNT
 from chalicelib.db.queries import region as read_region
 from chalicelib.db.writes import Cancelled
 from chalicelib.privacy import retention
@@ -52,18 +53,20 @@ def _holder(county):
 
 
 def set_account(code, appid, original_id, secrets, *, ssm, prefix):
-    """Put the account's secrets in SSM and its public parts in the Account item (templates kept)."""
-    bureau = find_bureau(code)
-    if bureau is None:
+    """Put the account's secrets in SSM and its public parts in the Account item (templates kept).
+    `code` is a bureau's, or `lawyers`: the lawyers' platform account, which belongs to no bureau."""
+    bureau = None if code == LAWYERS_ACCOUNT else find_bureau(code)
+    if bureau is None and code != LAWYERS_ACCOUNT:
         raise onboarding.OnboardingError(f"no bureau {code}: run `create` first")
+    name = bureau.account if bureau else LAWYERS_ACCOUNT
     if not prefix:
         raise onboarding.OnboardingError("SSM_PREFIX is not set: secrets go to SSM, never the table")
     values = onboarding.check_account(appid, original_id, secrets, _other_tokens(ssm, prefix, code))
-    for name, value in values.items():
-        ssm.put_parameter(Name=f"{prefix}/accounts/{bureau.account}/{name}", Value=value,
+    for field, value in values.items():
+        ssm.put_parameter(Name=f"{prefix}/accounts/{name}/{field}", Value=value,
                           Type="SecureString", Overwrite=True)
-    existing = find_account(bureau.account)
-    db.put_account(account=bureau.account, appid=appid, original_id=original_id, bureau=code,
+    existing = find_account(name)
+    db.put_account(account=name, appid=appid, original_id=original_id, bureau=bureau and code,
                    mode="safe", templates=existing.templates if existing else {},
                    menu_version=existing.menu_version if existing else None)
 
@@ -108,10 +111,17 @@ def publish_menu(code, dry_run, out):
     return 0
 
 
-def set_templates(code, config, default_bureau):
+def set_templates(code, config, default_bureau, resolve=None):
     """Merge the checked templates of `config` into the account's (kind by kind, channel by channel);
-    returns the kinds the account still has no template for."""
+    returns the kinds the account still has no template for. An account whose secrets are known
+    (`resolve(code)`: SSM, or LOCAL_ACCOUNTS locally) but which has no Account item yet — the
+    lawyers' account before `account --code lawyers` — gets one with its appid."""
     account = find_account(code)
+    config_known = resolve(code) if account is None and resolve else None
+    if account is None and config_known is not None:
+        db.put_account(account=code, appid=config_known.appid, original_id=config_known.original_id or None,
+                       bureau=config_known.bureau, mode=config_known.mode, templates={})
+        account = find_account(code)
     if account is None:
         raise onboarding.OnboardingError(f"no account {code}: run `account` first")
     merged = notice_kinds.merge(account.templates, notice_kinds.normalise(config))
@@ -172,7 +182,8 @@ def main(argv=None, out=sys.stdout, stdin=sys.stdin):
                 config = json.loads(stdin.read() or "{}")
             except ValueError:
                 raise onboarding.OnboardingError("stdin must be JSON: {key: {channel: {id, keywords}}}")
-            left = set_templates(args.code, config, services().settings.default_bureau)
+            left = set_templates(args.code, config, services().settings.default_bureau,
+                                 resolve=services().accounts().resolve)
             print(f"templates of {args.code} set"
                   + ("; still without a template: " + ", ".join(f"{k.key} ({k.channel})" for k in left)
                      if left else "; every notice kind it sends has one"), file=out)

@@ -50,6 +50,7 @@ class Commission(Item, discriminator="Commission"):
     closed_at = UnicodeAttribute(null=True)
     declines = NumberAttribute(default=0)
     rounds_from = UnicodeAttribute(null=True)  # the instant round delays count from
+    anonymised_at = UnicodeAttribute(null=True)  # the citizen's deletion request erased them (AP-180)
     rating = NumberAttribute(null=True)  # the citizen's 1–5 stars once completed (AP-190)
     rating_comment = UnicodeAttribute(null=True)
     rated_at = UnicodeAttribute(null=True)
@@ -239,3 +240,29 @@ def rating_update(c, stars, comment, at):
         actions.append(Commission.rating_comment.set(comment))
     condition = held & (Commission.status == "completed") & Commission.rating.does_not_exist()
     return Update(c, actions, condition, "commission")
+
+
+def anonymise(c, at, *, placeholder, pseudonym):
+    """AP-180: replace what identifies the citizen in a finished commission `c` — their words, the
+    other party's name, the contact they shared, their rating's comment (its stars stay), their
+    openid (by `pseudonym`, also in its GSI1 key) — at the status and rev read; True when this call
+    did it, False when it changed meanwhile or was anonymised before. The lawyer's conflict marks
+    (PartyMark) are not touched."""
+    from pynamodb.exceptions import UpdateError
+
+    from chalicelib.db.writes import condition_failed
+
+    held, moved = locked(c)
+    try:
+        c.update(actions=[
+            Commission.summary.set(placeholder), Commission.other_party.set(placeholder),
+            Commission.contact.remove(), Commission.contact_name_key.remove(),
+            Commission.rating_comment.remove(),
+            Commission.openid.set(pseudonym), Commission.GSI1PK.set(f"CITIZEN#{pseudonym}"),
+            Commission.anonymised_at.set(at), moved],
+            condition=held & (Commission.status == c.status) & Commission.anonymised_at.does_not_exist())
+    except UpdateError as exc:
+        if condition_failed(exc):
+            return False
+        raise
+    return True

@@ -80,3 +80,19 @@ def record_follow(openid, now, account=None):
         raise OtherAccount() from refused
     if account:
         record_event(account, openid, True, iso(now))
+
+
+def forget_unfollowed(account, openid):
+    """AP-181: delete the (account, openid) follow record if it says they unfollowed (its purpose,
+    reaching them, is gone); True when deleted. A record of following is kept: it is what lets
+    notices reach them, and goes when they unfollow and ask again."""
+    from pynamodb.exceptions import DeleteError
+
+    try:
+        Follow(account=account, openid=openid, following=False, at="").delete(
+            condition=Follow.following == False)  # noqa: E712 (a DynamoDB condition, not a test)
+    except DeleteError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        return False
+    return True

@@ -4,6 +4,7 @@ the request names, through which the staff of the bureaus serving those counties
 """
 from pynamodb.attributes import ListAttribute, UnicodeAttribute
 
+from chalicelib.db import keys
 from chalicelib.db.base import Item
 
 
@@ -18,7 +19,7 @@ class JoinRequest(Item, discriminator="JoinRequest"):
     county = UnicodeAttribute()  # home county: the first listed
     serves = ListAttribute(of=UnicodeAttribute, default=list)
     specialties = ListAttribute(of=UnicodeAttribute, default=list)
-    photo_key = UnicodeAttribute()
+    photo_key = UnicodeAttribute(null=True)  # removed JOIN_PHOTO after the decision (docs/privacy.md)
     consented_at = UnicodeAttribute()
     created_at = UnicodeAttribute()
     status = UnicodeAttribute(default="pending")  # pending | approved | refused
@@ -26,9 +27,20 @@ class JoinRequest(Item, discriminator="JoinRequest"):
     decided_by = UnicodeAttribute(null=True)
     decided_at = UnicodeAttribute(null=True)
     lawyer_id = UnicodeAttribute(null=True)  # the profile it was bound to
+    retain_until = UnicodeAttribute(null=True)  # its next retention step is due (AP-182)
 
     def keys(self):
-        return {"PK": f"JOINREQ#{self.request_id}", "SK": "REQUEST"}
+        pk = f"JOINREQ#{self.request_id}"
+        computed = {"PK": pk, "SK": "REQUEST"}
+        if self.retain_until:
+            computed.update(DUEPK=keys.due_partition(pk), DUEAT=keys.due_key(self.retain_until, pk))
+        return computed
+
+    def due_actions(self):
+        """Update actions writing the DUE keys `retain_until` gives (removing them without it)."""
+        computed = self.keys()
+        return [getattr(JoinRequest, k).set(computed[k]) if k in computed else getattr(JoinRequest, k).remove()
+                for k in ("DUEPK", "DUEAT")]
 
     @property
     def counties(self):
@@ -148,10 +160,12 @@ def write_decision(req, listings, state, *, staff_id, at, extra, note, profile=N
     from chalicelib.db.messaging import Notification
     from chalicelib.db.models import Lawyer
 
+    for name, value in extra.items():
+        setattr(req, name, value)
     with transact_write() as tx:
         tx.update(req, [JoinRequest.status.set(state), JoinRequest.decided_by.set(staff_id),
                         JoinRequest.decided_at.set(at)]
-                  + [getattr(JoinRequest, k).set(v) for k, v in extra.items()],
+                  + [getattr(JoinRequest, k).set(v) for k, v in extra.items()] + req.due_actions(),
                   condition=JoinRequest.status == "pending")
         tx.update(JoinLatest(openid=req.openid, request_id=req.request_id, status=state),
                   [JoinLatest.status.set(state)], condition=JoinLatest.request_id == req.request_id)
@@ -167,3 +181,4 @@ def write_decision(req, listings, state, *, staff_id, at, extra, note, profile=N
         for slot in pools.slots_of(profile, available=pools.in_pools(profile),
                                    last_dispatched_at=profile.last_dispatched_at):
             tx.save(slot)
+

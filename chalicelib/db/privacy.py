@@ -48,6 +48,7 @@ class PrivacyRequest(Item, discriminator="PrivacyRequest"):
     kind = UnicodeAttribute(default="deletion")
     status = UnicodeAttribute(default=OPEN)  # open | done
     reason = UnicodeAttribute(null=True)  # the citizen's words, optional
+    label = UnicodeAttribute(null=True)  # whose it is, for staff: masked name and mobile (privacy/labels.py)
     created_at = UnicodeAttribute()
     completed_at = UnicodeAttribute(null=True)
     completed_by = UnicodeAttribute(null=True)

@@ -12,7 +12,7 @@ import uuid
 
 from chalicelib.clock import iso
 from chalicelib.consultations import FINISHED
-from chalicelib.db import privacy as db
+from chalicelib.db import commissions as cdb, followers, privacy as db
 from chalicelib.uploads import discard
 
 
@@ -23,6 +23,31 @@ def anonymise_consultation(consultation_id, now, *, placeholder, discard_object)
     return db.anonymise_consultation(consultation_id, iso(now), placeholder=placeholder,
                                      pseudonym=pseudonym, finished=FINISHED,
                                      discard_object=discard_object)
+
+
+# A commission still in motion (the citizen may yet confirm or cancel): left, like an open question.
+COMMISSION_OPEN = ("offered", "accepted", "lapsed")
+
+
+def anonymise_commissions(openid, now, *, placeholder):
+    """The citizen's commissions (AP-147): each finished one anonymised (AP-180: their words, the
+    other party, the shared contact, the openid); returns (how many this call anonymised, the open
+    ones left as they are, the confirmed ones whose lawyer keeps conflict marks)."""
+    count, still_open, confirmed = 0, [], []
+    for c in cdb.citizen_commissions(openid, limit=500):
+        if c.status in COMMISSION_OPEN:
+            still_open.append(c.id)
+            continue
+        if c.status in ("confirmed", "completed"):  # a lawyer took it on: their marks stay
+            confirmed.append(c.id)
+        pseudonym = f"anon-{uuid.uuid4().hex[:16]}"
+        count += int(cdb.anonymise(c, iso(now), placeholder=placeholder, pseudonym=pseudonym))
+    return count, still_open, confirmed
+
+
+def forget_unfollowed(account, openid):
+    """AP-181: the (account, openid) follow record goes once it says they unfollowed."""
+    return followers.forget_unfollowed(account, openid) if account else False
 
 
 def delete_draft(application_id, *, discard_object, updated_at=None):

@@ -13,6 +13,12 @@ DRAFT_UNTOUCHED = timedelta(days=30)
 # Staff access entries (who viewed an application's personal data): kept three years, as art. 56
 # asks of the records of processing that needs an impact assessment (sensitive data, art. 55).
 ACCESS_ENTRY = timedelta(days=3 * 365)
+# A lawyer's self-registration (docs/privacy.md §2): the licence photo is deleted this long after
+# staff decided the request (it served the check; a question about the decision comes within weeks);
+# a refused request, kept to show the lawyer why, is deleted this long after the refusal. An
+# approved request stays, without its photo, as the record of the binding for as long as the profile.
+JOIN_PHOTO = timedelta(days=30)
+JOIN_REFUSED = timedelta(days=180)
 # A retention job catches up at most this many days a run (a new job started on old data).
 DAYS_PER_RUN = 3
 

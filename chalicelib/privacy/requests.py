@@ -18,13 +18,16 @@ from chalicelib.db.writes import Cancelled
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.humantime import moment_text, notice_time
 
-from . import erase, policy
+from . import erase, labels, policy
 
 PAGE = "/h5/me/privacy"
 RETAINED_APPLICATION = ("已提交的申请属于依法应当保存的办理档案：保存期限内不删除，"
                         "除存储和安全保护外不再处理（个人信息保护法第四十七条第二款）")
 OPEN_CONSULTATION = "咨询尚未结束，结束后可再次申请删除"
 PROFILE_KEPT = "关注状态和同意记录：用于向您发送通知并证明您的同意；取消关注即删除"
+OPEN_COMMISSION = "委托尚未结束（您仍可确认或撤销），结束后可再次申请删除"
+CONFLICT_MARKS = ("律师的利益冲突审查记录（对方当事人及您的姓名）：律师不得在同一案件中为双方代理"
+                  "（律师法第三十九条），承接委托的律师须据此审查，依法保留；委托的其他内容已删除")
 
 
 def new_id():
@@ -34,7 +37,7 @@ def new_id():
 def create(openid, bureau, reason, now):
     """Open a deletion request; 409 while another of the citizen's is open."""
     request = db.open_request(request_id=new_id(), openid=openid, bureau=bureau, reason=reason,
-                              created_at=iso(now))
+                              created_at=iso(now), label=labels.citizen_label(openid))
     if request is None:
         raise Conflict("您已有一项删除请求正在处理，处理完成后会通知您。", code="privacy_request_open")
     return request
@@ -53,10 +56,16 @@ def staff_request(request_id, bureau):
     return found
 
 
-def erase_citizen(openid, now, discard_object):
-    """Delete or anonymise what is not legally retained; {"deleted": {kind: n}, "kept": [...]}."""
-    deleted = {"consultations": 0, "drafts": 0, "uploads": 0, "other": 0}
+def erase_citizen(openid, now, discard_object, account=None):
+    """Delete or anonymise what is not legally retained; {"deleted": {kind: n}, "kept": [...]}.
+    `account`: the Official Account the openid belongs to (the request's bureau's)."""
+    deleted = {"consultations": 0, "drafts": 0, "uploads": 0, "commissions": 0, "follows": 0, "other": 0}
     kept = []
+    deleted["commissions"], still_open, confirmed = erase.anonymise_commissions(
+        openid, now, placeholder=policy.ERASED)
+    kept += [{"kind": "commission", "id": i, "reason": OPEN_COMMISSION} for i in still_open]
+    kept += [{"kind": "conflict_marks", "id": i, "reason": CONFLICT_MARKS} for i in confirmed]
+    deleted["follows"] = int(erase.forget_unfollowed(account, openid))
     for c in cdb.citizen_consultations(openid, limit=500):
         if c.entity != "Consultation":
             continue
@@ -103,7 +112,7 @@ def complete(request_id, bureau, staff_id, now, discard_object, public_base_url=
     request = staff_request(request_id, bureau)
     if request.status == db.DONE:
         return request, []
-    result = erase_citizen(request.openid, now, discard_object)
+    result = erase_citizen(request.openid, now, discard_object, account=request.bureau)
     note = notice(request, now, public_base_url + PAGE)
     try:
         # kept as proof of how it was handled (art. 50), as long as the access entries

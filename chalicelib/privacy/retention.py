@@ -7,14 +7,17 @@
   when it comes, a draft untouched since then is deleted, a draft edited since is given the period
   again from its last edit, and an application that was submitted drops the job (its own retention
   applies).
-Both read `now` from the sweep, and every write is conditional on what was read: a repeated or
+- JoinRequest (a lawyer's self-registration, once decided): due `JOIN_PHOTO` after the decision,
+  the licence photo is deleted; a refused request is then due again `JOIN_REFUSED` after the
+  refusal, when it is deleted with the openid's pointer to it (AP-182).
+All read `now` from the sweep, and every write is conditional on what was read: a repeated or
 concurrent sweep of the same minute changes nothing more.
 """
 import logging
 from datetime import date, timedelta
 
 from chalicelib.clock import iso, parse_instant
-from chalicelib.db import privacy as db
+from chalicelib.db import join_retention, joins, privacy as db
 from chalicelib.db.applications import application
 from chalicelib.db.consultations import consultations_on
 from chalicelib.logs import log
@@ -93,3 +96,24 @@ def run_draft(expiry, now, discard_object, read=application):
 def draft_due(item, now, services):
     """Sweep handler of DraftExpiry."""
     run_draft(item, now, erase.discarder(services))
+
+
+def run_join(req, now, discard_object):
+    """One retention step of a decided self-registration; returns what it did."""
+    if req is None or not req.retain_until or iso(now) < req.retain_until or req.status == "pending":
+        return "not due"
+    if req.photo_key:
+        discard_object(req.photo_key)  # first: a lost step leaves the key to try again
+        later = iso(parse_instant(req.decided_at) + policy.JOIN_REFUSED) if req.status == "refused" else None
+        return "photo deleted" if join_retention.retention_step(req, later) else "changed"
+    if req.status == "refused":
+        join_retention.forget_refused(req)
+        return "request deleted"
+    join_retention.retention_step(req, None)  # an approved request without a photo: nothing left to do
+    return "done"
+
+
+def join_due(item, now, services):
+    """Sweep handler of JoinRequest (decided: its photo, then a refused one's record)."""
+    req, _ = joins.request(item.request_id)  # the index lags: decide on a consistent read
+    run_join(req, now, erase.discarder(services))

@@ -12,6 +12,7 @@ from chalicelib import outbox
 from chalicelib.auth.sessions import revoke_all_for_openid
 from chalicelib.clock import iso
 from chalicelib.humantime import notice_time
+from chalicelib.privacy.policy import JOIN_PHOTO
 from chalicelib.db import followers, joins, pools, queries, reach
 from chalicelib.db import roster as roster_db
 from chalicelib.errors import Conflict, Invalid, NotFound
@@ -69,17 +70,19 @@ def _notice(req, state, now, base_url):
               else f"律师登记未通过：{req.reason}", "time": notice_time(now)})
 
 
-def refuse(request_id, reason, *, staff_id, regions, now, base_url):
+def refuse(request_id, reason, *, staff_id, regions, now, base_url, on_commit=lambda ids: None):
     reason = " ".join((reason or "").split())
     if not reason:
         raise Invalid("请写明不通过的原因", code="invalid", details={"field": "reason"})
     req, listings = _ours(request_id, regions)
     req.reason = reason
     try:
+        note = _notice(req, "refused", now, base_url)
         joins.write_decision(req, listings, "refused", staff_id=staff_id, at=iso(now),
-                             extra={"reason": reason}, note=_notice(req, "refused", now, base_url))
+                             extra={"reason": reason, "retain_until": iso(now + JOIN_PHOTO)}, note=note)
     except TransactWriteError:
         raise Conflict("这份登记已处理", code="join_decided")
+    on_commit([note.notification_id])  # the lawyer hears it now, not at the next sweep
     return {"request_id": request_id, "status": "refused", "reason": reason}
 
 
@@ -105,19 +108,20 @@ def _profile(req, current, regions, follows):
     return profile
 
 
-def approve(request_id, *, staff_id, regions, now, base_url):
+def approve(request_id, *, staff_id, regions, now, base_url, on_commit=lambda ids: None):
     req, listings = _ours(request_id, regions)
     current = pools.profile(lawyer_id_of(req.licence_no))
     follows = followers.follows_account(req.account, req.openid) is True
-    profile = _profile(req, current, regions, follows)
+    profile, note = _profile(req, current, regions, follows), _notice(req, "approved", now, base_url)
     try:
         joins.write_decision(req, listings, "approved", staff_id=staff_id, at=iso(now),
-                             extra={"lawyer_id": profile.lawyer_id},
-                             note=_notice(req, "approved", now, base_url), profile=profile,
+                             extra={"lawyer_id": profile.lawyer_id, "retain_until": iso(now + JOIN_PHOTO)},
+                             note=note, profile=profile,
                              created=current is None)
     except TransactWriteError:
         raise Conflict("登记已处理、该微信号已绑定其他律师或律师资料刚有变化，请刷新后重试",
                        code="join_conflict")
+    on_commit([note.notification_id])
     if profile.serves:
         reach.refresh(profile.lawyer_id)
     revoke_all_for_openid(req.openid)  # their citizen session gives way: the next page signs in as lawyer

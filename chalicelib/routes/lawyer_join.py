@@ -5,7 +5,7 @@ import secrets
 
 from chalice import Blueprint
 
-from chalicelib import roster
+from chalicelib import after_commit, roster
 from chalicelib.db import queries
 from chalicelib.roster import join, join_review
 from chalicelib.web.edge import json_route
@@ -55,7 +55,8 @@ def _staff(call):
     roster.may_import_roster(call.caller)
     return container, dict(staff_id=call.caller.staff_id or call.caller.id,
                            regions=roster.regions_for(call.caller, container.settings),
-                           now=container.clock.now())
+                           now=container.clock.now(),
+                           on_commit=lambda ids: after_commit.soon("Notification", ids, container))
 
 
 # -- the lawyer ------------------------------------------------------------------------------------
@@ -89,7 +90,8 @@ def submit_join(call):
 @page_route(bp, "/h5/lawyer/join", roles="citizen")
 def join_page(caller):
     settings = _container().settings
-    return html("lawyer_join.html.j2", counties=join.county_choices(settings),
+    # a lawyers' page speaks for the platform, not for one bureau (as the workbench's footer does)
+    return html("lawyer_join.html.j2", bureau=None, counties=join.county_choices(settings),
                 categories=[(c.code, c.name) for c in queries.categories()])
 
 

@@ -7,8 +7,9 @@ import json
 from chalice import Blueprint, Response
 
 from chalicelib import after_commit
+from chalicelib.db import followers
 from chalicelib.errors import Forbidden
-from chalicelib.privacy import access, erase, export, requests
+from chalicelib.privacy import access, erase, export, labels, requests
 from chalicelib.web.edge import json_route
 from chalicelib.web.pages_common import html, page_route
 from chalicelib.wiring import services
@@ -34,8 +35,8 @@ def _bureau(call):
 def request_view(r, staff=False):
     view = {"id": r.request_id, "kind": r.kind, "status": r.status, "reason": r.reason,
             "created_at": r.created_at, "completed_at": r.completed_at, "result": r.result}
-    if staff:
-        view.update(openid=r.openid, completed_by=r.completed_by)
+    if staff:  # a person staff can recognise, never the openid (which tells them nothing)
+        view.update(who=r.label or labels.UNNAMED, completed_by=r.completed_by)
     return view
 
 
@@ -98,7 +99,8 @@ def access_log(call):
 
 @page_route(bp, "/h5/me/privacy", roles="citizen")
 def my_privacy(caller):
-    return html("me_privacy.html.j2")
+    # a follower is asked to allow the result's notice (outside the 48-hour window only allowed ones go)
+    return html("me_privacy.html.j2", follows=followers.follows(caller.openid))
 
 
 @page_route(bp, "/h5/staff/privacy", roles="staff")

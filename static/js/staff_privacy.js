@@ -11,11 +11,12 @@
     const kept = (r.result && r.result.kept) || [];
     const deleted = (r.result && r.result.deleted) || {};
     const body = el('div', { class: 'weui-cell__bd' },
-      el('p', { text: '群众 ' + r.openid.slice(0, 8) + '… · ' + Z.formatTime(r.created_at) + ' 提交' }),
+      el('p', { text: r.who + ' · ' + Z.formatTime(r.created_at) + ' 提交' }),
       r.reason ? el('p', { class: 'zst-muted', text: '原因：' + r.reason }) : null);
     if (r.status === 'done') {
       body.appendChild(el('p', { class: 'zst-muted', text: Z.formatTime(r.completed_at) + ' 办结 · 删除咨询 '
-        + (deleted.consultations || 0) + ' 条、草稿 ' + (deleted.drafts || 0) + ' 件 · 保留 ' + kept.length + ' 项' }));
+        + (deleted.consultations || 0) + ' 条、草稿 ' + (deleted.drafts || 0) + ' 件、委托 '
+        + (deleted.commissions || 0) + ' 件 · 保留 ' + kept.length + ' 项' }));
     }
     const row = el('div', { class: 'weui-cell', 'data-request': r.id }, body);
     if (r.status === 'open') {

@@ -54,10 +54,11 @@ def _call(http, method="GET", body=None, role="citizen", who="oCitizen"):
     return response.status_code, json.loads(response.body)
 
 
-def test_the_pages_learn_which_templates_to_offer_after_asking_and_after_applying(http):
+def test_the_pages_learn_which_templates_to_offer_after_asking_applying_and_asking_for_deletion(http):
     status, body = _call(http)
     assert status == 200
-    assert body["offer"] == {"consultation": [CONSULT], "application": [APPLY]}
+    assert body["offer"] == {"consultation": [CONSULT], "application": [APPLY],
+                             "privacy": ["zst-local-sub-privacy"]}
     assert body["subscriptions"] == [{"template": CONSULT, "remaining": 0},
                                      {"template": APPLY, "remaining": 0},
                                      {"template": "zst-local-sub-privacy", "remaining": 0},

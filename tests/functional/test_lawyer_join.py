@@ -5,6 +5,7 @@ to the roster lawyer, or a new lawyer created, in one transaction) or refuse it 
 lawyer hears either way from the lawyers' account. On moto through the routes."""
 import pytest
 
+from chalicelib import after_commit
 from chalicelib.auth import Caller, sign_in
 from chalicelib.db import followers, pools
 from chalicelib.db.identity import LawyerOpenid
@@ -126,6 +127,8 @@ def test_staff_approve_a_new_lawyer_who_is_created_bound_and_told(api, s3):  # n
     # And the lawyer is told on the lawyers' account; the list is empty; approving again is refused
     (note,) = notes(template_key="lawyer_join_approved")
     assert (note.to_openid, note.account, note.audience) == (OPENID, "lawyers", "lawyer")
+    # at once, not at the next sweep: the route hands it to the after-commit path (the stream on AWS)
+    assert after_commit.soon.kicked == [note.notification_id]
     assert _pending(api) == []
     again = api.post(f"/api/staff/lawyers/join-requests/{request_id}/approve", "staff:s1", {})
     assert again[0] == 409
@@ -160,6 +163,7 @@ def test_staff_refuse_with_a_reason_and_the_lawyer_is_told_and_may_register_agai
     assert (mine["status"], mine["reason"]) == ("refused", "执业证照片不清晰")
     (note,) = notes(template_key="lawyer_join_refused")
     assert "执业证照片不清晰" in note.payload["data"]["note"] and note.account == "lawyers"
+    assert after_commit.soon.kicked == [note.notification_id]
     assert pools.profile("L" + LICENCE) is None
     # And they may send a corrected request
     status, again = register(api, s3, who)
@@ -170,6 +174,9 @@ def test_the_join_page_opens_for_a_citizen_on_the_lawyers_account(api):  # noqa:
     who = lawyer_citizen(api)
     status, page = api.get("/h5/lawyer/join", who)
     assert status == 200 and "律师登记" in page and "lawyer_join.js" in page
+    # And its footer is the lawyers' one, as on the workbench, not a bureau's
+    footer = page[page.index('<footer class="zst-footer"'):page.index("</footer>")]
+    assert "掌上通 · 律师服务" in footer and "主办" not in footer
 
 
 def test_two_requests_racing_past_the_check_make_one_pending_request(api, s3, monkeypatch):  # noqa: F811

@@ -12,7 +12,10 @@ from chalicelib.db.payouts import PayoutLine
 from chalicelib.privacy import policy, retention
 from chalicelib.routes.jobs import run_sweep
 from tests.functional.applications_support import filled, load_catalog
+from chalicelib.db import joins
+from tests.functional import test_lawyer_join as join_support
 from tests.functional.consultation_support import QUESTION, api  # noqa: F401 (fixture)
+from tests.functional.test_lawyer_join import s3  # noqa: F401 (fixture)
 
 BUREAU = "360722"
 
@@ -148,3 +151,41 @@ def test_the_operator_starts_a_job_for_an_existing_bureau_once(api):
     # Then the first started it there and the second left it where the sweep had moved it
     assert out.getvalue().splitlines() == ["360722: started from 2025-12-01", "360722: already running"]
     assert db.retention_job(BUREAU).day == "2025-12-05"
+
+
+def _licence_photos(s3):
+    listed = s3.list_objects_v2(Bucket=join_support.BUCKET, Prefix="lawyer-join/").get("Contents", [])
+    return sorted(o["Key"] for o in listed)
+
+
+def test_a_decided_self_registration_loses_its_licence_photo_after_30_days_and_a_refused_one_goes_after_180(
+        api, s3):  # noqa: F811
+    # Given two lawyers' self-registrations decided today: one approved, one refused
+    start = api.services.clock.now()
+    approved = join_support.register(api, s3, join_support.lawyer_citizen(api))[1]["request_id"]
+    refused_who = join_support.lawyer_citizen(api, openid="o-join-2")
+    refused = join_support.register(api, s3, refused_who, licence_no="13607201510123457")[1]["request_id"]
+    base = "/api/staff/lawyers/join-requests"
+    assert api.post(f"{base}/{approved}/approve", "staff:s1", {})[0] == 200
+    assert api.post(f"{base}/{refused}/refuse", "staff:s1", {"reason": "执业证照片不清晰"})[0] == 200
+    assert len(_licence_photos(s3)) == 2
+    # When the sweep runs 29 days later, Then both photos are still there
+    run_sweep(start + timedelta(days=29))
+    assert len(_licence_photos(s3)) == 2
+    # When it runs once 30 days have passed since the decision
+    report = run_sweep(start + policy.JOIN_PHOTO + timedelta(minutes=1))
+    # Then both photos are deleted and the requests no longer name them
+    assert report["handled"].get("JoinRequest") == 2 and _licence_photos(s3) == []
+    assert joins.request(approved)[0].photo_key is None and joins.request(refused)[0].photo_key is None
+    # And the approved one is done with (the record of the binding stays, due no more)
+    assert joins.request(approved)[0].retain_until is None and joins.request(approved)[0].DUEPK is None
+    # And the refused lawyer still reads why, until 180 days after the refusal
+    run_sweep(start + policy.JOIN_REFUSED - timedelta(minutes=1))
+    assert api.get("/api/lawyer/join", refused_who)[1]["reason"] == "执业证照片不清晰"
+    report = run_sweep(start + policy.JOIN_REFUSED + timedelta(minutes=1))
+    # When that has passed, Then the refused request is gone with the pointer to it
+    assert report["handled"].get("JoinRequest") == 1
+    assert joins.request(refused) == (None, []) and api.get("/api/lawyer/join", refused_who)[1]["status"] == "none"
+    # And the approved lawyer's record and binding are untouched; a further sweep finds nothing due
+    assert joins.request(approved)[0].status == "approved"
+    assert "JoinRequest" not in run_sweep(start + timedelta(days=400))["handled"]

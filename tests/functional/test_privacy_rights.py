@@ -5,7 +5,8 @@ application."""
 import json
 from datetime import timedelta
 
-from chalicelib.db import consultations as cdb, privacy as db
+from chalicelib.db import consultations as cdb, followers, privacy as db
+from chalicelib.db.commissions import Commission, PartyMark, commission, conflicted_lawyers
 from chalicelib.db.applications import Application, AuditEntry
 from chalicelib.db.base import Item
 from chalicelib.privacy import policy
@@ -142,3 +143,71 @@ def test_every_staff_view_of_an_application_is_logged_and_admins_read_it_back(ap
     log = api.get("/api/staff/access-log?application_id=SQ20260302-BBBBBB", "staff:s1")[1]
     assert {(e["staff_name"], e["label"]) for e in log[:2]} == {
         ("值班员", "受理"), ("系统", "期满未作决定，视为受理")}
+
+
+def _commission(cid, status, openid=ASKER, **more):
+    fields = dict(id=cid, openid=openid, bureau="360722", status=status, created_at="2026-03-02T02:00:00Z",
+                  county="360722", category="labor", service="劳动仲裁代理",
+                  summary="公司拖欠我三个月工资，想请律师代理仲裁", other_party="信丰某电子厂",
+                  other_party_key="信丰某电子厂", contact={"name": "张三", "phone": "13807971234"},
+                  contact_name_key="张三")
+    Commission(**{**fields, **more}).save()
+
+
+def test_completing_a_request_anonymises_finished_commissions_keeping_the_lawyers_conflict_marks(api):
+    # Given the citizen's confirmed commission (the lawyer's conflict marks written with it), an
+    # expired one, and one still offered to lawyers
+    _commission("WT1", "confirmed", lawyer_id="LX0", quote={"fee": 3000, "scope": "仲裁", "days": 30},
+                confirmed_at="2026-03-03T02:00:00Z")
+    for side, key in (("AGAINST", "信丰某电子厂"), ("FOR", "张三")):
+        PartyMark(party_key=key, side=side, lawyer_id="LX0", commission_id="WT1",
+                  at="2026-03-03T02:00:00Z").save()
+    _commission("WT2", "expired")
+    _commission("WT3", "offered")
+    # And their follow record says they unfollowed the bureau's account
+    followers.record_event("360722", ASKER, False, "2026-03-04T02:00:00Z")
+    status, made = api.post("/api/me/deletion-requests", f"citizen:{ASKER}", {})
+    assert status == 201
+    # When staff complete the request
+    status, done = api.post(f"/api/staff/privacy-requests/{made['id']}/complete", "staff:s1", {})
+    assert status == 200, done
+    # Then the finished commissions keep no words, contact or openid of the citizen
+    for cid in ("WT1", "WT2"):
+        c = commission(cid)
+        assert (c.summary, c.other_party, c.contact, c.contact_name_key) == (policy.ERASED, policy.ERASED, None, None)
+        assert c.openid.startswith("anon-") and c.anonymised_at
+    # And what the lawyer's engagement was stays: who, the quote, when; and their conflict marks
+    assert (commission("WT1").lawyer_id, commission("WT1").quote["fee"]) == ("LX0", 3000)
+    assert conflicted_lawyers("信丰某电子厂", "张三") == {"LX0"}
+    # And the open commission is left as it was, and said so
+    assert commission("WT3").summary != policy.ERASED and commission("WT3").openid == ASKER
+    kept = {(k["kind"], k["id"]): k["reason"] for k in done["result"]["kept"]}
+    assert "律师法第三十九条" in kept[("conflict_marks", "WT1")] and ("commission", "WT3") in kept
+    assert (done["result"]["deleted"]["commissions"], done["result"]["deleted"]["follows"]) == (2, 1)
+    # And the unfollow record is gone; the export shows only the open commission
+    assert followers.follows_account("360722", ASKER) is None
+    exported = api.get("/api/me/data", f"citizen:{ASKER}")[1]
+    assert [c["id"] for c in exported["commissions"]] == ["WT3"]
+    assert "13807971234" not in json.dumps([commission("WT1").serialize(), commission("WT2").serialize()])
+
+
+def test_a_citizen_who_still_follows_keeps_the_record_that_lets_notices_reach_them(api):
+    followers.record_event("360722", ASKER, True, "2026-03-04T02:00:00Z")
+    made = api.post("/api/me/deletion-requests", f"citizen:{ASKER}", {})[1]
+    done = api.post(f"/api/staff/privacy-requests/{made['id']}/complete", "staff:s1", {})[1]
+    assert done["result"]["deleted"]["follows"] == 0
+    assert followers.follows_account("360722", ASKER) is True
+
+
+def test_staff_see_whose_request_it_is_as_a_masked_name_and_mobile_never_the_openid(api):
+    # Given a citizen who gave their name and mobile on an application, and one who only asked
+    Application(application_id="SQ20260302-CCCCCC", service_type="legal_aid", openid=ASKER, status="submitted",
+                fields={"applicant_name": "王小明", "applicant_phone": "13807971234"},
+                created_at="2026-03-02T02:00:00Z", updated_at="2026-03-02T02:00:00Z").save()
+    for citizen in (ASKER, OTHER):
+        assert api.post("/api/me/deletion-requests", f"citizen:{citizen}", {})[0] == 201
+    # When staff list the open requests
+    listed = api.get("/api/staff/privacy-requests", "staff:s1")[1]
+    # Then each names a person as the review queue would, and no openid is sent
+    assert sorted(r["who"] for r in listed) == ["王*明 · 138****1234", "群众（未留姓名和电话）"]
+    assert ASKER not in json.dumps(listed) and OTHER not in json.dumps(listed)

@@ -145,3 +145,21 @@ def test_templates_are_set_from_json_on_stdin_and_a_configuration_that_cannot_ca
     assert _templates(json.dumps(bad))[0] == 2 and "missing: status, note, time" in capsys.readouterr().err
     assert _templates("not json")[0] == 2
     assert Account.get("ACCOUNT#360723", "ACCOUNT").templates == before
+
+
+def test_the_lawyers_account_is_set_and_given_templates_like_a_bureaus(table, capsys):
+    # Given no Account item for the lawyers' platform account (it belongs to no bureau)
+    assert _templates(LOCAL_TEMPLATES, code="lawyers")[0] == 2 and "no account lawyers" in capsys.readouterr().err
+    # When the operator sets it as docs/go-live.md step 7 says, secrets on stdin
+    code, out = _account(SECRETS, code="lawyers")
+    # Then its secrets are under accounts/lawyers/ and the item names no bureau
+    assert code == 0 and "account of lawyers set" in out
+    names = {p["Name"] for p in table.ssm().get_parameters_by_path(
+        Path="/zhangshangtong/test/accounts/lawyers/", Recursive=True)["Parameters"]}
+    assert names == {f"/zhangshangtong/test/accounts/lawyers/{n}" for n in ("appsecret", "token", "aes-key")}
+    item = Account.get("ACCOUNT#lawyers", "ACCOUNT")
+    assert (item.appid, item.bureau) == ("wx0123456789abcdef", None)
+    # And its templates are set: every kind a lawyer hears of has one
+    assert _templates(LOCAL_TEMPLATES, code="lawyers") == (
+        0, "templates of lawyers set; every notice kind it sends has one\n")
+    assert Account.get("ACCOUNT#lawyers", "ACCOUNT").templates["consultation_dispatched"]["template"]

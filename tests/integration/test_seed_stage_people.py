@@ -36,6 +36,9 @@ def test_a_real_stage_loads_reference_data_and_no_invented_people(dynamodb, env,
     assert {"Category", "Region", "Bureau", "Account", "CountyClaim", "ServiceType"} <= found
     assert not found & PEOPLE
     assert not [name for name in results if name == "staff" or name.startswith("lawyers")]
+    # And the bureau waits for the operator to switch it live (docs/go-live.md step 11)
+    (bureau,) = [i for i in dynamodb.scan(TableName=TABLE)["Items"] if i["type"]["S"] == "Bureau"]
+    assert bureau["status"]["S"] == "onboarding"
     # And the operator is told why, and where real lawyers come from
     assert any("no invented lawyers or staff" in line and "/api/staff/lawyers/import" in line
                for line in said)

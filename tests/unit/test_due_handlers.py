@@ -37,7 +37,7 @@ def due_keyed():
 def test_every_entity_that_can_be_due_has_a_sweep_handler_and_no_other_rows():
     table = wiring.due_handlers()
     assert due_keyed() == {"Application", "Commission", "Consultation", "Dispatch", "DraftExpiry",
-                           "Lawyer", "MediaCopy", "Notification", "ReportJob", "RetentionJob"}
+                           "JoinRequest", "Lawyer", "MediaCopy", "Notification", "ReportJob", "RetentionJob"}
     assert set(table) == due_keyed()
     assert all(isinstance(row, Due) and callable(row.run) for row in table.values())
     for row in table.values():
