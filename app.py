@@ -2,13 +2,14 @@
 from chalice import Chalice
 
 from chalicelib.routes import (
-    applications, auth, commissions, consult_pages, consultations, content, dev, dev_wechat, jobs, lawyer_join,
-    library, meta, notifications, outbox_stream, pages, payouts, privacy, public, reports, roster,
-    staff_applications, staff_consultations, staff_members, subscriptions, wechat)
+    applications, auth, commissions, consult_pages, consultations, content, dev, dev_wechat, documents,
+    jobs, lawyer_join, library, meta, notifications, outbox_stream, pages, payouts, privacy, public,
+    reports, roster, staff_applications, staff_consultations, staff_members, subscriptions, wechat)
 from chalicelib.web.untrusted import encodable_responses
 
 app = Chalice(app_name="zhangshangtong")
 app.api.binary_types.extend(roster.BINARY_TYPES)  # a roster file arrives as its bytes
+app.api.binary_types.extend(documents.BINARY_TYPES)  # a filled DOCX leaves as its bytes
 app.register_middleware(encodable_responses, "http")
 app.register_blueprint(meta.bp)
 app.register_blueprint(public.bp)
@@ -29,6 +30,7 @@ app.register_blueprint(content.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(consult_pages.bp)
 app.register_blueprint(library.bp)
+app.register_blueprint(documents.bp)
 app.register_blueprint(jobs.bp)
 app.register_blueprint(reports.bp)
 app.register_blueprint(privacy.bp)
