@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from chalicelib.applications import formats
 from chalicelib.errors import Unprocessable
+from chalicelib.web.untrusted import unacceptable_text
 
 KINDS = ("text", "textarea", "phone", "id_number", "date", "number", "select", "money")
 MAX_LENGTH = {"text": 100, "textarea": 3000}
@@ -44,6 +45,8 @@ def _check_one(field, value, today):
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise ValueError("请填写文字")
     text = str(value).strip()
+    if unacceptable_text(text):  # a lone surrogate or a control character: no DOCX can hold it
+        raise ValueError("含有无法识别的字符（可能是复制时带入的乱码），请删除后重新输入")
     if len(text) > limit(field):
         raise ValueError(f"最多 {limit(field)} 个字")
     if kind == "money":
