@@ -50,7 +50,9 @@ def template(call):
     return _documents().detail(call.params["slug"])
 
 
-@route("/api/templates/{slug}/document", "按填写的要素生成 Word 文书（DOCX）", methods=("POST",),
+@route("/api/templates/{slug}/document",
+       "按填写的要素生成 Word 文书（DOCX；请求须带 Accept: application/vnd.openxmlformats-officedocument."
+       "wordprocessingml.document 或 */*）", methods=("POST",),
        body=VALUES)
 def document(call):
     container = services()

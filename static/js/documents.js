@@ -12,6 +12,7 @@
   const form = $('#doc-form');
   const base = document.body.dataset.base || '';
   const MONEY = /^\d{1,13}(\.\d{1,2})?$/;
+  const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
   const byName = {};
   data.fields.forEach((f) => { byName[f.name] = f; });
 
@@ -88,7 +89,9 @@
     try {
       const response = await fetch(base + '/api/templates/' + encodeURIComponent(data.slug) + '/document', {
         method: 'POST', credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ values: given }),
+        // API Gateway answers a binary body only to an Accept that names it
+        headers: { 'Content-Type': 'application/json', Accept: DOCX + ', application/json' },
+        body: JSON.stringify({ values: given }),
       });
       if (!response.ok) {
         let error = null;
