@@ -38,6 +38,7 @@
     node.textContent = message || '';
     Z.show(node, Boolean(message));
     $('#cell-' + name).classList.toggle('doc-field_invalid', Boolean(message));
+    if (!$$('.doc-field_invalid').length) Z.hide($('#doc-errors'));  // the summary goes with the last one
   }
 
   function setValue(name, value) {
@@ -131,7 +132,8 @@
       banner.textContent = '已根据您的' + (kind === 'consultation' ? '咨询' : '申请') + '填好 ' +
         Object.keys(found.values).length + ' 项，请核对。';
     } catch (error) {
-      banner.textContent = error.status === 401 ? '登录后可自动填入您的咨询或申请中的信息。' : error.message;
+      banner.textContent = error.status === 401 ? '登录后可自动填入您的咨询或申请中的信息。'
+        : error.message + '，未能自动填写，请直接填写。';
     }
     Z.show(banner);
   }
@@ -149,7 +151,12 @@
   data.fields.forEach((f) => {
     const node = input(f.name);
     if (node && node.type !== 'hidden') {
+      // A mistake is named when the field is left; a named one updates (and goes) while it is
+      // corrected, so nothing moves under the finger when the next field is tapped.
       node.addEventListener('blur', () => setError(f.name, problem(f, node.value)));
+      node.addEventListener('input', () => {
+        if ($('#cell-' + f.name).classList.contains('doc-field_invalid')) setError(f.name, problem(f, node.value));
+      });
     }
   });
   form.addEventListener('submit', make);
