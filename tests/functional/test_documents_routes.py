@@ -143,3 +143,29 @@ def test_openapi_describes_the_document_routes(api):
     assert "post" in paths["/api/templates/{slug}/document"] and "get" in paths["/api/templates/{slug}"]
     assert {p["name"] for p in paths["/api/templates/{slug}/prefill"]["get"]["parameters"]} >= {
         "consultation", "application"}
+
+
+def test_an_application_prefills_its_own_services_form_and_its_page_links_it(api):
+    # Given Alice's legal-aid draft
+    from tests.functional.applications_support import load_catalog
+
+    load_catalog()
+    status, created = api.post("/api/applications", "citizen:oAlice", {"type": "legal_aid", "fields": {
+        "applicant_name": "刘爱丽", "applicant_phone": "13800138000", "matter_category": "labor_remuneration",
+        "matter_description": "单位拖欠三个月工资"}})
+    assert status == 201, created
+    path = f"/api/templates/legal_aid_application/prefill?application={created['id']}"
+    # When she opens the legal-aid application form from it
+    status, body = api.get(path, "citizen:oAlice")
+    # Then what she typed is there, the matter chosen by its label
+    assert status == 200 and body["values"] == {
+        "applicant_name": "刘爱丽", "applicant_phone": "13800138000",
+        "matter_category": "请求确认劳动关系或者支付劳动报酬", "matter_description": "单位拖欠三个月工资"}
+    # But to anyone else it is an application that does not exist
+    assert api.get(path, "citizen:oMallory") == api.get(
+        "/api/templates/legal_aid_application/prefill?application=SQ20261202-NOSUCH", "citizen:oMallory")
+    assert api.get(path, "citizen:oMallory")[0] == 404
+    # And her application's page links the form, pre-filled from it
+    page = api.client.http.get(f"/h5/applications/{created['id']}", headers={
+        "authorization": f"Bearer {api.token('citizen:oAlice')}"}).body.decode()
+    assert f'href="/h5/templates/legal_aid_application?application={created["id"]}"' in page
