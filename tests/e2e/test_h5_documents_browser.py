@@ -143,8 +143,14 @@ def test_a_consultation_prefills_the_complaint_for_its_citizen_only(stack, phone
                                        data={"category": "labor", "question": QUESTION})
     assert asked.status == 201, asked.text()
     consultation = asked.json()["id"]
-    # When she opens the labour complaint from it
-    alice.page.goto(f"{stack}/h5/templates/labor?consultation={consultation}")
+    # When she opens the labour complaint from her consultation's page
+    alice.page.goto(f"{stack}/h5/consultations/{consultation}")
+    link = alice.page.locator('[data-documents-for="labor"] a', has_text="民事起诉状（劳动争议纠纷）")
+    link.wait_for()
+    assert not alice.page.locator('[data-documents-for="marriage_family"]').is_visible()  # its own category only
+    alice.shot("05a-consultation-links", full=False)
+    link.click()
+    alice.page.wait_for_url(re.compile(rf"/h5/templates/labor\?consultation={consultation}$"))
     alice.page.locator("#doc-prefill").wait_for()
     # Then her question is the facts and her county the address, and she is told to check them
     assert re.match(r"已根据您的咨询填好 \d+ 项，请核对。", alice.page.locator("#doc-prefill").inner_text())
