@@ -87,7 +87,10 @@ def build(slug, case_type):
         _f("agent_name", "委托诉讼代理人姓名", hint="没有委托代理人的不填"),
         _f("agent_unit", "委托诉讼代理人单位"), _f("agent_phone", "委托诉讼代理人联系电话", "phone"),
     ] + _party("defendant", "被告", natural_only)
-    layout = [{"heading": "当事人信息", "rows": [f["name"] for f in fields]}]
+    explained = next(s for s in _read("labor")["sections"] if s["heading"] == "说明")["hint"]
+    layout = [{"heading": "说明", "text": explained.replace("{", "（").replace("}", "）").splitlines(),
+               "small": True},
+              {"heading": "当事人信息", "rows": [f["name"] for f in fields]}]
     for number, section in enumerate(data["sections"]):
         heading = section["heading"]
         if heading.startswith("当事人信息") or heading in _STANDARD_TAIL:

@@ -105,10 +105,11 @@ def render(spec, values):
         if "rows" in block:
             _table(document, block.get("heading"), block["rows"], by_name, values)
             continue
+        size = NOTE_SIZE if block.get("small") else BODY_SIZE  # the form's 说明, in small print
         if block.get("heading"):
-            _para(document, block["heading"], bold=True)
+            _para(document, block["heading"], bold=True, size=size)
         for text in block.get("text", []):
-            _para(document, fill(text, said, by_name), indent=len(text) > 12)
+            _para(document, fill(text, said, by_name), indent=len(text) > 12, size=size)
         for line in block.get("sign", []):
             _para(document, fill(line, said, by_name), align=WD_ALIGN_PARAGRAPH.RIGHT)
     if spec.get("note"):
