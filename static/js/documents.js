@@ -97,10 +97,12 @@
       if (!response.ok) {
         let error = null;
         try { error = (await response.json()).error; } catch (e) { error = null; }
-        if (error && error.details) showProblems(error.details.filter((d) => byName[d.field]));
-        Z.toptips((error && error.message) || '生成失败，请稍后再试');
+        const named = ((error && error.details) || []).filter((d) => byName[d.field]);
+        if (named.length) showProblems(named);  // beside each field, with the summary above the form
+        else Z.toptips((error && error.message) || '生成失败，请稍后再试');
         return;
       }
+      Z.hide($('#zst-toptips'));
       const name = fileName(response);
       const url = URL.createObjectURL(await response.blob());
       const link = document.createElement('a');

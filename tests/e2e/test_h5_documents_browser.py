@@ -117,6 +117,19 @@ def test_a_citizen_fills_an_iou_sees_each_mistake_beside_it_and_downloads_the_do
     assert not error_of(page, "amount").is_visible()
     assert not page.locator("#doc-errors").is_visible()  # the summary went with the last mistake
     phone.shot("03-iou-filled")
+
+    # When the server still refuses an element (as it would a value the page could not check),
+    # its 422 is shown beside that field too
+    refusal = ('{"error":{"code":"invalid_values","message":"有 1 项需要补充或更正：借款金额","details":'
+               '[{"field":"amount","label":"借款金额","message":"金额过大，请核对"}]}}')
+    page.route("**/api/templates/iou_loan/document", lambda route: route.fulfill(
+        status=422, content_type="application/json; charset=utf-8", body=refusal))
+    page.click("#doc-make")
+    page.locator("#error-amount", has_text="金额过大，请核对").wait_for()
+    assert page.locator("#doc-errors").inner_text().startswith("有 1 项需要补充或更正：借款金额")
+    phone.shot("03b-iou-server-refused", full=False)
+    page.unroute("**/api/templates/iou_loan/document")
+    page.fill("#field-amount", "50000")
     with page.expect_download() as waiting:
         page.click("#doc-make")
     download = waiting.value
