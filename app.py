@@ -2,9 +2,10 @@
 from chalice import Chalice
 
 from chalicelib.routes import (
-    applications, auth, commissions, consult_pages, consultations, content, dev, dev_wechat, documents,
-    jobs, lawyer_join, library, meta, notifications, outbox_stream, pages, payouts, privacy, public,
-    reports, roster, staff_applications, staff_consultations, staff_members, subscriptions, wechat)
+    applications, auth, bureau_templates, commissions, consult_pages, consultations, content, dev,
+    dev_wechat, documents, jobs, lawyer_join, library, meta, notifications, outbox_stream, pages,
+    payouts, privacy, public, reports, roster, staff_applications, staff_consultations,
+    staff_members, subscriptions, wechat)
 from chalicelib.web.untrusted import encodable_responses
 
 app = Chalice(app_name="zhangshangtong")
@@ -31,6 +32,7 @@ app.register_blueprint(pages.bp)
 app.register_blueprint(consult_pages.bp)
 app.register_blueprint(library.bp)
 app.register_blueprint(documents.bp)
+app.register_blueprint(bureau_templates.bp)
 app.register_blueprint(jobs.bp)
 app.register_blueprint(reports.bp)
 app.register_blueprint(privacy.bp)

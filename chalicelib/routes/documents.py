@@ -40,7 +40,7 @@ def route(path, summary, response=None, **options):
     return json_route(bp, path, summary=summary, response=response, tags=("library",), **options)
 
 
-def _attachment(name, fallback):
+def attachment(name, fallback):
     # RFC 6266/5987: the Chinese file name in filename*, an ASCII fallback for old clients.
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
 
@@ -60,7 +60,7 @@ def document(call):
                                            container.clock)
     return Response(body=content, status_code=200, headers={
         "Content-Type": DOCX, "Cache-Control": "no-store",
-        "Content-Disposition": _attachment(f"{title}.docx", f"{call.params['slug']}.docx")})
+        "Content-Disposition": attachment(f"{title}.docx", f"{call.params['slug']}.docx")})
 
 
 @route("/api/templates/{slug}/prefill", "用本人的咨询或申请预先填写文书要素", PREFILL,
@@ -82,4 +82,4 @@ def template_download(caller, slug):
     found = _documents().detail(slug)
     return Response(body=found["text"].replace("\n", "\r\n"), status_code=200, headers={
         "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "public, max-age=3600",
-        "Content-Disposition": _attachment(f"{found['title']}.txt", f"{slug}.txt")})
+        "Content-Disposition": attachment(f"{found['title']}.txt", f"{slug}.txt")})
