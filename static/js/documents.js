@@ -88,8 +88,8 @@
     const button = $('#doc-make');
     button.disabled = true;
     try {
-      const url = data.document_url || '/api/templates/' + encodeURIComponent(data.slug) + '/document';
-      const response = await fetch(base + url, {
+      const target = data.document_url || '/api/templates/' + encodeURIComponent(data.slug) + '/document';
+      const response = await fetch(base + target, {
         method: 'POST', credentials: 'same-origin',
         // API Gateway answers a binary body only to an Accept that names it
         headers: { 'Content-Type': 'application/json', Accept: DOCX + ', application/json' },

@@ -3,14 +3,16 @@ the local stack, a citizen who never signed in opens a 借条 from the templates
 each element what is missing or wrong (money checked as typed), fills it in with the choice buttons
 and downloads the DOCX, which reads back with every value; a signed-in citizen opens the labour
 complaint from her consultation and finds it pre-filled, while another citizen opening the same link
-gets nothing of it; the legal-aid service page links its application form. Screenshots of each step
-are kept under test-artifacts/documents/.
+gets nothing of it; the legal-aid service page links its application form; the bureau's admin
+uploads its own DOCX template at a desk, and a citizen finds it by category and search and fills it
+in. Screenshots of each step are kept under test-artifacts/documents/.
 
 The stack is `python -m local.run` on a free PORT with its data in .local/e2e-documents and only the
 datasets these pages read (categories, regions, bureaus, the service catalogue).
 """
 import io
 import re
+import secrets
 
 import docx
 import pytest
@@ -21,9 +23,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
 DATA_DIR = ROOT / ".local" / "e2e-documents"
 ARTIFACTS = ROOT / "test-artifacts" / "documents"
-SEED_ARGS = "--only categories,regions,bureaus,catalog"
+SEED_ARGS = "--only categories,regions,bureaus,catalog"  # staff sign in through /dev/login
 ROUTES_NEEDED = ("/api/templates/{slug}", "/api/templates/{slug}/document", "/api/templates/{slug}/prefill",
-                 "/api/consultations")
+                 "/api/consultations", "/api/staff/templates", "/api/bureaus/{code}/templates")
 QUESTION = "公司拖欠我三个月工资一共九千元，还把我辞退了，我该怎么要回工资？"
 
 
@@ -150,8 +152,9 @@ def test_a_citizen_fills_an_iou_sees_each_mistake_beside_it_and_downloads_the_do
 
 
 def test_a_consultation_prefills_the_complaint_for_its_citizen_only(stack, phones):
-    # Given Alice asked about unpaid wages
-    alice = phones("o-e2e-docs-alice")
+    # Given Alice asked about unpaid wages (a new citizen each run: the stack's data outlives it)
+    run = secrets.token_hex(3)
+    alice = phones(f"o-e2e-docs-alice-{run}")
     asked = alice.context.request.post(f"{stack}/api/consultations",
                                        data={"category": "labor", "question": QUESTION})
     assert asked.status == 201, asked.text()
@@ -172,7 +175,7 @@ def test_a_consultation_prefills_the_complaint_for_its_citizen_only(stack, phone
     alice.shot("05-complaint-prefilled", full=False)
 
     # But Mallory, opening the same link, gets nothing of it
-    mallory = phones("o-e2e-docs-mallory")
+    mallory = phones(f"o-e2e-docs-mallory-{run}")
     mallory.page.goto(f"{stack}/h5/templates/labor?consultation={consultation}")
     mallory.page.locator("#doc-prefill").wait_for()
     assert mallory.page.locator("#doc-prefill").inner_text() == "没有找到该咨询，未能自动填写，请直接填写。"
@@ -188,3 +191,64 @@ def test_the_legal_aid_service_links_its_application_form(stack, phones):
     phone.page.wait_for_url(re.compile(r"/h5/templates/legal_aid_application$"))
     assert phone.page.locator('#cell-matter_category .doc-choice').count() == 9
     phone.shot("07-legal-aid-form")
+
+
+DESK = {"viewport": {"width": 1280, "height": 800}, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+def test_staff_upload_a_bureau_template_that_a_citizen_finds_by_category_and_fills_in(stack, browser, phones,
+                                                                                     tmp_path):
+    run = secrets.token_hex(3)
+    title = f"还款承诺书{run}"
+    # Given a DOCX written in Word with {{placeholders}}, one of them split over runs as Word does
+    made = docx.Document()
+    made.add_paragraph("还款承诺书")
+    promise = made.add_paragraph("本人")
+    for part in ("{{deb", "tor}}"):
+        promise.add_run(part)
+    promise.add_run("承诺于{{due_on}}前归还欠款{{amount}}。")
+    path = tmp_path / "还款承诺书.docx"
+    made.save(str(path))
+    # When the bureau's admin uploads it at a desk with its field list
+    desk = browser.new_context(**DESK)
+    desk.set_default_timeout(STEP)
+    assert desk.request.post(f"{stack}/dev/login", data={"role": "staff", "id": f"e2e-docs-admin-{run}"}).ok
+    page = desk.new_page()
+    page.goto(stack + "/h5/staff/templates")
+    page.fill("#tpl-title", title)
+    page.select_option("#tpl-category", "民间借贷")
+    page.set_input_files("#tpl-file", str(path))
+    page.fill("#tpl-fields", "debtor|欠款人|text|必填\namount|欠款金额|money|必填")
+    page.click("#tpl-upload")
+    # Then the difference between the template and the list is named: {{due_on}} has no field
+    page.locator("#tpl-error", has_text="due_on").wait_for()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "08-staff-upload-refused.png"), full_page=True)
+    page.fill("#tpl-fields", "debtor|欠款人|text|必填\ndue_on|还款日期|date|必填\namount|欠款金额|money|必填")
+    page.click("#tpl-upload")
+    page.locator("#tpl-list a", has_text=title).wait_for()
+    page.screenshot(path=str(ARTIFACTS / "09-staff-uploaded.png"), full_page=True)
+    desk.close()
+
+    # When a citizen opens the bureau's catalogue, picks 民间借贷 and searches the title
+    phone = phones()
+    phone.page.goto(stack + "/h5/bureau-templates")
+    chip = phone.page.locator(".doc-steps a", has_text="民间借贷")
+    assert int(chip.inner_text().split()[-1]) >= 1  # the count beside the category
+    chip.click()
+    phone.page.fill("#bt-q", run)
+    phone.page.click(".zst-lib-search__btn")
+    phone.page.locator("#bt-list a", has_text=title).wait_for()
+    assert phone.page.locator("#bt-list a").count() == 1
+    phone.shot("10-bureau-catalogue", full=False)
+    phone.page.locator("#bt-list a", has_text=title).click()
+    # Then its form fills into the bureau's DOCX
+    phone.page.fill("#field-debtor", "孙七")
+    phone.page.fill("#field-due_on", "2027-03-01")
+    phone.page.fill("#field-amount", "8000")
+    phone.shot("11-bureau-form", full=False)
+    with phone.page.expect_download() as waiting:
+        phone.page.click("#doc-make")
+    assert waiting.value.suggested_filename == f"{title}.docx"
+    filled = docx.Document(waiting.value.path())
+    assert filled.paragraphs[1].text == "本人孙七承诺于2027年3月1日前归还欠款8,000.00 元（人民币捌仟元整）。"
