@@ -150,3 +150,17 @@ def test_the_other_bureaus_template_is_a_missing_one_and_writes_nothing(two):
     # While B's own catalogue has it
     assert [t["title"] for t in json.loads(call("GET", f"/api/bureaus/{B}/templates").body)["templates"]] == [
         "大余县借款协议"]
+
+
+@pytest.mark.parametrize("path, status", [
+    (f"/api/bureaus/{A}/templates?q=" + "借" * 41, 400), ("/api/bureaus/36072/templates", 400),
+    (f"/api/bureaus/{A}/templates?category=%E4%B8%8D%E5%AD%98%E5%9C%A8", 200),  # no such category: none listed
+    (f"/api/bureaus/{A}/templates/..%2F..%2Fx/document", 400), (f"/api/bureaus/{A}/templates/{'1' * 3000}/document", 400),
+])
+def test_hostile_catalogue_and_document_parameters_are_answered_without_a_read_gone_wrong(two, path, status):
+    call, _ = two
+    method = "POST" if path.endswith("/document") else "GET"
+    response = call(method, path, body={"values": {}} if method == "POST" else None, accept=DOCX)
+    assert response.status_code == status, response.body
+    if status == 200:
+        assert json.loads(response.body)["templates"] == []
