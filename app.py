@@ -2,10 +2,10 @@
 from chalice import Chalice
 
 from chalicelib.routes import (
-    applications, auth, bureau_templates, commissions, consult_pages, consultations, content, dev,
-    dev_wechat, documents, jobs, lawyer_join, library, meta, notifications, outbox_stream, pages,
-    payouts, privacy, public, reports, roster, staff_applications, staff_consultations,
-    staff_members, subscriptions, wechat)
+    applications, auth, bureau_templates, commission_pages, commissions, consult_pages, consultations,
+    content, dev, dev_wechat, directory, documents, guides, jobs, law_versions, lawyer_join, library,
+    meta, notifications, outbox_stream, pages, payouts, privacy, public, reports, roster,
+    staff_applications, staff_consultations, staff_members, subscriptions, topics, wechat)
 from chalicelib.web.untrusted import encodable_responses
 
 app = Chalice(app_name="zhangshangtong")
@@ -22,14 +22,19 @@ app.register_blueprint(applications.bp)
 app.register_blueprint(staff_applications.bp)
 app.register_blueprint(consultations.bp)
 app.register_blueprint(commissions.bp)
+app.register_blueprint(directory.bp)
 app.register_blueprint(staff_consultations.bp)
 app.register_blueprint(payouts.bp)
 app.register_blueprint(roster.bp)
+app.register_blueprint(law_versions.bp)
 app.register_blueprint(lawyer_join.bp)
 app.register_blueprint(staff_members.bp)
 app.register_blueprint(content.bp)
+app.register_blueprint(guides.bp)
+app.register_blueprint(topics.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(consult_pages.bp)
+app.register_blueprint(commission_pages.bp)
 app.register_blueprint(library.bp)
 app.register_blueprint(documents.bp)
 app.register_blueprint(bureau_templates.bp)

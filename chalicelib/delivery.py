@@ -127,6 +127,9 @@ def _send(note, store, api, now, policy):
     payload = note.payload or {}
     if note.audience == "citizen":
         return citizen_channel.send(note, store, api, now, policy)
+    if note.audience == "followers":  # a mass send: no template, no recipient of its own
+        answer = api.mass_send_text(payload.get("text"))
+        return Sent("mass", str((answer or {}).get("msg_id") or msgid_of(answer)))
     template_id, data = policy.message(note.template_key, "template", payload.get("data"))
     answer = api.send_template(note.to_openid, template_id, data, url=payload.get("url"))
     return Sent("template", msgid_of(answer))

@@ -74,9 +74,13 @@ KINDS = (
     Kind("commission_accepted", "subscribe", "citizen", "律师已接受委托", _COMMISSION_CITIZEN),
     Kind("commission_expired", "subscribe", "citizen", "委托无人承接", _COMMISSION_CITIZEN),
     Kind("commission_lapsed", "subscribe", "citizen", "指定律师未接受", _COMMISSION_CITIZEN),
+    # 热点普法 pushed to every follower (issue 13, chalicelib/guides/push.py): a mass-sent text, no
+    # template (so no account needs a template id for it: `needed` names citizens', staff's, lawyers')
+    Kind("hot_topic", "mass", "followers", "热点普法推送",
+         (("topic", "character_string"), ("title", "thing"), ("time", "time"))),
 )
 BY_KEY = {(k.key, k.channel): k for k in KINDS}
-CHANNEL_OF = {"lawyer": "template", "staff": "template", "citizen": "subscribe"}
+CHANNEL_OF = {"lawyer": "template", "staff": "template", "citizen": "subscribe", "followers": "mass"}
 _KEYWORD = re.compile(r"^[a-z_]+[0-9]*$")
 _TEMPLATE_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 

@@ -17,7 +17,11 @@ from chalicelib.db import messaging
 
 # Lawyers and staff get template messages. Citizens get a customer-service message while their
 # 48-hour window is open, else a subscribe message; "subscribe" skips the window altogether.
-CHANNELS = {"citizen": ("custom", "subscribe"), "lawyer": ("template",), "staff": ("template",)}
+CHANNELS = {"citizen": ("custom", "subscribe"), "lawyer": ("template",), "staff": ("template",),
+            # A mass send (群发, chalicelib/guides/push.py) reaches every follower of the account at
+            # once: its recipient is FOLLOWERS, its text the message, within the account's quota.
+            "followers": ("mass",)}
+FOLLOWERS = "@followers"
 
 
 def notification_id(idempotency_key):
@@ -65,7 +69,7 @@ def notification(*, idempotency_key, audience, to_openid, template_key, now, url
         raise ValueError(f"{audience} cannot be reached by {channel!r}")
     if not to_openid or not idempotency_key:
         raise ValueError("a notification needs a recipient openid and an idempotency key")
-    if channel == "custom" and not text:
+    if channel in ("custom", "mass") and not text:
         raise ValueError("a customer-service message needs its text")
     if not url:
         raise ValueError("a notification needs the page that acts on it")

@@ -195,6 +195,10 @@ class Settings:
     aws_read_timeout: int = field(default_factory=lambda: _int("AWS_READ_TIMEOUT", 2))
     aws_max_attempts: int = field(default_factory=lambda: _int("AWS_MAX_ATTEMPTS", 2))
 
+    # 热点普法 pushes (WeChat 群发) an account may make in a China month (issue 13,
+    # chalicelib/guides/push.py); a service account's own monthly allowance is the ceiling.
+    mass_sends_per_month: int = field(default_factory=lambda: _int("MASS_SENDS_PER_MONTH", 4))
+
     # Time-to-live of short-lived records, in seconds.
     dedupe_ttl: int = field(default_factory=lambda: _int("DEDUPE_TTL_SECONDS", 3600))
     session_ttl: int = field(default_factory=lambda: _int("SESSION_TTL_SECONDS", 2 * 3600))

@@ -31,7 +31,7 @@ DROP = object()  # close the connection without answering
 # An Official Account sends 订阅通知 through bizsend; /subscribe/send is kept for Mini Program callers.
 SENDS = ("/cgi-bin/message/template/send", "/cgi-bin/message/subscribe/bizsend",
          "/cgi-bin/message/subscribe/send",
-         "/cgi-bin/message/custom/send")
+         "/cgi-bin/message/custom/send", "/cgi-bin/message/mass/sendall")
 ERRMSG = {40001: "invalid credential, access_token is invalid or not latest",
           40013: "invalid appid", 40029: "invalid code", 40125: "invalid appsecret",
           42001: "access_token expired", 45015: "response out of time limit or subscription is canceled",

@@ -95,7 +95,7 @@ def all_datasets(lawyer_count=lawyers.DEFAULT_COUNT, county=lawyers.XINFENG["cou
                 noun="staff accounts", people=True),
         near, city,
         # The library: 2.5 MB, 4-15 s on DynamoDB Local on disk, and no question waits for it.
-        Dataset("laws", law_items, ("laws/manifest.json", "library.py") + tuple(
+        Dataset("laws", law_items, ("laws/manifest.json", "library.py", "laws/revisions/*.md") + tuple(
             f"laws/{entry['file']}" for entry in library.law_manifest()), counts=models.Law,
             noun="laws", label="law library", background=True),
         Dataset("cases", case_items, ("cases/manifest.json", "library.py") + tuple(
@@ -280,11 +280,28 @@ def law_items():
         history = law["history"] + (f"\n注：{entry['notice']}" if entry.get("notice") else "")
         yield models.Law(slug=entry["slug"], title=law["title"], category=entry["category"],
                          revised_on=entry["latest_history_date"], article_count=entry["articles"],
-                         source=LIBRARY_SOURCE, history=history)
-        for article in law["articles"]:
-            yield models.LawArticle(slug=entry["slug"], number=article["number"],
-                                    label=article["label"], chapter=article["chapter"],
-                                    text=article["text"])
+                         source=LIBRARY_SOURCE, history=history,
+                         superseded_on=entry.get("superseded_on"))
+        yield from _articles(entry["slug"], law["articles"])
+        for revision in entry.get("revisions", ()):
+            yield from _revision_items(entry, revision)
+
+
+def _articles(slug, articles, prefix=None):
+    for article in articles:
+        yield models.LawArticle(slug=slug, number=article["number"], label=article["label"],
+                                chapter=article["chapter"], text=article["text"], prefix=prefix)
+
+
+def _revision_items(entry, revision):
+    """A later text the seeds hold (治安管理处罚法 2025): a LawVersion and its articles."""
+    law = library.read_law({"file": revision["file"]})
+    prefix = f"VER#{revision['effective_on']}#seed#ART#"
+    yield models.LawVersion(slug=entry["slug"], category=entry["category"],
+                            effective_on=revision["effective_on"], revised_on=revision["revised_on"],
+                            title=law["title"], history=law["history"],
+                            article_count=len(law["articles"]), prefix=prefix, source=LIBRARY_SOURCE)
+    yield from _articles(entry["slug"], law["articles"], prefix)
 
 
 def case_items():

@@ -15,6 +15,8 @@ ACTING_PAGES = {
                          r"|\?assessment=[^&]+|/join\?request=[^&]+)$"),
     "citizen": re.compile(r"^/h5/((consultations|applications|commissions)/[^/?]+|me/privacy)(\?bureau=[0-9]{6})?$"),
     "staff": re.compile(r"^/h5/staff/(consultations|applications)/[^/?]+(\?bureau=[0-9]{6})?$"),
+    # a 热点普法 article mass-sent to every follower of the bureau's account (issue 13)
+    "followers": re.compile(r"^/h5/topics/[0-9]{8}-[0-9a-f]{12}\?bureau=[0-9]{6}$"),
 }
 
 
@@ -35,7 +37,7 @@ def problems(note):
             found.append(f"{note.idempotency_key}: machine time in {text!r}")
         if MACHINE_WORD.fullmatch(text):
             found.append(f"{note.idempotency_key}: a code, not words, in {text!r}")
-    if note.channel == "custom" and f'href="{url}"' not in (payload.get("text") or ""):
+    if note.channel in ("custom", "mass") and f'href="{url}"' not in (payload.get("text") or ""):
         found.append(f"{note.idempotency_key}: the text has no link to tap")
     return found
 

@@ -41,6 +41,7 @@ TABLE = {
     # Commissions oversight (issue 12), as for consultations: one by id, the bureau's by status.
     ("GET", "/api/commissions/{commission_id}"): R | D,
     ("GET", "/api/staff/commissions"): R | D,
+    ("GET", "/h5/staff/commissions/{commission_id}"): R | D,
     ("GET", "/h5/staff/stats"): R | F,
     # Duty roster, lawyers' status, binding codes and undelivered notices (duty manager).
     ("GET", "/api/staff/duty"): D,
@@ -58,6 +59,10 @@ TABLE = {
     # The roster import is "staff admin" in the contract (../shared/contract.md): admins only.
     ("POST", "/api/staff/lawyers/import"): ADMIN_ONLY,
     ("GET", "/h5/staff/lawyers/import"): ADMIN_ONLY,
+    # A later text of a law (issue 13): laws are national, so admins of the platform's own bureau
+    # only (chalicelib/library/law_import.py refuses another bureau's admin).
+    ("POST", "/api/staff/laws/{slug}/versions"): ADMIN_ONLY,
+    ("GET", "/h5/staff/laws"): ADMIN_ONLY,
     # Lawyers' self-registrations are decided beside the roster, on its page: admins too.
     ("GET", "/api/staff/lawyers/join-requests"): ADMIN_ONLY,
     ("POST", "/api/staff/lawyers/join-requests/{request_id}/approve"): ADMIN_ONLY,
@@ -81,6 +86,27 @@ TABLE = {
     ("POST", "/api/staff/templates"): ADMIN_ONLY,
     ("DELETE", "/api/staff/templates/{template_id}"): ADMIN_ONLY,
     ("GET", "/h5/staff/templates"): ADMIN_ONLY,
+    # The bureau's catalogue of lawyers' service items (点单) and price caps: bureau policy, like
+    # its published content (issue 12).
+    ("GET", "/api/staff/services"): ADMIN_ONLY,
+    ("PUT", "/api/staff/services"): ADMIN_ONLY,
+    ("GET", "/h5/staff/services"): ADMIN_ONLY,
+    # 诉讼指引's venues (the county's court, arbitration commission…): published in the bureau's name.
+    ("GET", "/api/staff/venues"): ADMIN_ONLY,
+    ("PUT", "/api/staff/venues"): ADMIN_ONLY,
+    ("GET", "/h5/staff/venues"): ADMIN_ONLY,
+    # 热点普法: articles in the bureau's name and pushes to all its followers (the month's quota).
+    ("GET", "/api/staff/topics"): ADMIN_ONLY,
+    ("POST", "/api/staff/topics"): ADMIN_ONLY,
+    ("POST", "/api/staff/topics/preview"): ADMIN_ONLY,
+    ("GET", "/api/staff/topics/{topic_id}"): ADMIN_ONLY,
+    ("PUT", "/api/staff/topics/{topic_id}"): ADMIN_ONLY,
+    ("POST", "/api/staff/topics/{topic_id}/publish"): ADMIN_ONLY,
+    ("POST", "/api/staff/topics/{topic_id}/unpublish"): ADMIN_ONLY,
+    ("POST", "/api/staff/topics/{topic_id}/pin"): ADMIN_ONLY,
+    ("POST", "/api/staff/topics/{topic_id}/push"): ADMIN_ONLY,
+    ("GET", "/h5/staff/topics"): ADMIN_ONLY,
+    ("GET", "/h5/staff/topics/{topic_id}"): ADMIN_ONLY,
     ("GET", "/api/staff/members"): ADMIN_ONLY,
     ("PUT", "/api/staff/members/{staff_id}/roles"): ADMIN_ONLY,
     ("POST", "/api/staff/invites"): ADMIN_ONLY,

@@ -58,7 +58,7 @@ def create(openid, bureau, body, env, *, consultation_of, lawyer_of, region_of, 
         summary=summary.strip(), other_party=body["other_party"].strip(), other_party_key=party_key,
         consultation_id=source.id if source else None,
         directed_lawyer_id=lawyer.lawyer_id if lawyer else None,
-        contact=contact,
+        contact=contact, budget=mask_personal_data((body.get("budget") or "").strip()) or None,
         contact_name_key=normalise(contact["name"]) if contact else None)
     notes = []
     with transact_write() as tx:

@@ -28,6 +28,7 @@ class Env:
     default_bureau: str = ""
     home_county: Callable = lambda bureau: None  # a bureau's first region
     on_commit: Callable = lambda ids: None  # notification ids just committed
+    reach: Callable = lambda lawyers: None  # lawyers whose stars changed: refresh their reach slots
     new_id: Callable = new_id
     sent: list = field(default_factory=list)
 
@@ -59,4 +60,14 @@ def from_services(services, now=None):
     return Env(now=now or services.clock.now(), policy=settings.commission,
                public_base_url=settings.public_base_url, default_bureau=settings.default_bureau,
                home_county=lambda bureau: home_county(settings, bureau),
-               on_commit=lambda ids: after_commit.soon("Notification", ids, services))
+               on_commit=lambda ids: after_commit.soon("Notification", ids, services),
+               reach=lambda lawyers: _reach(lawyers, services))
+
+
+def _reach(lawyers, services):
+    """Lawyers serving other counties keep their stars on reach slots too (db/reach.py)."""
+    from chalicelib.db.reach import served
+
+    ids = [lawyer.lawyer_id for lawyer in lawyers if lawyer is not None and served(lawyer)]
+    if ids:
+        after_commit.soon("Lawyer", ids, services)

@@ -8,13 +8,21 @@ from chalicelib.consultations.privacy import mask_personal_data
 from chalicelib.db import commissions as db
 
 STATUS_LABELS = {"offered": "等待律师承接", "accepted": "律师已接受，待您确认", "confirmed": "已确认委托",
+                 "in_service": "律师服务中", "completed": "服务已完成",
                  "lapsed": "指定律师未接受", "expired": "无人承接，已关闭", "cancelled": "已撤回"}
 
 
 def _matter(c):
     return {"id": c.id, "status": c.status, "status_label": STATUS_LABELS.get(c.status, c.status),
             "service": c.service, "category": c.category, "county": c.county,
-            "summary": c.summary, "other_party": c.other_party, "created_at": c.created_at}
+            "summary": c.summary, "other_party": c.other_party, "budget": c.budget,
+            "created_at": c.created_at}
+
+
+def _rating(c):
+    if not c.rating:
+        return None
+    return {"stars": int(c.rating), "comment": c.rating_comment, "rated_at": c.rated_at}
 
 
 def _accepted(c, lawyer_of):
@@ -35,7 +43,9 @@ def view(commission_id, caller, lawyer_of):
     if caller.openid and caller.openid == c.openid:
         return {**_matter(c), "consultation_id": c.consultation_id, "round": int(c.round or 0),
                 "directed_lawyer_id": c.directed_lawyer_id, "lawyer": _accepted(c, lawyer_of),
-                "contact_shared": bool(c.contact), "confirmed_at": c.confirmed_at}
+                "contact_shared": bool(c.contact), "contact": c.contact,
+                "declines": int(c.declines or 0),
+                "confirmed_at": c.confirmed_at, "rating": _rating(c)}
     if caller.role == "lawyer" and caller.lawyer_id:
         offer = db.offer(c.id, caller.lawyer_id)
         if offer is not None:
@@ -52,7 +62,8 @@ def view(commission_id, caller, lawyer_of):
     if caller.role == "staff":
         scoping.owned(c, caller, MISSING)
         return {**_matter(c), "bureau": c.bureau, "round": int(c.round or 0),
-                "lawyer": _accepted(c, lawyer_of)}
+                "lawyer": _accepted(c, lawyer_of), "confirmed_at": c.confirmed_at,
+                "rating": _rating(c)}
     raise MISSING
 
 

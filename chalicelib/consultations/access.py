@@ -86,8 +86,16 @@ def _dispatch(d, lawyer):
     return shown
 
 
+def _cited(body):
+    """The answer as text and links to the articles it cites (issue 13; the body stays as written)."""
+    from chalicelib.library import citations
+
+    return citations.segments(body)
+
+
 def _answer(a, lawyer, thread, masked):
-    return {"id": a.answer_id, "body": a.body, "created_at": a.created_at, "edited_at": a.edited_at,
+    return {"id": a.answer_id, "body": a.body, "segments": _cited(a.body),
+            "created_at": a.created_at, "edited_at": a.edited_at,
             "awarded": bool(a.awarded),
             "lawyer": {"id": a.lawyer_id, "name": a.lawyer_name, "firm": a.firm,
                        "stars": shown_stars(lawyer.stars) if lawyer else None},

@@ -76,7 +76,8 @@ def _commit(c, d, lawyer, body, ctx):
                               "answered_at": iso(now), "remind_at": None}),
                db.Dispatch.state == "open", "dispatch"),
         Update(c, actions, condition & (db.Consultation.status == "answering"), "consultation")])
-    payouts.save_stats(writes, stats, after(stats, answers=1, response_seconds_sum=response))
+    payouts.save_stats(writes, stats, {**after(stats, answers=1, response_seconds_sum=response),
+                                       "recent_responses": payouts.recent_after(stats, response)})
     pools.load_change(writes, lawyer, -1)  # an answer moves no stars (stars.py)
     notes = ([notices.first_answer(ctx, c)] if count == 1 else []) + \
         ([notices.answers_closed(ctx, c)] if closes else [])

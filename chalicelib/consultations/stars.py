@@ -1,5 +1,6 @@
-"""A lawyer's stars: the citizens' 1–5 ratings, averaged with a prior so that one rating cannot swing
-a newcomer — and nothing else. Answering and 中标 never move stars (docs/consultations.md, "Stars";
+"""A lawyer's stars: the citizens' 1–5 ratings — of an answer (consultations/ratings.py) or of a
+completed commission (commissions/rating.py), counted alike — averaged with a prior so that one
+rating cannot swing a newcomer, and nothing else. Answering and 中标 never move stars (docs/consultations.md, "Stars";
 the pages that show stars say the same in a short 星级说明):
 
     stars = (sum of ratings + P × 3) / (ratings + 3)

@@ -4,7 +4,8 @@ from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 
 from chalicelib.db import keys
 from chalicelib.db.base import Item
-from chalicelib.db.locking import Lock
+from chalicelib.db.effects import Update
+from chalicelib.db.locking import Lock, locked
 
 
 class Commission(Item, discriminator="Commission"):
@@ -27,6 +28,7 @@ class Commission(Item, discriminator="Commission"):
     consultation_id = UnicodeAttribute(null=True)
     directed_lawyer_id = UnicodeAttribute(null=True)
     contact = JSONAttribute(null=True)  # {"name", "phone"}: only with the citizen's consent
+    budget = UnicodeAttribute(null=True)  # what the citizen means to spend, in their words
     contact_name_key = UnicodeAttribute(null=True)
     round = NumberAttribute(default=0)  # push rounds done
     pushed_at = UnicodeAttribute(null=True)
@@ -41,6 +43,9 @@ class Commission(Item, discriminator="Commission"):
     closed_at = UnicodeAttribute(null=True)
     declines = NumberAttribute(default=0)
     rounds_from = UnicodeAttribute(null=True)  # the instant round delays count from
+    rating = NumberAttribute(null=True)  # the citizen's 1–5 stars once completed (AP-190)
+    rating_comment = UnicodeAttribute(null=True)
+    rated_at = UnicodeAttribute(null=True)
     rev = Lock()  # every change after creation is written at the rev read (db/locking.py)
 
     def keys(self):
@@ -142,3 +147,15 @@ def bureau_queue(bureau, status, limit=100):
     """AP-97: a bureau's commissions of one status, oldest first."""
     return [c for c in Item.gsi2.query(keys.commission_queue_key(bureau, status), limit=limit)
             if isinstance(c, Commission)]
+
+
+def rating_update(c, stars, comment, at):
+    """AP-190: the citizen's rating on the commission, once and only while it is completed: an Update
+    at the rev read (a stale full write of the item cannot drop it) on `status = completed` and no
+    rating yet. Labelled `commission` for the refusal."""
+    held, moved = locked(c)
+    actions = [Commission.rating.set(int(stars)), Commission.rated_at.set(at), moved]
+    if comment:
+        actions.append(Commission.rating_comment.set(comment))
+    condition = held & (Commission.status == "completed") & Commission.rating.does_not_exist()
+    return Update(c, actions, condition, "commission")

@@ -178,10 +178,36 @@ class Law(Item, discriminator="Law"):
     article_count = NumberAttribute(default=0)
     source = UnicodeAttribute(null=True)
     history = UnicodeAttribute(null=True)
+    # The seeded text's first day in force when known; absent: in force before any later version.
+    effective_on = UnicodeAttribute(null=True)
+    # A later text is known to be in force from this day but the library does not hold it yet
+    # (网络安全法: amended from 2026-01-01): the list says so instead of calling the text current.
+    superseded_on = UnicodeAttribute(null=True)
 
     def keys(self):
         return {"PK": f"LAW#{self.slug}", "SK": "META",
                 "GSI1PK": "LAWS", "GSI1SK": f"{self.category or ''}#{self.slug}"}
+
+
+class LawVersion(Item, discriminator="LawVersion"):
+    """A later text of a law (issue 13): in force from `effective_on`, its articles are LawArticle
+    items under `prefix` (`VER#<effective_on>#<digest>#ART#…`) in the law's partition. It sits next
+    to its law in GSI1 `LAWS`, so the law list reads every law's versions in the same one query."""
+    slug = UnicodeAttribute()
+    category = UnicodeAttribute(null=True)
+    effective_on = UnicodeAttribute()  # YYYY-MM-DD, China date; the version's id
+    revised_on = UnicodeAttribute(null=True)
+    title = UnicodeAttribute()
+    history = UnicodeAttribute(null=True)
+    article_count = NumberAttribute(default=0)
+    prefix = UnicodeAttribute()
+    source = UnicodeAttribute(null=True)
+    imported_by = UnicodeAttribute(null=True)  # staff id; absent for a seeded version
+    imported_at = UnicodeAttribute(null=True)
+
+    def keys(self):
+        return {"PK": f"LAW#{self.slug}", "SK": f"VERSION#{self.effective_on}",
+                "GSI1PK": "LAWS", "GSI1SK": f"{self.category or ''}#{self.slug}#{self.effective_on}"}
 
 
 class LawArticle(Item, discriminator="LawArticle"):
@@ -190,9 +216,10 @@ class LawArticle(Item, discriminator="LawArticle"):
     label = UnicodeAttribute()  # 第X条 (第X条之一 …)
     chapter = UnicodeAttribute(null=True)
     text = UnicodeAttribute()
+    prefix = UnicodeAttribute(null=True)  # a LawVersion's articles; absent: the seeded text's
 
     def keys(self):
-        return {"PK": f"LAW#{self.slug}", "SK": f"ART#{int(self.number):05d}"}
+        return {"PK": f"LAW#{self.slug}", "SK": f"{self.prefix or 'ART#'}{int(self.number):05d}"}
 
 
 class Case(Item, discriminator="Case"):

@@ -1,7 +1,7 @@
 """The payout ledger of each bureau (AP-85, AP-87) and each lawyer's running statistics, the inputs
 of their stars (AP-34). Settlements and corrections, which share the ledger's partition, are in
 `db/settlements.py`."""
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute
 
 from chalicelib.db import keys
 from chalicelib.db.base import Item
@@ -50,6 +50,9 @@ class LawyerStats(Item, discriminator="LawyerStats"):
     response_seconds_sum = NumberAttribute(default=0)
     payout_fen = NumberAttribute(default=0)
     prior_stars = NumberAttribute(default=0)
+    # The latest answers' response seconds (dispatch to answer), newest last, at most
+    # RECENT_RESPONSES: the directory's median first response. Absent before issue 12.
+    recent_responses = ListAttribute(of=NumberAttribute, null=True)
     rev = Lock()
 
     def keys(self):
@@ -62,6 +65,16 @@ def lawyer_stats(lawyer):
         return LawyerStats.get(f"LAWYER#{lawyer.lawyer_id}", "STATS", consistent_read=True)
     except LawyerStats.DoesNotExist:
         return LawyerStats(lawyer_id=lawyer.lawyer_id, prior_stars=lawyer.stars or 0)
+
+
+RECENT_RESPONSES = 50
+
+
+def recent_after(stats, seconds):
+    """`recent_responses` after one more answer `seconds` after its notification (the latest
+    RECENT_RESPONSES kept, newest last)."""
+    kept = list(getattr(stats, "recent_responses", None) or [])[-(RECENT_RESPONSES - 1):]
+    return [*kept, int(seconds)]
 
 
 def save_stats(tx, stats, changes):

@@ -54,11 +54,25 @@ def plain(markdown):
     return _MARKUP.sub("", markdown).strip()
 
 
-def documents(library=None, templates=None):
-    """Every searchable document: each law's articles in reading order, then cases, then templates."""
+def in_force(entry, day=None):
+    """The manifest entry of the text of a law in force on `day` (YYYY-MM-DD; None: the latest the
+    seeds hold): the law's own, or the latest of its `revisions` already in force."""
+    later = [r for r in entry.get("revisions", ()) if day is None or r["effective_on"] <= day]
+    return max(later, key=lambda r: r["effective_on"]) if later else entry
+
+
+def revisions_in_force(library=None, day=None):
+    """The revision files in force on `day`: the key under which a built index stays right."""
+    library = library or seed_library()
+    return tuple(in_force(e, day)["file"] for e in library.law_manifest() if e.get("revisions"))
+
+
+def documents(library=None, templates=None, day=None):
+    """Every searchable document: each law's articles (of its text in force on `day`) in reading
+    order, then cases, then templates. Texts staff import are in the table, not here."""
     library = library or seed_library()
     for entry in library.law_manifest():
-        law = library.read_law(entry)
+        law = library.read_law(in_force(entry, day))
         for article in law["articles"]:
             yield Doc("article", entry["slug"], law["title"], article["text"], article["label"],
                       article["chapter"] or "", article["number"])

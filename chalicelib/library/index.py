@@ -32,6 +32,19 @@ class Hit:
     snippet: list
 
 
+@dataclass(frozen=True)
+class Ranked:
+    index: object
+    docs: list  # document numbers, best first
+    scores: dict
+    matched: dict  # document number: the weight of the query's concepts it holds
+    needles: list
+
+    def hit(self, number):
+        doc = self.index.docs[number]
+        return Hit(doc, round(self.scores[number], 3), snippet(doc.text, self.needles))
+
+
 class SearchIndex:
     def __init__(self, docs, vocabulary=None):
         self.docs, self.vocabulary = list(docs), vocabulary
@@ -89,6 +102,12 @@ class SearchIndex:
 
     def search(self, query, *, limit=20, kinds=None):
         """The best `limit` documents for the query, best first, each with its snippet."""
+        found = self.ranked(query)
+        docs = [d for d in found.docs if kinds is None or self.docs[d].kind in kinds][:limit]
+        return [found.hit(d) for d in docs]
+
+    def ranked(self, query):
+        """Every candidate for the query, best first (a Ranked: its `hit` cuts a snippet)."""
         understood = understand(query, self.vocabulary)
         concepts = understood.concepts
         if len(concepts) > 1 or understood.labels:  # a lone character finds too much
@@ -99,11 +118,9 @@ class SearchIndex:
             ranked = sorted(candidates, key=lambda d: (-matched[d], -scores[d], d))
         else:
             ranked = self._rank(matched, scores, concepts, understood.law_votes())
-        ranked = [d for d in ranked if kinds is None or self.docs[d].kind in kinds][:limit]
         words = [w for c in concepts for w in c.words]
         needles = words + [t for w in words for t in tk.run_tokens(w)]
-        return [Hit(self.docs[d], round(scores[d], 3), snippet(self.docs[d].text, needles))
-                for d in ranked]
+        return Ranked(self, ranked, scores, matched, needles)
 
     def _rank(self, matched, scores, concepts, votes):
         """Documents sharing a token with the query, by score: covering more concepts counts most,

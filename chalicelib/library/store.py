@@ -16,6 +16,21 @@ def laws():
     return db.laws()
 
 
+def laws_and_versions():
+    """AP-06, AP-220: every law and its later versions (one query)."""
+    return db.laws_and_versions()
+
+
+def versions(slug):
+    """AP-221: a law's later versions."""
+    return db.versions(slug)
+
+
+def save_version(version, articles):
+    """AP-222: a new version and its articles; effects.Refused when that day has one already."""
+    db.save_version(version, articles)
+
+
 def _one(read, slug, missing):
     """The item named by `slug`, or `missing` raised (also for a slug too long to name anything)."""
     if len(slug) > MAX_NAME:
@@ -30,9 +45,10 @@ def law(slug):
     return _one(db.law, slug, NotFound("没有找到这部法律法规，请从法律法规库中选择。", code="unknown_law"))
 
 
-def articles(slug, after=None, limit=50):
-    """AP-05: up to `limit` articles of a law in reading order, after the article numbered `after`."""
-    return db.articles(slug, after, limit)
+def articles(slug, after=None, limit=50, prefix="ART#"):
+    """AP-05: up to `limit` articles of a law (of one version) in reading order, after the article
+    numbered `after`."""
+    return db.articles(slug, after, limit, prefix)
 
 
 def cases(topic=None):

@@ -5,7 +5,7 @@ import logging
 
 from chalice import Blueprint
 
-from chalicelib.commissions import create as creating, flow, picks, rounds, views
+from chalicelib.commissions import create as creating, flow, picks, rating, rounds, views
 from chalicelib.commissions.env import SERVICES, from_services
 from chalicelib.db import commissions as db, pools
 from chalicelib.db import consultations as consultations_db
@@ -24,6 +24,7 @@ OPEN = {"type": "object", "required": ["service", "other_party"], "additionalPro
             "summary": {"type": "string", "minLength": 1, "maxLength": 2000},
             "other_party": TEXT, "county": {"type": "string", "pattern": "^[0-9]{6}$"},
             "category": {"type": "string", "minLength": 1, "maxLength": 40},
+            "budget": {"type": "string", "maxLength": 40},
             "contact": {"type": "object", "required": ["name", "phone"], "additionalProperties": False,
                         "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 40},
                                        "phone": {"type": "string", "minLength": 1, "maxLength": 20}}}}}
@@ -35,6 +36,10 @@ ACCEPT = {"type": "object", "required": ["quote", "no_conflict"], "additionalPro
                             "scope": {"type": "string", "minLength": 1, "maxLength": 500},
                             "days": {"type": "integer", "minimum": 1, "maximum": 365}}},
               "no_conflict": {"type": "boolean", "enum": [True]}}}
+RATING = {"type": "object", "required": ["stars"], "additionalProperties": False, "properties": {
+    "stars": {"type": "integer", "minimum": 1, "maximum": 5},
+    "comment": {"type": "string", "maxLength": 500}}}
+RATED = {"type": "object", "required": ["commission_id", "stars"]}
 CREATED = {"type": "object", "required": ["id", "status"]}
 LIST = {"type": "array", "items": {"type": "object"}}
 
@@ -119,6 +124,13 @@ def accept(call):
     after(c.id, env)
     return views.view(c.id, call.caller, _lawyer_of)
 
+
+@json_route(bp, "/api/commissions/{commission_id}/rating", methods=["POST"], body=RATING,
+            response=RATED, status=201, auth="citizen", params={"commission_id": ID}, tags=TAGS,
+            summary="评价为您服务的律师（委托完成后，1–5 星，只能一次；计入律师星级）")
+def rate(call):
+    return rating.rate(call.params["commission_id"], call.caller.openid, call.body["stars"],
+                       call.body.get("comment"), _env())
 
 
 @json_route(bp, "/api/commissions", auth="citizen", response=LIST, tags=TAGS,

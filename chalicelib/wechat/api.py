@@ -31,6 +31,7 @@ TEMPLATE_SEND = "/cgi-bin/message/template/send"
 # An Official Account's 订阅通知 goes through bizsend; /subscribe/send is the Mini Program's API.
 SUBSCRIBE_SEND = "/cgi-bin/message/subscribe/bizsend"
 CUSTOM_SEND = "/cgi-bin/message/custom/send"
+MASS_SEND = "/cgi-bin/message/mass/sendall"  # 群发 to every follower of the account (monthly quota)
 MENU_CREATE = "/cgi-bin/menu/create"
 STABLE_TOKEN = "/cgi-bin/stable_token"
 PRIVATE_TEMPLATES = "/cgi-bin/template/get_all_private_template"  # template messages (GET)
@@ -100,6 +101,11 @@ class WeChatAPI:
 
     def send_text(self, openid, text):
         return self.send_custom(openid, "text", {"content": text})
+
+    def mass_send_text(self, text):
+        """A text mass-sent (群发) to every follower of this account; it spends the account's quota."""
+        return self._call(MASS_SEND, {"filter": {"is_to_all": True}, "text": {"content": text},
+                                      "msgtype": "text"})
 
     def menu_create(self, menu):
         return self._call(MENU_CREATE, menu)

@@ -120,5 +120,13 @@
     button.disabled = on;
   }
 
-  root.ZSTConsult = { meaningful, excerpt, categoryNames, starsText, liveCount, thread, autoGrow, busy, lawyerLabel };
+  /* An answer's text with the articles, cases and templates it cites as links into the law library
+     (`segments` from the API, chalicelib/library/citations.py); the text as it is when absent. */
+  function cited(answer) {
+    return (answer.segments || [{ text: answer.body }]).map((s) => (s.href
+      ? Z.el('a', { class: 'zst-cite', href: Z.base + s.href, title: s.title, text: s.text })
+      : document.createTextNode(s.text)));
+  }
+
+  root.ZSTConsult = { meaningful, excerpt, categoryNames, starsText, liveCount, thread, autoGrow, busy, lawyerLabel, cited };
 })(window);

@@ -1,5 +1,6 @@
 /* The citizen's own items (/h5/mine): their consultations, newest first, each with its status and
-   how many lawyers answered; and their service applications (drafts open the form again). */
+   how many lawyers answered; their commissions (委托律师); and their service applications (drafts
+   open the form again). */
 (function (root) {
   'use strict';
 
@@ -49,6 +50,30 @@
     }
   }
 
+  async function commissions() {
+    const list = $('#mine-commissions');
+    try {
+      const items = await api.get('/api/commissions');
+      clear(list);
+      items.forEach((c) => {
+        const badge = el('span');
+        Z.statusBadge(badge, c.status, c.status_label);
+        list.appendChild(el('a', { class: 'weui-cell weui-cell_active weui-cell_access zst-mine__item',
+          href: Z.base + '/h5/commissions/' + encodeURIComponent(c.id) },
+        el('div', { class: 'weui-cell__bd' },
+          el('p', { class: 'zst-mine__question', text: c.service }),
+          el('p', { class: 'zst-muted', text: '编号 ' + c.id + ' · ' + Z.formatTime(c.created_at) }),
+          el('p', {}, badge)),
+        el('div', { class: 'weui-cell__ft' })));
+      });
+      if (!items.length) empty(list, '还没有委托律师');
+    } catch (error) {
+      clear(list);
+      empty(list, error.message);
+    }
+  }
+
   consultations();
+  commissions();
   applications();
 })(window);

@@ -111,7 +111,7 @@
             a.awarded ? el('span', { class: 'zst-badge-award', text: '中标' }) : null),
           el('p', { class: 'zst-answer__firm' }, el('span', { text: a.lawyer.firm || '' }),
             el('span', { class: 'zst-answer__stars', text: C.starsText(a.lawyer.stars) })))),
-      el('div', { class: 'zst-answer__body', text: a.body }),
+      el('div', { class: 'zst-answer__body' }, ...C.cited(a)),
       el('p', { class: 'zst-answer__time', text: Z.formatTime(a.created_at) + ' 解答' + edited }),
       actions.childNodes.length ? actions : null,
       threadBox);
@@ -195,6 +195,9 @@
     renderAnswers(c);
     renderRating(c);
     renderDispatches(c);
+    // 委托律师: once lawyers have answered (or it is over), the citizen may retain a lawyer
+    show($('#cons-commission'), c.viewer === 'citizen'
+      && ((c.answers || []).length > 0 || ['answered', 'awarded', 'closed'].indexOf(c.status) >= 0));
   }
 
 

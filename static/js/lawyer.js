@@ -159,7 +159,7 @@
     $('#answer-submit').textContent = mine ? '保存修改' : '提交解答';
     show($('#my-answer-section'), Boolean(mine));
     if (mine) {
-      $('#my-answer-body').textContent = mine.body;
+      clear($('#my-answer-body')).append(...C.cited(mine));
       $('#my-answer-time').textContent = Z.formatTime(mine.created_at) + ' 解答'
         + (mine.edited_at ? ' · ' + Z.formatTime(mine.edited_at) + ' 修改' : '') + (mine.awarded ? ' · 已被选为中标回答' : '');
       $('#my-answer').classList.toggle('zst-answer_awarded', Boolean(mine.awarded));

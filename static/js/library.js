@@ -11,7 +11,10 @@
   function articleNode(a) {
     return el('section', { class: 'zst-lib-article', id: 'art-' + a.number, 'data-chapter': a.chapter || '' },
       el('h3', { class: 'zst-lib-article__label', text: a.label }),
-      ...a.text.split('\n').map((line) => el('p', { text: line })));
+      ...(a.lines || a.text.split('\n').map((line) => [{ text: line }])).map((line) => el('p', {},
+        ...line.map((piece) => (piece.href
+          ? el('a', { class: 'zst-cite', href: Z.base + piece.href, title: piece.title, text: piece.text })
+          : piece.text)))));
   }
 
   function lawReader(list) {
@@ -37,7 +40,8 @@
     }
 
     async function load(after) {
-      const query = '?limit=' + PAGE + (after === null ? '' : '&after=' + after);
+      const version = list.dataset.version ? '&version=' + encodeURIComponent(list.dataset.version) : '';
+      const query = '?limit=' + PAGE + (after === null ? '' : '&after=' + after) + version;
       return api.get('/api/laws/' + encodeURIComponent(slug) + query);
     }
 

@@ -53,6 +53,8 @@ PAGES_SEEN = {
     # issue 11: a lawyer's self-registration, and staff deciding it beside the roster
     "lawyer_join.js": "/h5/lawyer/join", "staff_joins.js": "/h5/staff/lawyers/import",
     "staff_join.js": "/h5/join-staff",  # issue 11: joining as staff with an invite code
+    # issue 12, seen in test_h5_commissions_browser.py (a commission of the citizen's own)
+    "commission.js": "/h5/commissions/{id}", "commission-new.js": "/h5/commissions/new",
 }
 REFUSED = "这是一个被拒绝的操作的说明"  # what a route-injected 4xx says, so the test knows it saw that
 

@@ -25,6 +25,9 @@ TEXT_ROUTES = [
     ("staff:s1", "post", "/api/staff/applications/A1/decision",
      {"action": "reject", "reason": "不属于受理范围{text}"}),
     (None, "post", "/dev/login", {"role": "citizen", "id": "o{text}"}),
+    ("lawyer:LX0", "put", "/api/lawyer/services",
+     {"items": [{"code": "document", "negotiable": True, "includes": "代写起诉状{text}"}]}),
+    ("staff:s1", "put", "/api/staff/services", {"items": [{"name": "文书代写{text}"}]}),
 ]
 
 

@@ -70,16 +70,21 @@ def test_an_unknown_slug_is_404_with_the_error_shape(library, path, code):
     assert _json(response)["error"]["code"] == code and _json(response)["error"]["message"]
 
 
-def test_cases_are_listed_by_topic_and_filtered_by_one(library):
-    # Given two 劳动人事 cases and one 民法典 case
-    # When anyone lists all cases, then only 劳动人事
+def test_cases_are_listed_by_the_columns_topics_and_filtered_by_one(library):
+    # Given two 劳动人事 cases and one 民法典 case (打印遗嘱: an inheritance case)
+    # When anyone lists all cases, then only 劳动权益, then the publisher's collection 劳动人事
     every = _json(library.http.get("/api/cases"))["topics"]
-    labour = _json(library.http.get("/api/cases?topic=劳动人事"))["topics"]
-    # Then the groups hold titles only, and the filter keeps one topic
-    assert sorted(t["name"] for t in every) == ["劳动人事", "民法典"]
-    assert [t["name"] for t in labour] == ["劳动人事"]
+    labour = _json(library.http.get("/api/cases?topic=劳动权益"))["topics"]
+    collection = _json(library.http.get("/api/cases?topic=劳动人事"))["topics"]
+    # Then the seven topics come in the column's order, empty ones too, holding titles only
+    assert [t["name"] for t in every] == ["劳动权益", "消费者权益", "交通事故", "医疗纠纷", "非法集资",
+                                           "婚姻继承", "电信网络诈骗"]
+    assert [c["slug"] for c in every[5]["cases"]] == ["civil-code-01"]
+    assert [t["name"] for t in labour] == ["劳动权益"]
     assert [c["slug"] for c in labour[0]["cases"]] == ["labor-01", "labor-02"]
     assert set(labour[0]["cases"][0]) == {"slug", "title"}
+    assert [c["slug"] for c in collection[0]["cases"]] == ["labor-01", "labor-02"]
+    assert _json(library.http.get("/api/cases?topic=没有这个"))["topics"] == []
 
 
 def test_a_case_reads_as_sections_of_paragraphs(library):
@@ -87,6 +92,20 @@ def test_a_case_reads_as_sections_of_paragraphs(library):
     headings = [s["heading"] for s in case["sections"]]
     assert case["title"] == "加班费的仲裁时效应当如何认定" and "基本案情" in headings and "裁判结果" in headings
     assert all("<!--" not in p for s in case["sections"] for p in s["paragraphs"])
+
+
+def test_a_case_links_the_articles_it_cites(library):
+    # Given labor-01, whose analysis cites 劳动争议调解仲裁法 第二十七条
+    case = _json(library.http.get("/api/cases/labor-01"))
+    # Then each paragraph comes as text and links, whole, and the cited articles are listed once each
+    for section in case["sections"]:
+        assert ["".join(p["text"] for p in pieces) for pieces in section["linked"]] == section["paragraphs"]
+    titles = [c["title"] for c in case["cites"]]
+    assert "中华人民共和国劳动争议调解仲裁法 第二十七条" in titles and len(titles) == len(set(titles))
+    assert all(c["href"].startswith("/h5/laws/") for c in case["cites"])
+    page = library.http.get("/h5/cases/labor-01").body.decode()
+    assert 'class="zst-cite" href="/h5/laws/labor-dispute-mediation-arbitration-law#art-27"' in page
+    assert "本案引用的法条" in page
 
 
 def test_templates_list_twelve_complaints_and_the_platforms_forms_and_one_reads_as_clean_text(client):
@@ -134,7 +153,7 @@ def test_openapi_describes_the_library_routes(client):
     for path in ("/api/laws", "/api/laws/{slug}", "/api/cases", "/api/cases/{slug}", "/api/templates",
                  "/api/templates/{slug}", "/api/library/search"):
         assert "get" in paths[path] and paths[path]["get"]["tags"] == ["library"]
-    assert {p["name"] for p in paths["/api/library/search"]["get"]["parameters"]} == {"q", "kind", "limit"}
+    assert {p["name"] for p in paths["/api/library/search"]["get"]["parameters"]} == {"q", "kind", "limit", "offset"}
 
 
 def test_an_overlong_slug_or_topic_is_answered_without_reaching_a_key_condition(library, monkeypatch):

@@ -1,15 +1,16 @@
 """The commission acceptance race on a real engine (DynamoDB Local, threads released together):
 however many offered lawyers accept at the same instant, one wins (the others are refused as
 taken), one lawyer is assigned, one offer is marked accepted, one conflict mark is written and the
-citizen is told once; and two sweeps of the same minute run a round once."""
+citizen is told once; two sweeps of the same minute run a round once; and ratings of one lawyer at
+the same instant each count once (one per commission, however often the citizen taps)."""
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
-from chalicelib.commissions import create, flow, picks, rounds
+from chalicelib.commissions import create, flow, picks, rating, rounds
 from chalicelib.commissions.env import from_services
-from chalicelib.db import pools
+from chalicelib.db import payouts, pools
 from chalicelib.commissions.policy import parse_rounds
 from chalicelib.db.commissions import CommissionOffer, PartyMark, commission
 from chalicelib.db.messaging import Notification
@@ -94,3 +95,46 @@ def test_two_sweeps_of_the_same_minute_run_a_round_once(table):
     keys = [n.idempotency_key for n in Notification.scan() if n.template_key == "commission_offered"]
     assert len(keys) == len(set(keys)) == 4
     assert commission(cid).round == 2
+
+
+def completed_by(services, lawyer, other_party, openid="oCitizen"):
+    """A commission of `openid` accepted by `lawyer`, confirmed, then completed (the lawyer's
+    start/complete steps are another change's: the status is written here)."""
+    env = from_services(services)
+    body = {"service": "劳动仲裁代理", "summary": "请代理劳动仲裁", "other_party": other_party,
+            "category": "labor"}
+    c = create.create(openid, COUNTY, body, env, consultation_of=lambda i: None,
+                      lawyer_of=pools.profile, region_of=picks.region_of,
+                      category_known=lambda code: code == "labor")
+    rounds.advance(c.id, env, picks.candidates)
+    flow.accept(c.id, lawyer, {"fee": "3000元", "scope": "代理仲裁", "days": 30}, env)
+    flow.confirm(c.id, openid, env)
+    done = commission(c.id)
+    done.status = "completed"
+    done.save()
+    return c.id
+
+
+def test_ratings_at_the_same_instant_count_once_per_commission_and_each_for_the_lawyer(table):
+    # Given L0 (4.5 stars) completed three commissions for three citizens
+    lawyer = pools.profile("L0")
+    ids = [completed_by(table, lawyer, f"某某公司{n}", openid=f"oCitizen{n}") for n in range(3)]
+    # When the first citizen taps 提交评价 three times at once, and the two others rate at the same
+    # instant
+    calls = [lambda: rating.rate(ids[0], "oCitizen0", 5, None, from_services(table))] * 3 + [
+        lambda cid=cid, n=n: rating.rate(cid, f"oCitizen{n}", 1, None, from_services(table))
+        for n, cid in ((1, ids[1]), (2, ids[2]))]
+    results = together(*calls)
+    # Then the first commission is rated once (the other taps refused as rated, or busy), the
+    # others once each
+    first = results[:3]
+    assert len([r for r in first if not isinstance(r, Exception)]) == 1, first
+    assert all(isinstance(r, Conflict) and r.code in ("already_rated", "busy")
+               for r in first if isinstance(r, Exception)), first
+    assert all(not isinstance(r, Exception) for r in results[3:]), results
+    assert [int(commission(i).rating) for i in ids] == [5, 1, 1]
+    # and the lawyer's counters hold the three ratings, the stars by the formula:
+    # (5 + 1 + 1 + 4.5 × 3) / (3 + 3) = 3.42
+    counters = payouts.lawyer_stats(pools.profile("L0"))
+    assert (int(counters.ratings), int(counters.rating_sum)) == (3, 7)
+    assert float(pools.profile("L0").stars) == 3.42

@@ -174,6 +174,10 @@ def every_notice_with_long_inputs():
     joined = SimpleNamespace(request_id="J1", name="张" * 30, openid="oLawyer", account="lawyers", reason=LONG)
     lawyers_own = [assessment.notice(person, step, NOW, BASE) for step in ("reminded_30", "lapsed")]
     lawyers_own += [join_review._notice(joined, state, NOW, BASE) for state in ("approved", "refused")]
+    from chalicelib.guides import push
+
+    topic = SimpleNamespace(topic_id="20261202-0123456789ab", title=LONG, body=LONG)
+    lawyers_own.append(push.notice("360723", topic, NOW, BASE))  # 热点普法 to every follower (issue 13)
     return notes + commissions + lawyers_own + [lifecycle.citizen_note(apps, app, "app:1:supplement", LONG),
                                   *reminders.staff_notes(apps, app, "reminder:1", LONG),
                                   privacy.notice(request, NOW, BASE + privacy.PAGE)]

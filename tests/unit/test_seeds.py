@@ -348,13 +348,22 @@ def test_a_heading_wrapped_onto_two_lines_is_joined_and_spaced_titles_are_tidied
     assert parsed["history"] == "2000年1月1日 通过"
 
 
-def test_law_items_show_the_revision_date_and_warn_about_the_two_superseded_texts():
-    metas = {i.slug: i for i in datasets.law_items() if type(i).__name__ == "Law"}
+def test_law_items_show_the_revision_date_and_carry_the_police_laws_2025_revision():
+    items = list(datasets.law_items())
+    metas = {i.slug: i for i in items if type(i).__name__ == "Law"}
     assert len(metas) == 26
     assert metas["civil-code"].revised_on == "2021-01-01"
+    # 治安管理处罚法: the 2012 text, and the 2025 revision as a later version in force from 2026-01-01
     police = metas["public-security-administration-punishments-law"]
-    assert police.revised_on == "2012-10-26" and "2026年1月1日" in police.history
+    assert police.revised_on == "2012-10-26" and "注：" not in police.history
+    [revision] = [i for i in items if type(i).__name__ == "LawVersion"]
+    assert (revision.slug, revision.effective_on, revision.revised_on, revision.article_count) == (
+        police.slug, "2026-01-01", "2025-06-27", 144)
+    articles = [i for i in items if type(i).__name__ == "LawArticle" and i.prefix == revision.prefix]
+    assert [a.label for a in articles][-1] == "第一百四十四条" and len(articles) == 144
+    # 网络安全法: the 2016 text, known to be amended from 2026-01-01
     assert "2026年1月1日" in metas["cybersecurity-law"].history
+    assert metas["cybersecurity-law"].superseded_on == "2026-01-01"
     assert "2026" not in metas["labor-law"].history
 
 
