@@ -2,15 +2,16 @@
 from chalice import Chalice
 
 from chalicelib.routes import (
-    applications, auth, commission_pages, commissions, consult_pages, consultations, content, dev,
-    dev_wechat, directory, guides, jobs, law_versions, lawyer_commissions, lawyer_join, library, meta,
-    notifications, outbox_stream, pages, payouts, privacy, public, reports, roster, staff_applications,
-    staff_commissions,
-    staff_consultations, staff_members, subscriptions, topics, wechat)
+    applications, auth, bureau_templates, commission_pages, commissions, consult_pages, consultations,
+    content, dev, dev_wechat, directory, documents, guides, jobs, law_versions, lawyer_commissions,
+    lawyer_join, library, meta, notifications, outbox_stream, pages, payouts, privacy, public, reports,
+    roster, staff_applications, staff_commissions, staff_consultations, staff_members, subscriptions,
+    topics, wechat)
 from chalicelib.web.untrusted import encodable_responses
 
 app = Chalice(app_name="zhangshangtong")
 app.api.binary_types.extend(roster.BINARY_TYPES)  # a roster file arrives as its bytes
+app.api.binary_types.extend(documents.BINARY_TYPES)  # a filled DOCX leaves as its bytes
 app.register_middleware(encodable_responses, "http")
 app.register_blueprint(meta.bp)
 app.register_blueprint(public.bp)
@@ -38,6 +39,8 @@ app.register_blueprint(pages.bp)
 app.register_blueprint(consult_pages.bp)
 app.register_blueprint(commission_pages.bp)
 app.register_blueprint(library.bp)
+app.register_blueprint(documents.bp)
+app.register_blueprint(bureau_templates.bp)
 app.register_blueprint(jobs.bp)
 app.register_blueprint(reports.bp)
 app.register_blueprint(privacy.bp)

@@ -86,6 +86,10 @@ TABLE = {
     ("POST", "/api/staff/content"): ADMIN_ONLY,
     ("DELETE", "/api/staff/content/{slug}"): ADMIN_ONLY,
     ("GET", "/h5/staff/content"): ADMIN_ONLY,
+    ("GET", "/api/staff/templates"): ADMIN_ONLY,
+    ("POST", "/api/staff/templates"): ADMIN_ONLY,
+    ("DELETE", "/api/staff/templates/{template_id}"): ADMIN_ONLY,
+    ("GET", "/h5/staff/templates"): ADMIN_ONLY,
     # The bureau's catalogue of lawyers' service items (点单) and price caps: bureau policy, like
     # its published content (issue 12).
     ("GET", "/api/staff/services"): ADMIN_ONLY,

@@ -113,8 +113,10 @@ def case_detail(slug, find_case=store.case, day=None):
 
 
 def template_list():
-    return [{"slug": t["slug"], "title": t["title"], "case_type": t["case_type"]}
-            for t in doc_templates.all_templates()]
+    from chalicelib.documents.catalog import platform_list  # the platform's own forms (issue 13)
+
+    return platform_list() + [{"slug": t["slug"], "title": t["title"], "case_type": t["case_type"]}
+                              for t in doc_templates.all_templates()]
 
 
 def template_detail(slug):

@@ -1,8 +1,7 @@
 """The law library for anyone, signed in or not: laws, 以案释法 cases, complaint templates and their
-search, as JSON routes and as the H5 pages the WeChat menu opens (/h5/laws, /h5/cases, /h5/templates)."""
-from urllib.parse import quote
-
-from chalice import Blueprint, Response
+search, as JSON routes and as the H5 pages the WeChat menu opens (/h5/laws, /h5/cases, /h5/templates).
+One template, its fields, its DOCX and its form are routes/documents.py."""
+from chalice import Blueprint
 
 from chalicelib.errors import Invalid
 from chalicelib.library import KINDS, MAX_PAGE, MAX_QUERY
@@ -54,8 +53,6 @@ CASE = {"type": "object", "required": ["slug", "title", "topic", "sections"], "p
     "cites": {"type": "array", "items": {"type": "object", "properties": {"href": STR, "title": STR}}}}}
 TEMPLATE_REF = {"type": "object", "required": ["slug", "title", "case_type"], "properties": {
     "slug": STR, "title": STR, "case_type": STR}}
-TEMPLATE = {**TEMPLATE_REF, "required": ["slug", "title", "case_type", "text"],
-            "properties": {**TEMPLATE_REF["properties"], "text": STR}}
 COUNTS = {"type": "object", "properties": {kind: INT for kind in KINDS}}
 SEARCH = {"type": "object", "required": ["query", "results", "counts", "total"], "properties": {
     "query": STR, "kind": {"type": "string", "nullable": True}, "counts": COUNTS,
@@ -116,11 +113,6 @@ def case(call):
 @route("/api/templates", "文书模板（民事起诉状示范文本）", {"type": "array", "items": TEMPLATE_REF})
 def templates(call):
     return _views().template_list()
-
-
-@route("/api/templates/{slug}", "一份文书模板的全文", TEMPLATE)
-def template(call):
-    return _views().template_detail(call.params["slug"])
 
 
 @route("/api/library/search", "在法律条文、案例和文书模板中按关键词查找", SEARCH, query={
@@ -186,18 +178,3 @@ def template_index(caller):
                     results=_views().search(query, "template", day=_today())["results"])
     except Invalid as refused:
         return html("templates.html.j2", query=query[:MAX_QUERY], results=[], error=refused.message)
-
-
-@page_route(bp, "/h5/templates/{slug}")
-def template_page(caller, slug):
-    return html("template.html.j2", doc=_views().template_detail(slug))
-
-
-@page_route(bp, "/h5/templates/{slug}/download")
-def template_download(caller, slug):
-    found = _views().template_detail(slug)
-    name = quote(f"{found['title']}.txt")
-    # RFC 6266/5987: the Chinese file name in filename*, an ASCII fallback for old clients.
-    return Response(body=found["text"].replace("\n", "\r\n"), status_code=200, headers={
-        "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "public, max-age=3600",
-        "Content-Disposition": f"attachment; filename=\"{slug}.txt\"; filename*=UTF-8''{name}"})

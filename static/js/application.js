@@ -99,6 +99,8 @@
       show(resume);
     }
     renderMaterials(app);
+    // The templates of its service, opened pre-filled from this application (_documents.html.j2)
+    Z.$$('[data-documents-for]').forEach((n) => show(n, n.dataset.documentsFor === app.type));
     Z.renderHistory($('#app-history'), app.history);
   }
 

@@ -185,6 +185,8 @@
     // A closed or refused consultation sends nothing more: no need to ask to follow.
     show($('#zst-follow-ask'), c.status !== 'closed' && c.status !== 'refused');
     show($('#cons-lawyer-note'), c.viewer === 'lawyer');
+    // Its citizen may turn it into a document (_documents.html.j2): the links of its category
+    Z.$$('[data-documents-for]').forEach((n) => show(n, c.viewer === 'citizen' && n.dataset.documentsFor === c.category));
     $('#cons-meta').textContent = category + ' · ' + Z.formatTime(c.created_at) + ' 提交'
       + (c.first_response_seconds !== null && c.first_response_seconds !== undefined
         ? ' · 首条解答用时' + (c.first_response_seconds < 60 ? '不到 1 分钟' : ' ' + Math.round(c.first_response_seconds / 60) + ' 分钟') : '');

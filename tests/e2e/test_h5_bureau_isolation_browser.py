@@ -133,6 +133,7 @@ PAGES = [  # (name, path of the bureau's own page; {own}/{other} fill in the wor
     ("settlement", "/h5/staff/settlement"),
     ("roster-import", "/h5/staff/lawyers/import"),
     ("content", "/h5/staff/content"),
+    ("templates", "/h5/staff/templates"),
     ("members", "/h5/staff/members"),
     ("privacy", "/h5/staff/privacy"),
     ("other-application", "/h5/staff/applications/{other[application]}"),

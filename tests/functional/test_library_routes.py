@@ -94,7 +94,6 @@ def test_a_case_reads_as_sections_of_paragraphs(library):
     assert all("<!--" not in p for s in case["sections"] for p in s["paragraphs"])
 
 
-
 def test_a_case_links_the_articles_it_cites(library):
     # Given labor-01, whose analysis cites 劳动争议调解仲裁法 第二十七条
     case = _json(library.http.get("/api/cases/labor-01"))
@@ -109,10 +108,11 @@ def test_a_case_links_the_articles_it_cites(library):
     assert "本案引用的法条" in page
 
 
-def test_templates_list_twelve_and_one_reads_as_clean_text(client):
+def test_templates_list_twelve_complaints_and_the_platforms_forms_and_one_reads_as_clean_text(client):
     listed = _json(client.http.get("/api/templates"))
     labour = _json(client.http.get("/api/templates/labor"))
-    assert len(listed) == 12 and {"slug": "divorce", "title": "民事起诉状（离婚纠纷）",
+    # 12 complaints (法〔2025〕82号) + the platform's own 11 forms and everyday documents (issue 13)
+    assert len(listed) == 23 and {"slug": "divorce", "title": "民事起诉状（离婚纠纷）",
                                   "case_type": "离婚纠纷"} in listed
     assert labour["text"].startswith("民事起诉状\n（劳动争议纠纷）") and "[表格]" not in labour["text"]
 
