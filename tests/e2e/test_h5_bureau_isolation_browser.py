@@ -30,6 +30,8 @@ NAMES = {XINFENG: "信丰县司法局", DAYU: "大余县司法局"}
 SHORT = {XINFENG: "xinfeng", DAYU: "dayu"}
 STAFF = {XINFENG: "staff-001", DAYU: "dy-staff-001"}
 APPLICANT = {XINFENG: "丰小明", DAYU: "余大文"}
+OPPONENT = {XINFENG: "信丰某某电子有限公司", DAYU: "大余某某钨业有限公司"}  # a commission's other party
+TOPIC = {XINFENG: "信丰宪法日普法草稿", DAYU: "大余宪法日普法草稿"}  # a 热点普法 draft's title
 QUESTION = {XINFENG: "信丰这边公司拖欠我两个月工资，老板一直拖着不给，我想知道该怎样申请劳动仲裁？",
             DAYU: "大余这边包工头拖欠我们十二个工友的工钱，工地已经停工，应该先找哪个部门投诉？"}
 OTHER = {XINFENG: DAYU, DAYU: XINFENG}
@@ -110,12 +112,20 @@ def world(stack, browser):
         wechat_stub(stack, "/_behaviour", {})
     for b, citizen in citizens.items():
         made[b]["application"] = staff_layout.submitted_application(citizen, base, APPLICANT[b])
+    for b, citizen in citizens.items():
+        made[b]["commission"] = citizen.api("POST", "/api/commissions", {
+            "consultation_id": made[b]["consultation"], "service": "劳动仲裁代理",
+            "other_party": OPPONENT[b]})["id"]
+    for b in staff:
+        made[b]["topic"] = staff[b].api("POST", "/api/staff/topics", {
+            "title": TOPIC[b], "body": "宪法是国家的根本法。"})["topic_id"]
     for b in staff:
         made[b]["day"], made[b]["duty_name"], made[b]["duty_id"] = _duty_canary(staff[b], staff[OTHER[b]])
     for b in staff:
         mine = made[b]
         mine["canaries"] = {NAMES[b], mine["consultation"], mine["application"], APPLICANT[b],
-                            QUESTION[b][:12], mine["duty_name"], mine["duty_id"], *mine["parked"]}
+                            QUESTION[b][:12], mine["duty_name"], mine["duty_id"], *mine["parked"],
+                            mine["commission"], OPPONENT[b], mine["topic"], TOPIC[b]}
     # The duty canaries must be told apart: neither bureau's lawyer may share the other's name
     assert made[XINFENG]["duty_name"] != made[DAYU]["duty_name"]
     return staff, made
@@ -130,24 +140,38 @@ PAGES = [  # (name, path of the bureau's own page; {own}/{other} fill in the wor
     ("stats", "/h5/staff/stats"),
     ("dashboard", "/h5/staff/dashboard"),
     ("commissions", "/h5/staff/commissions"),
+    ("commission", "/h5/staff/commissions/{own[commission]}"),
     ("settlement", "/h5/staff/settlement"),
     ("roster-import", "/h5/staff/lawyers/import"),
     ("content", "/h5/staff/content"),
     ("templates", "/h5/staff/templates"),
+    ("services", "/h5/staff/services"),
+    ("venues", "/h5/staff/venues"),
+    ("topics", "/h5/staff/topics"),
+    ("topic", "/h5/staff/topics/{own[topic]}"),
+    ("laws", "/h5/staff/laws"),
     ("members", "/h5/staff/members"),
     ("privacy", "/h5/staff/privacy"),
     ("other-application", "/h5/staff/applications/{other[application]}"),
     ("other-consultation", "/h5/staff/consultations/{other[consultation]}"),
+    ("other-commission", "/h5/staff/commissions/{other[commission]}"),
+    ("other-topic", "/h5/staff/topics/{other[topic]}"),
 ]
-OPEN_IDS = {"other-application": "application", "other-consultation": "consultation"}
+OPEN_IDS = {"other-application": "application", "other-consultation": "consultation",
+            "other-commission": "commission", "other-topic": "topic"}
+DRIVEN_AS = {"{own[application]}": "{application_id}", "{own[consultation]}": "{consultation_id}",
+             "{own[commission]}": "{commission_id}", "{own[topic]}": "{topic_id}"}
 
 
 def test_the_isolation_pass_covers_every_staff_page():
     from app import app
 
     pages = {p for p in app.routes if p == "/h5/staff" or p.startswith("/h5/staff/")}
-    driven = {path.replace("{own[application]}", "{application_id}")
-              .replace("{own[consultation]}", "{consultation_id}") for _, path in PAGES}
+    driven = set()
+    for _, path in PAGES:
+        for mine, declared in DRIVEN_AS.items():
+            path = path.replace(mine, declared)
+        driven.add(path)
     assert pages <= driven, sorted(pages - driven)
 
 
@@ -174,7 +198,9 @@ def test_each_staff_page_names_its_own_bureau_and_nothing_of_the_other(world, bu
         if typed:
             # The other bureau's item is as unknown as an id never issued
             page.get_by_text({"other-application": "没有找到该申请",
-                              "other-consultation": "未找到该咨询"}[name]).first.wait_for()
+                              "other-consultation": "未找到该咨询",
+                              "other-commission": "没有找到这项委托",
+                              "other-topic": "没有这篇文章"}[name]).first.wait_for()
         # At a phone and at a desk nothing runs off the side (how wide a desk page is, is the
         # staff layout test's)
         for width in (staff_layout.PHONE, staff_layout.DESK):
