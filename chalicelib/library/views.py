@@ -1,5 +1,6 @@
 """The library as the JSON routes show it: plain dicts built from the table's items, the templates
 and the search index, with the rules a reader meets (page sizes, the query's length)."""
+from chalicelib.clock import iso
 from chalicelib.errors import Invalid, NotFound
 from chalicelib.library import citations, corpus, doc_templates, store, themes, tokens, versions
 from chalicelib.library.index import SearchIndex
@@ -127,8 +128,9 @@ _BUILT = {}  # the texts in force it was built from: the index
 
 
 def default_index(day=None):
-    """The index of this process, built on the first search (~0.6 s; see bench/library.py) and
-    again only when a seeded revision comes into force (治安管理处罚法 on 2026-01-01)."""
+    """The seeded corpus's index of this process, built on the first search (~0.6 s; see
+    bench/library.py) and again only when a seeded revision comes into force (治安管理处罚法 on
+    2026-01-01). What staff publish is layered on it (live_index)."""
     key = corpus.revisions_in_force(day=day)
     if key not in _BUILT:
         _BUILT.clear()
@@ -136,10 +138,25 @@ def default_index(day=None):
     return _BUILT[key]
 
 
-def search(query, kind=None, limit=None, offset=None, *, day=None, index=None, per_kind=None):
+_LIVE = []
+
+
+def live_index(day, now, bureau=None):
+    """The index that follows publishing (library/live.py): the seeded corpus, the law versions in
+    force on `day`, and `bureau`'s published topics and templates as of `now`."""
+    if not _LIVE:
+        from chalicelib.library.live import Live
+
+        _LIVE.append(Live(store, default_index))
+    return _LIVE[0].index(day, now, bureau)
+
+
+def search(query, kind=None, limit=None, offset=None, *, day=None, index=None, per_kind=None,
+           now=None, bureau=None):
     """The documents the query finds, best first: a page of `limit` from `offset` (of one kind when
     `kind` is given), how many of each kind there are, and the `offset` of the next page. With
-    `per_kind`, `groups` holds the best few of each kind too (the search page)."""
+    `per_kind`, `groups` holds the best few of each kind too (the search page). With `now`, the
+    index follows publishing (live_index) and `bureau` adds that bureau's own documents."""
     query = " ".join((query or "").split())
     if not query:
         raise Invalid("请输入要查找的字词", code="query_required")
@@ -148,12 +165,15 @@ def search(query, kind=None, limit=None, offset=None, *, day=None, index=None, p
     if not tokens.runs(tokens.normalize(query)):
         raise Invalid("请输入要查找的汉字、字母或数字", code="query_required")
     if kind not in (None, "", *KINDS):
-        raise Invalid("查找范围应为法条、案例或文书模板", code="invalid_parameter")
+        raise Invalid("查找范围应为法条、案例、文书模板、诉讼指引或热点普法", code="invalid_parameter")
     limit = 20 if limit in (None, "") else _number(limit, "limit", 1, 50)
     offset = 0 if offset in (None, "") else _number(offset, "offset", 0, 1000)
-    found = (index or default_index(day)).ranked(query)
-    docs = found.index.docs
-    held = [d for d in found.docs if found.matched.get(d, 0) > 0] or found.docs
+    if index is None:
+        index = live_index(day, now, bureau) if now is not None else default_index(day)
+    found = index.ranked(query)
+    docs, due = found.index.docs, iso(now) if now is not None else None
+    shown = [d for d in found.docs if not docs[d].not_before or (due and docs[d].not_before <= due)]
+    held = [d for d in shown if found.matched.get(d, 0) > 0] or shown
     by_kind = {k: [d for d in held if docs[d].kind == k] for k in KINDS}
     chosen = by_kind[kind] if kind else held
     page = chosen[offset:offset + limit]
