@@ -141,6 +141,11 @@ def default_index(day=None):
 _LIVE = []
 
 
+def forget_live():
+    """Drop this process's layered index (a test's table is a new one)."""
+    _LIVE.clear()
+
+
 def live_index(day, now, bureau=None):
     """The index that follows publishing (library/live.py): the seeded corpus, the law versions in
     force on `day`, and `bureau`'s published topics and templates as of `now`."""
