@@ -74,10 +74,6 @@ class SearchIndex:
         self.lengths = lengths
         self.average = sum(lengths) / max(1, len(lengths))
 
-    def _entries(self, token):
-        for layer in self.layers:
-            yield from layer.get(token, ())
-
     def idf(self, token):
         found = sum(len(layer.get(token, ())) for layer in self.layers)
         return math.log(1 + (len(self.docs) - found + 0.5) / (found + 0.5))
@@ -85,16 +81,17 @@ class SearchIndex:
     def _word(self, word):
         """{doc: BM25 score} of one word's tokens and the docs holding enough of them to match it."""
         scores, covered, tokens = defaultdict(float), defaultdict(int), set(tk.run_tokens(word))
-        hidden = self.hidden
+        hidden, lengths, average = self.hidden, self.lengths, self.average
         for token in tokens:
             weight = self.idf(token)
-            for entry in (self.postings.get(token, ()) if len(self.layers) == 1 else self._entries(token)):
-                doc, count = entry >> _TF_BITS, entry & ((1 << _TF_BITS) - 1)
-                if hidden and doc in hidden:
-                    continue
-                norm = K1 * (1 - B + B * self.lengths[doc] / self.average)
-                scores[doc] += weight * count * (K1 + 1) / (count + norm)
-                covered[doc] += 1
+            for layer in self.layers:
+                for entry in layer.get(token, ()):
+                    doc, count = entry >> _TF_BITS, entry & ((1 << _TF_BITS) - 1)
+                    if hidden and doc in hidden:
+                        continue
+                    norm = K1 * (1 - B + B * lengths[doc] / average)
+                    scores[doc] += weight * count * (K1 + 1) / (count + norm)
+                    covered[doc] += 1
         return scores, {doc for doc, n in covered.items() if n >= MIN_COVER * len(tokens)}
 
     def _concepts(self, concepts):
