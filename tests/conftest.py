@@ -116,9 +116,9 @@ def _fresh_bureau_cache():
 
     def forget():
         bureaus.forget_cached()
-        views = sys.modules.get("chalicelib.library.views")  # the search's layers: as per-container
-        if views is not None:
-            views.forget_live()
+        finder = sys.modules.get("chalicelib.library.finder")  # the search's layers: per container
+        if finder is not None:
+            finder.forget_live()
 
     forget()
     yield
