@@ -46,8 +46,8 @@ def world(moto_table, clock):
             path = f"/api/library/search?q={query}&limit=50" + (f"&bureau={bureau}" if bureau else "")
             return call("GET", path + (f"&kind={kind}" if kind else ""))
 
-        def page(query, bureau):
-            return client.http.get(f"/h5/laws?q={query}&bureau={bureau}").body.decode()
+        def page(query, bureau, path="/h5/laws"):
+            return client.http.get(f"{path}?q={query}&bureau={bureau}").body.decode()
 
         yield call, search, page, clock
 
@@ -120,6 +120,9 @@ def test_an_uploaded_bureau_template_is_found_by_its_bureau_only_and_gone_after_
     # Then A's search finds it among the templates, linked to A's catalogue page
     hit = next(r for r in found["results"] if r["title"] == "还款承诺书")
     assert hit["url"] == f"/h5/bureau-templates/{made['id']}?bureau={A}"
+    # And the templates page's search links it too
+    shown = page("还款承诺书", A, "/h5/templates")
+    assert f"/h5/bureau-templates/{made['id']}?bureau={A}" in shown and "还款承诺书" in shown
     # And never B's, nor does B find A's
     assert "大余县借款协议" not in _titles(search("借款协议", A, kind="template"), "template")
     assert "大余县借款协议" in _titles(search("借款协议", B, kind="template"), "template")
