@@ -60,6 +60,13 @@ def form(openid, *, consultation_id, lawyer_id, consultation_of, lawyer_of, cate
             "services": SERVICES, "categories": list(category_names.items())}  # display order
 
 
+# The notices the citizen is asked to allow on the page (the subscription offer's moments,
+# chalicelib/citizen_subscriptions.py): while it waits for a lawyer, then while the service runs.
+NOTIFY = {"offered": ("commission", "律师接受后通知我"),
+          "confirmed": ("commission_service", "律师开始办理和办结时通知我"),
+          "in_service": ("commission_service", "委托办结时通知我")}
+
+
 def status(commission_id, caller, lawyer_of, category_names):
     """The status page's model for the commission's citizen or staff of its bureau (anyone else:
     the 404 of a random id, as views.view decides)."""
@@ -83,7 +90,8 @@ def status(commission_id, caller, lawyer_of, category_names):
             "can_confirm": mine and state == "accepted", "can_decline": mine and state == "accepted",
             "can_cancel": mine and state in OPEN_STATUSES, "can_push": mine and state == "lapsed",
             "can_rate": mine and state == "completed" and not c.get("rating"),
-            "masked_phone": _masked(c.get("contact")), "staff": caller.role == "staff"}
+            "masked_phone": _masked(c.get("contact")), "staff": caller.role == "staff",
+            "notify": mine and NOTIFY.get(state)}
 
 
 def _masked(contact):

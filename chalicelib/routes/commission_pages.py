@@ -10,7 +10,7 @@ from chalicelib.auth.cookies import base_path
 from chalicelib.commissions import pages
 from chalicelib.consultations.context import home_county
 from chalicelib.consultations.stars import rule as stars_rule
-from chalicelib.db import consultations as consultations_db, pools, queries
+from chalicelib.db import consultations as consultations_db, followers, pools, queries
 from chalicelib.routes.consult_pages import _county_choices
 from chalicelib.web.pages_common import html, page_route
 from chalicelib.wiring import services
@@ -41,7 +41,8 @@ def commission_page(caller, commission_id):
                     f"?commission={quote(commission_id, safe='')}")
         return Response(body="", status_code=302, headers={"Location": location,
                                                            "Cache-Control": "no-store"})
-    return html("commission.html.j2", stars_rule=stars_rule(),
+    # a follower is asked to allow the next step's notice (outside 48 hours only allowed ones go)
+    return html("commission.html.j2", stars_rule=stars_rule(), follows=followers.follows(caller.openid),
                 **pages.status(commission_id, caller, pools.profile, _category_names()))
 
 

@@ -86,7 +86,10 @@ class Person(seen.Person):
 
 def test_a_citizen_retains_a_lawyer_from_a_consultation_confirms_and_rates(stack, browser):
     run = secrets.token_hex(3)
-    citizen = Person(browser, stack.base, "citizen", f"o-e2e-comm-{run}")
+    citizen = Person(browser, stack.base, None, None)
+    login = citizen.context.request.post(f"{stack.base}/dev/login", data={  # a follower of the account
+        "role": "citizen", "id": f"o-e2e-comm-{run}", "follow": True})
+    assert login.ok, login.text()
     page = citizen.page
     consultation = citizen.api("POST", "/api/consultations", {"category": "labor", "question": QUESTION})["id"]
     # Given a 信丰 lawyer has answered the citizen's consultation
@@ -135,6 +138,18 @@ def test_a_citizen_retains_a_lawyer_from_a_consultation_confirms_and_rates(stack
     assert "等待律师承接" in page.inner_text("#comm-status")
     assert page.is_visible("#comm-cancel") and not page.is_visible("#comm-confirm")
     citizen.shot("03-offered")
+    # And, following the account, they are asked to allow the notice that a lawyer accepted
+    page.wait_for_selector("#zst-subscribe-ask:not(.zst-hidden)")
+    assert "律师接受后通知我" in page.inner_text("#zst-subscribe-ask")
+    box = page.locator("#zst-subscribe-button").bounding_box()
+    assert box and box["height"] >= 40 and box["width"] >= 200, box
+    page.click("#zst-subscribe-button")
+    page.wait_for_selector("#zst-subscribe-done:not(.zst-hidden)")
+    assert "已允许" in page.inner_text("#zst-subscribe-done")
+    mine = citizen.api("GET", "/api/me/subscriptions")
+    left = {s["template"]: s["remaining"] for s in mine["subscriptions"]}
+    assert mine["offer"]["commission"] and all(left[t] == 1 for t in mine["offer"]["commission"]), mine
+    citizen.shot("03b-offered-notice-allowed")
 
     # When the best-starred lawyer it was offered to accepts with a quote
     offered = offered_lawyers(stack, commission_id)
