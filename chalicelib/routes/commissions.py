@@ -6,8 +6,8 @@ import logging
 from chalice import Blueprint
 
 from chalicelib.commissions import create as creating, flow, picks, rating, rounds, views
-from chalicelib.commissions.env import SERVICES, from_services
-from chalicelib.db import commissions as db, pools
+from chalicelib.commissions.env import from_services
+from chalicelib.db import commissions as db, directory as directory_db, pools
 from chalicelib.db import consultations as consultations_db
 from chalicelib.db.queries import categories
 from chalicelib.logs import log
@@ -20,7 +20,7 @@ ID = {"type": "string", "minLength": 1, "maxLength": 64}
 TEXT = {"type": "string", "minLength": 1, "maxLength": 100}
 OPEN = {"type": "object", "required": ["service", "other_party"], "additionalProperties": False,
         "properties": {
-            "consultation_id": ID, "lawyer_id": ID, "service": {"type": "string", "enum": list(SERVICES)},
+            "consultation_id": ID, "lawyer_id": ID, "service": {"type": "string", "minLength": 1, "maxLength": 20},
             "summary": {"type": "string", "minLength": 1, "maxLength": 2000},
             "other_party": TEXT, "county": {"type": "string", "pattern": "^[0-9]{6}$"},
             "category": {"type": "string", "minLength": 1, "maxLength": 40},
@@ -73,7 +73,7 @@ def open_commission(call):
     c = creating.create(call.caller.openid, call.caller.bureau, call.body, env,
                         consultation_of=lambda i: consultations_db.consultation(i),
                         lawyer_of=_lawyer_of, region_of=picks.region_of,
-                        category_known=_category_known)
+                        category_known=_category_known, read_catalogue=directory_db.catalogue)
     if c.status == "offered" and not c.directed_lawyer_id:
         after(c.id, env)
     return {"id": c.id, "status": db.commission(c.id).status}
