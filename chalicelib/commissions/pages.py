@@ -4,7 +4,7 @@ what the citizen may do now. Read-only; every change goes through the JSON route
 from chalicelib.commissions import views
 from chalicelib.commissions.create import NO_CONSULTATION, NO_LAWYER
 from chalicelib.commissions.flow import MISSING
-from chalicelib.commissions.env import OPEN_STATUSES
+from chalicelib.commissions.env import DECLINE_REASONS, OPEN_STATUSES
 from chalicelib.consultations.privacy import mask_personal_data
 from chalicelib.consultations.stars import shown as shown_stars
 from chalicelib.db.models import takes_questions
@@ -94,7 +94,8 @@ def status(commission_id, caller, lawyer_of, category_names):
             "can_cancel": mine and state in OPEN_STATUSES, "can_push": mine and state == "lapsed",
             "can_rate": mine and state == "completed" and not c.get("rating"),
             "masked_phone": _masked(c.get("contact")), "staff": caller.role == "staff",
-            "notify": mine and NOTIFY.get(state)}
+            "notify": mine and NOTIFY.get(state),
+            "decline_reasons": DECLINE_REASONS if mine and state == "accepted" else {}}
 
 
 def _masked(contact):
