@@ -4,9 +4,9 @@ from chalice import Chalice
 from chalicelib.routes import (
     applications, auth, bureau_templates, commission_pages, commissions, consult_pages, consultations,
     content, dev, dev_wechat, directory, documents, guides, jobs, law_versions, lawyer_commissions,
-    lawyer_join, library, meta, notifications, outbox_stream, pages, payouts, privacy, public, reports,
-    roster, staff_applications, staff_commissions, staff_consultations, staff_members, subscriptions,
-    topics, wechat)
+    lawyer_join, lawyer_photo, library, meta, notifications, outbox_stream, pages, payouts, privacy,
+    public, reports, roster, staff_applications, staff_commissions, staff_consultations, staff_members,
+    subscriptions, topics, wechat)
 from chalicelib.web.untrusted import encodable_responses
 
 app = Chalice(app_name="zhangshangtong")
@@ -31,6 +31,7 @@ app.register_blueprint(payouts.bp)
 app.register_blueprint(roster.bp)
 app.register_blueprint(law_versions.bp)
 app.register_blueprint(lawyer_join.bp)
+app.register_blueprint(lawyer_photo.bp)
 app.register_blueprint(staff_members.bp)
 app.register_blueprint(content.bp)
 app.register_blueprint(guides.bp)

@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib import sniff
 from chalicelib.clock import iso
-from chalicelib.errors import Invalid, TooLarge
+from chalicelib.errors import Invalid, TooLarge, Unprocessable
 from chalicelib.logs import log
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -130,3 +130,20 @@ def discard(s3, bucket, key):
         s3.delete_object(Bucket=bucket, Key=key)
     except ClientError:
         log("upload_object_left", logging.WARNING, exc_info=True, key=key)
+
+
+def take(s3, bucket, grant, final, *, missing, field):
+    """Check a granted upload (size, first bytes) and copy exactly it to `final`: 422 naming
+    `field` when it is not what was declared (the pending object deleted) or has not arrived
+    (`missing`, the message)."""
+    try:
+        etag, _ = inspect(s3, bucket, grant.key, size=grant.size, content_type=grant.content_type)
+    except Refusal as refusal:
+        discard(s3, bucket, grant.key)
+        raise Unprocessable(refusal.reason, code=refusal.code, details=[{"field": field}])
+    except ClientError as error:
+        if error_code(error) in NOT_THERE | CHANGED:
+            raise Unprocessable(missing, code="photo_missing", details=[{"field": field}])
+        raise
+    copy_checked(s3, bucket, grant.key, etag, final)
+    return final

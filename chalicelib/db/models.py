@@ -56,6 +56,7 @@ class Lawyer(Item, discriminator="Lawyer"):
     community = BooleanAttribute(default=False)  # 社区律师
     serves = ListAttribute(of=UnicodeAttribute, null=True)  # at most 8 counties besides `county`
     mobile = UnicodeAttribute(null=True)  # from the bureau's roster (staff only, never public)
+    photo_key = UnicodeAttribute(null=True)  # the portrait (directory/portrait.py): shown presigned
     # Lifecycle (issue 11, chalicelib/roster/status.py): absent or `active`; `paused` (holiday) until
     # `paused_until` (a China date; `resume_at` is its first instant, when the sweep makes them
     # active again); `suspended` by staff with a reason. Only an active lawyer is in the pools.

@@ -28,6 +28,7 @@ class Reads:
     catalogue: Callable = db.catalogue  # AP-210
     categories: Callable = queries.categories  # AP-01
     region: Callable = queries.region  # AP-03
+    presign: Callable = None  # (key, seconds) -> a GET link of a portrait; None: no portraits shown
 
 
 def listed(lawyer):

@@ -8,7 +8,6 @@ county are one transaction, which also uses the photo grant up. Staff decide it 
 """
 import secrets
 
-from botocore.exceptions import ClientError
 from chalicelib.db.writes import TransactWriteError
 
 from chalicelib import uploads
@@ -17,7 +16,7 @@ from chalicelib.consultations import photos
 from chalicelib.db import followers, joins, queries
 from chalicelib.db.joins import latest
 from chalicelib.db.keys import LAWYERS_ACCOUNT
-from chalicelib.errors import Conflict, Forbidden, Invalid, Unprocessable
+from chalicelib.errors import Conflict, Forbidden, Invalid
 from chalicelib.roster.lines import Reference, check
 from chalicelib.roster.sheet import Row
 
@@ -75,19 +74,9 @@ def checked(body, now):
 
 def _copy_photo(grant, request_id, s3, bucket):
     """Check the uploaded photo (size, first bytes) and copy exactly it under the request."""
-    try:
-        etag, _ = uploads.inspect(s3, bucket, grant.key, size=grant.size, content_type=grant.content_type)
-    except uploads.Refusal as refusal:
-        uploads.discard(s3, bucket, grant.key)
-        raise Unprocessable(refusal.reason, code=refusal.code, details=[{"field": "photo"}])
-    except ClientError as error:
-        if uploads.error_code(error) in uploads.NOT_THERE | uploads.CHANGED:
-            raise Unprocessable("执业证照片没有上传完成，请重新上传", code="photo_missing",
-                                details=[{"field": "photo"}])
-        raise
     final = f"{PHOTO_FOLDER}{request_id}/licence{uploads.EXTENSIONS[grant.content_type]}"
-    uploads.copy_checked(s3, bucket, grant.key, etag, final)
-    return final
+    return uploads.take(s3, bucket, grant, final, missing="执业证照片没有上传完成，请重新上传",
+                        field="photo")
 
 
 def submit(caller, body, *, s3, bucket, now):

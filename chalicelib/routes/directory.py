@@ -10,7 +10,7 @@ from chalicelib import bureaus
 from chalicelib.consultations.stars import rule as stars_rule
 from chalicelib.db import effects, pools
 from chalicelib.db.bureaus import county_holder
-from chalicelib.directory import catalogue, listing, offerings
+from chalicelib.directory import catalogue, listing, offerings, portrait
 from chalicelib.directory.figures import response_text
 from chalicelib.errors import NotFound
 from chalicelib.web import page_bureau
@@ -72,7 +72,7 @@ def _bureau(code):
 @json_route(bp, "/api/lawyers", query=LIST_QUERY, response=LISTING, tags=TAGS,
             summary="社区律师名录：本局已认证、在岗的律师，可按县区、专业、服务项目筛选，按星级、解答数或响应速度排序")
 def lawyers(call):
-    found = listing.directory(_bureau(call.query.get("bureau")), call.query)
+    found = listing.directory(_bureau(call.query.get("bureau")), call.query, _reads())
     response = json_response(found["items"])
     response.headers.update({"X-Total-Count": str(found["total"]), "X-Page": str(found["page"]),
                              "X-Pages": str(found["pages"])})
@@ -83,10 +83,21 @@ def lawyers(call):
             query={"bureau": LIST_QUERY["bureau"]}, response=ENTRY, tags=TAGS,
             summary="一位律师的公开资料（不含电话等联系方式）")
 def lawyer(call):
-    return listing.profile(_bureau(call.query.get("bureau")), call.params["lawyer_id"])
+    return listing.profile(_bureau(call.query.get("bureau")), call.params["lawyer_id"], _reads())
 
 
-def _me(caller):
+def presigner(container):
+    """(key, seconds) -> a GET link of an object in the upload bucket (a portrait)."""
+    s3, bucket = container.s3(), container.settings.upload_bucket
+    return lambda key, seconds: s3.generate_presigned_url(
+        "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=seconds)
+
+
+def _reads():
+    return listing.Reads(presign=presigner(_container()))
+
+
+def own_profile(caller):
     container = _container()
     found = pools.profile(caller.lawyer_id) if caller.lawyer_id else None
     if found is None:
@@ -97,14 +108,14 @@ def _me(caller):
 @json_route(bp, "/api/lawyer/services", auth="lawyer", tags=TAGS,
             summary="我发布的服务项目（点单），及可选的本局服务目录")
 def my_services(call):
-    me, bureau, _ = _me(call.caller)
+    me, bureau, _ = own_profile(call.caller)
     return offerings.mine(me, bureau)
 
 
 @json_route(bp, "/api/lawyer/services", methods=["PUT"], auth="lawyer", body=LAWYER_ITEMS, tags=TAGS,
             summary="发布或修改我的服务项目：价格区间（元，不超过本局限价）或面议，及服务内容")
 def publish_services(call):
-    me, bureau, container = _me(call.caller)
+    me, bureau, container = own_profile(call.caller)
     return offerings.publish(me, bureau, call.body, container.clock.now(), commit=effects.commit)
 
 
@@ -130,21 +141,22 @@ def _page_bureau():
 def directory_page(caller):
     bureau = _page_bureau()
     query = dict(bp.current_request.query_params or {})
-    return html("lawyers.html.j2", listing=listing.directory(bureau, query),
+    return html("lawyers.html.j2", listing=listing.directory(bureau, query, _reads()),
                 options=listing.filters(bureau), response_text=response_text,
                 stars_rule=stars_rule())
 
 
 @page_route(bp, "/h5/lawyers/{lawyer_id}")
 def profile_page(caller, lawyer_id):
-    return html("lawyer_profile.html.j2", lawyer=listing.profile(_page_bureau(), lawyer_id),
+    return html("lawyer_profile.html.j2", lawyer=listing.profile(_page_bureau(), lawyer_id, _reads()),
                 response_text=response_text, stars_rule=stars_rule())
 
 
 @page_route(bp, "/h5/lawyer/services", roles="lawyer")
 def my_services_page(caller):
-    me, bureau, _ = _me(caller)
+    me, bureau, container = own_profile(caller)
     return html("lawyer_services.html.j2", mine=offerings.mine(me, bureau), me=me,
+                photo_url=portrait.url(me, presigner(container)), photo_types=portrait.TYPES,
                 max_includes=offerings.MAX_INCLUDES)
 
 
