@@ -2,12 +2,14 @@
 item in the bureau's catalogue at a desk (1280 px); a seeded 信丰 lawyer publishes items on a phone,
 is told when a price is over the cap; a citizen finds the lawyer from the home page, filters the
 directory by service and opens the profile, whose 委托此律师 button leads to the directed commission.
-No public page carries a phone-shaped number or the lawyer's openid. Screenshots
-under test-artifacts/lawyer-directory/ (directory, filtered, profile at 375 px; the catalogue at
-1280 px)."""
+The lawyer also uploads a portrait (a small PNG) that the directory and profile show. No public page
+carries a phone-shaped number or the lawyer's openid. Screenshots under test-artifacts/lawyer-directory/
+(directory, filtered, profile at 375 px; the catalogue at 1280 px)."""
 import contextlib
 import re
 import secrets
+import struct
+import zlib
 
 import pytest
 
@@ -59,6 +61,36 @@ class Person:
     def shot(self, name):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def portrait_png(size=96):
+    """A small real PNG (a green disc on white) that a browser draws."""
+    rows = b""
+    for y in range(size):
+        row = bytearray([0])
+        for x in range(size):
+            inside = (x - size / 2) ** 2 + (y - size / 2) ** 2 < (size * 0.4) ** 2
+            row += bytes((7, 193, 96) if inside else (255, 255, 255))
+        rows += bytes(row)
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))
+
+
+def signed_links_out(body):
+    """The page's text without the query strings of presigned portrait links (signatures are
+    random hex that could look like a phone number)."""
+    return re.sub(r"(lawyer-photos/[^?\"\s]*)\?[^\"\s<]*", r"\1", body)
+
+
+def drawn(page, selector):
+    """Whether the image at `selector` has loaded and has pixels."""
+    return page.eval_on_selector(selector, "img => img.complete && img.naturalWidth > 0")
 
 
 def xinfeng_lawyer():
@@ -119,6 +151,20 @@ def test_a_capped_catalogue_a_lawyers_items_and_a_citizen_choosing_that_lawyer(s
     page.wait_for_selector("#offer-document .zst-offer-edit__on:checked")
     assert page.locator("#services-hidden").count() == 0
     me.shot("lawyer-services")
+    # When they upload a portrait (a PNG) from the same page
+    assert page.locator("#portrait-initial").count() == 1
+    with page.expect_navigation():  # confirmed: the page reloads with the photo
+        page.set_input_files("#portrait-file", files=[{"name": "me.png", "mimeType": "image/png",
+                                                       "buffer": portrait_png()}])
+    page.wait_for_selector("#portrait-img")
+    assert drawn(page, "#portrait-img")
+    me.shot("lawyer-portrait-375")
+    # and a PDF instead of a photo is refused in words, the photo kept
+    page.set_input_files("#portrait-file", files=[{"name": "cv.pdf", "mimeType": "application/pdf",
+                                                   "buffer": b"%PDF-1.4\n" + b"0" * 200}])
+    page.wait_for_selector("#portrait-error:not(.zst-hidden)")
+    assert "JPG" in page.inner_text("#portrait-error") and drawn(page, "#portrait-img")
+    me.shot("lawyer-portrait-refused-375")
     assert me.errors == []
 
     # A citizen finds 社区律师 on the home page
@@ -144,11 +190,15 @@ def test_a_capped_catalogue_a_lawyers_items_and_a_citizen_choosing_that_lawyer(s
     button = page.locator("#profile-commission")
     assert button.get_attribute("href").endswith(f"/h5/commissions/new?lawyer={lawyer['lawyer_id']}")
     assert button.bounding_box()["height"] >= 40
+    # with the lawyer's portrait, through a short-lived link that names neither openid nor phone
+    photo = page.locator("#lawyer-profile img.zst-lawyer__photo")
+    assert drawn(page, "#lawyer-profile img.zst-lawyer__photo")
+    assert "Expires=" in photo.get_attribute("src") and lawyer["openid"] not in photo.get_attribute("src")
     citizen.shot("profile-375")
     # No page fits wider than the phone, and none carries a phone number or an openid
     for path in ("/h5/lawyers", "/h5/lawyers?service=document", f"/h5/lawyers/{lawyer['lawyer_id']}",
                  "/api/lawyers", f"/api/lawyers/{lawyer['lawyer_id']}"):
-        body = citizen.context.request.get(stack + path).text()
+        body = signed_links_out(citizen.context.request.get(stack + path).text())
         assert lawyer["openid"] not in body and "openid" not in body, path
         assert not PHONE_SHAPED.search(body), path
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
