@@ -61,3 +61,16 @@ def url(lawyer, presign):
     """The portrait's short-lived link, or None (no portrait, or nobody to sign it)."""
     key = getattr(lawyer, "photo_key", None)
     return presign(key, URL_SECONDS) if key and presign else None
+
+
+def remove(me, *, s3, bucket, store=TABLE):
+    """DELETE /api/lawyer/photo: the portrait off the profile and out of the bucket; the pages show
+    the initial again. Idempotent: without a portrait, nothing to do."""
+    key = me.photo_key
+    if key:
+        try:
+            store.commit([portraits.clear_photo(me)])
+        except CommitError:
+            raise Conflict("头像刚刚被修改，请刷新后重试", code="photo_conflict")
+        uploads.discard(s3, bucket, key)
+    return {"photo_url": None}

@@ -38,3 +38,10 @@ def confirm_photo(call):
     me, _, container = own_profile(call.caller)
     return portrait.confirm(me, call.caller, call.body["upload_id"], s3=container.s3(),
                             bucket=container.settings.upload_bucket, presign=presigner(container))
+
+
+@json_route(bp, "/api/lawyer/photo", methods=["DELETE"], auth="lawyer", tags=TAGS,
+            summary="删除我的头像（名录中改为显示姓氏）")
+def remove_photo(call):
+    me, _, container = own_profile(call.caller)
+    return portrait.remove(me, s3=container.s3(), bucket=container.settings.upload_bucket)

@@ -1,6 +1,7 @@
 /* The lawyer's portrait (/h5/lawyer/services): the chosen JPEG/PNG (≤ 2 MB) goes straight to the
    bucket under POST /api/lawyer/photo/grant, then PUT /api/lawyer/photo confirms it and the page
-   reloads to show it. A refusal is shown under the box. Plain ES2017. */
+   reloads to show it; 删除头像 is DELETE /api/lawyer/photo. A refusal is shown under the box.
+   Plain ES2017. */
 (function (root) {
   'use strict';
 
@@ -40,4 +41,18 @@
       input.value = '';
     }
   });
+
+  const remove = $('#portrait-remove');
+  if (remove) {
+    remove.addEventListener('click', async () => {
+      remove.disabled = true;
+      try {
+        await Z.api.del('/api/lawyer/photo');
+        root.location.reload();
+      } catch (error) {
+        fail(error.message || '删除失败，请重试');
+        remove.disabled = false;
+      }
+    });
+  }
 }(window));

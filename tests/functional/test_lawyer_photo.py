@@ -151,3 +151,15 @@ def test_only_a_lawyer_may_upload_a_portrait(api, s3):  # noqa: F811
     status, _ = api.post("/api/lawyer/photo/grant", None, {
         "filename": "me.png", "content_type": "image/png", "size": 300})
     assert status == 401
+
+
+def test_a_lawyer_deletes_their_portrait_and_the_initial_is_shown_again(api, s3):  # noqa: F811
+    # Given a lawyer with a portrait
+    assert confirm(api, "FAM", upload(api, s3, "FAM"))[0] == 200
+    # When they delete it (twice: the second finds nothing to do)
+    for _ in range(2):
+        status, body = api.call("delete", "/api/lawyer/photo", "lawyer:FAM")
+        assert (status, body) == (200, {"photo_url": None})
+    # Then the profile and the bucket hold no portrait, and the directory shows none
+    assert pools.profile("FAM").photo_key is None and stored_keys(api, s3) == []
+    assert api.get("/api/lawyers/FAM", None)[1]["photo_url"] is None
