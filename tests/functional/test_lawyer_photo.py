@@ -163,3 +163,23 @@ def test_a_lawyer_deletes_their_portrait_and_the_initial_is_shown_again(api, s3)
     # Then the profile and the bucket hold no portrait, and the directory shows none
     assert pools.profile("FAM").photo_key is None and stored_keys(api, s3) == []
     assert api.get("/api/lawyers/FAM", None)[1]["photo_url"] is None
+
+
+@pytest.mark.parametrize("path, method, body", [
+    ("/api/lawyer/photo/grant", "post", {"filename": "a.png", "content_type": "image/png", "size": 0}),
+    ("/api/lawyer/photo/grant", "post", {"filename": "a.png", "content_type": "image/png", "size": "1"}),
+    ("/api/lawyer/photo/grant", "post", {"filename": "", "content_type": "image/png", "size": 10}),
+    ("/api/lawyer/photo/grant", "post", {"filename": "a.png", "content_type": "image/png", "size": 10,
+                                         "key": "lawyer-photos/C00/x.png"}),
+    ("/api/lawyer/photo", "put", {"upload_id": "../../C00"}),
+    ("/api/lawyer/photo", "put", {"upload_id": "0123456789abcdef", "key": "lawyer-photos/x.png"}),
+    ("/api/lawyer/photo", "put", {})])
+def test_hostile_bodies_are_a_400_and_write_nothing(api, s3, path, method, body):  # noqa: F811
+    # Given a signed-in lawyer
+    api.token("lawyer:FAM")
+    before = table_snapshot()
+    # When they send a body no page sends
+    status, answer = api.call(method, path, "lawyer:FAM", body)
+    # Then it is a 400 in words, and nothing is written
+    assert status == 400 and answer["error"]["message"], answer
+    assert table_snapshot() == before
