@@ -48,17 +48,26 @@ def start(caller, video_id, body, s3, bucket, now):
     key = f"videos/{caller.bureau}/{video.video_id}/video-{secrets.token_hex(6)}.mp4"
     upload_id = s3.create_multipart_upload(Bucket=bucket, Key=key, ContentType=MP4)["UploadId"]
     expires = now + timedelta(seconds=UPLOAD_SECONDS)
-    was = video.version
+    was, old = video.version, video.upload
     video.upload = {"upload_id": upload_id, "key": key, "size": body["size"], "part_size": part_size,
                     "parts": count, "filename": str(body.get("filename") or "")[:100],
                     "expires_at": iso(expires)}
     catalog.save(caller, video, was, "upload_start", now)
+    if old:  # a restarted upload: the parts of the one it replaces are dropped
+        abort(s3, bucket, old)
     parts = [{"part_number": n, "start": (n - 1) * part_size, "end": min(n * part_size, body["size"]),
               "url": s3.generate_presigned_url("upload_part", ExpiresIn=UPLOAD_SECONDS, Params={
                   "Bucket": bucket, "Key": key, "UploadId": upload_id, "PartNumber": n})}
              for n in range(1, count + 1)]
     return {"upload_id": upload_id, "part_size": part_size, "parts": parts, "expires_at": iso(expires),
             "version": video.version}
+
+
+def abort(s3, bucket, upload):
+    try:
+        s3.abort_multipart_upload(Bucket=bucket, Key=upload["key"], UploadId=upload["upload_id"])
+    except ClientError:
+        pass  # gone already; the bucket's lifecycle rule aborts what is left after a day
 
 
 def _parts_in_bucket(s3, bucket, upload):
