@@ -40,6 +40,7 @@
     const progress = $('.zst-vdesk-progress', row);
     const plan = await Z.api.post(path(row, '/upload'), { version: version(row), content_type: file.type || 'video/mp4',
       size: file.size, filename: file.name });
+    row.dataset.version = String(plan.version);  // starting moved the version on, even if a part fails
     show(progress);
     let done = 0;
     for (const part of plan.parts) {  // one at a time: a phone or a thin office line is not flooded
@@ -53,6 +54,7 @@
   async function attach(row, kind, file) {
     const grant = await Z.api.post(path(row, '/files/' + kind), { content_type: file.type || 'text/vtt',
       size: file.size, filename: file.name });
+    row.dataset.version = String(grant.version);  // the grant moved the version on, even if the file is refused
     const form = new FormData();
     Object.entries(grant.fields).forEach(([k, v]) => form.append(k, v));
     form.append('file', file);

@@ -120,6 +120,13 @@ def test_a_cover_goes_through_its_post_and_a_non_webvtt_subtitle_is_refused(worl
     video = attachments.confirm(CLERK, world.video.video_id, "cover", {"version": grant["version"]},
                                 world.s3, world.bucket, NOW)
     assert video.cover["size"] == len(COVER) and video.cover["key"].startswith("videos/360722/")
+    vtt = (Path(__file__).parents[2] / "seeds" / "videos" / "sample.vtt").read_bytes()
+    grant = attachments.grant(CLERK, world.video.video_id, "subtitles",
+                              {"content_type": "text/vtt", "size": len(vtt)}, world.s3, world.bucket, NOW)
+    requests.post(grant["url"], data=grant["fields"], files={"file": ("a.vtt", vtt)}, timeout=30)
+    video = attachments.confirm(CLERK, world.video.video_id, "subtitles", {"version": grant["version"]},
+                                world.s3, world.bucket, NOW)
+    assert world.s3.get_object(Bucket=world.bucket, Key=video.subtitles["key"])["Body"].read() == vtt
     srt = b"1\n00:00:00,000 --> 00:00:02,000\nhello\n"
     grant = attachments.grant(CLERK, world.video.video_id, "subtitles",
                               {"content_type": "text/vtt", "size": len(srt)}, world.s3, world.bucket, NOW)
