@@ -41,7 +41,7 @@ def round_costs(endpoint, lawyers, commissions):
                 "other_party": f"某某公司{n}", "county": COUNTY}
         c = create.create(f"oBench{n}", COUNTY, body, env, consultation_of=lambda i: None,
                           lawyer_of=pools.profile, region_of=picks.region_of,
-                          category_known=lambda code: True)
+                          category_known=lambda code: True, read_catalogue=lambda bureau: None)
         for name, minutes in ROUNDS:
             later = from_services(services, START + timedelta(minutes=minutes))
             before = len(db.offers(c.id))

@@ -1,5 +1,6 @@
 """Citizens' authorisation of subscribe notifications (issue 11): what the H5 pages offer after
-asking, after applying and beside a deletion request (WeChat's `wx-open-subscribe` open tag), and what the citizen answered,
+asking, after applying, beside a deletion request and on a commission's status page (WeChat's
+`wx-open-subscribe` open tag), and what the citizen answered,
 counted per template (one-time subscriptions: each "accept" allows one message; delivery spends them,
 chalicelib/delivery.py).
 
@@ -15,6 +16,10 @@ MOMENTS = {
     "application": ("application_status",),
     # A deletion request's result (art. 50: the citizen is told): asked on /h5/me/privacy
     "privacy": ("privacy_request_done",),
+    # A commission's status page (issue 12): while it waits for a lawyer, the news that one accepted
+    # (or that nobody did, or the directed lawyer did not); once confirmed, the service's steps
+    "commission": ("commission_accepted", "commission_lapsed", "commission_expired"),
+    "commission_service": ("commission_started", "commission_completed"),
 }
 MAX_OFFERED = 3  # WeChat's subscription dialog asks for at most three templates at once
 

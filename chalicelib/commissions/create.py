@@ -4,7 +4,7 @@ once (rounds.advance); a directed one is offered to its lawyer alone, in the cre
 from datetime import timedelta
 
 from chalicelib.clock import iso
-from chalicelib.commissions import notices
+from chalicelib.commissions import notices, services
 from chalicelib.commissions.parties import normalise
 from chalicelib.consultations.privacy import mask_personal_data
 from chalicelib.db import commissions as db
@@ -31,9 +31,11 @@ def _contact(contact):
     return {"name": contact["name"], "phone": phone}
 
 
-def create(openid, bureau, body, env, *, consultation_of, lawyer_of, region_of, category_known):
+def create(openid, bureau, body, env, *, consultation_of, lawyer_of, region_of, category_known,
+           read_catalogue):
     """The new commission (written). `consultation_of(id)`, `lawyer_of(id)`, `region_of(county)`
-    → (city, province) or (None, None), `category_known(code)` are the reads it needs."""
+    → (city, province) or (None, None), `category_known(code)`, `read_catalogue(bureau)` (its
+    service items, commissions/services.py) are the reads it needs."""
     source = _consultation(body.get("consultation_id"), openid, consultation_of)
     lawyer = _lawyer(body.get("lawyer_id"), lawyer_of)
     category = (source.category if source else None) or body.get("category")
@@ -43,6 +45,7 @@ def create(openid, bureau, body, env, *, consultation_of, lawyer_of, region_of, 
     if not summary.strip():
         raise Invalid("请简要说明需要律师做什么", details={"field": "summary"})
     bureau = (getattr(source, "bureau", None) if source else None) or bureau or env.default_bureau
+    service = services.checked(bureau, body["service"], read_catalogue)
     county = body.get("county") or (source.county if source else None) \
         or (lawyer.county if lawyer else None) or env.home_county(bureau)
     city, province = region_of(county)
@@ -55,7 +58,7 @@ def create(openid, bureau, body, env, *, consultation_of, lawyer_of, region_of, 
     now = iso(env.now)
     c = db.new_commission(
         id=env.new_id(env.now), openid=openid, bureau=bureau, status="offered", created_at=now,
-        county=county, city=city, province=province, category=category, service=body["service"],
+        county=county, city=city, province=province, category=category, service=service,
         summary=summary.strip(), other_party=body["other_party"].strip(), other_party_key=party_key,
         consultation_id=source.id if source else None,
         directed_lawyer_id=lawyer.lawyer_id if lawyer else None,

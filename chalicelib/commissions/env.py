@@ -11,6 +11,8 @@ from chalicelib.db.store import TABLE
 
 # The services a citizen may ask for (the bureau's catalogue, issue 12).
 SERVICES = ("文书代写", "劳动仲裁代理", "民事诉讼代理", "调解代理", "法律顾问", "其他")
+# Why the citizen declined a quote, if they say (POST /api/commissions/{id}/decline): code → label.
+DECLINE_REASONS = {"price": "价格太高", "scope": "服务范围不合适", "compare": "想再比较", "other": "其他"}
 OPEN_STATUSES = ("offered", "accepted", "lapsed")  # a citizen may still cancel
 # Every status, in the order a commission moves through them (the staff figures read each).
 STATUSES = ("offered", "accepted", "confirmed", "in_service", "completed", "lapsed", "expired",

@@ -94,11 +94,15 @@ def confirm(commission_id, openid, env):
     return _change(c, "accepted", env, [note], extra)
 
 
-def decline(commission_id, openid, env):
-    """The citizen declines the quote: the lawyer is told, the commission goes to the next round at
-    once (a directed one lapses: the citizen may start the push)."""
+def decline(commission_id, openid, env, reason=None):
+    """The citizen declines the quote, saying why if they like (a DECLINE_REASONS code, counted in
+    the staff figures): the lawyer is told, the commission goes to the next round at once (a
+    directed one lapses: the citizen may start the push)."""
     c = _citizens(commission_id, openid)
     _require(c, "accepted")
+    if reason:
+        reasons = dict(c.decline_reasons or {})
+        c.decline_reasons = {**reasons, reason: int(reasons.get(reason, 0)) + 1}
     lawyer_id, openid_, account = c.lawyer_id, c.lawyer_openid, c.lawyer_account
     note = notices.to_lawyer(env, c, "commission_declined", lawyer_id, openid_, account)
     offer = db.offer(c.id, lawyer_id)

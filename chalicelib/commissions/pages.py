@@ -4,7 +4,7 @@ what the citizen may do now. Read-only; every change goes through the JSON route
 from chalicelib.commissions import views
 from chalicelib.commissions.create import NO_CONSULTATION, NO_LAWYER
 from chalicelib.commissions.flow import MISSING
-from chalicelib.commissions.env import OPEN_STATUSES, SERVICES
+from chalicelib.commissions.env import DECLINE_REASONS, OPEN_STATUSES
 from chalicelib.consultations.privacy import mask_personal_data
 from chalicelib.consultations.stars import shown as shown_stars
 from chalicelib.db.models import takes_questions
@@ -33,10 +33,12 @@ def _lawyer_card(lawyer):
             "stars": shown_stars(lawyer.stars)}
 
 
-def form(openid, *, consultation_id, lawyer_id, consultation_of, lawyer_of, category_names):
+def form(openid, *, consultation_id, lawyer_id, consultation_of, lawyer_of, category_names,
+         services_at):
     """The form's starting point: from the citizen's own consultation (its summary masked, its
     category and county carried over) and/or directed to a lawyer who takes commissions. Another
-    citizen's consultation, or a lawyer who does not, is the page's 404."""
+    citizen's consultation, or a lawyer who does not, is the page's 404. `services_at(bureau)`: the
+    services offered where the commission will be (the consultation's bureau, else the caller's)."""
     found = None
     if consultation_id and len(consultation_id) > ID_MAX:
         raise NO_CONSULTATION
@@ -57,7 +59,15 @@ def form(openid, *, consultation_id, lawyer_id, consultation_of, lawyer_of, cate
             "category": category, "category_name": category_names.get(category, category),
             "county": found.county if found else None,
             "lawyer": _lawyer_card(lawyer) if lawyer else None,
-            "services": SERVICES, "categories": list(category_names.items())}  # display order
+            "services": services_at(getattr(found, "bureau", None) if found else None),
+            "categories": list(category_names.items())}  # display order
+
+
+# The notices the citizen is asked to allow on the page (the subscription offer's moments,
+# chalicelib/citizen_subscriptions.py): while it waits for a lawyer, then while the service runs.
+NOTIFY = {"offered": ("commission", "律师接受后通知我"),
+          "confirmed": ("commission_service", "律师开始办理和办结时通知我"),
+          "in_service": ("commission_service", "委托办结时通知我")}
 
 
 def status(commission_id, caller, lawyer_of, category_names):
@@ -83,7 +93,9 @@ def status(commission_id, caller, lawyer_of, category_names):
             "can_confirm": mine and state == "accepted", "can_decline": mine and state == "accepted",
             "can_cancel": mine and state in OPEN_STATUSES, "can_push": mine and state == "lapsed",
             "can_rate": mine and state == "completed" and not c.get("rating"),
-            "masked_phone": _masked(c.get("contact")), "staff": caller.role == "staff"}
+            "masked_phone": _masked(c.get("contact")), "staff": caller.role == "staff",
+            "notify": mine and NOTIFY.get(state),
+            "decline_reasons": DECLINE_REASONS if mine and state == "accepted" else {}}
 
 
 def _masked(contact):

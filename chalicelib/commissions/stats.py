@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from statistics import median
 
 from chalicelib.clock import iso, parse_instant
-from chalicelib.commissions.env import CONTACT_STATUSES, STATUSES
+from chalicelib.commissions.env import CONTACT_STATUSES, DECLINE_REASONS, STATUSES
 from chalicelib.reports.monthly import add_months
 from chalicelib.workdays import china_time
 
@@ -19,6 +19,8 @@ HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 # Why a commission ended without a service (or a quote was refused), in the words staff use.
 WHY = {"quote_declined": "市民拒绝律师报价（次）", "cancelled": "市民撤回", "expired": "三天无人承接",
        "lapsed": "指定律师未接受"}
+# Why the citizens declined quotes (the reason is optional: declines without one are `unspecified`).
+DECLINED_WHY = {**DECLINE_REASONS, "unspecified": "未说明原因"}
 COUNTS = ("offered", "accepted", "accepted_1h", "accepted_1d", "confirmed", "completed")
 
 
@@ -36,7 +38,7 @@ def stars_of(c):
 
 def _row(county, name, commissions):
     row = {"county": county, "county_name": name, **{k: 0 for k in COUNTS},
-           "why": {k: 0 for k in WHY}}
+           "why": {k: 0 for k in WHY}, "declined_why": {k: 0 for k in DECLINED_WHY}}
     stars = []
     for c in commissions:
         row["offered"] += 1
@@ -49,6 +51,10 @@ def _row(county, name, commissions):
         row["confirmed"] += c.status in CONTACT_STATUSES
         row["completed"] += c.status == "completed"
         row["why"]["quote_declined"] += int(c.declines or 0)
+        said = {k: int(n) for k, n in (c.decline_reasons or {}).items() if k in DECLINE_REASONS}
+        for reason, times in said.items():
+            row["declined_why"][reason] += times
+        row["declined_why"]["unspecified"] += max(int(c.declines or 0) - sum(said.values()), 0)
         if c.status in ("cancelled", "expired", "lapsed"):
             row["why"][c.status] += 1
         if stars_of(c) is not None:
@@ -73,7 +79,7 @@ def month_stats(bureau, month, counties, now, *, read_month, read_open, county_n
     for row in rows + [total]:
         row.pop("stars")
     return {"bureau": bureau, "month": month, "counties": rows, "total": total,
-            "why_labels": WHY, "open": [_open(c, now, county_name) for c in read_open(bureau)]}
+            "why_labels": WHY, "declined_why_labels": DECLINED_WHY, "open": [_open(c, now, county_name) for c in read_open(bureau)]}
 
 
 def _open(c, now, county_name):

@@ -49,6 +49,7 @@ class Commission(Item, discriminator="Commission"):
     confirmed_at = UnicodeAttribute(null=True)
     closed_at = UnicodeAttribute(null=True)
     declines = NumberAttribute(default=0)
+    decline_reasons = JSONAttribute(null=True)  # {reason code: times} the citizen said why (AP-251)
     rounds_from = UnicodeAttribute(null=True)  # the instant round delays count from
     anonymised_at = UnicodeAttribute(null=True)  # the citizen's deletion request erased them (AP-180)
     rating = NumberAttribute(null=True)  # the citizen's 1–5 stars once completed (AP-190)

@@ -7,10 +7,10 @@ from urllib.parse import quote
 from chalice import Blueprint, Response
 
 from chalicelib.auth.cookies import base_path
-from chalicelib.commissions import pages
+from chalicelib.commissions import pages, services as services_offered
 from chalicelib.consultations.context import home_county
 from chalicelib.consultations.stars import rule as stars_rule
-from chalicelib.db import consultations as consultations_db, pools, queries
+from chalicelib.db import consultations as consultations_db, directory as directory_db, followers, pools, queries
 from chalicelib.routes.consult_pages import _county_choices
 from chalicelib.web.pages_common import html, page_route
 from chalicelib.wiring import services
@@ -28,7 +28,10 @@ def commission_form(caller):
     query = bp.current_request.query_params or {}
     model = pages.form(caller.openid, consultation_id=query.get("consultation"),
                        lawyer_id=query.get("lawyer"), consultation_of=consultations_db.consultation,
-                       lawyer_of=pools.profile, category_names=_category_names())
+                       lawyer_of=pools.profile, category_names=_category_names(),
+                       services_at=lambda bureau: services_offered.offered(
+                           bureau or caller.bureau or services().settings.default_bureau,
+                           directory_db.catalogue))
     county = model["county"] or home_county(services().settings, caller.bureau)
     return html("commission_new.html.j2", form=model, counties=_county_choices(county),
                 bureau_county=county, stars_rule=stars_rule())
@@ -41,7 +44,8 @@ def commission_page(caller, commission_id):
                     f"?commission={quote(commission_id, safe='')}")
         return Response(body="", status_code=302, headers={"Location": location,
                                                            "Cache-Control": "no-store"})
-    return html("commission.html.j2", stars_rule=stars_rule(),
+    # a follower is asked to allow the next step's notice (outside 48 hours only allowed ones go)
+    return html("commission.html.j2", stars_rule=stars_rule(), follows=followers.follows(caller.openid),
                 **pages.status(commission_id, caller, pools.profile, _category_names()))
 
 

@@ -6,8 +6,8 @@ import logging
 from chalice import Blueprint
 
 from chalicelib.commissions import create as creating, flow, picks, rating, rounds, views
-from chalicelib.commissions.env import SERVICES, from_services
-from chalicelib.db import commissions as db, pools
+from chalicelib.commissions.env import DECLINE_REASONS, from_services
+from chalicelib.db import commissions as db, directory as directory_db, pools
 from chalicelib.db import consultations as consultations_db
 from chalicelib.db.queries import categories
 from chalicelib.logs import log
@@ -20,7 +20,7 @@ ID = {"type": "string", "minLength": 1, "maxLength": 64}
 TEXT = {"type": "string", "minLength": 1, "maxLength": 100}
 OPEN = {"type": "object", "required": ["service", "other_party"], "additionalProperties": False,
         "properties": {
-            "consultation_id": ID, "lawyer_id": ID, "service": {"type": "string", "enum": list(SERVICES)},
+            "consultation_id": ID, "lawyer_id": ID, "service": {"type": "string", "minLength": 1, "maxLength": 20},
             "summary": {"type": "string", "minLength": 1, "maxLength": 2000},
             "other_party": TEXT, "county": {"type": "string", "pattern": "^[0-9]{6}$"},
             "category": {"type": "string", "minLength": 1, "maxLength": 40},
@@ -73,7 +73,7 @@ def open_commission(call):
     c = creating.create(call.caller.openid, call.caller.bureau, call.body, env,
                         consultation_of=lambda i: consultations_db.consultation(i),
                         lawyer_of=_lawyer_of, region_of=picks.region_of,
-                        category_known=_category_known)
+                        category_known=_category_known, read_catalogue=directory_db.catalogue)
     if c.status == "offered" and not c.directed_lawyer_id:
         after(c.id, env)
     return {"id": c.id, "status": db.commission(c.id).status}
@@ -87,22 +87,27 @@ def show(call):
     return views.view(call.params["commission_id"], call.caller, _lawyer_of)
 
 
-def _citizen_step(step):
+def _citizen_step(step, body=None):
     def run(call):
         env = _env()
-        c = step(call.params["commission_id"], call.caller.openid, env)
+        c = step(call.params["commission_id"], call.caller.openid, env,
+                 **({"reason": call.body.get("reason")} if body else {}))
         after(c.id, env)
         return views.view(c.id, call.caller, _lawyer_of)
     return run
 
 
-for _step, _summary in ((flow.confirm, "确认承接律师（确认后该律师可看到您同意提供的联系方式）"),
-                        (flow.decline, "拒绝律师的报价（委托转入下一轮推送）"),
-                        (flow.cancel, "撤回委托（确认之前随时可撤回）"),
-                        (flow.push, "指定律师未接受时，改由平台推送给本县律师")):
+DECLINE = {"type": "object", "additionalProperties": False, "properties": {
+    "reason": {"type": "string", "enum": list(DECLINE_REASONS)}}}
+for _step, _body, _summary in (
+        (flow.confirm, None, "确认承接律师（确认后该律师可看到您同意提供的联系方式）"),
+        (flow.decline, DECLINE, "拒绝律师的报价（委托转入下一轮推送）；可选原因：price 价格太高、"
+                                "scope 服务范围不合适、compare 想再比较、other 其他"),
+        (flow.cancel, None, "撤回委托（确认之前随时可撤回）"),
+        (flow.push, None, "指定律师未接受时，改由平台推送给本县律师")):
     json_route(bp, f"/api/commissions/{{commission_id}}/{_step.__name__}", methods=["POST"],
-               auth="citizen", params={"commission_id": ID}, tags=TAGS,
-               summary=_summary)(_citizen_step(_step))
+               auth="citizen", params={"commission_id": ID}, tags=TAGS, body=_body,
+               summary=_summary)(_citizen_step(_step, _body))
 
 
 @json_route(bp, "/api/lawyer/commissions", auth="lawyer", response=LIST, tags=TAGS,

@@ -31,6 +31,8 @@
     $('#comm-dialog-title').textContent = title;
     $('#comm-dialog-text').textContent = text;
     $('#comm-dialog-yes').textContent = yes;
+    const reasons = $('#comm-decline-reasons');  // declining, the citizen may say why
+    if (reasons) (action === 'decline' ? show : hide)(reasons);
     show($('#comm-dialog'));
     $('#comm-dialog-yes').focus();
   }
@@ -46,7 +48,8 @@
     if (!action || button.disabled) return;
     button.disabled = true;
     try {
-      await api.post(path + '/' + action);
+      const reason = action === 'decline' ? $('input[name=decline-reason]:checked') : null;
+      await api.post(path + '/' + action, reason ? { reason: reason.value } : undefined);
       close();
       Z.toast(ASK[action][3]);
       setTimeout(() => location.reload(), 600);

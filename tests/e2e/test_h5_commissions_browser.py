@@ -86,7 +86,10 @@ class Person(seen.Person):
 
 def test_a_citizen_retains_a_lawyer_from_a_consultation_confirms_and_rates(stack, browser):
     run = secrets.token_hex(3)
-    citizen = Person(browser, stack.base, "citizen", f"o-e2e-comm-{run}")
+    citizen = Person(browser, stack.base, None, None)
+    login = citizen.context.request.post(f"{stack.base}/dev/login", data={  # a follower of the account
+        "role": "citizen", "id": f"o-e2e-comm-{run}", "follow": True})
+    assert login.ok, login.text()
     page = citizen.page
     consultation = citizen.api("POST", "/api/consultations", {"category": "labor", "question": QUESTION})["id"]
     # Given a 信丰 lawyer has answered the citizen's consultation
@@ -135,6 +138,18 @@ def test_a_citizen_retains_a_lawyer_from_a_consultation_confirms_and_rates(stack
     assert "等待律师承接" in page.inner_text("#comm-status")
     assert page.is_visible("#comm-cancel") and not page.is_visible("#comm-confirm")
     citizen.shot("03-offered")
+    # And, following the account, they are asked to allow the notice that a lawyer accepted
+    page.wait_for_selector("#zst-subscribe-ask:not(.zst-hidden)")
+    assert "律师接受后通知我" in page.inner_text("#zst-subscribe-ask")
+    box = page.locator("#zst-subscribe-button").bounding_box()
+    assert box and box["height"] >= 40 and box["width"] >= 200, box
+    page.click("#zst-subscribe-button")
+    page.wait_for_selector("#zst-subscribe-done:not(.zst-hidden)")
+    assert "已允许" in page.inner_text("#zst-subscribe-done")
+    mine = citizen.api("GET", "/api/me/subscriptions")
+    left = {s["template"]: s["remaining"] for s in mine["subscriptions"]}
+    assert mine["offer"]["commission"] and all(left[t] == 1 for t in mine["offer"]["commission"]), mine
+    citizen.shot("03b-offered-notice-allowed")
 
     # When the best-starred lawyer it was offered to accepts with a quote
     offered = offered_lawyers(stack, commission_id)
@@ -235,3 +250,38 @@ def test_refusals_are_seen_on_the_commission_form_and_status_page(stack, browser
     page.check("#new-consent")
     page.click("#new-submit")
     seen.seen_message(citizen, seen.REFUSED, "commission-new-refused-375")
+
+
+def test_a_citizen_declines_a_quote_saying_why_and_staff_count_the_reason(stack, browser):
+    run = secrets.token_hex(3)
+    citizen = Person(browser, stack.base, "citizen", f"o-e2e-comm-decline-{run}")
+    made = citizen.api("POST", "/api/commissions", {
+        "service": "劳动仲裁代理", "summary": "公司拖欠工资，需要律师代理劳动仲裁", "other_party": f"拒绝测试公司{run}",
+        "category": "labor"})
+    # Given a lawyer it was offered to accepted with a quote
+    lawyer_id, openid, _, _ = offered_lawyers(stack, made["id"])[0]
+    Person(browser, stack.base, "lawyer", openid).api("POST", f"/api/commissions/{made['id']}/accept", {
+        "quote": {"fee": "8000元", "scope": "代理劳动仲裁", "days": 60}, "no_conflict": True})
+    # When the citizen declines it and, asked why (optional), picks 价格太高
+    citizen.open(f"/h5/commissions/{made['id']}")
+    page = citizen.page
+    page.click("#comm-decline")
+    page.wait_for_selector("#comm-decline-reasons:not(.zst-hidden)")
+    assert "价格太高" in page.inner_text("#comm-decline-reasons")
+    box = page.locator("label[for=reason-price]").bounding_box()
+    assert box and box["height"] >= 32, box
+    page.click("label[for=reason-price]")
+    citizen.shot("14-decline-why")
+    page.click("#comm-dialog-yes")
+    page.wait_for_selector("#comm-status:has-text('等待律师承接')")
+    # Then the reason is kept and the bureau's figures count it
+    item = dynamodb(stack).get_item(TableName=TABLE, Key={"PK": {"S": f"COMM#{made['id']}"},
+                                                          "SK": {"S": "META"}}, ConsistentRead=True)["Item"]
+    assert Commission.from_raw_data(item).decline_reasons == {"price": 1}
+    desk = Person(browser, stack.base, "staff", f"e2e-comm-why-{run}", device=seen.DESK)
+    figures = desk.api("GET", "/api/staff/commissions/stats")
+    assert figures["total"]["declined_why"]["price"] >= 1
+    desk.open("/h5/staff/commissions")
+    assert "价格太高" in desk.page.inner_text("#comm-declined-why")
+    desk.shot("15-staff-declined-why-1280")
+    assert citizen.errors == [] and desk.errors == []

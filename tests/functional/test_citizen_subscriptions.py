@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from chalice.test import Client
 
-from chalicelib import delivery_triggers, notice_kinds, outbox
+from chalicelib import citizen_subscriptions, delivery_triggers, notice_kinds, outbox
 from chalicelib.auth import Caller, sign_in
 from chalicelib.clock import iso
 from chalicelib.db import subscriptions
@@ -21,6 +21,7 @@ from tests.outbox_fixtures import wechat  # noqa: F401 (fixture)
 
 LOCAL = json.loads((Path(__file__).parents[2] / "local" / "wechat-templates.json").read_text())
 CONSULT, APPLY = "zst-local-sub-consultation", "zst-local-sub-application"
+COMMISSION = "zst-local-sub-commission"
 PATH = "/api/me/subscriptions"
 
 
@@ -54,11 +55,12 @@ def _call(http, method="GET", body=None, role="citizen", who="oCitizen"):
     return response.status_code, json.loads(response.body)
 
 
-def test_the_pages_learn_which_templates_to_offer_after_asking_applying_and_asking_for_deletion(http):
+def test_the_pages_learn_which_templates_to_offer_after_asking_applying_deletion_and_commissions(http):
     status, body = _call(http)
     assert status == 200
     assert body["offer"] == {"consultation": [CONSULT], "application": [APPLY],
-                             "privacy": ["zst-local-sub-privacy"]}
+                             "privacy": ["zst-local-sub-privacy"],
+                             "commission": [COMMISSION], "commission_service": [COMMISSION]}
     assert body["subscriptions"] == [{"template": CONSULT, "remaining": 0},
                                      {"template": APPLY, "remaining": 0},
                                      {"template": "zst-local-sub-privacy", "remaining": 0},
@@ -108,6 +110,54 @@ def test_only_a_signed_in_citizen_records_their_own(http):
     assert client.http.post(PATH, body=json.dumps({"request_id": "req-00000009", "accepted": [CONSULT]}),
                             headers={"Authorization": f"Bearer {token}",
                                      "Content-Type": "application/json"}).status_code == 403
+
+
+def test_a_commission_page_offers_each_citizen_commission_notice_of_its_moment(http):
+    # Given an account whose commission notices each have their own subscribe template
+    templates = {kind.key: {"subscribe": f"sub-{kind.key}"} for kind in notice_kinds.KINDS
+                 if kind.channel == "subscribe"}
+    offer = citizen_subscriptions.offer(templates, key_as_template=False)
+    # Then waiting for a lawyer offers the news of an accept, a lapse and an expiry; confirmed, the
+    # start and the end of the service
+    assert offer["commission"] == ["sub-commission_accepted", "sub-commission_lapsed",
+                                   "sub-commission_expired"]
+    assert offer["commission_service"] == ["sub-commission_started", "sub-commission_completed"]
+    # And every citizen commission notice is offered at some moment (none parked for want of asking)
+    offered = {key for keys in citizen_subscriptions.MOMENTS.values() for key in keys}
+    assert {k.key for k in notice_kinds.KINDS if k.channel == "subscribe"
+            and k.key.startswith("commission_")} <= offered
+
+
+def _accepted(clock, key):
+    note = outbox.notification(
+        idempotency_key=key, audience="citizen", to_openid="oCitizen", bureau="360722",
+        template_key="commission_accepted", now=clock.now(), url="https://zst.example/h5/commissions/W1",
+        text="律师已接受您的委托。", data={"commission": "WT20261202-0A1B2C3D", "status": "律师已接受",
+                                     "time": "2026年12月2日 10:00"})
+    note.save()
+    return note.notification_id
+
+
+def test_outside_the_window_a_lawyers_accept_reaches_the_citizen_only_once_they_allowed_it(http, wechat, clock):
+    # Given a following citizen whose last message is three days old, who has a commission waiting
+    Citizen(openid="oCitizen", subscribed=True,
+            last_inbound_at=iso(clock.now() - timedelta(days=3))).save()
+    _, services = http
+    # When a lawyer accepts before they allowed the notice, it is parked as 未授权
+    parked = _accepted(clock, "c:1")
+    assert delivery_triggers.deliver_now(parked, services).status == "failed"
+    assert [(n["notification_id"], n["reason"]) for n in delivery_triggers.parked("360722")] == [
+        (parked, "未授权")]
+    # When they allow what the commission page offers ("律师接受后通知我")
+    _, mine = _call(http)
+    _call(http, "POST", {"request_id": "req-00000010", "accepted": mine["offer"]["commission"]})
+    # Then the next accept goes as a subscribe notice with the commission's number, spending it
+    sent_id = _accepted(clock, "c:2")
+    assert delivery_triggers.deliver_now(sent_id, services).status == "sent"
+    (sent,) = wechat.delivered("/cgi-bin/message/subscribe/bizsend")
+    assert sent["template_id"] == COMMISSION
+    assert sent["data"]["character_string1"] == {"value": "WT20261202-0A1B2C3D"}
+    assert subscriptions.remaining("oCitizen") == {COMMISSION: 0}
 
 
 def _answered(clock, key):

@@ -164,3 +164,25 @@ def test_a_declined_quote_a_lapsed_directed_commission_an_expired_and_a_cancelle
     assert api.post(f"/api/commissions/{directed}/cancel", "citizen:oCitizen")[0] == 200
     html = page(api, f"/h5/commissions/{directed}", "citizen:oCitizen")[1]
     assert "您已撤回这项委托" in html and 'id="comm-actions"' not in html
+
+
+def test_a_following_citizen_is_asked_to_allow_the_next_steps_notice_on_the_status_page(api):
+    from chalicelib.db.models import Citizen
+
+    cid = made(api)
+    # Given a citizen who does not follow the account: nothing can reach them, nothing is asked
+    html = page(api, f"/h5/commissions/{cid}", "citizen:oCitizen")[1]
+    assert 'id="zst-subscribe-ask"' not in html
+    # Given they follow it: while it waits for a lawyer, the page asks for the accept's notice
+    Citizen(openid="oCitizen", subscribed=True).save()
+    html = page(api, f"/h5/commissions/{cid}", "citizen:oCitizen")[1]
+    assert 'data-moment="commission"' in html and "律师接受后通知我" in html and "subscribe.js" in html
+    # Accepted: the citizen acts on the page now, nothing to ask
+    api.accept(cid, "C01")
+    assert 'id="zst-subscribe-ask"' not in page(api, f"/h5/commissions/{cid}", "citizen:oCitizen")[1]
+    # Confirmed: the service's start and end
+    api.post(f"/api/commissions/{cid}/confirm", "citizen:oCitizen")
+    html = page(api, f"/h5/commissions/{cid}", "citizen:oCitizen")[1]
+    assert 'data-moment="commission_service"' in html and "律师开始办理和办结时通知我" in html
+    # And staff reading it are never asked
+    assert 'id="zst-subscribe-ask"' not in page(api, f"/h5/staff/commissions/{cid}", "staff:xf")[1]

@@ -77,3 +77,41 @@ def test_the_desk_page_shows_the_counties_and_the_open_list(api):
     assert f'href="/h5/staff/commissions/{cid}"' in page
     # And the staff home links to it
     assert "/h5/staff/commissions" in api.get("/h5/staff", "staff:xf")[1]
+
+
+def test_a_citizen_may_say_why_they_declined_a_quote_and_staff_count_the_reasons(api):
+    # Given three commissions each accepted by a lawyer at 信丰
+    made = [api.commission(other_party=f"{n}号公司")["id"] for n in range(3)]
+    # When the citizen declines the first quote as too dear, then the next lawyer's too, saying
+    # they want to compare; the second without a reason; the third as outside what they need
+    for cid, reasons in zip(made, (["price", "compare"], [None], ["scope"])):
+        for n, reason in enumerate(reasons):
+            lawyer = ("C00", "C04")[n]  # the next round's lawyer after a decline
+            assert api.accept(cid, lawyer)[0] == 200, (cid, lawyer)
+            status, body = api.post(f"/api/commissions/{cid}/decline", "citizen:oCitizen",
+                                    {"reason": reason} if reason else {})
+            assert status == 200 and body["status"] == "offered", body
+    # Then each reason is kept on the commission
+    assert stored(made[0]).decline_reasons == {"price": 1, "compare": 1} and stored(made[0]).declines == 2
+    assert stored(made[1]).decline_reasons is None and stored(made[1]).declines == 1
+    # And March's figures count declines and why: four declines, one without a reason
+    figures = api.get(f"{STATS}?month=2026-03", "staff:xf")[1]
+    row = next(r for r in figures["counties"] if r["county"] == COUNTY)
+    assert row["why"]["quote_declined"] == 4
+    assert row["declined_why"] == {"price": 1, "scope": 1, "compare": 1, "other": 0, "unspecified": 1}
+    assert figures["total"]["declined_why"] == row["declined_why"]
+    assert figures["declined_why_labels"]["price"] == "价格太高"
+    # And the desk page says them in Chinese
+    page = api.get("/h5/staff/commissions?month=2026-03", "staff:xf")[1]
+    assert "价格太高 1 次" in page and "未说明原因 1 次" in page and "服务范围不合适 1 次" in page
+
+
+def test_a_decline_with_an_unknown_reason_is_refused_and_the_quote_stands(api):
+    cid = api.commission()["id"]
+    api.accept(cid, "C00")
+    for body in ({"reason": "太贵了"}, {"reason": ""}, {"reason": ["price"]}, {"reason": "price", "x": 1},
+                 {"reason": "<script>"}, {"reason": None}):
+        status, answer = api.post(f"/api/commissions/{cid}/decline", "citizen:oCitizen", body)
+        assert status == 400 and answer["error"]["message"], (body, answer)
+    c = stored(cid)
+    assert (c.status, c.lawyer_id, int(c.declines or 0), c.decline_reasons) == ("accepted", "C00", 0, None)

@@ -44,7 +44,8 @@ def pushed(services, other_party):
             "category": "labor"}
     c = create.create("oCitizen", COUNTY, body, env, consultation_of=lambda i: None,
                       lawyer_of=pools.profile, region_of=picks.region_of,
-                      category_known=lambda code: code == "labor")
+                      category_known=lambda code: code == "labor",
+                      read_catalogue=lambda bureau: None)
     rounds.advance(c.id, env, picks.candidates)
     return c.id
 
@@ -125,7 +126,8 @@ def completed_by(services, lawyer, other_party, openid="oCitizen"):
             "category": "labor"}
     c = create.create(openid, COUNTY, body, env, consultation_of=lambda i: None,
                       lawyer_of=pools.profile, region_of=picks.region_of,
-                      category_known=lambda code: code == "labor")
+                      category_known=lambda code: code == "labor",
+                      read_catalogue=lambda bureau: None)
     rounds.advance(c.id, env, picks.candidates)
     flow.accept(c.id, lawyer, {"fee": "3000元", "scope": "代理仲裁", "days": 30}, env)
     flow.confirm(c.id, openid, env)

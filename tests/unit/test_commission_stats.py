@@ -16,7 +16,8 @@ def commission(id_, status, created="2026-03-02T02:00:00Z", county=XF, first=Non
                rating=None, **extra):
     return SimpleNamespace(id=id_, status=status, created_at=created, county=county,
                            first_accepted_at=first, accepted_at=extra.pop("accepted_at", None),
-                           declines=declines, rating=rating, service="劳动仲裁代理",
+                           declines=declines, decline_reasons=extra.pop("decline_reasons", None),
+                           rating=rating, service="劳动仲裁代理",
                            category="labor", round=extra.pop("round", 1),
                            pushed_at=extra.pop("pushed_at", created), expire_at="2026-03-05T02:00:00Z",
                            **extra)
@@ -97,3 +98,15 @@ def test_the_open_list_says_what_where_and_how_long_never_who_asked():
         "A", "信丰县", 2, 24.0)
     assert second["directed"] is True and first["directed"] is False
     assert "oSecret" not in str(found) and "13800138000" not in str(found)
+
+
+def test_declines_are_counted_by_the_reason_given_and_the_rest_as_unspecified():
+    # Given one commission declined twice (too dear, then to compare), one declined once before
+    # reasons were asked, and one whose stored reasons name a code no longer offered
+    items = [commission("A", "offered", declines=2, decline_reasons={"price": 1, "compare": 1}),
+             commission("B", "cancelled", declines=1),
+             commission("C", "offered", declines=1, decline_reasons={"gone": 1})]
+    # Then the county counts each reason, and the declines without a known one as unspecified
+    row = figures(items)[0]["counties"][0]
+    assert row["why"]["quote_declined"] == 4
+    assert row["declined_why"] == {"price": 1, "scope": 0, "compare": 1, "other": 0, "unspecified": 2}
