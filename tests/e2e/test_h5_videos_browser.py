@@ -49,8 +49,9 @@ def test_a_phone_lists_and_plays_the_sample_video_with_subtitles(stack, browser)
     citizen = Person(browser, stack.base, "citizen", f"o-e2e-videos-{secrets.token_hex(3)}")
     phone = citizen.page
     phone.set_viewport_size({"width": PHONE, "height": 760})
-    # Given the seeded sample video in the list
-    citizen.open("/h5/videos")
+    # Given the seeded sample video in the list, reached from the home page
+    citizen.open("/h5/")
+    phone.click("#home-videos")
     phone.wait_for_selector("#videos-list")
     assert "普法小剧场：工资被拖欠怎么办" in phone.inner_text("#videos-list")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE
@@ -102,7 +103,9 @@ def test_a_clerk_uploads_in_parts_adds_cover_and_subtitles_and_publishes(stack, 
     clerk = Person(browser, stack.base, "staff", f"e2e-videos-{run}")
     desk = clerk.page
     desk.set_viewport_size({"width": DESK, "height": 900})
-    clerk.open("/h5/staff/videos")
+    clerk.open("/h5/staff")
+    desk.click("a[href$='/h5/staff/videos']")
+    desk.wait_for_selector("#video-new")
     # Given a new video
     desk.fill("#video-title", title)
     desk.fill("#video-series", series)
