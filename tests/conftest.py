@@ -108,10 +108,18 @@ def ddb_table(env, clock, dynamodb_local, request):
 
 @pytest.fixture(autouse=True)
 def _fresh_bureau_cache():
-    """The per-container Bureau cache (5 minutes) must not carry one test's bureaus into the next,
-    whose table is a new one."""
+    """The per-container Bureau cache (5 minutes) and the search's published layers must not carry
+    one test's bureaus and content into the next, whose table is a new one."""
+    import sys
+
     from chalicelib import bureaus
 
-    bureaus.forget_cached()
+    def forget():
+        bureaus.forget_cached()
+        finder = sys.modules.get("chalicelib.library.finder")  # the search's layers: per container
+        if finder is not None:
+            finder.forget_live()
+
+    forget()
     yield
-    bureaus.forget_cached()
+    forget()

@@ -7,7 +7,7 @@ in one transaction."""
 from pynamodb.attributes import BinaryAttribute, JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
-from chalicelib.db import keys
+from chalicelib.db import keys, search_generation
 from chalicelib.db.base import Item, transact_write
 
 META, FILE = "DOCTPL#", "DOCFILE#"
@@ -64,6 +64,7 @@ def add(meta, data):
             txn.save(BureauTemplate(**meta), condition=BureauTemplate.PK.does_not_exist())
             txn.save(BureauTemplateFile(bureau=meta["bureau"], template_id=meta["template_id"], content=data),
                      condition=BureauTemplateFile.PK.does_not_exist())
+            search_generation.bump_with(txn, meta["bureau"])
     except TransactWriteError:
         return False
     return True
@@ -78,6 +79,7 @@ def remove(bureau, template_id):
         with transact_write() as txn:
             txn.delete(meta, condition=BureauTemplate.PK.exists())
             txn.delete(data)
+            search_generation.bump_with(txn, bureau)
     except TransactWriteError:
         return False
     return True

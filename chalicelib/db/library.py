@@ -1,6 +1,6 @@
 """The law library's reads (AP-05, AP-06 in docs/data-model.md): every read is a GetItem or one
 Query. chalicelib/library/store.py says what a missing or over-long name means."""
-from chalicelib.db import effects
+from chalicelib.db import effects, search_generation
 from chalicelib.db.base import Item
 from chalicelib.db.models import Case, Law, LawArticle, LawVersion
 
@@ -27,11 +27,12 @@ def save_version(version, articles, chunk=100):
     """AP-222: a new version (LawVersion fields) and its articles (dicts: number, label, chapter,
     text): the articles first (unconditional puts under a prefix only this text uses, so a retry
     rewrites the same items), then the version itself, on the condition that no version of that
-    day exists: until that write nothing reads the articles; after it, it is the one."""
+    day exists, with the platform's search generation (AP-266): until that write nothing reads the
+    articles; after it, it is the one."""
     items = [LawArticle(slug=version["slug"], prefix=version["prefix"], **a) for a in articles]
     for start in range(0, len(items), chunk):
         effects.commit([effects.Put(a, label="article") for a in items[start:start + chunk]])
-    effects.commit([effects.create(LawVersion(**version), "version")])
+    effects.commit([effects.create(LawVersion(**version), "version"), search_generation.bump(search_generation.PLATFORM)])
 
 
 def _get(model, pk, sk):
@@ -69,3 +70,14 @@ def cases(topic=None):
     return [item for item in Case.gsi1.query("CASES", condition,
                                                attributes_to_get=CASE_LIST_ATTRIBUTES)
             if isinstance(item, Case)]
+
+
+def all_articles(slug, prefix):
+    """AP-05, page after page: every article of one version of a law (the search index's)."""
+    found, after = [], None
+    while True:
+        page, more = articles(slug, after, 500, prefix)
+        found += page
+        if not more or not page:
+            return found
+        after = int(page[-1].number)

@@ -13,7 +13,7 @@ below the quota) and its outbox notification.
 from pynamodb.attributes import BooleanAttribute, JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError, TransactWriteError
 
-from chalicelib.db import keys, messaging
+from chalicelib.db import keys, messaging, search_generation
 from chalicelib.db.base import Item, transact_write
 
 
@@ -126,13 +126,22 @@ def create(topic):
 
 
 def replace(topic, seen_version):
-    """AP-245: write `topic` as version `seen_version + 1` only if it is still at `seen_version`."""
+    """AP-245: write `topic` as version `seen_version + 1` only if it is still at `seen_version`,
+    moving the bureau's search generation on in the same transaction (AP-266)."""
     topic.version = seen_version + 1
     try:
-        topic.save(condition=Topic.version == seen_version)
-    except PutError:
+        with transact_write() as tx:
+            tx.save(topic, condition=Topic.version == seen_version)
+            search_generation.bump_with(tx, topic.bureau)
+    except TransactWriteError:
         return False
     return True
+
+
+def published(bureau):
+    """AP-267: every published article of `bureau`, scheduled ones too (the search index drops
+    those not yet due when it answers): one query of GSI1 `TOPICS#<bureau>`."""
+    return [i for i in Topic.gsi1.query(topics_key(bureau)) if isinstance(i, Topic)]
 
 
 def pushes_this_month(account, month):

@@ -15,16 +15,20 @@ _MARKUP = re.compile(r"<!--.*?-->|^#+\s*", re.MULTILINE)
 
 @dataclass(frozen=True)
 class Doc:
-    kind: str  # article, case, template
+    kind: str  # article, case, template, guide, topic
     slug: str  # the law's, the case's or the template's
     title: str  # the law's title, the case's or the template's
     text: str  # what a snippet is cut from
     label: str = ""  # 第X条 for an article
     chapter: str = ""
     number: int = None  # an article's reading order: its #art-N anchor
+    href: str = ""  # where it opens, when not where its kind and slug say (a bureau's own)
+    not_before: str = ""  # an ISO instant before which it is not found (a topic scheduled for later)
 
     @property
     def url(self):
+        if self.href:
+            return self.href
         if self.kind == "article":
             return f"/h5/laws/{self.slug}#art-{self.number}"
         return f"/h5/{self.kind}s/{self.slug}"
@@ -68,8 +72,9 @@ def revisions_in_force(library=None, day=None):
 
 
 def documents(library=None, templates=None, day=None):
-    """Every searchable document: each law's articles (of its text in force on `day`) in reading
-    order, then cases, then templates. Texts staff import are in the table, not here."""
+    """Every seeded searchable document: each law's articles (of its text in force on `day`) in
+    reading order, then cases, the complaint templates, the platform's forms and the 诉讼指引. What
+    staff publish is in the table: library/live.py adds it."""
     library = library or seed_library()
     for entry in library.law_manifest():
         law = library.read_law(in_force(entry, day))
@@ -80,3 +85,25 @@ def documents(library=None, templates=None, day=None):
         yield Doc("case", entry["slug"], entry["title"], plain(library.read_case(entry)))
     for template in templates if templates is not None else doc_templates.all_templates():
         yield Doc("template", template["slug"], template["title"], template["text"])
+    if templates is None:
+        yield from platform_forms()
+        yield from guides()
+
+
+def platform_forms():
+    """The platform's own forms (seeds/documents/): their blank text, under the template kind."""
+    from chalicelib.documents import catalog
+
+    for spec in catalog.documents().values():
+        if spec.get("category") != "民事起诉状":
+            yield Doc("template", spec["slug"], spec["title"], catalog.blank_text(spec), chapter=spec["category"])
+
+
+def guides():
+    """The 诉讼指引 (seeds/guides.json): summary, steps, evidence and deadlines as one text."""
+    from chalicelib.guides import catalog
+
+    for guide in catalog.guides():
+        parts = [guide["summary"], *guide["steps"], guide["fee"]["text"], *guide["evidence"],
+                 *(d["text"] for d in guide["deadlines"]), *(a.get("title", "") for a in guide["articles"])]
+        yield Doc("guide", guide["slug"], guide["title"] + "诉讼指引", "\n".join(filter(None, parts)))

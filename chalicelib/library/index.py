@@ -46,10 +46,17 @@ class Ranked:
 
 
 class SearchIndex:
-    def __init__(self, docs, vocabulary=None):
-        self.docs, self.vocabulary = list(docs), vocabulary
-        postings, lengths, self.labels = defaultdict(list), array("I"), defaultdict(list)
-        for number, doc in enumerate(self.docs):
+    """`base`: an index this one extends with `docs` (numbered after base's, base's postings shared,
+    not copied); `hidden`: document numbers never found (a seeded text a later version replaced)."""
+
+    def __init__(self, docs, vocabulary=None, *, base=None, hidden=()):
+        docs, offset = list(docs), len(base.docs) if base else 0
+        self.docs = (base.docs + docs) if base else docs
+        self.vocabulary = base.vocabulary if base else vocabulary
+        self.hidden = frozenset(hidden) | (base.hidden if base else frozenset())
+        postings, lengths = defaultdict(list), array("I", base.lengths if base else ())
+        self.labels = defaultdict(list, {k: list(v) for k, v in base.labels.items()} if base else {})
+        for number, doc in enumerate(docs, offset):
             if doc.label:
                 self.labels[doc.label].append(number)
             if DELETED.match(doc.text):
@@ -63,23 +70,28 @@ class SearchIndex:
                 postings[token].append(number << _TF_BITS | min(count, (1 << _TF_BITS) - 1))
         # One machine word a posting: a list of Python ints would take four times the memory.
         self.postings = {token: array("Q", entries) for token, entries in postings.items()}
+        self.layers = (base.layers if base else ()) + (self.postings,)
         self.lengths = lengths
         self.average = sum(lengths) / max(1, len(lengths))
 
     def idf(self, token):
-        found = len(self.postings.get(token, ()))
+        found = sum(len(layer.get(token, ())) for layer in self.layers)
         return math.log(1 + (len(self.docs) - found + 0.5) / (found + 0.5))
 
     def _word(self, word):
         """{doc: BM25 score} of one word's tokens and the docs holding enough of them to match it."""
         scores, covered, tokens = defaultdict(float), defaultdict(int), set(tk.run_tokens(word))
+        hidden, lengths, average = self.hidden, self.lengths, self.average
         for token in tokens:
             weight = self.idf(token)
-            for entry in self.postings.get(token, ()):
-                doc, count = entry >> _TF_BITS, entry & ((1 << _TF_BITS) - 1)
-                norm = K1 * (1 - B + B * self.lengths[doc] / self.average)
-                scores[doc] += weight * count * (K1 + 1) / (count + norm)
-                covered[doc] += 1
+            for layer in self.layers:
+                for entry in layer.get(token, ()):
+                    doc, count = entry >> _TF_BITS, entry & ((1 << _TF_BITS) - 1)
+                    if hidden and doc in hidden:
+                        continue
+                    norm = K1 * (1 - B + B * lengths[doc] / average)
+                    scores[doc] += weight * count * (K1 + 1) / (count + norm)
+                    covered[doc] += 1
         return scores, {doc for doc, n in covered.items() if n >= MIN_COVER * len(tokens)}
 
     def _concepts(self, concepts):
@@ -114,7 +126,8 @@ class SearchIndex:
             concepts = [c for c in concepts if not (tk.is_cjk(c.words[0]) and len(c.words[0]) == 1)]
         scores, matched = self._concepts(concepts)
         if understood.labels:
-            candidates = {doc for label in understood.labels for doc in self.labels.get(label, ())}
+            candidates = {doc for label in understood.labels for doc in self.labels.get(label, ())
+                          if doc not in self.hidden}
             ranked = sorted(candidates, key=lambda d: (-matched[d], -scores[d], d))
         else:
             ranked = self._rank(matched, scores, concepts, understood.law_votes())

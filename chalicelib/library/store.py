@@ -1,5 +1,6 @@
 """The library as the table holds it (AP-05, AP-06 in docs/data-model.md): laws by category, a law's
 articles a page at a time, cases by topic. Every read is a GetItem or one Query (db/library.py)."""
+from chalicelib.db import bureau_templates as db_templates, search_generation, topics
 from chalicelib.db import library as db
 from chalicelib.errors import NotFound
 
@@ -60,3 +61,23 @@ def cases(topic=None):
 
 def case(slug):
     return _one(db.case, slug, NotFound("没有找到这个案例，请从以案释法列表中选择。", code="unknown_case"))
+
+
+def generation(scope):
+    """AP-265: the search generation of `scope` (PLATFORM or a bureau's code)."""
+    return search_generation.read(scope)
+
+
+def all_articles(slug, prefix):
+    """AP-05: every article of one version of a law."""
+    return db.all_articles(slug, prefix)
+
+
+def published_topics(bureau):
+    """AP-267: a bureau's published 热点普法, scheduled ones too."""
+    return topics.published(bureau)
+
+
+def bureau_templates(bureau):
+    """AP-231: a bureau's own templates (descriptions)."""
+    return db_templates.of_bureau(bureau)

@@ -1,8 +1,8 @@
-"""The library as the JSON routes show it: plain dicts built from the table's items, the templates
-and the search index, with the rules a reader meets (page sizes, the query's length)."""
-from chalicelib.errors import Invalid, NotFound
-from chalicelib.library import citations, corpus, doc_templates, store, themes, tokens, versions
-from chalicelib.library.index import SearchIndex
+"""The library as the JSON routes show it: plain dicts built from the table's items and the
+templates, with the rules a reader meets (page sizes); its search is library/finder.py."""
+from chalicelib.errors import NotFound
+from chalicelib.library import citations, doc_templates, store, themes, versions
+from chalicelib.library.finder import _number, default_index, forget_live, live_index, search  # noqa: F401
 
 from chalicelib.library import DEFAULT_PAGE, KINDS, MAX_PAGE, MAX_QUERY  # noqa: F401 (the rules' home)
 
@@ -23,20 +23,6 @@ def law_list(day, find=store.laws_and_versions):
     order = {name: i for i, name in enumerate(store.CATEGORY_ORDER)}
     names = sorted(grouped, key=lambda name: (order.get(name, len(order)), name))
     return {"categories": [{"name": name, "laws": grouped[name]} for name in names]}
-
-
-_SAID = {"after": "起始位置", "limit": "每页条数", "offset": "起始位置"}  # a person reads words, not parameter names
-
-
-def _number(text, name, low, high):
-    name = _SAID.get(name, name)
-    try:
-        value = int(text)
-    except (TypeError, ValueError):
-        raise Invalid(f"{name}应为整数", code="invalid_parameter")
-    if not low <= value <= high:
-        raise Invalid(f"{name}应在 {low} 到 {high} 之间", code="invalid_parameter")
-    return value
 
 
 def law_page(slug, after=None, limit=None, *, day, version=None, find_law=store.law,
@@ -121,53 +107,3 @@ def template_list():
 
 def template_detail(slug):
     return dict(doc_templates.template(slug))
-
-
-_BUILT = {}  # the texts in force it was built from: the index
-
-
-def default_index(day=None):
-    """The index of this process, built on the first search (~0.6 s; see bench/library.py) and
-    again only when a seeded revision comes into force (治安管理处罚法 on 2026-01-01)."""
-    key = corpus.revisions_in_force(day=day)
-    if key not in _BUILT:
-        _BUILT.clear()
-        _BUILT[key] = SearchIndex(corpus.documents(day=day))
-    return _BUILT[key]
-
-
-def search(query, kind=None, limit=None, offset=None, *, day=None, index=None, per_kind=None):
-    """The documents the query finds, best first: a page of `limit` from `offset` (of one kind when
-    `kind` is given), how many of each kind there are, and the `offset` of the next page. With
-    `per_kind`, `groups` holds the best few of each kind too (the search page)."""
-    query = " ".join((query or "").split())
-    if not query:
-        raise Invalid("请输入要查找的字词", code="query_required")
-    if len(query) > MAX_QUERY:
-        raise Invalid(f"查找的字词请不超过 {MAX_QUERY} 个字", code="query_too_long")
-    if not tokens.runs(tokens.normalize(query)):
-        raise Invalid("请输入要查找的汉字、字母或数字", code="query_required")
-    if kind not in (None, "", *KINDS):
-        raise Invalid("查找范围应为法条、案例或文书模板", code="invalid_parameter")
-    limit = 20 if limit in (None, "") else _number(limit, "limit", 1, 50)
-    offset = 0 if offset in (None, "") else _number(offset, "offset", 0, 1000)
-    found = (index or default_index(day)).ranked(query)
-    docs = found.index.docs
-    held = [d for d in found.docs if found.matched.get(d, 0) > 0] or found.docs
-    by_kind = {k: [d for d in held if docs[d].kind == k] for k in KINDS}
-    chosen = by_kind[kind] if kind else held
-    page = chosen[offset:offset + limit]
-    answer = {"query": query, "kind": kind or None, "results": [_result(found.hit(d)) for d in page],
-              "counts": {k: len(v) for k, v in by_kind.items()}, "total": len(held), "offset": offset,
-              "next": offset + limit if offset + limit < len(chosen) else None}
-    if per_kind:
-        answer["groups"] = [{"kind": k, "count": len(v), "results": [_result(found.hit(d)) for d in v[:per_kind]]}
-                            for k, v in by_kind.items() if v]
-    return answer
-
-
-def _result(hit):
-    doc = hit.doc
-    return {"kind": doc.kind, "slug": doc.slug, "title": doc.title, "label": doc.label or None,
-            "chapter": doc.chapter or None, "number": doc.number, "url": doc.url,
-            "snippet": hit.snippet, "score": hit.score}

@@ -115,16 +115,43 @@ def templates(call):
     return _views().template_list()
 
 
-@route("/api/library/search", "在法律条文、案例和文书模板中按关键词查找", SEARCH, query={
+def _now():
+    return services().clock.now()
+
+
+def _bureau(code):
+    """The bureau whose own topics and templates a search adds: a known one only (a made-up code
+    adds nothing, and builds nothing)."""
+    import time
+
+    from chalicelib.bureaus import cached_bureau
+
+    settings = services().settings
+    return code if code and cached_bureau(settings, code, time.monotonic()) is not None else None
+
+
+@route("/api/library/search", "在法律条文、案例、文书模板、诉讼指引和某司法局已发布的热点普法中按关键词查找",
+       SEARCH, query={
     # At least one letter, digit or Chinese character: what the index can look up (tokens.runs).
     "q": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY,
           "pattern": "[\\s\\S]*[0-9A-Za-z\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff][\\s\\S]*"},
     "kind": {"type": "string", "enum": list(KINDS)},
     "limit": {"type": "integer", "minimum": 1, "maximum": 50},
-    "offset": {"type": "integer", "minimum": 0, "maximum": 1000}}, required=("q",))
+    "offset": {"type": "integer", "minimum": 0, "maximum": 1000},
+    "bureau": {"type": "string", "pattern": "^[0-9]{6}$", "maxLength": 6,
+               "description": "该司法局自己的热点普法和文书模板也在查找范围内"}}, required=("q",))
 def search(call):
+    _table()
     return _views().search(call.query.get("q"), call.query.get("kind"), call.query.get("limit"),
-                           call.query.get("offset"), day=_today())
+                           call.query.get("offset"), day=_today(), now=_now(),
+                           bureau=_bureau(call.query.get("bureau")))
+
+
+def _page_bureau():
+    from chalicelib.web import page_bureau
+
+    chosen = page_bureau.current(services().settings)
+    return chosen.code if chosen else None
 
 
 def _query():
@@ -141,8 +168,9 @@ def law_index(caller):
     asked = bp.current_request.query_params or {}
     kind = asked.get("kind") if asked.get("kind") in KINDS else None
     try:
+        _table()
         found = _views().search(query, kind, None, asked.get("offset"), day=_today(),
-                                per_kind=None if kind else 5)
+                                per_kind=None if kind else 5, now=_now(), bureau=_page_bureau())
         return html("laws.html.j2", query=query[:MAX_QUERY], found=found, results=found["results"])
     except Invalid as refused:
         return html("laws.html.j2", query=query[:MAX_QUERY], results=[], error=refused.message)
@@ -174,7 +202,8 @@ def template_index(caller):
     if not query:
         return html("templates.html.j2", templates=_views().template_list(), query="")
     try:
-        return html("templates.html.j2", query=query[:MAX_QUERY],
-                    results=_views().search(query, "template", day=_today())["results"])
+        _table()
+        return html("templates.html.j2", query=query[:MAX_QUERY], results=_views().search(
+            query, "template", day=_today(), now=_now(), bureau=_page_bureau())["results"])
     except Invalid as refused:
         return html("templates.html.j2", query=query[:MAX_QUERY], results=[], error=refused.message)

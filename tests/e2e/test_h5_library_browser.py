@@ -1,7 +1,7 @@
 """The law library, done when: in headless Chromium on a phone-sized screen, on the local stack, a
 citizen who never signed in opens /h5/laws from the menu, searches 拖欠工资, opens a result and lands
 on that article (even past the first page of its law), loads more articles, and reads a 以案释法
-case and a complaint template. A screenshot of each step is kept under test-artifacts/library/.
+case and a complaint template, and finds a 诉讼指引 among the grouped results. A screenshot of each step is kept under test-artifacts/library/.
 
 The stack is `python -m local.run` as `make run` starts it, on a free PORT, with its data in
 .local/e2e-library and only the datasets these pages read (the first run loads them once).
@@ -110,3 +110,15 @@ def test_a_citizen_searches_reads_an_article_a_case_and_a_template_without_signi
     download = page.context.request.get(stack + page.get_attribute("#lib-download", "href"))
     assert download.ok and "attachment" in download.headers["content-disposition"]
     shot(page, "05-template")
+
+    # When they search 劳动仲裁 (issue 13: guides and the platform's forms are searched too)
+    page.goto(stack + "/h5/laws?q=" + "劳动仲裁")
+    guides = page.locator("#group-guide")
+    guides.wait_for()
+    # Then the results are grouped by kind with counts, 诉讼指引 among them, and the guide opens
+    assert page.locator("#kind-guide").inner_text().startswith("诉讼指引")
+    assert page.locator("#group-article").count() == 1
+    shot(page, "06-search-kinds")
+    guides.locator("a", has_text="劳动合同纠纷诉讼指引").first.click()
+    page.wait_for_url(re.compile(r"/h5/guides/labour$"))
+    assert "劳动" in page.locator("h1").inner_text()

@@ -55,6 +55,8 @@ PAGES_SEEN = {
     "staff_join.js": "/h5/join-staff",  # issue 11: joining as staff with an invite code
     # issue 12, seen in test_h5_commissions_browser.py (a commission of the citizen's own)
     "commission.js": "/h5/commissions/{id}", "commission-new.js": "/h5/commissions/new",
+    # issue 13, seen in test_h5_documents_browser.py (the server's 422 shown beside the amount)
+    "documents.js": "/h5/templates/{slug}",
 }
 REFUSED = "这是一个被拒绝的操作的说明"  # what a route-injected 4xx says, so the test knows it saw that
 

@@ -153,7 +153,7 @@ def test_openapi_describes_the_library_routes(client):
     for path in ("/api/laws", "/api/laws/{slug}", "/api/cases", "/api/cases/{slug}", "/api/templates",
                  "/api/templates/{slug}", "/api/library/search"):
         assert "get" in paths[path] and paths[path]["get"]["tags"] == ["library"]
-    assert {p["name"] for p in paths["/api/library/search"]["get"]["parameters"]} == {"q", "kind", "limit", "offset"}
+    assert {p["name"] for p in paths["/api/library/search"]["get"]["parameters"]} == {"q", "kind", "limit", "offset", "bureau"}
 
 
 def test_an_overlong_slug_or_topic_is_answered_without_reaching_a_key_condition(library, monkeypatch):

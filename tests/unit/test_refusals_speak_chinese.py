@@ -28,7 +28,7 @@ REFUSALS = [
     ("library page size", lambda: views.search("离婚", limit="abc"), "每页条数"),
     ("library page start",
      lambda: views.law_page("minfadian", after="x", day="2026-03-02", find_law=lambda slug: object()), "起始位置"),
-    ("library kind", lambda: views.search("离婚", kind="video"), "法条、案例或文书模板"),
+    ("library kind", lambda: views.search("离婚", kind="video"), "诉讼指引或热点普法"),
     ("calendar kind", lambda: workcal.set_day(None, "staff", "2026-12-01", "party"), "节假日"),
     ("draft field of a wrong type",
      lambda: catalog.merge_fields(SPECS, {}, {"applicant_name": ["x"]}, NOW.date()), "申请人姓名"),
