@@ -18,7 +18,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # (the browser files start one local stack each; tests/e2e/stack.py deals the ports out by worker).
 # Measured on 2 cores: unit + functional 366 s on one worker, 207 s on two.
 WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
-PYTEST := $(PY) -m pytest -n $(WORKERS) --dist loadfile
+PYTEST := $(PY) -m pytest -n $(WORKERS) --dist loadfile --durations=15
 
 .PHONY: run test test-unit test-integration test-functional test-e2e bench package deploy seed \
         wechat-menu wechat-templates smoke deps dev-deps test-deps java browser clean help

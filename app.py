@@ -6,7 +6,7 @@ from chalicelib.routes import (
     content, dev, dev_wechat, directory, documents, guides, jobs, law_versions, lawyer_commissions,
     lawyer_join, lawyer_photo, library, meta, notifications, outbox_stream, pages, payouts, privacy,
     public, reports, roster, staff_applications, staff_commissions, staff_consultations, staff_members,
-    subscriptions, topics, wechat)
+    subscriptions, topics, video_pages, videos, wechat)
 from chalicelib.web.untrusted import encodable_responses
 
 app = Chalice(app_name="zhangshangtong")
@@ -36,6 +36,8 @@ app.register_blueprint(staff_members.bp)
 app.register_blueprint(content.bp)
 app.register_blueprint(guides.bp)
 app.register_blueprint(topics.bp)
+app.register_blueprint(videos.bp)
+app.register_blueprint(video_pages.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(consult_pages.bp)
 app.register_blueprint(commission_pages.bp)

@@ -25,7 +25,10 @@ INDEX_ACTIONS = ["dynamodb:Query"]
 # PutObject also signs the presigned POSTs; confirm's CopyObject needs GetObject on the pending key
 # and PutObject on the final one; HeadObject is authorised by s3:GetObject. Without s3:ListBucket,
 # S3 answers 403 (not 404) for a missing key: the upload confirmation treats both as "not uploaded".
-OBJECT_ACTIONS = ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
+# A video's multipart upload (chalicelib/videos/multipart.py): Create/UploadPart/Complete are
+# authorised by s3:PutObject; the server lists the parts it completes and aborts a replaced upload.
+OBJECT_ACTIONS = ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject",
+                  "s3:ListMultipartUploadParts", "s3:PutObject"]
 # What Lambda's poller needs, with the function's role, to read the table's stream.
 STREAM_ACTIONS = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]
 # The log group exists before the functions (template.py), so the role need not create groups.

@@ -153,8 +153,21 @@ def _start(supervisor, stack, ports, paths, servers):
     if differences:
         say(f"  warning: it differs from chalicelib/db/schema.py ({', '.join(differences)}); "
             f"delete {paths.dynamodb} to rebuild it.")
+    if stack.run_s3:
+        _sample_video(env)
     say(banner(stack, paths, base, marks, loading=bool(loading)))
     return loading
+
+
+def _sample_video(env):
+    """The sample 普法 video (chalicelib/videos/sample.py), so /h5/videos has one to play."""
+    import subprocess
+    try:
+        done = subprocess.run([sys.executable, "-m", "local.sample_video"], env=env, cwd=ROOT,
+                              capture_output=True, text=True, timeout=60)
+        say(done.stdout.strip() or f"sample video: not added ({done.stderr.strip()[-300:]})")
+    except subprocess.TimeoutExpired:
+        say("sample video: not added (timed out)")
 
 
 def _aws_clients(env):

@@ -150,6 +150,7 @@ PAGES = [  # (name, path of the bureau's own page; {own}/{other} fill in the wor
     ("topics", "/h5/staff/topics"),
     ("topic", "/h5/staff/topics/{own[topic]}"),
     ("laws", "/h5/staff/laws"),
+    ("videos", "/h5/staff/videos"),
     ("members", "/h5/staff/members"),
     ("privacy", "/h5/staff/privacy"),
     ("other-application", "/h5/staff/applications/{other[application]}"),

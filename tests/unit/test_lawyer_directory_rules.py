@@ -120,8 +120,20 @@ def test_the_public_entry_is_an_allow_list_without_phone_or_openid():
     entry = listing.profile(BUREAU, "A", reads([lawyer("A")]))
     text = repr(entry)
     assert "13900000000" not in text and "oA" not in text
-    assert set(entry) == {"id", "name", "firm", "years_in_practice", "specialties", "services",
-                          "verified", "stars", "figures"}
+    assert set(entry) == {"id", "name", "firm", "photo_url", "years_in_practice", "specialties",
+                          "services", "verified", "stars", "figures"}
+
+
+def test_a_portrait_is_a_signed_link_of_its_key_and_none_without_one():
+    # Given a lawyer with a portrait key and one without, and a signer
+    with_photo, without = lawyer("A"), lawyer("B")
+    with_photo.photo_key = "lawyer-photos/A/0123abcd.png"
+    r = reads([with_photo, without])
+    r.presign = lambda key, seconds: f"https://bucket/{key}?X-Amz-Expires={seconds}"
+    # When the directory shows them
+    shown = {e["id"]: e["photo_url"] for e in listing.directory(BUREAU, {}, r)["items"]}
+    # Then the portrait is a ten-minute link of its key, and the other has none (the initial)
+    assert shown == {"A": "https://bucket/lawyer-photos/A/0123abcd.png?X-Amz-Expires=600", "B": None}
 
 
 def test_a_profile_outside_the_bureau_or_unlisted_is_not_found():
