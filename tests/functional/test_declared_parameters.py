@@ -44,6 +44,8 @@ def allowed_value(schema):
     """A value the schema takes (for the other path parameters of a route)."""
     if "example" in schema:  # a pattern the generic values below would not match
         return schema["example"]
+    if "enum" in schema:  # one of the values the route names (a video's cover or subtitles)
+        return str(schema["enum"][0])
     if schema.get("type") == "integer":
         return "1"
     return "2026-03-02" if schema.get("format") == "date" else "x1"
