@@ -3,11 +3,12 @@ videos; the file, cover and subtitles are reached through presigned GETs that ex
 15 minutes (the player streams them with Range requests, which the bucket answers with 206).
 A play counts once per citizen session, video and China day (AP-260): the page reports it when
 playback starts; a second report the same day changes nothing; anonymous plays are not counted."""
+import re
 from datetime import timedelta
 
 from chalicelib.clock import iso
 from chalicelib.db import videos as db
-from chalicelib.errors import NotFound
+from chalicelib.errors import Invalid, NotFound
 from chalicelib.videos import catalog
 from chalicelib.workdays import china_date
 
@@ -42,7 +43,13 @@ def _link(s3, bucket, thing):
                                      Params={"Bucket": bucket, "Key": thing["key"]})
 
 
+# The list's paging cursor is the published index's own sort key: `<published_at>#<video id>`.
+CURSOR = re.compile(r"[0-9T:\-.+Z]{20,32}#" + catalog.VIDEO_ID)
+
+
 def public_list(bureau, s3, bucket, series=None, before=None):
+    if before and not CURSOR.fullmatch(before):
+        raise Invalid("分页参数不正确", details=[{"field": "query.before", "message": "分页参数不正确"}])
     items, more = db.published(bureau, PAGE, series=series, before=before)
     return {"items": [dict(_meta(v), cover_url=_link(s3, bucket, v.cover)) for v in items],
             "next": more, "series": series, "all_series": all_series(bureau)}

@@ -6,7 +6,7 @@ nothing; B's video ids are the same 404 as random ids on every route, and nothin
 import json
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 from chalice.test import Client
@@ -152,6 +152,28 @@ def test_an_unpublished_video_leaves_the_list_and_counts_no_play(world):
     before = _table()
     assert call("POST", f"/api/videos/{video['video_id']}/views?bureau={A}", "citizen")[0] == 404
     assert _table() == before
+
+
+@pytest.mark.parametrize("before", ["zzz", "2026-12-02#x", "2026-12-02T08:00:00%2B00:00%23" + "0" * 21])
+def test_a_paging_cursor_that_is_not_the_lists_own_is_refused(world, before):
+    # Given a bureau with a published video
+    call, new, _, _, _ = world
+    new(A, publish=True)
+    # When the list is asked for with a cursor it never gave out
+    status, text = call("GET", f"/api/videos?bureau={A}&before={before}")
+    # Then it is a 400 naming the parameter, not a quietly empty page
+    assert status == 400, text
+    assert json.loads(text)["error"]["message"] == "分页参数不正确"
+
+
+def test_the_next_cursor_the_list_gives_out_is_taken_back(world):
+    call, new, _, _, _ = world
+    for _ in range(21):
+        new(A, publish=True)
+    first = json.loads(call("GET", f"/api/videos?bureau={A}")[1])
+    assert len(first["items"]) == 20 and first["next"]
+    status, text = call("GET", f"/api/videos?bureau={A}&before={quote(first['next'], safe='')}")
+    assert status == 200 and len(json.loads(text)["items"]) == 1
 
 
 @pytest.mark.parametrize("body", [
