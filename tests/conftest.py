@@ -29,6 +29,10 @@ def env(monkeypatch):
             monkeypatch.setenv(name, value)
         settings_module.reset_settings()
     yield set_env
+    # The variables go back first, then the cached settings are forgotten: forgotten first, a thread
+    # still at work (after-commit work, a search layer) could cache the test's settings again — an SSM
+    # prefix and a non-local stage — for every later test on this worker.
+    monkeypatch.undo()
     settings_module.reset_settings()
 
 
@@ -121,5 +125,6 @@ def _fresh_bureau_cache():
             finder.forget_live()
 
     forget()
+    settings_module.reset_settings()  # each test reads the settings of its own environment
     yield
     forget()
